@@ -1,0 +1,68 @@
+"use server";
+// Booking mutations for the form and the edit page: create, update (with series scope),
+// cancel and change status. All go through formAction (session, admin role, zod, BookingError).
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { bookingSchema, formToBookingInput } from "@/lib/bookings/booking.schema";
+import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "@/lib/bookings/service";
+import { getLocale } from "@/lib/i18n/server";
+import { formAction } from "./form-action";
+
+const scope = z.enum(["single", "following", "all"]).default("single");
+
+function refresh() {
+  revalidatePath("/calendar");
+  revalidatePath("/bookings");
+}
+
+export const createBookingAction = formAction({ role: "admin", schema: bookingSchema }, async (v, { user }) => {
+  const res = await createBooking(formToBookingInput(v), { actor: { id: user.id, name: user.name || user.email } });
+  refresh();
+  const locale = await getLocale();
+  return {
+    id: res.bookings[0]?.id ?? null,
+    count: res.bookings.length,
+    note: res.truncated ? (locale === "nl" ? res.truncated.noteNl : res.truncated.note) : null,
+  };
+});
+
+export const updateBookingAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid(), scope, values: bookingSchema }) },
+  async ({ id, scope, values: v }, { user }) => {
+    const i = formToBookingInput(v);
+    const res = await updateBooking(
+      {
+        id,
+        version: v.version,
+        scope,
+        patch: {
+          roomId: i.roomId, title: i.title, statusId: i.statusId, customerId: i.customerId, organizerEmail: i.organizerEmail,
+          attendeeCount: i.attendeeCount, notes: i.notes, date: v.date, startTime: v.startTime, endTime: v.endTime,
+        },
+      },
+      { actor: { id: user.id, name: user.name || user.email } },
+    );
+    refresh();
+    revalidatePath(`/bookings/${id}`);
+    return { count: (res as { bookings?: unknown[] }).bookings?.length ?? 1 };
+  },
+);
+
+const statusArgs = z.object({ id: z.uuid(), version: z.coerce.number().int().optional(), scope });
+
+export const cancelBookingAction = formAction({ role: "admin", schema: statusArgs }, async (a, { user }) => {
+  const res = await cancelBooking(a, { actor: { id: user.id, name: user.name || user.email } });
+  refresh();
+  revalidatePath(`/bookings/${a.id}`);
+  return { count: res.bookings.length };
+});
+
+export const changeStatusAction = formAction(
+  { role: "admin", schema: statusArgs.extend({ statusId: z.uuid() }) },
+  async (a, { user }) => {
+    const res = await changeBookingStatus(a, { actor: { id: user.id, name: user.name || user.email } });
+    refresh();
+    revalidatePath(`/bookings/${a.id}`);
+    return { count: res.bookings.length };
+  },
+);

@@ -1,0 +1,33 @@
+import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
+import { currentUser } from "@/lib/auth/session";
+import { getT } from "@/lib/i18n/server";
+import { LoginForm } from "@/components/auth/login-form";
+import { LocaleSwitcher } from "@/components/shell/locale-switcher";
+
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await currentUser()) redirect("/calendar");
+  const t = await getT("common");
+  const { callbackUrl } = await searchParams;
+  // Only same-site paths: never an open redirect.
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/calendar";
+  return (
+    <div className="flex min-h-screen items-center justify-center bg-slate-900 px-4">
+      <div className="w-full max-w-sm rounded-xl bg-white p-6 shadow-xl">
+        <div className="mb-5 flex items-center justify-between">
+          <h1 className="text-lg font-semibold">{t("login.title")}</h1>
+          <div className="rounded bg-slate-800 p-0.5"><LocaleSwitcher /></div>
+        </div>
+        {callbackUrl ? <p className="mb-4 text-sm text-slate-600">{t("login.required")}</p> : null}
+        <LoginForm callbackUrl={target} />
+        {env.demoMode ? (
+          <p className="mt-5 rounded-md bg-slate-100 px-3 py-2 text-xs text-slate-600">
+            {t("login.demo", { email: env.DEMO_ADMIN_EMAIL, password: env.DEMO_ADMIN_PASSWORD })}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+"use client";
+// Authentication screen form (seed 000 §2.1): credentials with a write-only secret, cloud, mode,
+// the read-only Return url and the Azure checklist for the chosen mode.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { Alert, Card } from "@/components/ui/card";
+import { Field, Input, Select } from "@/components/ui/field";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { saveAuthAction } from "@/lib/integrations/actions";
+import { authSchema, type AuthInput } from "@/lib/integrations/auth.schema";
+import type { PublicIntegration } from "@/lib/integrations/queries";
+import { AzureChecklist } from "./azure-checklist";
+import { CopyButton } from "./copy-button";
+import { applyFieldErrors, useErrorText } from "./form-support";
+import { useUnsavedGuard } from "./use-unsaved-guard";
+
+export function AuthForm({ integration: i, returnUrl, readOnly }: { integration: PublicIntegration; returnUrl: string; readOnly: boolean }) {
+  const t = useT("integrations");
+  const locale = useLocale();
+  const errText = useErrorText();
+  const router = useRouter();
+  const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const fmt = (d: Date | string) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" }).format(new Date(d));
+  const form = useForm<AuthInput>({
+    resolver: zodResolver(authSchema),
+    defaultValues: {
+      id: i.id, name: i.name, cloud: i.cloud, mode: i.mode, tenantId: i.tenantId ?? "", clientId: i.clientId ?? "", clientSecret: "",
+      clientSecretExpiresOn: i.clientSecretExpiresAt ? new Date(i.clientSecretExpiresAt).toISOString().slice(0, 10) : "",
+    },
+  });
+  const { register, handleSubmit, formState, watch, setError, reset } = form;
+  useUnsavedGuard(formState.isDirty);
+  const e = formState.errors;
+  const onSubmit = handleSubmit(async (values) => {
+    setStatus(null);
+    const r = await saveAuthAction(values);
+    if (!r.ok) {
+      applyFieldErrors(setError, r.fieldErrors);
+      setStatus({ tone: "error", text: r.message });
+      return;
+    }
+    reset({ ...values, clientSecret: "" });
+    setStatus({ tone: "success", text: t("auth.saved") });
+    router.refresh();
+  });
+  const secretHint = i.clientSecretSetAt
+    ? i.clientSecretExpiresAt
+      ? t("auth.clientSecretSetExpires", { set: fmt(i.clientSecretSetAt), expires: fmt(i.clientSecretExpiresAt) })
+      : t("auth.clientSecretSet", { set: fmt(i.clientSecretSetAt) })
+    : t("auth.clientSecretHint");
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <Card title={t("auth.credentials")}>
+        <fieldset disabled={readOnly} className="space-y-4">
+          <input type="hidden" {...register("id")} />
+          <Field label={t("auth.name")} htmlFor="name" error={errText(e.name?.message)}>
+            <Input id="name" aria-invalid={Boolean(e.name)} {...register("name")} />
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t("auth.mode")} htmlFor="mode">
+              <Select id="mode" {...register("mode")}>
+                <option value="delegated">{t("mode.delegated")}</option>
+                <option value="application">{t("mode.application")}</option>
+              </Select>
+            </Field>
+            <Field label={t("auth.cloud")} htmlFor="cloud">
+              <Select id="cloud" {...register("cloud")}>
+                {(["public", "usgov", "china", "sandbox"] as const).map((c) => (
+                  <option key={c} value={c}>{t(`cloud.${c}`)}</option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <Field label={t("auth.tenantId")} htmlFor="tenantId" hint={t("auth.tenantHint")} error={errText(e.tenantId?.message)}>
+            <Input id="tenantId" autoComplete="off" spellCheck={false} aria-invalid={Boolean(e.tenantId)} {...register("tenantId")} />
+          </Field>
+          <Field label={t("auth.clientId")} htmlFor="clientId" hint={t("auth.clientIdHint")} error={errText(e.clientId?.message)}>
+            <Input id="clientId" autoComplete="off" spellCheck={false} aria-invalid={Boolean(e.clientId)} {...register("clientId")} />
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t("auth.clientSecret")} htmlFor="clientSecret" hint={secretHint} error={errText(e.clientSecret?.message)}>
+              <Input id="clientSecret" type="password" autoComplete="new-password" placeholder={i.hasSecret ? "••••••••" : ""} aria-invalid={Boolean(e.clientSecret)} {...register("clientSecret")} />
+            </Field>
+            <Field label={t("auth.clientSecretExpires")} htmlFor="clientSecretExpiresOn" hint={t("auth.clientSecretExpiresHint")} error={errText(e.clientSecretExpiresOn?.message)}>
+              <Input id="clientSecretExpiresOn" type="date" {...register("clientSecretExpiresOn")} />
+            </Field>
+          </div>
+          <Field label={t("auth.returnUrl")} htmlFor="returnUrl" hint={t("auth.returnUrlHint")}>
+            <div className="flex gap-2">
+              <Input id="returnUrl" readOnly value={returnUrl} className="bg-slate-50 font-mono text-xs" onFocus={(ev) => ev.currentTarget.select()} />
+              <CopyButton text={returnUrl} />
+            </div>
+          </Field>
+          {status ? <Alert tone={status.tone}>{status.text}</Alert> : null}
+          {readOnly ? null : (
+            <Button type="submit" disabled={formState.isSubmitting}>{t("auth.save")}</Button>
+          )}
+        </fieldset>
+      </Card>
+      <Card title={t("check.title")}>
+        <AzureChecklist mode={watch("mode") ?? i.mode} clientId={watch("clientId") ?? ""} returnUrl={returnUrl} />
+      </Card>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+// Diagnostics controls: auto-refresh every 15 s, "Run checks" (access tests, subject detection,
+// secret expiry) and the webhook round-trip test.
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/card";
+import { useT } from "@/lib/i18n/client";
+import { runChecksAction, webhookTestAction } from "@/lib/integrations/actions";
+
+export function AutoRefresh({ seconds = 15 }: { seconds?: number }) {
+  const router = useRouter();
+  const t = useT("integrations");
+  useEffect(() => {
+    const h = setInterval(() => {
+      if (document.visibilityState === "visible") router.refresh();
+    }, seconds * 1000);
+    return () => clearInterval(h);
+  }, [router, seconds]);
+  return <span className="text-xs text-slate-500">{t("diag.autoRefresh")}</span>;
+}
+
+export function RunChecksButton({ id, disabled }: { id: string; disabled: boolean }) {
+  const t = useT("integrations");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="flex items-center gap-2">
+      <Button
+        variant="secondary"
+        disabled={disabled || pending}
+        onClick={() =>
+          start(async () => {
+            const r = await runChecksAction({ id });
+            setError(r.ok ? null : r.message);
+            router.refresh();
+          })
+        }
+      >
+        {pending ? t("diag.running") : t("diag.runChecks")}
+      </Button>
+      {error ? <span className="text-xs text-red-700">{error}</span> : null}
+    </div>
+  );
+}
+
+export function WebhookTest({ id, url }: { id: string; url: string }) {
+  const t = useT("integrations");
+  const [pending, start] = useTransition();
+  const [result, setResult] = useState<{ ok: boolean; ms: number; detail?: string } | null>(null);
+  return (
+    <div className="space-y-2">
+      <p className="text-sm text-slate-600">{t("diag.webhookBody", { url })}</p>
+      <Button variant="secondary" disabled={pending} onClick={() => start(async () => {
+        const r = await webhookTestAction({ id });
+        setResult(r.ok ? r.data : { ok: false, ms: 0, detail: r.message });
+      })}>
+        {t("diag.webhookRun")}
+      </Button>
+      {result ? (
+        <Alert tone={result.ok ? "success" : "error"}>
+          {result.ok ? t("diag.webhookOk", { ms: result.ms }) : t("diag.webhookFailed", { detail: result.detail ?? "", url })}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+// Shared Playwright fixtures: a signed-in administrator page, and screenshots people can look at.
+import { test as base, expect, type Page } from "@playwright/test";
+import path from "node:path";
+
+export const DEMO_ADMIN = { email: "admin@roomlink.test", password: "roomlink-demo" };
+export const DEMO_VIEWER = { email: "viewer@roomlink.test", password: "roomlink-demo" };
+
+export async function signIn(page: Page, who = DEMO_ADMIN) {
+  await page.goto("/login");
+  await page.getByLabel(/e-mail/i).fill(who.email);
+  await page.getByLabel(/password|wachtwoord/i).fill(who.password);
+  await page.getByRole("button", { name: /sign in|aanmelden/i }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+export async function snap(page: Page, name: string) {
+  await page.screenshot({ path: path.join("e2e", "screenshots", `${name}.png`), fullPage: true });
+}
+
+export const test = base.extend<{ adminPage: Page; viewerPage: Page }>({
+  adminPage: async ({ page }, use) => {
+    await signIn(page, DEMO_ADMIN);
+    await use(page);
+  },
+  viewerPage: async ({ page }, use) => {
+    await signIn(page, DEMO_VIEWER);
+    await use(page);
+  },
+});
+
+export { expect };

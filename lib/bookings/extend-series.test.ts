@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { bookings, recurrenceGroups, type BookingStatus } from "@/db/schema";
+import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
+import { createBooking, extendSeries } from "./service";
+import { ensureStatuses, makeRoom, type StatusKey } from "./test-fixtures";
+import { utcToLocal } from "./time";
+
+const actor = { id: "u-1", name: "Anna Admin" };
+
+describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
+  let t: TestDb;
+  let st: Record<StatusKey, BookingStatus>;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    st = await ensureStatuses(t.db);
+  });
+  afterAll(() => t?.close());
+
+  it("rolls an open-ended every-other-week series forward to 180 days from today", async () => {
+    const room = await makeRoom(t.db);
+    const { bookings: first, group, truncated } = await createBooking({
+      roomId: room.id, date: "2026-01-05", startTime: "09:00", endTime: "10:00", title: "Biweekly", statusId: st.confirmed.id,
+      recurrence: { frequency: "weekly", interval: 2, weekdays: [1] },
+    }, { actor, db: t.db, now: new Date("2026-01-01T00:00:00Z") });
+    expect(truncated?.reason).toBe("open_ended");
+    expect(first.at(-1)!.occurrenceIndex).toBe(12);
+    expect(utcToLocal(first.at(-1)!.startAt, room.timeZone).date).toBe("2026-06-22");
+
+    const res = await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2026-04-01T10:00:00Z") });
+    // Horizon 2026-09-28; the fortnightly phase continues from 22 Jun.
+    expect(res.created.map((b) => utcToLocal(b.startAt, room.timeZone).date)).toEqual([
+      "2026-07-06", "2026-07-20", "2026-08-03", "2026-08-17", "2026-08-31", "2026-09-14", "2026-09-28",
+    ]);
+    expect(res.created.map((b) => b.occurrenceIndex)).toEqual([13, 14, 15, 16, 17, 18, 19]);
+    expect(res.created.every((b) => utcToLocal(b.startAt, room.timeZone).time === "09:00" && b.title === "Biweekly")).toBe(true);
+    const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
+    expect(g.truncationNote).toMatch(/up to 2026-09-28/);
+
+    // Running again the same day adds nothing.
+    expect((await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2026-04-01T11:00:00Z") })).created).toEqual([]);
+  });
+
+  it("books the rest of a capped series and clears its note when complete", async () => {
+    const room = await makeRoom(t.db);
+    const now = new Date("2026-01-01T00:00:00Z");
+    const { group, truncated } = await createBooking({
+      roomId: room.id, date: "2026-01-01", startTime: "12:00", endTime: "12:30", title: "Daily", statusId: st.option.id,
+      recurrence: { frequency: "daily", interval: 1, count: 170 },
+    }, { actor, db: t.db, now });
+    expect(truncated?.reason).toBe("cap");
+    const res = await extendSeries(group!.id, { actor, db: t.db, now });
+    expect(res.created).toHaveLength(20);
+    expect(res.truncated).toBeNull();
+    const all = await t.db.select().from(bookings).where(eq(bookings.recurrenceGroupId, group!.id)).orderBy(asc(bookings.startAt));
+    expect(all).toHaveLength(170);
+    expect(all.map((b) => b.occurrenceIndex)).toEqual([...Array(170).keys()]);
+    expect(utcToLocal(all.at(-1)!.startAt, room.timeZone).date).toBe("2026-06-19");
+    const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
+    expect(g).toMatchObject({ truncatedAt: null, truncationNote: null });
+  });
+});

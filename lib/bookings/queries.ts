@@ -1,0 +1,218 @@
+// Read side for the booking pages: a room's week, a day across rooms, the filterable list, one
+// booking with its form values, and the lookups (rooms, statuses, customers) the forms need.
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditLog, bookingStatuses, bookings, customers, recurrenceGroups, roomPolicies, rooms, type Booking } from "@/db/schema";
+import type { BookingFormInput } from "./booking.schema";
+import { dayRange, utcToLocal, weekRange } from "./time";
+
+async function use(db?: Db): Promise<Db> {
+  if (db) return db;
+  const { getDb } = await import("@/db/client");
+  return getDb();
+}
+
+export interface BookingView extends Booking {
+  roomName: string;
+  timeZone: string;
+  statusKey: string;
+  statusName: string;
+  statusNameNl: string | null;
+  statusColor: string;
+  blocksRoom: boolean;
+  isCancelled: boolean;
+  needsApproval: boolean;
+  isRejected: boolean;
+  customerName: string | null;
+  customerOrganisation: string | null;
+  /** Room-local wall clock, for the calendar grid and the list. */
+  local: { date: string; startTime: string; endTime: string };
+}
+
+const viewColumns = {
+  booking: bookings,
+  roomName: rooms.name,
+  timeZone: rooms.timeZone,
+  statusKey: bookingStatuses.key,
+  statusName: bookingStatuses.name,
+  statusNameNl: bookingStatuses.nameNl,
+  statusColor: bookingStatuses.color,
+  blocksRoom: bookingStatuses.blocksRoom,
+  isCancelled: bookingStatuses.isCancelled,
+  needsApproval: bookingStatuses.needsApproval,
+  isRejected: bookingStatuses.isRejected,
+  customerName: customers.name,
+  customerOrganisation: customers.organisation,
+};
+
+type ViewRow = { booking: Booking } & Omit<BookingView, keyof Booking | "local">;
+
+function toView(r: ViewRow): BookingView {
+  const s = utcToLocal(r.booking.startAt, r.timeZone);
+  const e = utcToLocal(r.booking.endAt, r.timeZone);
+  const { booking, ...rest } = r;
+  return { ...booking, ...rest, local: { date: s.date, startTime: s.time, endTime: e.time } };
+}
+
+async function selectViews(db: Db, where: SQL | undefined, opts: { limit?: number; offset?: number; newestFirst?: boolean } = {}) {
+  let q = db
+    .select(viewColumns)
+    .from(bookings)
+    .innerJoin(rooms, eq(bookings.roomId, rooms.id))
+    .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
+    .leftJoin(customers, eq(bookings.customerId, customers.id))
+    .where(where)
+    .orderBy(opts.newestFirst ? desc(bookings.startAt) : asc(bookings.startAt), asc(rooms.name))
+    .$dynamic();
+  if (opts.limit !== undefined) q = q.limit(opts.limit);
+  if (opts.offset) q = q.offset(opts.offset);
+  return (await q).map(toView);
+}
+
+const visible = (includeCancelled?: boolean) => (includeCancelled ? undefined : eq(bookingStatuses.isCancelled, false));
+
+/** Monday–Sunday (room-local) holding `weekOf` (a date YYYY-MM-DD or an instant). */
+export async function roomWeek(roomId: string, weekOf: string | Date, opts: { includeCancelled?: boolean } = {}, db?: Db) {
+  const d = await use(db);
+  const [room] = await d.select().from(rooms).where(eq(rooms.id, roomId));
+  if (!room) return null;
+  const anchor = typeof weekOf === "string" ? dayRange(weekOf, room.timeZone).start : weekOf;
+  const { start, end } = weekRange(anchor, room.timeZone);
+  const days = Array.from({ length: 7 }, (_, i) => utcToLocal(new Date(start.getTime() + (i * 24 + 12) * 3_600_000), room.timeZone).date);
+  const rows = await selectViews(d, and(eq(bookings.roomId, roomId), lt(bookings.startAt, end), gt(bookings.endAt, start), visible(opts.includeCancelled)));
+  return { room, start, end, days, bookings: rows };
+}
+
+/** One local day (YYYY-MM-DD) across all active rooms; the day is taken in each room's zone. */
+export async function dayAcrossRooms(date: string, opts: { includeCancelled?: boolean } = {}, db?: Db) {
+  const d = await use(db);
+  const roomList = await d.select().from(rooms).where(eq(rooms.active, true)).orderBy(asc(rooms.name));
+  const zones = [...new Set(roomList.map((r) => r.timeZone))];
+  const ranges = zones.map((z) => dayRange(date, z));
+  if (!ranges.length) return { date, rooms: roomList, bookings: [] as BookingView[] };
+  const from = new Date(Math.min(...ranges.map((r) => r.start.getTime())));
+  const to = new Date(Math.max(...ranges.map((r) => r.end.getTime())));
+  const rows = await selectViews(d, and(lt(bookings.startAt, to), gt(bookings.endAt, from), eq(rooms.active, true), visible(opts.includeCancelled)));
+  const inDay = rows.filter((b) => {
+    const r = dayRange(date, b.timeZone);
+    return b.startAt < r.end && b.endAt > r.start;
+  });
+  return { date, rooms: roomList, bookings: inDay };
+}
+
+export interface BookingFilter {
+  roomId?: string;
+  statusId?: string;
+  customerId?: string;
+  /** Searches title, organizer e-mail, notes, customer name and organisation. */
+  q?: string;
+  /** Local dates (YYYY-MM-DD), inclusive, taken in Europe/Amsterdam unless `timeZone`. */
+  from?: string;
+  to?: string;
+  timeZone?: string;
+  includeCancelled?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export async function listBookings(f: BookingFilter = {}, db?: Db) {
+  const d = await use(db);
+  const zone = f.timeZone ?? "Europe/Amsterdam";
+  const page = Math.max(1, Math.floor(f.page ?? 1));
+  const pageSize = Math.min(200, Math.max(1, Math.floor(f.pageSize ?? 50)));
+  const conds: Array<SQL | undefined> = [visible(f.includeCancelled || !!f.statusId)];
+  if (f.roomId) conds.push(eq(bookings.roomId, f.roomId));
+  if (f.statusId) conds.push(eq(bookings.statusId, f.statusId));
+  if (f.customerId) conds.push(eq(bookings.customerId, f.customerId));
+  if (f.from) conds.push(gt(bookings.endAt, dayRange(f.from, zone).start));
+  if (f.to) conds.push(lt(bookings.startAt, dayRange(f.to, zone).end));
+  const q = f.q?.trim();
+  if (q) {
+    // Escape LIKE wildcards: a search for "50%" means the text, not a pattern.
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(bookings.title, like), ilike(bookings.organizerEmail, like), ilike(bookings.notes, like), ilike(customers.name, like), ilike(customers.organisation, like)));
+  }
+  const where = and(...conds);
+  const [{ total }] = await d
+    .select({ total: count() })
+    .from(bookings)
+    .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
+    .leftJoin(customers, eq(bookings.customerId, customers.id))
+    .where(where);
+  const rows = await selectViews(d, where, { limit: pageSize, offset: (page - 1) * pageSize });
+  return { rows, total: Number(total), page, pageSize, pages: Math.max(1, Math.ceil(Number(total) / pageSize)) };
+}
+
+/** One booking with its series (if any) and the values to prefill the edit form. */
+export async function getBooking(id: string, db?: Db) {
+  const d = await use(db);
+  const [view] = await selectViews(d, eq(bookings.id, id));
+  if (!view) return null;
+  const [group] = view.recurrenceGroupId
+    ? await d.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, view.recurrenceGroupId))
+    : [null];
+  const form: BookingFormInput = {
+    roomId: view.roomId,
+    date: view.local.date,
+    startTime: view.local.startTime,
+    endTime: view.local.endTime,
+    title: view.title,
+    statusId: view.statusId,
+    customerId: view.customerId ?? "",
+    organizerEmail: view.organizerEmail ?? "",
+    attendeeCount: view.attendeeCount,
+    notes: view.notes ?? "",
+    version: view.version,
+  };
+  return { booking: view, group: group ?? null, form };
+}
+
+export async function listRooms(opts: { includeInactive?: boolean } = {}, db?: Db) {
+  const d = await use(db);
+  return d.select().from(rooms).where(opts.includeInactive ? undefined : eq(rooms.active, true)).orderBy(asc(rooms.name));
+}
+
+export async function listStatuses(db?: Db) {
+  const d = await use(db);
+  return d.select().from(bookingStatuses).orderBy(asc(bookingStatuses.sortOrder), asc(bookingStatuses.name));
+}
+
+export async function listCustomers(opts: { q?: string } = {}, db?: Db) {
+  const d = await use(db);
+  const q = opts.q?.trim();
+  const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  return d
+    .select()
+    .from(customers)
+    .where(like ? or(ilike(customers.name, like), ilike(customers.email, like), ilike(customers.organisation, like)) : undefined)
+    .orderBy(asc(customers.name));
+}
+
+/** Everything the booking form's selects need, in one call. */
+export async function bookingLookups(db?: Db) {
+  const d = await use(db);
+  const [r, s, c] = await Promise.all([listRooms({}, d), listStatuses(d), listCustomers({}, d)]);
+  return { rooms: r, statuses: s, customers: c };
+}
+
+export async function bookingsByIds(ids: string[], db?: Db) {
+  if (!ids.length) return [];
+  return selectViews(await use(db), inArray(bookings.id, ids));
+}
+
+/** Rooms with their policy (null when none) for the rooms admin page. */
+export async function listRoomsWithPolicies(db?: Db) {
+  const d = await use(db);
+  const rows = await d.select().from(rooms).leftJoin(roomPolicies, eq(roomPolicies.roomId, rooms.id)).orderBy(asc(rooms.name));
+  return rows.map((r) => ({ ...r.rooms, policy: r.room_policies }));
+}
+
+/** Who changed a booking, newest first: the audit rows with before/after snapshots. */
+export async function bookingHistory(bookingId: string, db?: Db) {
+  const d = await use(db);
+  return d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, "booking"), eq(auditLog.entityId, bookingId)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id));
+}

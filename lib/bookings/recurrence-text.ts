@@ -1,0 +1,48 @@
+// A recurrence rule in words for the UI ("Every 2 weeks on Monday and Wednesday, until 31 Jan
+// 2027"), in English or Dutch. Client-safe: luxon only.
+import { DateTime, Info } from "luxon";
+import type { RecurrenceRule } from "@/db/schema";
+import type { Locale } from "./messages";
+
+const ORD = {
+  en: { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" } as Record<number, string>,
+  nl: { 1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", [-1]: "laatste" } as Record<number, string>,
+};
+
+function joinList(items: string[], locale: Locale): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${locale === "nl" ? "en" : "and"} ${items.at(-1)}`;
+}
+
+export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): string {
+  const loc = locale === "nl" ? "nl-NL" : "en-GB";
+  const dayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1];
+  const n = rule.interval;
+  const nl = locale === "nl";
+  let text: string;
+  if (rule.frequency === "daily") {
+    text = n === 1 ? (nl ? "Elke dag" : "Every day") : nl ? `Elke ${n} dagen` : `Every ${n} days`;
+  } else if (rule.frequency === "weekly") {
+    const every = n === 1 ? (nl ? "Elke week" : "Every week") : nl ? `Elke ${n} weken` : `Every ${n} weeks`;
+    text = `${every} ${nl ? "op" : "on"} ${joinList((rule.weekdays ?? []).map(dayName), locale)}`;
+  } else {
+    const every = n === 1 ? (nl ? "Elke maand" : "Every month") : nl ? `Elke ${n} maanden` : `Every ${n} months`;
+    const on = rule.monthWeek
+      ? nl
+        ? `op de ${ORD.nl[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)}`
+        : `on the ${ORD.en[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)}`
+      : nl
+        ? `op de ${rule.monthDay}e`
+        : `on day ${rule.monthDay}`;
+    text = `${every} ${on}`;
+  }
+  if (rule.until) {
+    const d = DateTime.fromISO(rule.until).setLocale(loc).toFormat("d LLL yyyy").replace(/\./g, "");
+    text += nl ? `, tot en met ${d}` : `, until ${d}`;
+  } else if (rule.count) {
+    text += nl ? `, ${rule.count} keer` : `, ${rule.count} times`;
+  } else {
+    text += nl ? ", zonder einddatum" : ", no end date";
+  }
+  return text;
+}

@@ -1,0 +1,131 @@
+// Expands a recurring booking's pattern into concrete UTC occurrences, keeping the wall-clock time
+// fixed in the room's zone across DST. Caps at 150 occurrences / a 180-day lookahead and says so.
+import { DateTime } from "luxon";
+import * as rrulePkg from "rrule";
+import type { Options, Weekday } from "rrule";
+import type { RecurrenceRule } from "@/db/schema";
+import { BookingError } from "./errors";
+import { localToUtc } from "./time";
+
+export const MAX_OCCURRENCES = 150;
+/** Open-ended series are materialised this far ahead of their first date. */
+export const LOOKAHEAD_DAYS = 180;
+
+export interface Occurrence {
+  index: number;
+  /** Local date YYYY-MM-DD in the room's zone. */
+  localDate: string;
+  startAt: Date;
+  endAt: Date;
+}
+
+export interface Truncation {
+  reason: "cap" | "open_ended";
+  /** Plain sentence for admins: what was left out and why. */
+  note: string;
+  noteNl: string;
+  /** Last local date that has an occurrence. */
+  lastDate: string;
+  /** End of the last materialised occurrence: recurrence_groups.truncatedAt. */
+  truncatedAt: Date;
+}
+
+export interface ExpandInput {
+  rule: RecurrenceRule;
+  /** First local date YYYY-MM-DD and start time HH:mm, in `timeZone`. */
+  firstDate: string;
+  startTime: string;
+  durationMinutes: number;
+  timeZone: string;
+  /** Open-ended series only: materialise up to this local date (default firstDate + 180 days). */
+  lookaheadUntil?: string;
+}
+
+// rrule ships a UMD "main" and an ESM "module": Node's ESM loader (tsx scripts) sees only a default
+// export, bundlers and vitest see named ones. Accept both.
+const RRule: typeof rrulePkg.RRule =
+  (rrulePkg as { RRule?: typeof rrulePkg.RRule }).RRule ?? (rrulePkg as unknown as { default: typeof rrulePkg }).default.RRule;
+
+const WEEKDAYS: Weekday[] = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
+const isoWeekday = (n: number): Weekday => WEEKDAYS[n - 1];
+
+/** Problems with a pattern itself (not with the room): field "recurrence". */
+export function validateRule(rule: RecurrenceRule, firstDate: string): void {
+  const fail = (code: "weekdays_required" | "month_day_required" | "until_before_start" | "invalid_value", detail?: string, detailNl?: string) => {
+    throw new BookingError([{ code, field: "recurrence", params: detail ? { detail, detailNl } : {} }]);
+  };
+  if (!Number.isInteger(rule.interval) || rule.interval < 1 || rule.interval > 99) {
+    fail("invalid_value", "The interval must be a whole number from 1 to 99", "Het interval moet een heel getal van 1 tot 99 zijn");
+  }
+  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) {
+    fail("invalid_value", "The number of occurrences must be at least 1", "Het aantal keren moet minstens 1 zijn");
+  }
+  if (rule.frequency === "weekly" && !rule.weekdays?.length) fail("weekdays_required");
+  if (rule.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) fail("invalid_value", "Weekdays are 1 (Monday) to 7 (Sunday)", "Weekdagen zijn 1 (maandag) tot 7 (zondag)");
+  if (rule.frequency === "monthly" && !rule.monthDay && !rule.monthWeek) fail("month_day_required");
+  if (rule.until !== undefined && rule.until < firstDate) fail("until_before_start");
+}
+
+function floating(date: string, time = "00:00"): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  const [h, mi] = time.split(":").map(Number);
+  return new Date(Date.UTC(y, m - 1, d, h, mi));
+}
+
+/**
+ * Why floating time: rrule.js with a tzid expands in UTC offsets of the first date, so a weekly
+ * 09:00 would drift to 08:00 or 10:00 after a DST change. We expand wall-clock dates with no zone
+ * (UTC fields = local fields) and only then place each local time in the room's zone with luxon.
+ */
+export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[]; truncated: Truncation | null } {
+  const { rule, firstDate, startTime, durationMinutes, timeZone } = input;
+  validateRule(rule, firstDate);
+  const openEnded = rule.until === undefined && rule.count === undefined;
+  const lookaheadEnd = input.lookaheadUntil ?? DateTime.fromISO(firstDate, { zone: "utc" }).plus({ days: LOOKAHEAD_DAYS }).toISODate()!;
+  const until = rule.until ?? (openEnded ? lookaheadEnd : undefined);
+
+  const opts: Partial<Options> = {
+    freq: rule.frequency === "daily" ? RRule.DAILY : rule.frequency === "weekly" ? RRule.WEEKLY : RRule.MONTHLY,
+    interval: rule.interval,
+    dtstart: floating(firstDate, startTime),
+    wkst: RRule.MO,
+  };
+  if (rule.count !== undefined) opts.count = rule.count;
+  if (until) opts.until = floating(until, "23:59");
+  if (rule.frequency === "weekly") opts.byweekday = [...new Set(rule.weekdays)].sort().map(isoWeekday);
+  if (rule.frequency === "monthly") {
+    if (rule.monthWeek) opts.byweekday = [isoWeekday(rule.monthWeek.weekday).nth(rule.monthWeek.index)];
+    else opts.bymonthday = [rule.monthDay!];
+  }
+  // Ask for one more than the cap so we know whether anything was cut off.
+  const dates = new RRule(opts).all((_d, i) => i < MAX_OCCURRENCES + 1);
+  if (!dates.length) throw new BookingError([{ code: "recurrence_empty", field: "recurrence" }]);
+  const capped = dates.length > MAX_OCCURRENCES;
+  const kept = dates.slice(0, MAX_OCCURRENCES);
+
+  const occurrences = kept.map((d, index) => {
+    const localDate = d.toISOString().slice(0, 10);
+    const startAt = localToUtc(localDate, d.toISOString().slice(11, 16), timeZone, "startTime");
+    return { index, localDate, startAt, endAt: new Date(startAt.getTime() + durationMinutes * 60_000) };
+  });
+  const last = occurrences[occurrences.length - 1];
+  let truncated: Truncation | null = null;
+  if (capped) {
+    truncated = {
+      reason: "cap",
+      note: `This series has more than ${MAX_OCCURRENCES} occurrences; only ${MAX_OCCURRENCES} of them, up to ${last.localDate}, are booked. After that date the room shows as free: extend the series later.`,
+      noteNl: `Deze reeks heeft meer dan ${MAX_OCCURRENCES} datums; alleen ${MAX_OCCURRENCES} daarvan, tot en met ${last.localDate}, zijn geboekt. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+      lastDate: last.localDate,
+      truncatedAt: last.endAt,
+    };
+  } else if (openEnded) {
+    truncated = {
+      reason: "open_ended",
+      note: `This series has no end date; occurrences are booked ${LOOKAHEAD_DAYS} days ahead, up to ${lookaheadEnd}. After that date the room shows as free: extend the series later.`,
+      noteNl: `Deze reeks heeft geen einddatum; datums zijn ${LOOKAHEAD_DAYS} dagen vooruit geboekt, tot en met ${lookaheadEnd}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+      lastDate: lookaheadEnd,
+      truncatedAt: last.endAt,
+    };
+  }
+  return { occurrences, truncated };
+}

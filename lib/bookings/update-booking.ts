@@ -1,0 +1,202 @@
+// Editing a booking or a series (single occurrence -> exception, this-and-following -> split into
+// a new series, all). Optimistic version check, validation, audit and hooks in one transaction.
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Tx } from "@/db/client";
+import { bookings, recurrenceGroups, type Booking, type BookingCustomFields, type BookingStatus, type RecurrenceRule } from "@/db/schema";
+import { requireTitle } from "./create-booking";
+import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
+import { minutesBetween, utcToLocal } from "./time";
+import {
+  assertCustomer, loadStatus, mergeFlags, recordWrites, resolveDb, resolveWhen, validateSlots,
+  type WriteOptions,
+} from "./write-support";
+
+export interface BookingPatch {
+  roomId?: string;
+  title?: string;
+  statusId?: string;
+  customerId?: string | null;
+  organizerEmail?: string | null;
+  attendeeCount?: number;
+  notes?: string | null;
+  /** Merged into the existing map (the sync engine sets external_id without erasing others). */
+  customFields?: BookingCustomFields;
+  flags?: string[];
+  /** New local date / times in the room's zone (the form) … */
+  date?: string;
+  startTime?: string;
+  endTime?: string;
+  /** … or new UTC instants (the sync engine). For a series, the shift applies to every target. */
+  startAt?: Date;
+  endAt?: Date;
+}
+
+export interface UpdateBookingArgs {
+  id: string;
+  /** The version the editor saw; a different current version is refused (stale_version). */
+  version?: number;
+  scope?: EditScope;
+  patch: BookingPatch;
+}
+
+type Slot = { startAt: Date; endAt: Date };
+
+/** New start/end of one target: shift by the edited occurrence's day/instant change, new times. */
+function newSlot(t: Booking, edited: Booking, p: BookingPatch, oldZone: string, zone: string): Slot {
+  if (p.startAt || p.endAt) {
+    const delta = (p.startAt ?? edited.startAt).getTime() - edited.startAt.getTime();
+    const duration = (p.endAt ?? edited.endAt).getTime() - (p.startAt ?? edited.startAt).getTime();
+    const startAt = new Date(t.startAt.getTime() + delta);
+    return resolveWhen({ startAt, endAt: new Date(startAt.getTime() + duration) }, zone);
+  }
+  if (!p.date && !p.startTime && !p.endTime) return { startAt: t.startAt, endAt: t.endAt };
+  const e = utcToLocal(edited.startAt, oldZone);
+  const dayShift = p.date ? DateTime.fromISO(p.date).diff(DateTime.fromISO(e.date), "days").days : 0;
+  const own = utcToLocal(t.startAt, oldZone);
+  const ownEnd = utcToLocal(t.endAt, oldZone);
+  return resolveWhen(
+    {
+      date: DateTime.fromISO(own.date).plus({ days: dayShift }).toISODate()!,
+      startTime: p.startTime ?? own.time,
+      endTime: p.endTime ?? (ownEnd.time === "00:00" ? "24:00" : ownEnd.time),
+    },
+    zone,
+  );
+}
+
+/** A series moved by `days`: weekly weekdays, the month day and the nth weekday move with it. */
+export function shiftRule(rule: RecurrenceRule, days: number): RecurrenceRule {
+  const d = ((days % 7) + 7) % 7;
+  if (!days) return rule;
+  const wd = (w: number) => ((w - 1 + d) % 7) + 1;
+  const out: RecurrenceRule = { ...rule };
+  if (rule.weekdays) out.weekdays = rule.weekdays.map(wd).sort();
+  if (rule.monthWeek) out.monthWeek = { ...rule.monthWeek, weekday: wd(rule.monthWeek.weekday) };
+  // Clamped, not wrapped: moving "the 30th" three days later means "the 31st" at most.
+  if (rule.monthDay) out.monthDay = Math.min(31, Math.max(1, rule.monthDay + days));
+  if (rule.until) out.until = DateTime.fromISO(rule.until).plus({ days }).toISODate()!;
+  return out;
+}
+
+function localDayShift(before: Date, after: Date, oldZone: string, zone: string): number {
+  const a = DateTime.fromISO(utcToLocal(before, oldZone).date);
+  const b = DateTime.fromISO(utcToLocal(after, zone).date);
+  return Math.round(b.diff(a, "days").days);
+}
+
+export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions): Promise<{ bookings: Booking[] }> {
+  const db = await resolveDb(opts);
+  const p = args.patch;
+  let scope = args.scope ?? "single";
+  const title = p.title !== undefined ? requireTitle(p.title) : undefined;
+  return db.transaction(async (tx) => {
+    const { edited, rooms: [oldRoom, ctx] } = await lockForWrite(tx, args.id, args.version, [p.roomId]);
+    // "This and following" from the first occurrence is the whole series.
+    if (scope === "following" && !edited.occurrenceIndex) scope = "all";
+    const targets = await seriesTargets(tx, edited, scope);
+    const status: BookingStatus = await loadStatus(tx, p.statusId ?? edited.statusId);
+    if (p.customerId) await assertCustomer(tx, p.customerId);
+    const oldStatus = p.statusId ? await loadStatus(tx, edited.statusId) : status;
+
+    const slots = targets.map((t) => newSlot(t, edited, p, oldRoom.room.timeZone, ctx.room.timeZone));
+    const timingChanged =
+      ctx.room.id !== edited.roomId ||
+      slots.some((s, i) => s.startAt.getTime() !== targets[i].startAt.getTime() || s.endAt.getTime() !== targets[i].endAt.getTime());
+    const attendeeCount = p.attendeeCount;
+    const needsCheck =
+      timingChanged || (attendeeCount !== undefined && attendeeCount !== edited.attendeeCount) || (status.blocksRoom && !oldStatus.blocksRoom);
+    const validationFlags = needsCheck
+      ? await validateSlots(tx, {
+          ctx, status, timingChanged, opts, excludeIds: targets.map((t) => t.id),
+          slots: slots.map((s, i) => ({ ...s, attendeeCount: attendeeCount ?? targets[i].attendeeCount })),
+        })
+      : null;
+
+    const editedSlot = slots[targets.findIndex((t) => t.id === edited.id)] ?? slots[0];
+    const dayShift = localDayShift(edited.startAt, editedSlot.startAt, oldRoom.room.timeZone, ctx.room.timeZone);
+    const newGroupId = scope === "following" ? await splitSeries(tx, edited, targets, slots, ctx.room.id, ctx.room.timeZone, dayShift) : null;
+    const firstIndex = edited.occurrenceIndex ?? 0;
+    const pairs: Array<{ before: Booking; after: Booking }> = [];
+    for (const [i, t] of targets.entries()) {
+      const [after] = await tx
+        .update(bookings)
+        .set({
+          roomId: ctx.room.id,
+          startAt: slots[i].startAt,
+          endAt: slots[i].endAt,
+          ...(title !== undefined && { title }),
+          ...(p.statusId !== undefined && { statusId: p.statusId }),
+          ...(p.customerId !== undefined && { customerId: p.customerId }),
+          ...(p.organizerEmail !== undefined && { organizerEmail: p.organizerEmail?.trim() || null }),
+          ...(attendeeCount !== undefined && { attendeeCount }),
+          ...(p.notes !== undefined && { notes: p.notes?.trim() || null }),
+          customFields: { ...t.customFields, ...(p.customFields ?? {}) },
+          flags: validationFlags ? mergeFlags(p.flags ?? t.flags, validationFlags) : (p.flags ?? t.flags),
+          ...(newGroupId && { recurrenceGroupId: newGroupId, occurrenceIndex: (t.occurrenceIndex ?? firstIndex) - firstIndex }),
+          // A moved occurrence remembers where the series put it, so it stays an exception.
+          ...(t.recurrenceGroupId && !t.originalStartAt && { originalStartAt: t.startAt }),
+          version: t.version + 1,
+          updatedAt: new Date(),
+        })
+        .where(eq(bookings.id, t.id))
+        .returning();
+      pairs.push({ before: t, after });
+    }
+    if (scope === "all" && edited.recurrenceGroupId && (timingChanged || ctx.room.id !== edited.roomId)) {
+      const first = pairs[0].after;
+      const local = utcToLocal(first.startAt, ctx.room.timeZone);
+      const [g] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
+      await tx
+        .update(recurrenceGroups)
+        .set({
+          rule: shiftRule(g.rule, dayShift),
+          roomId: ctx.room.id,
+          timeZone: ctx.room.timeZone,
+          firstStartLocal: `${local.date}T${local.time}`,
+          durationMinutes: minutesBetween(first.startAt, first.endAt),
+          updatedAt: new Date(),
+        })
+        .where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
+    }
+    await recordWrites(tx, "updated", pairs, opts);
+    return { bookings: pairs.map((x) => x.after) };
+  });
+}
+
+/**
+ * "This and following" splits the series in two, as Outlook does: the old group ends the day
+ * before the edited occurrence, a new group (same pattern) holds it and the later ones.
+ * Editing from the first occurrence is just "all": no split.
+ */
+async function splitSeries(
+  tx: Tx, edited: Booking, targets: Booking[], slots: Slot[], roomId: string, zone: string, dayShift: number,
+): Promise<string | null> {
+  if (!edited.recurrenceGroupId || !edited.occurrenceIndex) return null;
+  const [old] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
+  if (!old) return null;
+  const cut = utcToLocal(edited.originalStartAt ?? edited.startAt, old.timeZone).date;
+  const dayBefore = DateTime.fromISO(cut).minus({ days: 1 }).toISODate()!;
+  const firstIdx = targets.findIndex((t) => t.id === edited.id);
+  const first = slots[firstIdx >= 0 ? firstIdx : 0];
+  const local = utcToLocal(first.startAt, zone);
+  const rest = old.rule.count !== undefined ? Math.max(1, old.rule.count - edited.occurrenceIndex) : undefined;
+  const [created] = await tx
+    .insert(recurrenceGroups)
+    .values({
+      roomId,
+      rule: shiftRule({ ...old.rule, ...(rest !== undefined && { count: rest }) }, dayShift),
+      timeZone: zone,
+      firstStartLocal: `${local.date}T${local.time}`,
+      durationMinutes: minutesBetween(first.startAt, first.endAt),
+      truncatedAt: old.truncatedAt,
+      truncationNote: old.truncationNote,
+    })
+    .returning();
+  const { count: _count, ...ruleWithoutCount } = old.rule;
+  await tx
+    .update(recurrenceGroups)
+    .set({ rule: { ...ruleWithoutCount, until: dayBefore }, truncatedAt: null, truncationNote: null, updatedAt: new Date() })
+    .where(eq(recurrenceGroups.id, old.id));
+  return created.id;
+}

@@ -1,0 +1,103 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { testDbKinds } from "@/db/testing";
+import { bookingStatuses, integrationRooms, problems, rooms, subscriptions } from "@/db/schema";
+import { consentInBrowser } from "@/lib/sandbox/testing";
+import { completeConsentRedirect, connect, startConsent } from "./consent";
+import { activate, deactivate, deleteIntegration } from "./lifecycle";
+import { getIntegration } from "./service";
+import { findSubscriptionByGraphId, reauthorizeSubscription, renewSubscription, touchSubscriptions, verifyClientState } from "./subscriptions";
+import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "./test-support";
+
+/** Stands in for the webhook routes: answers Graph's validation handshake (200 text/plain token). */
+function listener(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const token = new URL(req.url ?? "/", "http://x").searchParams.get("validationToken");
+    req.resume();
+    if (token !== null) {
+      res.writeHead(200, { "content-type": "text/plain" }).end(token);
+      return;
+    }
+    res.writeHead(202).end();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) })),
+  );
+}
+
+describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
+  let w: IntegrationWorld;
+  let hook: { url: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    w = await integrationWorld(kind);
+    hook = await listener();
+  });
+  afterAll(async () => {
+    await hook?.close();
+    await w?.close();
+  });
+
+  async function application(): Promise<string> {
+    const i = await sandboxIntegration(w, "application");
+    const consent = await consentInBrowser(await startConsent(i.id, w.admin));
+    await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
+    expect(await connect(i.id, w.admin)).toMatchObject({ ok: true });
+    return i.id;
+  }
+
+  it("application: one subscription per mapped room; a room blocked by an access policy is named", async () => {
+    const id = await application();
+    const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");
+    expect(roomMailboxes.length).toBeGreaterThanOrEqual(3);
+    const created = await w.t.db.insert(rooms).values(roomMailboxes.slice(0, 3).map((r, n) => ({ name: `Room ${n} ${id.slice(0, 4)}`, capacity: 8 }))).returning();
+    await w.t.db.insert(integrationRooms).values(created.map((r, n) => ({ integrationId: id, roomId: r.id, mailboxUpn: roomMailboxes[n].userPrincipalName })));
+    const blocked = roomMailboxes[2].userPrincipalName;
+    w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "RestrictAccess", mailboxes: [roomMailboxes[0].userPrincipalName, roomMailboxes[1].userPrincipalName] });
+    try {
+      const r = await activate({ id: w.admin.id }, id, { baseUrl: hook.url });
+      expect(r.created).toBe(2);
+      expect(r.failed).toEqual([expect.objectContaining({ mailbox: blocked, advice: "mailbox_access_denied" })]);
+      const subs = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, id));
+      expect(subs.map((s) => s.resource).sort()).toEqual([`users/${roomMailboxes[0].userPrincipalName}/events`, `users/${roomMailboxes[1].userPrincipalName}/events`].sort());
+      expect(subs[0].clientStateSealed).not.toHaveLength(0);
+      expect(verifyClientState(subs[0], "wrong")).toBe(false);
+      const [problem] = await w.t.db.select().from(problems).where(eq(problems.integrationId, id));
+      expect(problem).toMatchObject({ kind: "subscription_failed", subject: blocked });
+      expect((await getIntegration(id)).state).toBe("needs_attention");
+      const [blockedRow] = await w.t.db.select().from(integrationRooms).where(eq(integrationRooms.mailboxUpn, blocked));
+      expect(blockedRow.accessStatus).toBe("ErrorAccessDenied");
+
+      // Renew pushes the expiry; deactivate removes them on Graph and here.
+      const renewed = await renewSubscription(await getIntegration(id), subs[0]);
+      expect(renewed.lastRenewedAt).toBeTruthy();
+      expect((await reauthorizeSubscription(await getIntegration(id), renewed)).graphId).toBe(renewed.graphId);
+      await touchSubscriptions([subs[1].graphId]);
+      expect((await findSubscriptionByGraphId(subs[1].graphId))!.lastNotificationAt).toBeInstanceOf(Date);
+      await deactivate({ id: w.admin.id }, id);
+      expect(await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, id))).toEqual([]);
+      expect((await getIntegration(id)).state).toBe("connected");
+    } finally {
+      w.sb.directory.setAccessPolicy(w.sb.clientId, null);
+    }
+  });
+
+  it("delegated: one subscription on me/events; delete removes it first", async () => {
+    const i = await sandboxIntegration(w, "delegated");
+    const consent = await consentInBrowser(await startConsent(i.id, w.admin));
+    await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
+    expect(await connect(i.id, w.admin)).toMatchObject({ ok: true });
+    const [room] = await w.t.db.insert(rooms).values({ name: `Delegated ${i.id.slice(0, 6)}`, capacity: 4 }).returning();
+    const [st] = await w.t.db.select().from(bookingStatuses).limit(1);
+    const { integrations } = await import("@/db/schema");
+    await w.t.db.update(integrations).set({ inboundRoomId: room.id, inboundStatusId: st?.id ?? null }).where(eq(integrations.id, i.id));
+    const r = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
+    expect(r).toEqual({ created: 1, existing: 0, failed: [] });
+    const [sub] = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, i.id));
+    expect(sub.resource).toBe("me/events");
+    expect((await getIntegration(i.id)).state).toBe("active");
+    await deleteIntegration({ id: w.admin.id }, i.id);
+    expect(await w.t.db.select().from(subscriptions).where(eq(subscriptions.graphId, sub.graphId))).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
+import { integrations, problems } from "@/db/schema";
+import { openProblems, raiseProblem, recordIntegrationFailure, resolveProblems } from "./problems";
+
+describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
+  let t: TestDb;
+  let smtp: SMTPServer;
+  let smtpUrl: string;
+  const inbox: { to: string[]; body: string }[] = [];
+  beforeAll(async () => {
+    t = await createAppTestDb(kind);
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, session, done) {
+        let body = "";
+        stream.on("data", (c: Buffer) => (body += c.toString("utf8")));
+        stream.on("end", () => {
+          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
+    smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => smtp.close(() => r()));
+    await t?.close();
+  });
+
+  it("e-mails once per kind until resolved, then again", async () => {
+    inbox.length = 0;
+    const [i] = await t.db.insert(integrations).values({ name: "Mail test", problemEmail: "facilities@contoso.test" }).returning();
+    const p = { kind: "mailbox_access_denied", subject: "zaal-a@contoso.test", message: "Access to zaal-a@contoso.test denied (403 ErrorAccessDenied).", advice: "Add the room to the policy group." };
+    await raiseProblem(i.id, p, { smtpUrl });
+    await raiseProblem(i.id, p, { smtpUrl });
+    await raiseProblem(i.id, { ...p, subject: "zaal-b@contoso.test" }, { smtpUrl });
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0].to).toEqual(["facilities@contoso.test"]);
+    expect(inbox[0].body).toContain("What to do: Add the room to the policy group.");
+    const open = await openProblems(i.id);
+    expect(open.find((o) => o.subject === "zaal-a@contoso.test")!.occurrences).toBe(2);
+
+    await raiseProblem(i.id, { kind: "secret_expiring", message: "The client secret expires in 6 day(s)." }, { smtpUrl });
+    expect(inbox).toHaveLength(2);
+
+    expect(await resolveProblems(i.id, "mailbox_access_denied")).toBe(2);
+    await raiseProblem(i.id, p, { smtpUrl });
+    expect(inbox).toHaveLength(3);
+  });
+
+  it("without an address or SMTP server the problem is kept and not marked e-mailed", async () => {
+    const [i] = await t.db.insert(integrations).values({ name: "No mail" }).returning();
+    const row = await raiseProblem(i.id, { kind: "x", message: "Something" }, { smtpUrl });
+    const [back] = await t.db.select().from(problems).where(eq(problems.id, row.id));
+    expect(back.emailedAt).toBeNull();
+  });
+
+  it("a reconnect failure from the sync engine puts an active integration in needs_attention, once per kind", async () => {
+    inbox.length = 0;
+    const [i] = await t.db.insert(integrations).values({ name: "Sync failure", state: "active", problemEmail: "it@contoso.test" }).returning();
+    await recordIntegrationFailure(i.id, { advice: "refresh_expired", message: "Sign-in failed: invalid_grant (AADSTS700082)." }, { smtpUrl });
+    await recordIntegrationFailure(i.id, { advice: "refresh_expired", message: "Sign-in failed: invalid_grant (AADSTS700082)." }, { smtpUrl });
+    await recordIntegrationFailure(i.id, { advice: "throttled", message: "429" }, { smtpUrl });
+    const [back] = await t.db.select().from(integrations).where(eq(integrations.id, i.id));
+    expect(back).toMatchObject({ state: "needs_attention", lastErrorAdvice: "refresh_expired" });
+    expect((await openProblems(i.id)).map((p) => [p.kind, p.occurrences])).toEqual([["auth_refresh_expired", 2]]);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0].body.replace(/=\r?\n/g, "")).toContain("run Step 1 and Step 2 again");
+  });
+});

@@ -1,0 +1,131 @@
+// Problems of an integration: one open row per (kind, subject), counted while it repeats, e-mailed
+// to "E-mail on problems" once per kind until resolved. Diagnostics lists them.
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { integrations, problems, type Problem } from "@/db/schema";
+import { sendMail } from "@/lib/mail/send";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+export interface ProblemInput {
+  kind: string;
+  /** Per-room problems: the mailbox UPN; integration-wide: "". */
+  subject?: string;
+  message: string;
+  advice?: string;
+}
+
+/**
+ * Record (or count again) an open problem and e-mail it when no e-mail went out yet for this kind
+ * while it is open. Returns the row. Never throws on mail failure: the problem stays visible.
+ */
+export async function raiseProblem(integrationId: string, p: ProblemInput, opts: { smtpUrl?: string } = {}): Promise<Problem> {
+  const db = await getDb();
+  const subject = p.subject ?? "";
+  const row = await db.transaction(async (tx) => {
+    const [open] = await tx
+      .select()
+      .from(problems)
+      .where(and(eq(problems.integrationId, integrationId), eq(problems.kind, p.kind), eq(problems.subject, subject), isNull(problems.resolvedAt)))
+      .for("update");
+    if (open) {
+      const [u] = await tx
+        .update(problems)
+        .set({ occurrences: open.occurrences + 1, lastAt: new Date(), message: p.message, advice: p.advice ?? open.advice })
+        .where(eq(problems.id, open.id))
+        .returning();
+      return u;
+    }
+    const [n] = await tx.insert(problems).values({ integrationId, kind: p.kind, subject, message: p.message, advice: p.advice ?? null }).returning();
+    return n;
+  });
+  await mailIfDue(integrationId, row, opts).catch((err: unknown) => log.warn({ integrationId, kind: p.kind, err }, "problem e-mail failed"));
+  return row;
+}
+
+async function mailIfDue(integrationId: string, row: Problem, opts: { smtpUrl?: string }): Promise<void> {
+  if (row.emailedAt) return;
+  const db = await getDb();
+  // One e-mail per kind while any problem of that kind is open (e.g. 30 rooms denied → one message).
+  const [already] = await db
+    .select({ id: problems.id })
+    .from(problems)
+    .where(and(eq(problems.integrationId, integrationId), eq(problems.kind, row.kind), isNull(problems.resolvedAt), isNotNull(problems.emailedAt)))
+    .limit(1);
+  if (already) return;
+  const [i] = await db.select({ name: integrations.name, to: integrations.problemEmail }).from(integrations).where(eq(integrations.id, integrationId));
+  if (!i?.to) return;
+  // Claim first so two workers do not both send.
+  const claimed = await db.update(problems).set({ emailedAt: new Date() }).where(and(eq(problems.id, row.id), isNull(problems.emailedAt))).returning({ id: problems.id });
+  if (!claimed.length) return;
+  const link = `${env.baseUrl}/integrations/${integrationId}/diagnostics`;
+  const sent = await sendMail(
+    {
+      to: i.to,
+      subject: `[Roomlink] ${i.name}: ${row.message}`,
+      text: [
+        `Roomlink found a problem with the Outlook integration "${i.name}".`,
+        "",
+        `What happened: ${row.message}${row.subject ? ` (${row.subject})` : ""}`,
+        row.advice ? `What to do: ${row.advice}` : "",
+        "",
+        `Diagnostics: ${link}`,
+        "You get one e-mail per kind of problem until it is resolved.",
+      ].filter((l, idx, all) => l !== "" || all[idx - 1] !== "").join("\n"),
+    },
+    opts,
+  );
+  if (!sent) await db.update(problems).set({ emailedAt: null }).where(eq(problems.id, row.id));
+}
+
+/** Resolve open problems of a kind (optionally for one subject); the next occurrence e-mails again. */
+export async function resolveProblems(integrationId: string, kind: string, subject?: string): Promise<number> {
+  const db = await getDb();
+  const conds = [eq(problems.integrationId, integrationId), eq(problems.kind, kind), isNull(problems.resolvedAt)];
+  if (subject !== undefined) conds.push(eq(problems.subject, subject));
+  const r = await db.update(problems).set({ resolvedAt: new Date() }).where(and(...conds)).returning({ id: problems.id });
+  return r.length;
+}
+
+export async function openProblems(integrationId: string): Promise<Problem[]> {
+  const db = await getDb();
+  return db.select().from(problems).where(and(eq(problems.integrationId, integrationId), isNull(problems.resolvedAt))).orderBy(desc(problems.lastAt));
+}
+
+/**
+ * For the sync engine: an identity or Graph failure that needs an admin (ReconnectRequiredError,
+ * AccessDeniedError) becomes a problem (e-mailed once) and puts an active integration in
+ * needs_attention. Pass the typed error from lib/graph; others are ignored.
+ */
+export async function recordIntegrationFailure(
+  integrationId: string,
+  err: { advice: string; message: string; mailbox?: string },
+  opts: { smtpUrl?: string } = {},
+): Promise<void> {
+  const reconnect = ["no_consent", "secret_id_pasted", "secret_expired", "secret_missing", "refresh_expired", "unknown_client", "unknown_tenant", "not_connected", "missing_role"];
+  const perMailbox = err.advice === "mailbox_access_denied";
+  if (!reconnect.includes(err.advice) && !perMailbox) return;
+  await raiseProblem(integrationId, {
+    kind: perMailbox ? "mailbox_access_denied" : `auth_${err.advice}`,
+    subject: perMailbox ? err.mailbox ?? "" : "",
+    message: err.message,
+    advice: PROBLEM_ADVICE[err.advice],
+  }, opts);
+  const db = await getDb();
+  await db.update(integrations).set({ state: "needs_attention", lastErrorAdvice: err.advice, lastError: err.message, lastErrorAt: new Date() })
+    .where(and(eq(integrations.id, integrationId), eq(integrations.state, "active")));
+}
+
+/** English advice for e-mails (the screens show the translated `advice.*` texts). */
+const PROBLEM_ADVICE: Record<string, string> = {
+  no_consent: "Consent is missing: run Step 1 on the authentication screen (application mode: grant admin consent in Azure).",
+  secret_id_pasted: "The client secret was refused: save the secret's Value (not its ID) on the authentication screen.",
+  secret_expired: "The client secret expired: create a new one in Azure and save its Value and expiry date on the authentication screen.",
+  secret_missing: "No client secret is stored: enter it on the authentication screen.",
+  refresh_expired: "The stored sign-in expired or was revoked: run Step 1 and Step 2 again with the service account.",
+  unknown_client: "Microsoft does not know this client ID in the tenant: check the IDs on the authentication screen.",
+  unknown_tenant: "The tenant was not found: check the tenant ID and the national cloud.",
+  not_connected: "The integration is not connected: run Step 1 and Step 2.",
+  missing_role: "The token lacks Calendars.ReadWrite: add the permission (and admin consent) in Azure, then run Step 2.",
+  mailbox_access_denied: "An application access policy or RBAC for Applications excludes this mailbox: add it to the policy's group. Changes can take up to an hour.",
+};

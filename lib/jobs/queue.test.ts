@@ -1,0 +1,75 @@
+// Queue on both DB kinds: dedupe by key, per-group concurrency, retries into dead letters and back,
+// throttling deferral without spending attempts, and a crashed worker's job re-run after its lease.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
+import { jobs } from "@/db/schema";
+import { ThrottledError } from "@/lib/graph/errors";
+import { claimJobs, deadLetters, enqueue, MAX_PER_GROUP, retryDeadLetter } from "./queue";
+import { registerJobHandler, runJob, startWorker } from "./runner";
+
+describe.each(testDbKinds)("job queue (%s)", (kind) => {
+  let t: TestDb;
+  beforeAll(async () => { t = await createAppTestDb(kind); });
+  afterAll(async () => { await t.close(); });
+  beforeEach(async () => { await t.db.delete(jobs); });
+
+  it("collapses jobs with the same key while one is pending", async () => {
+    expect(await enqueue("q.test", { n: 1 }, { key: "k" })).toBe(true);
+    expect(await enqueue("q.test", { n: 2 }, { key: "k" })).toBe(false);
+    expect(await t.db.select().from(jobs)).toHaveLength(1);
+  });
+
+  it("never runs more than 4 jobs of one mailbox group at once, nor one key twice", async () => {
+    for (let i = 0; i < 10; i++) await enqueue("q.group", { i }, { groupKey: "integ|room@x" });
+    await enqueue("q.group", {}, { groupKey: "integ|other@x" });
+    const first = await claimJobs(20, ["q.group"]);
+    const byGroup = (g: string) => first.filter((j) => j.groupKey === g).length;
+    expect(byGroup("integ|other@x")).toBe(1);
+    expect(byGroup("integ|room@x")).toBeLessThanOrEqual(MAX_PER_GROUP);
+    expect(await claimJobs(20, ["q.group"])).toHaveLength(Math.max(0, MAX_PER_GROUP - byGroup("integ|room@x")));
+  });
+
+  it("retries a failing job with back-off, then dead-letters it, and retries it on request", async () => {
+    let calls = 0;
+    registerJobHandler("q.poison", async () => { calls++; throw new Error("boom"); });
+    await enqueue("q.poison", {}, { maxAttempts: 2 });
+    const [a] = await claimJobs(1, ["q.poison"]);
+    expect(await runJob(a!)).toBe("retry");
+    await t.db.update(jobs).set({ runAfter: new Date(0) });
+    const [b] = await claimJobs(1, ["q.poison"]);
+    expect(await runJob(b!)).toBe("dead");
+    const dead = await deadLetters();
+    expect(dead.map((d) => d.lastError)).toEqual(["boom"]);
+    expect(await retryDeadLetter(dead[0]!.id)).toBe(true);
+    const [row] = await t.db.select().from(jobs).where(eq(jobs.id, dead[0]!.id));
+    expect(row).toMatchObject({ state: "pending", attempts: 0 });
+    expect(calls).toBe(2);
+  });
+
+  it("defers a throttled job by Retry-After without spending an attempt", async () => {
+    registerJobHandler("q.throttled", async () => { throw new ThrottledError(7); });
+    await enqueue("q.throttled", {});
+    const [j] = await claimJobs(1, ["q.throttled"]);
+    expect(await runJob(j!)).toBe("deferred");
+    const [row] = await t.db.select().from(jobs);
+    expect(row!.attempts).toBe(0);
+    expect(row!.runAfter.getTime() - Date.now()).toBeGreaterThan(6000);
+  });
+
+  it("re-runs a job whose worker died mid-run once its lease expires", async () => {
+    let ran = 0;
+    registerJobHandler("q.crash", async () => { ran++; });
+    await enqueue("q.crash", {}, { key: "only" });
+    const [claimed] = await claimJobs(1, ["q.crash"]); // this "worker" dies without finishing
+    expect(claimed).toBeDefined();
+    expect(await claimJobs(1, ["q.crash"])).toHaveLength(0);
+    await t.db.update(jobs).set({ leaseUntil: sql`now() - interval '1 second'` });
+    const w = startWorker({ pollMs: 50 });
+    await w.idle();
+    await w.stop();
+    expect(ran).toBe(1);
+    const [row] = await t.db.select().from(jobs);
+    expect(row!.state).toBe("done");
+  });
+});

@@ -1,0 +1,143 @@
+// The durable job queue on our own `jobs` table: enqueue (deduped by key while pending), claim with
+// `for update skip locked`, leases for crash recovery, retries with back-off, dead letters.
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
+import { jobs, type Job } from "@/db/schema";
+
+/** Graph allows 4 concurrent requests per app + mailbox (DESIGN §3): one job ≈ one request stream. */
+export const MAX_PER_GROUP = 4;
+export const LEASE_MS = 120_000;
+const CLAIM_LOCK = 7_301_001; // arbitrary advisory-lock id for job claims
+
+export interface EnqueueOptions {
+  /** A second job with the same name + key while one is pending is dropped (collapses bursts). */
+  key?: string;
+  /** Concurrency group, e.g. `${integrationId}|${mailbox}`. */
+  groupKey?: string;
+  runAfter?: Date;
+  maxAttempts?: number;
+}
+
+export async function enqueue(name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}, tx?: Tx): Promise<boolean> {
+  const db = tx ?? (await getDb());
+  const rows = await db
+    .insert(jobs)
+    .values({ name, payload, key: opts.key, groupKey: opts.groupKey, runAfter: opts.runAfter ?? new Date(), maxAttempts: opts.maxAttempts ?? 8 })
+    .onConflictDoNothing()
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/**
+ * Claim up to `limit` runnable jobs: pending and due, or running with an expired lease (its worker
+ * died). A group (mailbox) gets at most MAX_PER_GROUP running jobs, and a key with a live running
+ * job is skipped, so one event is never processed twice at once. Claims are serialised by an
+ * advisory lock (they take milliseconds) so the group limit holds across worker processes too.
+ */
+export async function claimJobs(limit: number, names: string[]): Promise<Job[]> {
+  if (!names.length || limit <= 0) return [];
+  const db = await getDb();
+  const nameList = sql.join(names.map((n) => sql`${n}`), sql`, `);
+  const ids = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    const res = await tx.execute(sql`
+      with busy as (
+        select group_key, count(*)::int as n from jobs
+        where state = 'running' and lease_until >= now() and group_key is not null group by group_key
+      ), cand as (
+        select j.id, j.group_key, j.run_after,
+          row_number() over (partition by j.group_key order by j.run_after, j.id) + coalesce(b.n, 0) as slot
+        from jobs j left join busy b on b.group_key = j.group_key
+        where j.name in (${nameList})
+          and ((j.state = 'pending' and j.run_after <= now()) or (j.state = 'running' and j.lease_until < now()))
+          and (j.key is null or not exists (
+            select 1 from jobs r where r.name = j.name and r.key = j.key and r.state = 'running' and r.lease_until >= now() and r.id <> j.id))
+      )
+      update jobs set state = 'running', attempts = attempts + 1, lease_until = now() + ${`${LEASE_MS} milliseconds`}::interval
+      where id in (
+        select id from cand where group_key is null or slot <= ${MAX_PER_GROUP} order by run_after, id limit ${limit}
+      )
+      returning id`);
+    return rowsOf<{ id: number | string }>(res).map((r) => Number(r.id));
+  });
+  if (!ids.length) return [];
+  return db.select().from(jobs).where(sql`${jobs.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+}
+
+export async function completeJob(id: number): Promise<void> {
+  const db = await getDb();
+  await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: null }).where(eq(jobs.id, id));
+}
+
+/**
+ * Back to pending. If a newer job with the same key was queued while this one ran, that twin will
+ * redo the work from current state: this one is then finished as superseded (unique key clash).
+ */
+async function requeue(id: number, set: Partial<typeof jobs.$inferInsert>): Promise<"requeued" | "superseded"> {
+  const db = await getDb();
+  try {
+    await db.update(jobs).set({ state: "pending", leaseUntil: null, ...set }).where(eq(jobs.id, id));
+    return "requeued";
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: `superseded: ${set.lastError ?? ""}`.slice(0, 2000) }).where(eq(jobs.id, id));
+    return "superseded";
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) if ((c as { code?: unknown }).code === "23505") return true;
+  return false;
+}
+
+/** Put a job back for later without counting the attempt (throttling, waiting for re-consent). */
+export async function deferJob(id: number, delayMs: number, reason: string): Promise<void> {
+  await requeue(id, { attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number, runAfter: new Date(Date.now() + delayMs), lastError: reason });
+}
+
+/** Exponential back-off with full jitter: 1 s, 2 s, 4 s … capped at 10 min. */
+export function backoffMs(attempt: number): number {
+  const cap = Math.min(600_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+/** A failed attempt: retry later, or dead-letter once attempts are used up. */
+export async function failJob(job: Job, error: string): Promise<"retry" | "dead"> {
+  const db = await getDb();
+  if (job.attempts >= job.maxAttempts) {
+    await db.update(jobs).set({ state: "dead", finishedAt: new Date(), leaseUntil: null, lastError: error.slice(0, 2000) }).where(eq(jobs.id, job.id));
+    return "dead";
+  }
+  await requeue(job.id, { runAfter: new Date(Date.now() + backoffMs(job.attempts)), lastError: error.slice(0, 2000) });
+  return "retry";
+}
+
+/** Diagnostics: the dead-letter list, newest first. */
+export async function deadLetters(limit = 50): Promise<Job[]> {
+  const db = await getDb();
+  return db.select().from(jobs).where(eq(jobs.state, "dead")).orderBy(sql`${jobs.finishedAt} desc`).limit(limit);
+}
+
+/** Diagnostics: run a dead job again from a fresh attempt count. */
+export async function retryDeadLetter(id: number): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(jobs)
+    .set({ state: "pending", attempts: 0, runAfter: new Date(), finishedAt: null, lastError: null })
+    .where(and(eq(jobs.id, id), eq(jobs.state, "dead")))
+    .returning({ id: jobs.id })
+    .catch(() => []); // a pending twin with the same key already exists: nothing to do
+  return rows.length > 0;
+}
+
+/** Drop finished jobs older than `olderThanMs` (dead letters stay until retried). */
+export async function pruneJobs(olderThanMs = 24 * 3600_000): Promise<void> {
+  const db = await getDb();
+  await db.delete(jobs).where(and(eq(jobs.state, "done"), sql`${jobs.finishedAt} < ${new Date(Date.now() - olderThanMs)}`));
+}
+
+/** postgres-js returns an array; PGlite returns `{ rows }`. */
+export function rowsOf<T>(res: unknown): T[] {
+  if (Array.isArray(res)) return res as T[];
+  return ((res as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,25 @@
+// Outgoing e-mail over SMTP (nodemailer): SMTP_URL and MAIL_FROM from configuration. Without
+// SMTP_URL nothing is sent and callers are told so (problems stay visible on diagnostics).
+import nodemailer, { type Transporter } from "nodemailer";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+let transport: { url: string; t: Transporter } | undefined;
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Send one message; returns false when no SMTP server is configured. Tests pass `smtpUrl`. */
+export async function sendMail(mail: Mail, opts: { smtpUrl?: string } = {}): Promise<boolean> {
+  const url = opts.smtpUrl ?? env.SMTP_URL;
+  if (!url) {
+    log.info({ area: "mail", subject: mail.subject }, "no SMTP_URL configured; e-mail not sent");
+    return false;
+  }
+  if (transport?.url !== url) transport = { url, t: nodemailer.createTransport(url) };
+  await transport.t.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
+  return true;
+}

@@ -1,0 +1,75 @@
+// calendarView/delta through graph-client: paged first round with Prefer odata.maxpagesize, a change
+// round with @removed, and the 410 SyncStateNotFound answer after tokens expire.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Fixture, startFixture } from "./test-support";
+
+let f: Fixture;
+beforeAll(async () => { f = await startFixture(); });
+afterAll(async () => { await f?.sb.close(); });
+
+function at(day: number, hour: number) {
+  const d = `2033-01-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00`;
+  const e = `2033-01-${String(day).padStart(2, "0")}T${String(hour + 1).padStart(2, "0")}:00:00`;
+  return { start: { dateTime: d, timeZone: "UTC" }, end: { dateTime: e, timeZone: "UTC" } };
+}
+
+type Item = { id: string; subject?: string; "@removed"?: { reason: string } };
+
+async function round(url: string): Promise<{ items: Item[]; deltaLink: string; pages: number }> {
+  const items: Item[] = [];
+  let next: string | undefined = url;
+  let pages = 0;
+  for (;;) {
+    const page: Record<string, unknown> = await f.client.api(next!).header("Prefer", "odata.maxpagesize=2").get();
+    pages++;
+    items.push(...(page.value as Item[]));
+    if (page["@odata.nextLink"]) next = page["@odata.nextLink"] as string;
+    else return { items, deltaLink: page["@odata.deltaLink"] as string, pages };
+  }
+}
+
+describe("calendarView delta", () => {
+  it("pages the first round, then returns only changes with @removed, then 410 after expiry", async () => {
+    const u = f.users[1];
+    const ids: string[] = [];
+    for (const [i, s] of ["A", "B", "C"].entries()) ids.push((await f.client.api(`/users/${u.id}/events`).post({ subject: s, ...at(10 + i, 9) })).id);
+    await f.client.api(`/users/${u.id}/events`).post({ subject: "outside", ...at(25, 9) });
+
+    const first = await round(`/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-20T00:00:00Z`);
+    expect(first.pages).toBe(2);
+    expect(first.items.map((i) => i.subject).sort()).toEqual(["A", "B", "C"]);
+    expect(first.deltaLink).toContain("$deltatoken=");
+
+    const quiet = await round(first.deltaLink);
+    expect(quiet.items).toEqual([]);
+
+    const d = (await f.client.api(`/users/${u.id}/events`).post({ subject: "D", ...at(15, 9) })).id;
+    await f.client.api(`/users/${u.id}/events/${ids[0]}`).patch({ subject: "A2" });
+    await f.client.api(`/users/${u.id}/events/${ids[1]}`).delete();
+    const second = await round(quiet.deltaLink);
+    expect(second.items.filter((i) => !i["@removed"]).map((i) => i.subject).sort()).toEqual(["A2", "D"]);
+    expect(second.items.filter((i) => i["@removed"])).toEqual([{ "@odata.type": "#microsoft.graph.event", id: ids[1], "@removed": { reason: "deleted" } }]);
+    expect(second.items.some((i) => i.id === d)).toBe(true);
+
+    await expect(f.client.api(`/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-20T00:00:00Z&$select=subject`).get()).rejects.toMatchObject({ statusCode: 400 });
+
+    f.graph.expireDeltaTokens();
+    await expect(f.client.api(second.deltaLink).get()).rejects.toMatchObject({ statusCode: 410, code: "SyncStateNotFound" });
+  });
+
+  it("reports occurrences of a series and a cancelled occurrence as @removed", async () => {
+    const u = f.users[0];
+    const master = await f.client.api(`/users/${u.id}/events`).post({
+      subject: "Series", ...at(3, 9),
+      recurrence: { pattern: { type: "daily", interval: 1 }, range: { type: "numbered", startDate: "2033-01-03", numberOfOccurrences: 3 } },
+    });
+    const first = await round(`/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-10T00:00:00Z`);
+    const occ = first.items.filter((i) => i.subject === "Series");
+    expect(occ).toHaveLength(3);
+    const inst = await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: "2033-01-01T00:00:00Z", endDateTime: "2033-01-10T00:00:00Z" }).get();
+    await f.client.api(`/users/${u.id}/events/${inst.value[1].id}`).delete();
+    const next = await round(first.deltaLink);
+    expect(next.items.filter((i) => i["@removed"]).map((i) => i.id)).toEqual([inst.value[1].id]);
+    expect(next.items.filter((i) => !i["@removed"])).toHaveLength(2);
+  });
+});

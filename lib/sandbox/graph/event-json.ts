@@ -1,0 +1,107 @@
+// Renders stored events, series masters and occurrences as the JSON Graph v1.0 returns
+// (https://learn.microsoft.com/graph/api/resources/event), honouring $select, $expand and Prefer.
+import type { Prefer } from "./http";
+import { formatId, type StoredEvent } from "./model";
+import type { Instance } from "./recurrence";
+import { formatDateTimeTimeZone, toWindows } from "./time-zones";
+
+export interface RenderOpts {
+  prefer: Prefer;
+  select?: string[];
+  /** $expand=singleValueExtendedProperties($filter=id eq '...'): which ids to include; undefined = no expand. */
+  expandProps?: (id: string) => boolean;
+}
+
+function preview(html: string): string {
+  return html.replace(/<style[\s\S]*?<\/style>/gi, "").replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ").replace(/\s+/g, " ").trim().slice(0, 255);
+}
+
+/** Prefer: outlook.body-content-type converts the body on the way out. */
+function bodyAs(body: { contentType: string; content: string }, want?: "text" | "html") {
+  if (!want || want === body.contentType) return { contentType: body.contentType, content: body.content };
+  if (want === "text") return { contentType: "text", content: preview(body.content).length ? body.content.replace(/<br\s*\/?>/gi, "\n").replace(/<[^>]+>/g, "").replace(/&nbsp;/g, " ").trim() : "" };
+  const escaped = body.content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>");
+  return { contentType: "html", content: `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>${escaped}</body></html>` };
+}
+
+export function eventId(ev: StoredEvent, immutable: boolean, occurrence?: string): string {
+  return formatId({ mailboxId: ev.mailboxId, key: ev.key, occurrence }, immutable);
+}
+
+export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): Record<string, unknown> {
+  const immutable = opts.prefer.immutableId;
+  const tz = opts.prefer.timeZone;
+  const o = occ?.exception ?? {};
+  const id = eventId(ev, immutable, occ?.original);
+  const masterId = eventId(ev, immutable);
+  const changeKey = occ && ev.exceptions[occ.original] ? ev.exceptions[occ.original].changeKey : ev.changeKey;
+  const type = occ ? (occ.exception ? "exception" : "occurrence") : ev.recurrence ? "seriesMaster" : "singleInstance";
+  const body = o.body ?? ev.body;
+  const location = o.location ?? ev.location;
+  const out: Record<string, unknown> = {
+    "@odata.etag": `W/"${changeKey}"`,
+    id,
+    createdDateTime: ev.createdDateTime,
+    lastModifiedDateTime: occ && ev.exceptions[occ.original] ? ev.exceptions[occ.original].lastModifiedDateTime : ev.lastModifiedDateTime,
+    changeKey,
+    categories: ev.categories,
+    transactionId: ev.transactionId ?? null,
+    originalStartTimeZone: toWindows(ev.start.tz),
+    originalEndTimeZone: toWindows(ev.end.tz),
+    iCalUId: ev.iCalUId,
+    uid: ev.iCalUId,
+    reminderMinutesBeforeStart: ev.reminderMinutesBeforeStart,
+    isReminderOn: ev.isReminderOn,
+    hasAttachments: false,
+    subject: o.subject ?? ev.subject,
+    bodyPreview: preview(body.content),
+    importance: ev.importance,
+    sensitivity: ev.sensitivity,
+    isAllDay: o.isAllDay ?? ev.isAllDay,
+    isCancelled: ev.isCancelled,
+    isOrganizer: !ev.copyOf,
+    responseRequested: ev.responseRequested,
+    seriesMasterId: occ ? masterId : null,
+    showAs: o.showAs ?? ev.showAs,
+    type,
+    webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
+    onlineMeetingUrl: null,
+    isOnlineMeeting: ev.isOnlineMeeting,
+    onlineMeetingProvider: ev.onlineMeetingProvider,
+    allowNewTimeProposals: ev.allowNewTimeProposals,
+    occurrenceId: null,
+    isDraft: false,
+    hideAttendees: false,
+    responseStatus: o.responseStatus ?? ev.responseStatus,
+    body: bodyAs(body, opts.prefer.bodyContentType),
+    start: formatDateTimeTimeZone(occ?.startUtc ?? ev.start.utc, tz),
+    end: formatDateTimeTimeZone(occ?.endUtc ?? ev.end.utc, tz),
+    location: { displayName: location.displayName, locationType: location.locationType, uniqueIdType: location.uniqueIdType ?? "unknown", ...(location.uniqueId ? { uniqueId: location.uniqueId } : {}), ...(location.locationEmailAddress ? { locationEmailAddress: location.locationEmailAddress } : {}) },
+    locations: o.locations ?? ev.locations,
+    recurrence: occ ? null : ev.recurrence,
+    attendees: o.attendees ?? ev.attendees,
+    organizer: ev.organizer,
+    onlineMeeting: ev.joinUrl ? { joinUrl: ev.joinUrl } : null,
+  };
+  if (occ) out.originalStart = occ.original.replace(".000Z", "Z");
+  if (type === "seriesMaster") {
+    out.cancelledOccurrences = ev.cancelled.map((c) => `OID.${masterId}.${c.slice(0, 10)}`);
+    out.exceptionOccurrences = Object.keys(ev.exceptions).map((c) => `OID.${masterId}.${c.slice(0, 10)}`);
+  }
+  if (opts.expandProps) {
+    const props = ev.extendedProperties.filter((p) => opts.expandProps!(p.id));
+    if (props.length > 0) out.singleValueExtendedProperties = props.map((p) => ({ id: p.id, value: p.value }));
+  }
+  return applySelect(out, opts.select);
+}
+
+/** $select keeps the named properties; Graph always returns id and @odata.etag. */
+export function applySelect(obj: Record<string, unknown>, select?: string[]): Record<string, unknown> {
+  if (!select || select.length === 0) return obj;
+  const want = new Set(select.map((s) => s.trim().toLowerCase()));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === "id" || k === "@odata.etag" || k === "singleValueExtendedProperties" || want.has(k.toLowerCase())) out[k] = v;
+  }
+  return out;
+}

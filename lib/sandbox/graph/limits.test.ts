@@ -1,0 +1,89 @@
+// $batch, throttling and authorization through graph-client: 424 on a failed dependency, 21 requests
+// refused, 429 + Retry-After under 5 concurrent calls, access-policy 403, app token without roles 403.
+import { RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Fixture, startFixture } from "./test-support";
+
+let f: Fixture;
+beforeAll(async () => { f = await startFixture(); });
+afterAll(async () => { await f?.sb.close(); });
+
+const noRetry = [new RetryHandlerOptions(0, 0, () => false)];
+const slot = { start: { dateTime: "2036-01-01T10:00:00", timeZone: "UTC" }, end: { dateTime: "2036-01-01T11:00:00", timeZone: "UTC" } };
+
+describe("$batch", () => {
+  it("answers per request and 424 for a failed dependency", async () => {
+    const u = f.users[0].id;
+    const res = await f.client.api("/$batch").post({
+      requests: [
+        { id: "1", method: "GET", url: `/users/${u}/events/AAMkAGdoesnotexist` },
+        { id: "2", method: "POST", url: `/users/${u}/events`, headers: { "Content-Type": "application/json" }, body: { subject: "after 1", ...slot }, dependsOn: ["1"] },
+        { id: "3", method: "POST", url: `/users/${u}/events`, headers: { "Content-Type": "application/json" }, body: { subject: "independent", ...slot } },
+        { id: "4", method: "GET", url: `/users/${u}/calendarView?startDateTime=2036-01-01T00:00:00Z&endDateTime=2036-01-02T00:00:00Z`, dependsOn: ["3"] },
+      ],
+    });
+    const by = Object.fromEntries(res.responses.map((r: { id: string }) => [r.id, r]));
+    expect(by["1"].status).toBe(404);
+    expect(by["2"].status).toBe(424);
+    expect(by["3"].status).toBe(201);
+    expect(by["3"].body.subject).toBe("independent");
+    expect(by["4"].status).toBe(200);
+    expect(by["4"].body.value.map((e: { subject: string }) => e.subject)).toEqual(["independent"]);
+  });
+
+  it("refuses more than 20 requests", async () => {
+    const requests = Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: "GET", url: `/users/${f.users[0].id}/events` }));
+    await expect(f.client.api("/$batch").post({ requests })).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
+
+describe("throttling and faults", () => {
+  it("answers 429 ApplicationThrottled with Retry-After beyond 4 concurrent requests per mailbox", async () => {
+    f.graph.setFaults({ latencyMs: 150 });
+    try {
+      const u = f.users[1].id;
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.client.api(`/users/${u}/events`).middlewareOptions(noRetry).get()));
+      const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+      expect(rejected.length).toBeGreaterThanOrEqual(1);
+      expect(rejected[0].reason).toMatchObject({ statusCode: 429, code: "ApplicationThrottled" });
+      expect(Number(rejected[0].reason.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(results.filter((r) => r.status === "fulfilled").length).toBe(4);
+    } finally {
+      f.graph.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it("injects 503 and forced 403 on demand", async () => {
+    const u = f.users[0];
+    f.graph.setFaults({ rate503: 1 });
+    await expect(f.client.api(`/users/${u.id}/events`).middlewareOptions(noRetry).get()).rejects.toMatchObject({ statusCode: 503 });
+    f.graph.setFaults({ rate503: 0, forbiddenMailboxes: [u.upn] });
+    await expect(f.client.api(`/users/${u.id}/events`).get()).rejects.toMatchObject({ statusCode: 403, code: "ErrorAccessDenied" });
+    f.graph.setFaults({ forbiddenMailboxes: [] });
+    await f.client.api(`/users/${u.id}/events`).get();
+  });
+});
+
+describe("authorization", () => {
+  it("answers 403 with the access-policy message for mailboxes outside the policy", async () => {
+    f.sb.directory.setAccessPolicy(f.sb.clientId, { accessRight: "RestrictAccess", mailboxes: [f.users[0].id] });
+    try {
+      await f.client.api(`/users/${f.users[0].id}/events`).get();
+      await expect(f.client.api(`/users/${f.users[1].id}/events`).get()).rejects.toMatchObject({
+        statusCode: 403, code: "ErrorAccessDenied", message: expect.stringContaining("AccessPolicy"),
+      });
+    } finally {
+      f.sb.directory.setAccessPolicy(f.sb.clientId, null);
+    }
+  });
+
+  it("answers 403 ErrorAccessDenied to an app token without roles (no admin consent)", async () => {
+    const { app, secretValue } = f.sb.directory.addApp({ displayName: "No consent", adminConsent: false });
+    const cca = f.sb.msalConfidentialClient({ clientId: app.clientId, clientSecret: secretValue });
+    const token = (await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] }))!.accessToken;
+    const client = f.sb.graphClient(async () => token);
+    await expect(client.api(`/users/${f.users[0].id}/events`).get()).rejects.toMatchObject({
+      statusCode: 403, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.",
+    });
+  });
+});

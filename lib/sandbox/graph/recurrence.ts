@@ -1,0 +1,135 @@
+// Recurrence: normalizes Graph's patternedRecurrence and expands a series into instances in a window.
+// Patterns go through rrule in "floating" time; luxon places each wall time in the series' zone (DST-correct).
+import { DateTime } from "luxon";
+import * as rrulePkg from "rrule";
+import { GraphError } from "./http";
+import type { Overrides, Recurrence, StoredEvent } from "./model";
+import { toIana } from "./time-zones";
+
+// rrule ships CJS main + ESM module; depending on the loader the named export sits on default.
+type RRuleCtor = typeof import("rrule").RRule;
+const RRule: RRuleCtor =
+  (rrulePkg as unknown as { RRule?: RRuleCtor }).RRule ?? (rrulePkg as unknown as { default: { RRule: RRuleCtor } }).default.RRule;
+
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const INDEX: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, last: -1 };
+const TYPES = ["daily", "weekly", "absoluteMonthly", "relativeMonthly", "absoluteYearly", "relativeYearly"];
+
+/** Normalizes input to the full shape Graph returns (https://learn.microsoft.com/graph/api/resources/patternedrecurrence). */
+export function normalizeRecurrence(input: unknown, start: { utc: string; tz: string }): Recurrence | null {
+  if (input === null || input === undefined) return null;
+  const r = input as { pattern?: Record<string, unknown>; range?: Record<string, unknown> };
+  const p = r.pattern ?? {};
+  const g = r.range ?? {};
+  const type = String(p.type ?? "");
+  if (!TYPES.includes(type)) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+  const interval = Number(p.interval ?? 1);
+  if (!Number.isInteger(interval) || interval < 1) throw new GraphError(400, "ErrorPropertyValidationFailure", "The recurrence pattern interval must be a positive integer.");
+  const daysOfWeek = Array.isArray(p.daysOfWeek) ? (p.daysOfWeek as unknown[]).map((d) => String(d).toLowerCase()) : [];
+  if (daysOfWeek.some((d) => !DAYS.includes(d))) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+  if ((type === "weekly" || type.startsWith("relative")) && daysOfWeek.length === 0) {
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "DaysOfWeek must be set for this recurrence pattern.");
+  }
+  const rangeType = String(g.type ?? "noEnd");
+  if (!["endDate", "noEnd", "numbered"].includes(rangeType)) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+  const tzName = typeof g.recurrenceTimeZone === "string" && g.recurrenceTimeZone ? g.recurrenceTimeZone : undefined;
+  const zone = toIana(tzName) ?? start.tz;
+  const localStart = DateTime.fromISO(start.utc, { zone: "utc" }).setZone(zone);
+  const startDate = typeof g.startDate === "string" && g.startDate ? g.startDate : localStart.toISODate()!;
+  if (rangeType === "endDate" && typeof g.endDate !== "string") throw new GraphError(400, "ErrorPropertyValidationFailure", "EndDate must be set for an endDate recurrence range.");
+  const count = Number(g.numberOfOccurrences ?? 0);
+  if (rangeType === "numbered" && (!Number.isInteger(count) || count < 1)) throw new GraphError(400, "ErrorPropertyValidationFailure", "NumberOfOccurrences must be positive for a numbered recurrence range.");
+  return {
+    pattern: {
+      type: type as Recurrence["pattern"]["type"],
+      interval,
+      month: Number(p.month ?? 0),
+      dayOfMonth: Number(p.dayOfMonth ?? 0),
+      daysOfWeek,
+      firstDayOfWeek: String(p.firstDayOfWeek ?? "sunday").toLowerCase(),
+      index: (String(p.index ?? "first").toLowerCase() as Recurrence["pattern"]["index"]),
+    },
+    range: {
+      type: rangeType as Recurrence["range"]["type"],
+      startDate,
+      endDate: rangeType === "endDate" ? String(g.endDate) : "0001-01-01",
+      recurrenceTimeZone: tzName ?? zone,
+      numberOfOccurrences: rangeType === "numbered" ? count : 0,
+    },
+  };
+}
+
+export function seriesZone(ev: StoredEvent): string {
+  return toIana(ev.recurrence?.range.recurrenceTimeZone) ?? ev.start.tz;
+}
+
+function floating(dt: DateTime): Date {
+  return new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
+}
+
+function buildRule(ev: StoredEvent, zone: string) {
+  const rec = ev.recurrence!;
+  const p = rec.pattern;
+  const local = DateTime.fromISO(ev.start.utc, { zone: "utc" }).setZone(zone);
+  const [y, m, d] = rec.range.startDate.split("-").map(Number);
+  const dtstart = new Date(Date.UTC(y, m - 1, d, local.hour, local.minute, local.second));
+  const weekdays = p.daysOfWeek.map((x) => DAYS.indexOf(x));
+  const opts: Record<string, unknown> = { dtstart, interval: p.interval, wkst: Math.max(0, DAYS.indexOf(p.firstDayOfWeek)) };
+  switch (p.type) {
+    case "daily": opts.freq = RRule.DAILY; break;
+    case "weekly": opts.freq = RRule.WEEKLY; opts.byweekday = weekdays; break;
+    case "absoluteMonthly": opts.freq = RRule.MONTHLY; opts.bymonthday = p.dayOfMonth || local.day; break;
+    case "relativeMonthly": opts.freq = RRule.MONTHLY; opts.byweekday = weekdays; opts.bysetpos = INDEX[p.index] ?? 1; break;
+    case "absoluteYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; opts.bymonthday = p.dayOfMonth || local.day; break;
+    case "relativeYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; opts.byweekday = weekdays; opts.bysetpos = INDEX[p.index] ?? 1; break;
+  }
+  if (rec.range.type === "numbered") opts.count = rec.range.numberOfOccurrences;
+  if (rec.range.type === "endDate") {
+    const [ey, em, ed] = rec.range.endDate.split("-").map(Number);
+    opts.until = new Date(Date.UTC(ey, em - 1, ed, 23, 59, 59));
+  }
+  return new RRule(opts as ConstructorParameters<RRuleCtor>[0]);
+}
+
+export interface Instance {
+  /** Original start (UTC ISO, ms precision) — the occurrence's identity. */
+  original: string;
+  startUtc: string;
+  endUtc: string;
+  cancelled: boolean;
+  exception?: Overrides;
+}
+
+/** Instances of a series overlapping [fromMs, toMs); cancelled ones flagged (delta reports them removed). */
+export function expandSeries(ev: StoredEvent, fromMs: number, toMs: number): Instance[] {
+  if (!ev.recurrence) return [];
+  const zone = seriesZone(ev);
+  const duration = Date.parse(ev.end.utc) - Date.parse(ev.start.utc);
+  const rule = buildRule(ev, zone);
+  const pad = 2 * 86_400_000;
+  const after = floating(DateTime.fromMillis(fromMs - duration - pad, { zone }));
+  const before = floating(DateTime.fromMillis(toMs + pad, { zone }));
+  const out: Instance[] = [];
+  for (const f of rule.between(after, before, true)) {
+    const wall = DateTime.fromObject(
+      { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() },
+      { zone },
+    );
+    const original = wall.toUTC().toISO()!;
+    const exc = ev.exceptions[original]?.overrides;
+    const s = exc?.start?.utc ?? original;
+    const e = exc?.end?.utc ?? new Date(Date.parse(original) + duration).toISOString();
+    if (Date.parse(s) < toMs && Date.parse(e) > fromMs) {
+      out.push({ original, startUtc: new Date(Date.parse(s)).toISOString(), endUtc: new Date(Date.parse(e)).toISOString(), cancelled: ev.cancelled.includes(original), exception: exc });
+    }
+  }
+  return out;
+}
+
+/** Whether `original` is a real occurrence of the series (ids of non-occurrences answer 404). */
+export function isOccurrence(ev: StoredEvent, original: string): boolean {
+  const ms = Date.parse(original);
+  if (Number.isNaN(ms) || !ev.recurrence) return false;
+  const duration = Date.parse(ev.end.utc) - Date.parse(ev.start.utc);
+  return expandSeries({ ...ev, exceptions: {} }, ms, ms + Math.max(duration, 1)).some((i) => i.original === original);
+}

@@ -1,0 +1,143 @@
+// Exchange resource-mailbox processing: a meeting that invites a room gets a copy in the room's calendar,
+// auto-accepted when free, declined on conflict; organizer name replaces the subject by default.
+import { randomUUID } from "node:crypto";
+import type { Directory, DirectoryUser } from "@/lib/sandbox/contracts";
+import { instancesOf } from "./calendar-view";
+import { type EventStore, newChangeKey } from "./events-store";
+import type { StoredEvent } from "./model";
+
+// Exchange's default BookingWindowInDays: recurring meetings are checked this far ahead.
+const BOOKING_WINDOW_MS = 180 * 86_400_000;
+
+export function invitedRooms(directory: Directory, ev: StoredEvent): { room: DirectoryUser; index: number }[] {
+  const out: { room: DirectoryUser; index: number }[] = [];
+  ev.attendees.forEach((a, index) => {
+    const u = directory.findUser(a.emailAddress.address);
+    if (u && u.kind === "room" && u.id !== ev.mailboxId) out.push({ room: u, index });
+  });
+  return out;
+}
+
+export function copiesOf(store: EventStore, ev: StoredEvent): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  for (const [roomId, key] of Object.entries(ev.roomCopies ?? {})) {
+    const c = store.get(roomId, key);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** Room subject per Set-CalendarProcessing -AddOrganizerToSubject / -DeleteSubject (both default $true). */
+export function roomSubject(room: DirectoryUser, ev: StoredEvent): string {
+  const add = room.addOrganizerToSubject !== false;
+  const del = room.deleteSubject !== false;
+  const name = ev.organizer.emailAddress.name;
+  if (add) return del ? name : `${name} ${ev.subject}`.trim();
+  return del ? "" : ev.subject;
+}
+
+function window(ev: StoredEvent): [number, number] {
+  const s = Date.parse(ev.start.utc);
+  return [s, ev.recurrence ? s + BOOKING_WINDOW_MS : Date.parse(ev.end.utc)];
+}
+
+/** True when any instance of `ev` overlaps a busy instance in the room (other than ev's own copy). */
+export function conflicts(store: EventStore, roomId: string, ev: StoredEvent): boolean {
+  const [from, to] = window(ev);
+  const mine = instancesOf(ev, from, to);
+  if (mine.length === 0) return false;
+  const lo = Math.min(...mine.map((i) => i.startMs));
+  const hi = Math.max(...mine.map((i) => i.endMs));
+  for (const other of store.list(roomId)) {
+    if (other.copyOf?.key === ev.key || other.iCalUId === ev.iCalUId) continue;
+    if (other.isCancelled) continue;
+    for (const b of instancesOf(other, lo, hi)) {
+      if ((b.occ?.exception?.showAs ?? other.showAs) === "free") continue;
+      if (mine.some((m) => m.startMs < b.endMs && b.startMs < m.endMs)) return true;
+    }
+  }
+  return false;
+}
+
+function mirror(ev: StoredEvent, room: DirectoryUser, existing: StoredEvent | undefined, accepted: boolean): StoredEvent {
+  const now = new Date().toISOString();
+  const clone = structuredClone(ev);
+  return {
+    ...clone,
+    key: existing?.key ?? randomUUID(),
+    mailboxId: room.id,
+    changeKey: newChangeKey(),
+    createdDateTime: existing?.createdDateTime ?? now,
+    lastModifiedDateTime: now,
+    subject: roomSubject(room, ev),
+    // DeleteComments defaults to $true: the room keeps no body. Named properties do not travel with invitations.
+    body: { contentType: "html", content: "" },
+    extendedProperties: [],
+    transactionId: undefined,
+    roomCopies: undefined,
+    responseStatus: accepted ? { response: "accepted", time: now } : existing?.responseStatus ?? { response: "notResponded", time: "0001-01-01T00:00:00Z" },
+    showAs: accepted ? ev.showAs : existing?.responseStatus.response === "accepted" ? ev.showAs : "tentative",
+    copyOf: { mailboxId: ev.mailboxId, key: ev.key },
+  };
+}
+
+export function attachRoomProcessing(store: EventStore, directory: Directory): void {
+  store.onChange(({ type, event, reason }) => {
+    const owner = directory.findUser(event.mailboxId);
+    if (!owner) return;
+    if (event.copyOf) {
+      if (reason === "response") onRoomResponse(store, directory, owner, event);
+      return;
+    }
+    if (owner.kind === "room") return; // written straight into a room calendar: Exchange does no processing
+    if (reason === "response") return;
+    processOrganizerEvent(store, directory, event, type);
+  });
+}
+
+function processOrganizerEvent(store: EventStore, directory: Directory, ev: StoredEvent, type: string): void {
+  const copies = copiesOf(store, ev);
+  const drop = (c: StoredEvent) => { store.delete(c); if (ev.roomCopies) delete ev.roomCopies[c.mailboxId]; };
+  if (type === "deleted") {
+    for (const c of copies) drop(c);
+    return;
+  }
+  const invited = invitedRooms(directory, ev);
+  for (const c of copies) if (!invited.some((i) => i.room.id === c.mailboxId)) drop(c);
+  for (const { room, index } of invited) {
+    const existing = copies.find((c) => c.mailboxId === room.id);
+    const autoAccept = room.autoAccept !== false;
+    const attendee = ev.attendees[index];
+    const now = new Date().toISOString();
+    if (autoAccept && conflicts(store, room.id, ev)) {
+      attendee.status = { response: "declined", time: now };
+      if (existing) drop(existing);
+      continue;
+    }
+    if (autoAccept) attendee.status = { response: "accepted", time: now };
+    else if (!existing) attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    const copy = mirror(ev, room, existing, autoAccept);
+    copy.seq = ++store.state.seq;
+    store.mailbox(room.id).events[copy.key] = copy;
+    (ev.roomCopies ??= {})[room.id] = copy.key;
+    store.emit(existing ? "updated" : "created", copy);
+  }
+}
+
+/** A delegate (or Roomlink) answered on the room's copy: tell the organizer; a declined copy leaves the calendar. */
+function onRoomResponse(store: EventStore, directory: Directory, room: DirectoryUser, copy: StoredEvent): void {
+  const org = copy.copyOf && store.get(copy.copyOf.mailboxId, copy.copyOf.key);
+  if (org) {
+    const a = org.attendees.find((x) => directory.findUser(x.emailAddress.address)?.id === room.id);
+    if (a) {
+      a.status = { ...copy.responseStatus };
+      store.touch(org);
+      store.emit("updated", org, "response");
+    }
+  }
+  if (copy.responseStatus.response === "declined") {
+    store.delete(copy);
+    if (org?.roomCopies) delete org.roomCopies[room.id];
+  }
+  else if (copy.responseStatus.response === "accepted" && copy.showAs === "tentative" && org) copy.showAs = org.showAs;
+}

@@ -1,0 +1,75 @@
+// Room mailboxes through graph-client: auto-accept with the organizer's name as subject, decline on
+// conflict, per-room subject switch, organizer moves/cancels, direct room writes not conflict-checked.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Fixture, startFixture } from "./test-support";
+
+let f: Fixture;
+beforeAll(async () => { f = await startFixture(); });
+afterAll(async () => { await f?.sb.close(); });
+
+function slot(h0: number, h1: number, day = "2034-02-06") {
+  const hh = (h: number) => String(h).padStart(2, "0");
+  return { start: { dateTime: `${day}T${hh(h0)}:00:00`, timeZone: "UTC" }, end: { dateTime: `${day}T${hh(h1)}:00:00`, timeZone: "UTC" } };
+}
+type Ev = { id: string; subject: string; iCalUId: string; attendees: { emailAddress: { address: string }; status: { response: string } }[]; responseStatus: { response: string }; start: { dateTime: string } };
+
+async function roomView(room: string, day = "2034-02-06"): Promise<Ev[]> {
+  return (await f.client.api(`/users/${room}/calendarView`).query({ startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:00Z` }).get()).value;
+}
+
+describe("room processing", () => {
+  it("accepts a free slot, replaces the subject, declines a conflicting invitation", async () => {
+    const [alice, bob] = f.users;
+    const room = f.rooms[0];
+    const invite = { type: "resource", emailAddress: { address: room.upn, name: room.name } };
+    const ev = await f.client.api(`/users/${alice.id}/events`).post({ subject: "Secret plans", ...slot(10, 11), attendees: [invite] });
+    expect(ev.attendees[0].status.response).toBe("accepted");
+    const copies = await roomView(room.id);
+    expect(copies).toHaveLength(1);
+    expect(copies[0].subject).toBe(alice.name);
+    expect(copies[0].iCalUId).toBe(ev.iCalUId);
+    expect(copies[0].responseStatus.response).toBe("accepted");
+
+    const clash = await f.client.api(`/users/${bob.id}/events`).post({ subject: "Clash", ...slot(10, 12), attendees: [invite] });
+    expect(clash.attendees[0].status.response).toBe("declined");
+    expect(await roomView(room.id)).toHaveLength(1);
+
+    // The organizer moves the meeting: the room copy follows.
+    await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch(slot(14, 15));
+    const moved = await roomView(room.id);
+    expect(moved.map((e) => e.start.dateTime)).toEqual(["2034-02-06T14:00:00.0000000"]);
+
+    // Cancelling removes the room's copy.
+    await f.client.api(`/users/${alice.id}/events/${ev.id}/cancel`).post({ comment: "Not needed" });
+    expect(await roomView(room.id)).toHaveLength(0);
+  });
+
+  it("keeps the subject when the room's AddOrganizerToSubject/DeleteSubject are off", async () => {
+    const room = f.rooms[1];
+    f.sb.directory.updateRoom(room.id, { addOrganizerToSubject: false, deleteSubject: false });
+    await f.client.api(`/users/${f.users[0].id}/events`).post({ subject: "Board meeting", ...slot(9, 10, "2034-02-07"), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
+    const copies = await roomView(room.id, "2034-02-07");
+    expect(copies.map((c) => c.subject)).toEqual(["Board meeting"]);
+  });
+
+  it("does not conflict-check direct writes to a room calendar (as Exchange)", async () => {
+    const room = f.rooms[2];
+    await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 1", ...slot(9, 10, "2034-02-08") });
+    const second = await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 2", ...slot(9, 10, "2034-02-08") });
+    expect(second.id).toBeTruthy();
+    expect(await roomView(room.id, "2034-02-08")).toHaveLength(2);
+  });
+
+  it("leaves the request pending when AutoAccept is off, and a decline on the room copy reaches the organizer", async () => {
+    const room = f.rooms[2];
+    f.sb.directory.updateRoom(room.id, { autoAccept: false });
+    const ev = await f.client.api(`/users/${f.users[1].id}/events`).post({ subject: "Pending", ...slot(15, 16, "2034-02-09"), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
+    expect(ev.attendees[0].status.response).toBe("none");
+    const [copy] = await roomView(room.id, "2034-02-09");
+    expect(copy.responseStatus.response).toBe("notResponded");
+    await f.client.api(`/users/${room.id}/events/${copy.id}/decline`).post({ comment: "Room under maintenance", sendResponse: true });
+    const org = await f.client.api(`/users/${f.users[1].id}/events/${ev.id}`).get();
+    expect(org.attendees[0].status.response).toBe("declined");
+    expect(await roomView(room.id, "2034-02-09")).toHaveLength(0);
+  });
+});

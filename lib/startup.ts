@@ -1,0 +1,47 @@
+// Server start-up, in order: refuse unsafe production settings, open and migrate the database,
+// seed the demo, start the embedded sandbox tenant. Called from instrumentation.ts.
+import path from "node:path";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { getDb, type Db } from "@/db/client";
+
+export async function startRoomlink(): Promise<void> {
+  const started = Date.now();
+  if (env.NODE_ENV === "production" && env.DATABASE_URL && env.demoMode) {
+    throw new Error("Roomlink refuses to start: DEMO_MODE is on in production with a database server. Remove DEMO_MODE=true.");
+  }
+  const db = await getDb();
+  await refuseDemoPasswordInProduction(db);
+  const lines: string[] = [];
+  if (env.demoMode) {
+    const { seedDemo } = await import("@/db/seed");
+    const demo = await seedDemo(db);
+    lines.push(`Demo sign-in: ${demo.admin.email} / ${demo.admin.password}  (read-only: ${demo.viewer.email})`);
+  }
+  if (env.sandboxEmbedded) {
+    const { startEmbeddedSandbox } = await import("@/lib/sandbox/server");
+    const sandbox = await startEmbeddedSandbox({
+      port: env.SANDBOX_PORT,
+      stateDir: env.SANDBOX_STATE_DIR ?? path.resolve(env.DATA_DIR, "sandbox"),
+      seed: "demo",
+      timeScale: env.SANDBOX_TIME_SCALE,
+    });
+    lines.push(
+      `Sandbox tenant: ${sandbox.origin}  (tenant ${sandbox.tenantId}, client ${sandbox.clientId}; secret on the sandbox's App registrations page)`,
+    );
+  }
+  log.info({ ms: Date.now() - started, demo: env.demoMode, database: env.databaseKind }, "roomlink started");
+  if (lines.length) process.stdout.write(`\n  Roomlink is ready at ${env.baseUrl}\n${lines.map((l) => `  ${l}\n`).join("")}\n`);
+}
+
+async function refuseDemoPasswordInProduction(db: Db): Promise<void> {
+  if (env.NODE_ENV !== "production" || env.demoMode) return;
+  const { users } = await import("@/db/schema");
+  const { verifyPassword } = await import("@/lib/auth/password");
+  const accounts = await db.select({ email: users.email, hash: users.passwordHash }).from(users);
+  for (const a of accounts) {
+    if (await verifyPassword(env.DEMO_ADMIN_PASSWORD, a.hash)) {
+      throw new Error(`Roomlink refuses to start: ${a.email} still has the demo password. Change it before running in production.`);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// Mapping a booking to the Outlook event Roomlink writes: subject/body from the template, UTC
+// times, Teams link on request, customer as attendee, and our booking id in an extended property.
+import type { Booking, Customer, Integration, Room, Template } from "@/db/schema";
+import { renderTemplate } from "@/lib/bookings/template";
+
+/**
+ * Single-value extended property carrying our booking id: how we recognise our own events even
+ * before the link row exists. https://learn.microsoft.com/graph/api/resources/extended-properties-overview
+ */
+export const BOOKING_PROP_ID = "String {5b1c7e2a-4f0e-4a8e-9a54-3d1f6c0b7e21} Name RoomlinkBookingId";
+export const BOOKING_PROP_EXPAND = `singleValueExtendedProperties($filter=id eq '${BOOKING_PROP_ID}')`;
+
+export function ourBookingId(ev: { singleValueExtendedProperties?: { id: string; value: string }[] }): string | null {
+  const p = ev.singleValueExtendedProperties?.find((x) => x.id.toLowerCase() === BOOKING_PROP_ID.toLowerCase());
+  return p?.value ?? null;
+}
+
+const utc = (d: Date) => ({ dateTime: d.toISOString().replace("Z", ""), timeZone: "UTC" });
+
+export function bookingToEvent(
+  integration: Integration,
+  booking: Booking,
+  room: Room,
+  template: Template | null,
+  customer: Customer | null,
+  opts: { create: boolean },
+): Record<string, unknown> {
+  const rendered = template ? renderTemplate(template, booking, room, customer) : null;
+  const ev: Record<string, unknown> = {
+    subject: rendered?.subject || booking.title,
+    start: utc(booking.startAt),
+    end: utc(booking.endAt),
+    showAs: "busy",
+  };
+  if (rendered?.body) ev.body = { contentType: "text", content: rendered.body };
+  if (integration.useCustomerData && customer) {
+    ev.attendees = [{ type: "required", emailAddress: { address: customer.email, name: customer.name } }];
+  }
+  if (opts.create) {
+    // Graph returns the existing event for a retried POST with the same transactionId.
+    ev.transactionId = booking.id;
+    ev.singleValueExtendedProperties = [{ id: BOOKING_PROP_ID, value: booking.id }];
+    if (integration.createTeamsLink) {
+      ev.isOnlineMeeting = true;
+      ev.onlineMeetingProvider = "teamsForBusiness";
+    }
+  }
+  return ev;
+}

@@ -1,0 +1,28 @@
+// Graph calls made by sync jobs: count each against the mailbox's request budget, map errors to
+// typed ones, and on a 401 refresh the token once before giving up (then: re-consent).
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { Integration } from "@/db/schema";
+import { acquireTokenResult, getGraphClient, graphCall, ReconnectRequiredError } from "@/lib/graph";
+import { takeBudget } from "@/lib/jobs/budget";
+
+export const mailboxGroup = (integrationId: string, mailbox: string) => `${integrationId}|${mailbox.toLowerCase()}`;
+
+export async function callGraph<T>(integration: Integration, mailbox: string, run: (client: Client) => Promise<T>): Promise<T> {
+  const group = mailboxGroup(integration.id, mailbox);
+  takeBudget(group);
+  const client = getGraphClient(integration, mailbox);
+  try {
+    return await graphCall(() => run(client), mailbox);
+  } catch (e) {
+    if (!(e instanceof ReconnectRequiredError) || e.status !== 401) throw e;
+    // A 401 with a token msal still thinks valid (revoked, clock skew): refresh once, retry once.
+    await acquireTokenResult(integration, { forceRefresh: true });
+    takeBudget(group);
+    return graphCall(() => run(getGraphClient(integration, mailbox)), mailbox);
+  }
+}
+
+/** Graph's 404 for a deleted item. */
+export function isNotFound(e: unknown): boolean {
+  return (e as { status?: number }).status === 404;
+}

@@ -1,0 +1,134 @@
+// Reconcile one integration: renew subscriptions expiring within 24 h, recreate missing ones, run
+// every calendar's delta (first pages in $batch of ≤ 20) and push bookings Outlook never received.
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { bookings, eventLinks, integrationRooms, integrations, subscriptions, type Integration } from "@/db/schema";
+import { checkSecretExpiry, createSubscription, expiringSubscriptions, getIntegration, recordIntegrationFailure, renewSubscription } from "@/lib/integrations";
+import { IntegrationError } from "@/lib/graph";
+import { takeBudget } from "@/lib/jobs/budget";
+import { enqueue, pruneJobs } from "@/lib/jobs/queue";
+import { wakeWorkers } from "@/lib/jobs/wake";
+import { log as rootLog } from "@/lib/log";
+import { followDelta, freshDeltaUrl, loadSyncState, relativeGraphUrl, saveSyncState, syncWindow, DELTA_PREFER, type DeltaPage } from "./calendar-delta";
+import { callGraph, mailboxGroup } from "./graph-access";
+import { JOB_OUTBOUND } from "./outbox";
+import { logSync } from "./sync-log";
+
+const log = rootLog.child({ area: "reconcile" });
+export const JOB_RECONCILE = "sync.reconcile";
+/** Graph's JSON batching limit. https://learn.microsoft.com/graph/json-batching */
+export const BATCH_SIZE = 20;
+
+export interface ReconcileResult { mailboxes: number; changes: number; renewed: number; recreated: number; errors: number; graphBatches: number; pushed: number }
+
+export async function mailboxesOf(integration: Integration): Promise<{ mailbox: string; integrationRoomId: string | null }[]> {
+  if (integration.mode === "delegated") return [{ mailbox: "me", integrationRoomId: null }];
+  const db = await getDb();
+  const rows = await db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, integration.id));
+  return rows.map((r) => ({ mailbox: r.mailboxUpn, integrationRoomId: r.id }));
+}
+
+type BatchResponse = { responses: { id: string; status: number; headers?: Record<string, string>; body?: DeltaPage }[] };
+
+export async function reconcileIntegration(integrationId: string): Promise<ReconcileResult> {
+  const integration = await getIntegration(integrationId);
+  const result: ReconcileResult = { mailboxes: 0, changes: 0, renewed: 0, recreated: 0, errors: 0, graphBatches: 0, pushed: 0 };
+  if (integration.state !== "active" && integration.state !== "needs_attention") return result;
+  const started = Date.now();
+  const db = await getDb();
+  const targets = await mailboxesOf(integration);
+  result.mailboxes = targets.length;
+  const fail = async (mailbox: string, e: unknown) => {
+    result.errors++;
+    log.warn({ err: e, integrationId, mailbox }, "reconcile step failed");
+    await saveSyncState(integrationId, mailbox, await loadSyncState(integrationId, mailbox), { lastError: (e as Error).message, lastErrorAt: new Date() });
+    if (e instanceof IntegrationError) await recordIntegrationFailure(integrationId, { advice: e.advice, message: e.message, mailbox }).catch(() => {});
+  };
+
+  // 1. Subscriptions: renew those expiring within 24 h, recreate missing ones.
+  for (const sub of await expiringSubscriptions(integrationId)) {
+    try { await renewSubscription(integration, sub); result.renewed++; } catch (e) { await fail(sub.mailbox, e); }
+  }
+  const subs = await db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId));
+  const watched = new Set(subs.map((s) => s.mailbox.toLowerCase()));
+  for (const t of targets.filter((x) => !watched.has(x.mailbox.toLowerCase()))) {
+    try { await createSubscription(integration, t); result.recreated++; } catch (e) { await fail(t.mailbox, e); }
+  }
+
+  // 2. Delta per calendar; first pages batched (≤ 20 per $batch), further pages per calendar.
+  for (let i = 0; i < targets.length; i += BATCH_SIZE) {
+    const chunk = targets.slice(i, i + BATCH_SIZE);
+    const urls = new Map<string, string>();
+    for (const t of chunk) {
+      const state = await loadSyncState(integrationId, t.mailbox);
+      urls.set(t.mailbox, relativeGraphUrl(state?.deltaLink ?? freshDeltaUrl(t.mailbox)));
+    }
+    let batch: BatchResponse;
+    try {
+      for (const t of chunk) takeBudget(mailboxGroup(integrationId, t.mailbox));
+      batch = await callGraph(integration, "$batch", (c) => c.api("/$batch").post({
+        requests: chunk.map((t, n) => ({ id: String(n), method: "GET", url: urls.get(t.mailbox)!, headers: { Prefer: DELTA_PREFER } })),
+      }) as Promise<BatchResponse>);
+      result.graphBatches++;
+    } catch (e) {
+      for (const t of chunk) await fail(t.mailbox, e);
+      continue;
+    }
+    for (const r of batch.responses ?? []) {
+      const t = chunk[Number(r.id)];
+      if (!t) continue;
+      try {
+        const full = r.status === 410 || r.status === 400;
+        const d = r.status === 200 && r.body
+          ? await followDelta(integration, t.mailbox, { firstPage: r.body, full: !(await loadSyncState(integrationId, t.mailbox))?.deltaLink })
+          : await followDelta(integration, t.mailbox, full ? { url: freshDeltaUrl(t.mailbox), full: true } : {});
+        result.changes += d.changes;
+      } catch (e) {
+        await fail(t.mailbox, e);
+      }
+    }
+  }
+
+  // 3. Outbound drift: bookings that should be in Outlook but have no event link.
+  result.pushed = await pushUnlinked(integration);
+  await checkSecretExpiry(integration).catch((e: unknown) => log.warn({ err: e, integrationId }, "secret check failed"));
+  await db.update(integrations).set({ lastSyncAt: new Date() }).where(eq(integrations.id, integrationId));
+  await logSync({
+    integrationId, direction: "reconcile", action: "reconcile", outcome: result.errors ? "failed" : "ok", durationMs: Date.now() - started,
+    message: `${result.mailboxes} calendars, ${result.changes} changes, ${result.renewed} renewed, ${result.recreated} recreated, ${result.pushed} pushed, ${result.errors} errors`,
+  });
+  return result;
+}
+
+async function pushUnlinked(integration: Integration): Promise<number> {
+  if (integration.mode !== "application" || !integration.createOnStatusIds.length) return 0;
+  const db = await getDb();
+  const win = syncWindow();
+  const rows = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .innerJoin(integrationRooms, and(eq(integrationRooms.roomId, bookings.roomId), eq(integrationRooms.integrationId, integration.id)))
+    .where(and(
+      inArray(bookings.statusId, integration.createOnStatusIds), gte(bookings.startAt, win.start), eq(bookings.source, "roomlink"),
+      sql`not exists (select 1 from ${eventLinks} l where l.booking_id = ${bookings.id} and l.integration_id = ${integration.id})`,
+    ));
+  for (const r of rows) await enqueue(JOB_OUTBOUND, { bookingId: r.id }, { key: r.id });
+  return rows.length;
+}
+
+/** Diagnostics "Reconcile now": queue it (once) and wake the worker. */
+export async function runReconcileNow(integrationId: string): Promise<boolean> {
+  const queued = await enqueue(JOB_RECONCILE, { integrationId }, { key: integrationId, maxAttempts: 3 });
+  wakeWorkers();
+  return queued;
+}
+
+/** The schedule: one pending reconcile per active integration. */
+export async function scheduleReconciles(): Promise<number> {
+  const db = await getDb();
+  const rows = await db.select({ id: integrations.id }).from(integrations).where(inArray(integrations.state, ["active", "needs_attention"]));
+  await pruneJobs();
+  let n = 0;
+  for (const r of rows) if (await enqueue(JOB_RECONCILE, { integrationId: r.id }, { key: r.id, maxAttempts: 3 })) n++;
+  return n;
+}

@@ -1,0 +1,29 @@
+// Wires the sync engine into the job runner: handlers for inbound events, lifecycle events and
+// delta catch-up, and the pumps that move inbox (and outbox) rows into jobs.
+import type { Job } from "@/db/schema";
+import { registerJobHandler, registerPump } from "@/lib/jobs/runner";
+import { runCalendarDelta } from "./calendar-delta";
+import { JOB_DELTA, JOB_EVENT, JOB_LIFECYCLE, pumpInbox } from "./inbox-pump";
+import { handleLifecycle, type LifecycleJob } from "./lifecycle-job";
+import { JOB_OUTBOUND, pumpOutbox, registerOutboxHook } from "./outbox";
+import { processEvent, type EventJob } from "./process-event";
+import { processOutbound } from "./process-outbound";
+import { JOB_RECONCILE, reconcileIntegration } from "./reconcile";
+
+let registered = false;
+
+export function registerSync(): void {
+  if (registered) return;
+  registered = true;
+  registerJobHandler(JOB_EVENT, async (job: Job) => { await processEvent(job.payload as unknown as EventJob); });
+  registerJobHandler(JOB_LIFECYCLE, (job: Job) => handleLifecycle(job.payload as unknown as LifecycleJob));
+  registerJobHandler(JOB_DELTA, async (job: Job) => {
+    const p = job.payload as { integrationId: string; mailbox: string };
+    await runCalendarDelta(p.integrationId, p.mailbox);
+  });
+  registerJobHandler(JOB_OUTBOUND, (job: Job) => processOutbound(String(job.payload.bookingId)));
+  registerJobHandler(JOB_RECONCILE, async (job: Job) => { await reconcileIntegration(String(job.payload.integrationId)); });
+  registerPump(() => pumpInbox());
+  registerPump(() => pumpOutbox());
+  registerOutboxHook();
+}

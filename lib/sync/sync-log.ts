@@ -1,0 +1,17 @@
+// One place that writes sync_log rows (what diagnostics lists as "recent sync actions") and the
+// matching structured log line. Messages are for admins: no secrets, no event bodies.
+import { getDb, type Tx } from "@/db/client";
+import { syncLog, type SyncLogEntry } from "@/db/schema";
+import { log as rootLog } from "@/lib/log";
+
+const log = rootLog.child({ area: "sync" });
+
+export type SyncLogInput = Omit<SyncLogEntry, "id" | "at" | "message" | "bookingId" | "eventId" | "mailbox" | "durationMs"> &
+  Partial<Pick<SyncLogEntry, "message" | "bookingId" | "eventId" | "mailbox" | "durationMs">>;
+
+export async function logSync(entry: SyncLogInput, tx?: Tx): Promise<void> {
+  const level = entry.outcome === "failed" ? "warn" : "info";
+  log[level]({ ...entry }, `${entry.direction} ${entry.action}: ${entry.outcome}`);
+  const db = tx ?? (await getDb());
+  await db.insert(syncLog).values(entry);
+}

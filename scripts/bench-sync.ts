@@ -1,0 +1,60 @@
+// `tsx scripts/bench-sync.ts [count]`: end-to-end sync latency against a local sandbox tenant through
+// the webhook routes, queue and real SDKs: Outlook → booking committed, booking → Outlook event (p50/p99).
+import { eq } from "drizzle-orm";
+import { bookings } from "@/db/schema";
+import { env } from "@/lib/env";
+import { createBooking } from "@/lib/bookings/service";
+import { syncWorld } from "@/lib/sync/test-world";
+import { POST as notify } from "@/app/api/graph/notify/[id]/route";
+import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
+
+const count = Number(process.argv[2] ?? 40);
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
+const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
+const slot = (n: number) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + 2 + Math.floor(n / 10)); d.setUTCHours(7 + (n % 10), 0, 0, 0); return d; };
+
+async function poll<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function main(): Promise<void> {
+  const kind = env.DATABASE_URL ? "server" : "embedded";
+  const w = await syncWorld(kind, { notify, lifecycle });
+  try {
+    const [r0, r1] = w.rooms;
+    const inbound: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const subject = `Bench in ${n}`;
+      const t0 = performance.now();
+      await w.graph.api(`/users/${w.organizer}/events`).post({
+        subject, start: gt(slot(n)), end: gt(new Date(slot(n).getTime() + 30 * 60_000)),
+        attendees: [{ type: "resource", emailAddress: { address: r0!.upn } }],
+      });
+      await poll(async () => (await w.t.db.select({ id: bookings.id }).from(bookings).where(eq(bookings.title, subject))).length > 0);
+      inbound.push(performance.now() - t0);
+    }
+    const outbound: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const t0 = performance.now();
+      const { bookings: [b] } = await createBooking(
+        { roomId: r1!.room.id, title: `Bench out ${n}`, statusId: w.statuses.confirmed.id, startAt: slot(n), endAt: new Date(slot(n).getTime() + 30 * 60_000) },
+        { actor: { id: w.admin.id, name: "bench" } },
+      );
+      // The event exists in the room calendar once its id is stored on the booking.
+      await poll(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b!.id)))[0]?.customFields.external_id);
+      outbound.push(performance.now() - t0);
+    }
+    const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${Math.max(...xs).toFixed(0)} ms  (n=${xs.length})`;
+    process.stdout.write(`database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
+  } finally {
+    await w.close();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`); process.exit(1); });
