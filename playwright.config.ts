@@ -29,7 +29,8 @@ export default defineConfig({
     command: `npx next start --port ${PORT}`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 180_000,
-    reuseExistingServer: false,
+    // E2E_REUSE=1 E2E_PORT=3000: run the specs against an already running `npm run dev` while working on them.
+    reuseExistingServer: process.env.E2E_REUSE === "1",
     stdout: "pipe",
     stderr: "pipe",
     env: {

@@ -41,10 +41,12 @@ const schema = z
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default("Roomlink <roomlink@localhost>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    /** Reconcile schedule in minutes. */
     /** Set by Next itself; "phase-production-build" while `next build` runs. */
     NEXT_PHASE: z.string().optional(),
+    /** Reconcile schedule in minutes. */
     RECONCILE_EVERY_MINUTES: z.coerce.number().positive().default(5),
+    /** Run the sync worker loop inside the app process (default). Set "false" when `npm run worker` processes do it. */
+    JOBS_IN_APP: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   })
   .superRefine((v, ctx) => {
     // Run-time secrets are not needed (nor usually present) while `next build` runs.

@@ -1,5 +1,5 @@
 // Server start-up, in order: refuse unsafe production settings, open and migrate the database,
-// seed the demo, start the embedded sandbox tenant. Called from instrumentation.ts.
+// seed the demo, start the embedded sandbox tenant, start the sync worker loop. Called from instrumentation.ts.
 import path from "node:path";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -29,6 +29,15 @@ export async function startRoomlink(): Promise<void> {
     lines.push(
       `Sandbox tenant: ${sandbox.origin}  (tenant ${sandbox.tenantId}, client ${sandbox.clientId}; secret on the sandbox's App registrations page)`,
     );
+  }
+  if (env.JOBS_IN_APP) {
+    // The sync engine's worker loop (inbox/outbox pumps, Graph jobs, reconcile and nightly schedules).
+    const { startJobs } = await import("@/lib/jobs");
+    startJobs();
+  } else {
+    // Separate worker processes do the work; bookings written here must still fill the outbox.
+    const { registerOutboxHook } = await import("@/lib/jobs");
+    registerOutboxHook();
   }
   log.info({ ms: Date.now() - started, demo: env.demoMode, database: env.databaseKind }, "roomlink started");
   if (lines.length) process.stdout.write(`\n  Roomlink is ready at ${env.baseUrl}\n${lines.map((l) => `  ${l}\n`).join("")}\n`);

@@ -102,7 +102,7 @@ export function CrudPanel(p: {
 
   const form = editing ? (
     <Card title={editing.title} className="mb-4">
-      <form onSubmit={submit} noValidate data-testid={`${p.testId}-form`}>
+      <form method="post" onSubmit={submit} noValidate data-testid={`${p.testId}-form`}>
         <div className={`grid gap-4 ${p.preview ? "lg:grid-cols-2" : ""}`}>
           <div className="grid gap-4 md:grid-cols-2">
             {p.fields.map((f) => {

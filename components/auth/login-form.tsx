@@ -1,7 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
@@ -12,6 +12,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [error, setError] = useState(false);
   const [pending, setPending] = useState(false);
+  // Until React has hydrated, a click would submit the plain HTML form: keep the button off till then.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -27,7 +30,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       {error ? <Alert tone="error">{t("login.failed")}</Alert> : null}
       <Field label={t("login.email")} htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
@@ -35,7 +38,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <Field label={t("login.password")} htmlFor="password">
         <Input id="password" name="password" type="password" autoComplete="current-password" required />
       </Field>
-      <Button type="submit" className="w-full" disabled={pending}>
+      <Button type="submit" className="w-full" disabled={pending || !hydrated}>
         {pending ? t("common.loading") : t("login.submit")}
       </Button>
     </form>

@@ -100,7 +100,7 @@ export function BookingForm(p: BookingFormProps) {
 
   const disabled = p.readOnly;
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="space-y-4" data-testid="booking-form">
+    <form method="post" onSubmit={handleSubmit(onSubmit)} noValidate className="space-y-4" data-testid="booking-form">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       <fieldset disabled={disabled} className="space-y-4">
         <Card title={t("form.when")}>

@@ -52,7 +52,7 @@ export function AuthForm({ integration: i, returnUrl, readOnly }: { integration:
       : t("auth.clientSecretSet", { set: fmt(i.clientSecretSetAt) })
     : t("auth.clientSecretHint");
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <Card title={t("auth.credentials")}>
         <fieldset disabled={readOnly} className="space-y-4">
           <input type="hidden" {...register("id")} />

@@ -39,7 +39,7 @@ export function GeneralForm({ defaults, options, preview, readOnly }: { defaults
     router.refresh();
   });
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form method="post" onSubmit={onSubmit} noValidate>
       <Card title={t("cfg.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
           <Field label={t("cfg.bookingIdField")} htmlFor="bookingIdField" hint={t("cfg.bookingIdFieldHint")} error={errText(e.bookingIdField?.message)}>

@@ -75,7 +75,7 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-6">
       <Card title={t("in.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
           <Field label={t("in.mode")} htmlFor="mode" hint={t("in.modeHint")} className="lg:col-span-2">

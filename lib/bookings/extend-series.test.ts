@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { bookings, recurrenceGroups, type BookingStatus } from "@/db/schema";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
-import { createBooking, extendSeries } from "./service";
+import { createBooking, extendAllSeries, extendSeries } from "./service";
 import { ensureStatuses, makeRoom, type StatusKey } from "./test-fixtures";
 import { utcToLocal } from "./time";
 
@@ -58,5 +58,30 @@ describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
     expect(utcToLocal(all.at(-1)!.startAt, room.timeZone).date).toBe("2026-06-19");
     const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
     expect(g).toMatchObject({ truncatedAt: null, truncationNote: null });
+  });
+
+  it("the nightly pass extends every truncated series, reports a clash by series and carries on", async () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const a = await makeRoom(t.db);
+    const b = await makeRoom(t.db);
+    const open = await createBooking({
+      roomId: a.id, date: "2026-01-05", startTime: "09:00", endTime: "10:00", title: "Weekly stand-up", statusId: st.confirmed.id,
+      recurrence: { frequency: "weekly", interval: 1, weekdays: [1] },
+    }, { actor, db: t.db, now });
+    const capped = await createBooking({
+      roomId: b.id, date: "2026-01-01", startTime: "12:00", endTime: "12:30", title: "Lunch", statusId: st.confirmed.id,
+      recurrence: { frequency: "daily", interval: 1, count: 160 },
+    }, { actor, db: t.db, now });
+    // Somebody books room B on a day the capped series still has to reach (occurrence 155 → 2026-06-04).
+    await createBooking({ roomId: b.id, date: "2026-06-04", startTime: "12:00", endTime: "13:00", title: "Board lunch", statusId: st.confirmed.id }, { actor, db: t.db, now });
+
+    const res = await extendAllSeries({ actor: "system:sync", db: t.db, now: new Date("2026-03-01T02:00:00Z") });
+    expect(res.groups).toBeGreaterThanOrEqual(2);
+    expect(res.refused.map((r) => r.groupId)).toContain(capped.group!.id);
+    expect(res.refused.find((r) => r.groupId === capped.group!.id)!.message).toMatch(/Board lunch|booked/);
+    const weekly = await t.db.select().from(bookings).where(eq(bookings.recurrenceGroupId, open.group!.id));
+    // 180 days from 1 March reaches late August: more Mondays than the 26 booked on creation.
+    expect(weekly.length).toBeGreaterThan(open.bookings.length);
+    expect(res.created).toBe(weekly.length - open.bookings.length);
   });
 });

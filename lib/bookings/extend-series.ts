@@ -1,6 +1,6 @@
 // Materialises more occurrences of a series that was cut off: open-ended ones up to 180 days
 // ahead of today (a rolling window), capped ones by their next 150. Meant for a daily job.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { bookingStatuses, bookings, recurrenceGroups, type Booking } from "@/db/schema";
 import { expandRecurrence, LOOKAHEAD_DAYS, type Truncation } from "./recurrence";
@@ -86,4 +86,26 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
     await recordWrites(tx, "created", rows.map((after) => ({ before: null, after })), opts);
     return { created: rows.sort((a, b) => a.startAt.getTime() - b.startAt.getTime()), truncated };
   });
+}
+
+export interface ExtendAllResult {
+  groups: number;
+  created: number;
+  /** Series whose extension was refused (a clash or a policy): named for the log and diagnostics. */
+  refused: { groupId: string; message: string }[];
+}
+
+/** The nightly pass: every series still cut off gets its next occurrences; one refusal does not stop the rest. */
+export async function extendAllSeries(opts: WriteOptions): Promise<ExtendAllResult> {
+  const db = await resolveDb(opts);
+  const groups = await db.select({ id: recurrenceGroups.id }).from(recurrenceGroups).where(isNotNull(recurrenceGroups.truncatedAt));
+  const result: ExtendAllResult = { groups: groups.length, created: 0, refused: [] };
+  for (const g of groups) {
+    try {
+      result.created += (await extendSeries(g.id, opts)).created.length;
+    } catch (err) {
+      result.refused.push({ groupId: g.id, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return result;
 }

@@ -8,4 +8,4 @@ export { onBookingWritten, type BookingWrittenEvent, type BookingWrittenHook, ty
 export { BookingError, isBookingError, type BookingIssue, type BookingField } from "./errors";
 export type { Actor, WriteOptions, When } from "./write-support";
 export { setBookingCustomFields, findBookingsByCustomField } from "./custom-fields";
-export { extendSeries, type ExtendResult } from "./extend-series";
+export { extendSeries, extendAllSeries, type ExtendResult, type ExtendAllResult } from "./extend-series";

@@ -1,9 +1,13 @@
 // The app's background work: startJobs() registers the sync engine and runs a worker loop in this
 // process (called from lib/startup.ts); scripts/worker.ts runs the same loop as its own process.
+import { DateTime } from "luxon";
+import { extendAllSeries } from "@/lib/bookings/service";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { enqueue } from "./queue";
 import { scheduleReconciles } from "@/lib/sync/reconcile";
 import { registerSync } from "@/lib/sync/register";
-import { startWorker, type JobsHandle, type StartOptions } from "./runner";
+import { registerJobHandler, startWorker, type JobsHandle, type StartOptions } from "./runner";
 
 export { enqueue, deadLetters, retryDeadLetter } from "./queue";
 export { runReconcileNow } from "@/lib/sync/reconcile";
@@ -17,12 +21,19 @@ const g = globalThis as unknown as { __roomlinkJobsHandle?: JobsHandle };
 export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {}): JobsHandle {
   if (g.__roomlinkJobsHandle) return g.__roomlinkJobsHandle;
   registerSync();
+  registerJobHandler(JOB_EXTEND_SERIES, async () => {
+    const res = await extendAllSeries({ actor: "system:sync" });
+    log.info({ area: "jobs", ...res }, "nightly series extension");
+  });
   const h = startWorker(opts);
   // Reconcile schedule (DESIGN §2: default every 5 minutes); the job key keeps one pending per integration.
-  const every = opts.reconcileEveryMs ?? 5 * 60_000;
-  const timer = every > 0 ? setInterval(() => {
+  const every = opts.reconcileEveryMs ?? env.RECONCILE_EVERY_MINUTES * 60_000;
+  const tick = () => {
     scheduleReconciles().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule reconciles"));
-  }, every) : null;
+    scheduleSeriesExtension().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule the series extension"));
+  };
+  if (every > 0) scheduleSeriesExtension().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule the series extension"));
+  const timer = every > 0 ? setInterval(tick, every) : null;
   timer?.unref?.();
   g.__roomlinkJobsHandle = {
     idle: h.idle,
@@ -33,4 +44,17 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
     },
   };
   return g.__roomlinkJobsHandle;
+}
+
+export const JOB_EXTEND_SERIES = "bookings.extend-series";
+
+/**
+ * Open-ended and capped series are booked up to a lookahead window; this keeps one job pending
+ * for the next 02:00 (server time) that books their next occurrences. The key dedupes it across
+ * ticks and worker processes.
+ */
+export async function scheduleSeriesExtension(now = new Date()): Promise<boolean> {
+  const at = DateTime.fromJSDate(now).startOf("day").plus({ hours: 2 });
+  const next = at.toMillis() > now.getTime() ? at : at.plus({ days: 1 });
+  return enqueue(JOB_EXTEND_SERIES, {}, { key: "nightly", runAfter: next.toJSDate(), maxAttempts: 3 });
 }
