@@ -18,6 +18,8 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1440, height: 900 },
+    // 24-hour time inputs, as our Dutch and British customers see them.
+    locale: "en-GB",
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     launchOptions: {

@@ -1,12 +1,17 @@
 "use client";
 // One list + inline editor for the admin pages (rooms, customers, statuses, policies, templates):
-// rows with Edit/Delete, a form driven by a field list, server field errors shown on the field.
+// rows with Edit/Delete, a react-hook-form editor driven by a field list and validated with the
+// same zod schema the server action parses with; server field errors land on their field.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition, type ReactNode } from "react";
+import { useState, useTransition, type ReactNode } from "react";
+import { useForm, type Resolver } from "react-hook-form";
 import type { ActionResult } from "@/lib/actions/safe-action";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/field";
+import { applyFieldErrors } from "@/components/integrations/form-support";
+import { useUnsavedGuard } from "@/components/integrations/use-unsaved-guard";
 import { makeCustomerSchema, makePolicySchema, makeRoomSchema, makeStatusSchema, makeTemplateSchema } from "@/lib/bookings/admin/schemas";
 import { useLocale, useT } from "@/lib/i18n/client";
 
@@ -20,6 +25,7 @@ export type FieldSpec =
 
 type Values = Record<string, string | boolean>;
 export interface CrudRow { id: string; cells: ReactNode[]; values: Values; title: string }
+type SaveFn = (input: { id: string | null; values: Values }) => Promise<ActionResult<unknown>>;
 
 export function CrudPanel(p: {
   testId: string;
@@ -32,64 +38,21 @@ export function CrudPanel(p: {
   canEdit: boolean;
   labels: { add?: string; newTitle?: string; /** "{name}" is replaced by the row title (functions cannot cross to the client). */
     editTitle: string; empty: string; emptyHint: string; saved: string; deleteConfirm?: string; deleted?: string };
-  save: (input: { id: string | null; values: Values }) => Promise<ActionResult<unknown>>;
+  save: SaveFn;
   remove?: (input: { id: string }) => Promise<ActionResult<unknown>>;
   preview?: (values: Values) => ReactNode;
 }) {
   const t = useT("admin");
-  const locale = useLocale();
   const router = useRouter();
-  const [editing, setEditing] = useState<{ id: string | null; values: Values; title: string } | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [editing, setEditing] = useState<{ id: string | null; values: Values; title: string; n: number } | null>(null);
   const [msg, setMsg] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [confirmId, setConfirmId] = useState<string | null>(null);
-  const [dirty, setDirty] = useState(false);
   const [pending, start] = useTransition();
 
-  useEffect(() => {
-    if (!dirty) return;
-    const guard = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", guard);
-    return () => window.removeEventListener("beforeunload", guard);
-  }, [dirty]);
-
+  // `n` remounts the editor (fresh form state) each time a row or "Add" is opened.
   const open = (id: string | null, values: Values, title: string) => {
-    setEditing({ id, values: { ...values }, title });
-    setErrors({});
+    setEditing((e) => ({ id, values: { ...values }, title, n: (e?.n ?? 0) + 1 }));
     setMsg(null);
-    setDirty(false);
-  };
-  const set = (name: string, v: string | boolean) => {
-    setEditing((e) => (e ? { ...e, values: { ...e.values, [name]: v } } : e));
-    setDirty(true);
-  };
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    if (!editing) return;
-    if (p.validate) {
-      const r = SCHEMAS[p.validate](locale).safeParse(editing.values);
-      if (!r.success) {
-        const fe: Record<string, string> = {};
-        for (const i of r.error.issues) fe[i.path.join(".")] ??= i.message;
-        setErrors(fe);
-        setMsg({ tone: "error", text: t("common.error") });
-        return;
-      }
-    }
-    start(async () => {
-      const r = await p.save({ id: editing.id, values: editing.values });
-      if (r.ok) {
-        setEditing(null);
-        setDirty(false);
-        setMsg({ tone: "success", text: p.labels.saved });
-        router.refresh();
-      } else {
-        const fe: Record<string, string> = {};
-        for (const [k, v] of Object.entries(r.fieldErrors ?? {})) fe[k.replace(/^values\./, "")] = v;
-        setErrors(fe);
-        setMsg({ tone: "error", text: Object.keys(fe).length ? t("common.error") : r.message });
-      }
-    });
   };
   const del = (id: string) =>
     start(async () => {
@@ -101,51 +64,18 @@ export function CrudPanel(p: {
     });
 
   const form = editing ? (
-    <Card title={editing.title} className="mb-4">
-      <form method="post" onSubmit={submit} noValidate data-testid={`${p.testId}-form`}>
-        <div className={`grid gap-4 ${p.preview ? "lg:grid-cols-2" : ""}`}>
-          <div className="grid gap-4 md:grid-cols-2">
-            {p.fields.map((f) => {
-              const id = `${p.testId}-${f.name}`;
-              const v = editing.values[f.name];
-              const err = errors[f.name];
-              const inv = { "aria-invalid": err ? true : undefined, "aria-describedby": err ? `${id}-error` : undefined };
-              if (f.kind === "checkbox") {
-                return (
-                  <div key={f.name} className={f.span === 2 ? "md:col-span-2" : ""}>
-                    <Checkbox id={id} label={f.label} checked={!!v} onChange={(e) => set(f.name, e.target.checked)} />
-                    {err ? <p className="text-xs font-medium text-red-600" role="alert" id={`${id}-error`}>{err}</p> : null}
-                  </div>
-                );
-              }
-              return (
-                <Field key={f.name} label={f.label} htmlFor={id} error={err} hint={f.hint} className={f.span === 2 || f.kind === "textarea" ? "md:col-span-2" : ""}>
-                  {f.kind === "select" ? (
-                    <Select id={id} value={String(v ?? "")} onChange={(e) => set(f.name, e.target.value)} {...inv}>
-                      {f.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-                    </Select>
-                  ) : f.kind === "textarea" ? (
-                    <Textarea id={id} rows={8} value={String(v ?? "")} onChange={(e) => set(f.name, e.target.value)} {...inv} />
-                  ) : f.kind === "color" ? (
-                    <div className="flex gap-2">
-                      <input type="color" aria-label={f.label} value={String(v || "#64748b")} onChange={(e) => set(f.name, e.target.value)} className="h-9 w-12 rounded border border-slate-300" />
-                      <Input id={id} value={String(v ?? "")} onChange={(e) => set(f.name, e.target.value)} {...inv} />
-                    </div>
-                  ) : (
-                    <Input id={id} type={f.kind} value={String(v ?? "")} onChange={(e) => set(f.name, e.target.value)} {...inv} />
-                  )}
-                </Field>
-              );
-            })}
-          </div>
-          {p.preview ? <div>{p.preview(editing.values)}</div> : null}
-        </div>
-        <div className="mt-4 flex gap-2">
-          <Button type="submit" disabled={pending}>{pending ? t("common.saving") : t("common.save")}</Button>
-          <Button variant="secondary" onClick={() => { setEditing(null); setDirty(false); }}>{t("common.cancel")}</Button>
-        </div>
-      </form>
-    </Card>
+    <CrudEditor
+      key={editing.n}
+      testId={p.testId}
+      validate={p.validate}
+      fields={p.fields}
+      editing={editing}
+      save={p.save}
+      preview={p.preview}
+      onDone={() => { setEditing(null); setMsg({ tone: "success", text: p.labels.saved }); router.refresh(); }}
+      onCancel={() => setEditing(null)}
+      onError={(text) => setMsg(text ? { tone: "error", text } : null)}
+    />
   ) : null;
 
   return (
@@ -193,5 +123,87 @@ export function CrudPanel(p: {
         </div>
       )}
     </div>
+  );
+}
+
+function CrudEditor(p: {
+  testId: string;
+  validate?: SchemaName;
+  fields: FieldSpec[];
+  editing: { id: string | null; values: Values; title: string };
+  save: SaveFn;
+  preview?: (values: Values) => ReactNode;
+  onDone(): void;
+  onCancel(): void;
+  onError(text: string | null): void;
+}) {
+  const t = useT("admin");
+  const locale = useLocale();
+  // raw: the form keeps what was typed; the server action parses (and coerces) with the same schema.
+  const resolver = p.validate ? (zodResolver(SCHEMAS[p.validate](locale) as never, undefined, { raw: true }) as unknown as Resolver<Values>) : undefined;
+  const { register, handleSubmit, formState, setError, setValue, watch } = useForm<Values>({ resolver, defaultValues: p.editing.values });
+  const [pending, start] = useTransition();
+  useUnsavedGuard(formState.isDirty);
+  const values = watch();
+
+  const submit = handleSubmit(
+    (v) => {
+      p.onError(null);
+      start(async () => {
+        const r = await p.save({ id: p.editing.id, values: v });
+        if (r.ok) return p.onDone();
+        const fe = Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, m]) => [k.replace(/^values\./, ""), m]));
+        applyFieldErrors(setError, fe);
+        p.onError(Object.keys(fe).length ? t("common.error") : r.message);
+      });
+    },
+    () => p.onError(t("common.error")),
+  );
+
+  return (
+    <Card title={p.editing.title} className="mb-4">
+      <form method="post" onSubmit={submit} noValidate data-testid={`${p.testId}-form`}>
+        <div className={`grid gap-4 ${p.preview ? "lg:grid-cols-2" : ""}`}>
+          <div className="grid gap-4 md:grid-cols-2">
+            {p.fields.map((f) => {
+              const id = `${p.testId}-${f.name}`;
+              const err = formState.errors[f.name]?.message as string | undefined;
+              const inv = { "aria-invalid": err ? true : undefined, "aria-describedby": err ? `${id}-error` : undefined };
+              if (f.kind === "checkbox") {
+                return (
+                  <div key={f.name} className={f.span === 2 ? "md:col-span-2" : ""}>
+                    <Checkbox id={id} label={f.label} {...register(f.name)} {...inv} />
+                    {err ? <p className="text-xs font-medium text-red-600" role="alert" id={`${id}-error`}>{err}</p> : null}
+                  </div>
+                );
+              }
+              return (
+                <Field key={f.name} label={f.label} htmlFor={id} error={err} hint={f.hint} className={f.span === 2 || f.kind === "textarea" ? "md:col-span-2" : ""}>
+                  {f.kind === "select" ? (
+                    <Select id={id} {...register(f.name)} {...inv}>
+                      {f.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                    </Select>
+                  ) : f.kind === "textarea" ? (
+                    <Textarea id={id} rows={8} {...register(f.name)} {...inv} />
+                  ) : f.kind === "color" ? (
+                    <div className="flex gap-2">
+                      <input type="color" aria-label={f.label} value={String(values[f.name] || "#64748b")} onChange={(e) => setValue(f.name, e.target.value, { shouldDirty: true, shouldValidate: true })} className="h-9 w-12 rounded border border-slate-300" />
+                      <Input id={id} {...register(f.name)} {...inv} />
+                    </div>
+                  ) : (
+                    <Input id={id} type={f.kind} {...register(f.name)} {...inv} />
+                  )}
+                </Field>
+              );
+            })}
+          </div>
+          {p.preview ? <div>{p.preview(values)}</div> : null}
+        </div>
+        <div className="mt-4 flex gap-2">
+          <Button type="submit" disabled={pending}>{pending ? t("common.saving") : t("common.save")}</Button>
+          <Button variant="secondary" onClick={p.onCancel}>{t("common.cancel")}</Button>
+        </div>
+      </form>
+    </Card>
   );
 }
