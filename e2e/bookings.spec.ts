@@ -10,6 +10,9 @@ function tuesdayAhead(): string {
 }
 
 async function fillBooking(page: Page, b: { room: string; date: string; start: string; end: string; title: string }) {
+  // The calendar has a "Room" picker too: make sure the booking form is the page being filled.
+  await expect(page).toHaveURL(/\/bookings\/new/);
+  await expect(page.getByLabel(/^(Date|Datum)$/)).toBeVisible();
   await page.getByLabel(/^(Room|Ruimte)$/).selectOption({ label: b.room });
   await page.getByLabel(/^(Date|Datum)$/).fill(b.date);
   await page.getByLabel(/^(Start|Begin)$/).fill(b.start);
