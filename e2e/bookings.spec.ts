@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { test, expect, snap } from "./fixtures";
+import { test, expect, fillBooking, snap } from "./fixtures";
 
 /** A Tuesday three to four weeks ahead: inside every demo room's advance window, past every lead time, clear of the seeded week. */
 function tuesdayAhead(): string {
@@ -7,17 +6,6 @@ function tuesdayAhead(): string {
   d.setUTCDate(d.getUTCDate() + 21);
   while (d.getUTCDay() !== 2) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
-}
-
-async function fillBooking(page: Page, b: { room: string; date: string; start: string; end: string; title: string }) {
-  // The calendar has a "Room" picker too: make sure the booking form is the page being filled.
-  await expect(page).toHaveURL(/\/bookings\/new/);
-  await expect(page.getByLabel(/^(Date|Datum)$/)).toBeVisible();
-  await page.getByLabel(/^(Room|Ruimte)$/).selectOption({ label: b.room });
-  await page.getByLabel(/^(Date|Datum)$/).fill(b.date);
-  await page.getByLabel(/^(Start|Begin)$/).fill(b.start);
-  await page.getByLabel(/^(End|Einde)$/).fill(b.end);
-  await page.getByLabel(/^(Title|Titel)$/).fill(b.title);
 }
 
 test("an administrator books a room, sees a clash refused with its reason, then cancels the booking", async ({ adminPage: page }) => {

@@ -87,7 +87,7 @@ export async function BookingTable({ rows, total, page, pages, f, locale, canEdi
         </tbody>
       </table>
       <div className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-sm text-slate-600">
-        <span>{t("list.total", { total })} · {t("list.page", { page, pages })}</span>
+        <span>{total === 1 ? t("list.totalOne") : t("list.total", { total })} · {t("list.page", { page, pages })}</span>
         <span className="flex gap-2">
           {page > 1 ? <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page - 1 })}>{t("list.prev")}</Link> : null}
           {page < pages ? <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page + 1 })}>{t("list.next")}</Link> : null}

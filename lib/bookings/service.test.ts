@@ -130,11 +130,32 @@ describe.each(testDbKinds)("booking service on %s", (kind) => {
     ]);
     const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
     expect(g.firstStartLocal).toBe("2026-11-23T08:30");
+    // A series-wide move moves where the series puts each occurrence: none is left an exception.
+    expect(rows.slice(0, 3).map((b) => b.originalStartAt?.toISOString())).toEqual(rows.slice(0, 3).map((b) => b.startAt.toISOString()));
 
     // cancel all of the new series keeps the rows.
     await cancelBooking({ id: following[0].id, scope: "all" }, opts());
     const after = await t.db.select().from(bookings).where(eq(bookings.recurrenceGroupId, newGroup));
     expect(after.map((b) => b.statusId)).toEqual([st.cancelled.id, st.cancelled.id]);
+  });
+
+  it("moves a series from an instant on: occurrences before it keep their time and are not re-validated", async () => {
+    // A lead time the first (past) occurrence could never meet again.
+    const room = await makeRoom(t.db, { policy: { minLeadMinutes: 60 } });
+    const { bookings: occ, group } = await createBooking({
+      roomId: room.id, date: "2026-11-16", startTime: "09:00", endTime: "10:00", title: "Weekly", statusId: st.confirmed.id,
+      recurrence: { frequency: "weekly", interval: 1, weekdays: [1], count: 4 },
+    }, { ...opts(), now: new Date("2026-11-01T00:00:00Z") });
+    const local = (b: Booking) => `${utcToLocal(b.startAt, room.timeZone).date} ${utcToLocal(b.startAt, room.timeZone).time}`;
+    const startAt = new Date(occ[1].startAt.getTime() + 2 * 3600_000);
+    const { bookings: moved } = await updateBooking(
+      { id: occ[1].id, scope: "all", from: now, patch: { startAt, endAt: new Date(startAt.getTime() + 90 * 60_000) } }, opts(),
+    );
+    expect(moved.map(local)).toEqual(["2026-11-23 11:00", "2026-11-30 11:00", "2026-12-07 11:00"]);
+    expect((await rowsOf(room.id)).map(local)).toEqual(["2026-11-16 09:00", ...moved.map(local)]);
+    // The series itself (what Outlook's master describes) moved: its first slot too.
+    const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
+    expect([g.firstStartLocal, g.durationMinutes]).toEqual(["2026-11-16T11:00", 90]);
   });
 
   it("lets only one of two simultaneous bookings of the same slot through", async () => {

@@ -37,6 +37,11 @@ export interface UpdateBookingArgs {
   /** The version the editor saw; a different current version is refused (stale_version). */
   version?: number;
   scope?: EditScope;
+  /**
+   * Series scopes: occurrences that start before this instant keep their time. Outlook moving a
+   * whole series must not rewrite the meetings that already took place (seed 003: only the future syncs).
+   */
+  from?: Date;
   patch: BookingPatch;
 }
 
@@ -94,12 +99,21 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
     const { edited, rooms: [oldRoom, ctx] } = await lockForWrite(tx, args.id, args.version, [p.roomId]);
     // "This and following" from the first occurrence is the whole series.
     if (scope === "following" && !edited.occurrenceIndex) scope = "all";
-    const targets = await seriesTargets(tx, edited, scope);
+    const from = scope === "single" ? undefined : args.from;
+    const targets = (await seriesTargets(tx, edited, scope)).filter((t) => !from || t.id === edited.id || t.startAt >= from);
     const status: BookingStatus = await loadStatus(tx, p.statusId ?? edited.statusId);
     if (p.customerId) await assertCustomer(tx, p.customerId);
     const oldStatus = p.statusId ? await loadStatus(tx, edited.statusId) : status;
 
     const slots = targets.map((t) => newSlot(t, edited, p, oldRoom.room.timeZone, ctx.room.timeZone));
+    // Where the series puts each occurrence: kept by a single edit (the occurrence becomes an
+    // exception), moved along by a series-wide one (Outlook's instances then carry the new times).
+    const originals = targets.map((t) => {
+      const orig = t.originalStartAt ?? t.startAt;
+      if (!t.recurrenceGroupId || scope === "single") return orig;
+      const asPlaced = { ...t, startAt: orig, endAt: new Date(orig.getTime() + t.endAt.getTime() - t.startAt.getTime()) };
+      return newSlot(asPlaced, edited, p, oldRoom.room.timeZone, ctx.room.timeZone).startAt;
+    });
     const timingChanged =
       ctx.room.id !== edited.roomId ||
       slots.some((s, i) => s.startAt.getTime() !== targets[i].startAt.getTime() || s.endAt.getTime() !== targets[i].endAt.getTime());
@@ -134,8 +148,7 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
           customFields: { ...t.customFields, ...(p.customFields ?? {}) },
           flags: validationFlags ? mergeFlags(p.flags ?? t.flags, validationFlags) : (p.flags ?? t.flags),
           ...(newGroupId && { recurrenceGroupId: newGroupId, occurrenceIndex: (t.occurrenceIndex ?? firstIndex) - firstIndex }),
-          // A moved occurrence remembers where the series put it, so it stays an exception.
-          ...(t.recurrenceGroupId && !t.originalStartAt && { originalStartAt: t.startAt }),
+          ...(t.recurrenceGroupId && { originalStartAt: originals[i] }),
           version: t.version + 1,
           updatedAt: new Date(),
         })
@@ -144,9 +157,11 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
       pairs.push({ before: t, after });
     }
     if (scope === "all" && edited.recurrenceGroupId && (timingChanged || ctx.room.id !== edited.roomId)) {
-      const first = pairs[0].after;
-      const local = utcToLocal(first.startAt, ctx.room.timeZone);
       const [g] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
+      // The series' first slot moves like its occurrences, even when that occurrence was cancelled or moved on its own.
+      const firstAt = DateTime.fromISO(g.firstStartLocal, { zone: g.timeZone }).toJSDate();
+      const first = newSlot({ ...edited, startAt: firstAt, endAt: new Date(firstAt.getTime() + g.durationMinutes * 60_000) }, edited, p, oldRoom.room.timeZone, ctx.room.timeZone);
+      const local = utcToLocal(first.startAt, ctx.room.timeZone);
       await tx
         .update(recurrenceGroups)
         .set({

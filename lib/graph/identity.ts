@@ -79,19 +79,39 @@ export function forgetIdentity(integrationId: string): void {
   clients.delete(integrationId);
   inflight.delete(integrationId);
   memo.delete(integrationId);
+  refreshedAt.delete(integrationId);
 }
 
 // msal does not de-duplicate concurrent acquisitions (DESIGN §3): one request per integration at a time.
-const inflight = new Map<string, Promise<AuthenticationResult>>();
+const inflight = new Map<string, { p: Promise<AuthenticationResult>; forced: boolean }>();
+/** When each integration's last forced refresh finished. */
+const refreshedAt = new Map<string, number>();
 
-/** An access token result for Graph: silent refresh (delegated) or client credentials (application). */
-export function acquireTokenResult(cfg: IdentityConfig, opts: { forceRefresh?: boolean } = {}): Promise<AuthenticationResult> {
+/**
+ * An access token result for Graph: silent refresh (delegated) or client credentials (application).
+ * `forceRefresh` skips the cache (a 401 for a token msal still thinks valid). Pass `rejectedAt` (when
+ * the refused request started): several requests refused with one token then share one refresh,
+ * because a rotated refresh token cannot be redeemed twice — the second redemption would fail as
+ * invalid_grant and look like a revoked sign-in.
+ */
+export function acquireTokenResult(cfg: IdentityConfig, opts: { forceRefresh?: boolean; rejectedAt?: number } = {}): Promise<AuthenticationResult> {
+  const force = (opts.forceRefresh ?? false) && !(opts.rejectedAt !== undefined && (refreshedAt.get(cfg.id) ?? 0) >= opts.rejectedAt);
   const running = inflight.get(cfg.id);
-  if (running && !opts.forceRefresh) return running;
-  if (opts.forceRefresh) memo.delete(cfg.id);
-  const p = acquire(cfg, opts.forceRefresh ?? false).finally(() => inflight.delete(cfg.id));
-  inflight.set(cfg.id, p);
-  return p;
+  if (running && (running.forced || !force)) return running.p;
+  if (force) memo.delete(cfg.id);
+  // A forced refresh waits for a silent acquisition in flight, which may be redeeming the refresh token.
+  const before = running ? running.p.then(() => undefined, () => undefined) : Promise.resolve();
+  const entry = { forced: force, p: before.then(() => acquire(cfg, force)) };
+  entry.p = entry.p
+    .then((r) => {
+      if (force) refreshedAt.set(cfg.id, Date.now());
+      return r;
+    })
+    .finally(() => {
+      if (inflight.get(cfg.id) === entry) inflight.delete(cfg.id);
+    });
+  inflight.set(cfg.id, entry);
+  return entry.p;
 }
 
 // Tokens in memory until 5 minutes before expiry, so Graph calls do not reopen the sealed cache each time.

@@ -9,8 +9,11 @@ import { appScopes, cloudEndpoints, delegatedScopes, type Cloud } from "@/lib/gr
 import { adviceForOAuth, aadstsCode, fromMsalError, IntegrationError, type AdviceCode } from "@/lib/graph/errors";
 import { dispatcherFor, fetchWith } from "@/lib/graph/http";
 import { authorityFor, forgetIdentity, msalClient, tokenClaims } from "@/lib/graph/identity";
+import { runIntegrationJobsNow } from "@/lib/jobs/queue";
+import { wakeWorkers } from "@/lib/jobs/wake";
 import { log } from "@/lib/log";
 import { auditIntegration, type Actor } from "./audit";
+import { openProblems, resolveProblems } from "./problems";
 import { getIntegration, recordAuthError, returnUrl, setState } from "./service";
 
 const STATE_TTL_MS = 15 * 60_000;
@@ -117,19 +120,40 @@ export async function connect(integrationId: string, user: { id: string; name?: 
   forgetIdentity(i.id);
   const result = i.mode === "delegated" ? await connectDelegated(i, user) : await connectApplication(i);
   if (result.ok) {
-    await setState(user, i.id, i.state === "active" ? "active" : "connected", {
+    const fixed = await resolveSignInProblems(i);
+    await setState(user, i.id, i.state === "active" || fixed.reactivate ? "active" : "connected", {
       connectedAt: new Date(),
       connectedAccount: result.account ?? null,
       grantedRoles: result.roles ?? null,
       tokensRefreshedAt: new Date(),
       lastErrorAdvice: null, lastError: null, lastErrorAt: null,
     }, "integration.connected");
+    if (fixed.resolved) {
+      const due = await runIntegrationJobsNow(i.id);
+      log.info({ integrationId: i.id, jobs: due }, "reconnected: parked sync work resumes");
+      wakeWorkers();
+    }
   } else {
     await recordAuthError(i.id, result.advice, result.missing ? `Missing: ${result.missing.join(", ")}` : `Connect failed (${result.advice}).`);
     const db = await getDb();
     await auditIntegration(db, user, i.id, "integration.connect_failed", null, { advice: result.advice, missing: result.missing ?? null });
   }
   return result;
+}
+
+/**
+ * A working sign-in resolves the sign-in problems the sync engine raised (auth_*: revoked or expired
+ * refresh token, expired secret …), so the work parked for re-consent can run. When that is what
+ * stopped an activated integration (nothing else holds it), it goes back to active.
+ */
+async function resolveSignInProblems(i: Integration): Promise<{ resolved: boolean; reactivate: boolean }> {
+  const open = await openProblems(i.id);
+  const signIn = [...new Set(open.filter((p) => p.kind.startsWith("auth_")).map((p) => p.kind))];
+  for (const kind of signIn) await resolveProblems(i.id, kind);
+  const blocking = open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed");
+  const resolved = signIn.length > 0;
+  // Step 1 put it in consent_pending; activatedAt tells it was live (deactivating clears it).
+  return { resolved, reactivate: resolved && i.activatedAt !== null && !blocking };
 }
 
 async function connectDelegated(i: Integration, user: { id: string }): Promise<ConnectResult> {

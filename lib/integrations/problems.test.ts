@@ -1,35 +1,22 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { integrations, problems } from "@/db/schema";
+import { startTestSmtp, type TestSmtp } from "@/lib/mail/test-smtp";
 import { openProblems, raiseProblem, recordIntegrationFailure, resolveProblems } from "./problems";
 
 describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
   let t: TestDb;
-  let smtp: SMTPServer;
+  let smtp: TestSmtp;
   let smtpUrl: string;
-  const inbox: { to: string[]; body: string }[] = [];
+  let inbox: TestSmtp["inbox"];
   beforeAll(async () => {
     t = await createAppTestDb(kind);
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, session, done) {
-        let body = "";
-        stream.on("data", (c: Buffer) => (body += c.toString("utf8")));
-        stream.on("end", () => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
-          done();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
-    smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    smtp = await startTestSmtp();
+    ({ url: smtpUrl, inbox } = smtp);
   });
   afterAll(async () => {
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp?.close();
     await t?.close();
   });
 

@@ -95,6 +95,20 @@ export async function deferJob(id: number, delayMs: number, reason: string): Pro
   await requeue(id, { attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number, runAfter: new Date(Date.now() + delayMs), lastError: reason });
 }
 
+/**
+ * An integration's pending jobs that wait for later (parked for re-consent, deferred while throttled):
+ * due now. Called once an admin reconnected it, so the kept work does not sit out its wait.
+ */
+export async function runIntegrationJobsNow(integrationId: string): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .update(jobs)
+    .set({ runAfter: new Date() })
+    .where(and(eq(jobs.state, "pending"), sql`${jobs.payload}->>'integrationId' = ${integrationId}`, sql`${jobs.runAfter} > now()`))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
 /** Exponential back-off with full jitter: 1 s, 2 s, 4 s … capped at 10 min. */
 export function backoffMs(attempt: number): number {
   const cap = Math.min(600_000, 1000 * 2 ** Math.max(0, attempt - 1));

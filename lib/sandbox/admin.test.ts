@@ -54,6 +54,19 @@ describe("control API", () => {
     expect(form.status).toBe(415);
     expect((await api("POST", "/apps/00000000-0000-4000-8000-000000000000/admin-consent", {})).status).toBe(404);
   });
+
+  it("expires the access tokens issued so far: Graph answers 401 for them, tokens from validFrom on work", async () => {
+    const cca = sb.msalConfidentialClient();
+    const token = async (skipCache = false) => (await cca.acquireTokenByClientCredential({ scopes: DEFAULT, skipCache }))!.accessToken;
+    const old = await token();
+    const room = sb.directory.users().find((u) => u.kind === "room")!;
+    const read = (t: string) => sb.graphClient(async () => t).api(`/users/${room.userPrincipalName}/events`).get();
+    await read(old);
+    const { validFrom } = (await (await api("POST", "/access-tokens/expire", {})).json()) as { validFrom: string };
+    await expect(read(old)).rejects.toMatchObject({ statusCode: 401, code: "InvalidAuthenticationToken", message: expect.stringContaining("expired") });
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(validFrom) - Date.now() + 5)));
+    await expect(read(await token(true))).resolves.toMatchObject({ value: expect.any(Array) });
+  });
 });
 
 describe("App registrations page", () => {

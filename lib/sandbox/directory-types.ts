@@ -73,4 +73,6 @@ export interface DirectoryState {
   accessPolicies: AccessPolicy[];
   /** Per user: refreshTokensValidFromDateTime (set by revokeSignInSessions). */
   refreshTokensValidFrom: Record<string, string>;
+  /** Access tokens issued before this instant (ISO, whole second) are refused by Graph as expired. */
+  accessTokensValidFrom?: string;
 }

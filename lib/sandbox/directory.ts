@@ -37,6 +37,12 @@ export interface DirectoryAdmin extends Directory {
   delegatedScopesGranted(clientId: string, userId: string): string[];
   /** revokeSignInSessions: every refresh token of the user issued before now stops working. */
   revokeRefreshTokens(userIdOrUpn: string): number;
+  /**
+   * Graph refuses every access token issued so far as expired, as if their hour had passed while
+   * the app still holds them (its cache says valid, so it learns from the 401). Tokens issued from
+   * the returned instant (the next whole second: tokens carry seconds) work again.
+   */
+  expireAccessTokens(): Date;
   /** Pretend refresh tokens sat unused for `days` (default 91): simulates the 90-day idle expiry. */
   ageRefreshTokens(days?: number, filter?: { userId?: string; clientId?: string }): number;
   /** New-ApplicationAccessPolicy; null removes the app's policy. */
@@ -242,6 +248,13 @@ class SandboxDirectory implements DirectoryInternals {
     // Keep the records: a revoked token must answer AADSTS50173, not "unknown token".
     this.persist();
     return this.state.refreshTokens.filter((r) => r.userId === u.id).length;
+  }
+
+  expireAccessTokens(): Date {
+    const from = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
+    this.state.accessTokensValidFrom = from.toISOString();
+    this.persist();
+    return from;
   }
 
   ageRefreshTokens(days = 91, filter: { userId?: string; clientId?: string } = {}): number {

@@ -64,7 +64,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     directory,
     timeScale: opts.timeScale ?? 1,
     log,
-    verifyAccessToken: (authorization) => verifyGraphToken(keys, directory.tenantId, authorization),
+    verifyAccessToken: (authorization) => {
+      const from = directory.state.accessTokensValidFrom;
+      return verifyGraphToken(keys, directory.tenantId, authorization, from ? new Date(from) : undefined);
+    },
   };
   const graph: GraphService = createGraphService(ctx, { stateFile: stateDir ? path.join(stateDir, "graph.json") : undefined });
   if (fresh && opts.seed === "demo") graph.seedDemo();

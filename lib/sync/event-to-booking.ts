@@ -30,6 +30,8 @@ export interface GraphEvent {
   lastModifiedDateTime?: string;
   singleValueExtendedProperties?: { id: string; value: string }[];
   recurrence?: GraphRecurrence | null;
+  /** The mailbox owner's answer: "organizer" when the room's own calendar holds an event it organizes. */
+  responseStatus?: { response?: string } | null;
 }
 
 /** Graph answers in UTC unless asked otherwise; other zones may be Windows names. */
@@ -69,4 +71,12 @@ export function eventToFields(ev: GraphEvent): InboundFields {
     teamsLink: ev.onlineMeeting?.joinUrl ?? null,
     subjectReplaced,
   };
+}
+
+/** Whether two reads of an event carry the same booking-relevant content (our own answer changes only its changeKey). */
+export function sameBookingContent(a: GraphEvent, b: GraphEvent): boolean {
+  const x = eventToFields(a);
+  const y = eventToFields(b);
+  return x.title === y.title && x.startAt.getTime() === y.startAt.getTime() && x.endAt.getTime() === y.endAt.getTime()
+    && x.attendeeCount === y.attendeeCount && x.teamsLink === y.teamsLink && JSON.stringify(a.recurrence ?? null) === JSON.stringify(b.recurrence ?? null);
 }

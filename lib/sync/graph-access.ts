@@ -11,12 +11,14 @@ export async function callGraph<T>(integration: Integration, mailbox: string, ru
   const group = mailboxGroup(integration.id, mailbox);
   takeBudget(group);
   const client = getGraphClient(integration, mailbox);
+  const startedAt = Date.now();
   try {
     return await graphCall(() => run(client), mailbox);
   } catch (e) {
     if (!(e instanceof ReconnectRequiredError) || e.status !== 401) throw e;
     // A 401 with a token msal still thinks valid (revoked, clock skew): refresh once, retry once.
-    await acquireTokenResult(integration, { forceRefresh: true });
+    // Calls refused with the same token share one refresh (a refresh token is redeemable once).
+    await acquireTokenResult(integration, { forceRefresh: true, rejectedAt: startedAt });
     takeBudget(group);
     return graphCall(() => run(getGraphClient(integration, mailbox)), mailbox);
   }

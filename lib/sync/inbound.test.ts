@@ -6,18 +6,8 @@ import { testDbKinds } from "@/db/testing";
 import { bookings, eventLinks, inboxNotifications } from "@/db/schema";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
+import { at, gt, type Ev } from "./test-events";
 import { syncWorld, type SyncWorld } from "./test-world";
-
-type Attendee = { emailAddress: { address: string }; type: string; status?: { response?: string } };
-type Ev = { id: string; attendees: Attendee[] };
-
-const at = (dayOffset: number, hour: number, minutes = 0) => {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + dayOffset);
-  d.setUTCHours(hour, minutes, 0, 0);
-  return d;
-};
-const gt = (d: Date) => ({ dateTime: d.toISOString().replace("Z", ""), timeZone: "UTC" });
 
 describe.each(testDbKinds)("inbound sync against the sandbox (%s)", (kind) => {
   let w: SyncWorld;

@@ -1,10 +1,12 @@
 // Outbox: every Roomlink-side booking write adds an outbox row inside the booking's own transaction
-// (onBookingWritten); a pump turns pending rows into one outbound job per booking.
+// (onBookingWritten); a pump turns pending rows into one outbound job per booking and integration.
 import { inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { onBookingWritten } from "@/lib/bookings/service";
 import { enqueue, rowsOf } from "@/lib/jobs/queue";
+import { mailboxGroup } from "./graph-access";
+import { outboundTargets } from "./outbound-targets";
 
 export const JOB_OUTBOUND = "sync.outbound";
 
@@ -33,10 +35,24 @@ export async function pumpOutbox(limit = 500): Promise<number> {
     const res = await tx.execute(sql`select id, booking_id from outbox where processed_at is null order by id limit ${limit} for update skip locked`);
     const rows = rowsOf<{ id: number | string; booking_id: string }>(res);
     if (!rows.length) return 0;
-    for (const bookingId of new Set(rows.map((r) => r.booking_id))) {
-      await enqueue(JOB_OUTBOUND, { bookingId }, { key: bookingId }, tx);
-    }
+    await enqueueOutbound([...new Set(rows.map((r) => r.booking_id))], tx);
     await tx.update(outbox).set({ processedAt: new Date(), outcome: "queued" }).where(inArray(outbox.id, rows.map((r) => Number(r.id))));
     return rows.length;
   });
+}
+
+/**
+ * One job per (booking, integration): the job names its integration, so a failure there (re-consent,
+ * access denied, throttling) is recorded against it and parks only its own work. A pending job for
+ * the pair absorbs later changes: it reads the booking's current state when it runs.
+ */
+export async function enqueueOutbound(bookingIds: string[], tx?: Tx): Promise<number> {
+  const db = tx ?? (await getDb());
+  let n = 0;
+  for (const t of await outboundTargets(db, bookingIds)) {
+    const queued = await enqueue(JOB_OUTBOUND, { bookingId: t.bookingId, integrationId: t.integrationId },
+      { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) }, tx);
+    if (queued) n++;
+  }
+  return n;
 }

@@ -2,16 +2,19 @@
 // event's current state, so duplicate and reordered notifications converge; our own writes are echoes.
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, customers, eventLinks, integrationRooms, type EventLink, type Integration, type RecurrenceRule } from "@/db/schema";
+import { bookings, bookingStatuses, customers, eventLinks, integrationRooms, rooms, type Booking, type EventLink, type Integration, type RecurrenceRule } from "@/db/schema";
 import { cancelBooking, createBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
+import { formatRange } from "@/lib/bookings/time";
 import { getIntegration } from "@/lib/integrations";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "./booking-to-event";
-import { EVENT_SELECT, eventToFields, type GraphEvent, type InboundFields } from "./event-to-booking";
+import { EVENT_SELECT, eventToFields, sameBookingContent, type GraphEvent, type InboundFields } from "./event-to-booking";
 import { callGraph, isNotFound } from "./graph-access";
-import { respondToMeeting } from "./respond";
-import { applySeriesOccurrences, recurrenceToRule } from "./series";
+import { answerAsRoom, type MeetingResponse } from "./respond";
+import { applySeriesOccurrences, cancelSeries, openOccurrences, recurrenceToRule } from "./series";
+import { applySeriesEdit } from "./series-edit";
 import { DELETING, eventPath } from "./paths";
 import { logSync } from "./sync-log";
+import { DELETE_LOCKED, deleteLocked, refusalComment, updateBlocked } from "./update-rules";
 
 const eventJobLockKey = (integrationId: string, mailbox: string, eventId: string) => `event|${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
 
@@ -119,15 +122,50 @@ async function created(integration: Integration, roomId: string, ev: GraphEvent,
   } catch (e) {
     if (!isBookingError(e)) throw e;
     await logSync({ ...base, action: "create", outcome: "rejected", message: e.message });
-    if (integration.mode === "application") await respondToMeeting(integration, base.mailbox, ev.id, "decline", e.message);
+    // The decline's comment is what the organizer reads in Outlook: the same words as the log.
+    await answerAsRoom(integration, base.mailbox, ev, "decline", e.message);
     return "declined";
   }
-  if (integration.mode === "application") {
-    const [row] = await db.select({ needsApproval: bookingStatuses.needsApproval }).from(bookings)
-      .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id)).where(eq(bookings.id, bookingId));
-    await respondToMeeting(integration, base.mailbox, ev.id, row?.needsApproval ? "tentativelyAccept" : "accept");
-  }
+  const [b] = await db.select({ statusId: bookings.statusId }).from(bookings).where(eq(bookings.id, bookingId));
+  const answer = b && (await wantedAnswer(b.statusId));
+  if (answer) await answerAsRoom(integration, base.mailbox, ev, answer);
   return "created";
+}
+
+/** The room's answer a booking in this status calls for: tentative while awaiting approval. */
+async function wantedAnswer(statusId: string): Promise<MeetingResponse | null> {
+  const db = await getDb();
+  const [st] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, statusId));
+  if (!st || st.isCancelled || st.isRejected) return null; // the outbound job answers for those
+  return st.needsApproval ? "tentativelyAccept" : "accept";
+}
+
+/** After a change was applied (or Outlook came back to what is booked): answer again if a refusal left the room tentative. */
+async function answerAgain(integration: Integration, mailbox: string, ev: GraphEvent, statusId: string | undefined): Promise<void> {
+  const answer = statusId ? await wantedAnswer(statusId) : null;
+  if (answer) await answerAsRoom(integration, mailbox, ev, answer);
+}
+
+/**
+ * An Outlook change Roomlink did not apply: the room answers tentative, with why and what stays
+ * booked, so the organizer sees the room is not confirmed for the new time. (Declining would take
+ * the room off the meeting, and so cancel the booking we keep.) Our answer gives the event a new
+ * changeKey: if the event still shows what we judged, that changeKey counts as seen, so the answer's
+ * echo is not judged (and answered) again; a change made meanwhile is judged as usual.
+ */
+async function refuseInOutlook(integration: Integration, link: EventLink, ctx: Base, ev: GraphEvent, comment: string): Promise<void> {
+  if (!(await answerAsRoom(integration, ctx.mailbox, ev, "tentativelyAccept", comment))) return;
+  await logSync({ ...ctx, bookingId: link.bookingId, action: "answer", outcome: "ok", message: `Tentative, with the comment: ${comment}` });
+  const now = await fetchEvent(integration, ctx.mailbox, ev.id);
+  if (!now?.changeKey || !sameBookingContent(now, ev)) return;
+  const db = await getDb();
+  await db.update(eventLinks).set({ seenChangeKey: now.changeKey, updatedAt: new Date() }).where(eq(eventLinks.id, link.id));
+}
+
+async function bookedRange(b: Booking): Promise<string> {
+  const db = await getDb();
+  const [room] = await db.select({ timeZone: rooms.timeZone }).from(rooms).where(eq(rooms.id, b.roomId));
+  return formatRange(b.startAt, b.endAt, room?.timeZone ?? "UTC");
 }
 
 async function updated(integration: Integration, link: EventLink, ev: GraphEvent, f: InboundFields, base: Base): Promise<string> {
@@ -135,22 +173,23 @@ async function updated(integration: Integration, link: EventLink, ev: GraphEvent
   const seen = () => db.update(eventLinks).set({ seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() }).where(eq(eventLinks.id, link.id));
   const [b] = await db.select().from(bookings).where(eq(bookings.id, link.bookingId));
   if (!b) return "gone";
-  if (ev.type === "seriesMaster" && b.recurrenceGroupId) {
-    const changed = await applySeriesOccurrences(integration, base.mailbox, ev, b.recurrenceGroupId);
-    await seen();
-    return changed ? "updated" : "unchanged";
-  }
+  if (ev.type === "seriesMaster" && b.recurrenceGroupId) return updatedSeries(integration, link, ev, f, b.recurrenceGroupId, base, seen);
+  const ctx = { ...base, bookingId: b.id };
   const teams = f.teamsLink ?? undefined;
-  const same = b.title === f.title && b.startAt.getTime() === f.startAt.getTime() && b.endAt.getTime() === f.endAt.getTime()
-    && b.attendeeCount === f.attendeeCount && (teams === undefined || b.customFields[integration.teamsLinkField] === teams);
+  const moved = b.startAt.getTime() !== f.startAt.getTime() || b.endAt.getTime() !== f.endAt.getTime();
+  const same = !moved && b.title === f.title && b.attendeeCount === f.attendeeCount
+    && (teams === undefined || b.customFields[integration.teamsLinkField] === teams);
   if (same) {
     await seen();
+    await answerAgain(integration, base.mailbox, ev, b.statusId);
     return "unchanged";
   }
-  const ctx = { ...base, bookingId: b.id };
-  if (!integration.allowBookingUpdate || integration.lockUpdateStatusIds.includes(b.statusId)) {
+  const blocked = updateBlocked(integration, b.statusId);
+  if (blocked) {
     await seen();
-    await logSync({ ...ctx, action: "update", outcome: "skipped", message: integration.allowBookingUpdate ? "The booking's status locks it against updates from Outlook." : "Updates from Outlook are switched off." });
+    await logSync({ ...ctx, action: "update", outcome: "skipped", message: blocked.log });
+    // A new title alone needs no answer; a new time the room is not booked for does.
+    if (moved) await refuseInOutlook(integration, link, base, ev, refusalComment(blocked.organizer, await bookedRange(b)));
     return "locked";
   }
   try {
@@ -170,12 +209,30 @@ async function updated(integration: Integration, link: EventLink, ev: GraphEvent
     });
   } catch (e) {
     if (!isBookingError(e)) throw e;
-    // The original time is kept. Declining would take the room off the meeting (and so cancel it).
     await seen();
     await logSync({ ...ctx, action: "update", outcome: "rejected", message: `Change refused, original time kept: ${e.message}` });
+    await refuseInOutlook(integration, link, base, ev, refusalComment(e.message, await bookedRange(b)));
     return "rejected";
   }
+  await answerAgain(integration, base.mailbox, ev, b.statusId);
   return "updated";
+}
+
+/** A series master changed: the series-level edit first, then its occurrences (cancelled / moved ones). */
+async function updatedSeries(
+  integration: Integration, link: EventLink, ev: GraphEvent, f: InboundFields, groupId: string, base: Base, seen: () => Promise<unknown>,
+): Promise<string> {
+  const edit = await applySeriesEdit(integration, base.mailbox, ev, f, groupId);
+  if (edit.kind === "refused") {
+    // Every occurrence stays where it was: matching Outlook's moved instances would cancel them.
+    await seen();
+    await refuseInOutlook(integration, link, base, ev, refusalComment(edit.reason, "at the series' original times"));
+    return edit.outcome === "skipped" ? "locked" : "rejected";
+  }
+  const changed = await applySeriesOccurrences(integration, base.mailbox, ev, groupId);
+  await seen();
+  await answerAgain(integration, base.mailbox, ev, (await openOccurrences(groupId))[0]?.statusId);
+  return edit.kind === "changed" || changed ? "updated" : "unchanged";
 }
 
 async function removed(integration: Integration, link: EventLink | undefined, base: Base): Promise<string> {
@@ -184,15 +241,25 @@ async function removed(integration: Integration, link: EventLink | undefined, ba
   const [b] = await db.select().from(bookings).where(eq(bookings.id, link.bookingId));
   if (!b) return "gone";
   const ctx = { ...base, bookingId: b.id };
-  if (integration.lockDeleteStatusIds.includes(b.statusId)) {
-    await logSync({ ...ctx, action: "cancel", outcome: "skipped", message: "The booking's status locks it against cancellation from Outlook." });
+  if (b.recurrenceGroupId) {
+    const { cancelled, kept } = await cancelSeries(integration, b.recurrenceGroupId);
+    if (kept) {
+      await logSync({ ...ctx, action: "cancel", outcome: cancelled ? "ok" : "skipped", message: `${cancelled} occurrence(s) cancelled, ${kept} kept: ${DELETE_LOCKED}` });
+      return cancelled ? "cancelled" : "locked";
+    }
+    await db.delete(eventLinks).where(eq(eventLinks.id, link.id));
+    await logSync({ ...ctx, action: "cancel", outcome: "ok", message: `${cancelled} occurrence(s) cancelled` });
+    return "cancelled";
+  }
+  if (deleteLocked(integration, b.statusId)) {
+    await logSync({ ...ctx, action: "cancel", outcome: "skipped", message: DELETE_LOCKED });
     return "locked";
   }
   await db.transaction(async (tx) => {
     const [st] = await tx.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
     // A rejected request leaves the meeting because we declined it: keep it rejected.
     if (!st?.isCancelled && !st?.isRejected) {
-      await cancelBooking({ id: b.id, scope: b.recurrenceGroupId ? "all" : "single" }, { actor: "system:sync", source: "outlook", db: tx });
+      await cancelBooking({ id: b.id, scope: "single" }, { actor: "system:sync", source: "outlook", db: tx });
     }
     await tx.delete(eventLinks).where(eq(eventLinks.id, link.id));
     await logSync({ ...ctx, action: "cancel", outcome: "ok" }, tx);

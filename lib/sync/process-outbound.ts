@@ -1,37 +1,51 @@
-// Outbound: one booking → its Outlook event(s) per integration that maps the room. Roomlink-made
-// bookings are created / updated / deleted in the room calendar; Outlook-made ones get the room's answer.
-import { and, eq, inArray } from "drizzle-orm";
+// Outbound: one booking → its Outlook event in one integration's calendar (application: the room
+// mailbox; delegated: the service account's, inviting the room). Outlook-made bookings get the room's answer.
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
-  bookings, bookingStatuses, customers, eventLinks, integrationRooms, integrations, rooms, templates,
-  type Booking, type BookingStatus, type EventLink, type Integration,
+  bookings, bookingStatuses, customers, eventLinks, integrations, rooms, templates,
+  type Booking, type BookingStatus, type EventLink, type Integration, type Room,
 } from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { bookingToEvent } from "./booking-to-event";
 import { callGraph, isNotFound } from "./graph-access";
+import { placementFor, roomMappings, writesOutbound, type Placement } from "./outbound-targets";
+import { enqueueOutbound } from "./outbox";
 import { DELETING, eventPath } from "./paths";
 import { respondToMeeting } from "./respond";
 import { logSync } from "./sync-log";
 
+type Base = { integrationId: string; direction: "outbound"; bookingId: string; mailbox: string };
+type GraphWritten = {
+  id: string; changeKey?: string; iCalUId?: string; onlineMeeting?: { joinUrl?: string } | null;
+  attendees?: { emailAddress?: { address?: string }; status?: { response?: string } }[];
+};
 
-type GraphWritten = { id: string; changeKey?: string; iCalUId?: string; onlineMeeting?: { joinUrl?: string } | null };
-
-export async function processOutbound(bookingId: string): Promise<void> {
+/** Without an integration (jobs queued per booking, e.g. by reconcile): one job per integration. */
+export async function processOutbound(bookingId: string, integrationId?: string): Promise<void> {
+  if (!integrationId) {
+    await enqueueOutbound([bookingId]);
+    return;
+  }
   const db = await getDb();
   const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
-  if (!b) return;
+  const [integration] = await db.select().from(integrations).where(and(eq(integrations.id, integrationId), writesOutbound()));
+  if (!b || !integration) return;
   const [status] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
-  const targets = await db
-    .select({ integration: integrations, mailbox: integrationRooms.mailboxUpn })
-    .from(integrationRooms)
-    .innerJoin(integrations, eq(integrations.id, integrationRooms.integrationId))
-    .where(and(eq(integrationRooms.roomId, b.roomId), eq(integrations.mode, "application"), inArray(integrations.state, ["active", "needs_attention"])));
-  const links = await db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id));
-  for (const { integration, mailbox } of targets) {
-    const link = links.find((l) => l.integrationId === integration.id);
-    if (b.source === "outlook" && link) await answerForRoom(integration, b, status!, link);
-    else await mirror(integration, mailbox, b, status!, link);
+  let [link]: (EventLink | undefined)[] = await db.select().from(eventLinks).where(and(eq(eventLinks.bookingId, b.id), eq(eventLinks.integrationId, integration.id)));
+  if (b.source === "outlook" && (link || integration.mode === "delegated")) {
+    if (link && integration.mode === "application") await answerForRoom(integration, b, status!, link);
+    // Delegated: a linked meeting is the service account's own. An unlinked one came through
+    // another integration's calendar: the room already holds it, and inviting it again would double-book it.
+    return;
   }
+  const place = placementFor(integration, b.roomId, await roomMappings(db, [integration.id], [b.roomId]));
+  if (link && (!place || link.mailbox.toLowerCase() !== place.mailbox.toLowerCase())) {
+    // Moved to a room this integration writes elsewhere, or not at all: the old event goes.
+    await removeEvent(integration, b, link, "The booking moved to another room.");
+    link = undefined;
+  }
+  if (place) await mirror(integration, place, b, status!, link);
 }
 
 /** Approval decided in Roomlink for a meeting booked in Outlook: accept, or decline when rejected. */
@@ -48,34 +62,42 @@ async function answerForRoom(integration: Integration, b: Booking, status: Booki
   await logSync({ integrationId: integration.id, direction: "outbound", action: response, outcome: "ok", bookingId: b.id, eventId: link.eventId, mailbox: link.mailbox });
 }
 
-async function mirror(integration: Integration, mailbox: string, b: Booking, status: BookingStatus, link: EventLink | undefined): Promise<void> {
+/** Delete our event (its delete notification is our echo) and forget the link. */
+async function removeEvent(integration: Integration, b: Booking, link: EventLink, message?: string): Promise<void> {
   const db = await getDb();
-  const base = { integrationId: integration.id, direction: "outbound" as const, bookingId: b.id, mailbox };
-  const remove = status.isCancelled || status.isRejected || integration.deleteOnStatusIds.includes(status.id);
-  if (remove) {
-    if (!link) return;
-    await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
-    try {
-      await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, link.eventId)).delete());
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-    await db.delete(eventLinks).where(eq(eventLinks.id, link.id));
-    await logSync({ ...base, eventId: link.eventId, action: "delete", outcome: "ok" });
+  await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
+  try {
+    await callGraph(integration, link.mailbox, (c) => c.api(eventPath(link.mailbox, link.eventId)).delete());
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  await db.delete(eventLinks).where(eq(eventLinks.id, link.id));
+  await logSync({ integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox: link.mailbox, eventId: link.eventId, action: "delete", outcome: "ok", message });
+}
+
+async function mirror(integration: Integration, place: Placement, b: Booking, status: BookingStatus, link: EventLink | undefined): Promise<void> {
+  const db = await getDb();
+  const { mailbox } = place;
+  const base: Base = { integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox };
+  if (status.isCancelled || status.isRejected || integration.deleteOnStatusIds.includes(status.id)) {
+    if (link) await removeEvent(integration, b, link);
     return;
   }
   if (!link && !integration.createOnStatusIds.includes(status.id)) return;
   const [room] = await db.select().from(rooms).where(eq(rooms.id, b.roomId));
   const [template] = integration.templateId ? await db.select().from(templates).where(eq(templates.id, integration.templateId)) : [];
   const [customer] = b.customerId ? await db.select().from(customers).where(eq(customers.id, b.customerId)) : [];
-  const body = bookingToEvent(integration, b, room!, template ?? null, customer ?? null, { create: !link });
+  const inRoomCalendar = place.roomAddress === undefined;
+  const body = bookingToEvent(integration, b, room!, template ?? null, customer ?? null, { create: !link, room: inRoomCalendar ? undefined : { address: place.roomAddress ?? null } });
   if (link) {
     const ev = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, link.eventId)).patch(body) as Promise<GraphWritten>);
     await db.update(eventLinks).set({ writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() })
       .where(eq(eventLinks.id, link.id));
     await logSync({ ...base, eventId: link.eventId, action: "update", outcome: "ok" });
+    await checkRoomAnswer(place, room!, ev, base);
     return;
   }
+  // Graph returns the existing event for a retried POST with the same transactionId: no double write.
   const ev = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox)).post(body) as Promise<GraphWritten>);
   await db.transaction(async (tx) => {
     await tx.insert(eventLinks).values({
@@ -86,5 +108,24 @@ async function mirror(integration: Integration, mailbox: string, b: Booking, sta
     if (ev.onlineMeeting?.joinUrl) fields[integration.teamsLinkField] = ev.onlineMeeting.joinUrl;
     await setBookingCustomFields(b.id, fields, { db: tx, actor: "system:sync" });
   });
-  await logSync({ ...base, eventId: ev.id, action: "create", outcome: "ok" });
+  const locationOnly = place.roomAddress === null
+    ? `No room mailbox is mapped to "${room!.name}" in this integration: the event names the room as its location only, so the room's own Outlook calendar is not booked.`
+    : undefined;
+  await logSync({ ...base, eventId: ev.id, action: "create", outcome: "ok", message: locationOnly });
+  await checkRoomAnswer(place, room!, ev, base);
+}
+
+/**
+ * Delegated: Exchange answers for an invited room at once (AutoAccept), in the write's own answer.
+ * A decline means the room is busy in Outlook with a meeting Roomlink does not know: say so.
+ */
+async function checkRoomAnswer(place: Placement, room: Room, ev: GraphWritten, base: Base): Promise<void> {
+  const address = place.roomAddress?.toLowerCase();
+  if (!address) return;
+  const answer = ev.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address)?.status?.response;
+  if (answer !== "declined") return;
+  await logSync({
+    ...base, eventId: ev.id, action: "room-answer", outcome: "rejected",
+    message: `${place.roomAddress} (${room.name}) declined the invitation: its Outlook calendar is busy then with a meeting Roomlink does not know. Move the booking or free the room in Outlook.`,
+  });
 }

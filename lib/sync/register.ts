@@ -21,7 +21,10 @@ export function registerSync(): void {
     const p = job.payload as { integrationId: string; mailbox: string };
     await runCalendarDelta(p.integrationId, p.mailbox);
   });
-  registerJobHandler(JOB_OUTBOUND, (job: Job) => processOutbound(String(job.payload.bookingId)));
+  registerJobHandler(JOB_OUTBOUND, (job: Job) => {
+    const p = job.payload as { bookingId: string; integrationId?: string };
+    return processOutbound(String(p.bookingId), p.integrationId);
+  });
   registerJobHandler(JOB_RECONCILE, async (job: Job) => { await reconcileIntegration(String(job.payload.integrationId)); });
   registerPump(() => pumpInbox());
   registerPump(() => pumpOutbox());

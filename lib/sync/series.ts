@@ -1,13 +1,15 @@
-// Recurring Outlook meetings: the master's recurrence → a booking group's rule, and the master's
-// instances applied to the occurrence bookings: missing ones cancelled, moved ones moved (by original start).
-import { and, eq } from "drizzle-orm";
+// Recurring Outlook meetings: the master's recurrence → a booking group's rule, the master's
+// instances applied to the occurrence bookings (missing ones cancelled, moved ones moved, matched by
+// original start), and a deleted series cancelled. Lock statuses hold per occurrence; the past is history.
+import { and, asc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, type Integration, type RecurrenceRule } from "@/db/schema";
+import { bookings, bookingStatuses, type Booking, type Integration, type RecurrenceRule } from "@/db/schema";
 import { cancelBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
 import { graphTime, type GraphDateTime } from "./event-to-booking";
 import { callGraph } from "./graph-access";
 import { eventPath } from "./paths";
 import { logSync } from "./sync-log";
+import { DELETE_LOCKED, deleteLocked, updateBlocked } from "./update-rules";
 
 export interface GraphRecurrence {
   pattern: { type: string; interval?: number; daysOfWeek?: string[]; dayOfMonth?: number; index?: string };
@@ -33,58 +35,94 @@ export function recurrenceToRule(r: GraphRecurrence): RecurrenceRule | null {
   return rule;
 }
 
-type Instance = { id: string; type?: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string };
+type Instance = { id: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string };
 type InstancePage = { value?: Instance[]; "@odata.nextLink"?: string };
 
+const SYNC = { actor: "system:sync", source: "outlook" } as const;
+
 /**
- * Make the group's bookings follow the master's instances: an occurrence Graph no longer lists was
- * cancelled; an exception (moved occurrence, matched by originalStart) moves its booking.
- * https://learn.microsoft.com/graph/api/event-list-instances
+ * The group's occurrences Outlook can still change: not cancelled or rejected, not yet ended.
+ * Meetings that took place stay as they were (seed 003: only the future syncs).
  */
-export async function applySeriesOccurrences(
-  integration: Integration,
-  mailbox: string,
-  master: { id: string },
-  groupId: string,
-): Promise<number> {
+export async function openOccurrences(groupId: string, now = new Date()): Promise<Booking[]> {
   const db = await getDb();
-  const rows = await db.select({ b: bookings, cancelled: bookingStatuses.isCancelled }).from(bookings)
-    .innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId)).where(and(eq(bookings.recurrenceGroupId, groupId)));
-  if (!rows.length) return 0;
-  const orig = (b: { originalStartAt: Date | null; startAt: Date }) => (b.originalStartAt ?? b.startAt).getTime();
-  const from = new Date(Math.min(...rows.map((r) => orig(r.b))) - 24 * 3600_000);
-  const to = new Date(Math.max(...rows.map((r) => orig(r.b))) + 2 * 24 * 3600_000);
+  const rows = await db.select({ b: bookings }).from(bookings).innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId))
+    .where(and(eq(bookings.recurrenceGroupId, groupId), eq(bookingStatuses.isCancelled, false), eq(bookingStatuses.isRejected, false), gt(bookings.endAt, now)))
+    .orderBy(asc(bookings.startAt));
+  return rows.map((r) => r.b);
+}
+
+const originalOf = (b: Booking) => (b.originalStartAt ?? b.startAt).getTime();
+
+/** https://learn.microsoft.com/graph/api/event-list-instances */
+async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<Instance[]> {
   const instances: Instance[] = [];
-  let url: string | undefined = `${eventPath(mailbox, master.id)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500`;
+  let url: string | undefined = `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500`;
   while (url) {
     const page: InstancePage = await callGraph(integration, mailbox, (c) => c.api(url!).get() as Promise<InstancePage>);
     instances.push(...(page.value ?? []));
     url = page["@odata.nextLink"];
   }
+  return instances;
+}
+
+/**
+ * Make the group's open occurrences follow the master's instances: an occurrence Graph no longer
+ * lists was cancelled (unless its status locks it against that); an exception (moved occurrence,
+ * matched by originalStart) moves its booking when updates are allowed and the rules let it.
+ */
+export async function applySeriesOccurrences(integration: Integration, mailbox: string, master: { id: string }, groupId: string): Promise<number> {
+  const rows = await openOccurrences(groupId);
+  if (!rows.length) return 0;
+  const from = new Date(Math.min(...rows.map(originalOf)) - 24 * 3600_000);
+  const to = new Date(Math.max(...rows.map(originalOf)) + 2 * 24 * 3600_000);
+  const instances = await listInstances(integration, mailbox, master.id, from, to);
   const byOriginal = new Map(instances.map((i) => [new Date(i.originalStart ?? graphTime(i.start)).getTime(), i]));
   const base = { integrationId: integration.id, direction: "inbound" as const, mailbox, eventId: master.id };
   let changed = 0;
-  for (const r of rows) {
-    if (r.cancelled) continue;
-    const inst = byOriginal.get(orig(r.b));
+  for (const b of rows) {
+    const inst = byOriginal.get(originalOf(b));
+    const ctx = { ...base, bookingId: b.id };
     if (!inst) {
-      await cancelBooking({ id: r.b.id, scope: "single" }, { actor: "system:sync", source: "outlook" });
-      await logSync({ ...base, bookingId: r.b.id, action: "cancel-occurrence", outcome: "ok" });
+      if (deleteLocked(integration, b.statusId)) {
+        await logSync({ ...ctx, action: "cancel-occurrence", outcome: "skipped", message: DELETE_LOCKED });
+        continue;
+      }
+      await cancelBooking({ id: b.id, scope: "single" }, SYNC);
+      await logSync({ ...ctx, action: "cancel-occurrence", outcome: "ok" });
       changed++;
       continue;
     }
     const startAt = graphTime(inst.start);
     const endAt = graphTime(inst.end);
-    if (r.b.startAt.getTime() === startAt.getTime() && r.b.endAt.getTime() === endAt.getTime()) continue;
+    if (b.startAt.getTime() === startAt.getTime() && b.endAt.getTime() === endAt.getTime()) continue;
+    const blocked = updateBlocked(integration, b.statusId);
+    if (blocked) {
+      await logSync({ ...ctx, action: "update-occurrence", outcome: "skipped", message: blocked.log });
+      continue;
+    }
     try {
-      await updateBooking({ id: r.b.id, scope: "single", patch: { startAt, endAt } },
-        { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate });
-      await logSync({ ...base, bookingId: r.b.id, action: "update-occurrence", outcome: "ok" });
+      await updateBooking({ id: b.id, scope: "single", patch: { startAt, endAt } }, { ...SYNC, skipValidation: integration.ignoreValidationOnUpdate });
+      await logSync({ ...ctx, action: "update-occurrence", outcome: "ok" });
       changed++;
     } catch (e) {
       if (!isBookingError(e)) throw e;
-      await logSync({ ...base, bookingId: r.b.id, action: "update-occurrence", outcome: "rejected", message: `Change refused, original time kept: ${e.message}` });
+      await logSync({ ...ctx, action: "update-occurrence", outcome: "rejected", message: `Change refused, original time kept: ${e.message}` });
     }
   }
   return changed;
+}
+
+/**
+ * The series was deleted in Outlook: cancel its open occurrences in one transaction, except those
+ * whose status locks them against cancellation from Outlook.
+ */
+export async function cancelSeries(integration: Integration, groupId: string): Promise<{ cancelled: number; kept: number }> {
+  const rows = await openOccurrences(groupId);
+  const cancel = rows.filter((b) => !deleteLocked(integration, b.statusId));
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    for (const b of cancel) await cancelBooking({ id: b.id, scope: "single" }, { ...SYNC, db: tx });
+  });
+  return { cancelled: cancel.length, kept: rows.length - cancel.length };
 }

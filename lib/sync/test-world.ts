@@ -1,5 +1,6 @@
-// Test world for sync integration tests: a test DB, a running sandbox tenant, an active
-// application-mode integration with two mapped rooms, our webhook routes behind a real HTTP listener.
+// Test worlds for sync integration tests: a test DB, a running sandbox tenant, an active integration
+// (application mode with two mapped rooms, or delegated mode on a service account's calendar), our
+// webhook routes behind a real HTTP listener, and a job worker.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
@@ -10,6 +11,7 @@ import { ensureStatuses, makeRoom, type StatusKey } from "@/lib/bookings/test-fi
 import type { BookingStatus } from "@/db/schema";
 import { activate } from "@/lib/integrations/lifecycle";
 import { completeConsentRedirect, connect, startConsent } from "@/lib/integrations/consent";
+import { returnUrl } from "@/lib/integrations/service";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "@/lib/integrations/test-support";
 import { consentInBrowser } from "@/lib/sandbox/testing";
 import { startJobs, type JobsHandle } from "@/lib/jobs";
@@ -17,17 +19,32 @@ import { env } from "@/lib/env";
 
 export type RouteHandler = (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
 
-export interface SyncWorld extends IntegrationWorld {
-  /** Replaceable: fault tests stop the worker and start a new one. */
+interface BaseSyncWorld extends IntegrationWorld {
   integrationId: string;
   statuses: Record<StatusKey, BookingStatus>;
-  rooms: { room: Room; upn: string }[];
-  organizer: string;
+  /** App-only Graph client of the tenant: reads and writes any calendar, as a person in Outlook would. */
   graph: Client;
+  /** Replaceable: fault tests stop the worker and start a new one. */
   jobs: JobsHandle;
   setPolicy(roomId: string, p: Partial<NewRoomPolicy>): Promise<void>;
   bookingsOf(roomId: string): Promise<Booking[]>;
   waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms?: number): Promise<T>;
+}
+
+export interface SyncWorld extends BaseSyncWorld {
+  rooms: { room: Room; upn: string }[];
+  organizer: string;
+}
+
+export interface DelegatedSyncWorld extends BaseSyncWorld {
+  /** The signed-in service account (UPN): its calendar is the one synced. */
+  serviceAccount: string;
+  /** The integration's inbound room; no room mailbox mapped, so its events name it as location only. */
+  inboundRoom: Room;
+  /** A room with a room mailbox mapped: its events invite the mailbox as a resource attendee. */
+  mapped: { room: Room; upn: string };
+  /** Step 1 (consent in the browser as the service account) and Step 2 again, as an admin would; `between` runs after Step 1. */
+  reconnect(between?: () => Promise<void>): Promise<void>;
 }
 
 /** Route handlers are passed in by the test: lib/ never imports from app/. */
@@ -53,24 +70,34 @@ function webhookServer(notify: RouteHandler, lifecycle: RouteHandler): Promise<{
   })));
 }
 
-export async function syncWorld(kind: DbKind, routes: { notify: RouteHandler; lifecycle: RouteHandler }): Promise<SyncWorld> {
+type Routes = { notify: RouteHandler; lifecycle: RouteHandler };
+type Integration = Awaited<ReturnType<typeof sandboxIntegration>>;
+
+/** Step 1 in the browser (as `user` when delegated), the redirect, `between`, Step 2. */
+async function consentAndConnect(w: IntegrationWorld, integrationId: string, user?: string, between?: () => Promise<void>): Promise<void> {
+  // The redirect URI follows the base URL, which a running world points at its webhook listener.
+  w.sb.directory.addRedirectUri(w.sb.clientId, returnUrl(integrationId));
+  const consent = await consentInBrowser(await startConsent(integrationId, w.admin), { user });
+  await completeConsentRedirect(integrationId, consent.location!.searchParams, w.admin.id);
+  await between?.();
+  const connected = await connect(integrationId, w.admin);
+  if (!connected.ok) throw new Error(`sandbox connect failed: ${connected.advice}`);
+}
+
+/**
+ * The shared part: a connected integration of `mode`, statuses, `configure` (rooms, inbound room),
+ * then activation against our webhook listener and a running worker.
+ */
+async function startWorld<X>(
+  kind: DbKind, routes: Routes, mode: "application" | "delegated", user: (w: IntegrationWorld) => string | undefined,
+  configure: (w: IntegrationWorld, i: Integration, statuses: Record<StatusKey, BookingStatus>) => Promise<X & { subscriptions: number }>,
+): Promise<BaseSyncWorld & X> {
   const w = await integrationWorld(kind);
   const hook = await webhookServer(routes.notify, routes.lifecycle);
-  const i = await sandboxIntegration(w, "application");
-  const consent = await consentInBrowser(await startConsent(i.id, w.admin));
-  await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
-  const connected = await connect(i.id, w.admin);
-  if (!connected.ok) throw new Error("sandbox connect failed");
+  const i = await sandboxIntegration(w, mode);
+  await consentAndConnect(w, i.id, user(w));
   const statuses = await ensureStatuses(w.t.db);
-  const roomUsers = w.sb.directory.users().filter((u) => u.kind === "room").slice(0, 2);
-  const rooms: { room: Room; upn: string }[] = [];
-  for (const u of roomUsers) {
-    // Roomlink answers for the room (Exchange's own auto-accept off), subject kept as sent.
-    w.sb.directory.updateRoom(u.id, { autoAccept: false, addOrganizerToSubject: false, deleteSubject: false });
-    const room = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
-    await w.t.db.insert(integrationRooms).values({ integrationId: i.id, roomId: room.id, mailboxUpn: u.userPrincipalName });
-    rooms.push({ room, upn: u.userPrincipalName });
-  }
+  const { subscriptions, ...extra } = await configure(w, i, statuses);
   await w.t.db.update(integrations).set({
     inboundStatusId: statuses.confirmed.id, createOnStatusIds: [statuses.confirmed.id, statuses.request.id],
     deleteOnStatusIds: [statuses.cancelled.id, statuses.rejected.id],
@@ -79,8 +106,7 @@ export async function syncWorld(kind: DbKind, routes: { notify: RouteHandler; li
   const savedBaseUrl = env.baseUrl;
   (env as { baseUrl: string }).baseUrl = hook.url;
   const act = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
-  if (act.created !== rooms.length) throw new Error(`activation created ${act.created} subscriptions`);
-  const organizer = w.sb.directory.users().find((u) => u.kind !== "room")!.userPrincipalName;
+  if (act.created !== subscriptions) throw new Error(`activation created ${act.created} subscriptions`);
   const graph = w.sb.graphClient(() => w.sb.appToken());
   const jobs = startJobs({ pollMs: 100 });
   const waitFor = async <T,>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> => {
@@ -92,8 +118,8 @@ export async function syncWorld(kind: DbKind, routes: { notify: RouteHandler; li
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const world: SyncWorld = {
-    ...w, integrationId: i.id, statuses, rooms, organizer, graph, jobs, waitFor,
+  const world = {
+    ...w, ...(extra as X), integrationId: i.id, statuses, graph, jobs, waitFor,
     async setPolicy(roomId, p) { await w.t.db.update(roomPolicies).set(p).where(eq(roomPolicies.roomId, roomId)); },
     bookingsOf: (roomId) => w.t.db.select().from(bookings).where(and(eq(bookings.roomId, roomId))).orderBy(bookings.startAt),
     async close() {
@@ -102,6 +128,44 @@ export async function syncWorld(kind: DbKind, routes: { notify: RouteHandler; li
       await hook.close();
       await w.close();
     },
-  };
+  } satisfies BaseSyncWorld & X;
   return world;
+}
+
+/** Application mode: two room mailboxes mapped to two Roomlink rooms; Roomlink answers for the rooms. */
+export async function syncWorld(kind: DbKind, routes: Routes): Promise<SyncWorld> {
+  return startWorld(kind, routes, "application", () => undefined, async (w, i) => {
+    const roomUsers = w.sb.directory.users().filter((u) => u.kind === "room").slice(0, 2);
+    const rooms: { room: Room; upn: string }[] = [];
+    for (const u of roomUsers) {
+      // Roomlink answers for the room (Exchange's own auto-accept off), subject kept as sent.
+      w.sb.directory.updateRoom(u.id, { autoAccept: false, addOrganizerToSubject: false, deleteSubject: false });
+      const room = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+      await w.t.db.insert(integrationRooms).values({ integrationId: i.id, roomId: room.id, mailboxUpn: u.userPrincipalName });
+      rooms.push({ room, upn: u.userPrincipalName });
+    }
+    const organizer = w.sb.directory.users().find((u) => u.kind !== "room")!.userPrincipalName;
+    return { rooms, organizer, subscriptions: rooms.length };
+  });
+}
+
+/**
+ * Delegated mode: the first user signs in as the service account; its calendar feeds the inbound
+ * room. A second Roomlink room is mapped to a room mailbox, which Exchange processes itself
+ * (AutoAccept, subject kept) when the service account's events invite it.
+ */
+export async function delegatedSyncWorld(kind: DbKind, routes: Routes): Promise<DelegatedSyncWorld> {
+  const account = (w: IntegrationWorld) => w.sb.directory.users().find((u) => u.kind === "user")!.userPrincipalName;
+  return startWorld(kind, routes, "delegated", account, async (w, i) => {
+    const inboundRoom = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+    const mappedRoom = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+    const roomUser = w.sb.directory.users().find((u) => u.kind === "room")!;
+    w.sb.directory.updateRoom(roomUser.id, { autoAccept: true, addOrganizerToSubject: false, deleteSubject: false });
+    await w.t.db.insert(integrationRooms).values({ integrationId: i.id, roomId: mappedRoom.id, mailboxUpn: roomUser.userPrincipalName });
+    await w.t.db.update(integrations).set({ inboundRoomId: inboundRoom.id }).where(eq(integrations.id, i.id));
+    return {
+      serviceAccount: account(w), inboundRoom, mapped: { room: mappedRoom, upn: roomUser.userPrincipalName }, subscriptions: 1,
+      reconnect: (between?: () => Promise<void>) => consentAndConnect(w, i.id, account(w), between),
+    };
+  });
 }

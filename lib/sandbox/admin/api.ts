@@ -40,6 +40,7 @@ export async function handleAdminApi(dir: DirectoryAdmin, req: SandboxRequest): 
     if (m === "POST" && a === "users" && b && c === "revoke-sign-in-sessions") return json(200, { value: true, refreshTokens: dir.revokeRefreshTokens(b) });
     if (m === "POST" && a === "rooms" && !b) return json(201, dir.addRoom(parse(schemas.room)));
     if (m === "PATCH" && a === "rooms" && b && !c) { const room = dir.findUser(b); if (!room) return notFound(b); dir.updateRoom(room.id, parse(schemas.roomPatch)); return json(200, dir.findUser(b)); }
+    if (m === "POST" && a === "access-tokens" && b === "expire" && !c) return json(200, { validFrom: dir.expireAccessTokens().toISOString() });
     if (m === "POST" && a === "refresh-tokens" && b === "age") { const p = parse(schemas.age); return json(200, { aged: dir.ageRefreshTokens(p.days, p) }); }
     if (m === "POST" && a === "apps" && !b) { const r = dir.addApp(parse(schemas.app)); return json(201, { clientId: r.app.clientId, secretText: r.secretValue }); }
     if (a !== "apps" || !b) return fail(404, "NotFound", `No control API route ${m} ${req.url.pathname}`);

@@ -122,8 +122,11 @@ export function clientInfo(userId: string, tenantId: string): string {
   return Buffer.from(JSON.stringify({ uid: userId, utid: tenantId })).toString("base64url");
 }
 
-/** Graph's bearer validation; error descriptions follow Graph's InvalidAuthenticationToken messages. */
-export async function verifyGraphToken(keys: SigningKeys, tenantId: string, authorization: string | undefined): Promise<GraphCaller | { error: string; description: string }> {
+/**
+ * Graph's bearer validation; error descriptions follow Graph's InvalidAuthenticationToken messages.
+ * `validFrom`: tokens issued before it count as expired (the control API's expireAccessTokens).
+ */
+export async function verifyGraphToken(keys: SigningKeys, tenantId: string, authorization: string | undefined, validFrom?: Date): Promise<GraphCaller | { error: string; description: string }> {
   const fail = (description: string) => ({ error: "InvalidAuthenticationToken", description });
   const m = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "");
   if (!m) return fail("Access token is empty.");
@@ -132,6 +135,8 @@ export async function verifyGraphToken(keys: SigningKeys, tenantId: string, auth
       algorithms: ["RS256"], issuer: graphIssuer(tenantId), audience: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID],
     });
     const p = payload as Record<string, unknown>;
+    // iat is backdated 5 minutes at issue (see issueAccessToken).
+    if (validFrom && typeof p.iat === "number" && (p.iat + 300) * 1000 < validFrom.getTime()) return fail("Lifetime validation failed, the token is expired.");
     const delegated = p.idtyp === "user" || typeof p.scp === "string";
     return {
       kind: delegated ? "delegated" : "application",

@@ -16,6 +16,8 @@ export interface TestSandbox extends SandboxHandle {
   graphClient(tokenProvider: () => Promise<string>): Client;
   /** Client-credentials token for the seeded app, via msal (application permissions). */
   appToken(): Promise<string>;
+  /** directory.expireAccessTokens(), then wait until tokens issued from now on are accepted. */
+  expireAccessTokens(): Promise<void>;
 }
 
 export async function startTestSandbox(opts: Omit<SandboxOptions, "port" | "stateDir"> = {}): Promise<TestSandbox> {
@@ -53,8 +55,11 @@ export async function startTestSandbox(opts: Omit<SandboxOptions, "port" | "stat
     });
   };
   const cca = msalConfidentialClient();
+  // After expireAccessTokens() the cached app token is refused too: fetch a new one once.
+  let skipCache = false;
   const appToken = async () => {
-    const r = await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] });
+    const r = await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"], skipCache });
+    skipCache = false;
     if (!r?.accessToken) throw new Error("sandbox: no client-credentials token");
     return r.accessToken;
   };
@@ -64,6 +69,11 @@ export async function startTestSandbox(opts: Omit<SandboxOptions, "port" | "stat
     msalConfidentialClient,
     graphClient,
     appToken,
+    async expireAccessTokens() {
+      const from = handle.directory.expireAccessTokens();
+      await new Promise((r) => setTimeout(r, Math.max(0, from.getTime() - Date.now() + 5)));
+      skipCache = true;
+    },
     async close() {
       await handle.close();
       await http.close();

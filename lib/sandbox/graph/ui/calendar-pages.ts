@@ -62,10 +62,10 @@ export function calendarPage(core: Core, req: SandboxRequest): SandboxResponse {
   const hours = Array.from({ length: HOURS }, (_, h) => `<div>${String(FIRST_HOUR + h).padStart(2, "0")}:00</div>`).join("");
   const options = [...users, ...rooms].map((u) => `<option value="${esc(u.id)}"${u.id === view.id ? " selected" : ""}>${esc(u.displayName)}${u.kind === "room" ? " (room)" : ""}</option>`).join("");
   const body = `<div class="bar"><a class="btn primary" href="/ui/new${qs({ as: me.id, date: monday.toISODate()! })}">New meeting</a>
-<a class="btn" href="${nav(monday.minus({ weeks: 1 }))}">‹</a><a class="btn" href="${nav(now.plus({ days: now.weekday >= 6 ? 2 : 0 }))}">Today</a><a class="btn" href="${nav(monday.plus({ weeks: 1 }))}">›</a>
+<a class="btn" href="${nav(monday.minus({ weeks: 1 }))}" aria-label="Previous week" title="Previous week">‹</a><a class="btn" href="${nav(now.plus({ days: now.weekday >= 6 ? 2 : 0 }))}">Today</a><a class="btn" href="${nav(monday.plus({ weeks: 1 }))}" aria-label="Next week" title="Next week">›</a>
 <strong>${esc(monday.toFormat("d LLL"))} – ${esc(monday.plus({ days: 6 }).toFormat("d LLL yyyy"))}</strong>
 <form method="get" action="/ui/calendar" style="margin-left:auto"><input type="hidden" name="as" value="${esc(me.id)}"><input type="hidden" name="week" value="${esc(monday.toISODate())}">
-Calendar of <select name="view" onchange="this.form.submit()">${options}</select></form></div>
+Calendar of <select name="view" aria-label="Calendar of" onchange="this.form.submit()">${options}</select></form></div>
 ${view.kind === "room" ? roomSettings(me, view) : ""}
 <div class="grid"><div><div class="hd">&nbsp;</div><div class="hours">${hours}</div></div>${cols.join("")}</div>
 <p class="muted">Times in ${esc(zone)}. Green: a room's copy of a meeting. Striped: awaiting the room's answer.</p>
@@ -108,14 +108,14 @@ export function newMeetingPage(core: Core, req: SandboxRequest): SandboxResponse
   const date = req.url.searchParams.get("date") ?? DateTime.now().setZone(me.timeZone).toISODate()!;
   const check = (name: string, u: DirectoryUser, extra = "") => `<label><input type="checkbox" name="${name}" value="${esc(u.mail)}"> ${esc(u.displayName)} ${extra}</label>`;
   const body = `<h1>New meeting</h1><form class="card" method="post" action="/ui/new${qs({ as: me.id })}">
-<label>Title</label><input name="subject" required style="width:100%" placeholder="Add a title">
-<div class="row"><div><label>Date</label><input type="date" name="date" value="${esc(date)}" required></div><div><label>Start</label><input type="time" name="start" value="10:00" required></div><div><label>End</label><input type="time" name="end" value="11:00" required></div>
-<div><label>Repeat</label><select name="repeat"><option value="">Does not repeat</option><option value="daily">Daily</option><option value="weekly">Weekly</option><option value="absoluteMonthly">Monthly</option></select></div>
-<div><label>Occurrences</label><input type="number" name="count" value="5" min="1" max="100"></div></div>
-<label>Rooms</label><div class="checks">${rooms.map((r) => check("room", r, `<span class="muted">(${esc(r.capacity ?? "?")})</span>`)).join("")}</div>
-<label>Attendees</label><div class="checks">${users.filter((u) => u.id !== me.id).map((u) => check("attendee", u)).join("")}</div>
+<label for="subject">Title</label><input id="subject" name="subject" required style="width:100%" placeholder="Add a title">
+<div class="row"><div><label for="date">Date</label><input id="date" type="date" name="date" value="${esc(date)}" required></div><div><label for="start">Start</label><input id="start" type="time" name="start" value="10:00" required></div><div><label for="end">End</label><input id="end" type="time" name="end" value="11:00" required></div>
+<div><label for="repeat">Repeat</label><select id="repeat" name="repeat"><option value="">Does not repeat</option><option value="daily">Daily</option><option value="weekly">Weekly</option><option value="absoluteMonthly">Monthly</option></select></div>
+<div><label for="count">Occurrences</label><input id="count" type="number" name="count" value="5" min="1" max="100"></div></div>
+<fieldset class="checks"><legend>Rooms</legend>${rooms.map((r) => check("room", r, `<span class="muted">(${esc(r.capacity ?? "?")})</span>`)).join("")}</fieldset>
+<fieldset class="checks"><legend>Attendees</legend>${users.filter((u) => u.id !== me.id).map((u) => check("attendee", u)).join("")}</fieldset>
 <label class="checks"><input type="checkbox" name="teams" value="1"> Teams meeting</label>
-<label>Details</label><textarea name="body" rows="3" style="width:100%"></textarea>
+<label for="details">Details</label><textarea id="details" name="body" rows="3" style="width:100%"></textarea>
 <p><button class="primary" type="submit">Send</button> <a class="btn" href="/ui/calendar${qs({ as: me.id })}">Discard</a></p></form>`;
   return page("New meeting", body, { as: me.id, asName: me.displayName });
 }

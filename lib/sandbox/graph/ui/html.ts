@@ -42,7 +42,7 @@ select,input,textarea{font:inherit;padding:4px 6px;border:1px solid #d1d1d1;bord
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #eee;padding:6px 8px;text-align:left;font-size:13px;vertical-align:top}th{background:#fafafa}
 .ok{color:#107c10}.bad{color:#c50f1f}.muted{color:#616161;font-size:12px}.pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#f0f0f0}
 .pill.accepted{background:#dff6dd;color:#0e4b0e}.pill.declined{background:#fde7e9;color:#751d1f}.pill.none,.pill.notResponded,.pill.tentativelyAccepted{background:#fff4ce;color:#6d5700}
-label{display:block;margin:8px 0 4px;font-weight:600;font-size:13px}.row{display:flex;gap:12px;flex-wrap:wrap}.checks label{display:inline-flex;gap:4px;font-weight:400;margin-right:12px}
+label,legend{display:block;margin:8px 0 4px;font-weight:600;font-size:13px}fieldset{border:0;margin:0;padding:0}legend{padding:0}.row{display:flex;gap:12px;flex-wrap:wrap}.checks label{display:inline-flex;gap:4px;font-weight:400;margin-right:12px}
 `;
 
 export function page(title: string, body: string, opts: { as?: string; asName?: string } = {}): SandboxResponse {

@@ -1,0 +1,147 @@
+// As a person, both ways through an active application-mode integration: a meeting booked with a
+// room in the sandbox's Outlook becomes a Roomlink booking; a Roomlink booking lands in the room's
+// Outlook calendar with its Teams link. Sync runs webhook → queue, so every check polls.
+import type { Page } from "@playwright/test";
+import { DateTime } from "luxon";
+import { activeApplicationIntegration, SANDBOX, sandboxApi } from "./integration-setup";
+import { test, expect, fillBooking, snap } from "./fixtures";
+
+// Other specs map the first three sandbox rooms and book Projectruimte, Focus 1 and Boardroom:
+// these tests keep to Studio and Focus 2, in a week of their own per run (2–10 weeks ahead: past
+// the seeded demo week, inside every room's 90-day booking window).
+const RUN = Date.now() % 100_000;
+const ZONE = "Europe/Amsterdam"; // the demo office, in Roomlink and in the sandbox tenant
+
+function dayAhead(weekday: number): string {
+  return DateTime.now().setZone(ZONE).startOf("week").plus({ weeks: 2 + (RUN % 9), days: weekday - 1 }).toISODate()!;
+}
+
+async function roomMailbox(name: string): Promise<string> {
+  const state = await sandboxApi<{ users: { displayName: string; kind: string; userPrincipalName: string }[] }>("state");
+  return state.users.find((u) => u.kind === "room" && u.displayName === name)!.userPrincipalName;
+}
+
+/** The sandbox's Outlook in its own tab, signed in as `who`, showing the calendar of `calendarOf`. */
+async function openOutlook(page: Page, who: string, calendarOf?: string): Promise<Page> {
+  const outlook = await page.context().newPage();
+  await outlook.goto(`${SANDBOX}/ui/`);
+  await outlook.getByRole("link", { name: who }).click();
+  await expect(outlook.getByText(`Signed in as ${who}`)).toBeVisible();
+  if (calendarOf) {
+    await outlook.getByLabel("Calendar of").selectOption({ label: `${calendarOf} (room)` });
+    await expect(outlook).toHaveTitle(new RegExp(`^Calendar of ${calendarOf} `));
+  }
+  return outlook;
+}
+
+/** Sync is asynchronous (webhook → queue, normally a second or two): reload until `check` holds. */
+async function reloadUntil(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 30_000, intervals: [500, 1_000, 2_000] });
+}
+
+/** Roomlink's booking list, searched for one title: the row of that booking (if it is there yet). */
+async function searchBookings(page: Page, title: string) {
+  await page.goto("/bookings");
+  await page.getByLabel("Search").fill(title);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/[?&]q=/);
+  return page.getByTestId("booking-table").getByRole("row").filter({ hasText: title });
+}
+
+/** Outlook's week view: "Next week" until the week holding `date` is shown. */
+async function showWeekOf(outlook: Page, date: string) {
+  const dayHeader = outlook.getByText(DateTime.fromISO(date).toFormat("ccc d LLL"), { exact: true });
+  for (let i = 0; i < 12 && !(await dayHeader.isVisible()); i++) {
+    const before = outlook.url();
+    await outlook.getByRole("link", { name: "Next week" }).click();
+    await outlook.waitForURL((u) => u.href !== before);
+  }
+  await expect(dayHeader).toBeVisible();
+}
+
+test("a meeting booked with a room in Outlook shows up as a booking in Roomlink", async ({ adminPage: page }) => {
+  const title = `Outlook meeting ${RUN}`;
+  const date = dayAhead(3);
+  await activeApplicationIntegration(page, {
+    name: `Sync e2e inbound ${RUN}`, rooms: [{ mailbox: await roomMailbox("Studio"), room: "Studio" }], inboundStatus: "Confirmed",
+  });
+
+  // In Outlook: the room keeps meeting subjects (Roomlink's diagnostics advise it), then Megan books it.
+  const outlook = await openOutlook(page, "Megan Bowen", "Studio");
+  await outlook.getByLabel("AddOrganizerToSubject").uncheck();
+  await outlook.getByLabel("DeleteSubject").uncheck();
+  await Promise.all([outlook.waitForEvent("load"), outlook.getByRole("button", { name: "Save" }).click()]);
+  await expect(outlook.getByLabel("AddOrganizerToSubject")).not.toBeChecked();
+  await expect(outlook.getByLabel("DeleteSubject")).not.toBeChecked();
+  await outlook.getByRole("link", { name: "New meeting" }).click();
+  await outlook.getByLabel("Title").fill(title);
+  await outlook.getByLabel("Date").fill(date);
+  await outlook.getByLabel("Start").fill("10:00");
+  await outlook.getByLabel("End").fill("11:00");
+  await outlook.getByRole("group", { name: "Rooms" }).getByLabel("Studio").check();
+  await outlook.getByRole("group", { name: "Attendees" }).getByLabel("Adele Vance").check();
+  await snap(outlook, "sync-outlook-new-meeting");
+  await outlook.getByRole("button", { name: "Send" }).click();
+  await expect(outlook.getByRole("link", { name: new RegExp(title) })).toContainText("10:00");
+
+  // In Roomlink: the booking list finds it once the webhook has been processed.
+  const row = await searchBookings(page, title);
+  await reloadUntil(page, () => expect(row).toBeVisible({ timeout: 1_000 }));
+  await expect(row).toContainText("Studio");
+  await expect(row).toContainText("10:00–11:00");
+  await expect(row).toContainText("Outlook");
+  await expect(row).toContainText("Confirmed");
+  await snap(page, "sync-inbound-bookings-list");
+
+  await row.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page.getByText(`Studio · ${date} 10:00–11:00`)).toBeVisible();
+  await expect(page.getByText("Source", { exact: true }).locator("..")).toContainText("Outlook");
+  await page.getByRole("link", { name: "Back to calendar" }).click();
+  await expect(page.getByRole("link", { name: new RegExp(title) })).toContainText("10:00–11:00");
+  await snap(page, "sync-inbound-calendar");
+  await outlook.close();
+});
+
+test("a booking made in Roomlink shows up in the room's Outlook calendar with its Teams link", async ({ adminPage: page }) => {
+  const title = `Roomlink booking ${RUN}`;
+  const date = dayAhead(4);
+  await activeApplicationIntegration(page, {
+    name: `Sync e2e outbound ${RUN}`, rooms: [{ mailbox: await roomMailbox("Focus 2"), room: "Focus 2" }],
+    inboundStatus: "Confirmed", createOnStatus: "Confirmed", teamsLink: true,
+  });
+
+  await page.goto("/bookings/new");
+  await fillBooking(page, { room: "Focus 2", date, start: "14:00", end: "15:00", title });
+  await page.getByLabel("Status").selectOption({ label: "Confirmed" });
+  await page.getByRole("button", { name: "Create booking" }).click();
+  await expect(page).toHaveURL(/\/calendar\?/);
+  await expect(page.getByRole("link", { name: new RegExp(title) })).toBeVisible();
+
+  // In Outlook: anyone may open the room's calendar; the meeting appears there once the outbound job ran.
+  const outlook = await openOutlook(page, "Adele Vance", "Focus 2");
+  await showWeekOf(outlook, date);
+  const meeting = outlook.getByRole("link", { name: new RegExp(title) });
+  await reloadUntil(outlook, () => expect(meeting).toBeVisible({ timeout: 1_000 }));
+  await expect(meeting).toContainText("14:00");
+  await expect(meeting).toContainText("Teams");
+  await snap(outlook, "sync-outbound-room-calendar");
+  await meeting.click();
+  await expect(outlook.getByRole("heading", { name: title })).toBeVisible();
+  await expect(outlook.getByText(/14:00 – 15:00/)).toBeVisible();
+  const join = outlook.getByRole("link", { name: "Join Teams meeting" });
+  await expect(join).toHaveAttribute("href", /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+  const joinUrl = (await join.getAttribute("href"))!;
+  await snap(outlook, "sync-outbound-event");
+
+  // Back in Roomlink, the booking carries the same Teams link.
+  await (await searchBookings(page, title)).getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  const teams = page.getByText("Teams link", { exact: true }).locator("..").getByRole("link", { name: "Teams" });
+  await reloadUntil(page, () => expect(teams).toHaveAttribute("href", joinUrl, { timeout: 1_000 }));
+  await snap(page, "sync-outbound-booking");
+  await outlook.close();
+});
