@@ -1,14 +1,17 @@
 // Per-calendar catch-up: calendarView/delta from the stored delta link (full window on first run or
-// when Graph says the sync state expired), each changed or removed event applied like a notification.
-import { and, eq, sql } from "drizzle-orm";
+// when Graph says the sync state expired), each changed or removed event applied like a notification
+// (new invitations in bulk), and the sync-state bookkeeping reconcile does for many calendars at once.
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { calendarSyncState, type CalendarSyncState, type Integration } from "@/db/schema";
+import { bookingStatuses, bookings, calendarSyncState, eventLinks, type Booking, type CalendarSyncState, type EventLink, type Integration } from "@/db/schema";
 import { GraphRequestError, IMMUTABLE_ID } from "@/lib/graph";
 import { getIntegration } from "@/lib/integrations";
-import type { GraphEvent } from "./event-to-booking";
+import { eventToFields, type GraphEvent, type InboundFields } from "./event-to-booking";
+import { bulkCreatable, createFromDelta, type NewEvent } from "./delta-create";
 import { callGraph } from "./graph-access";
-import { processEvent } from "./process-event";
-import { logSync } from "./sync-log";
+import { answerForStatus, processEvent, sameAsBooked } from "./process-event";
+import { needsAnswer } from "./respond";
+import { logSync, type SyncLogInput } from "./sync-log";
 
 /** The sync window: what Roomlink mirrors (seed 003: only future events sync). */
 export function syncWindow(now = new Date()): { start: Date; end: Date } {
@@ -37,16 +40,106 @@ export function relativeGraphUrl(url: string): string {
   return url.replace(/^https?:\/\/[^/]+\/(v1\.0|beta)(?=\/)/, "");
 }
 
-/** Apply one page; returns the number of bookings it changed. */
-export async function applyDeltaPage(integrationId: string, mailbox: string, page: DeltaPage): Promise<number> {
-  let changes = 0;
-  for (const item of page.value ?? []) {
-    // Occurrences arrive in calendarView; series are handled through their master.
-    if (item.type === "occurrence") continue;
-    const outcome = await processEvent({ integrationId, mailbox, eventId: item.id }, "@removed" in item ? null : item);
-    if (!["unchanged", "duplicate", "echo", "nothing", "ours", "recurring"].includes(outcome)) changes++;
+export type DeltaItem = NonNullable<DeltaPage["value"]>[number];
+
+/** What applying delta items did, per mailbox as given: bookings changed, and the first failure. */
+export interface Applied { changes: Map<string, number>; errors: Map<string, unknown> }
+
+/**
+ * Apply delta items of one or more calendars. Events Roomlink already saw at this changeKey are
+ * skipped, invitations new to Roomlink are created in bulk (delta-create.ts); everything else goes
+ * through processEvent like a notification. A calendar stops at its first failure (its delta link
+ * is then not advanced, so the next run reads it again); other calendars go on.
+ */
+export async function applyDeltaItems(integration: Integration, pages: { mailbox: string; items: DeltaItem[] }[]): Promise<Applied> {
+  const out: Applied = { changes: new Map(), errors: new Map() };
+  const add = (mailbox: string, n: number) => out.changes.set(mailbox, (out.changes.get(mailbox) ?? 0) + n);
+  // Occurrences arrive in calendarView; series are handled through their master.
+  const all = pages.flatMap((p) => { add(p.mailbox, 0); return p.items.filter((item) => item.type !== "occurrence").map((item) => ({ mailbox: p.mailbox, item })); });
+  if (!all.length) return out;
+  const links = await linksOf(integration.id, all.map((x) => x.item.id));
+  const bulk: NewEvent[] = [];
+  const touched: { link: LinkRow; ev: GraphEvent; mailbox: string }[] = [];
+  let single: { mailbox: string; item: DeltaItem }[] = [];
+  for (const x of all) {
+    const link = links.get(`${x.mailbox.toLowerCase()}|${x.item.id}`);
+    const removed = "@removed" in x.item;
+    if (!link && removed) continue; // processEvent: "nothing"
+    const changeKey = x.item.changeKey;
+    if (link && !removed && changeKey && changeKey === link.seenChangeKey && changeKey !== link.writtenChangeKey) continue; // "duplicate"
+    if (!link && !removed && bulkCreatable(x.mailbox, x.item)) bulk.push({ mailbox: x.mailbox, ev: x.item });
+    else if (link && !removed && changeKey && changeKey !== link.writtenChangeKey && x.item.type === "singleInstance" && !x.item.isCancelled) {
+      touched.push({ link, ev: x.item, mailbox: x.mailbox });
+    } else single.push(x);
   }
-  return changes;
+  // Linked events with a new changeKey that still show what is booked (a room's answer, an attendee's
+  // reply): marked seen in one statement; the rest is judged one by one.
+  const unchanged = await markUnchanged(integration, touched);
+  single = [...touched.filter((t) => !unchanged.has(t.link.id)).map((t) => ({ mailbox: t.mailbox, item: t.ev })), ...single];
+  const created = await createFromDelta(integration, bulk);
+  for (const [mailbox, n] of created.created) add(mailbox, n);
+  for (const [mailbox, e] of created.errors) out.errors.set(mailbox, e);
+  for (const x of [...created.rest.map((r) => ({ mailbox: r.mailbox, item: r.ev })), ...single]) {
+    if (out.errors.has(x.mailbox)) continue;
+    try {
+      const outcome = await processEvent({ integrationId: integration.id, mailbox: x.mailbox, eventId: x.item.id }, "@removed" in x.item ? null : x.item);
+      if (!["unchanged", "duplicate", "echo", "nothing", "ours", "recurring"].includes(outcome)) add(x.mailbox, 1);
+    } catch (e) {
+      out.errors.set(x.mailbox, e);
+    }
+  }
+  return out;
+}
+
+type LinkRow = Pick<EventLink, "id" | "bookingId" | "seenChangeKey" | "writtenChangeKey">;
+
+async function linksOf(integrationId: string, eventIds: string[]): Promise<Map<string, LinkRow>> {
+  const db = await getDb();
+  const out = new Map<string, LinkRow>();
+  const ids = [...new Set(eventIds)];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.select({
+      id: eventLinks.id, bookingId: eventLinks.bookingId, mailbox: eventLinks.mailbox, eventId: eventLinks.eventId,
+      seenChangeKey: eventLinks.seenChangeKey, writtenChangeKey: eventLinks.writtenChangeKey,
+    })
+      .from(eventLinks).where(and(eq(eventLinks.integrationId, integrationId), inArray(eventLinks.eventId, ids.slice(i, i + 1000))));
+    for (const r of rows) out.set(`${r.mailbox.toLowerCase()}|${r.eventId}`, r);
+  }
+  return out;
+}
+
+/**
+ * Of linked single events with a new changeKey, those processEvent would find "unchanged" with
+ * nothing to answer (same content as booked, the room's answer already the one its status calls
+ * for): their changeKey is stored as seen in one statement. Returns their link ids.
+ */
+async function markUnchanged(integration: Integration, touched: { link: LinkRow; ev: GraphEvent }[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!touched.length) return out;
+  const db = await getDb();
+  const statuses = new Map((await db.select().from(bookingStatuses)).map((s) => [s.id, s]));
+  const booked = new Map<string, Booking>();
+  const ids = [...new Set(touched.map((t) => t.link.bookingId))];
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const b of await db.select().from(bookings).where(inArray(bookings.id, ids.slice(i, i + 1000)))) booked.set(b.id, b);
+  }
+  const seen: { id: string; changeKey: string }[] = [];
+  for (const { link, ev } of touched) {
+    const b = booked.get(link.bookingId);
+    if (!b || b.recurrenceGroupId) continue;
+    let f: InboundFields;
+    try { f = eventToFields(ev); } catch { continue; }
+    if (!sameAsBooked(integration, b, f)) continue;
+    const answer = answerForStatus(statuses.get(b.statusId));
+    if (answer && needsAnswer(integration, ev, answer)) continue;
+    seen.push({ id: link.id, changeKey: ev.changeKey! });
+    out.add(link.id);
+  }
+  for (let i = 0; i < seen.length; i += 1000) {
+    const rows = sql.join(seen.slice(i, i + 1000).map((x) => sql`(${x.id}::uuid, ${x.changeKey}::text)`), sql`, `);
+    await db.execute(sql`update ${eventLinks} l set seen_change_key = v.ck, updated_at = now() from (values ${rows}) as v(id, ck) where l.id = v.id`);
+  }
+  return out;
 }
 
 /**
@@ -56,13 +149,13 @@ export async function applyDeltaPage(integrationId: string, mailbox: string, pag
 export async function followDelta(
   integration: Integration,
   mailbox: string,
-  opts: { url?: string; firstPage?: DeltaPage; full?: boolean } = {},
+  opts: { url?: string; firstPage?: DeltaPage; full?: boolean; state?: CalendarSyncState | null; changesSoFar?: number } = {},
 ): Promise<{ changes: number; full: boolean }> {
-  const state = await loadSyncState(integration.id, mailbox);
+  const state = opts.state === undefined ? await loadSyncState(integration.id, mailbox) : opts.state ?? undefined;
   const fresh = freshDeltaUrl(mailbox);
   let url = opts.url ?? state?.deltaLink ?? fresh;
   let full = opts.full ?? !state?.deltaLink;
-  let changes = 0;
+  let changes = opts.changesSoFar ?? 0;
   let page: DeltaPage | undefined = opts.firstPage;
   for (let n = 0; n < 100_000; n++) {
     if (!page) {
@@ -77,7 +170,9 @@ export async function followDelta(
         throw e;
       }
     }
-    changes += await applyDeltaPage(integration.id, mailbox, page);
+    const applied = await applyDeltaItems(integration, [{ mailbox, items: page.value ?? [] }]);
+    if (applied.errors.has(mailbox)) throw applied.errors.get(mailbox);
+    changes += applied.changes.get(mailbox) ?? 0;
     if (page["@odata.nextLink"]) {
       url = page["@odata.nextLink"];
       page = undefined;
@@ -86,8 +181,43 @@ export async function followDelta(
     await saveSyncState(integration.id, mailbox, state, { deltaLink: page["@odata.deltaLink"] ?? null, lastReconcileChanges: changes, lastError: null, lastErrorAt: null });
     break;
   }
-  if (changes || full) await logSync({ integrationId: integration.id, direction: "reconcile", action: full ? "delta.full" : "delta", outcome: "ok", mailbox, message: `${changes} change(s) applied` });
+  if (changes || full) await logSync(deltaLogEntry(integration.id, mailbox, changes, full));
   return { changes, full };
+}
+
+export function deltaLogEntry(integrationId: string, mailbox: string, changes: number, full: boolean): SyncLogInput {
+  return { integrationId, direction: "reconcile", action: full ? "delta.full" : "delta", outcome: "ok", mailbox, message: `${changes} change(s) applied` };
+}
+
+/** Every calendar's sync state of an integration, by lower-cased mailbox. */
+export async function loadSyncStates(integrationId: string): Promise<Map<string, CalendarSyncState>> {
+  const db = await getDb();
+  const rows = await db.select().from(calendarSyncState).where(eq(calendarSyncState.integrationId, integrationId));
+  return new Map(rows.map((r) => [r.mailbox.toLowerCase(), r]));
+}
+
+/** Store finished delta rounds of many calendars in two statements: new delta link, no error. */
+export async function saveDeltaLinks(
+  integrationId: string, done: { mailbox: string; state: CalendarSyncState | undefined; deltaLink: string | null; changes: number }[],
+): Promise<void> {
+  if (!done.length) return;
+  const db = await getDb();
+  const win = syncWindow();
+  const now = new Date();
+  const known = done.filter((d) => d.state);
+  if (known.length) {
+    const rows = sql.join(known.map((d) => sql`(${d.state!.id}::uuid, ${d.deltaLink}::text, ${d.changes}::int)`), sql`, `);
+    await db.execute(sql`update ${calendarSyncState} s set delta_link = v.link, last_reconcile_changes = v.changes,
+      window_start = ${win.start.toISOString()}::timestamptz, window_end = ${win.end.toISOString()}::timestamptz,
+      last_reconcile_at = ${now.toISOString()}::timestamptz, last_error = null, last_error_at = null
+      from (values ${rows}) as v(id, link, changes) where s.id = v.id`);
+  }
+  const fresh = done.filter((d) => !d.state);
+  if (fresh.length) {
+    await db.insert(calendarSyncState).values(fresh.map((d) => ({
+      integrationId, mailbox: d.mailbox, deltaLink: d.deltaLink, lastReconcileChanges: d.changes, windowStart: win.start, windowEnd: win.end, lastReconcileAt: now,
+    }))).onConflictDoNothing();
+  }
 }
 
 export async function saveSyncState(

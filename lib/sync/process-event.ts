@@ -2,7 +2,7 @@
 // event's current state, so duplicate and reordered notifications converge; our own writes are echoes.
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, customers, eventLinks, integrationRooms, rooms, type Booking, type EventLink, type Integration, type RecurrenceRule } from "@/db/schema";
+import { bookings, bookingStatuses, customers, eventLinks, integrationRooms, rooms, type Booking, type BookingStatus, type EventLink, type Integration, type RecurrenceRule } from "@/db/schema";
 import { cancelBooking, createBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
 import { formatRange } from "@/lib/bookings/time";
 import { getIntegration } from "@/lib/integrations";
@@ -16,7 +16,7 @@ import { DELETING, eventPath } from "./paths";
 import { logSync } from "./sync-log";
 import { DELETE_LOCKED, deleteLocked, refusalComment, updateBlocked } from "./update-rules";
 
-const eventJobLockKey = (integrationId: string, mailbox: string, eventId: string) => `event|${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
+export const eventJobLockKey = (integrationId: string, mailbox: string, eventId: string) => `event|${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
 
 export interface EventJob { integrationId: string; mailbox: string; eventId: string }
 
@@ -132,12 +132,23 @@ async function created(integration: Integration, roomId: string, ev: GraphEvent,
   return "created";
 }
 
-/** The room's answer a booking in this status calls for: tentative while awaiting approval. */
 async function wantedAnswer(statusId: string): Promise<MeetingResponse | null> {
   const db = await getDb();
   const [st] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, statusId));
+  return answerForStatus(st);
+}
+
+/** The room's answer a booking in this status calls for: tentative while awaiting approval. */
+export function answerForStatus(st: BookingStatus | undefined): MeetingResponse | null {
   if (!st || st.isCancelled || st.isRejected) return null; // the outbound job answers for those
   return st.needsApproval ? "tentativelyAccept" : "accept";
+}
+
+/** Whether an Outlook event still shows what is booked: nothing for Roomlink to apply. */
+export function sameAsBooked(integration: Integration, b: Pick<Booking, "startAt" | "endAt" | "title" | "attendeeCount" | "customFields">, f: InboundFields): boolean {
+  const teams = f.teamsLink ?? undefined;
+  return b.startAt.getTime() === f.startAt.getTime() && b.endAt.getTime() === f.endAt.getTime() && b.title === f.title
+    && b.attendeeCount === f.attendeeCount && (teams === undefined || b.customFields[integration.teamsLinkField] === teams);
 }
 
 /** After a change was applied (or Outlook came back to what is booked): answer again if a refusal left the room tentative. */
@@ -175,11 +186,8 @@ async function updated(integration: Integration, link: EventLink, ev: GraphEvent
   if (!b) return "gone";
   if (ev.type === "seriesMaster" && b.recurrenceGroupId) return updatedSeries(integration, link, ev, f, b.recurrenceGroupId, base, seen);
   const ctx = { ...base, bookingId: b.id };
-  const teams = f.teamsLink ?? undefined;
   const moved = b.startAt.getTime() !== f.startAt.getTime() || b.endAt.getTime() !== f.endAt.getTime();
-  const same = !moved && b.title === f.title && b.attendeeCount === f.attendeeCount
-    && (teams === undefined || b.customFields[integration.teamsLinkField] === teams);
-  if (same) {
+  if (sameAsBooked(integration, b, f)) {
     await seen();
     await answerAgain(integration, base.mailbox, ev, b.statusId);
     return "unchanged";
@@ -199,7 +207,7 @@ async function updated(integration: Integration, link: EventLink, ev: GraphEvent
           id: b.id,
           patch: {
             title: f.title, startAt: f.startAt, endAt: f.endAt, attendeeCount: f.attendeeCount,
-            customFields: { ...b.customFields, ...(teams ? { [integration.teamsLinkField]: teams } : {}) },
+            customFields: { ...b.customFields, ...(f.teamsLink ? { [integration.teamsLinkField]: f.teamsLink } : {}) },
           },
         },
         { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate, db: tx },

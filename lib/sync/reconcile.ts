@@ -2,17 +2,20 @@
 // every calendar's delta (first pages in $batch of ≤ 20) and push bookings Outlook never received.
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, eventLinks, integrationRooms, integrations, subscriptions, type Integration } from "@/db/schema";
+import { bookings, eventLinks, integrationRooms, integrations, subscriptions, type CalendarSyncState, type Integration } from "@/db/schema";
 import { checkSecretExpiry, createSubscription, expiringSubscriptions, getIntegration, recordIntegrationFailure, renewSubscription } from "@/lib/integrations";
 import { IntegrationError } from "@/lib/graph";
 import { takeBudget } from "@/lib/jobs/budget";
 import { enqueue, pruneJobs } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
 import { log as rootLog } from "@/lib/log";
-import { followDelta, freshDeltaUrl, loadSyncState, relativeGraphUrl, saveSyncState, syncWindow, DELTA_PREFER, type DeltaPage } from "./calendar-delta";
+import {
+  applyDeltaItems, deltaLogEntry, followDelta, freshDeltaUrl, loadSyncState, loadSyncStates, relativeGraphUrl, saveDeltaLinks, saveSyncState, syncWindow,
+  DELTA_PREFER, type Applied, type DeltaPage,
+} from "./calendar-delta";
 import { callGraph, mailboxGroup } from "./graph-access";
 import { JOB_OUTBOUND } from "./outbox";
-import { logSync } from "./sync-log";
+import { logSync, logSyncMany, type SyncLogInput } from "./sync-log";
 
 const log = rootLog.child({ area: "reconcile" });
 export const JOB_RECONCILE = "sync.reconcile";
@@ -55,36 +58,78 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
     try { await createSubscription(integration, t); result.recreated++; } catch (e) { await fail(t.mailbox, e); }
   }
 
-  // 2. Delta per calendar; first pages batched (≤ 20 per $batch), further pages per calendar.
+  // 2. Delta per calendar: first pages in $batch of ≤ 20, applied together and their delta links
+  // stored in one statement; further pages, expired tokens and refused sub-requests per calendar.
+  const states = await loadSyncStates(integrationId);
   for (let i = 0; i < targets.length; i += BATCH_SIZE) {
     const chunk = targets.slice(i, i + BATCH_SIZE);
-    const urls = new Map<string, string>();
-    for (const t of chunk) {
-      const state = await loadSyncState(integrationId, t.mailbox);
-      urls.set(t.mailbox, relativeGraphUrl(state?.deltaLink ?? freshDeltaUrl(t.mailbox)));
-    }
+    const stateOf = (mailbox: string) => states.get(mailbox.toLowerCase());
     let batch: BatchResponse;
     try {
       for (const t of chunk) takeBudget(mailboxGroup(integrationId, t.mailbox));
       batch = await callGraph(integration, "$batch", (c) => c.api("/$batch").post({
-        requests: chunk.map((t, n) => ({ id: String(n), method: "GET", url: urls.get(t.mailbox)!, headers: { Prefer: DELTA_PREFER } })),
+        requests: chunk.map((t, n) => ({
+          id: String(n), method: "GET", url: relativeGraphUrl(stateOf(t.mailbox)?.deltaLink ?? freshDeltaUrl(t.mailbox)), headers: { Prefer: DELTA_PREFER },
+        })),
       }) as Promise<BatchResponse>);
       result.graphBatches++;
     } catch (e) {
       for (const t of chunk) await fail(t.mailbox, e);
       continue;
     }
+    const firstPages: { mailbox: string; page: DeltaPage }[] = [];
+    const others: { mailbox: string; status: number }[] = [];
     for (const r of batch.responses ?? []) {
       const t = chunk[Number(r.id)];
       if (!t) continue;
+      if (r.status === 200 && r.body) firstPages.push({ mailbox: t.mailbox, page: r.body });
+      else others.push({ mailbox: t.mailbox, status: r.status });
+    }
+    let applied: Applied | undefined;
+    try {
+      applied = await applyDeltaItems(integration, firstPages.map((p) => ({ mailbox: p.mailbox, items: p.page.value ?? [] })));
+    } catch (e) {
+      for (const p of firstPages) await fail(p.mailbox, e);
+    }
+    const done: { mailbox: string; state: CalendarSyncState | undefined; deltaLink: string | null; changes: number }[] = [];
+    const logged: SyncLogInput[] = [];
+    for (const { mailbox, page } of applied ? firstPages : []) {
+      if (applied!.errors.has(mailbox)) {
+        await fail(mailbox, applied!.errors.get(mailbox));
+        continue;
+      }
+      const state = stateOf(mailbox);
+      const full = !state?.deltaLink;
+      const changes = applied!.changes.get(mailbox) ?? 0;
+      const next = page["@odata.nextLink"];
+      if (next) {
+        // A long first round: the rest of this calendar's pages one by one.
+        try {
+          result.changes += (await followDelta(integration, mailbox, { url: next, full, state: state ?? null, changesSoFar: changes })).changes;
+        } catch (e) {
+          result.changes += changes;
+          await fail(mailbox, e);
+        }
+        continue;
+      }
+      result.changes += changes;
+      done.push({ mailbox, state, deltaLink: page["@odata.deltaLink"] ?? null, changes });
+      if (changes || full) logged.push(deltaLogEntry(integrationId, mailbox, changes, full));
+    }
+    try {
+      await saveDeltaLinks(integrationId, done);
+      await logSyncMany(logged);
+    } catch (e) {
+      for (const d of done) await fail(d.mailbox, e);
+    }
+    for (const o of others) {
       try {
-        const full = r.status === 410 || r.status === 400;
-        const d = r.status === 200 && r.body
-          ? await followDelta(integration, t.mailbox, { firstPage: r.body, full: !(await loadSyncState(integrationId, t.mailbox))?.deltaLink })
-          : await followDelta(integration, t.mailbox, full ? { url: freshDeltaUrl(t.mailbox), full: true } : {});
+        // Expired sync state (410, or 400 for a token Graph no longer reads): a full round; else retry alone.
+        const full = o.status === 410 || o.status === 400;
+        const d = await followDelta(integration, o.mailbox, full ? { url: freshDeltaUrl(o.mailbox), full: true } : {});
         result.changes += d.changes;
       } catch (e) {
-        await fail(t.mailbox, e);
+        await fail(o.mailbox, e);
       }
     }
   }

@@ -1,16 +1,19 @@
 // The room's answer to a meeting (application mode: we act as the room mailbox): accept, tentative
 // while approval is pending, or decline with a comment that tells the organizer why.
 import type { Integration } from "@/db/schema";
-import { callGraph } from "./graph-access";
+import { takeBudget } from "@/lib/jobs/budget";
+import { callGraph, mailboxGroup } from "./graph-access";
 
 export type MeetingResponse = "accept" | "tentativelyAccept" | "decline";
 
 /** The event's responseStatus.response once the room gave each answer. */
 const GIVEN: Record<MeetingResponse, string> = { accept: "accepted", tentativelyAccept: "tentativelyAccepted", decline: "declined" };
 
+const answerPath = (mailbox: string, eventId: string, response: MeetingResponse) =>
+  `${mailbox === "me" ? "/me" : `/users/${encodeURIComponent(mailbox)}`}/events/${encodeURIComponent(eventId)}/${response}`;
+
 export async function respondToMeeting(integration: Integration, mailbox: string, eventId: string, response: MeetingResponse, comment?: string): Promise<void> {
-  const path = `${mailbox === "me" ? "/me" : `/users/${encodeURIComponent(mailbox)}`}/events/${encodeURIComponent(eventId)}/${response}`;
-  await callGraph(integration, mailbox, (c) => c.api(path).post({ comment: comment ?? "", sendResponse: true }));
+  await callGraph(integration, mailbox, (c) => c.api(answerPath(mailbox, eventId, response)).post({ comment: comment ?? "", sendResponse: true }));
 }
 
 /**
@@ -26,9 +29,54 @@ export async function answerAsRoom(
   response: MeetingResponse,
   comment?: string,
 ): Promise<boolean> {
-  if (integration.mode !== "application") return false;
-  const current = ev.responseStatus?.response;
-  if (current === "organizer" || (!comment && current === GIVEN[response])) return false;
+  if (!needsAnswer(integration, ev, response, comment)) return false;
   await respondToMeeting(integration, mailbox, ev.id, response, comment);
   return true;
+}
+
+/** Whether answerAsRoom would answer (see there). */
+export function needsAnswer(integration: Integration, ev: { responseStatus?: { response?: string } | null }, response: MeetingResponse, comment?: string): boolean {
+  if (integration.mode !== "application") return false;
+  const current = ev.responseStatus?.response;
+  return !(current === "organizer" || (!comment && current === GIVEN[response]));
+}
+
+export interface Answer { mailbox: string; ev: { id: string; responseStatus?: { response?: string } | null }; response: MeetingResponse }
+
+/** Graph's limit of requests per JSON batch. */
+const BATCH_SIZE = 20;
+
+/**
+ * Many answers (answerAsRoom's rules) in `$batch`es of 20: a bulk delta round answers thousands of
+ * new meetings in a few hundred requests instead of one each. A sub-request Graph refuses (429, 503,
+ * a token that expired in between) is sent again on its own, with callGraph's retry and refresh.
+ * Returns the first failure per mailbox; the other mailboxes' answers go on.
+ */
+export async function answerManyAsRoom(integration: Integration, answers: Answer[]): Promise<Map<string, unknown>> {
+  const errors = new Map<string, unknown>();
+  const todo = answers.filter((a) => needsAnswer(integration, a.ev, a.response));
+  for (let i = 0; i < todo.length; i += BATCH_SIZE) {
+    const chunk = todo.slice(i, i + BATCH_SIZE).filter((a) => !errors.has(a.mailbox));
+    if (!chunk.length) continue;
+    let statuses: Map<string, number>;
+    try {
+      for (const a of chunk) takeBudget(mailboxGroup(integration.id, a.mailbox));
+      const res = await callGraph(integration, "$batch", (c) => c.api("/$batch").post({
+        requests: chunk.map((a, n) => ({
+          id: String(n), method: "POST", url: answerPath(a.mailbox, a.ev.id, a.response),
+          headers: { "Content-Type": "application/json" }, body: { comment: "", sendResponse: true },
+        })),
+      }) as Promise<{ responses?: { id: string; status: number }[] }>);
+      statuses = new Map((res.responses ?? []).map((r) => [r.id, r.status]));
+    } catch {
+      statuses = new Map(); // the whole batch failed: every answer on its own below
+    }
+    for (const [n, a] of chunk.entries()) {
+      const status = statuses.get(String(n));
+      if (status !== undefined && status >= 200 && status < 300) continue;
+      if (errors.has(a.mailbox)) continue;
+      try { await respondToMeeting(integration, a.mailbox, a.ev.id, a.response); } catch (e) { errors.set(a.mailbox, e); }
+    }
+  }
+  return errors;
 }
