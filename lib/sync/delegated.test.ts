@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
-import { bookings, customers, eventLinks, integrations, jobs, problems, syncLog } from "@/db/schema";
+import { bookings, customers, eventLinks, integrations, jobs, outbox, problems, syncLog } from "@/db/schema";
+import { startJobs } from "@/lib/jobs";
 import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "@/lib/bookings/service";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
 import { env } from "@/lib/env";
@@ -14,6 +15,7 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "./booking-to-event";
 import { JOB_OUTBOUND } from "./outbox";
+import { reconcileIntegration } from "./reconcile";
 import { at, gt, type Attendee } from "./test-events";
 import { delegatedSyncWorld, type DelegatedSyncWorld } from "./test-world";
 
@@ -153,6 +155,75 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.jobs.idle();
     const events = (await w.graph.api(calendar()).top(100).get()) as { value: CalendarEvent[] };
     expect(events.value.filter((e) => e.subject.startsWith("Team lunch"))).toEqual([]);
+  });
+
+  it("an invitation to the service account is answered as a room would: accepted, a clash declined with why, tentative until approved", async () => {
+    const organizer = w.sb.directory.users().find((u) => u.kind === "user" && u.userPrincipalName !== w.serviceAccount)!.userPrincipalName;
+    const invite = (subject: string, start: Date, end: Date) => w.graph.api(`/users/${organizer}/events`).post({
+      subject, start: gt(start), end: gt(end), attendees: [{ type: "required", emailAddress: { address: w.serviceAccount } }],
+    }) as Promise<CalendarEvent>;
+    const answerOf = async (id: string) => ((await w.graph.api(`/users/${organizer}/events/${id}`).get()) as CalendarEvent).attendees
+      .find((a) => a.emailAddress.address.toLowerCase() === w.serviceAccount.toLowerCase())?.status?.response;
+    const live = async (title: string) =>
+      (await w.bookingsOf(w.inboundRoom.id)).filter((x) => x.title === title && x.statusId !== w.statuses.cancelled.id);
+
+    const ok = await invite("Invited lunch", at(9, 11), at(9, 12));
+    await w.waitFor(async () => (await live("Invited lunch")).length === 1);
+    await w.waitFor(async () => (await answerOf(ok.id)) === "accepted");
+
+    const clash = await invite("Invited clash", at(9, 11), at(9, 12));
+    await w.waitFor(async () => (await answerOf(clash.id)) === "declined");
+    expect(await live("Invited clash")).toEqual([]);
+    const [refusal] = await w.t.db.select().from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "create"), eq(syncLog.outcome, "rejected")));
+    expect(refusal?.message).toMatch(/is booked .* by /);
+
+    await w.setPolicy(w.inboundRoom.id, { requiresApproval: true });
+    try {
+      const ask = await invite("Invited board", at(10, 9), at(10, 10));
+      const [b] = await w.waitFor(async () => { const r = await live("Invited board"); return r.length ? r : null; });
+      expect(b!.statusId).toBe(w.statuses.request.id);
+      await w.waitFor(async () => (await answerOf(ask.id)) === "tentativelyAccepted");
+      await changeBookingStatus({ id: b!.id, statusId: w.statuses.confirmed.id }, { actor: actor() });
+      await w.waitFor(async () => (await answerOf(ask.id)) === "accepted");
+      // Approved in Roomlink, not written back as a second event in the account's calendar.
+      await w.jobs.idle();
+      const events = (await w.graph.api(calendar()).top(100).get()) as { value: CalendarEvent[] };
+      expect(events.value.filter((e) => e.subject === "Invited board")).toHaveLength(1);
+    } finally {
+      await w.setPolicy(w.inboundRoom.id, { requiresApproval: false });
+    }
+  });
+
+  it("reconcile repairs outbound work that was lost: a booking never written is written, a cancelled one's event removed", async () => {
+    // Lost: the outbox row and the job gone (a database restored from before them, say).
+    const lose = async () => {
+      await w.t.db.delete(outbox);
+      await w.t.db.delete(jobs).where(eq(jobs.name, JOB_OUTBOUND));
+    };
+    await w.jobs.stop();
+    const b = await book(w.mapped.room.id, "Lost write", 11, 9);
+    await lose();
+    w.jobs = startJobs({ pollMs: 100 });
+    await w.jobs.idle();
+    expect((await booking(b.id)).customFields.external_id).toBeUndefined();
+
+    expect((await reconcileIntegration(w.integrationId)).pushed).toBe(1);
+    const eventId = await eventIdOf(b.id);
+    const ev = (await accountEvent(eventId))!;
+    expect(ev.attendees.find((a) => a.type === "resource")?.emailAddress.address).toBe(w.mapped.upn);
+
+    await w.jobs.stop();
+    await cancelBooking({ id: b.id }, { actor: actor() });
+    await lose();
+    w.jobs = startJobs({ pollMs: 100 });
+    await w.jobs.idle();
+    expect(await accountEvent(eventId)).not.toBeNull();
+    expect((await reconcileIntegration(w.integrationId)).pushed).toBe(1);
+    await w.waitFor(async () => (await accountEvent(eventId)) === null);
+    // Repaired: the next round finds nothing to push.
+    await w.jobs.idle();
+    expect((await reconcileIntegration(w.integrationId)).pushed).toBe(0);
   });
 
   it("token expiry mid-run: Graph refuses the access token, one refresh, and both directions complete", async () => {

@@ -46,10 +46,11 @@ export async function pumpOutbox(limit = 500): Promise<number> {
  * access denied, throttling) is recorded against it and parks only its own work. A pending job for
  * the pair absorbs later changes: it reads the booking's current state when it runs.
  */
-export async function enqueueOutbound(bookingIds: string[], tx?: Tx): Promise<number> {
+export async function enqueueOutbound(bookingIds: string[], tx?: Tx, onlyIntegrationId?: string): Promise<number> {
   const db = tx ?? (await getDb());
   let n = 0;
   for (const t of await outboundTargets(db, bookingIds)) {
+    if (onlyIntegrationId && t.integrationId !== onlyIntegrationId) continue;
     const queued = await enqueue(JOB_OUTBOUND, { bookingId: t.bookingId, integrationId: t.integrationId },
       { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) }, tx);
     if (queued) n++;

@@ -12,7 +12,7 @@ import { callGraph, isNotFound } from "./graph-access";
 import { placementFor, roomMappings, writesOutbound, type Placement } from "./outbound-targets";
 import { enqueueOutbound } from "./outbox";
 import { DELETING, eventPath } from "./paths";
-import { respondToMeeting } from "./respond";
+import { needsAnswer, respondToMeeting } from "./respond";
 import { logSync } from "./sync-log";
 
 type Base = { integrationId: string; direction: "outbound"; bookingId: string; mailbox: string };
@@ -34,7 +34,7 @@ export async function processOutbound(bookingId: string, integrationId?: string)
   const [status] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
   let [link]: (EventLink | undefined)[] = await db.select().from(eventLinks).where(and(eq(eventLinks.bookingId, b.id), eq(eventLinks.integrationId, integration.id)));
   if (b.source === "outlook" && (link || integration.mode === "delegated")) {
-    if (link && integration.mode === "application") await answerForRoom(integration, b, status!, link);
+    if (link) await answerForRoom(integration, b, status!, link);
     // Delegated: a linked meeting is the service account's own. An unlinked one came through
     // another integration's calendar: the room already holds it, and inviting it again would double-book it.
     return;
@@ -48,10 +48,23 @@ export async function processOutbound(bookingId: string, integrationId?: string)
   if (place) await mirror(integration, place, b, status!, link);
 }
 
-/** Approval decided in Roomlink for a meeting booked in Outlook: accept, or decline when rejected. */
+/**
+ * Approval decided in Roomlink for a meeting booked in Outlook: accept, or decline when rejected.
+ * Delegated: the service account answers only an invitation, and only when its answer changes.
+ */
 async function answerForRoom(integration: Integration, b: Booking, status: BookingStatus, link: EventLink): Promise<void> {
   const response = status.isRejected || status.isCancelled ? "decline" : status.needsApproval ? "tentativelyAccept" : "accept";
   const comment = status.isRejected ? "The booking request was not approved." : status.isCancelled ? "The booking was cancelled." : undefined;
+  if (integration.mode === "delegated") {
+    let ev: { id: string; responseStatus?: { response?: string } | null };
+    try {
+      ev = await callGraph(integration, link.mailbox, (c) => c.api(eventPath(link.mailbox, link.eventId)).select("id,responseStatus").get());
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e;
+    }
+    if (!needsAnswer(integration, ev, response)) return;
+  }
   // A declined copy leaves the room calendar: its delete notification is our echo.
   if (response === "decline") await (await getDb()).update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
   try {

@@ -1,8 +1,8 @@
 // Reconcile one integration: renew subscriptions expiring within 24 h, recreate missing ones, run
 // every calendar's delta (first pages in $batch of ≤ 20) and push bookings Outlook never received.
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, eventLinks, integrationRooms, integrations, subscriptions, type CalendarSyncState, type Integration } from "@/db/schema";
+import { bookings, bookingStatuses, eventLinks, integrationRooms, integrations, subscriptions, type CalendarSyncState, type Integration } from "@/db/schema";
 import { checkSecretExpiry, createSubscription, expiringSubscriptions, getIntegration, recordIntegrationFailure, renewSubscription } from "@/lib/integrations";
 import { IntegrationError } from "@/lib/graph";
 import { takeBudget } from "@/lib/jobs/budget";
@@ -14,7 +14,8 @@ import {
   DELTA_PREFER, type Applied, type DeltaPage,
 } from "./calendar-delta";
 import { callGraph, mailboxGroup } from "./graph-access";
-import { JOB_OUTBOUND } from "./outbox";
+import { enqueueOutbound } from "./outbox";
+import { DELETING } from "./paths";
 import { logSync, logSyncMany, type SyncLogInput } from "./sync-log";
 
 const log = rootLog.child({ area: "reconcile" });
@@ -135,7 +136,7 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
   }
 
   // 3. Outbound drift: bookings that should be in Outlook but have no event link.
-  result.pushed = await pushUnlinked(integration);
+  result.pushed = await pushMissed(integration);
   await checkSecretExpiry(integration).catch((e: unknown) => log.warn({ err: e, integrationId }, "secret check failed"));
   await db.update(integrations).set({ lastSyncAt: new Date() }).where(eq(integrations.id, integrationId));
   await logSync({
@@ -145,20 +146,40 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
   return result;
 }
 
-async function pushUnlinked(integration: Integration): Promise<number> {
-  if (integration.mode !== "application" || !integration.createOnStatusIds.length) return 0;
+/**
+ * Repair outbound drift: bookings Outlook should hold but never received (a job lost, a room mapped
+ * or a status added to "create on" later), and cancelled ones whose event it still holds. Queued
+ * for this integration only; the outbound job decides from the booking's state what to write.
+ */
+export async function pushMissed(integration: Integration): Promise<number> {
   const db = await getDb();
+  const mapped = (await db.select({ roomId: integrationRooms.roomId }).from(integrationRooms).where(eq(integrationRooms.integrationId, integration.id))).map((r) => r.roomId);
+  const roomIds = [...new Set([...mapped, ...(integration.mode === "delegated" && integration.inboundRoomId ? [integration.inboundRoomId] : [])])];
+  if (!roomIds.length) return 0;
   const win = syncWindow();
-  const rows = await db
-    .select({ id: bookings.id })
-    .from(bookings)
-    .innerJoin(integrationRooms, and(eq(integrationRooms.roomId, bookings.roomId), eq(integrationRooms.integrationId, integration.id)))
+  const hasLink = sql`exists (select 1 from ${eventLinks} l where l.booking_id = ${bookings.id} and l.integration_id = ${integration.id})`;
+  const unlinked = integration.createOnStatusIds.length
+    ? await db.select({ id: bookings.id }).from(bookings).where(and(
+      inArray(bookings.roomId, roomIds), inArray(bookings.statusId, integration.createOnStatusIds), gte(bookings.startAt, win.start),
+      eq(bookings.source, "roomlink"), sql`not ${hasLink}`,
+    ))
+    : [];
+  // Still linked (not being deleted) while cancelled, rejected or in a delete status: the event should
+  // be gone (ours) or declined (a meeting booked in Outlook; delegated: only the account's invitations
+  // are answered, its own meetings stay, so those are left alone).
+  const gone = or(eq(bookingStatuses.isCancelled, true), eq(bookingStatuses.isRejected, true));
+  const stale = await db.select({ id: bookings.id }).from(bookings)
+    .innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId))
+    .innerJoin(eventLinks, and(eq(eventLinks.bookingId, bookings.id), eq(eventLinks.integrationId, integration.id)))
     .where(and(
-      inArray(bookings.statusId, integration.createOnStatusIds), gte(bookings.startAt, win.start), eq(bookings.source, "roomlink"),
-      sql`not exists (select 1 from ${eventLinks} l where l.booking_id = ${bookings.id} and l.integration_id = ${integration.id})`,
+      gt(bookings.endAt, new Date()), sql`${eventLinks.writtenChangeKey} is distinct from ${DELETING}`,
+      or(
+        and(eq(bookings.source, "roomlink"), integration.deleteOnStatusIds.length ? or(gone, inArray(bookings.statusId, integration.deleteOnStatusIds)) : gone),
+        integration.mode === "application" ? and(eq(bookings.source, "outlook"), gone) : sql`false`,
+      ),
     ));
-  for (const r of rows) await enqueue(JOB_OUTBOUND, { bookingId: r.id }, { key: r.id });
-  return rows.length;
+  const ids = [...new Set([...unlinked, ...stale].map((r) => r.id))];
+  return ids.length ? enqueueOutbound(ids, undefined, integration.id) : 0;
 }
 
 /** Diagnostics "Reconcile now": queue it (once) and wake the worker. */

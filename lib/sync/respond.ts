@@ -1,5 +1,6 @@
-// The room's answer to a meeting (application mode: we act as the room mailbox): accept, tentative
-// while approval is pending, or decline with a comment that tells the organizer why.
+// The room's answer to a meeting (application mode: we act as the room mailbox; delegated: as the
+// service account the meeting invited): accept, tentative while approval is pending, or decline with
+// a comment that tells the organizer why.
 import type { Integration } from "@/db/schema";
 import { takeBudget } from "@/lib/jobs/budget";
 import { callGraph, mailboxGroup } from "./graph-access";
@@ -17,10 +18,12 @@ export async function respondToMeeting(integration: Integration, mailbox: string
 }
 
 /**
- * Answer as the room when that tells the organizer something: application mode only (delegated,
- * the calendar is the organizer's own), never on an event the room organizes itself (written
- * straight into its calendar: Graph refuses a response from the organizer), and not again when the
- * room already gave this answer, unless there is a comment to pass on. True when it answered.
+ * Answer for the calendar Roomlink books from, when that tells the organizer something: application
+ * mode as the room mailbox; delegated mode as the service account, when the meeting is an invitation
+ * to it (the organizer then reads the answer on their own event, as they would a room's). Never on
+ * an event the calendar organizes itself (written straight into it: there is nobody to answer, and
+ * Graph refuses), and not again when this answer was already given, unless there is a comment to
+ * pass on. True when it answered.
  */
 export async function answerAsRoom(
   integration: Integration,
@@ -36,9 +39,10 @@ export async function answerAsRoom(
 
 /** Whether answerAsRoom would answer (see there). */
 export function needsAnswer(integration: Integration, ev: { responseStatus?: { response?: string } | null }, response: MeetingResponse, comment?: string): boolean {
-  if (integration.mode !== "application") return false;
   const current = ev.responseStatus?.response;
-  return !(current === "organizer" || (!comment && current === GIVEN[response]));
+  // Delegated: only a known invitation (an event we cannot place is the account's own, or unknown).
+  if (current === "organizer" || (integration.mode === "delegated" && !current)) return false;
+  return !(!comment && current === GIVEN[response]);
 }
 
 export interface Answer { mailbox: string; ev: { id: string; responseStatus?: { response?: string } | null }; response: MeetingResponse }

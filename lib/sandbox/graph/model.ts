@@ -94,7 +94,7 @@ export interface StoredEvent {
   allowNewTimeProposals: boolean;
   /** Room copies: the organizer's event this mirrors (Exchange's resource-mailbox processing). */
   copyOf?: { mailboxId: string; key: string };
-  /** Organizer events: room id -> key of that room's copy (so updates need not scan every room). */
+  /** Organizer events: invited room or person (mailbox id) -> key of their copy (so updates need not scan every mailbox). */
   roomCopies?: Record<string, string>;
 }
 

@@ -1,5 +1,7 @@
 // Exchange resource-mailbox processing: a meeting that invites a room gets a copy in the room's calendar,
 // auto-accepted when free, declined on conflict; organizer name replaces the subject by default.
+// People in the tenant who are invited get their copy too (the Calendar Attendant places the request
+// on their calendar, tentative and unanswered) and answer it themselves.
 import { randomUUID } from "node:crypto";
 import type { Directory, DirectoryUser } from "@/lib/sandbox/contracts";
 import { instancesOf } from "./calendar-view";
@@ -59,19 +61,30 @@ export function conflicts(store: EventStore, roomId: string, ev: StoredEvent): b
   return false;
 }
 
-function mirror(ev: StoredEvent, room: DirectoryUser, existing: StoredEvent | undefined, accepted: boolean): StoredEvent {
+/** People in the tenant the meeting invites (not its own mailbox); rooms are invitedRooms'. */
+export function invitedPeople(directory: Directory, ev: StoredEvent): { person: DirectoryUser; index: number }[] {
+  const out: { person: DirectoryUser; index: number }[] = [];
+  ev.attendees.forEach((a, index) => {
+    const u = directory.findUser(a.emailAddress.address);
+    if (u && u.kind !== "room" && u.id !== ev.mailboxId) out.push({ person: u, index });
+  });
+  return out;
+}
+
+function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | undefined, accepted: boolean): StoredEvent {
   const now = new Date().toISOString();
   const clone = structuredClone(ev);
+  const room = owner.kind === "room";
   return {
     ...clone,
     key: existing?.key ?? randomUUID(),
-    mailboxId: room.id,
+    mailboxId: owner.id,
     changeKey: newChangeKey(),
     createdDateTime: existing?.createdDateTime ?? now,
     lastModifiedDateTime: now,
-    subject: roomSubject(room, ev),
-    // DeleteComments defaults to $true: the room keeps no body. Named properties do not travel with invitations.
-    body: { contentType: "html", content: "" },
+    subject: room ? roomSubject(owner, ev) : ev.subject,
+    // DeleteComments defaults to $true: a room keeps no body (a person does). Named properties do not travel with invitations.
+    body: room ? { contentType: "html", content: "" } : clone.body,
     extendedProperties: [],
     transactionId: undefined,
     roomCopies: undefined,
@@ -102,9 +115,9 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
     for (const c of copies) drop(c);
     return;
   }
-  const invited = invitedRooms(directory, ev);
-  for (const c of copies) if (!invited.some((i) => i.room.id === c.mailboxId)) drop(c);
-  for (const { room, index } of invited) {
+  const invited = { rooms: invitedRooms(directory, ev), people: invitedPeople(directory, ev) };
+  for (const c of copies) if (!invited.rooms.some((i) => i.room.id === c.mailboxId) && !invited.people.some((i) => i.person.id === c.mailboxId)) drop(c);
+  for (const { room, index } of invited.rooms) {
     const existing = copies.find((c) => c.mailboxId === room.id);
     const autoAccept = room.autoAccept !== false;
     const attendee = ev.attendees[index];
@@ -116,15 +129,23 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
     }
     if (autoAccept) attendee.status = { response: "accepted", time: now };
     else if (!existing) attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
-    const copy = mirror(ev, room, existing, autoAccept);
-    copy.seq = ++store.state.seq;
-    store.mailbox(room.id).events[copy.key] = copy;
-    (ev.roomCopies ??= {})[room.id] = copy.key;
-    store.emit(existing ? "updated" : "created", copy);
+    place(store, ev, mirror(ev, room, existing, autoAccept), existing);
+  }
+  for (const { person, index } of invited.people) {
+    const existing = copies.find((c) => c.mailboxId === person.id);
+    if (!existing) ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    place(store, ev, mirror(ev, person, existing, false), existing);
   }
 }
 
-/** A delegate (or Roomlink) answered on the room's copy: tell the organizer; a declined copy leaves the calendar. */
+function place(store: EventStore, ev: StoredEvent, copy: StoredEvent, existing: StoredEvent | undefined): void {
+  copy.seq = ++store.state.seq;
+  store.mailbox(copy.mailboxId).events[copy.key] = copy;
+  (ev.roomCopies ??= {})[copy.mailboxId] = copy.key;
+  store.emit(existing ? "updated" : "created", copy);
+}
+
+/** The invited person, a room's delegate (or Roomlink) answered on a copy: tell the organizer; a declined copy leaves the calendar. */
 function onRoomResponse(store: EventStore, directory: Directory, room: DirectoryUser, copy: StoredEvent): void {
   const org = copy.copyOf && store.get(copy.copyOf.mailboxId, copy.copyOf.key);
   if (org) {

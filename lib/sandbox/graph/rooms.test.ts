@@ -52,6 +52,23 @@ describe("room processing", () => {
     expect(copies.map((c) => c.subject)).toEqual(["Board meeting"]);
   });
 
+  it("puts an invitation on an invited person's calendar, unanswered, until they answer it", async () => {
+    const [alice, bob] = f.users;
+    const ev = await f.client.api(`/users/${alice.id}/events`).post({
+      subject: "Quarterly review", body: { contentType: "text", content: "Agenda" }, ...slot(9, 10, "2034-02-09"),
+      attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
+    });
+    expect(ev.attendees[0].status.response).toBe("none");
+    const [copy] = (await roomView(bob.id, "2034-02-09")) as (Ev & { showAs: string; isOrganizer: boolean })[];
+    expect(copy).toMatchObject({ subject: "Quarterly review", iCalUId: ev.iCalUId, showAs: "tentative", isOrganizer: false, responseStatus: { response: "notResponded" } });
+
+    await f.client.api(`/users/${bob.id}/events/${copy!.id}/tentativelyAccept`).post({ comment: "Maybe", sendResponse: true });
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("tentativelyAccepted");
+    await f.client.api(`/users/${bob.id}/events/${copy!.id}/decline`).post({ comment: "Away", sendResponse: true });
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("declined");
+    expect(await roomView(bob.id, "2034-02-09")).toHaveLength(0);
+  });
+
   it("does not conflict-check direct writes to a room calendar (as Exchange)", async () => {
     const room = f.rooms[2];
     await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 1", ...slot(9, 10, "2034-02-08") });
