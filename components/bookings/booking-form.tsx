@@ -25,6 +25,7 @@ export interface BookingFormProps {
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 export function BookingForm(p: BookingFormProps) {
   const t = useT("bookings");
@@ -40,6 +41,7 @@ export function BookingForm(p: BookingFormProps) {
   const recurrence = watch("recurrence");
   const roomId = watch("roomId");
   const room = p.rooms.find((r) => r.id === roomId);
+  const monthName = (mo: number) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, mo - 1, 1)));
   const weekdayName = (d: number) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { weekday: "short" }).format(new Date(Date.UTC(2024, 0, d)));
 
   // After a save, status change or cancel the page re-renders with a new version: show it.
@@ -165,7 +167,7 @@ export function BookingForm(p: BookingFormProps) {
               onChange={(e) =>
                 setValue(
                   "recurrence",
-                  e.target.checked ? { frequency: "weekly", interval: 1, weekdays: [isoWeekday(watch("date"))], monthlyMode: "day", monthDay: Number(watch("date").slice(8, 10)) || 1, ends: "count", count: 10, until: "" } : null,
+                  e.target.checked ? { frequency: "weekly", interval: 1, weekdays: [isoWeekday(watch("date"))], monthlyMode: "day", monthDay: Number(watch("date").slice(8, 10)) || 1, month: Number(watch("date").slice(5, 7)) || 1, ends: "count", count: 10, until: "" } : null,
                   { shouldDirty: true },
                 )
               }
@@ -177,6 +179,7 @@ export function BookingForm(p: BookingFormProps) {
                     <option value="daily">{t("rec.daily")}</option>
                     <option value="weekly">{t("rec.weekly")}</option>
                     <option value="monthly">{t("rec.monthly")}</option>
+                    <option value="yearly">{t("rec.yearly")}</option>
                   </Select>
                 </Field>
                 <Field label={`${t("rec.interval")} (${t(`rec.unit.${recurrence.frequency}`)})`} htmlFor="rec-interval" error={err("recurrence.interval")}>
@@ -207,9 +210,18 @@ export function BookingForm(p: BookingFormProps) {
                     {err("recurrence.weekdays") ? <p className="mt-1 text-xs font-medium text-red-600" role="alert">{err("recurrence.weekdays")}</p> : null}
                   </div>
                 ) : null}
-                {recurrence.frequency === "monthly" ? (
+                {recurrence.frequency === "monthly" || recurrence.frequency === "yearly" ? (
                   <>
-                    <Field label={t("rec.monthlyMode")} htmlFor="rec-monthlyMode">
+                    {recurrence.frequency === "yearly" ? (
+                      <Field label={t("rec.month")} htmlFor="rec-month" error={err("recurrence.month")}>
+                        <Select id="rec-month" {...register("recurrence.month")}>
+                          {MONTHS.map((mo) => (
+                            <option key={mo} value={mo}>{monthName(mo)}</option>
+                          ))}
+                        </Select>
+                      </Field>
+                    ) : null}
+                    <Field label={t(recurrence.frequency === "yearly" ? "rec.yearlyMode" : "rec.monthlyMode")} htmlFor="rec-monthlyMode">
                       <Select id="rec-monthlyMode" {...register("recurrence.monthlyMode")}>
                         <option value="day">{t("rec.monthlyDay")}</option>
                         <option value="weekday">{t("rec.monthlyWeekday")}</option>

@@ -111,11 +111,13 @@ export const templates = pgTable("templates", {
 
 /** Pattern of a recurring booking, stored as entered (wall-clock times in the room's zone). */
 export type RecurrenceRule = {
-  frequency: "daily" | "weekly" | "monthly";
+  frequency: "daily" | "weekly" | "monthly" | "yearly";
   interval: number;
   /** weekly: ISO weekdays 1 = Monday … 7 = Sunday. */
   weekdays?: number[];
-  /** monthly: day of month (absolute) or nth weekday (relative). */
+  /** yearly: the month, 1 = January … 12 = December (the day is monthDay or monthWeek). */
+  month?: number;
+  /** monthly / yearly: day of month (absolute) or nth weekday (relative). */
   monthDay?: number;
   monthWeek?: { index: 1 | 2 | 3 | 4 | -1; weekday: number };
   until?: string; // local date YYYY-MM-DD, inclusive

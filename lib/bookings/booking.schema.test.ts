@@ -41,4 +41,23 @@ describe("booking form schema", () => {
     const monthly = bookingSchema.parse({ ...valid, recurrence: { frequency: "monthly", interval: 1, monthlyMode: "weekday", monthWeekIndex: -1, monthWeekday: 5, ends: "count", count: "6" } });
     expect(formToBookingInput(monthly).recurrence).toEqual({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 5 }, count: 6 });
   });
+
+  it("validates a yearly recurrence (month + day or month + nth weekday) and turns it into a rule", () => {
+    // The form always carries the fields of every frequency (the date's day and month as defaults).
+    const yearly = { frequency: "yearly", interval: "1", weekdays: [2], monthlyMode: "day", month: "3", monthDay: "14", ends: "never", until: "", count: "" };
+    expect(formToBookingInput(bookingSchema.parse({ ...valid, recurrence: yearly })).recurrence).toEqual({ frequency: "yearly", interval: 1, month: 3, monthDay: 14 });
+    const relative = bookingSchema.parse({ ...valid, recurrence: { ...yearly, interval: "2", monthlyMode: "weekday", month: "11", monthWeekIndex: -1, monthWeekday: "5", ends: "count", count: "5" } });
+    expect(formToBookingInput(relative).recurrence).toEqual({ frequency: "yearly", interval: 2, month: 11, monthWeek: { index: -1, weekday: 5 }, count: 5 });
+    // The same form values as monthly keep no month in the rule.
+    expect(formToBookingInput(bookingSchema.parse({ ...valid, recurrence: { ...yearly, frequency: "monthly" } })).recurrence).toEqual({ frequency: "monthly", interval: 1, monthDay: 14 });
+
+    expect(fieldErrors(bookingSchema.safeParse({ ...valid, recurrence: { ...yearly, month: undefined } }))).toEqual({ "recurrence.month": "Pick the month the series repeats in" });
+    expect(fieldErrors(bookingSchema.safeParse({ ...valid, recurrence: { ...yearly, month: "13" } }))).toEqual({ "recurrence.month": "Enter a whole number from 1 to 12" });
+    expect(fieldErrors(bookingSchema.safeParse({ ...valid, recurrence: { ...yearly, month: "4", monthDay: "31" } }))).toEqual({ "recurrence.monthDay": "April has no day 31: pick day 1 to 30" });
+    expect(fieldErrors(makeBookingSchema("nl").safeParse({ ...valid, recurrence: { ...yearly, month: "2", monthDay: "30" } }))).toEqual({ "recurrence.monthDay": "februari heeft geen dag 30: kies dag 1 tot en met 29" });
+    expect(fieldErrors(bookingSchema.safeParse({ ...valid, recurrence: { ...yearly, month: "2", monthDay: "29" } }))).toEqual({});
+    expect(fieldErrors(bookingSchema.safeParse({ ...valid, recurrence: { ...yearly, monthDay: undefined } }))).toEqual({ "recurrence.monthDay": "Pick a day of the month or a weekday of the month" });
+    expect(fieldErrors(bookingSchema.safeParse({ ...valid, recurrence: { ...yearly, monthlyMode: "weekday" } }))).toEqual({ "recurrence.monthWeekday": "Pick a day of the month or a weekday of the month" });
+    expect(fieldErrors(makeBookingSchema("nl").safeParse({ ...valid, recurrence: { ...yearly, month: "" } }))).toEqual({ "recurrence.month": "Kies de maand waarin de reeks terugkomt" });
+  });
 });

@@ -3,12 +3,12 @@
 import { z } from "zod";
 import type { RecurrenceRule } from "@/db/schema";
 import type { CreateBookingInput } from "./create-booking";
-import { msg, type Locale, type MessageCode } from "./messages";
+import { msg, MONTH_MAX_DAYS, type Locale, type MessageCode } from "./messages";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export const recurrenceFrequencies = ["daily", "weekly", "monthly"] as const;
+export const recurrenceFrequencies = ["daily", "weekly", "monthly", "yearly"] as const;
 
 export function makeBookingSchema(locale: Locale = "en") {
   const m = msg(locale);
@@ -23,7 +23,10 @@ export function makeBookingSchema(locale: Locale = "en") {
       interval: int(1, 99),
       /** ISO weekdays, 1 = Monday … 7 = Sunday. */
       weekdays: z.array(z.coerce.number().int().min(1).max(7)).default([]),
+      /** Monthly and yearly: on a day of the month or an nth weekday. */
       monthlyMode: z.enum(["day", "weekday"]).default("day"),
+      /** Yearly: 1 = January … 12 = December. */
+      month: int(1, 12).optional(),
       monthDay: int(1, 31).optional(),
       monthWeekIndex: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]).optional(),
       monthWeekday: int(1, 7).optional(),
@@ -32,10 +35,15 @@ export function makeBookingSchema(locale: Locale = "en") {
       count: z.union([int(1, 999), z.literal("")]).optional(),
     })
     .superRefine((r, ctx) => {
-      const at = (path: string, code: MessageCode) => ctx.addIssue({ code: "custom", path: [path], message: m(code) });
+      const at = (path: string, code: MessageCode, params?: Record<string, number>) => ctx.addIssue({ code: "custom", path: [path], message: m(code, params) });
+      const byMonth = r.frequency === "monthly" || r.frequency === "yearly";
       if (r.frequency === "weekly" && !r.weekdays.length) at("weekdays", "weekdays_required");
-      if (r.frequency === "monthly" && r.monthlyMode === "day" && !r.monthDay) at("monthDay", "month_day_required");
-      if (r.frequency === "monthly" && r.monthlyMode === "weekday" && (!r.monthWeekIndex || !r.monthWeekday)) at("monthWeekday", "month_day_required");
+      if (r.frequency === "yearly" && !r.month) at("month", "month_required");
+      if (byMonth && r.monthlyMode === "day" && !r.monthDay) at("monthDay", "month_day_required");
+      if (byMonth && r.monthlyMode === "weekday" && (!r.monthWeekIndex || !r.monthWeekday)) at("monthWeekday", "month_day_required");
+      if (r.frequency === "yearly" && r.monthlyMode === "day" && r.month && r.monthDay && r.monthDay > MONTH_MAX_DAYS[r.month - 1]) {
+        at("monthDay", "day_not_in_month", { month: r.month, day: r.monthDay, max: MONTH_MAX_DAYS[r.month - 1] });
+      }
       if (r.ends === "until" && !r.until) at("until", "until_required");
       if (r.ends === "count" && !r.count) at("count", "count_required");
     });
@@ -76,7 +84,8 @@ export type RecurrenceFormValues = NonNullable<BookingFormValues["recurrence"]>;
 export function formToRule(r: RecurrenceFormValues): RecurrenceRule {
   const rule: RecurrenceRule = { frequency: r.frequency, interval: r.interval };
   if (r.frequency === "weekly") rule.weekdays = [...r.weekdays].sort();
-  if (r.frequency === "monthly") {
+  if (r.frequency === "yearly") rule.month = r.month;
+  if (r.frequency === "monthly" || r.frequency === "yearly") {
     if (r.monthlyMode === "weekday" && r.monthWeekIndex && r.monthWeekday) rule.monthWeek = { index: r.monthWeekIndex, weekday: r.monthWeekday };
     else rule.monthDay = r.monthDay;
   }

@@ -41,6 +41,25 @@ describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
     expect((await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2026-04-01T11:00:00Z") })).created).toEqual([]);
   });
 
+  it("keeps an open-ended yearly series one year and a week ahead: the next occurrence is always booked", async () => {
+    const room = await makeRoom(t.db);
+    const { bookings: first, group, truncated } = await createBooking({
+      roomId: room.id, date: "2026-03-14", startTime: "10:00", endTime: "12:00", title: "Yearly", statusId: st.confirmed.id,
+      recurrence: { frequency: "yearly", interval: 1, month: 3, monthDay: 14 },
+    }, { actor, db: t.db, now: new Date("2026-01-01T00:00:00Z") });
+    expect(truncated?.reason).toBe("open_ended");
+    expect(first.map((b) => utcToLocal(b.startAt, room.timeZone).date)).toEqual(["2026-03-14", "2027-03-14"]);
+
+    // Until 14 March 2028 is within 373 days of today there is nothing to add...
+    expect((await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2026-09-01T10:00:00Z") })).created).toEqual([]);
+    expect((await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2027-03-06T10:00:00Z") })).created).toEqual([]);
+    // ...from 7 March 2027 (373 days before 14 March 2028) the one after the next is booked, at the same wall time.
+    const res = await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2027-03-07T10:00:00Z") });
+    expect(res.created.map((b) => [utcToLocal(b.startAt, room.timeZone).date, utcToLocal(b.startAt, room.timeZone).time, b.occurrenceIndex])).toEqual([["2028-03-14", "10:00", 2]]);
+    const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
+    expect(g.truncationNote).toMatch(/booked 373 days ahead \(a year per interval plus a week, so the next occurrence is booked\), up to 2028-03-14/);
+  });
+
   it("books the rest of a capped series and clears its note when complete", async () => {
     const room = await makeRoom(t.db);
     const now = new Date("2026-01-01T00:00:00Z");

@@ -1,9 +1,10 @@
 // Materialises more occurrences of a series that was cut off: open-ended ones up to 180 days
-// ahead of today (a rolling window), capped ones by their next 150. Meant for a daily job.
+// ahead of today (yearly: a year per interval plus a week; a rolling window), capped ones by their
+// next 150. Meant for a daily job.
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { bookingStatuses, bookings, recurrenceGroups, type Booking } from "@/db/schema";
-import { expandRecurrence, LOOKAHEAD_DAYS, type Truncation } from "./recurrence";
+import { expandRecurrence, lookaheadDays, type Truncation } from "./recurrence";
 import { utcToLocal } from "./time";
 import { actorName, lockRoom, loadStatus, recordWrites, resolveDb, validateSlots, type WriteOptions } from "./write-support";
 
@@ -47,7 +48,7 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
     const done = last.occurrenceIndex ?? 0;
     const remaining = rule.count !== undefined ? rule.count - (done + 1) : undefined;
     const openEnded = rule.until === undefined && rule.count === undefined;
-    const horizon = DateTime.fromJSDate(opts.now ?? new Date(), { zone: group.timeZone }).plus({ days: LOOKAHEAD_DAYS }).toISODate()!;
+    const horizon = DateTime.fromJSDate(opts.now ?? new Date(), { zone: group.timeZone }).plus({ days: lookaheadDays(rule) }).toISODate()!;
     const finished = !next || (remaining !== undefined && remaining <= 0) || (rule.until !== undefined && next.localDate > rule.until);
     if (finished || (openEnded && next.localDate > horizon)) {
       if (finished) await tx.update(recurrenceGroups).set({ truncatedAt: null, truncationNote: null, updatedAt: new Date() }).where(eq(recurrenceGroups.id, groupId));

@@ -29,6 +29,13 @@ function fmt(locale: Locale, zone: string): Fmt {
   };
 }
 
+const MONTHS = {
+  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+  nl: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+};
+/** The most days each month can have (February: 29, in leap years): a yearly day beyond it never occurs. */
+export const MONTH_MAX_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 // Each renderer knows the params of its own code; the table stays one flat, readable list.
 type P = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Render = (p: P, f: Fmt) => string;
@@ -60,6 +67,8 @@ const en = {
   not_in_series: () => `This booking is not part of a series, so “this and following” or “all” does not apply`,
   weekdays_required: () => `Pick at least one weekday`,
   month_day_required: () => `Pick a day of the month or a weekday of the month`,
+  month_required: () => `Pick the month the series repeats in`,
+  day_not_in_month: (p) => `${MONTHS.en[Number(p.month) - 1]} has no day ${p.day}: pick day 1 to ${p.max}`,
   until_before_start: () => `The series must end on or after its first date`,
   recurrence_empty: () => `This pattern has no occurrences; check the weekdays and the end date`,
   name_taken: (p) => `A ${p.entity} named “${p.name}” already exists`,
@@ -112,6 +121,8 @@ const nl: Record<MessageCode, Render> = {
   not_in_series: () => `Deze boeking hoort niet bij een reeks; “deze en volgende” of “alle” is niet van toepassing`,
   weekdays_required: () => `Kies minstens één weekdag`,
   month_day_required: () => `Kies een dag van de maand of een weekdag van de maand`,
+  month_required: () => `Kies de maand waarin de reeks terugkomt`,
+  day_not_in_month: (p) => `${MONTHS.nl[Number(p.month) - 1]} heeft geen dag ${p.day}: kies dag 1 tot en met ${p.max}`,
   until_before_start: () => `De reeks moet op of na de eerste datum eindigen`,
   recurrence_empty: () => `Dit patroon levert geen enkele datum op; controleer de weekdagen en de einddatum`,
   name_taken: (p) => `Er bestaat al een ${p.entityNl ?? p.entity} met de naam “${p.name}”`,

@@ -11,4 +11,17 @@ describe("describeRule", () => {
     expect(describeRule({ frequency: "daily", interval: 1 })).toBe("Every day, no end date");
     expect(describeRule({ frequency: "monthly", interval: 3, monthDay: 15, count: 4 }, "nl")).toBe("Elke 3 maanden op de 15e, 4 keer");
   });
+
+  it("says yearly patterns in English and Dutch", () => {
+    const absolute = { frequency: "yearly" as const, interval: 1, month: 3, monthDay: 14 };
+    expect(describeRule(absolute)).toBe("Every year on 14 March, no end date");
+    expect(describeRule(absolute, "nl")).toBe("Elk jaar op 14 maart, zonder einddatum");
+    const relative = { frequency: "yearly" as const, interval: 2, month: 11, monthWeek: { index: -1 as const, weekday: 5 }, count: 5 };
+    expect(describeRule(relative)).toBe("Every 2 years on the last Friday of November, 5 times");
+    expect(describeRule(relative, "nl")).toBe("Elke 2 jaar op de laatste vrijdag van november, 5 keer");
+    expect(describeRule({ frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 }, until: "2030-12-31" }))
+      .toBe("Every year on the first Monday of September, until 31 Dec 2030");
+    expect(describeRule({ frequency: "yearly", interval: 3, month: 2, monthDay: 29, until: "2040-03-01" }, "nl"))
+      .toBe("Elke 3 jaar op 29 februari, tot en met 1 mrt 2040");
+  });
 });

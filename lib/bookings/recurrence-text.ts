@@ -17,6 +17,7 @@ function joinList(items: string[], locale: Locale): string {
 export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): string {
   const loc = locale === "nl" ? "nl-NL" : "en-GB";
   const dayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1];
+  const monthName = (m: number) => Info.months("long", { locale: loc })[m - 1];
   const n = rule.interval;
   const nl = locale === "nl";
   let text: string;
@@ -25,6 +26,16 @@ export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): strin
   } else if (rule.frequency === "weekly") {
     const every = n === 1 ? (nl ? "Elke week" : "Every week") : nl ? `Elke ${n} weken` : `Every ${n} weeks`;
     text = `${every} ${nl ? "op" : "on"} ${joinList((rule.weekdays ?? []).map(dayName), locale)}`;
+  } else if (rule.frequency === "yearly") {
+    const every = n === 1 ? (nl ? "Elk jaar" : "Every year") : nl ? `Elke ${n} jaar` : `Every ${n} years`;
+    const month = monthName(rule.month ?? 1);
+    // "on 14 March" / "op 14 maart"; "on the last Friday of November" / "op de laatste vrijdag van november".
+    const on = rule.monthWeek
+      ? nl
+        ? `op de ${ORD.nl[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)} van ${month}`
+        : `on the ${ORD.en[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)} of ${month}`
+      : `${nl ? "op" : "on"} ${rule.monthDay} ${month}`;
+    text = `${every} ${on}`;
   } else {
     const every = n === 1 ? (nl ? "Elke maand" : "Every month") : nl ? `Elke ${n} maanden` : `Every ${n} months`;
     const on = rule.monthWeek

@@ -1,15 +1,28 @@
 // Expands a recurring booking's pattern into concrete UTC occurrences, keeping the wall-clock time
-// fixed in the room's zone across DST. Caps at 150 occurrences / a 180-day lookahead and says so.
+// fixed in the room's zone across DST. Caps at 150 occurrences / a 180-day lookahead (yearly
+// series: a year per interval plus a week) and says so.
 import { DateTime } from "luxon";
 import * as rrulePkg from "rrule";
 import type { Options, Weekday } from "rrule";
 import type { RecurrenceRule } from "@/db/schema";
 import { BookingError } from "./errors";
+import { MONTH_MAX_DAYS } from "./messages";
 import { localToUtc } from "./time";
 
 export const MAX_OCCURRENCES = 150;
-/** Open-ended series are materialised this far ahead of their first date. */
+/** Open-ended series are materialised this far ahead of their first date (yearly: see lookaheadDays). */
 export const LOOKAHEAD_DAYS = 180;
+
+/**
+ * How far ahead an open-ended series is booked, at creation and by the nightly extension. 180 days
+ * would leave a yearly series with its first occurrence only, so yearly gets one year per interval
+ * plus a week (366 × interval + 7 days): the gap between two occurrences of any yearly pattern
+ * (14 March, the first Monday of September) fits in it, so the next occurrence is always booked.
+ * Only 29 February (leap years only) can be further away; the nightly extension books it later.
+ */
+export function lookaheadDays(rule: Pick<RecurrenceRule, "frequency" | "interval">): number {
+  return rule.frequency === "yearly" ? 366 * rule.interval + 7 : LOOKAHEAD_DAYS;
+}
 
 export interface Occurrence {
   index: number;
@@ -37,7 +50,7 @@ export interface ExpandInput {
   startTime: string;
   durationMinutes: number;
   timeZone: string;
-  /** Open-ended series only: materialise up to this local date (default firstDate + 180 days). */
+  /** Open-ended series only: materialise up to this local date (default firstDate + lookaheadDays(rule)). */
   lookaheadUntil?: string;
 }
 
@@ -49,9 +62,11 @@ const RRule: typeof rrulePkg.RRule =
 const WEEKDAYS: Weekday[] = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
 const isoWeekday = (n: number): Weekday => WEEKDAYS[n - 1];
 
+const WEEK_INDEXES = [1, 2, 3, 4, -1];
+
 /** Problems with a pattern itself (not with the room): field "recurrence". */
 export function validateRule(rule: RecurrenceRule, firstDate: string): void {
-  const fail = (code: "weekdays_required" | "month_day_required" | "until_before_start" | "invalid_value", detail?: string, detailNl?: string) => {
+  const fail = (code: "weekdays_required" | "month_day_required" | "month_required" | "until_before_start" | "invalid_value", detail?: string, detailNl?: string) => {
     throw new BookingError([{ code, field: "recurrence", params: detail ? { detail, detailNl } : {} }]);
   };
   if (!Number.isInteger(rule.interval) || rule.interval < 1 || rule.interval > 99) {
@@ -62,7 +77,25 @@ export function validateRule(rule: RecurrenceRule, firstDate: string): void {
   }
   if (rule.frequency === "weekly" && !rule.weekdays?.length) fail("weekdays_required");
   if (rule.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) fail("invalid_value", "Weekdays are 1 (Monday) to 7 (Sunday)", "Weekdagen zijn 1 (maandag) tot 7 (zondag)");
-  if (rule.frequency === "monthly" && !rule.monthDay && !rule.monthWeek) fail("month_day_required");
+  if (rule.frequency === "yearly") {
+    if (rule.month === undefined || rule.month === null) fail("month_required");
+    if (!Number.isInteger(rule.month) || rule.month! < 1 || rule.month! > 12) {
+      fail("invalid_value", "The month must be a whole number from 1 (January) to 12 (December)", "De maand moet een heel getal van 1 (januari) tot 12 (december) zijn");
+    }
+  }
+  if ((rule.frequency === "monthly" || rule.frequency === "yearly") && !rule.monthDay && !rule.monthWeek) fail("month_day_required");
+  if (rule.monthDay !== undefined && !rule.monthWeek) {
+    if (!Number.isInteger(rule.monthDay) || rule.monthDay < 1 || rule.monthDay > 31) {
+      fail("invalid_value", "The day of the month must be a whole number from 1 to 31", "De dag van de maand moet een heel getal van 1 tot 31 zijn");
+    }
+    const max = rule.frequency === "yearly" ? MONTH_MAX_DAYS[rule.month! - 1] : 31;
+    if (rule.monthDay > max) {
+      throw new BookingError([{ code: "day_not_in_month", field: "recurrence", params: { month: rule.month, day: rule.monthDay, max } }]);
+    }
+  }
+  if (rule.monthWeek && (!WEEK_INDEXES.includes(rule.monthWeek.index) || !Number.isInteger(rule.monthWeek.weekday) || rule.monthWeek.weekday < 1 || rule.monthWeek.weekday > 7)) {
+    fail("invalid_value", "The weekday of the month must be the first, second, third, fourth or last Monday to Sunday", "De weekdag van de maand moet de eerste, tweede, derde, vierde of laatste maandag tot en met zondag zijn");
+  }
   if (rule.until !== undefined && rule.until < firstDate) fail("until_before_start");
 }
 
@@ -81,11 +114,12 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   const { rule, firstDate, startTime, durationMinutes, timeZone } = input;
   validateRule(rule, firstDate);
   const openEnded = rule.until === undefined && rule.count === undefined;
-  const lookaheadEnd = input.lookaheadUntil ?? DateTime.fromISO(firstDate, { zone: "utc" }).plus({ days: LOOKAHEAD_DAYS }).toISODate()!;
+  const ahead = lookaheadDays(rule);
+  const lookaheadEnd = input.lookaheadUntil ?? DateTime.fromISO(firstDate, { zone: "utc" }).plus({ days: ahead }).toISODate()!;
   const until = rule.until ?? (openEnded ? lookaheadEnd : undefined);
 
   const opts: Partial<Options> = {
-    freq: rule.frequency === "daily" ? RRule.DAILY : rule.frequency === "weekly" ? RRule.WEEKLY : RRule.MONTHLY,
+    freq: { daily: RRule.DAILY, weekly: RRule.WEEKLY, monthly: RRule.MONTHLY, yearly: RRule.YEARLY }[rule.frequency],
     interval: rule.interval,
     dtstart: floating(firstDate, startTime),
     wkst: RRule.MO,
@@ -93,7 +127,9 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   if (rule.count !== undefined) opts.count = rule.count;
   if (until) opts.until = floating(until, "23:59");
   if (rule.frequency === "weekly") opts.byweekday = [...new Set(rule.weekdays)].sort().map(isoWeekday);
-  if (rule.frequency === "monthly") {
+  if (rule.frequency === "yearly") opts.bymonth = [rule.month!];
+  if (rule.frequency === "monthly" || rule.frequency === "yearly") {
+    // Yearly: with bymonth set, rrule takes the nth weekday / day within that month.
     if (rule.monthWeek) opts.byweekday = [isoWeekday(rule.monthWeek.weekday).nth(rule.monthWeek.index)];
     else opts.bymonthday = [rule.monthDay!];
   }
@@ -121,8 +157,8 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   } else if (openEnded) {
     truncated = {
       reason: "open_ended",
-      note: `This series has no end date; occurrences are booked ${LOOKAHEAD_DAYS} days ahead, up to ${lookaheadEnd}. After that date the room shows as free: extend the series later.`,
-      noteNl: `Deze reeks heeft geen einddatum; datums zijn ${LOOKAHEAD_DAYS} dagen vooruit geboekt, tot en met ${lookaheadEnd}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+      note: `This series has no end date; occurrences are booked ${ahead} days ahead${rule.frequency === "yearly" ? " (a year per interval plus a week, so the next occurrence is booked)" : ""}, up to ${lookaheadEnd}. After that date the room shows as free: extend the series later.`,
+      noteNl: `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt${rule.frequency === "yearly" ? " (een jaar per interval plus een week, zodat de volgende datum geboekt is)" : ""}, tot en met ${lookaheadEnd}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
       lastDate: lookaheadEnd,
       truncatedAt: last.endAt,
     };

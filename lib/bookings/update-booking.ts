@@ -70,7 +70,7 @@ function newSlot(t: Booking, edited: Booking, p: BookingPatch, oldZone: string, 
   );
 }
 
-/** A series moved by `days`: weekly weekdays, the month day and the nth weekday move with it. */
+/** A series moved by `days`: weekly weekdays, the month day (yearly: the date) and the nth weekday move with it. */
 export function shiftRule(rule: RecurrenceRule, days: number): RecurrenceRule {
   const d = ((days % 7) + 7) % 7;
   if (!days) return rule;
@@ -78,8 +78,17 @@ export function shiftRule(rule: RecurrenceRule, days: number): RecurrenceRule {
   const out: RecurrenceRule = { ...rule };
   if (rule.weekdays) out.weekdays = rule.weekdays.map(wd).sort();
   if (rule.monthWeek) out.monthWeek = { ...rule.monthWeek, weekday: wd(rule.monthWeek.weekday) };
-  // Clamped, not wrapped: moving "the 30th" three days later means "the 31st" at most.
-  if (rule.monthDay) out.monthDay = Math.min(31, Math.max(1, rule.monthDay + days));
+  if (rule.frequency === "yearly" && rule.month && rule.monthDay) {
+    // A yearly date moves as a date: 30 March + 3 days is 2 April (counted in a leap year, so 29 February stays reachable).
+    const moved = DateTime.fromObject({ year: 2000, month: rule.month, day: rule.monthDay }, { zone: "utc" }).plus({ days });
+    if (moved.isValid) {
+      out.month = moved.month;
+      out.monthDay = moved.day;
+    }
+  } else if (rule.monthDay) {
+    // Clamped, not wrapped: moving "the 30th" three days later means "the 31st" at most.
+    out.monthDay = Math.min(31, Math.max(1, rule.monthDay + days));
+  }
   if (rule.until) out.until = DateTime.fromISO(rule.until).plus({ days }).toISODate()!;
   return out;
 }

@@ -224,6 +224,14 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     // Repaired: the next round finds nothing to push.
     await w.jobs.idle();
     expect((await reconcileIntegration(w.integrationId)).pushed).toBe(0);
+
+    // A write that failed for good waits on diagnostics for a retry: reconcile does not pile up more.
+    await w.jobs.stop();
+    const failed = await book(w.mapped.room.id, "Failed write", 12, 9);
+    await lose();
+    await w.t.db.insert(jobs).values({ name: JOB_OUTBOUND, key: `${failed.id}|${w.integrationId}`, payload: { bookingId: failed.id, integrationId: w.integrationId }, state: "dead" });
+    w.jobs = startJobs({ pollMs: 100 });
+    expect((await reconcileIntegration(w.integrationId)).pushed).toBe(0);
   });
 
   it("token expiry mid-run: Graph refuses the access token, one refresh, and both directions complete", async () => {

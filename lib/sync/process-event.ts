@@ -10,8 +10,9 @@ import { BOOKING_PROP_EXPAND, ourBookingId } from "./booking-to-event";
 import { EVENT_SELECT, eventToFields, sameBookingContent, type GraphEvent, type InboundFields } from "./event-to-booking";
 import { callGraph, isNotFound } from "./graph-access";
 import { answerAsRoom, type MeetingResponse } from "./respond";
-import { applySeriesOccurrences, cancelSeries, openOccurrences, recurrenceToRule } from "./series";
+import { applySeriesOccurrences, cancelSeries, openOccurrences, recurrenceToRule, unsupportedRecurrence } from "./series";
 import { applySeriesEdit } from "./series-edit";
+import { applySeriesPattern } from "./series-pattern";
 import { DELETING, eventPath } from "./paths";
 import { logSync } from "./sync-log";
 import { DELETE_LOCKED, deleteLocked, refusalComment, updateBlocked } from "./update-rules";
@@ -72,7 +73,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
   if (ev.type === "seriesMaster") {
     rule = ev.recurrence ? recurrenceToRule(ev.recurrence) : null;
     if (!rule) {
-      await logSync({ ...base, action: "event", outcome: "skipped", message: "This recurrence pattern (yearly) cannot be booked in Roomlink." });
+      await logSync({ ...base, action: "event", outcome: "skipped", message: unsupportedRecurrence(ev.recurrence) });
       return "recurring";
     }
   }
@@ -230,17 +231,19 @@ async function updated(integration: Integration, link: EventLink, ev: GraphEvent
 async function updatedSeries(
   integration: Integration, link: EventLink, ev: GraphEvent, f: InboundFields, groupId: string, base: Base, seen: () => Promise<unknown>,
 ): Promise<string> {
+  // Time, length, subject first (the occurrences move as one), then a new pattern's new dates.
   const edit = await applySeriesEdit(integration, base.mailbox, ev, f, groupId);
-  if (edit.kind === "refused") {
-    // Every occurrence stays where it was: matching Outlook's moved instances would cancel them.
+  const pattern = edit.kind === "refused" ? edit : await applySeriesPattern(integration, base.mailbox, ev, groupId);
+  if (pattern.kind === "refused") {
+    // Every occurrence stays where it was: matching Outlook's moved or dropped instances would cancel them.
     await seen();
-    await refuseInOutlook(integration, link, base, ev, refusalComment(edit.reason, "at the series' original times"));
-    return edit.outcome === "skipped" ? "locked" : "rejected";
+    await refuseInOutlook(integration, link, base, ev, refusalComment(pattern.reason, "at the series' original times"));
+    return pattern.outcome === "skipped" ? "locked" : "rejected";
   }
   const changed = await applySeriesOccurrences(integration, base.mailbox, ev, groupId);
   await seen();
   await answerAgain(integration, base.mailbox, ev, (await openOccurrences(groupId))[0]?.statusId);
-  return edit.kind === "changed" || changed ? "updated" : "unchanged";
+  return edit.kind === "changed" || pattern.kind === "changed" || changed ? "updated" : "unchanged";
 }
 
 async function removed(integration: Integration, link: EventLink | undefined, base: Base): Promise<string> {

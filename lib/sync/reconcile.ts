@@ -2,7 +2,7 @@
 // every calendar's delta (first pages in $batch of ≤ 20) and push bookings Outlook never received.
 import { and, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, eventLinks, integrationRooms, integrations, subscriptions, type CalendarSyncState, type Integration } from "@/db/schema";
+import { bookings, bookingStatuses, eventLinks, integrationRooms, integrations, jobs, subscriptions, type CalendarSyncState, type Integration } from "@/db/schema";
 import { checkSecretExpiry, createSubscription, expiringSubscriptions, getIntegration, recordIntegrationFailure, renewSubscription } from "@/lib/integrations";
 import { IntegrationError } from "@/lib/graph";
 import { takeBudget } from "@/lib/jobs/budget";
@@ -14,7 +14,7 @@ import {
   DELTA_PREFER, type Applied, type DeltaPage,
 } from "./calendar-delta";
 import { callGraph, mailboxGroup } from "./graph-access";
-import { enqueueOutbound } from "./outbox";
+import { enqueueOutbound, JOB_OUTBOUND } from "./outbox";
 import { DELETING } from "./paths";
 import { logSync, logSyncMany, type SyncLogInput } from "./sync-log";
 
@@ -158,10 +158,12 @@ export async function pushMissed(integration: Integration): Promise<number> {
   if (!roomIds.length) return 0;
   const win = syncWindow();
   const hasLink = sql`exists (select 1 from ${eventLinks} l where l.booking_id = ${bookings.id} and l.integration_id = ${integration.id})`;
+  // A job that already failed for good waits on diagnostics for a retry; another would fail the same way.
+  const deadJob = sql`exists (select 1 from ${jobs} j where j.name = ${JOB_OUTBOUND} and j.key = ${bookings.id}::text || ${`|${integration.id}`} and j.state = 'dead')`;
   const unlinked = integration.createOnStatusIds.length
     ? await db.select({ id: bookings.id }).from(bookings).where(and(
       inArray(bookings.roomId, roomIds), inArray(bookings.statusId, integration.createOnStatusIds), gte(bookings.startAt, win.start),
-      eq(bookings.source, "roomlink"), sql`not ${hasLink}`,
+      eq(bookings.source, "roomlink"), sql`not ${hasLink}`, sql`not ${deadJob}`,
     ))
     : [];
   // Still linked (not being deleted) while cancelled, rejected or in a delete status: the event should
@@ -172,7 +174,7 @@ export async function pushMissed(integration: Integration): Promise<number> {
     .innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId))
     .innerJoin(eventLinks, and(eq(eventLinks.bookingId, bookings.id), eq(eventLinks.integrationId, integration.id)))
     .where(and(
-      gt(bookings.endAt, new Date()), sql`${eventLinks.writtenChangeKey} is distinct from ${DELETING}`,
+      gt(bookings.endAt, new Date()), sql`${eventLinks.writtenChangeKey} is distinct from ${DELETING}`, sql`not ${deadJob}`,
       or(
         and(eq(bookings.source, "roomlink"), integration.deleteOnStatusIds.length ? or(gone, inArray(bookings.statusId, integration.deleteOnStatusIds)) : gone),
         integration.mode === "application" ? and(eq(bookings.source, "outlook"), gone) : sql`false`,

@@ -12,14 +12,17 @@ import { logSync } from "./sync-log";
 import { DELETE_LOCKED, deleteLocked, updateBlocked } from "./update-rules";
 
 export interface GraphRecurrence {
-  pattern: { type: string; interval?: number; daysOfWeek?: string[]; dayOfMonth?: number; index?: string };
+  pattern: { type: string; interval?: number; month?: number; daysOfWeek?: string[]; dayOfMonth?: number; index?: string };
   range: { type: string; startDate?: string; endDate?: string; numberOfOccurrences?: number };
 }
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const INDEX: Record<string, 1 | 2 | 3 | 4 | -1> = { first: 1, second: 2, third: 3, fourth: 4, last: -1 };
 
-/** Graph's patterned recurrence as our rule; yearly patterns are not bookable (null). */
+/**
+ * Graph's patterned recurrence as our rule, or null when Roomlink cannot book it: see
+ * unsupportedRecurrence for which patterns those are and why.
+ */
 export function recurrenceToRule(r: GraphRecurrence): RecurrenceRule | null {
   const p = r.pattern;
   const interval = Math.max(1, p.interval ?? 1);
@@ -29,13 +32,29 @@ export function recurrenceToRule(r: GraphRecurrence): RecurrenceRule | null {
   else if (p.type === "weekly") rule = { frequency: "weekly", interval, weekdays };
   else if (p.type === "absoluteMonthly") rule = { frequency: "monthly", interval, monthDay: p.dayOfMonth };
   else if (p.type === "relativeMonthly" && weekdays[0]) rule = { frequency: "monthly", interval, monthWeek: { index: INDEX[p.index ?? "first"] ?? 1, weekday: weekdays[0] } };
-  else return null;
+  else if (p.type === "absoluteYearly" && validMonth(p.month) && p.dayOfMonth) rule = { frequency: "yearly", interval, month: p.month, monthDay: p.dayOfMonth };
+  // "The first weekday of March" (several days) means the first of any of them: not one weekday, so not bookable.
+  else if (p.type === "relativeYearly" && validMonth(p.month) && weekdays.length === 1) {
+    rule = { frequency: "yearly", interval, month: p.month, monthWeek: { index: INDEX[p.index ?? "first"] ?? 1, weekday: weekdays[0]! } };
+  } else return null;
   if (r.range.type === "endDate" && r.range.endDate) rule.until = r.range.endDate;
   if (r.range.type === "numbered" && r.range.numberOfOccurrences) rule.count = r.range.numberOfOccurrences;
   return rule;
 }
 
-type Instance = { id: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string };
+export const validMonth = (m: number | undefined): m is number => Number.isInteger(m) && m! >= 1 && m! <= 12;
+
+/** Why recurrenceToRule gave null, for the sync log. */
+export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): string {
+  const p = r?.pattern;
+  if (!p) return "This recurring meeting has no recurrence pattern, so it cannot be booked in Roomlink.";
+  if ((p.type === "relativeMonthly" || p.type === "relativeYearly") && (p.daysOfWeek?.length ?? 0) > 1) {
+    return `This recurrence pattern (${p.type} on ${p.index ?? "first"} of ${p.daysOfWeek!.join("/")}) picks one of several weekdays, which cannot be booked in Roomlink.`;
+  }
+  return `This recurrence pattern (${p.type || "unknown"}) cannot be booked in Roomlink.`;
+}
+
+export type Instance = { id: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string };
 type InstancePage = { value?: Instance[]; "@odata.nextLink"?: string };
 
 const SYNC = { actor: "system:sync", source: "outlook" } as const;
@@ -55,7 +74,7 @@ export async function openOccurrences(groupId: string, now = new Date()): Promis
 const originalOf = (b: Booking) => (b.originalStartAt ?? b.startAt).getTime();
 
 /** https://learn.microsoft.com/graph/api/event-list-instances */
-async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<Instance[]> {
+export async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<Instance[]> {
   const instances: Instance[] = [];
   let url: string | undefined = `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500`;
   while (url) {

@@ -55,6 +55,23 @@ describe("recurrence patterns", () => {
     const expected = [2040, 2041, 2042].map((y) => nthWeekday(y, 4, 1, -1));
     expect(dates({ pattern: { type: "relativeYearly", interval: 1, month: 5, daysOfWeek: ["monday"], index: "last" }, range: { type: "noEnd", startDate: "2040-01-01" } }, `${expected[0]}T10:00:00`)).toEqual(expected);
   });
+
+  it("yearly patterns need a month 1–12 and absolute ones a dayOfMonth 1–31, as Graph documents; the event reads back Graph's full shape", () => {
+    const range = { type: "numbered", startDate: "2040-03-14", numberOfOccurrences: 2 };
+    expect(() => dates({ pattern: { type: "absoluteYearly", interval: 1, dayOfMonth: 14 }, range }, "2040-03-14T10:00:00")).toThrow(/Month must be set/);
+    expect(() => dates({ pattern: { type: "relativeYearly", interval: 1, month: 13, daysOfWeek: ["monday"] }, range }, "2040-03-14T10:00:00")).toThrow(/Month must be set/);
+    expect(() => dates({ pattern: { type: "absoluteYearly", interval: 1, month: 3 }, range }, "2040-03-14T10:00:00")).toThrow(/DayOfMonth must be set/);
+    expect(() => dates({ pattern: { type: "absoluteMonthly", interval: 1, dayOfMonth: 32 }, range }, "2040-03-14T10:00:00")).toThrow(/DayOfMonth must be set/);
+    const store = new EventStore(emptyState(), "t");
+    const ev = store.create(owner, {
+      subject: "x", start: { dateTime: "2040-03-14T10:00:00", timeZone: "UTC" }, end: { dateTime: "2040-03-14T11:00:00", timeZone: "UTC" },
+      recurrence: { pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 14 }, range },
+    }) as { recurrence: unknown };
+    expect(ev.recurrence).toMatchObject({
+      pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 14, daysOfWeek: [], firstDayOfWeek: "sunday", index: "first" },
+      range: { type: "numbered", startDate: "2040-03-14", endDate: "0001-01-01", numberOfOccurrences: 2 },
+    });
+  });
 });
 
 describe("throttle", () => {

@@ -30,6 +30,15 @@ export function normalizeRecurrence(input: unknown, start: { utc: string; tz: st
   if ((type === "weekly" || type.startsWith("relative")) && daysOfWeek.length === 0) {
     throw new GraphError(400, "ErrorPropertyValidationFailure", "DaysOfWeek must be set for this recurrence pattern.");
   }
+  // Graph: month (1–12) is required for the yearly types, dayOfMonth (1–31) for the absolute ones.
+  const month = Number(p.month ?? 0);
+  if (type.endsWith("Yearly") && (!Number.isInteger(month) || month < 1 || month > 12)) {
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "Month must be set to a value from 1 to 12 for a yearly recurrence pattern.");
+  }
+  const dayOfMonth = Number(p.dayOfMonth ?? 0);
+  if (type.startsWith("absolute") && (!Number.isInteger(dayOfMonth) || dayOfMonth < 1 || dayOfMonth > 31)) {
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "DayOfMonth must be set to a value from 1 to 31 for this recurrence pattern.");
+  }
   const rangeType = String(g.type ?? "noEnd");
   if (!["endDate", "noEnd", "numbered"].includes(rangeType)) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
   const tzName = typeof g.recurrenceTimeZone === "string" && g.recurrenceTimeZone ? g.recurrenceTimeZone : undefined;
@@ -43,8 +52,8 @@ export function normalizeRecurrence(input: unknown, start: { utc: string; tz: st
     pattern: {
       type: type as Recurrence["pattern"]["type"],
       interval,
-      month: Number(p.month ?? 0),
-      dayOfMonth: Number(p.dayOfMonth ?? 0),
+      month,
+      dayOfMonth,
       daysOfWeek,
       firstDayOfWeek: String(p.firstDayOfWeek ?? "sunday").toLowerCase(),
       index: (String(p.index ?? "first").toLowerCase() as Recurrence["pattern"]["index"]),

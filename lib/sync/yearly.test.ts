@@ -1,0 +1,177 @@
+// Yearly series: Graph's absoluteYearly / relativeYearly as Roomlink rules (recurrenceToRule), and
+// end to end against the sandbox: an Outlook yearly series on a room becomes a booking group whose
+// occurrences are Outlook's instances; a yearly series booked in Roomlink reaches the room calendar.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, desc, eq } from "drizzle-orm";
+import { testDbKinds } from "@/db/testing";
+import { bookings, recurrenceGroups, syncLog, type Booking } from "@/db/schema";
+import { POST as notify } from "@/app/api/graph/notify/[id]/route";
+import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
+import { createBooking } from "@/lib/bookings/service";
+import { recurrenceToRule, unsupportedRecurrence } from "./series";
+import { at, gt, type Ev } from "./test-events";
+import { syncWorld, type SyncWorld } from "./test-world";
+
+const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const ymd = (d: Date) => d.toISOString().slice(0, 10);
+/** The nth (1–4) or last (-1) `weekday` (0 = Sunday) of a month, by walking its days: no rrule. */
+function nthWeekday(year: number, month: number, weekday: number, n: number): string {
+  const days: string[] = [];
+  for (let d = new Date(Date.UTC(year, month - 1, 1)); d.getUTCMonth() === month - 1; d.setUTCDate(d.getUTCDate() + 1)) {
+    if (d.getUTCDay() === weekday) days.push(ymd(d));
+  }
+  return n === -1 ? days.at(-1)! : days[n - 1]!;
+}
+/** A day `offset` days ahead at 09:00 UTC that is not 29 February (a yearly date every year). */
+function yearlyStart(offset: number): Date {
+  const d = at(offset, 9);
+  return d.getUTCMonth() === 1 && d.getUTCDate() === 29 ? at(offset + 1, 9) : d;
+}
+
+describe("recurrenceToRule: yearly patterns", () => {
+  it("maps absoluteYearly and relativeYearly with their month, day, index and range", () => {
+    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 14 }, range: { type: "noEnd", startDate: "2027-03-14" } }))
+      .toEqual({ frequency: "yearly", interval: 1, month: 3, monthDay: 14 });
+    expect(recurrenceToRule({
+      pattern: { type: "relativeYearly", interval: 2, month: 11, daysOfWeek: ["Friday"], index: "last" },
+      range: { type: "endDate", startDate: "2026-11-27", endDate: "2034-12-31" },
+    })).toEqual({ frequency: "yearly", interval: 2, month: 11, monthWeek: { index: -1, weekday: 5 }, until: "2034-12-31" });
+    // index is optional in Graph and means "first".
+    expect(recurrenceToRule({ pattern: { type: "relativeYearly", interval: 1, month: 9, daysOfWeek: ["monday"] }, range: { type: "numbered", numberOfOccurrences: 4 } }))
+      .toEqual({ frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 }, count: 4 });
+  });
+
+  it("gives null for yearly patterns Roomlink cannot book, and the log says why", () => {
+    const severalDays = { pattern: { type: "relativeYearly", interval: 1, month: 3, daysOfWeek: ["monday", "tuesday"], index: "first" }, range: { type: "noEnd" } };
+    expect(recurrenceToRule(severalDays)).toBeNull();
+    expect(unsupportedRecurrence(severalDays)).toBe("This recurrence pattern (relativeYearly on first of monday/tuesday) picks one of several weekdays, which cannot be booked in Roomlink.");
+    // Graph always sends the month of a yearly pattern; without one (or 0, its "unset") there is no rule.
+    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 0, dayOfMonth: 14 }, range: { type: "noEnd" } })).toBeNull();
+    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, dayOfMonth: 14 }, range: { type: "noEnd" } })).toBeNull();
+    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 0 }, range: { type: "noEnd" } })).toBeNull();
+    expect(unsupportedRecurrence({ pattern: { type: "hourly" }, range: { type: "noEnd" } })).toBe("This recurrence pattern (hourly) cannot be booked in Roomlink.");
+  });
+});
+
+describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
+  let w: SyncWorld;
+  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); }, 60_000);
+  afterAll(async () => { await w?.close(); });
+
+  const room = (n: number) => w.rooms[n]!;
+  const book = (subject: string, start: Date, roomUpn: string, recurrence: Record<string, unknown>) =>
+    w.graph.api(`/users/${w.organizer}/events`).post({
+      subject, start: gt(start), end: gt(new Date(start.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: roomUpn } }],
+      recurrence,
+    }) as Promise<Ev>;
+  const live = async (roomId: string, title: string) =>
+    (await w.bookingsOf(roomId)).filter((b) => b.title === title && b.statusId !== w.statuses.cancelled.id);
+  const booked = (roomId: string, title: string, n: number) => w.waitFor(async () => { const r = await live(roomId, title); return r.length === n ? r : null; });
+  const groupOf = async (b: Booking) => (await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, b.recurrenceGroupId!)))[0]!;
+  /** Outlook's own instances of the organizer's series, as UTC ISO start times. */
+  const instanceStarts = async (id: string, from: Date, to: Date) => {
+    const page = (await w.graph.api(`/users/${w.organizer}/events/${id}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`).get()) as {
+      value: { start: { dateTime: string } }[];
+    };
+    return page.value.map((i) => new Date(`${i.start.dateTime.replace(/Z$/, "")}Z`).toISOString()).sort();
+  };
+  const roomAnswer = async (id: string, upn: string) =>
+    ((await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as Ev).attendees
+      .find((a) => a.emailAddress.address.toLowerCase() === upn.toLowerCase())?.status?.response;
+
+  it("an Outlook absoluteYearly series on a room becomes a yearly booking group on Outlook's dates, and the room accepts", async () => {
+    const first = yearlyStart(20);
+    const [y, m, d] = [first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate()];
+    const ev = await book("Jaarvergadering", first, room(0).upn, {
+      pattern: { type: "absoluteYearly", interval: 1, month: m, dayOfMonth: d },
+      range: { type: "numbered", startDate: ymd(first), numberOfOccurrences: 3, recurrenceTimeZone: "UTC" },
+    });
+    const rows = await booked(room(0).room.id, "Jaarvergadering", 3);
+    const expected = [y, y + 1, y + 2].map((yy) => `${yy}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual(expected);
+    // The bookings sit exactly on Outlook's instances (placed by the series' UTC time, not the room's wall clock).
+    const outlook = await instanceStarts(ev.id, at(0, 0), new Date(Date.UTC(y + 3, 0, 1)));
+    expect(outlook).toHaveLength(3);
+    await w.waitFor(async () => {
+      const now = await live(room(0).room.id, "Jaarvergadering");
+      return JSON.stringify(now.map((b) => b.startAt.toISOString()).sort()) === JSON.stringify(outlook);
+    });
+    expect(new Set(rows.map((b) => b.recurrenceGroupId)).size).toBe(1);
+    const g = await groupOf(rows[0]!);
+    expect(g.rule).toEqual({ frequency: "yearly", interval: 1, month: m, monthDay: d, count: 3 });
+    expect(g.truncatedAt).toBeNull();
+    await w.waitFor(async () => (await roomAnswer(ev.id, room(0).upn)) === "accepted");
+    // Nothing in the room's mailbox was skipped as an unbookable pattern (the old "yearly cannot be booked").
+    const skipped = await w.t.db.select().from(syncLog).where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.outcome, "skipped")));
+    expect(skipped.filter((l) => /cannot be booked/.test(l.message ?? ""))).toEqual([]);
+  });
+
+  it("an Outlook relativeYearly series (every 2 years, nth weekday, end date) is booked on the nth weekday of its month", async () => {
+    const first = at(25, 9);
+    const [y, m, d, wd] = [first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate(), first.getUTCDay()];
+    const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const n = d + 7 > daysInMonth ? -1 : Math.ceil(d / 7);
+    const index = { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" }[n]!;
+    await book("Lustrum", first, room(1).upn, {
+      pattern: { type: "relativeYearly", interval: 2, month: m, daysOfWeek: [DAYS[wd]], index },
+      range: { type: "endDate", startDate: ymd(first), endDate: `${y + 4}-12-31`, recurrenceTimeZone: "UTC" },
+    });
+    const rows = await booked(room(1).room.id, "Lustrum", 3);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual([y, y + 2, y + 4].map((yy) => nthWeekday(yy, m, wd, n)));
+    expect(ymd(rows[0]!.startAt)).toBe(ymd(first));
+    const g = await groupOf(rows[0]!);
+    expect(g.rule).toEqual({ frequency: "yearly", interval: 2, month: m, monthWeek: { index: n, weekday: wd === 0 ? 7 : wd }, until: `${y + 4}-12-31` });
+  });
+
+  it("an open-ended Outlook yearly series books its next occurrence too (a year and a week ahead) and the group says so", async () => {
+    const first = yearlyStart(30);
+    const ev = await book("Forever yearly", first, room(0).upn, {
+      pattern: { type: "absoluteYearly", interval: 1, month: first.getUTCMonth() + 1, dayOfMonth: first.getUTCDate() },
+      range: { type: "noEnd", startDate: ymd(first), recurrenceTimeZone: "UTC" },
+    });
+    const rows = await booked(room(0).room.id, "Forever yearly", 2);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(first), `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`]);
+    const g = await groupOf(rows[0]!);
+    expect(g.truncatedAt).not.toBeNull();
+    expect(g.truncationNote).toMatch(/no end date; occurrences are booked 373 days ahead \(a year per interval plus a week/);
+    await w.waitFor(async () => (await roomAnswer(ev.id, room(0).upn)) === "accepted");
+  });
+
+  it("a yearly pattern on one of several weekdays is still skipped, with the reason in the sync log", async () => {
+    const first = at(40, 9);
+    await book("Any weekday", first, room(1).upn, {
+      pattern: { type: "relativeYearly", interval: 1, month: first.getUTCMonth() + 1, daysOfWeek: ["monday", "tuesday", "wednesday", "thursday", "friday"], index: "first" },
+      range: { type: "numbered", startDate: ymd(first), numberOfOccurrences: 2, recurrenceTimeZone: "UTC" },
+    });
+    // Logged against the room's copy of the meeting, in the room's mailbox.
+    const entry = await w.waitFor(async () => {
+      const [e] = await w.t.db.select().from(syncLog)
+        .where(and(eq(syncLog.mailbox, room(1).upn), eq(syncLog.action, "event"), eq(syncLog.outcome, "skipped"))).orderBy(desc(syncLog.id));
+      return e?.message?.includes("relativeYearly") ? e : null;
+    });
+    expect(entry.message).toBe("This recurrence pattern (relativeYearly on first of monday/tuesday/wednesday/thursday/friday) picks one of several weekdays, which cannot be booked in Roomlink.");
+    expect(await live(room(1).room.id, "Any weekday")).toHaveLength(0);
+  });
+
+  it("a yearly series booked in Roomlink reaches the room calendar occurrence by occurrence (Roomlink writes no series master)", async () => {
+    const first = yearlyStart(50);
+    const { bookings: rows, group } = await createBooking(
+      {
+        roomId: room(0).room.id, title: "Roomlink yearly", statusId: w.statuses.confirmed.id,
+        startAt: first, endAt: new Date(first.getTime() + 3600_000),
+        recurrence: { frequency: "yearly", interval: 1, month: first.getUTCMonth() + 1, monthDay: first.getUTCDate(), count: 2 },
+      },
+      { actor: { id: w.admin.id, name: w.admin.name } },
+    );
+    expect(group?.rule.frequency).toBe("yearly");
+    expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(first), `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`]);
+    for (const b of rows) {
+      const eventId = await w.waitFor(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b.id)))[0]!.customFields.external_id);
+      const ev = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as { type: string; recurrence: unknown; start: { dateTime: string } };
+      expect(ev.type).toBe("singleInstance");
+      expect(ev.recurrence).toBeNull();
+      expect(new Date(`${ev.start.dateTime.replace(/Z$/, "")}Z`).getTime()).toBe(b.startAt.getTime());
+    }
+  });
+});
