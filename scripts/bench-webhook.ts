@@ -28,10 +28,10 @@ function serve(handler: (req: Request) => Promise<Response>): Promise<{ url: str
   })));
 }
 
-async function load(url: string, body: (n: number) => string): Promise<number[]> {
+async function load(url: string, body: (n: number) => string, secs = seconds): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const lat: number[] = [];
-  const total = rate * seconds;
+  const total = rate * secs;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   for (let n = 0; n < total; n++) {
@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     resourceData: { "@odata.type": "#Microsoft.Graph.Event", "@odata.id": `Users/room@x/Events/E${n}`, "@odata.etag": `W/"${n}"`, id: `E${n}` },
   }] });
   const route = await serve((req) => POST(req, { params: Promise.resolve({ id: integ!.id }) }));
+  // Both servers get the same 2 s warm-up (JIT, connection pool, database caches), not counted.
+  await load(route.url, (n) => payload(1_000_000 + n), 2);
   const routeLat = await load(route.url, payload);
   await route.close();
   // Baseline: parse JSON and the same single insert, nothing else.
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       values (${integ!.id}, ${`bare|${n.resourceData.id}|${n.resourceData["@odata.etag"]}`}, ${n.subscriptionId}, 'room@x', ${n.changeType}, ${n.resourceData.id}) on conflict do nothing`);
     return new Response(null, { status: 202 });
   });
+  await load(bare.url, (n) => payload(1_000_000 + n), 2);
   const bareLat = await load(bare.url, payload);
   await bare.close();
   const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  (n=${xs.length})`;

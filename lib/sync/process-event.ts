@@ -51,6 +51,12 @@ async function fetchEvent(integration: Integration, mailbox: string, eventId: st
 export async function processEvent(job: EventJob, prefetched?: GraphEvent | null): Promise<string> {
   const integration = await getIntegration(job.integrationId);
   const base = { integrationId: integration.id, direction: "inbound" as const, mailbox: job.mailbox, eventId: job.eventId };
+  // Deactivated meanwhile (late deliveries, queued work): Outlook no longer feeds Roomlink. A re-consent
+  // in progress keeps its activation and its work, as outbound does.
+  if (integration.state !== "active" && integration.state !== "needs_attention" && !integration.activatedAt) {
+    await logSync({ ...base, action: "event", outcome: "skipped", message: "The integration is not active: this Outlook change was not applied." });
+    return "inactive";
+  }
   const roomId = await roomForMailbox(integration, job.mailbox);
   if (!roomId) {
     await logSync({ ...base, action: "event", outcome: "skipped", message: `No Roomlink room is mapped to ${job.mailbox}.` });

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { inboxNotifications, integrations, subscriptions } from "@/db/schema";
 import { seal } from "@/lib/crypto/seal";
+import { forgetSubscriptions } from "@/lib/sync/webhook-intake";
 import { POST } from "./route";
 
 const SECRET = "lifecycle-secret";
@@ -12,7 +13,8 @@ const call = (id: string, body: BodyInit | null, query = "") =>
 
 describe.each(testDbKinds)("lifecycle route (%s)", (kind) => {
   let t: TestDb;
-  beforeAll(async () => { t = await createAppTestDb(kind); });
+  // Each kind is a new database with the same subscription ids: nothing cached from the last one.
+  beforeAll(async () => { forgetSubscriptions(); t = await createAppTestDb(kind); });
   afterAll(async () => { await t.close(); });
 
   it("echoes the validation token as text/plain", async () => {
