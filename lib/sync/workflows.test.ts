@@ -257,6 +257,21 @@ describe.each(testDbKinds)("inbound workflows against the sandbox (%s)", (kind) 
     expect(g!.truncationNote).toMatch(/no end date; occurrences are booked 180 days ahead/);
   });
 
+  it("a change queued for an integration that was deactivated meanwhile is not applied", async () => {
+    await w.jobs.stop();
+    await book("After deactivation", at(19, 9), at(19, 10), room(0).upn);
+    await withSettings({ state: "connected", activatedAt: null }, async () => {
+      w.jobs = startJobs({ pollMs: 100 });
+      const skipped = await w.waitFor(async () => {
+        const e = await logOf({ mailbox: room(0).upn }, "event");
+        return e?.message?.includes("not active") ? e : null;
+      });
+      expect(skipped.outcome).toBe("skipped");
+      await w.jobs.idle();
+      expect(await live(room(0).room.id, "After deactivation")).toEqual([]);
+    });
+  });
+
   it("lifecycle: subscriptionRemoved recreates the subscription and catches up; reauthorizationRequired renews", async () => {
     // The sandbox's control API: Graph sends the lifecycle notification as it would on its own.
     const sendLifecycle = async (subscriptionId: string, lifecycleEvent: string) => {
