@@ -62,6 +62,12 @@ export async function mapRooms(page: Page, rows: RoomMap[]) {
   }
 }
 
+/** The sandbox room mailbox named `name` (its UPN). */
+export async function roomMailbox(name: string): Promise<string> {
+  const state = await sandboxApi<{ users: { displayName: string; kind: string; userPrincipalName: string }[] }>("state");
+  return state.users.find((u) => u.kind === "room" && u.displayName === name)!.userPrincipalName;
+}
+
 export async function webhookAnswers(page: Page): Promise<boolean> {
   const res = await page.request.post("/api/graph/notify/00000000-0000-0000-0000-000000000000?validationToken=probe", { failOnStatusCode: false });
   return res.status() === 200 && (await res.text()) === "probe";

@@ -1,6 +1,6 @@
 // As a person: add an Outlook integration against the embedded sandbox tenant with nothing but its
 // values, consent on the sandbox's page, connect, configure, map rooms, activate, read diagnostics.
-import { addIntegration, consentAndConnect, mapRooms, newApp, sandboxApi, webhookAnswers } from "./integration-setup";
+import { addIntegration, consentAndConnect, mapRooms, newApp, roomMailbox, sandboxApi, webhookAnswers } from "./integration-setup";
 import { test, expect, snap } from "./fixtures";
 
 test("delegated: add → Step 1 on the sandbox consent page → Step 2 → configure → activate → diagnostics", async ({ adminPage: page }) => {
@@ -24,12 +24,21 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   await page.getByRole("link", { name: "Inbound" }).click();
   await page.getByLabel("Inbound object (delegated)").selectOption({ index: 1 });
   await page.getByLabel("Inbound status", { exact: true }).selectOption({ index: 1 });
+  // Room mailboxes the service account's events invite: one per room, said on the row.
+  await expect(page.getByText("Room mailboxes to invite (delegated)")).toBeVisible();
+  const focus = await roomMailbox("Focus 1");
+  await mapRooms(page, [{ mailbox: focus, room: "Focus 1" }, { mailbox: await roomMailbox("Focus 2"), room: "Focus 1" }]);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("This room already has a mailbox above: one mailbox per room.")).toBeVisible();
+  await page.getByRole("button", { name: "Remove 2" }).click();
+  await snap(page, "integration-delegated-inbound");
   test.skip(!(await webhookAnswers(page)), "the notify route's validation handshake is not there yet (sync issue)");
   await page.getByRole("button", { name: "Save and set active" }).click();
   await expect(page.getByText("Active: 1 subscriptions created")).toBeVisible();
   await page.getByRole("link", { name: "Diagnostics" }).click();
   await expect(page.getByText("Token acquired; it carries Calendars.ReadWrite.")).toBeVisible();
   await expect(page.locator("tbody tr").first()).not.toContainText("None");
+  await expect(page.locator("tbody tr").filter({ hasText: focus })).toContainText("Invited by the service account's events");
   await snap(page, `integration-delegated-diagnostics-${id.slice(0, 4)}`);
 });
 

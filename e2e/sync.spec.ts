@@ -3,7 +3,7 @@
 // Outlook calendar with its Teams link. Sync runs webhook → queue, so every check polls.
 import type { Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { activeApplicationIntegration, SANDBOX, sandboxApi } from "./integration-setup";
+import { activeApplicationIntegration, roomMailbox, SANDBOX } from "./integration-setup";
 import { test, expect, fillBooking, snap } from "./fixtures";
 
 // Other specs map the first three sandbox rooms and book Projectruimte, Focus 1 and Boardroom:
@@ -14,11 +14,6 @@ const ZONE = "Europe/Amsterdam"; // the demo office, in Roomlink and in the sand
 
 function dayAhead(weekday: number): string {
   return DateTime.now().setZone(ZONE).startOf("week").plus({ weeks: 2 + (RUN % 9), days: weekday - 1 }).toISODate()!;
-}
-
-async function roomMailbox(name: string): Promise<string> {
-  const state = await sandboxApi<{ users: { displayName: string; kind: string; userPrincipalName: string }[] }>("state");
-  return state.users.find((u) => u.kind === "room" && u.displayName === name)!.userPrincipalName;
 }
 
 /** The sandbox's Outlook in its own tab, signed in as `who`, showing the calendar of `calendarOf`. */

@@ -84,13 +84,7 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
               <option value="application">{t("mode.application")}</option>
             </Select>
           </Field>
-          {mode === "application" ? (
-            <div className="space-y-1 lg:col-span-2">
-              <p className="text-sm font-medium text-slate-700">{t("in.mapping")}</p>
-              <p className="text-xs text-slate-500">{t("in.mappingHint")}</p>
-              <RoomMapping integrationId={defaults.id} control={control} register={register} setValue={setValue} errors={e} rooms={options.rooms} disabled={readOnly} />
-            </div>
-          ) : (
+          {mode === "delegated" ? (
             <Field label={t("in.inboundRoom")} htmlFor="inboundRoomId" hint={t("in.inboundRoomHint")} error={errText(e.inboundRoomId?.message)} className="lg:col-span-2">
               <Select id="inboundRoomId" className="max-w-md" aria-invalid={Boolean(e.inboundRoomId)} {...register("inboundRoomId")}>
                 <option value="" />
@@ -99,7 +93,12 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
                 ))}
               </Select>
             </Field>
-          )}
+          ) : null}
+          <div className="space-y-1 lg:col-span-2">
+            <p className="text-sm font-medium text-slate-700">{t(mode === "application" ? "in.mapping" : "in.mappingDelegated")}</p>
+            <p className="text-xs text-slate-500">{t(mode === "application" ? "in.mappingHint" : "in.mappingDelegatedHint")}</p>
+            <RoomMapping integrationId={defaults.id} control={control} register={register} setValue={setValue} errors={e} rooms={options.rooms} disabled={readOnly} />
+          </div>
           {statusSelect("inboundStatusId", t("in.inboundStatus"), t("in.inboundStatusHint"), false)}
           {statusSelect("inboundStatusWithCustomerId", t("in.inboundStatusCustomer"), t("in.inboundStatusCustomerHint"), true)}
           <StatusChecks name="lockUpdateStatusIds" label={t("in.lockUpdate")} hint={t("in.lockUpdateHint")} statuses={options.statuses} register={register} />

@@ -1,6 +1,7 @@
 "use client";
-// Room mailbox ↔ Roomlink room rows for application mode. Light rows (two uncontrolled inputs each,
-// rooms via one shared datalist) so 1,000 mappings stay smooth; optional picks from Microsoft 365.
+// Room mailbox ↔ Roomlink room rows (application: the calendars read; delegated: the mailboxes
+// invited). Light rows (two uncontrolled inputs each, rooms via one shared datalist) so 1,000
+// mappings stay smooth; optional picks from Microsoft 365.
 import { useMemo, useState, useTransition } from "react";
 import { useFieldArray, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { Button } from "@/components/ui/button";

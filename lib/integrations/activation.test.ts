@@ -3,9 +3,11 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
-import { bookingStatuses, integrationRooms, problems, rooms, subscriptions } from "@/db/schema";
+import { integrationRooms, problems, rooms, subscriptions } from "@/db/schema";
+import { ensureStatuses } from "@/lib/bookings/test-fixtures";
 import { consentInBrowser } from "@/lib/sandbox/testing";
 import { completeConsentRedirect, connect, startConsent } from "./consent";
+import { saveInbound } from "./config";
 import { activate, deactivate, deleteIntegration } from "./lifecycle";
 import { getIntegration } from "./service";
 import { findSubscriptionByGraphId, reauthorizeSubscription, renewSubscription, touchSubscriptions, verifyClientState } from "./subscriptions";
@@ -83,15 +85,23 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
     }
   });
 
-  it("delegated: one subscription on me/events; delete removes it first", async () => {
+  it("delegated: one subscription on me/events, whatever room mailboxes it invites; delete removes it first", async () => {
     const i = await sandboxIntegration(w, "delegated");
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
     await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
     expect(await connect(i.id, w.admin)).toMatchObject({ ok: true });
-    const [room] = await w.t.db.insert(rooms).values({ name: `Delegated ${i.id.slice(0, 6)}`, capacity: 4 }).returning();
-    const [st] = await w.t.db.select().from(bookingStatuses).limit(1);
-    const { integrations } = await import("@/db/schema");
-    await w.t.db.update(integrations).set({ inboundRoomId: room.id, inboundStatusId: st?.id ?? null }).where(eq(integrations.id, i.id));
+    const [room, other] = await w.t.db.insert(rooms).values([
+      { name: `Delegated ${i.id.slice(0, 6)}`, capacity: 4 }, { name: `Invited ${i.id.slice(0, 6)}`, capacity: 4 },
+    ]).returning();
+    const st = (await ensureStatuses(w.t.db)).confirmed;
+    // The inbound screen's save, with a room mailbox the service account's events invite.
+    const upn = w.sb.directory.users().find((u) => u.kind === "room")!.userPrincipalName;
+    await saveInbound({ id: w.admin.id, name: w.admin.name }, {
+      id: i.id, mode: "delegated", inboundRoomId: room!.id, rooms: [{ mailboxUpn: upn, roomId: other!.id }], inboundStatusId: st.id,
+      inboundStatusWithCustomerId: "", lockUpdateStatusIds: [], lockDeleteStatusIds: [], allowBookingUpdate: true, ignoreValidationOnUpdate: false,
+    });
+    expect(await w.t.db.select({ upn: integrationRooms.mailboxUpn, roomId: integrationRooms.roomId }).from(integrationRooms).where(eq(integrationRooms.integrationId, i.id)))
+      .toEqual([{ upn, roomId: other!.id }]);
     const r = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
     expect(r).toEqual({ created: 1, existing: 0, failed: [] });
     const [sub] = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, i.id));

@@ -47,6 +47,14 @@ describe("inboundSchema", () => {
     expect(issues).toContainEqual(["rooms.1.mailboxUpn", "err.duplicateUpn"]);
     expect(issues).toContainEqual(["rooms.2.mailboxUpn", "err.upnFormat"]);
   });
+  it("takes room mailboxes in delegated mode too: a mailbox once, a room once", () => {
+    const other = "4f1c2b8e-9d3a-4e5f-8a7b-1c2d3e4f5a6b";
+    const rows = [{ mailboxUpn: "zaal-a@contoso.com", roomId: room }, { mailboxUpn: "zaal-b@contoso.com", roomId: other }];
+    expect(inboundSchema.safeParse({ ...base, mode: "delegated", inboundRoomId: room, rooms: rows }).success).toBe(true);
+    const r = inboundSchema.safeParse({ ...base, mode: "delegated", inboundRoomId: room, rooms: [...rows, { mailboxUpn: "zaal-c@contoso.com", roomId: room }, { mailboxUpn: "ZAAL-A@contoso.com", roomId: other }] });
+    const issues = r.error!.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues).toEqual([["rooms.2.roomId", "err.duplicateRoom"], ["rooms.3.mailboxUpn", "err.duplicateUpn"], ["rooms.3.roomId", "err.duplicateRoom"]]);
+  });
   it("validates 1,000 rows quickly", () => {
     const rows = Array.from({ length: 1000 }, (_, i) => ({ mailboxUpn: `room-${i}@contoso.onmicrosoft.com`, roomId: room }));
     const started = performance.now();

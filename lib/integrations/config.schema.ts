@@ -48,14 +48,19 @@ export const inboundSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.mode === "delegated" && !v.inboundRoomId) ctx.addIssue({ code: "custom", path: ["inboundRoomId"], message: "err.inboundRoomRequired" });
-    if (v.mode === "application") {
-      const seen = new Map<string, number>();
-      v.rooms.forEach((r, idx) => {
-        const key = r.mailboxUpn.trim().toLowerCase();
-        if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["rooms", idx, "mailboxUpn"], message: "err.duplicateUpn" });
-        else seen.set(key, idx);
-      });
-    }
+    // Both modes: application reads each mailbox's calendar, delegated invites the mailbox.
+    const seen = new Map<string, number>();
+    const rooms = new Set<string>();
+    v.rooms.forEach((r, idx) => {
+      const key = r.mailboxUpn.trim().toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["rooms", idx, "mailboxUpn"], message: "err.duplicateUpn" });
+      else seen.set(key, idx);
+      // Delegated: one mailbox per room, or Roomlink would not know which one to invite.
+      if (v.mode === "delegated" && r.roomId) {
+        if (rooms.has(r.roomId)) ctx.addIssue({ code: "custom", path: ["rooms", idx, "roomId"], message: "err.duplicateRoom" });
+        rooms.add(r.roomId);
+      }
+    });
   });
 
 export type GeneralInput = z.input<typeof generalSchema>;

@@ -44,7 +44,7 @@ export async function saveGeneral(actor: Actor, v: GeneralValues): Promise<Integ
 export async function saveInbound(actor: Actor, v: InboundValues): Promise<Integration> {
   const statusIds = [v.inboundStatusId, v.inboundStatusWithCustomerId, ...v.lockUpdateStatusIds, ...v.lockDeleteStatusIds];
   await checkIds(statusIds, bookingStatuses, "inboundStatusId");
-  await checkIds([v.inboundRoomId, ...(v.mode === "application" ? v.rooms.map((r) => r.roomId) : [])], rooms, "rooms");
+  await checkIds([v.inboundRoomId, ...v.rooms.map((r) => r.roomId)], rooms, "rooms");
   const db = await getDb();
   let orphaned: Subscription[] = [];
   const result = await db.transaction(async (tx) => {
@@ -63,7 +63,8 @@ export async function saveInbound(actor: Actor, v: InboundValues): Promise<Integ
     const [after] = await tx.update(integrations).set(patch).where(eq(integrations.id, v.id)).returning();
     const diff = auditDiff(before, after);
     let mappingChanged = false;
-    if (v.mode === "application") {
+    // Application: the mailboxes whose calendars are read; delegated: the mailboxes events invite.
+    {
       const current = await tx.select().from(integrationRooms).where(eq(integrationRooms.integrationId, v.id));
       const wanted = new Map(v.rooms.map((r) => [r.mailboxUpn.trim().toLowerCase(), { upn: r.mailboxUpn.trim(), roomId: r.roomId }]));
       const stale = current.filter((c) => {

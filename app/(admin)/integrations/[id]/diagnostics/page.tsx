@@ -35,8 +35,12 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
   const problemAdvice = (kind: string) =>
     kind.startsWith("auth_") ? advice(kind.slice(5)) : kind === "mailbox_access_denied" ? advice("mailbox_access_denied") : kind === "secret_expiring" ? t("problem.secret_expiringAdvice") : "";
   const targets = i.mode === "application"
-    ? data.rooms.map((r) => ({ mailbox: r.mailboxUpn, label: r.mailboxUpn, room: r.roomName, access: r.accessStatus, replaced: r.subjectReplaced }))
-    : [{ mailbox: "me", label: i.connectedAccount ?? "me", room: data.inboundRoomName ?? "—", access: null as string | null, replaced: null as boolean | null }];
+    ? data.rooms.map((r) => ({ mailbox: r.mailboxUpn, label: r.mailboxUpn, room: r.roomName, access: r.accessStatus, replaced: r.subjectReplaced, invited: false }))
+    : [
+      { mailbox: "me", label: i.connectedAccount ?? "me", room: data.inboundRoomName ?? "—", access: null as string | null, replaced: null as boolean | null, invited: false },
+      // Delegated: room mailboxes the service account's events invite; read through its calendar, no subscription of their own.
+      ...data.rooms.map((r) => ({ mailbox: r.mailboxUpn, label: r.mailboxUpn, room: r.roomName, access: null as string | null, replaced: null as boolean | null, invited: true })),
+    ];
   const denied = targets.filter((r) => r.access && r.access !== "ok");
   const replaced = targets.filter((r) => r.replaced);
   return (
@@ -90,7 +94,9 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
                     <tr key={r.mailbox}>
                       <td className="py-2 pr-3 font-mono text-xs">{r.label}</td>
                       <td className="py-2 pr-3">{r.room}</td>
-                      <td className="py-2 pr-3 font-mono text-xs" title={sub?.lastError ?? undefined}>{sub ? sub.graphId : <span className="text-slate-400">{t("diag.noSubscription")}</span>}</td>
+                      <td className="py-2 pr-3 font-mono text-xs" title={sub?.lastError ?? undefined}>
+                        {sub ? sub.graphId : r.invited ? <span className="font-sans text-slate-500">{t("diag.invited")}</span> : <span className="text-slate-400">{t("diag.noSubscription")}</span>}
+                      </td>
                       <td className="py-2 pr-3">{sub ? dt.format(sub.expiresAt) : "—"}</td>
                       <td className="py-2 pr-3">{sub?.lastNotificationAt ? dt.format(sub.lastNotificationAt) : "—"}</td>
                       <td className="py-2 pr-3">
