@@ -39,6 +39,13 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   await expect(page.getByText("Token acquired; it carries Calendars.ReadWrite.")).toBeVisible();
   await expect(page.locator("tbody tr").first()).not.toContainText("None");
   await expect(page.locator("tbody tr").filter({ hasText: focus })).toContainText("Invited by the service account's events");
+  // Reconcile on demand: queued, then its round shows on the page (which refreshes itself).
+  await page.getByRole("button", { name: "Reconcile now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Queued|already waiting/ })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^Last round .*: 1 calendars, \d+ changes/)).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000, intervals: [500, 1_000, 2_000] });
   await snap(page, `integration-delegated-diagnostics-${id.slice(0, 4)}`);
 });
 

@@ -1,12 +1,13 @@
 "use client";
 // Diagnostics controls: auto-refresh every 15 s, "Run checks" (access tests, subject detection,
-// secret expiry) and the webhook round-trip test.
+// secret expiry), the webhook round-trip test, "Reconcile now" and dead-letter retries.
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { useT } from "@/lib/i18n/client";
 import { runChecksAction, webhookTestAction } from "@/lib/integrations/actions";
+import { reconcileNowAction, retryDeadLetterAction } from "@/lib/sync/actions";
 
 export function AutoRefresh({ seconds = 15 }: { seconds?: number }) {
   const router = useRouter();
@@ -64,5 +65,58 @@ export function WebhookTest({ id, url }: { id: string; url: string }) {
         </Alert>
       ) : null}
     </div>
+  );
+}
+
+/** "Reconcile now": queues a reconcile of this integration and wakes the worker. */
+export function ReconcileNowButton({ id, disabled }: { id: string; disabled: boolean }) {
+  const t = useT("integrations");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button
+        variant="secondary"
+        disabled={disabled || pending}
+        onClick={() =>
+          start(async () => {
+            const r = await reconcileNowAction({ id });
+            setNote(r.ok ? { ok: true, text: r.data.queued ? t("diag.reconcileQueued") : t("diag.reconcileAlready") } : { ok: false, text: r.message });
+            router.refresh();
+          })
+        }
+      >
+        {t("diag.reconcileNow")}
+      </Button>
+      {note ? <span className={note.ok ? "text-xs text-slate-600" : "text-xs text-red-700"} role="status">{note.text}</span> : null}
+    </div>
+  );
+}
+
+/** Retry one dead-lettered job of this integration. */
+export function RetryJobButton({ id, jobId, disabled }: { id: string; jobId: number; disabled: boolean }) {
+  const t = useT("integrations");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button
+        variant="secondary"
+        disabled={disabled || pending}
+        aria-label={t("diag.retryJob", { id: jobId })}
+        onClick={() =>
+          start(async () => {
+            const r = await retryDeadLetterAction({ id, jobId });
+            setError(r.ok ? null : r.message);
+            router.refresh();
+          })
+        }
+      >
+        {t("diag.retry")}
+      </Button>
+      {error ? <span className="text-xs text-red-700">{error}</span> : null}
+    </span>
   );
 }

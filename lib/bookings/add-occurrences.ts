@@ -14,6 +14,8 @@ export interface AddOccurrencesInput {
   rule: RecurrenceRule;
   /** Whether the new dates stop short of the series' end (cap or lookahead), and the note that says so. */
   truncation: { truncatedAt: Date; note: string } | null;
+  /** Custom fields of the new rows (e.g. the Outlook series id the sync engine keeps); default none. */
+  customFields?: Record<string, string>;
 }
 
 /**
@@ -49,8 +51,7 @@ export async function addOccurrences(input: AddOccurrencesInput, opts: WriteOpti
       ? await tx.insert(bookings).values(slots.map((o, i) => ({
         roomId: group.roomId, startAt: o.startAt, endAt: o.endAt, title: m.title, statusId: m.statusId, customerId: m.customerId,
         organizerEmail: m.organizerEmail, attendeeCount: m.attendeeCount, notes: m.notes,
-        // Per-occurrence sync fields (the Outlook occurrence id) belong to the old rows only.
-        customFields: {}, recurrenceGroupId: group.id, occurrenceIndex: done + 1 + i, originalStartAt: o.originalStartAt,
+        customFields: input.customFields ?? {}, recurrenceGroupId: group.id, occurrenceIndex: done + 1 + i, originalStartAt: o.originalStartAt,
         source: m.source, flags: [...new Set([...m.flags.filter((f) => !f.startsWith("validation:")), ...flags])],
         createdBy: actorName(opts.actor),
       }))).returning()

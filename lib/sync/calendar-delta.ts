@@ -40,6 +40,8 @@ export function relativeGraphUrl(url: string): string {
   return url.replace(/^https?:\/\/[^/]+\/(v1\.0|beta)(?=\/)/, "");
 }
 
+const APPLIED = new Set(["created", "updated", "cancelled"]);
+
 export type DeltaItem = NonNullable<DeltaPage["value"]>[number];
 
 /** What applying delta items did, per mailbox as given: bookings changed, and the first failure. */
@@ -83,7 +85,8 @@ export async function applyDeltaItems(integration: Integration, pages: { mailbox
     if (out.errors.has(x.mailbox)) continue;
     try {
       const outcome = await processEvent({ integrationId: integration.id, mailbox: x.mailbox, eventId: x.item.id }, "@removed" in x.item ? null : x.item);
-      if (!["unchanged", "duplicate", "echo", "nothing", "ours", "recurring"].includes(outcome)) add(x.mailbox, 1);
+      // Changes made to bookings; refusals (declined, rejected, locked) and skips changed nothing.
+      if (APPLIED.has(outcome)) add(x.mailbox, 1);
     } catch (e) {
       out.errors.set(x.mailbox, e);
     }

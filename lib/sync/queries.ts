@@ -1,8 +1,9 @@
 // Read models for the diagnostics page: recent inbox rows, recent sync actions, dead letters,
 // per-calendar reconcile progress and queue depth. Mutations live in reconcile.ts / lib/jobs.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { calendarSyncState, inboxNotifications, jobs, syncLog, type CalendarSyncState, type InboxNotification, type Job, type SyncLogEntry } from "@/db/schema";
+import { JOB_RECONCILE } from "./reconcile";
 
 export async function recentInbox(integrationId: string, limit = 50): Promise<InboxNotification[]> {
   const db = await getDb();
@@ -43,6 +44,20 @@ export async function queueDepth(): Promise<QueueDepth> {
   }).from(jobs);
   const [i] = await db.select({ n: sql<number>`count(*)::int` }).from(inboxNotifications).where(sql`${inboxNotifications.processedAt} is null`);
   return { pending: j?.pending ?? 0, running: j?.running ?? 0, dead: j?.dead ?? 0, inboxPending: i?.n ?? 0, oldestPendingAt: j?.oldest ? new Date(j.oldest) : null };
+}
+
+/** Whether a reconcile of this integration runs or waits to run now, and how the last one ended. */
+export interface ReconcileStatus { state: "running" | "queued" | "idle"; last: SyncLogEntry | null }
+
+export async function reconcileStatus(integrationId: string, now = new Date()): Promise<ReconcileStatus> {
+  const db = await getDb();
+  const [job] = await db.select({ state: jobs.state, runAfter: jobs.runAfter }).from(jobs)
+    .where(and(eq(jobs.name, JOB_RECONCILE), eq(jobs.key, integrationId), inArray(jobs.state, ["pending", "running"])))
+    .orderBy(desc(jobs.id)).limit(1);
+  const [last] = await db.select().from(syncLog)
+    .where(and(eq(syncLog.integrationId, integrationId), eq(syncLog.action, "reconcile"))).orderBy(desc(syncLog.id)).limit(1);
+  const state = job?.state === "running" ? "running" : job && job.runAfter <= now ? "queued" : "idle";
+  return { state, last: last ?? null };
 }
 
 export { runReconcileNow } from "./reconcile";

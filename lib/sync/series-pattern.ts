@@ -2,7 +2,7 @@
 // dates Outlook lists become occurrences of the booking group, validated together, and the group
 // takes the new pattern. Dates the new pattern drops are cancelled afterwards by
 // applySeriesOccurrences, as any occurrence Outlook no longer lists; cancelled ones stay cancelled.
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
 import { bookings, bookingStatuses, recurrenceGroups, type Integration, type RecurrenceRule } from "@/db/schema";
@@ -44,7 +44,11 @@ export async function applySeriesPattern(integration: Integration, mailbox: stri
   const ahead = lookaheadDays(rule);
   const lookahead = DateTime.fromJSDate(now, { zone: g.timeZone }).plus({ days: ahead }).endOf("day");
   const end = rule.until ? DateTime.fromISO(rule.until, { zone: g.timeZone }).endOf("day") : rule.count ? DateTime.fromJSDate(now).plus({ years: 3 }) : lookahead;
-  const known = new Set(rows.map((r) => (r.b.originalStartAt ?? r.b.startAt).getTime()));
+  // Dates Roomlink already holds for this series: in the group, or split off into another group of
+  // the room by a "this and following" edit in Roomlink (those keep the series id in their fields).
+  const split = await db.select({ b: bookings }).from(bookings)
+    .where(and(eq(bookings.roomId, g.roomId), sql`${bookings.customFields}->>${integration.bookingIdField} = ${master.id}`));
+  const known = new Set([...rows.map((r) => r.b), ...split.map((r) => r.b)].map((b) => (b.originalStartAt ?? b.startAt).getTime()));
   const fresh = (await listInstances(integration, mailbox, master.id, now, end.toJSDate()))
     .filter((i) => graphTime(i.start) >= now && !known.has(originalOf(i)))
     .sort((a, b) => originalOf(a) - originalOf(b));
@@ -63,7 +67,7 @@ export async function applySeriesPattern(integration: Integration, mailbox: stri
     : null;
   try {
     const added = await addOccurrences(
-      { groupId, rule, truncation, occurrences: take.map((i) => ({ startAt: graphTime(i.start), endAt: graphTime(i.end), originalStartAt: new Date(originalOf(i)) })) },
+      { groupId, rule, truncation, customFields: { [integration.bookingIdField]: master.id }, occurrences: take.map((i) => ({ startAt: graphTime(i.start), endAt: graphTime(i.end), originalStartAt: new Date(originalOf(i)) })) },
       { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate },
     );
     await logSync({ ...base, action: "update-series", outcome: "ok", message: `New pattern: ${added.length} occurrence(s) added` });

@@ -1,12 +1,14 @@
 import { notFound } from "next/navigation";
 import { Alert, Badge, Card } from "@/components/ui/card";
-import { AutoRefresh, RunChecksButton, WebhookTest } from "@/components/integrations/diagnostics-controls";
+import { AutoRefresh, ReconcileNowButton, RetryJobButton, RunChecksButton, WebhookTest } from "@/components/integrations/diagnostics-controls";
 import { requireUser } from "@/lib/auth/session";
 import { getLocale, getT } from "@/lib/i18n/server";
 import type { MessageKey } from "@/lib/i18n/catalog";
 import { checkConnection, diagnosticsData, secretExpiry } from "@/lib/integrations/diagnostics";
 import { findIntegration } from "@/lib/integrations/service";
 import { subscriptionUrls } from "@/lib/integrations/subscriptions";
+import { env } from "@/lib/env";
+import { deadLettersFor, queueDepth, recentInbox, reconcileProgress, reconcileStatus } from "@/lib/sync/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +16,9 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
   const [{ id }, user, locale, t] = await Promise.all([params, requireUser(), getLocale(), getT("integrations")]);
   const i = await findIntegration(id);
   if (!i) notFound();
-  const [conn, data] = await Promise.all([checkConnection(i), diagnosticsData(i.id, i.inboundRoomId)]);
+  const [conn, data, recon, calendars, queue, dead, inbox] = await Promise.all([
+    checkConnection(i), diagnosticsData(i.id, i.inboundRoomId), reconcileStatus(i.id), reconcileProgress(i.id), queueDepth(), deadLettersFor(i.id, 20), recentInbox(i.id, 10),
+  ]);
   const dt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
   const d = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" });
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
@@ -76,17 +80,7 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
         <div className="space-y-3">
           <div className="overflow-x-auto">
             <table className="w-full text-sm">
-              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-1.5 pr-3">{t("diag.mailbox")}</th>
-                  <th className="py-1.5 pr-3">{t("diag.room")}</th>
-                  <th className="py-1.5 pr-3">{t("diag.subscription")}</th>
-                  <th className="py-1.5 pr-3">{t("diag.expires")}</th>
-                  <th className="py-1.5 pr-3">{t("diag.lastNotification")}</th>
-                  <th className="py-1.5 pr-3">{t("diag.access")}</th>
-                  <th className="py-1.5">{t("diag.subject")}</th>
-                </tr>
-              </thead>
+              <Head cols={[t("diag.mailbox"), t("diag.room"), t("diag.subscription"), t("diag.expires"), t("diag.lastNotification"), t("diag.access"), t("diag.subject")]} />
               <tbody className="divide-y divide-slate-100">
                 {targets.map((r) => {
                   const sub = data.subscriptions.find((s) => s.mailbox.toLowerCase() === r.mailbox.toLowerCase());
@@ -145,20 +139,91 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
           )}
         </Card>
       </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={t("diag.reconcile")}>
+          <div className="space-y-3 text-sm">
+            <p className="text-slate-600">{t("diag.reconcileBody", { minutes: env.RECONCILE_EVERY_MINUTES })}</p>
+            <p>
+              {recon.state === "running" ? <Badge tone="amber">{t("diag.reconcileRunning")}</Badge> : recon.state === "queued" ? <Badge tone="slate">{t("diag.reconcileWaiting")}</Badge> : null}
+              {recon.state !== "idle" ? " " : null}
+              {recon.last ? t("diag.reconcileLast", { when: ago(recon.last.at), message: recon.last.message ?? recon.last.outcome }) : t("diag.reconcileNever")}
+            </p>
+            <ReconcileNowButton id={i.id} disabled={user.role !== "admin"} />
+            {calendars.length ? (
+              <div className="overflow-x-auto">
+                <table className="w-full text-sm">
+                  <Head cols={[t("diag.calendar"), t("diag.lastRound"), t("diag.changes"), t("diag.delta"), t("diag.lastError")]} />
+                  <tbody className="divide-y divide-slate-100">
+                    {calendars.slice(0, 50).map((c) => (
+                      <tr key={c.id}>
+                        <td className="py-1.5 pr-3 font-mono text-xs">{c.mailbox === "me" ? i.connectedAccount ?? "me" : c.mailbox}</td>
+                        <td className="py-1.5 pr-3 whitespace-nowrap">{c.lastReconcileAt ? ago(c.lastReconcileAt) : "—"}</td>
+                        <td className="py-1.5 pr-3">{c.lastReconcileChanges ?? 0}</td>
+                        <td className="py-1.5 pr-3">{c.hasDeltaLink ? t("diag.deltaHeld") : t("diag.deltaFull")}</td>
+                        <td className="py-1.5 break-words text-red-700">{c.lastError ? `${c.lastErrorAt ? `${ago(c.lastErrorAt)}: ` : ""}${c.lastError}` : ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+          </div>
+        </Card>
+        <Card title={t("diag.queue")}>
+          <div className="space-y-3 text-sm">
+            <p className="text-slate-600">
+              {t("diag.queueBody", { pending: queue.pending, running: queue.running, inbox: queue.inboxPending })}
+              {queue.oldestPendingAt ? ` ${t("diag.queueOldest", { date: dt.format(queue.oldestPendingAt) })}` : ""}
+            </p>
+            <p className="text-slate-600">{t("diag.deadBody")}</p>
+            {dead.length === 0 ? (
+              <p className="text-slate-600">{t("diag.deadEmpty")}</p>
+            ) : (
+              <ul className="space-y-2">
+                {dead.map((j) => (
+                  <li key={j.id} className="rounded-md border border-red-100 bg-red-50 px-3 py-2">
+                    <div className="flex items-start justify-between gap-2">
+                      <div className="min-w-0">
+                        <p className="font-medium text-red-900">{j.name} · {t("diag.col.attempts")}: {j.attempts}{j.finishedAt ? ` · ${dt.format(j.finishedAt)}` : ""}</p>
+                        <p className="break-words text-xs text-red-800">{j.lastError ?? ""}</p>
+                      </div>
+                      <RetryJobButton id={i.id} jobId={j.id} disabled={user.role !== "admin"} />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </Card>
+      </div>
+      <Card title={t("diag.notifications")}>
+        {inbox.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("diag.notificationsEmpty")}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <Head cols={[t("diag.col.received"), t("diag.col.change"), t("diag.mailbox"), t("diag.col.event"), t("diag.col.outcome")]} />
+              <tbody className="divide-y divide-slate-100">
+                {inbox.map((n) => (
+                  <tr key={n.id}>
+                    <td className="py-1.5 pr-3 whitespace-nowrap">{dt.format(n.receivedAt)}</td>
+                    <td className="py-1.5 pr-3">{n.kind === "change" ? n.changeType : n.kind}</td>
+                    <td className="py-1.5 pr-3 font-mono text-xs">{n.mailbox === "me" ? i.connectedAccount ?? "me" : n.mailbox}</td>
+                    <td className="py-1.5 pr-3 font-mono text-xs" title={n.eventId}>{n.eventId ? `…${n.eventId.slice(-12)}` : "—"}</td>
+                    <td className="py-1.5">{n.processedAt ? <Badge tone="green">{n.outcome ?? "queued"}</Badge> : <Badge tone="slate">{t("diag.inboxWaiting")}</Badge>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
       <Card title={t("diag.recent")}>
         {data.recent.length === 0 ? (
           <p className="text-sm text-slate-600">{t("diag.recentEmpty")}</p>
         ) : (
           <table className="w-full text-sm">
-            <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1.5 pr-3">{t("diag.col.at")}</th>
-                <th className="py-1.5 pr-3">{t("diag.col.direction")}</th>
-                <th className="py-1.5 pr-3">{t("diag.col.action")}</th>
-                <th className="py-1.5 pr-3">{t("diag.col.outcome")}</th>
-                <th className="py-1.5">{t("diag.col.message")}</th>
-              </tr>
-            </thead>
+            <Head cols={[t("diag.col.at"), t("diag.col.direction"), t("diag.col.action"), t("diag.col.outcome"), t("diag.col.message")]} />
             <tbody className="divide-y divide-slate-100">
               {data.recent.map((l) => (
                 <tr key={l.id}>
@@ -174,5 +239,18 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
         )}
       </Card>
     </div>
+  );
+}
+
+/** A diagnostics table's column headings. */
+function Head({ cols }: { cols: string[] }) {
+  return (
+    <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+      <tr>
+        {cols.map((c, n) => (
+          <th key={c} className={n < cols.length - 1 ? "py-1.5 pr-3" : "py-1.5"}>{c}</th>
+        ))}
+      </tr>
+    </thead>
   );
 }
