@@ -49,6 +49,30 @@ export interface Answer { mailbox: string; ev: { id: string; responseStatus?: { 
 
 /** Graph's limit of requests per JSON batch. */
 const BATCH_SIZE = 20;
+/** Graph runs a batch's requests in parallel, and Exchange allows 4 at a time per mailbox. */
+const PER_MAILBOX = 4;
+
+/** Batches of ≤ 20 answers with ≤ 4 per mailbox, the mailboxes taken in turn. */
+export function answerBatches(list: Answer[]): Answer[][] {
+  const queues = new Map<string, Answer[]>();
+  for (const a of list) {
+    const k = a.mailbox.toLowerCase();
+    const q = queues.get(k);
+    if (q) q.push(a);
+    else queues.set(k, [a]);
+  }
+  const out: Answer[][] = [];
+  while (queues.size) {
+    const batch: Answer[] = [];
+    for (const [k, q] of queues) {
+      batch.push(...q.splice(0, Math.min(PER_MAILBOX, BATCH_SIZE - batch.length)));
+      if (!q.length) queues.delete(k);
+      if (batch.length === BATCH_SIZE) break;
+    }
+    out.push(batch);
+  }
+  return out;
+}
 
 /**
  * Many answers (answerAsRoom's rules) in `$batch`es of 20: a bulk delta round answers thousands of
@@ -58,9 +82,8 @@ const BATCH_SIZE = 20;
  */
 export async function answerManyAsRoom(integration: Integration, answers: Answer[]): Promise<Map<string, unknown>> {
   const errors = new Map<string, unknown>();
-  const todo = answers.filter((a) => needsAnswer(integration, a.ev, a.response));
-  for (let i = 0; i < todo.length; i += BATCH_SIZE) {
-    const chunk = todo.slice(i, i + BATCH_SIZE).filter((a) => !errors.has(a.mailbox));
+  for (const batch of answerBatches(answers.filter((a) => needsAnswer(integration, a.ev, a.response)))) {
+    const chunk = batch.filter((a) => !errors.has(a.mailbox));
     if (!chunk.length) continue;
     let statuses: Map<string, number>;
     try {
