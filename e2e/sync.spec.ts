@@ -97,13 +97,14 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByText(`Studio · ${date} 10:00–11:00`)).toBeVisible();
   await expect(page.getByText("Source", { exact: true }).locator("..")).toContainText("Outlook");
+  await expect(page.getByTestId("outlook-status")).toContainText(`Booked in Outlook, in the calendar of ${await roomMailbox("Studio")}`);
   await page.getByRole("link", { name: "Back to calendar" }).click();
   await expect(page.getByRole("link", { name: new RegExp(title) })).toContainText("10:00–11:00");
   await snap(page, "sync-inbound-calendar");
   await outlook.close();
 });
 
-test("a booking made in Roomlink shows up in the room's Outlook calendar with its Teams link", async ({ adminPage: page }) => {
+test("a weekly booking made in Roomlink shows up in the room's Outlook calendar as one recurring meeting with its Teams link", async ({ adminPage: page }) => {
   const title = `Roomlink booking ${RUN}`;
   const date = dayAhead(4);
   await activeApplicationIntegration(page, {
@@ -114,6 +115,8 @@ test("a booking made in Roomlink shows up in the room's Outlook calendar with it
   await page.goto("/bookings/new");
   await fillBooking(page, { room: "Focus 2", date, start: "14:00", end: "15:00", title });
   await page.getByLabel("Status").selectOption({ label: "Confirmed" });
+  await page.getByLabel("Repeat this booking").check();
+  await page.getByLabel("Occurrences").fill("3");
   await page.getByRole("button", { name: "Create booking" }).click();
   await expect(page).toHaveURL(/\/calendar\?/);
   await expect(page.getByRole("link", { name: new RegExp(title) })).toBeVisible();
@@ -124,21 +127,39 @@ test("a booking made in Roomlink shows up in the room's Outlook calendar with it
   const meeting = outlook.getByRole("link", { name: new RegExp(title) });
   await reloadUntil(outlook, () => expect(meeting).toBeVisible({ timeout: 1_000 }));
   await expect(meeting).toContainText("14:00");
+  await expect(meeting).toContainText("↻"); // an occurrence of a series, not a lone event
   await expect(meeting).toContainText("Teams");
   await snap(outlook, "sync-outbound-room-calendar");
   await meeting.click();
   await expect(outlook.getByRole("heading", { name: title })).toBeVisible();
   await expect(outlook.getByText(/14:00 – 15:00/)).toBeVisible();
+  await expect(outlook.getByText(/repeats weekly/)).toBeVisible();
   const join = outlook.getByRole("link", { name: "Join Teams meeting" });
   await expect(join).toHaveAttribute("href", /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
   const joinUrl = (await join.getAttribute("href"))!;
   await snap(outlook, "sync-outbound-event");
+  // The next week holds the next occurrence of the same meeting.
+  await outlook.goBack();
+  await showWeekOf(outlook, DateTime.fromISO(date).plus({ weeks: 1 }).toISODate()!);
+  await expect(outlook.getByRole("link", { name: new RegExp(title) })).toContainText("↻");
 
-  // Back in Roomlink, the booking carries the same Teams link.
-  await (await searchBookings(page, title)).getByRole("link", { name: title }).click();
+  // Back in Roomlink, every occurrence carries the same Teams link.
+  const rows = await searchBookings(page, title);
+  await expect(rows).toHaveCount(3);
+  await rows.first().getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   const teams = page.getByText("Teams link", { exact: true }).locator("..").getByRole("link", { name: "Teams" });
   await reloadUntil(page, () => expect(teams).toHaveAttribute("href", joinUrl, { timeout: 1_000 }));
+  // The Outlook card says where it is: one occurrence of the recurring meeting in the room's calendar.
+  await expect(page.getByTestId("outlook-status")).toContainText(`In the calendar of ${await roomMailbox("Focus 2")} as an occurrence of one recurring meeting`);
+  await page.getByText("Latest sync actions").click();
+  await expect(page.getByTestId("outlook-status")).toContainText("Written as one Outlook series of 3 occurrence(s).");
   await snap(page, "sync-outbound-booking");
+  // In Dutch too; then back to English for the other specs.
+  await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "nl" }).click();
+  await expect(page.getByTestId("outlook-status")).toContainText(`In de agenda van ${await roomMailbox("Focus 2")} als keer van één terugkerende vergadering`);
+  await snap(page, "sync-outbound-booking-nl");
+  await page.getByRole("group", { name: "Taal" }).getByRole("button", { name: "en" }).click();
+  await expect(page.getByTestId("outlook-status")).toContainText("In the calendar of");
   await outlook.close();
 });

@@ -1,6 +1,8 @@
 // `tsx scripts/bench-sync.ts [count]`: end-to-end sync latency against a local sandbox tenant through
-// the webhook routes, queue and real SDKs: Outlook → booking committed, booking → Outlook event (p50/p99).
-import { eq } from "drizzle-orm";
+// the webhook routes, queue and real SDKs: Outlook → booking committed, booking → Outlook event (p50/p99),
+// and a weekly Roomlink series of 150 occurrences written to Outlook (wall time, Graph requests on the wire).
+import diagnostics from "node:diagnostics_channel";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { bookings } from "@/db/schema";
 import { env } from "@/lib/env";
 import { createBooking } from "@/lib/bookings/service";
@@ -9,6 +11,14 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 
 const count = Number(process.argv[2] ?? 40);
+
+/** Graph requests this process sends to the sandbox while `wire.on`, by method. */
+const wire = { host: "", on: false, counts: new Map<string, number>() };
+diagnostics.subscribe("undici:request:create", (msg) => {
+  const { request } = msg as { request: { origin?: string | URL; method?: string } };
+  if (!wire.on || !String(request.origin ?? "").includes(wire.host)) return;
+  wire.counts.set(request.method ?? "GET", (wire.counts.get(request.method ?? "GET") ?? 0) + 1);
+});
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
 const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
 const slot = (n: number) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + 2 + Math.floor(n / 10)); d.setUTCHours(7 + (n % 10), 0, 0, 0); return d; };
@@ -50,8 +60,24 @@ async function main(): Promise<void> {
       await poll(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b!.id)))[0]?.customFields.external_id);
       outbound.push(performance.now() - t0);
     }
+    // A weekly series of 150 occurrences: one series master, its instances listed and linked.
+    wire.host = `localhost:${w.sb.port}`;
+    wire.on = true;
+    const first = slot(count + 20);
+    const t0 = performance.now();
+    const { group } = await createBooking(
+      { roomId: r1!.room.id, title: "Bench series", statusId: w.statuses.confirmed.id, startAt: first, endAt: new Date(first.getTime() + 30 * 60_000),
+        recurrence: { frequency: "weekly", interval: 1, weekdays: [((first.getUTCDay() + 6) % 7) + 1], count: 150 } },
+      { actor: { id: w.admin.id, name: "bench" } },
+    );
+    await poll(async () => (await w.t.db.select({ n: sql<number>`count(*)::int` }).from(bookings)
+      .where(and(eq(bookings.recurrenceGroupId, group!.id), isNotNull(sql`${bookings.customFields}->>'external_id'`))))[0]!.n === 150, 120_000);
+    const seriesMs = performance.now() - t0;
+    await w.jobs.idle();
+    wire.on = false;
+    const requests = [...wire.counts].map(([m, n]) => `${n} ${m}`).join(", ");
     const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${Math.max(...xs).toFixed(0)} ms  (n=${xs.length})`;
-    process.stdout.write(`database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
+    process.stdout.write(`database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
   } finally {
     await w.close();
   }

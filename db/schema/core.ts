@@ -119,7 +119,11 @@ export type RecurrenceRule = {
   month?: number;
   /** monthly / yearly: day of month (absolute) or nth weekday (relative). */
   monthDay?: number;
-  monthWeek?: { index: 1 | 2 | 3 | 4 | -1; weekday: number };
+  /**
+   * The nth `weekday`; with `anyOf` (Outlook's "first weekday", "last day", "second weekend day") the
+   * nth day of the month that is any of those weekdays (`weekday` is then the first of them).
+   */
+  monthWeek?: { index: 1 | 2 | 3 | 4 | -1; weekday: number; anyOf?: number[] };
   until?: string; // local date YYYY-MM-DD, inclusive
   count?: number;
 };

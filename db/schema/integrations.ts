@@ -164,7 +164,11 @@ export const syncLog = pgTable(
     mailbox: text("mailbox"),
     durationMs: integer("duration_ms"),
   },
-  (t) => [index("sync_log_integration_at_idx").on(t.integrationId, t.at)],
+  (t) => [
+    index("sync_log_integration_at_idx").on(t.integrationId, t.at),
+    // A booking's page lists its own sync actions.
+    index("sync_log_booking_idx").on(t.bookingId, t.id).where(sql`${t.bookingId} is not null`),
+  ],
 );
 
 export type Integration = typeof integrations.$inferSelect;

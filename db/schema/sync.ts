@@ -2,9 +2,9 @@
 // booking ↔ Outlook event links (for echo suppression) and per-calendar delta state.
 import { sql } from "drizzle-orm";
 import {
-  bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
-import { bookings } from "./core";
+import { bookings, recurrenceGroups } from "./core";
 import { integrations } from "./integrations";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -95,12 +95,40 @@ export const eventLinks = pgTable(
     writtenChangeKey: text("written_change_key"),
     /** The last changeKey we applied inbound; an older or equal one is a stale duplicate. */
     seenChangeKey: text("seen_change_key"),
+    /** The booking version our last write carried: a job for a version already written has nothing to do. */
+    writtenVersion: integer("written_version"),
     lastModifiedAt: ts("last_modified_at"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("event_links_event_uq").on(t.integrationId, sql`lower(${t.mailbox})`, t.eventId),
     index("event_links_booking_idx").on(t.bookingId),
+  ],
+);
+
+/**
+ * A Roomlink series written to Outlook as a series master (lib/sync/outbound-series.ts). A series cut
+ * off at its lookahead and extended later continues as a further master, so a group may have several;
+ * `complete` is set once its occurrences are linked (an incomplete one is removed and written again).
+ */
+export const seriesLinks = pgTable(
+  "series_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    groupId: uuid("group_id").notNull().references(() => recurrenceGroups.id, { onDelete: "cascade" }),
+    mailbox: text("mailbox").notNull(),
+    masterEventId: text("master_event_id").notNull(),
+    firstOriginalAt: ts("first_original_at").notNull(),
+    lastOriginalAt: ts("last_original_at").notNull(),
+    complete: boolean("complete").notNull().default(false),
+    /** What the master shows (subject, body, attendees, location) as last written: a change for every occurrence is one write to it. */
+    contentKey: text("content_key"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("series_links_master_uq").on(t.integrationId, sql`lower(${t.mailbox})`, t.masterEventId),
+    index("series_links_group_idx").on(t.groupId, t.integrationId),
   ],
 );
 
@@ -129,3 +157,4 @@ export type Job = typeof jobs.$inferSelect;
 export type NewJob = typeof jobs.$inferInsert;
 export type EventLink = typeof eventLinks.$inferSelect;
 export type CalendarSyncState = typeof calendarSyncState.$inferSelect;
+export type SeriesLink = typeof seriesLinks.$inferSelect;

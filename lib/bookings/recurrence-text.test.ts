@@ -10,6 +10,11 @@ describe("describeRule", () => {
     expect(describeRule({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 5 }, count: 6 }, "nl")).toBe("Elke maand op de laatste vrijdag, 6 keer");
     expect(describeRule({ frequency: "daily", interval: 1 })).toBe("Every day, no end date");
     expect(describeRule({ frequency: "monthly", interval: 3, monthDay: 15, count: 4 }, "nl")).toBe("Elke 3 maanden op de 15e, 4 keer");
+    // Outlook's day sets: "the last day", "the first weekday", "the second weekend day", or named days.
+    expect(describeRule({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] } })).toBe("Every month on the last day, no end date");
+    expect(describeRule({ frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2, 3, 4, 5] }, count: 12 }, "nl")).toBe("Elke maand op de eerste werkdag, 12 keer");
+    expect(describeRule({ frequency: "yearly", interval: 1, month: 3, monthWeek: { index: 2, weekday: 6, anyOf: [6, 7] } })).toBe("Every year on the second weekend day of March, no end date");
+    expect(describeRule({ frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2] } })).toBe("Every month on the first Monday or Tuesday, no end date");
   });
 
   it("says yearly patterns in English and Dutch", () => {

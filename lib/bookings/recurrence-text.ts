@@ -14,9 +14,23 @@ function joinList(items: string[], locale: Locale): string {
   return `${items.slice(0, -1).join(", ")} ${locale === "nl" ? "en" : "and"} ${items.at(-1)}`;
 }
 
+/** Outlook's day sets for "the nth … of the month": every day, weekdays, weekend days. */
+const DAY_SETS = [
+  { days: [1, 2, 3, 4, 5, 6, 7], en: "day", nl: "dag" },
+  { days: [1, 2, 3, 4, 5], en: "weekday", nl: "werkdag" },
+  { days: [6, 7], en: "weekend day", nl: "weekenddag" },
+];
+
 export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): string {
   const loc = locale === "nl" ? "nl-NL" : "en-GB";
-  const dayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1];
+  const weekdayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1];
+  const anyOf = rule.monthWeek?.anyOf && rule.monthWeek.anyOf.length > 1 ? [...new Set(rule.monthWeek.anyOf)].sort() : null;
+  // The monthWeek's day: a weekday, or a day set ("weekday", "day", "Monday or Tuesday").
+  const dayName = (iso: number) => {
+    if (!anyOf || iso !== rule.monthWeek?.weekday) return weekdayName(iso);
+    const set = DAY_SETS.find((s) => s.days.join() === anyOf.join());
+    return set ? set[locale] : anyOf.map(weekdayName).join(locale === "nl" ? " of " : " or ");
+  };
   const monthName = (m: number) => Info.months("long", { locale: loc })[m - 1];
   const n = rule.interval;
   const nl = locale === "nl";

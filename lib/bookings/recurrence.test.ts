@@ -59,6 +59,15 @@ describe("expandRecurrence", () => {
     // Last Friday.
     expect(expand({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 5 }, count: 3 }, "2026-01-01").occurrences.map((o) => o.localDate))
       .toEqual(["2026-01-30", "2026-02-27", "2026-03-27"]);
+    // Outlook's "last day" (any of the seven days) and "first weekday" (any of Monday–Friday).
+    expect(expand({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] }, count: 4 }, "2026-01-31").occurrences.map((o) => o.localDate))
+      .toEqual(["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"]);
+    // 1 Aug 2026 is a Saturday, 1 Nov 2026 a Sunday: the first weekday is then the Monday after.
+    expect(expand({ frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1, anyOf: [5, 4, 3, 2, 1] }, count: 4 }, "2026-08-03").occurrences.map((o) => o.localDate))
+      .toEqual(["2026-08-03", "2026-09-01", "2026-10-01", "2026-11-02"]);
+    // The second weekend day of every March.
+    expect(expand({ frequency: "yearly", interval: 1, month: 3, monthWeek: { index: 2, weekday: 6, anyOf: [6, 7] }, count: 2 }, "2027-03-07").occurrences.map((o) => o.localDate))
+      .toEqual(["2027-03-07", "2028-03-05"]);
     // Day 31 skips short months rather than moving.
     expect(expand({ frequency: "monthly", interval: 1, monthDay: 31, count: 3 }, "2026-01-31").occurrences.map((o) => o.localDate))
       .toEqual(["2026-01-31", "2026-03-31", "2026-05-31"]);
@@ -138,6 +147,12 @@ describe("expandRecurrence", () => {
     expect(truncated?.lastDate).toBe("2026-07-04");
     expect(truncated?.note).toMatch(/no end date; occurrences are booked 180 days ahead, up to 2026-07-04/);
     expect(occurrences.at(-1)?.localDate).toBe("2026-06-29");
+  });
+
+  it("leaves a day set ('the first weekday') as it is when the series moves, and moves a single weekday", () => {
+    expect(shiftRule({ frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2, 3, 4, 5] } }, 2).monthWeek)
+      .toEqual({ index: 1, weekday: 1, anyOf: [1, 2, 3, 4, 5] });
+    expect(shiftRule({ frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1 } }, 2).monthWeek).toEqual({ index: 1, weekday: 3 });
   });
 
   it("rejects patterns that cannot work, on the recurrence field", () => {

@@ -93,7 +93,8 @@ export function validateRule(rule: RecurrenceRule, firstDate: string): void {
       throw new BookingError([{ code: "day_not_in_month", field: "recurrence", params: { month: rule.month, day: rule.monthDay, max } }]);
     }
   }
-  if (rule.monthWeek && (!WEEK_INDEXES.includes(rule.monthWeek.index) || !Number.isInteger(rule.monthWeek.weekday) || rule.monthWeek.weekday < 1 || rule.monthWeek.weekday > 7)) {
+  const isWeekday = (d: number) => Number.isInteger(d) && d >= 1 && d <= 7;
+  if (rule.monthWeek && (!WEEK_INDEXES.includes(rule.monthWeek.index) || !isWeekday(rule.monthWeek.weekday) || (rule.monthWeek.anyOf && !rule.monthWeek.anyOf.every(isWeekday)))) {
     fail("invalid_value", "The weekday of the month must be the first, second, third, fourth or last Monday to Sunday", "De weekdag van de maand moet de eerste, tweede, derde, vierde of laatste maandag tot en met zondag zijn");
   }
   if (rule.until !== undefined && rule.until < firstDate) fail("until_before_start");
@@ -130,7 +131,11 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   if (rule.frequency === "yearly") opts.bymonth = [rule.month!];
   if (rule.frequency === "monthly" || rule.frequency === "yearly") {
     // Yearly: with bymonth set, rrule takes the nth weekday / day within that month.
-    if (rule.monthWeek) opts.byweekday = [isoWeekday(rule.monthWeek.weekday).nth(rule.monthWeek.index)];
+    // "The first weekday" / "the last day": the nth of the month's days that fall on any of those weekdays.
+    if (rule.monthWeek && (rule.monthWeek.anyOf?.length ?? 0) > 1) {
+      opts.byweekday = [...new Set(rule.monthWeek.anyOf)].sort().map(isoWeekday);
+      opts.bysetpos = [rule.monthWeek.index];
+    } else if (rule.monthWeek) opts.byweekday = [isoWeekday(rule.monthWeek.weekday).nth(rule.monthWeek.index)];
     else opts.bymonthday = [rule.monthDay!];
   }
   // Ask for one more than the cap so we know whether anything was cut off.

@@ -77,7 +77,8 @@ export function shiftRule(rule: RecurrenceRule, days: number): RecurrenceRule {
   const wd = (w: number) => ((w - 1 + d) % 7) + 1;
   const out: RecurrenceRule = { ...rule };
   if (rule.weekdays) out.weekdays = rule.weekdays.map(wd).sort();
-  if (rule.monthWeek) out.monthWeek = { ...rule.monthWeek, weekday: wd(rule.monthWeek.weekday) };
+  // "The first weekday" / "the last day" is not a weekday that moves: it stays as it is.
+  if (rule.monthWeek && !((rule.monthWeek.anyOf?.length ?? 0) > 1)) out.monthWeek = { ...rule.monthWeek, weekday: wd(rule.monthWeek.weekday) };
   if (rule.frequency === "yearly" && rule.month && rule.monthDay) {
     // A yearly date moves as a date: 30 March + 3 days is 2 April (counted in a leap year, so 29 February stays reachable).
     const moved = DateTime.fromObject({ year: 2000, month: rule.month, day: rule.monthDay }, { zone: "utc" }).plus({ days });

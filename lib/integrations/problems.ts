@@ -36,8 +36,12 @@ export async function raiseProblem(integrationId: string, p: ProblemInput, opts:
         .returning();
       return u;
     }
-    const [n] = await tx.insert(problems).values({ integrationId, kind: p.kind, subject, message: p.message, advice: p.advice ?? null }).returning();
-    return n;
+    // Two failing jobs may raise the same problem at once: the second one counts as an occurrence.
+    const [n] = await tx.insert(problems).values({ integrationId, kind: p.kind, subject, message: p.message, advice: p.advice ?? null }).onConflictDoNothing().returning();
+    if (n) return n;
+    const [raced] = await tx.select().from(problems)
+      .where(and(eq(problems.integrationId, integrationId), eq(problems.kind, p.kind), eq(problems.subject, subject), isNull(problems.resolvedAt)));
+    return raced!;
   });
   await mailIfDue(integrationId, row, opts).catch((err: unknown) => log.warn({ integrationId, kind: p.kind, err }, "problem e-mail failed"));
   return row;
@@ -105,15 +109,16 @@ export async function recordIntegrationFailure(
   const reconnect = ["no_consent", "secret_id_pasted", "secret_expired", "secret_missing", "refresh_expired", "unknown_client", "unknown_tenant", "not_connected", "missing_role"];
   const perMailbox = err.advice === "mailbox_access_denied";
   if (!reconnect.includes(err.advice) && !perMailbox) return;
+  // State first: the integration needs attention even if recording or mailing the problem fails.
+  const db = await getDb();
+  await db.update(integrations).set({ state: "needs_attention", lastErrorAdvice: err.advice, lastError: err.message, lastErrorAt: new Date() })
+    .where(and(eq(integrations.id, integrationId), eq(integrations.state, "active")));
   await raiseProblem(integrationId, {
     kind: perMailbox ? "mailbox_access_denied" : `auth_${err.advice}`,
     subject: perMailbox ? err.mailbox ?? "" : "",
     message: err.message,
     advice: PROBLEM_ADVICE[err.advice],
   }, opts);
-  const db = await getDb();
-  await db.update(integrations).set({ state: "needs_attention", lastErrorAdvice: err.advice, lastError: err.message, lastErrorAt: new Date() })
-    .where(and(eq(integrations.id, integrationId), eq(integrations.state, "active")));
 }
 
 /** English advice for e-mails (the screens show the translated `advice.*` texts). */

@@ -14,6 +14,7 @@ import { startTestSmtp, type TestSmtp } from "@/lib/mail/test-smtp";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "./booking-to-event";
+import { bookingOutlookStatus } from "./booking-status";
 import { JOB_OUTBOUND } from "./outbox";
 import { reconcileIntegration } from "./reconcile";
 import { at, gt, type Attendee } from "./test-events";
@@ -86,9 +87,38 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
 
     await cancelBooking({ id: b.id }, { actor: actor() });
     await w.waitFor(async () => (await accountEvent(eventId)) === null);
+    await w.jobs.idle(); // the link is forgotten after Graph confirms the delete
     expect(await roomCopy(w.mapped.upn, ev.iCalUId)).toBeNull();
     expect(await w.t.db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id))).toHaveLength(0);
     expect((await booking(b.id)).statusId).toBe(w.statuses.cancelled.id);
+  });
+
+  it("a Roomlink series becomes one recurring meeting that invites the room once; a cancelled date leaves the room's calendar too", async () => {
+    const first = at(14, 8);
+    const { bookings: made } = await createBooking(
+      {
+        roomId: w.mapped.room.id, title: "Weekly ops", statusId: w.statuses.confirmed.id, startAt: first, endAt: new Date(first.getTime() + 3600_000),
+        recurrence: { frequency: "weekly", interval: 1, weekdays: [((first.getUTCDay() + 6) % 7) + 1], count: 3 },
+      },
+      { actor: actor() },
+    );
+    const ids = await Promise.all(made.map((b) => eventIdOf(b.id)));
+    const occ = (await accountEvent(ids[0]!)) as CalendarEvent & { seriesMasterId: string; type: string };
+    expect(occ.type).toBe("occurrence");
+    const master = (await accountEvent(occ.seriesMasterId)) as CalendarEvent & { type: string };
+    expect(master.type).toBe("seriesMaster");
+    expect(master.attendees.find((a) => a.type === "resource")).toMatchObject({ emailAddress: { address: w.mapped.upn }, status: { response: "accepted" } });
+    const inRoom = async () => {
+      const win = `startDateTime=${at(13, 0).toISOString()}&endDateTime=${at(40, 0).toISOString()}`;
+      return ((await w.graph.api(`/users/${w.mapped.upn}/calendarView?${win}`).get()) as { value: (CalendarEvent & { type: string })[] }).value
+        .filter((e) => e.iCalUId === master.iCalUId);
+    };
+    expect((await inRoom()).map((e) => e.type)).toEqual(["occurrence", "occurrence", "occurrence"]);
+    // The booking page names the service account's calendar, not "me".
+    expect((await bookingOutlookStatus(made[0]!.id))[0]?.state).toMatchObject({ kind: "written", mailbox: w.serviceAccount, series: true });
+    await cancelBooking({ id: made[1]!.id }, { actor: actor() });
+    await w.waitFor(async () => (await inRoom()).length === 2);
+    expect((await inRoom()).map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime())).toEqual([made[0]!.startAt.getTime(), made[2]!.startAt.getTime()]);
   });
 
   it("an option is written once confirmed; without a room mailbox the room is the location only (and the log says why); moving rooms re-invites or removes", async () => {
@@ -116,6 +146,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     const elsewhere = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
     await updateBooking({ id: b.id, patch: { roomId: elsewhere.id } }, { actor: actor() });
     await w.waitFor(async () => (await accountEvent(eventId)) === null);
+    await w.jobs.idle(); // the link is forgotten after Graph confirms the delete
     expect(await w.t.db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id))).toHaveLength(0);
   });
 
@@ -169,6 +200,14 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
 
     const ok = await invite("Invited lunch", at(9, 11), at(9, 12));
     await w.waitFor(async () => (await live("Invited lunch")).length === 1);
+    await w.waitFor(async () => (await answerOf(ok.id)) === "accepted");
+    // Moved by its organizer, the invitation is a new request (the earlier answer no longer stands): booked
+    // at the new time and accepted again.
+    await w.graph.api(`/users/${organizer}/events/${ok.id}`).patch({ start: gt(at(9, 14)), end: gt(at(9, 15)) });
+    await w.waitFor(async () => (await live("Invited lunch"))[0]?.startAt.getTime() === at(9, 14).getTime());
+    await w.waitFor(async () => (await answerOf(ok.id)) === "accepted");
+    await w.graph.api(`/users/${organizer}/events/${ok.id}`).patch({ start: gt(at(9, 11)), end: gt(at(9, 12)) });
+    await w.waitFor(async () => (await live("Invited lunch"))[0]?.startAt.getTime() === at(9, 11).getTime());
     await w.waitFor(async () => (await answerOf(ok.id)) === "accepted");
 
     const clash = await invite("Invited clash", at(9, 11), at(9, 12));

@@ -9,16 +9,9 @@ import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { reconcileIntegration } from "./reconcile";
+import { at, gt, type Ev } from "./test-events";
 import { syncWorld, type SyncWorld } from "./test-world";
 
-const at = (dayOffset: number, hour: number, minute = 0) => {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + dayOffset);
-  d.setUTCHours(hour, minute, 0, 0);
-  return d;
-};
-const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
-interface Ev { id: string; attendees: { emailAddress: { address: string }; status?: { response?: string } }[] }
 
 describe.each(testDbKinds)("new meetings found by delta are booked in bulk like notified ones (%s)", (kind) => {
   let w: SyncWorld;

@@ -12,8 +12,10 @@ import { callGraph, isNotFound } from "./graph-access";
 import { answerAsRoom, type MeetingResponse } from "./respond";
 import { applySeriesOccurrences, cancelSeries, openOccurrences, recurrenceToRule, unsupportedRecurrence } from "./series";
 import { applySeriesEdit } from "./series-edit";
+import { rewriteChangedSeries, rewriteIfChangedInOutlook } from "./outbound-series";
 import { applySeriesPattern } from "./series-pattern";
 import { DELETING, eventPath } from "./paths";
+import { enqueueDelta } from "./lifecycle-job";
 import { logSync } from "./sync-log";
 import { DELETE_LOCKED, deleteLocked, refusalComment, updateBlocked } from "./update-rules";
 
@@ -67,14 +69,22 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
   const ev = prefetched !== undefined && (link || prefetched === null) ? prefetched : await fetchEvent(integration, job.mailbox, job.eventId);
   if (!ev && link?.writtenChangeKey === DELETING) return "echo";
   if (!ev || ev.isCancelled) return removed(integration, link, base);
-  if (!link && ourBookingId(ev)) return "ours"; // written by the outbound job, which links it itself
+  if (!link && ourBookingId(ev)) {
+    // Written by the outbound job, which links it itself. A series we wrote: Graph notifies its master for
+    // a change to any occurrence (one deleted in Outlook, say), and delta says which.
+    // A master whose times or pattern were changed in Outlook is written again as booked.
+    if (ev.type === "seriesMaster" && !(await rewriteIfChangedInOutlook(integration, job.mailbox, ev))) await enqueueDelta(integration.id, job.mailbox);
+    return "ours";
+  }
   if (link && ev.changeKey && ev.changeKey === link.writtenChangeKey) {
     await logSync({ ...base, bookingId: link.bookingId, action: "event", outcome: "skipped", message: "Our own change (echo)." });
     return "echo";
   }
   if (link && ev.changeKey && ev.changeKey === link.seenChangeKey) return "duplicate";
-  // Occurrences and exceptions are applied through their master (Graph notifies the master).
-  if (ev.type === "occurrence" || ev.type === "exception") return "recurring";
+  // Occurrences and exceptions of an Outlook series are applied through their master (Graph notifies the
+  // master). An exception of a series Roomlink wrote is linked to its own booking: an edit made to it in
+  // Outlook applies to that booking alone, as for a single event.
+  if (ev.type === "occurrence" || (ev.type === "exception" && !link?.seriesMasterId)) return "recurring";
   let rule: RecurrenceRule | null = null;
   if (ev.type === "seriesMaster") {
     rule = ev.recurrence ? recurrenceToRule(ev.recurrence) : null;
@@ -254,11 +264,14 @@ async function updatedSeries(
 
 async function removed(integration: Integration, link: EventLink | undefined, base: Base): Promise<string> {
   if (!link) return "nothing";
+  if (await rewriteChangedSeries(integration, link)) return "rewritten";
   const db = await getDb();
   const [b] = await db.select().from(bookings).where(eq(bookings.id, link.bookingId));
   if (!b) return "gone";
   const ctx = { ...base, bookingId: b.id };
-  if (b.recurrenceGroupId) {
+  // An Outlook series is linked through its master: gone, the series goes. An occurrence of a series
+  // Roomlink wrote is linked on its own: gone, only its booking goes.
+  if (b.recurrenceGroupId && !link.seriesMasterId) {
     const { cancelled, kept } = await cancelSeries(integration, b.recurrenceGroupId);
     if (kept) {
       await logSync({ ...ctx, action: "cancel", outcome: cancelled ? "ok" : "skipped", message: `${cancelled} occurrence(s) cancelled, ${kept} kept: ${DELETE_LOCKED}` });

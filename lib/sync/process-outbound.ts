@@ -8,15 +8,17 @@ import {
 } from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { bookingToEvent } from "./booking-to-event";
+import { GraphRequestError } from "@/lib/graph";
 import { callGraph, isNotFound } from "./graph-access";
 import { placementFor, roomMappings, writesOutbound, type Placement } from "./outbound-targets";
 import { enqueueOutbound } from "./outbox";
 import { DELETING, eventPath } from "./paths";
+import { removeFromSeries, writeInSeries, writeSeriesContent } from "./outbound-series";
 import { needsAnswer, respondToMeeting } from "./respond";
 import { logSync } from "./sync-log";
 
 type Base = { integrationId: string; direction: "outbound"; bookingId: string; mailbox: string };
-type GraphWritten = {
+export type GraphWritten = {
   id: string; changeKey?: string; iCalUId?: string; onlineMeeting?: { joinUrl?: string } | null;
   attendees?: { emailAddress?: { address?: string }; status?: { response?: string } }[];
 };
@@ -75,8 +77,9 @@ async function answerForRoom(integration: Integration, b: Booking, status: Booki
   await logSync({ integrationId: integration.id, direction: "outbound", action: response, outcome: "ok", bookingId: b.id, eventId: link.eventId, mailbox: link.mailbox });
 }
 
-/** Delete our event (its delete notification is our echo) and forget the link. */
+/** Delete our event (its delete notification is our echo) and forget the link; the last shown occurrence of a series takes its master along. */
 async function removeEvent(integration: Integration, b: Booking, link: EventLink, message?: string): Promise<void> {
+  if (await removeFromSeries(integration, link)) return;
   const db = await getDb();
   await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
   try {
@@ -88,7 +91,7 @@ async function removeEvent(integration: Integration, b: Booking, link: EventLink
   await logSync({ integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox: link.mailbox, eventId: link.eventId, action: "delete", outcome: "ok", message });
 }
 
-async function mirror(integration: Integration, place: Placement, b: Booking, status: BookingStatus, link: EventLink | undefined): Promise<void> {
+async function mirror(integration: Integration, place: Placement, b: Booking, status: BookingStatus, link: EventLink | undefined, opts: { single?: boolean } = {}): Promise<void> {
   const db = await getDb();
   const { mailbox } = place;
   const base: Base = { integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox };
@@ -97,14 +100,27 @@ async function mirror(integration: Integration, place: Placement, b: Booking, st
     return;
   }
   if (!link && !integration.createOnStatusIds.includes(status.id)) return;
+  if (!link && !opts.single && (await writeInSeries(integration, place, b))) return;
   const [room] = await db.select().from(rooms).where(eq(rooms.id, b.roomId));
   const [template] = integration.templateId ? await db.select().from(templates).where(eq(templates.id, integration.templateId)) : [];
   const [customer] = b.customerId ? await db.select().from(customers).where(eq(customers.id, b.customerId)) : [];
   const inRoomCalendar = place.roomAddress === undefined;
   const body = bookingToEvent(integration, b, room!, template ?? null, customer ?? null, { create: !link, room: inRoomCalendar ? undefined : { address: place.roomAddress ?? null } });
   if (link) {
-    const ev = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, link.eventId)).patch(body) as Promise<GraphWritten>);
-    await db.update(eventLinks).set({ writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() })
+    // A series occurrence is written with its master; a later job for the same version has nothing to do.
+    if (link.seriesMasterId && link.writtenVersion === b.version) return;
+    // The same new title (customer, body) on every occurrence: one write to the master.
+    if (link.seriesMasterId && (await writeSeriesContent(integration, place, b, link))) return;
+    let ev: GraphWritten;
+    try {
+      ev = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, link.eventId)).patch(body) as Promise<GraphWritten>);
+    } catch (e) {
+      // Exchange keeps an occurrence between its neighbours' dates: moved further, it leaves the series as an event of its own.
+      if (!(link.seriesMasterId && e instanceof GraphRequestError && e.graphCode === "ErrorOccurrenceCrossingBoundary")) throw e;
+      await removeEvent(integration, b, link, "The occurrence moved past a neighbouring one: it is written as an event of its own.");
+      return mirror(integration, place, b, status, undefined, { single: true });
+    }
+    await db.update(eventLinks).set({ writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null, writtenVersion: b.version, updatedAt: new Date() })
       .where(eq(eventLinks.id, link.id));
     await logSync({ ...base, eventId: link.eventId, action: "update", outcome: "ok" });
     await checkRoomAnswer(place, room!, ev, base);
@@ -115,7 +131,7 @@ async function mirror(integration: Integration, place: Placement, b: Booking, st
   await db.transaction(async (tx) => {
     await tx.insert(eventLinks).values({
       integrationId: integration.id, bookingId: b.id, mailbox, eventId: ev.id, iCalUId: ev.iCalUId ?? null,
-      writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null,
+      writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null, writtenVersion: b.version,
     }).onConflictDoNothing();
     const fields: Record<string, string> = { [integration.bookingIdField]: ev.id };
     if (ev.onlineMeeting?.joinUrl) fields[integration.teamsLinkField] = ev.onlineMeeting.joinUrl;
@@ -132,7 +148,7 @@ async function mirror(integration: Integration, place: Placement, b: Booking, st
  * Delegated: Exchange answers for an invited room at once (AutoAccept), in the write's own answer.
  * A decline means the room is busy in Outlook with a meeting Roomlink does not know: say so.
  */
-async function checkRoomAnswer(place: Placement, room: Room, ev: GraphWritten, base: Base): Promise<void> {
+export async function checkRoomAnswer(place: Placement, room: Room, ev: GraphWritten, base: Base): Promise<void> {
   const address = place.roomAddress?.toLowerCase();
   if (!address) return;
   const answer = ev.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address)?.status?.response;

@@ -10,15 +10,9 @@ import { startJobs } from "@/lib/jobs";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { reconcileIntegration } from "./reconcile";
+import { at, gt } from "./test-events";
 import { syncWorld, type SyncWorld } from "./test-world";
 
-const at = (dayOffset: number, hour: number) => {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + dayOffset);
-  d.setUTCHours(hour, 0, 0, 0);
-  return d;
-};
-const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
 
 describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kind) => {
   let w: SyncWorld;

@@ -31,15 +31,19 @@ export function recurrenceToRule(r: GraphRecurrence): RecurrenceRule | null {
   if (p.type === "daily") rule = { frequency: "daily", interval };
   else if (p.type === "weekly") rule = { frequency: "weekly", interval, weekdays };
   else if (p.type === "absoluteMonthly") rule = { frequency: "monthly", interval, monthDay: p.dayOfMonth };
-  else if (p.type === "relativeMonthly" && weekdays[0]) rule = { frequency: "monthly", interval, monthWeek: { index: INDEX[p.index ?? "first"] ?? 1, weekday: weekdays[0] } };
+  else if (p.type === "relativeMonthly" && weekdays[0]) rule = { frequency: "monthly", interval, monthWeek: monthWeek(p.index, weekdays) };
   else if (p.type === "absoluteYearly" && validMonth(p.month) && p.dayOfMonth) rule = { frequency: "yearly", interval, month: p.month, monthDay: p.dayOfMonth };
-  // "The first weekday of March" (several days) means the first of any of them: not one weekday, so not bookable.
-  else if (p.type === "relativeYearly" && validMonth(p.month) && weekdays.length === 1) {
-    rule = { frequency: "yearly", interval, month: p.month, monthWeek: { index: INDEX[p.index ?? "first"] ?? 1, weekday: weekdays[0]! } };
-  } else return null;
+  else if (p.type === "relativeYearly" && validMonth(p.month) && weekdays[0]) rule = { frequency: "yearly", interval, month: p.month, monthWeek: monthWeek(p.index, weekdays) };
+  else return null;
   if (r.range.type === "endDate" && r.range.endDate) rule.until = r.range.endDate;
   if (r.range.type === "numbered" && r.range.numberOfOccurrences) rule.count = r.range.numberOfOccurrences;
   return rule;
+}
+
+/** "The first Monday", or with several days ("the first weekday of the month") the first day that is any of them. */
+function monthWeek(index: string | undefined, weekdays: number[]): NonNullable<RecurrenceRule["monthWeek"]> {
+  const days = [...new Set(weekdays)].sort();
+  return { index: INDEX[index ?? "first"] ?? 1, weekday: days[0]!, ...(days.length > 1 && { anyOf: days }) };
 }
 
 export const validMonth = (m: number | undefined): m is number => Number.isInteger(m) && m! >= 1 && m! <= 12;
@@ -48,9 +52,6 @@ export const validMonth = (m: number | undefined): m is number => Number.isInteg
 export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): string {
   const p = r?.pattern;
   if (!p) return "This recurring meeting has no recurrence pattern, so it cannot be booked in Roomlink.";
-  if ((p.type === "relativeMonthly" || p.type === "relativeYearly") && (p.daysOfWeek?.length ?? 0) > 1) {
-    return `This recurrence pattern (${p.type} on ${p.index ?? "first"} of ${p.daysOfWeek!.join("/")}) picks one of several weekdays, which cannot be booked in Roomlink.`;
-  }
   return `This recurrence pattern (${p.type || "unknown"}) cannot be booked in Roomlink.`;
 }
 

@@ -27,6 +27,12 @@ interface BaseSyncWorld extends IntegrationWorld {
   /** Replaceable: fault tests stop the worker and start a new one. */
   jobs: JobsHandle;
   setPolicy(roomId: string, p: Partial<NewRoomPolicy>): Promise<void>;
+  /** The integration's settings changed as on its configuration screen. */
+  configure(values: Partial<Integration>): Promise<void>;
+  /** The seeded administrator, as the actor of Roomlink-side writes. */
+  actor(): { id: string; name: string };
+  /** An event as a person in Outlook reads it with the app client, or null when it does not exist. */
+  eventIn<T = Record<string, unknown>>(upn: string, id: string): Promise<T | null>;
   bookingsOf(roomId: string): Promise<Booking[]>;
   waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms?: number): Promise<T>;
 }
@@ -121,6 +127,14 @@ async function startWorld<X>(
   const world = {
     ...w, ...(extra as X), integrationId: i.id, statuses, graph, jobs, waitFor,
     async setPolicy(roomId, p) { await w.t.db.update(roomPolicies).set(p).where(eq(roomPolicies.roomId, roomId)); },
+    async configure(values) { await w.t.db.update(integrations).set(values).where(eq(integrations.id, i.id)); },
+    actor: () => ({ id: w.admin.id, name: w.admin.name }),
+    async eventIn<T>(upn: string, id: string) {
+      try { return (await graph.api(`/users/${upn}/events/${id}`).get()) as T; } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return null;
+        throw e;
+      }
+    },
     bookingsOf: (roomId) => w.t.db.select().from(bookings).where(and(eq(bookings.roomId, roomId))).orderBy(bookings.startAt),
     async close() {
       (env as { baseUrl: string }).baseUrl = savedBaseUrl;

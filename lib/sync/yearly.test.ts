@@ -2,7 +2,7 @@
 // end to end against the sandbox: an Outlook yearly series on a room becomes a booking group whose
 // occurrences are Outlook's instances; a yearly series booked in Roomlink reaches the room calendar.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { bookings, recurrenceGroups, syncLog, type Booking } from "@/db/schema";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
@@ -41,10 +41,14 @@ describe("recurrenceToRule: yearly patterns", () => {
       .toEqual({ frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 }, count: 4 });
   });
 
+  it("maps Outlook's day sets ('the first weekday', 'the last day') to the nth of any of those days", () => {
+    expect(recurrenceToRule({ pattern: { type: "relativeYearly", interval: 1, month: 3, daysOfWeek: ["tuesday", "monday"], index: "first" }, range: { type: "noEnd" } }))
+      .toEqual({ frequency: "yearly", interval: 1, month: 3, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2] } });
+    expect(recurrenceToRule({ pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: DAYS, index: "last" }, range: { type: "numbered", numberOfOccurrences: 3 } }))
+      .toEqual({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] }, count: 3 });
+  });
+
   it("gives null for yearly patterns Roomlink cannot book, and the log says why", () => {
-    const severalDays = { pattern: { type: "relativeYearly", interval: 1, month: 3, daysOfWeek: ["monday", "tuesday"], index: "first" }, range: { type: "noEnd" } };
-    expect(recurrenceToRule(severalDays)).toBeNull();
-    expect(unsupportedRecurrence(severalDays)).toBe("This recurrence pattern (relativeYearly on first of monday/tuesday) picks one of several weekdays, which cannot be booked in Roomlink.");
     // Graph always sends the month of a yearly pattern; without one (or 0, its "unset") there is no rule.
     expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 0, dayOfMonth: 14 }, range: { type: "noEnd" } })).toBeNull();
     expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, dayOfMonth: 14 }, range: { type: "noEnd" } })).toBeNull();
@@ -138,23 +142,22 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
     await w.waitFor(async () => (await roomAnswer(ev.id, room(0).upn)) === "accepted");
   });
 
-  it("a yearly pattern on one of several weekdays is still skipped, with the reason in the sync log", async () => {
-    const first = at(40, 9);
-    await book("Any weekday", first, room(1).upn, {
-      pattern: { type: "relativeYearly", interval: 1, month: first.getUTCMonth() + 1, daysOfWeek: ["monday", "tuesday", "wednesday", "thursday", "friday"], index: "first" },
-      range: { type: "numbered", startDate: ymd(first), numberOfOccurrences: 2, recurrenceTimeZone: "UTC" },
+  it("an Outlook series on 'the last day of every month' is booked on each month's last day", async () => {
+    const near = at(40, 9);
+    // The last day of that month, and of the two after it, by plain date arithmetic.
+    const last = (k: number) => new Date(Date.UTC(near.getUTCFullYear(), near.getUTCMonth() + 1 + k, 0, 9));
+    await book("Month end close", last(0), room(1).upn, {
+      pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: DAYS, index: "last" },
+      range: { type: "numbered", startDate: ymd(last(0)), numberOfOccurrences: 3, recurrenceTimeZone: "UTC" },
     });
-    // Logged against the room's copy of the meeting, in the room's mailbox.
-    const entry = await w.waitFor(async () => {
-      const [e] = await w.t.db.select().from(syncLog)
-        .where(and(eq(syncLog.mailbox, room(1).upn), eq(syncLog.action, "event"), eq(syncLog.outcome, "skipped"))).orderBy(desc(syncLog.id));
-      return e?.message?.includes("relativeYearly") ? e : null;
-    });
-    expect(entry.message).toBe("This recurrence pattern (relativeYearly on first of monday/tuesday/wednesday/thursday/friday) picks one of several weekdays, which cannot be booked in Roomlink.");
-    expect(await live(room(1).room.id, "Any weekday")).toHaveLength(0);
+    const rows = await booked(room(1).room.id, "Month end close", 3);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(last(0)), ymd(last(1)), ymd(last(2))]);
+    const [group] = await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, rows[0]!.recurrenceGroupId!));
+    expect(group!.rule.monthWeek).toEqual({ index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] });
   });
 
-  it("a yearly series booked in Roomlink reaches the room calendar occurrence by occurrence (Roomlink writes no series master)", async () => {
+
+  it("a yearly series booked in Roomlink reaches the room calendar as one yearly Outlook series", async () => {
     const first = yearlyStart(50);
     const { bookings: rows, group } = await createBooking(
       {
@@ -166,12 +169,17 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
     );
     expect(group?.rule.frequency).toBe("yearly");
     expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(first), `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`]);
+    let masterId: string | undefined;
     for (const b of rows) {
       const eventId = await w.waitFor(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b.id)))[0]!.customFields.external_id);
-      const ev = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as { type: string; recurrence: unknown; start: { dateTime: string } };
-      expect(ev.type).toBe("singleInstance");
-      expect(ev.recurrence).toBeNull();
+      const ev = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as { type: string; seriesMasterId: string; start: { dateTime: string } };
+      expect(ev.type).toBe("occurrence");
+      masterId ??= ev.seriesMasterId;
+      expect(ev.seriesMasterId).toBe(masterId);
       expect(new Date(`${ev.start.dateTime.replace(/Z$/, "")}Z`).getTime()).toBe(b.startAt.getTime());
     }
+    const master = (await w.graph.api(`/users/${room(0).upn}/events/${masterId}`).get()) as { recurrence: { pattern: { type: string; month: number; dayOfMonth: number } } };
+    expect(master.recurrence.pattern).toMatchObject({ type: "absoluteYearly", month: first.getUTCMonth() + 1, dayOfMonth: first.getUTCDate() });
   });
+
 });

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { GraphError } from "./http";
 import type { Attendee, GraphState, Location, MailboxState, Overrides, StoredEvent } from "./model";
-import { isOccurrence, normalizeRecurrence } from "./recurrence";
+import { crossesNeighbour, isOccurrence, normalizeRecurrence } from "./recurrence";
 import { parseDateTimeTimeZone } from "./time-zones";
 
 export type ChangeType = "created" | "updated" | "deleted";
@@ -208,6 +208,9 @@ export class EventStore {
   /** PATCH on an occurrence: stored as an exception of its master (type becomes "exception"). */
   patchOccurrence(master: StoredEvent, original: string, input: Record<string, unknown>): void {
     this.requireOccurrence(master, original);
+    if (input.start !== undefined && crossesNeighbour(master, original, parseDateTimeTimeZone(input.start, "Start").utc)) {
+      throw new GraphError(400, "ErrorOccurrenceCrossingBoundary", "An occurrence can't be moved to or beyond the day of an adjacent occurrence of the series.");
+    }
     const exc = (master.exceptions[original] ??= { changeKey: "", lastModifiedDateTime: "", overrides: {} });
     const o: Overrides = exc.overrides;
     if (typeof input.subject === "string") o.subject = input.subject;

@@ -93,4 +93,20 @@ describe("recurrence", () => {
     expect(renamed.filter((e) => e.type === "occurrence").every((e) => e.subject === "Team stand-up")).toBe(true);
     expect(renamed.find((e) => e.id === second.id)?.subject).toBe("Stand-up (late)");
   });
+
+  it("refuses to move an occurrence onto or past the day of a neighbouring one, as Exchange does", async () => {
+    const u = f.users[0];
+    const master = await f.client.api(`/users/${u.id}/events`).post({
+      subject: "Weekly review",
+      start: { dateTime: "2032-09-06T10:00:00", timeZone: "UTC" },
+      end: { dateTime: "2032-09-06T11:00:00", timeZone: "UTC" },
+      recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "numbered", startDate: "2032-09-06", numberOfOccurrences: 3 } },
+    });
+    const [one, two] = (await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: "2032-09-01T00:00:00Z", endDateTime: "2032-10-01T00:00:00Z" }).get()).value as Ev[];
+    const to = (day: string) => ({ start: { dateTime: `${day}T10:00:00`, timeZone: "UTC" }, end: { dateTime: `${day}T11:00:00`, timeZone: "UTC" } });
+    // Within its own week: fine. Onto the next occurrence's day, or back onto the previous one's: refused.
+    expect((await f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-12"))).type).toBe("exception");
+    await expect(f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-13"))).rejects.toMatchObject({ statusCode: 400, code: "ErrorOccurrenceCrossingBoundary" });
+    await expect(f.client.api(`/users/${u.id}/events/${two!.id}`).patch(to("2032-09-12"))).rejects.toMatchObject({ statusCode: 400, code: "ErrorOccurrenceCrossingBoundary" });
+  });
 });

@@ -135,6 +135,24 @@ export function expandSeries(ev: StoredEvent, fromMs: number, toMs: number): Ins
   return out;
 }
 
+/**
+ * Exchange keeps a moved occurrence strictly between the days of its neighbours (EWS's
+ * ErrorOccurrenceCrossingBoundary; Outlook: "Cannot reschedule an occurrence of a recurring
+ * appointment if it skips over a later occurrence"): whether starting `original` at `newStartUtc`
+ * would reach or pass the day of the previous or the next occurrence.
+ */
+export function crossesNeighbour(ev: StoredEvent, original: string, newStartUtc: string): boolean {
+  const zone = seriesZone(ev);
+  const ms = Date.parse(original);
+  const span = 800 * 86_400_000; // wide enough for yearly neighbours
+  const others = expandSeries(ev, ms - span, ms + span).filter((i) => !i.cancelled && i.original !== original);
+  const prev = others.filter((i) => i.original < original).at(-1);
+  const next = others.find((i) => i.original > original);
+  const day = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate()!;
+  const d = day(newStartUtc);
+  return (prev !== undefined && day(prev.startUtc) >= d) || (next !== undefined && day(next.startUtc) <= d);
+}
+
 /** Whether `original` is a real occurrence of the series (ids of non-occurrences answer 404). */
 export function isOccurrence(ev: StoredEvent, original: string): boolean {
   const ms = Date.parse(original);

@@ -71,10 +71,20 @@ export function invitedPeople(directory: Directory, ev: StoredEvent): { person: 
   return out;
 }
 
+/**
+ * Whether an update moves the meeting (times or pattern): Exchange then sends it as a new request,
+ * so an invitee's earlier answer no longer stands (the copy goes back to tentative, not responded).
+ */
+function rescheduled(ev: StoredEvent, copy: StoredEvent | undefined): boolean {
+  if (!copy) return false;
+  return copy.start.utc !== ev.start.utc || copy.end.utc !== ev.end.utc || JSON.stringify(copy.recurrence ?? null) !== JSON.stringify(ev.recurrence ?? null);
+}
+
 function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | undefined, accepted: boolean): StoredEvent {
   const now = new Date().toISOString();
   const clone = structuredClone(ev);
   const room = owner.kind === "room";
+  const answer = rescheduled(ev, existing) ? undefined : existing?.responseStatus;
   return {
     ...clone,
     key: existing?.key ?? randomUUID(),
@@ -88,8 +98,8 @@ function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | u
     extendedProperties: [],
     transactionId: undefined,
     roomCopies: undefined,
-    responseStatus: accepted ? { response: "accepted", time: now } : existing?.responseStatus ?? { response: "notResponded", time: "0001-01-01T00:00:00Z" },
-    showAs: accepted ? ev.showAs : existing?.responseStatus.response === "accepted" ? ev.showAs : "tentative",
+    responseStatus: accepted ? { response: "accepted", time: now } : answer ?? { response: "notResponded", time: "0001-01-01T00:00:00Z" },
+    showAs: accepted ? ev.showAs : answer?.response === "accepted" ? ev.showAs : "tentative",
     copyOf: { mailboxId: ev.mailboxId, key: ev.key },
   };
 }
@@ -128,12 +138,12 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
       continue;
     }
     if (autoAccept) attendee.status = { response: "accepted", time: now };
-    else if (!existing) attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    else if (!existing || rescheduled(ev, existing)) attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, room, existing, autoAccept), existing);
   }
   for (const { person, index } of invited.people) {
     const existing = copies.find((c) => c.mailboxId === person.id);
-    if (!existing) ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    if (!existing || rescheduled(ev, existing)) ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, person, existing, false), existing);
   }
 }

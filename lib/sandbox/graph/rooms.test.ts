@@ -69,6 +69,22 @@ describe("room processing", () => {
     expect(await roomView(bob.id, "2034-02-09")).toHaveLength(0);
   });
 
+  it("an accepted invitation goes back to unanswered when the organizer moves the meeting, not when the subject changes", async () => {
+    const [alice, bob] = f.users;
+    const ev = await f.client.api(`/users/${alice.id}/events`).post({
+      subject: "Planning", ...slot(9, 10, "2034-02-10"), attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
+    });
+    const [copy] = (await roomView(bob.id, "2034-02-10")) as (Ev & { showAs: string })[];
+    await f.client.api(`/users/${bob.id}/events/${copy!.id}/accept`).post({ sendResponse: true });
+    await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch({ subject: "Planning (agenda inside)" });
+    expect((await roomView(bob.id, "2034-02-10"))[0]).toMatchObject({ subject: "Planning (agenda inside)", responseStatus: { response: "accepted" }, showAs: "busy" });
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("accepted");
+
+    await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch(slot(11, 12, "2034-02-10"));
+    expect((await roomView(bob.id, "2034-02-10"))[0]).toMatchObject({ responseStatus: { response: "notResponded" }, showAs: "tentative" });
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("none");
+  });
+
   it("does not conflict-check direct writes to a room calendar (as Exchange)", async () => {
     const room = f.rooms[2];
     await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 1", ...slot(9, 10, "2034-02-08") });

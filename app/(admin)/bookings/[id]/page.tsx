@@ -2,11 +2,13 @@ import { notFound } from "next/navigation";
 import { AuditTrail } from "@/components/bookings/audit-trail";
 import { BookingForm } from "@/components/bookings/booking-form";
 import { BookingStatusPanel } from "@/components/bookings/booking-status-panel";
+import { OutlookStatus } from "@/components/bookings/outlook-status";
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { bookingHistory, bookingLookups, getBooking } from "@/lib/bookings/queries";
 import { getLocale, getT } from "@/lib/i18n/server";
+import { bookingOutlookStatus } from "@/lib/sync/booking-status";
 
 export default async function EditBookingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -15,7 +17,7 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
   const found = await getBooking(id);
   if (!found) notFound();
   const { booking: b, group, form } = found;
-  const [{ rooms, statuses, customers }, history] = await Promise.all([bookingLookups(), bookingHistory(id)]);
+  const [{ rooms, statuses, customers }, history, outlook] = await Promise.all([bookingLookups(), bookingHistory(id), bookingOutlookStatus(id)]);
   const canEdit = user.role === "admin";
   const names: Record<string, string> = {};
   for (const r of rooms) names[r.id] = r.name;
@@ -67,6 +69,7 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
               {b.flags.length ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.flags")}</dt><dd className="flex flex-wrap gap-1">{b.flags.map((f) => <Badge key={f} tone="amber">{f}</Badge>)}</dd></div> : null}
             </dl>
           </Card>
+          <OutlookStatus rows={outlook} locale={locale} zone={b.timeZone} admin={canEdit} />
           <AuditTrail entries={history} locale={locale} zone={b.timeZone} names={names} />
         </div>
       </div>

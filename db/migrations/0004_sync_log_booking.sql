@@ -1,0 +1,1 @@
+CREATE INDEX "sync_log_booking_idx" ON "sync_log" USING btree ("booking_id","id") WHERE "sync_log"."booking_id" is not null;

@@ -1,0 +1,1 @@
+ALTER TABLE "series_links" ADD COLUMN "content_key" text;
