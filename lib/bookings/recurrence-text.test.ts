@@ -27,6 +27,11 @@ describe("describeRule", () => {
     expect(describeRule({ frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 }, until: "2030-12-31" }))
       .toBe("Every year on the first Monday of September, until 31 Dec 2030");
     expect(describeRule({ frequency: "yearly", interval: 3, month: 2, monthDay: 29, until: "2040-03-01" }, "nl"))
-      .toBe("Elke 3 jaar op 29 februari, tot en met 1 mrt 2040");
+      .toBe("Elke 3 jaar op 29 februari (28 februari buiten schrikkeljaren), tot en met 1 mrt 2040");
+    expect(describeRule({ frequency: "yearly", interval: 1, month: 2, monthDay: 29 })).toBe("Every year on 29 February (28 February outside leap years), no end date");
+    // Day 29–31 falls on the last day of a shorter month, as in Outlook; the text says so.
+    expect(describeRule({ frequency: "monthly", interval: 1, monthDay: 31, count: 12 })).toBe("Every month on day 31 (the last day in shorter months), 12 times");
+    expect(describeRule({ frequency: "monthly", interval: 2, monthDay: 30 }, "nl")).toBe("Elke 2 maanden op de 30e (de laatste dag in kortere maanden), zonder einddatum");
+    expect(describeRule({ frequency: "monthly", interval: 1, monthDay: 28, count: 2 })).toBe("Every month on day 28, 2 times");
   });
 });

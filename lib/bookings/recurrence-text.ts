@@ -48,7 +48,7 @@ export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): strin
       ? nl
         ? `op de ${ORD.nl[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)} van ${month}`
         : `on the ${ORD.en[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)} of ${month}`
-      : `${nl ? "op" : "on"} ${rule.monthDay} ${month}`;
+      : `${nl ? "op" : "on"} ${rule.monthDay} ${month}${rule.month === 2 && rule.monthDay === 29 ? (nl ? " (28 februari buiten schrikkeljaren)" : " (28 February outside leap years)") : ""}`;
     text = `${every} ${on}`;
   } else {
     const every = n === 1 ? (nl ? "Elke maand" : "Every month") : nl ? `Elke ${n} maanden` : `Every ${n} months`;
@@ -56,9 +56,7 @@ export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): strin
       ? nl
         ? `op de ${ORD.nl[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)}`
         : `on the ${ORD.en[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)}`
-      : nl
-        ? `op de ${rule.monthDay}e`
-        : `on day ${rule.monthDay}`;
+      : `${nl ? `op de ${rule.monthDay}e` : `on day ${rule.monthDay}`}${(rule.monthDay ?? 0) > 28 ? (nl ? " (de laatste dag in kortere maanden)" : " (the last day in shorter months)") : ""}`;
     text = `${every} ${on}`;
   }
   if (rule.until) {

@@ -68,9 +68,17 @@ describe("expandRecurrence", () => {
     // The second weekend day of every March.
     expect(expand({ frequency: "yearly", interval: 1, month: 3, monthWeek: { index: 2, weekday: 6, anyOf: [6, 7] }, count: 2 }, "2027-03-07").occurrences.map((o) => o.localDate))
       .toEqual(["2027-03-07", "2028-03-05"]);
-    // Day 31 skips short months rather than moving.
-    expect(expand({ frequency: "monthly", interval: 1, monthDay: 31, count: 3 }, "2026-01-31").occurrences.map((o) => o.localDate))
-      .toEqual(["2026-01-31", "2026-03-31", "2026-05-31"]);
+    // Day 31 falls on the last day of shorter months, as Outlook and Exchange place it (EWS DayOfMonth).
+    expect(expand({ frequency: "monthly", interval: 1, monthDay: 31, count: 4 }, "2026-01-31").occurrences.map((o) => o.localDate))
+      .toEqual(["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"]);
+    // Day 30: 30 January, then 28 February (29 in a leap year), then 30 March.
+    expect(expand({ frequency: "monthly", interval: 1, monthDay: 30, count: 3 }, "2028-01-30").occurrences.map((o) => o.localDate))
+      .toEqual(["2028-01-30", "2028-02-29", "2028-03-30"]);
+    // Every 2 months on day 29: March, May, July keep the 29th; day 28 and below are unchanged.
+    expect(expand({ frequency: "monthly", interval: 2, monthDay: 29, count: 3 }, "2027-01-29").occurrences.map((o) => o.localDate))
+      .toEqual(["2027-01-29", "2027-03-29", "2027-05-29"]);
+    expect(expand({ frequency: "monthly", interval: 1, monthDay: 28, count: 2 }, "2027-01-28").occurrences.map((o) => o.localDate))
+      .toEqual(["2027-01-28", "2027-02-28"]);
   });
 
   it("expands yearly by month + day and by month + nth weekday, checked against plain date arithmetic", () => {
@@ -93,9 +101,9 @@ describe("expandRecurrence", () => {
     // A first date before the pattern's day starts the series at the pattern's next date.
     expect(expand({ frequency: "yearly", interval: 1, month: 3, monthDay: 14, count: 2 }, "2026-11-23").occurrences.map((o) => o.localDate))
       .toEqual(["2027-03-14", "2028-03-14"]);
-    // 29 February only in leap years (as monthly day 31 skips short months).
-    expect(expand({ frequency: "yearly", interval: 1, month: 2, monthDay: 29, count: 2 }, "2028-02-29").occurrences.map((o) => o.localDate))
-      .toEqual(["2028-02-29", "2032-02-29"]);
+    // 29 February: the 28th outside leap years, as Outlook places it.
+    expect(expand({ frequency: "yearly", interval: 1, month: 2, monthDay: 29, count: 3 }, "2028-02-29").occurrences.map((o) => o.localDate))
+      .toEqual(["2028-02-29", "2029-02-28", "2030-02-28"]);
   });
 
   it("keeps a yearly 09:00 at 09:00 local in winter and summer time", () => {

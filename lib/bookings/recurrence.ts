@@ -17,8 +17,8 @@ export const LOOKAHEAD_DAYS = 180;
  * How far ahead an open-ended series is booked, at creation and by the nightly extension. 180 days
  * would leave a yearly series with its first occurrence only, so yearly gets one year per interval
  * plus a week (366 × interval + 7 days): the gap between two occurrences of any yearly pattern
- * (14 March, the first Monday of September) fits in it, so the next occurrence is always booked.
- * Only 29 February (leap years only) can be further away; the nightly extension books it later.
+ * (14 March, the first Monday of September, 29 February: the 28th outside leap years) fits in it,
+ * so the next occurrence is always booked.
  */
 export function lookaheadDays(rule: Pick<RecurrenceRule, "frequency" | "interval">): number {
   return rule.frequency === "yearly" ? 366 * rule.interval + 7 : LOOKAHEAD_DAYS;
@@ -100,6 +100,18 @@ export function validateRule(rule: RecurrenceRule, firstDate: string): void {
   if (rule.until !== undefined && rule.until < firstDate) fail("until_before_start");
 }
 
+/**
+ * Day N of the month as Outlook and Exchange count it: "If for a particular month this value is larger
+ * than the number of days in the month, the last day of the month is assumed" (EWS DayOfMonth, which
+ * Graph's absoluteMonthly / absoluteYearly share). RFC 5545 would skip such months instead, so day 29–31
+ * becomes the last of the days 28…N that the month has (BYMONTHDAY=28,…,N;BYSETPOS=-1): 31 → 30 April,
+ * 28 or 29 February; a yearly 29 February → 28 February outside leap years.
+ */
+export function monthDayOptions(day: number): Pick<Options, "bymonthday"> & Partial<Pick<Options, "bysetpos">> {
+  if (day <= 28) return { bymonthday: [day] };
+  return { bymonthday: Array.from({ length: day - 27 }, (_, i) => 28 + i), bysetpos: [-1] };
+}
+
 function floating(date: string, time = "00:00"): Date {
   const [y, m, d] = date.split("-").map(Number);
   const [h, mi] = time.split(":").map(Number);
@@ -136,7 +148,7 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
       opts.byweekday = [...new Set(rule.monthWeek.anyOf)].sort().map(isoWeekday);
       opts.bysetpos = [rule.monthWeek.index];
     } else if (rule.monthWeek) opts.byweekday = [isoWeekday(rule.monthWeek.weekday).nth(rule.monthWeek.index)];
-    else opts.bymonthday = [rule.monthDay!];
+    else Object.assign(opts, monthDayOptions(rule.monthDay!));
   }
   // Ask for one more than the cap so we know whether anything was cut off.
   const dates = new RRule(opts).all((_d, i) => i < MAX_OCCURRENCES + 1);

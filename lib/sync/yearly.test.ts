@@ -157,6 +157,55 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
   });
 
 
+  /** Day 31 of the first 31-day month at least `offset` days ahead (09:00 UTC), and the series' next `n` dates as Outlook places them. */
+  const day31 = (offset: number, n: number) => {
+    const near = at(offset, 9);
+    let y = near.getUTCFullYear(), m = near.getUTCMonth() + 1;
+    const daysIn = (yy: number, mm: number) => new Date(Date.UTC(yy, mm, 0)).getUTCDate();
+    while (daysIn(y, m) < 31) [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    // Plain date arithmetic: day 31, or the month's last day when it has fewer.
+    const dates = Array.from({ length: n }, (_, k) => { const yy = y + Math.floor((m - 1 + k) / 12), mm = ((m - 1 + k) % 12) + 1; return ymd(new Date(Date.UTC(yy, mm - 1, Math.min(31, daysIn(yy, mm))))); });
+    return { first: new Date(Date.UTC(y, m - 1, 31, 9)), dates };
+  };
+
+  it("an Outlook series on day 31 of every month is booked on the last day of shorter months, where Outlook puts it", async () => {
+    const { first, dates } = day31(130, 4);
+    expect(dates.some((d) => !d.endsWith("-31"))).toBe(true);
+    const ev = await book("Maandafsluiting 31e", first, room(1).upn, {
+      pattern: { type: "absoluteMonthly", interval: 1, dayOfMonth: 31 },
+      range: { type: "numbered", startDate: ymd(first), numberOfOccurrences: 4, recurrenceTimeZone: "UTC" },
+    });
+    const rows = await booked(room(1).room.id, "Maandafsluiting 31e", 4);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual(dates);
+    const outlook = await instanceStarts(ev.id, at(0, 0), new Date(Date.parse(dates.at(-1)!) + 2 * 86_400_000));
+    expect(outlook.map((s) => s.slice(0, 10))).toEqual(dates);
+    expect((await groupOf(rows[0]!)).rule).toMatchObject({ frequency: "monthly", monthDay: 31 });
+  });
+
+  it("a Roomlink series on day 31 reaches Outlook as one series with every booked date, none removed", async () => {
+    const { first, dates } = day31(200, 4);
+    const { bookings: rows } = await createBooking(
+      {
+        roomId: room(0).room.id, title: "Roomlink day 31", statusId: w.statuses.confirmed.id,
+        startAt: first, endAt: new Date(first.getTime() + 3600_000),
+        recurrence: { frequency: "monthly", interval: 1, monthDay: 31, count: 4 },
+      },
+      { actor: { id: w.admin.id, name: w.admin.name } },
+    );
+    expect(rows.map((b) => ymd(b.startAt))).toEqual(dates);
+    const eventId = await w.waitFor(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, rows.at(-1)!.id)))[0]!.customFields.external_id);
+    const occ = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as { seriesMasterId: string };
+    const page = (await w.graph.api(`/users/${room(0).upn}/events/${occ.seriesMasterId}/instances?startDateTime=${at(0, 0).toISOString()}&endDateTime=${new Date(Date.parse(dates.at(-1)!) + 2 * 86_400_000).toISOString()}`).get()) as {
+      value: { start: { dateTime: string } }[];
+    };
+    expect(page.value.map((i) => i.start.dateTime.slice(0, 10)).sort()).toEqual(dates);
+    // Nothing had to be taken out of the Outlook series: Roomlink and Outlook agree on every date.
+    const [written] = await w.t.db.select().from(syncLog).where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.action, "create-series"), eq(syncLog.outcome, "ok")))
+      .then((log) => log.filter((l) => rows.some((b) => b.id === l.bookingId)));
+    expect(written!.message).toBe("Written as one Outlook series of 4 occurrence(s).");
+  });
+
+
   it("a yearly series booked in Roomlink reaches the room calendar as one yearly Outlook series", async () => {
     const first = yearlyStart(50);
     const { bookings: rows, group } = await createBooking(

@@ -49,9 +49,14 @@ describe("recurrence patterns", () => {
     expect(dates({ pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: ["wednesday"], index: "second" }, range: { type: "numbered", startDate: "2040-01-01", numberOfOccurrences: 4 } }, `${expected[0]}T10:00:00`)).toEqual(expected);
   });
 
-  it("absoluteYearly on 29 Feb only in leap years, and relativeYearly on the last Monday of May, no end", () => {
-    expect(dates({ pattern: { type: "absoluteYearly", interval: 1, month: 2, dayOfMonth: 29 }, range: { type: "noEnd", startDate: "2040-02-29" } }, "2040-02-29T10:00:00", "2040-01-01", "2049-01-01"))
-      .toEqual(["2040-02-29", "2044-02-29", "2048-02-29"]);
+  it("absoluteMonthly on day 31 falls on the last day of shorter months (EWS DayOfMonth)", () => {
+    expect(dates({ pattern: { type: "absoluteMonthly", interval: 1, dayOfMonth: 31 }, range: { type: "numbered", startDate: "2041-01-31", numberOfOccurrences: 5 } }, "2041-01-31T10:00:00"))
+      .toEqual(["2041-01-31", "2041-02-28", "2041-03-31", "2041-04-30", "2041-05-31"]);
+  });
+
+  it("absoluteYearly on 29 Feb falls on 28 Feb outside leap years, and relativeYearly on the last Monday of May, no end", () => {
+    expect(dates({ pattern: { type: "absoluteYearly", interval: 1, month: 2, dayOfMonth: 29 }, range: { type: "noEnd", startDate: "2040-02-29" } }, "2040-02-29T10:00:00", "2040-01-01", "2043-01-01"))
+      .toEqual(["2040-02-29", "2041-02-28", "2042-02-28"]);
     const expected = [2040, 2041, 2042].map((y) => nthWeekday(y, 4, 1, -1));
     expect(dates({ pattern: { type: "relativeYearly", interval: 1, month: 5, daysOfWeek: ["monday"], index: "last" }, range: { type: "noEnd", startDate: "2040-01-01" } }, `${expected[0]}T10:00:00`)).toEqual(expected);
   });

@@ -76,6 +76,15 @@ function floating(dt: DateTime): Date {
   return new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
 }
 
+/**
+ * EWS DayOfMonth (absoluteMonthly / absoluteYearly): "If for a particular month this value is larger
+ * than the number of days in the month, the last day of the month is assumed." Day 29–31 is the last
+ * of the days 28…N the month has: 31 → 30 April; a yearly 29 February → 28 February outside leap years.
+ */
+function dayOfMonth(day: number): Record<string, unknown> {
+  return day <= 28 ? { bymonthday: day } : { bymonthday: Array.from({ length: day - 27 }, (_, i) => 28 + i), bysetpos: -1 };
+}
+
 function buildRule(ev: StoredEvent, zone: string) {
   const rec = ev.recurrence!;
   const p = rec.pattern;
@@ -87,9 +96,9 @@ function buildRule(ev: StoredEvent, zone: string) {
   switch (p.type) {
     case "daily": opts.freq = RRule.DAILY; break;
     case "weekly": opts.freq = RRule.WEEKLY; opts.byweekday = weekdays; break;
-    case "absoluteMonthly": opts.freq = RRule.MONTHLY; opts.bymonthday = p.dayOfMonth || local.day; break;
+    case "absoluteMonthly": opts.freq = RRule.MONTHLY; Object.assign(opts, dayOfMonth(p.dayOfMonth || local.day)); break;
     case "relativeMonthly": opts.freq = RRule.MONTHLY; opts.byweekday = weekdays; opts.bysetpos = INDEX[p.index] ?? 1; break;
-    case "absoluteYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; opts.bymonthday = p.dayOfMonth || local.day; break;
+    case "absoluteYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; Object.assign(opts, dayOfMonth(p.dayOfMonth || local.day)); break;
     case "relativeYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; opts.byweekday = weekdays; opts.bysetpos = INDEX[p.index] ?? 1; break;
   }
   if (rec.range.type === "numbered") opts.count = rec.range.numberOfOccurrences;
