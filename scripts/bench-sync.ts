@@ -1,11 +1,12 @@
 // `tsx scripts/bench-sync.ts [count]`: end-to-end sync latency against a local sandbox tenant through
 // the webhook routes, queue and real SDKs: Outlook → booking committed, booking → Outlook event (p50/p99),
-// and a weekly Roomlink series of 150 occurrences written to Outlook (wall time, Graph requests on the wire).
+// and a weekly Roomlink series of 150 occurrences written to Outlook, then moved an hour for all its
+// occurrences (wall time, Graph requests on the wire).
 import diagnostics from "node:diagnostics_channel";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { bookings } from "@/db/schema";
+import { bookings, eventLinks } from "@/db/schema";
 import { env } from "@/lib/env";
-import { createBooking } from "@/lib/bookings/service";
+import { createBooking, updateBooking } from "@/lib/bookings/service";
 import { syncWorld } from "@/lib/sync/test-world";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
@@ -74,10 +75,26 @@ async function main(): Promise<void> {
       .where(and(eq(bookings.recurrenceGroupId, group!.id), isNotNull(sql`${bookings.customFields}->>'external_id'`))))[0]!.n === 150, 120_000);
     const seriesMs = performance.now() - t0;
     await w.jobs.idle();
-    wire.on = false;
     const requests = [...wire.counts].map(([m, n]) => `${n} ${m}`).join(", ");
+
+    // The whole series an hour later ("all occurrences"): one change to the master, every link moved to its new instance.
+    wire.counts.clear();
+    const occurrences = await w.t.db.select().from(bookings).where(eq(bookings.recurrenceGroupId, group!.id));
+    const firstBooking = occurrences.reduce((a, b) => (a.startAt <= b.startAt ? a : b));
+    const t1 = performance.now();
+    await updateBooking(
+      { id: firstBooking.id, scope: "all", patch: { startAt: new Date(first.getTime() + 3600_000), endAt: new Date(first.getTime() + 90 * 60_000) } },
+      { actor: { id: w.admin.id, name: "bench" } },
+    );
+    await poll(async () => (await w.t.db.select({ n: sql<number>`count(*)::int` }).from(eventLinks)
+      .innerJoin(bookings, eq(bookings.id, eventLinks.bookingId))
+      .where(and(eq(bookings.recurrenceGroupId, group!.id), eq(eventLinks.writtenVersion, bookings.version))))[0]!.n === 150, 120_000);
+    const moveMs = performance.now() - t1;
+    await w.jobs.idle();
+    wire.on = false;
+    const moveRequests = [...wire.counts].map(([m, n]) => `${n} ${m}`).join(", ");
     const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${Math.max(...xs).toFixed(0)} ms  (n=${xs.length})`;
-    process.stdout.write(`database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
+    process.stdout.write(`database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nthe same series an hour later (all occurrences): ${moveMs.toFixed(0)} ms, Graph requests ${moveRequests}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
   } finally {
     await w.close();
   }

@@ -119,6 +119,20 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await cancelBooking({ id: made[1]!.id }, { actor: actor() });
     await w.waitFor(async () => (await inRoom()).length === 2);
     expect((await inRoom()).map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime())).toEqual([made[0]!.startAt.getTime(), made[2]!.startAt.getTime()]);
+
+    // Every occurrence two hours later: one update of the series, which the room accepts again; the cancelled date stays out.
+    await updateBooking({ id: made[0]!.id, scope: "all", patch: { startAt: at(14, 10), endAt: at(14, 11) } }, { actor: actor() });
+    const later = [at(14, 10), at(28, 10)].map((d) => d.getTime());
+    await w.waitFor(async () => {
+      const r = await inRoom();
+      return r.length === 2 && r.map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime()).join() === later.join();
+    });
+    await w.jobs.idle();
+    const movedMaster = (await accountEvent(occ.seriesMasterId))!;
+    expect(movedMaster.attendees.find((a) => a.type === "resource")?.status?.response).toBe("accepted");
+    const updates = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId)))
+      .filter((l) => made.some((b) => b.id === l.bookingId) && ["update", "update-series"].includes(l.action));
+    expect(updates.map((l) => l.action)).toEqual(["update-series"]);
   });
 
   it("an option is written once confirmed; without a room mailbox the room is the location only (and the log says why); moving rooms re-invites or removes", async () => {

@@ -216,6 +216,47 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(perOccurrence.filter((l) => all.some((b) => b.id === l.bookingId) && l.at > log.find((x) => x.action === "update-series")!.at)).toEqual([]);
   });
 
+  it("an 'all occurrences' time change is one change to the Outlook series: dates not booked stay out, exceptions keep their own", async () => {
+    const room = w.rooms[0]!;
+    const first = at(17, 9);
+    const { group } = await weekly(0, "Design review", first, 4);
+    const [b0, b1, b2, b3] = await written(group.id, 4);
+    const { masterEventId } = await masterOf(group.id);
+    // One date cancelled (it leaves the series), one with a title of its own (an exception).
+    await cancelBooking({ id: b2!.id }, { actor: actor() });
+    await updateBooking({ id: b1!.id, patch: { title: "Design review (guests)" } }, { actor: actor() });
+    await w.waitFor(async () => (await instanceOf(room.upn, b1!))?.type === "exception");
+    await w.jobs.idle();
+    const before = new Date();
+
+    // Every occurrence two hours later.
+    await updateBooking({ id: b0!.id, scope: "all", patch: { startAt: at(17, 11), endAt: at(17, 12) } }, { actor: actor() });
+    const master = await w.waitFor(async () => { const m = await get(room.upn, masterEventId); return m && utc(m.start) === at(17, 11).getTime() ? m : null; });
+    await w.jobs.idle();
+    expect(master.recurrence?.pattern.type).toBe("weekly");
+    const live = (await rows(group.id)).filter((b) => b.id !== b2!.id);
+    expect(live.map((b) => b.startAt.getTime())).toEqual([0, 7, 21].map((d) => at(17 + d, 11).getTime()));
+    // Each booking is linked to its new instance, at its new time; the cancelled date did not come back.
+    const occ = await Promise.all(live.map((b) => instanceOf(room.upn, b)));
+    expect(occ.map((e) => e && utc(e.start))).toEqual(live.map((b) => b.startAt.getTime()));
+    expect(occ.map((e) => e?.seriesMasterId)).toEqual(live.map(() => master.id));
+    expect(occ.map((e) => e?.subject)).toEqual(["Design review", "Design review (guests)", "Design review"]);
+    expect(occ.map((e) => e?.type)).toEqual(["occurrence", "exception", "occurrence"]);
+    expect((await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY))).map((i) => utc(i.start)).sort())
+      .toEqual(live.map((b) => b.startAt.getTime()));
+    // One write to the series, logged once; no occurrence written on its own, no booking cancelled or rewritten.
+    const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter((l) => l.at >= before);
+    expect(log.filter((l) => l.action === "update-series").map((l) => l.message))
+      .toEqual(["The whole series moved: one change to the Outlook series' times; 1 date(s) not booked in Roomlink removed again; 1 occurrence(s) with their own time or content written one by one."]);
+    expect(log.filter((l) => ["update", "cancel", "series-changed", "create", "create-series"].includes(l.action) && (l.eventId === masterEventId || live.some((b) => b.id === l.bookingId)))).toEqual([]);
+    expect((await rows(group.id)).map((b) => b.statusId)).toEqual([w.statuses.confirmed.id, w.statuses.confirmed.id, w.statuses.cancelled.id, w.statuses.confirmed.id]);
+
+    // The new links are live: a later single edit patches the right instance.
+    await updateBooking({ id: b3!.id, patch: { title: "Design review (final)" } }, { actor: actor() });
+    await w.waitFor(async () => (await instanceOf(room.upn, b3!))?.subject === "Design review (final)");
+    expect(utc((await instanceOf(room.upn, b3!))!.start)).toBe(at(38, 11).getTime());
+  });
+
   it("a series moved as a whole in Outlook keeps its bookings: Roomlink writes it again as booked", async () => {
     const room = w.rooms[1]!;
     const first = at(15, 14);

@@ -15,6 +15,7 @@ import {
 } from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { utcToLocal } from "@/lib/bookings/time";
+import { GraphRequestError } from "@/lib/graph";
 import { bookingToEvent } from "./booking-to-event";
 import { graphTime, type GraphDateTime } from "./event-to-booking";
 import { callGraph, isNotFound } from "./graph-access";
@@ -206,11 +207,7 @@ async function writeMaster(integration: Integration, place: Placement, group: Re
     const c = byOriginal.get(original);
     if (!c) {
       // A slot Roomlink does not book: it leaves the series.
-      try {
-        await callGraph(integration, mailbox, (cl) => cl.api(eventPath(mailbox, inst.id)).delete());
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
+      await deleteEvent(integration, mailbox, inst.id);
       removed++;
       continue;
     }
@@ -261,17 +258,22 @@ async function listInstances(integration: Integration, mailbox: string, masterId
   return out;
 }
 
+/** Delete an event, an occurrence or a master; one already gone is fine. */
+async function deleteEvent(integration: Integration, mailbox: string, id: string): Promise<void> {
+  try {
+    await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, id)).delete());
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+
 /** Delete a master (all its occurrences leave Outlook) and forget it and its links. */
 async function dropMaster(integration: Integration, mailbox: string, masterId: string, rowId?: string): Promise<void> {
   const db = await getDb();
   const mine = and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, masterId), sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`);
   // Each occurrence's delete notification is our echo.
   await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(mine);
-  try {
-    await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, masterId)).delete());
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
+  await deleteEvent(integration, mailbox, masterId);
   await db.delete(eventLinks).where(mine);
   await db.delete(seriesLinks).where(rowId ? eq(seriesLinks.id, rowId)
     : and(eq(seriesLinks.integrationId, integration.id), eq(seriesLinks.masterEventId, masterId), sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`));
@@ -311,9 +313,9 @@ async function removeOccurrence(integration: Integration, link: { id: string; ma
 
 /**
  * A change to what every shown occurrence of a written series shows (title, body, customer; an
- * "all occurrences" edit in Roomlink): one write to the master instead of one per occurrence. The
- * master's times stay (changing them would bring back the dates removed from it); exceptions, which
- * keep their own content, and occurrences at other times are written one by one. Returns false when
+ * "all occurrences" edit in Roomlink): one write to the master instead of one per occurrence (a change
+ * of the series' times is moveSeries). Exceptions, which keep their own content, and occurrences at
+ * other times are written one by one. Returns false when
  * the change is not one for the whole series (the caller writes this occurrence alone).
  */
 export async function writeSeriesContent(integration: Integration, place: Placement, b: Booking, link: { id: string; seriesMasterId: string | null }): Promise<boolean> {
@@ -361,6 +363,123 @@ export async function writeSeriesContent(integration: Integration, place: Placem
     await logSync({
       integrationId: integration.id, direction: "outbound", action: "update-series", outcome: "ok", bookingId: b.id, eventId: masterId, mailbox,
       message: `Changed for the whole series in one write${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}.`,
+    });
+    return true;
+  });
+}
+
+/**
+ * An "all occurrences" time change in Roomlink moves every slot of the series (their original starts
+ * move with them). Outlook changes a series that way in one edit of the master's times and pattern,
+ * and so does Roomlink: one PATCH instead of one exception per occurrence (in delegated mode, one
+ * update to the invited instead of one per date). Exchange then makes fresh occurrences (new ids) and
+ * drops exceptions and deleted dates, so dates Roomlink does not book are deleted again, occurrences
+ * with their own time or content are patched again, and every link moves to its new instance.
+ * Returns false when this occurrence's slot did not move (the caller writes the occurrence alone).
+ */
+export async function moveSeries(integration: Integration, place: Placement, b: Booking, link: { id: string; mailbox: string; seriesMasterId: string | null }): Promise<boolean> {
+  const { mailbox } = place;
+  if (!link.seriesMasterId || !b.recurrenceGroupId || !b.originalStartAt || link.mailbox.toLowerCase() !== mailbox.toLowerCase()) return false;
+  const masterId = link.seriesMasterId;
+  const series = await completeSeries(integration, masterId, mailbox);
+  if (!series || series.groupId !== b.recurrenceGroupId) return false;
+  const db = await getDb();
+  return serialised(`${integration.id}|${masterId}|${mailbox.toLowerCase()}`, async () => {
+    // Every occurrence's job of the edit meets here: the first moves the series, the others find their link written.
+    const [now] = await db.select().from(eventLinks).where(eq(eventLinks.id, link.id));
+    if (!now || now.seriesMasterId !== masterId) return false;
+    if (now.writtenVersion === b.version) return true;
+    let inst: GraphInstance | null = null;
+    try {
+      inst = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, now.eventId)).select("id,type,start,end,originalStart").get() as Promise<GraphInstance>);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    // A move cut off after the master's write (its old occurrences gone, links not yet moved) is finished.
+    const resuming = !inst && now.writtenChangeKey === DELETING;
+    if (!resuming && (!inst?.originalStart || new Date(inst.originalStart).getTime() === b.originalStartAt!.getTime())) return false;
+    const [group] = await db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, series.groupId));
+    const [current] = await db.select().from(seriesLinks).where(eq(seriesLinks.id, series.id));
+    if (!group || !current || group.roomId !== b.roomId) return false;
+    const tz = group.timeZone;
+    // The slots moved by whole days and to another time of day on the room's wall clock (DST-proof).
+    const is = DateTime.fromJSDate(b.originalStartAt!, { zone: tz });
+    const days = resuming ? 0 : Math.round(is.startOf("day").diff(DateTime.fromISO(inst!.originalStart!, { zone: tz }).startOf("day"), "days").days);
+    const moved = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).plus({ days }).set({ hour: is.hour, minute: is.minute, second: 0, millisecond: 0 });
+    const first = moved(current.firstOriginalAt);
+    const last = moved(current.lastOriginalAt);
+
+    const shown = new Set(await shownStatusIds(integration, false));
+    const mine = and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, masterId), sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`);
+    const rows = await db.select({ link: eventLinks, b: bookings }).from(eventLinks).innerJoin(bookings, eq(bookings.id, eventLinks.bookingId)).where(mine);
+    const render = await eventRenderer(integration, place, group.roomId);
+    const bodies = new Map<string, Record<string, unknown>>();
+    for (const r of rows) if (shown.has(r.b.statusId)) bodies.set(r.b.id, await render(r.b));
+    // The same title, body and customer on every shown occurrence: they go to the master with the times.
+    const keys = new Set([...bodies.values()].map(contentKey));
+    const sameContent = keys.size === 1 ? [...bodies.values()][0]! : null;
+    const masterKey = sameContent ? contentKey(sameContent) : current.contentKey;
+
+    // Recorded before the write: the master's notification must not read our move as a series moved
+    // in Outlook, nor the old occurrences leaving as dates deleted there.
+    await db.update(seriesLinks).set({ firstOriginalAt: first.toJSDate(), lastOriginalAt: last.toJSDate(), contentKey: masterKey }).where(eq(seriesLinks.id, current.id));
+    await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(mine);
+    const local = (d: DateTime) => ({ dateTime: d.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: tz });
+    const { start: _s, end: _e, ...content } = sameContent ?? {};
+    const master = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, masterId)).patch({
+      ...content,
+      start: local(first), end: local(first.plus({ minutes: group.durationMinutes })),
+      recurrence: ruleToRecurrence(group.rule, utcToLocal(first.toJSDate(), tz), last.toISODate()!, tz),
+    }) as Promise<GraphWritten>);
+    await checkRoomAnswer(place, (await db.select().from(rooms).where(eq(rooms.id, group.roomId)))[0]!, master, { integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox });
+
+    const byOriginal = new Map(rows.filter((r) => bodies.has(r.b.id) && r.b.originalStartAt).map((r) => [r.b.originalStartAt!.getTime(), r]));
+    const relinked: { linkId: string; bookingId: string; version: number; eventId: string; changeKey: string | null }[] = [];
+    let removed = 0;
+    let own = 0;
+    for (const i of await listInstances(integration, mailbox, masterId, first.toJSDate(), last.toJSDate())) {
+      const original = new Date(i.originalStart ?? graphTime(i.start)).getTime();
+      const r = byOriginal.get(original);
+      if (!r) {
+        // A date Roomlink does not book: deleted again, as Exchange restored it.
+        await deleteEvent(integration, mailbox, i.id);
+        removed++;
+        continue;
+      }
+      const body = bodies.get(r.b.id)!;
+      let changeKey = i.changeKey ?? null;
+      const asMaster = contentKey(body) === masterKey && graphTime(i.start).getTime() === r.b.startAt.getTime() && graphTime(i.end).getTime() === r.b.endAt.getTime();
+      if (!asMaster) {
+        try {
+          changeKey = (await callGraph(integration, mailbox, (cl) => cl.api(eventPath(mailbox, i.id)).patch(body) as Promise<{ changeKey?: string }>)).changeKey ?? null;
+        } catch (e) {
+          // Its own time now reaches a neighbour's day: left to be written as an event of its own.
+          if (e instanceof GraphRequestError && e.graphCode === "ErrorOccurrenceCrossingBoundary") continue;
+          throw e;
+        }
+        own++;
+      }
+      byOriginal.delete(original);
+      relinked.push({ linkId: r.link.id, bookingId: r.b.id, version: r.b.version, eventId: i.id, changeKey });
+    }
+    // Occurrences no instance took (a slot of their own, a time Exchange refuses) become events of their own.
+    const single = rows.filter((r) => !relinked.some((x) => x.linkId === r.link.id));
+    await db.transaction(async (tx) => {
+      for (const x of relinked) {
+        await tx.update(eventLinks).set({ eventId: x.eventId, writtenChangeKey: x.changeKey, seenChangeKey: x.changeKey, writtenVersion: x.version, updatedAt: new Date() })
+          .where(eq(eventLinks.id, x.linkId));
+        await setBookingCustomFields(x.bookingId, { [integration.bookingIdField]: x.eventId }, { db: tx, actor: "system:sync" });
+      }
+      if (single.length) await tx.delete(eventLinks).where(inArray(eventLinks.id, single.map((r) => r.link.id)));
+    });
+    const separate = single.filter((r) => bodies.has(r.b.id)).map((r) => r.b.id);
+    if (separate.length) await enqueueOutbound(separate, undefined, integration.id);
+    await logSync({
+      integrationId: integration.id, direction: "outbound", action: "update-series", outcome: "ok", bookingId: b.id, eventId: masterId, mailbox,
+      message: `The whole series moved: one change to the Outlook series' times${sameContent ? " and content" : ""}`
+        + `${removed ? `; ${removed} date(s) not booked in Roomlink removed again` : ""}`
+        + `${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}`
+        + `${separate.length ? `; ${separate.length} written as separate events` : ""}.`,
     });
     return true;
   });

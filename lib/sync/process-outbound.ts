@@ -13,7 +13,7 @@ import { callGraph, isNotFound } from "./graph-access";
 import { placementFor, roomMappings, writesOutbound, type Placement } from "./outbound-targets";
 import { enqueueOutbound } from "./outbox";
 import { DELETING, eventPath } from "./paths";
-import { removeFromSeries, writeInSeries, writeSeriesContent } from "./outbound-series";
+import { moveSeries, removeFromSeries, writeInSeries, writeSeriesContent } from "./outbound-series";
 import { needsAnswer, respondToMeeting } from "./respond";
 import { logSync } from "./sync-log";
 
@@ -109,6 +109,8 @@ async function mirror(integration: Integration, place: Placement, b: Booking, st
   if (link) {
     // A series occurrence is written with its master; a later job for the same version has nothing to do.
     if (link.seriesMasterId && link.writtenVersion === b.version) return;
+    // Every slot of the series moved ("all occurrences" at another time): one write to the master's times.
+    if (link.seriesMasterId && (await moveSeries(integration, place, b, link))) return;
     // The same new title (customer, body) on every occurrence: one write to the master.
     if (link.seriesMasterId && (await writeSeriesContent(integration, place, b, link))) return;
     let ev: GraphWritten;
