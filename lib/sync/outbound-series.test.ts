@@ -9,6 +9,8 @@ import { cancelBooking, createBooking, extendSeries, updateBooking } from "@/lib
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { startJobs } from "@/lib/jobs";
+import type { SandboxRequest } from "@/lib/sandbox/contracts";
+import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { ruleToRecurrence } from "./outbound-series";
 import { processEvent } from "./process-event";
 import { processOutbound } from "./process-outbound";
@@ -255,6 +257,47 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     await updateBooking({ id: b3!.id, patch: { title: "Design review (final)" } }, { actor: actor() });
     await w.waitFor(async () => (await instanceOf(room.upn, b3!))?.subject === "Design review (final)");
     expect(utc((await instanceOf(room.upn, b3!))!.start)).toBe(at(38, 11).getTime());
+  });
+
+  it("a move cut off after the master's write is finished by the next try: every link moved, nothing cancelled", async () => {
+    const room = w.rooms[1]!;
+    const first = at(21, 6);
+    const { group } = await weekly(1, "Cut-off move", first, 3);
+    const done = await written(group.id, 3);
+    const { masterEventId } = await masterOf(group.id);
+    await w.jobs.idle();
+    // Listing the instances right after the master's write fails once, as a crash there would leave it:
+    // the series moved in Outlook, its old occurrences gone, the links not yet moved.
+    const graph = w.sb.graph as SandboxGraphService;
+    const handle = graph.handle;
+    let patched = false;
+    let failed = 0;
+    graph.handle = (req: SandboxRequest) => {
+      if (req.method === "PATCH" && req.url.pathname.endsWith(`/events/${masterEventId}`)) patched = true;
+      else if (patched && !failed && req.url.pathname.endsWith("/instances")) {
+        failed++;
+        return Promise.resolve({ status: 500, body: { error: { code: "UnknownError", message: "An internal server error occurred." } } });
+      }
+      return handle(req);
+    };
+    try {
+      await updateBooking({ id: done[0]!.id, scope: "all", patch: { startAt: at(21, 13), endAt: at(21, 14) } }, { actor: actor() });
+      const moved = await w.waitFor(async () => {
+        const r = await rows(group.id);
+        const occ = await Promise.all(r.map((b) => instanceOf(room.upn, b)));
+        return occ.every((e, i) => e && utc(e.start) === r[i]!.startAt.getTime() && e.seriesMasterId === occ[0]!.seriesMasterId) ? r : null;
+      }, 15_000);
+      await w.jobs.idle();
+      expect(failed).toBe(1);
+      expect(moved.map((b) => b.startAt.getTime())).toEqual([0, 7, 14].map((d) => at(21 + d, 13).getTime()));
+      expect(moved.every((b) => b.statusId === w.statuses.confirmed.id)).toBe(true);
+      expect(await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY))).toHaveLength(3);
+      const log = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
+      expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual(["The whole series moved: one change to the Outlook series' times."]);
+      expect(log.filter((l) => l.action === "series-changed")).toEqual([]);
+    } finally {
+      graph.handle = handle;
+    }
   });
 
   it("a series moved as a whole in Outlook keeps its bookings: Roomlink writes it again as booked", async () => {

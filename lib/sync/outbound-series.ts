@@ -419,13 +419,14 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     const keys = new Set([...bodies.values()].map(contentKey));
     const sameContent = keys.size === 1 ? [...bodies.values()][0]! : null;
     const masterKey = sameContent ? contentKey(sameContent) : current.contentKey;
+    const newContent = sameContent && masterKey !== current.contentKey ? sameContent : null;
 
     // Recorded before the write: the master's notification must not read our move as a series moved
     // in Outlook, nor the old occurrences leaving as dates deleted there.
     await db.update(seriesLinks).set({ firstOriginalAt: first.toJSDate(), lastOriginalAt: last.toJSDate(), contentKey: masterKey }).where(eq(seriesLinks.id, current.id));
     await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(mine);
     const local = (d: DateTime) => ({ dateTime: d.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: tz });
-    const { start: _s, end: _e, ...content } = sameContent ?? {};
+    const { start: _s, end: _e, ...content } = newContent ?? {};
     const master = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, masterId)).patch({
       ...content,
       start: local(first), end: local(first.plus({ minutes: group.durationMinutes })),
@@ -476,7 +477,7 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     if (separate.length) await enqueueOutbound(separate, undefined, integration.id);
     await logSync({
       integrationId: integration.id, direction: "outbound", action: "update-series", outcome: "ok", bookingId: b.id, eventId: masterId, mailbox,
-      message: `The whole series moved: one change to the Outlook series' times${sameContent ? " and content" : ""}`
+      message: `The whole series moved: one change to the Outlook series' times${newContent ? " and content" : ""}`
         + `${removed ? `; ${removed} date(s) not booked in Roomlink removed again` : ""}`
         + `${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}`
         + `${separate.length ? `; ${separate.length} written as separate events` : ""}.`,
