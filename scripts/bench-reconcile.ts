@@ -100,6 +100,9 @@ async function main(): Promise<void> {
   const { POST: notify } = await import("@/app/api/graph/notify/[id]/route");
   const { POST: lifecycle } = await import("@/app/api/graph/lifecycle/[id]/route");
   const w = await syncWorld(kind, { notify, lifecycle });
+  // Before any work: what the process holds with its database open and the sandbox tenant up. With the
+  // embedded database this is mostly PGlite (its WASM postgres alone sits at about 300-400 MB RSS).
+  const startRss = process.memoryUsage().rss;
   try {
     // Only reconcile runs: no worker picking up notifications or scheduling its own reconciles.
     await w.jobs.stop();
@@ -190,7 +193,7 @@ async function main(): Promise<void> {
       `  ${seeded} changed events: ${created} bookings created in ${applied.seconds.toFixed(2)} s = ${(created / applied.seconds).toFixed(0)} events/s (target ≥ 500), ${applied.requests} HTTP requests`,
       kind === "server"
         ? `  Roomlink process peak RSS: ${mb(peak)} MB (target < 400 MB; sandbox tenant in another process)`
-        : `  peak RSS: ${mb(peak)} MB (one process: Roomlink + sandbox tenant + embedded database; run with DATABASE_URL for Roomlink alone)`,
+        : `  peak RSS: ${mb(peak)} MB, ${mb(startRss)} MB of it before any work (one process: Roomlink + sandbox tenant + embedded PGlite database; run with DATABASE_URL for Roomlink alone)`,
       "",
     ].join("\n"));
   } finally {
