@@ -249,7 +249,7 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     // One write to the series, logged once; no occurrence written on its own, no booking cancelled or rewritten.
     const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter((l) => l.at >= before);
     expect(log.filter((l) => l.action === "update-series").map((l) => l.message))
-      .toEqual(["The whole series moved: one change to the Outlook series' times; 1 date(s) not booked in Roomlink removed again; 1 occurrence(s) with their own time or content written one by one."]);
+      .toEqual(["The whole series was rescheduled: one change to the Outlook series' times; 1 date(s) not booked in Roomlink removed again; 1 occurrence(s) with their own time or content written one by one."]);
     expect(log.filter((l) => ["update", "cancel", "series-changed", "create", "create-series"].includes(l.action) && (l.eventId === masterEventId || live.some((b) => b.id === l.bookingId)))).toEqual([]);
     expect((await rows(group.id)).map((b) => b.statusId)).toEqual([w.statuses.confirmed.id, w.statuses.confirmed.id, w.statuses.cancelled.id, w.statuses.confirmed.id]);
 
@@ -257,6 +257,25 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     await updateBooking({ id: b3!.id, patch: { title: "Design review (final)" } }, { actor: actor() });
     await w.waitFor(async () => (await instanceOf(room.upn, b3!))?.subject === "Design review (final)");
     expect(utc((await instanceOf(room.upn, b3!))!.start)).toBe(at(38, 11).getTime());
+  });
+
+  it("a longer meeting for all occurrences is one change to the Outlook series' end time", async () => {
+    const room = w.rooms[0]!;
+    const first = at(19, 16);
+    const { group } = await weekly(0, "Long read", first, 3);
+    const [b0] = await written(group.id, 3);
+    const { masterEventId } = await masterOf(group.id);
+    await w.jobs.idle();
+    const before = new Date();
+    await updateBooking({ id: b0!.id, scope: "all", patch: { startAt: first, endAt: new Date(first.getTime() + 90 * 60_000) } }, { actor: actor() });
+    const master = await w.waitFor(async () => { const m = await get(room.upn, masterEventId); return m && utc(m.end) === first.getTime() + 90 * 60_000 ? m : null; });
+    await w.jobs.idle();
+    expect(utc(master.start)).toBe(first.getTime());
+    const all = await rows(group.id);
+    const occ = await Promise.all(all.map((b) => instanceOf(room.upn, b)));
+    expect(occ.map((e) => e && [e.type, utc(e.start), utc(e.end)])).toEqual(all.map((b) => ["occurrence", b.startAt.getTime(), b.startAt.getTime() + 90 * 60_000]));
+    const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter((l) => l.at >= before && all.some((b) => b.id === l.bookingId));
+    expect(log.map((l) => [l.action, l.message])).toEqual([["update-series", "The whole series was rescheduled: one change to the Outlook series' times."]]);
   });
 
   it("a move cut off after the master's write is finished by the next try: every link moved, nothing cancelled", async () => {
@@ -293,7 +312,7 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
       expect(moved.every((b) => b.statusId === w.statuses.confirmed.id)).toBe(true);
       expect(await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY))).toHaveLength(3);
       const log = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
-      expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual(["The whole series moved: one change to the Outlook series' times."]);
+      expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual(["The whole series was rescheduled: one change to the Outlook series' times."]);
       expect(log.filter((l) => l.action === "series-changed")).toEqual([]);
     } finally {
       graph.handle = handle;

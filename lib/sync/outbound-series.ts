@@ -370,7 +370,8 @@ export async function writeSeriesContent(integration: Integration, place: Placem
 
 /**
  * An "all occurrences" time change in Roomlink moves every slot of the series (their original starts
- * move with them). Outlook changes a series that way in one edit of the master's times and pattern,
+ * move with them) or gives every occurrence another length. Outlook changes a series that way in one
+ * edit of the master's times and pattern,
  * and so does Roomlink: one PATCH instead of one exception per occurrence (in delegated mode, one
  * update to the invited instead of one per date). Exchange then makes fresh occurrences (new ids) and
  * drops exceptions and deleted dates, so dates Roomlink does not book are deleted again, occurrences
@@ -397,14 +398,17 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     }
     // A move cut off after the master's write (its old occurrences gone, links not yet moved) is finished.
     const resuming = !inst && now.writtenChangeKey === DELETING;
-    if (!resuming && (!inst?.originalStart || new Date(inst.originalStart).getTime() === b.originalStartAt!.getTime())) return false;
     const [group] = await db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, series.groupId));
     const [current] = await db.select().from(seriesLinks).where(eq(seriesLinks.id, series.id));
     if (!group || !current || group.roomId !== b.roomId) return false;
+    // The slots moved, or (read off an occurrence that shows the master's times) the series' length changed.
+    const slotMoved = !!inst?.originalStart && new Date(inst.originalStart).getTime() !== b.originalStartAt!.getTime();
+    const lengthChanged = inst?.type === "occurrence" && graphTime(inst.end).getTime() - graphTime(inst.start).getTime() !== group.durationMinutes * 60_000;
+    if (!resuming && !slotMoved && !lengthChanged) return false;
     const tz = group.timeZone;
     // The slots moved by whole days and to another time of day on the room's wall clock (DST-proof).
     const is = DateTime.fromJSDate(b.originalStartAt!, { zone: tz });
-    const days = resuming ? 0 : Math.round(is.startOf("day").diff(DateTime.fromISO(inst!.originalStart!, { zone: tz }).startOf("day"), "days").days);
+    const days = !slotMoved ? 0 : Math.round(is.startOf("day").diff(DateTime.fromISO(inst!.originalStart!, { zone: tz }).startOf("day"), "days").days);
     const moved = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).plus({ days }).set({ hour: is.hour, minute: is.minute, second: 0, millisecond: 0 });
     const first = moved(current.firstOriginalAt);
     const last = moved(current.lastOriginalAt);
@@ -477,7 +481,7 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     if (separate.length) await enqueueOutbound(separate, undefined, integration.id);
     await logSync({
       integrationId: integration.id, direction: "outbound", action: "update-series", outcome: "ok", bookingId: b.id, eventId: masterId, mailbox,
-      message: `The whole series moved: one change to the Outlook series' times${newContent ? " and content" : ""}`
+      message: `The whole series was rescheduled: one change to the Outlook series' times${newContent ? " and content" : ""}`
         + `${removed ? `; ${removed} date(s) not booked in Roomlink removed again` : ""}`
         + `${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}`
         + `${separate.length ? `; ${separate.length} written as separate events` : ""}.`,
