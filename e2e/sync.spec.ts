@@ -148,6 +148,7 @@ test("a weekly booking made in Roomlink shows up in the room's Outlook calendar 
   await expect(rows).toHaveCount(3);
   await rows.first().getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page.getByTestId("series-pattern")).toHaveText(/^Every week on [A-Z][a-z]+day, 3 times$/);
   const teams = page.getByText("Teams link", { exact: true }).locator("..").getByRole("link", { name: "Teams" });
   await reloadUntil(page, () => expect(teams).toHaveAttribute("href", joinUrl, { timeout: 1_000 }));
   // The Outlook card says where it is: one occurrence of the recurring meeting in the room's calendar.
@@ -158,6 +159,7 @@ test("a weekly booking made in Roomlink shows up in the room's Outlook calendar 
   // In Dutch too; then back to English for the other specs.
   await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "nl" }).click();
   await expect(page.getByTestId("outlook-status")).toContainText(`In de agenda van ${await roomMailbox("Focus 2")} als keer van één terugkerende vergadering`);
+  await expect(page.getByTestId("series-pattern")).toHaveText(/^Elke week op [a-z]+dag, 3 keer$/);
   await snap(page, "sync-outbound-booking-nl");
   await page.getByRole("group", { name: "Taal" }).getByRole("button", { name: "en" }).click();
   await expect(page.getByTestId("outlook-status")).toContainText("In the calendar of");

@@ -141,6 +141,8 @@ export const recurrenceGroups = pgTable(
     /** Occurrences were capped (150) or the series has no end: occurrences exist up to here. */
     truncatedAt: ts("truncated_at"),
     truncationNote: text("truncation_note"),
+    /** The same note in Dutch (shown to Dutch-speaking admins). */
+    truncationNoteNl: text("truncation_note_nl"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

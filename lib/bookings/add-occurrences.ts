@@ -13,7 +13,7 @@ export interface AddOccurrencesInput {
   /** The series' pattern from now on. */
   rule: RecurrenceRule;
   /** Whether the new dates stop short of the series' end (cap or lookahead), and the note that says so. */
-  truncation: { truncatedAt: Date; note: string } | null;
+  truncation: { truncatedAt: Date; note: string; noteNl: string } | null;
   /** Custom fields of the new rows (e.g. the Outlook series id the sync engine keeps); default none. */
   customFields?: Record<string, string>;
 }
@@ -57,7 +57,7 @@ export async function addOccurrences(input: AddOccurrencesInput, opts: WriteOpti
       }))).returning()
       : [];
     await tx.update(recurrenceGroups).set({
-      rule: input.rule, truncatedAt: input.truncation?.truncatedAt ?? null, truncationNote: input.truncation?.note ?? null, updatedAt: new Date(),
+      rule: input.rule, truncatedAt: input.truncation?.truncatedAt ?? null, truncationNote: input.truncation?.note ?? null, truncationNoteNl: input.truncation?.noteNl ?? null, updatedAt: new Date(),
     }).where(eq(recurrenceGroups.id, group.id));
     await recordWrites(tx, "created", rows.map((after) => ({ before: null, after })), opts);
     return rows;

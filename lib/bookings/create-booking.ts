@@ -85,7 +85,7 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
         firstStartLocal: `${local.date}T${local.time}`,
         durationMinutes,
         truncatedAt: truncated?.truncatedAt ?? null,
-        truncationNote: truncated?.note ?? null,
+        truncationNote: truncated?.note ?? null, truncationNoteNl: truncated?.noteNl ?? null,
       };
     }
 

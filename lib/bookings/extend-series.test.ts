@@ -36,6 +36,7 @@ describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
     expect(res.created.every((b) => utcToLocal(b.startAt, room.timeZone).time === "09:00" && b.title === "Biweekly")).toBe(true);
     const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
     expect(g.truncationNote).toMatch(/up to 2026-09-28/);
+    expect(g.truncationNoteNl).toMatch(/geen einddatum; datums zijn 180 dagen vooruit geboekt, tot en met 2026-09-28/);
 
     // Running again the same day adds nothing.
     expect((await extendSeries(group!.id, { actor: "system:sync", db: t.db, now: new Date("2026-04-01T11:00:00Z") })).created).toEqual([]);

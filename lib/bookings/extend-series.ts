@@ -51,7 +51,7 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
     const horizon = DateTime.fromJSDate(opts.now ?? new Date(), { zone: group.timeZone }).plus({ days: lookaheadDays(rule) }).toISODate()!;
     const finished = !next || (remaining !== undefined && remaining <= 0) || (rule.until !== undefined && next.localDate > rule.until);
     if (finished || (openEnded && next.localDate > horizon)) {
-      if (finished) await tx.update(recurrenceGroups).set({ truncatedAt: null, truncationNote: null, updatedAt: new Date() }).where(eq(recurrenceGroups.id, groupId));
+      if (finished) await tx.update(recurrenceGroups).set({ truncatedAt: null, truncationNote: null, truncationNoteNl: null, updatedAt: new Date() }).where(eq(recurrenceGroups.id, groupId));
       return { created: [], truncated: null };
     }
     const { occurrences, truncated } = expandRecurrence({
@@ -82,7 +82,7 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
       .returning();
     await tx
       .update(recurrenceGroups)
-      .set({ truncatedAt: truncated?.truncatedAt ?? null, truncationNote: truncated?.note ?? null, updatedAt: new Date() })
+      .set({ truncatedAt: truncated?.truncatedAt ?? null, truncationNote: truncated?.note ?? null, truncationNoteNl: truncated?.noteNl ?? null, updatedAt: new Date() })
       .where(eq(recurrenceGroups.id, groupId));
     await recordWrites(tx, "created", rows.map((after) => ({ before: null, after })), opts);
     return { created: rows.sort((a, b) => a.startAt.getTime() - b.startAt.getTime()), truncated };

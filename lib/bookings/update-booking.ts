@@ -216,12 +216,13 @@ async function splitSeries(
       durationMinutes: minutesBetween(first.startAt, first.endAt),
       truncatedAt: old.truncatedAt,
       truncationNote: old.truncationNote,
+      truncationNoteNl: old.truncationNoteNl,
     })
     .returning();
   const { count: _count, ...ruleWithoutCount } = old.rule;
   await tx
     .update(recurrenceGroups)
-    .set({ rule: { ...ruleWithoutCount, until: dayBefore }, truncatedAt: null, truncationNote: null, updatedAt: new Date() })
+    .set({ rule: { ...ruleWithoutCount, until: dayBefore }, truncatedAt: null, truncationNote: null, truncationNoteNl: null, updatedAt: new Date() })
     .where(eq(recurrenceGroups.id, old.id));
   return created.id;
 }

@@ -255,6 +255,7 @@ describe.each(testDbKinds)("inbound workflows against the sandbox (%s)", (kind) 
     const [g] = await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, last.recurrenceGroupId!));
     expect(g!.truncatedAt).not.toBeNull();
     expect(g!.truncationNote).toMatch(/no end date; occurrences are booked 180 days ahead/);
+    expect(g!.truncationNoteNl).toMatch(/geen einddatum; datums zijn 180 dagen vooruit geboekt/);
   });
 
   it("a change queued for an integration that was deactivated meanwhile is not applied", async () => {

@@ -7,6 +7,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { bookingHistory, bookingLookups, getBooking } from "@/lib/bookings/queries";
+import { describeRule } from "@/lib/bookings/recurrence-text";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { bookingOutlookStatus } from "@/lib/sync/booking-status";
 
@@ -37,7 +38,7 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
         }
       />
       {!canEdit ? <div className="mb-4"><Alert tone="info">{tc("common.readOnly")}</Alert></div> : null}
-      {group?.truncationNote ? <div className="mb-4"><Alert tone="warning" title={t("rec.note")}>{group.truncationNote}</Alert></div> : null}
+      {group?.truncationNote ? <div className="mb-4"><Alert tone="warning" title={t("rec.note")}>{locale === "nl" && group.truncationNoteNl ? group.truncationNoteNl : group.truncationNote}</Alert></div> : null}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_320px]">
         <BookingForm
           mode="edit"
@@ -64,6 +65,7 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
             <dl className="space-y-1 text-sm">
               <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.source")}</dt><dd>{b.source === "outlook" ? t("meta.outlook") : t("meta.roomlink")}</dd></div>
               {b.recurrenceGroupId ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("list.series")}</dt><dd>{t("rec.occurrence", { n: (b.occurrenceIndex ?? 0) + 1 })}</dd></div> : null}
+              {group ? <div className="flex justify-between gap-2"><dt className="shrink-0 text-slate-500">{t("meta.pattern")}</dt><dd className="text-right" data-testid="series-pattern">{describeRule(group.rule, locale)}</dd></div> : null}
               {b.customFields.external_id ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.externalId")}</dt><dd className="truncate" title={b.customFields.external_id}>✓</dd></div> : null}
               {b.customFields.teams_link ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.teams")}</dt><dd><a className="text-brand-600 underline" href={b.customFields.teams_link}>Teams</a></dd></div> : null}
               {b.flags.length ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.flags")}</dt><dd className="flex flex-wrap gap-1">{b.flags.map((f) => <Badge key={f} tone="amber">{f}</Badge>)}</dd></div> : null}

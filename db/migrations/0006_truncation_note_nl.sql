@@ -1,0 +1,1 @@
+ALTER TABLE "recurrence_groups" ADD COLUMN "truncation_note_nl" text;
