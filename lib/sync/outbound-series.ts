@@ -23,7 +23,7 @@ import type { Placement } from "./outbound-targets";
 import { enqueueOutbound } from "./outbox";
 import { checkRoomAnswer, type GraphWritten } from "./process-outbound";
 import { DELETING, eventPath } from "./paths";
-import type { GraphRecurrence } from "./series";
+import { instanceOriginal, listInstances, type GraphRecurrence, type Instance } from "./series";
 import { logSync } from "./sync-log";
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -52,7 +52,6 @@ export function ruleToRecurrence(rule: RecurrenceRule, first: { date: string; we
   return { pattern, range: { type: "endDate", startDate: first.date, endDate: lastDate, recurrenceTimeZone: timeZone } };
 }
 
-type GraphInstance = { id: string; type?: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string; changeKey?: string; iCalUId?: string };
 
 /** What an event shows apart from its times: equal keys, equal content. */
 export function contentKey(body: Record<string, unknown>): string {
@@ -195,15 +194,15 @@ async function writeMaster(integration: Integration, place: Placement, group: Re
   // Each instance's own content is compared with what the master shows for it.
   const model = first ?? (await db.select().from(bookings).where(eq(bookings.recurrenceGroupId, group.id)).orderBy(asc(bookings.originalStartAt)).limit(1))[0]!;
 
-  const instances = await listInstances(integration, mailbox, master.id, from, to);
+  const instances = await instancesAround(integration, mailbox, master.id, from, to);
   // Instances already linked (another worker finished this master meanwhile) are left as they are.
   const linked = new Set((await db.select({ eventId: eventLinks.eventId }).from(eventLinks)
     .where(and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, master.id)))).map((l) => l.eventId));
   const byOriginal = new Map(candidates.map((c) => [c.originalStartAt!.getTime(), c]));
-  const links: { b: Booking; inst: GraphInstance; changeKey: string | null }[] = [];
+  const links: { b: Booking; inst: Instance; changeKey: string | null }[] = [];
   let removed = 0;
   for (const inst of instances.filter((i) => !linked.has(i.id))) {
-    const original = new Date(inst.originalStart ?? graphTime(inst.start)).getTime();
+    const original = instanceOriginal(inst);
     const c = byOriginal.get(original);
     if (!c) {
       // A slot Roomlink does not book: it leaves the series.
@@ -246,16 +245,10 @@ async function writeMaster(integration: Integration, place: Placement, group: Re
   return new Set(links.map((l) => l.b.id));
 }
 
-async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<GraphInstance[]> {
-  const out: GraphInstance[] = [];
+/** The master's instances whose original starts lie in [from, to] (a day's margin for zones and lengths). */
+function instancesAround(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<Instance[]> {
   const day = 86_400_000;
-  let url: string | undefined = `${eventPath(mailbox, masterId)}/instances?startDateTime=${new Date(from.getTime() - day).toISOString()}&endDateTime=${new Date(to.getTime() + 2 * day).toISOString()}&$top=200&$select=id,type,start,end,originalStart,changeKey,iCalUId`;
-  while (url) {
-    const page: { value?: GraphInstance[]; "@odata.nextLink"?: string } = await callGraph(integration, mailbox, (c) => c.api(url!).get());
-    out.push(...(page.value ?? []));
-    url = page["@odata.nextLink"];
-  }
-  return out;
+  return listInstances(integration, mailbox, masterId, new Date(from.getTime() - day), new Date(to.getTime() + 2 * day), "id,type,start,end,originalStart,changeKey,iCalUId");
 }
 
 /** Delete an event, an occurrence or a master; one already gone is fine. */
@@ -348,7 +341,7 @@ export async function writeSeriesContent(integration: Integration, place: Placem
     await db.update(seriesLinks).set({ contentKey: wanted }).where(eq(seriesLinks.id, series.id));
     const byId = new Map(rows.map((r) => [r.link.eventId, r]));
     let own = 0;
-    for (const inst of await listInstances(integration, mailbox, masterId, series.firstOriginalAt, series.lastOriginalAt)) {
+    for (const inst of await instancesAround(integration, mailbox, masterId, series.firstOriginalAt, series.lastOriginalAt)) {
       const r = byId.get(inst.id);
       if (!r) continue;
       let changeKey = inst.changeKey ?? null;
@@ -390,9 +383,9 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     const [now] = await db.select().from(eventLinks).where(eq(eventLinks.id, link.id));
     if (!now || now.seriesMasterId !== masterId) return false;
     if (now.writtenVersion === b.version) return true;
-    let inst: GraphInstance | null = null;
+    let inst: Instance | null = null;
     try {
-      inst = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, now.eventId)).select("id,type,start,end,originalStart").get() as Promise<GraphInstance>);
+      inst = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, now.eventId)).select("id,type,start,end,originalStart").get() as Promise<Instance>);
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -442,8 +435,8 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     const relinked: { linkId: string; bookingId: string; version: number; eventId: string; changeKey: string | null }[] = [];
     let removed = 0;
     let own = 0;
-    for (const i of await listInstances(integration, mailbox, masterId, first.toJSDate(), last.toJSDate())) {
-      const original = new Date(i.originalStart ?? graphTime(i.start)).getTime();
+    for (const i of await instancesAround(integration, mailbox, masterId, first.toJSDate(), last.toJSDate())) {
+      const original = instanceOriginal(i);
       const r = byOriginal.get(original);
       if (!r) {
         // A date Roomlink does not book: deleted again, as Exchange restored it.
@@ -556,7 +549,7 @@ export async function rewriteChangedSeries(integration: Integration, link: LinkR
   let current: Set<string>;
   try {
     const day = 86_400_000;
-    current = new Set((await listInstances(integration, link.mailbox, masterId, new Date(series.firstOriginalAt.getTime() - 7 * day), new Date(series.lastOriginalAt.getTime() + 7 * day))).map((i) => i.id));
+    current = new Set((await instancesAround(integration, link.mailbox, masterId, new Date(series.firstOriginalAt.getTime() - 7 * day), new Date(series.lastOriginalAt.getTime() + 7 * day))).map((i) => i.id));
   } catch (e) {
     if (isNotFound(e)) return false; // the whole series was deleted in Outlook: its bookings are cancelled
     throw e;

@@ -10,7 +10,7 @@ import { addOccurrences } from "@/lib/bookings/add-occurrences";
 import { lookaheadDays, MAX_OCCURRENCES } from "@/lib/bookings/recurrence";
 import { isBookingError } from "@/lib/bookings/service";
 import { graphTime, type GraphEvent } from "./event-to-booking";
-import { listInstances, recurrenceToRule, type Instance } from "./series";
+import { instanceOriginal, listInstances, recurrenceToRule, type Instance } from "./series";
 import { logSync } from "./sync-log";
 import { updateBlocked } from "./update-rules";
 
@@ -23,7 +23,7 @@ export function sameRule(a: RecurrenceRule, b: RecurrenceRule): boolean {
   return norm(a) === norm(b);
 }
 
-const originalOf = (i: Instance) => new Date(i.originalStart ?? graphTime(i.start)).getTime();
+const originalOf = instanceOriginal;
 
 export async function applySeriesPattern(integration: Integration, mailbox: string, master: GraphEvent, groupId: string, now = new Date()): Promise<PatternEdit> {
   const rule = master.recurrence ? recurrenceToRule(master.recurrence) : null;

@@ -55,7 +55,9 @@ export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): st
   return `This recurrence pattern (${p.type || "unknown"}) cannot be booked in Roomlink.`;
 }
 
-export type Instance = { id: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string };
+export type Instance = { id: string; type?: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string; changeKey?: string; iCalUId?: string };
+/** The start the pattern gives an instance (an exception keeps it as originalStart), in ms. */
+export const instanceOriginal = (i: Pick<Instance, "start" | "originalStart">) => new Date(i.originalStart ?? graphTime(i.start)).getTime();
 type InstancePage = { value?: Instance[]; "@odata.nextLink"?: string };
 
 const SYNC = { actor: "system:sync", source: "outlook" } as const;
@@ -74,10 +76,10 @@ export async function openOccurrences(groupId: string, now = new Date()): Promis
 
 const originalOf = (b: Booking) => (b.originalStartAt ?? b.startAt).getTime();
 
-/** https://learn.microsoft.com/graph/api/event-list-instances */
-export async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<Instance[]> {
+/** https://learn.microsoft.com/graph/api/event-list-instances (`select`: the properties to read, default all). */
+export async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date, select?: string): Promise<Instance[]> {
   const instances: Instance[] = [];
-  let url: string | undefined = `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500`;
+  let url: string | undefined = `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500${select ? `&$select=${select}` : ""}`;
   while (url) {
     const page: InstancePage = await callGraph(integration, mailbox, (c) => c.api(url!).get() as Promise<InstancePage>);
     instances.push(...(page.value ?? []));
@@ -97,7 +99,7 @@ export async function applySeriesOccurrences(integration: Integration, mailbox: 
   const from = new Date(Math.min(...rows.map(originalOf)) - 24 * 3600_000);
   const to = new Date(Math.max(...rows.map(originalOf)) + 2 * 24 * 3600_000);
   const instances = await listInstances(integration, mailbox, master.id, from, to);
-  const byOriginal = new Map(instances.map((i) => [new Date(i.originalStart ?? graphTime(i.start)).getTime(), i]));
+  const byOriginal = new Map(instances.map((i) => [instanceOriginal(i), i]));
   const base = { integrationId: integration.id, direction: "inbound" as const, mailbox, eventId: master.id };
   let changed = 0;
   for (const b of rows) {
