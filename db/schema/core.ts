@@ -19,6 +19,10 @@ export const users = pgTable(
     role: text("role", { enum: ["admin", "viewer"] }).notNull().default("viewer"),
     locale: text("locale", { enum: ["en", "nl"] }).notNull().default("en"),
     lastSignInAt: ts("last_sign_in_at"),
+    /** A deactivated account cannot sign in and its sessions end at their next request. */
+    active: boolean("active").notNull().default(true),
+    /** In the session token; bumped on demotion, deactivation or password change to end every session. */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

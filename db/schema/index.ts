@@ -2,3 +2,4 @@
 export * from "./core";
 export * from "./integrations";
 export * from "./sync";
+export * from "./security";
