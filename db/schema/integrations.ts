@@ -50,6 +50,8 @@ export const integrations = pgTable("integrations", {
   lockDeleteStatusIds: jsonb("lock_delete_status_ids").$type<string[]>().notNull().default([]),
   allowBookingUpdate: boolean("allow_booking_update").notNull().default(true),
   ignoreValidationOnUpdate: boolean("ignore_validation_on_update").notNull().default(false),
+  /** Private / confidential Outlook meetings keep their subject in Roomlink (default: "Private meeting"). */
+  showPrivateSubjects: boolean("show_private_subjects").notNull().default(false),
   /** Last authentication failure as an advice code (lib/graph/errors.ts) + a log-safe message. */
   lastErrorAdvice: text("last_error_advice"),
   lastError: text("last_error"),

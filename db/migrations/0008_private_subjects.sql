@@ -1,0 +1,1 @@
+ALTER TABLE "integrations" ADD COLUMN "show_private_subjects" boolean DEFAULT false NOT NULL;
