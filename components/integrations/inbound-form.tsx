@@ -14,6 +14,7 @@ import { inboundSchema, type InboundInput } from "@/lib/integrations/config.sche
 import type { ConfigOptions } from "@/lib/integrations/queries";
 import { useAdviceText } from "./advice";
 import { applyFieldErrors, useErrorText } from "./form-support";
+import { ProcessingCheck, type CheckRequest } from "./processing-check";
 import { RoomMapping } from "./room-mapping";
 import { StatusChecks } from "./status-checks";
 import { useUnsavedGuard } from "./use-unsaved-guard";
@@ -29,6 +30,8 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
   const [msg, setMsg] = useState<Msg | null>(null);
   const [pending, start] = useTransition();
   const intent = useRef<"save" | "activate">("save");
+  // Set after every successful save: the mapped rooms whose Exchange processing is read next.
+  const [check, setCheck] = useState<CheckRequest | null>(null);
   const { register, handleSubmit, formState, watch, setError, reset, control, setValue } = useForm<InboundInput>({ resolver: zodResolver(inboundSchema), defaultValues: defaults });
   useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
@@ -44,6 +47,7 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
         return setMsg({ tone: "error", text: r.message });
       }
       reset(values);
+      setCheck({ key: Date.now(), mailboxes: values.rooms.map((x) => x.mailboxUpn) });
       setMsg({ tone: r.data.modeChanged ? "warning" : "success", text: r.data.modeChanged ? t("in.modeChanged") : t("in.saved") });
     } else {
       const r = await activateAction(values);
@@ -52,6 +56,7 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
         return setMsg({ tone: "error", text: r.message });
       }
       reset(values);
+      setCheck({ key: Date.now(), mailboxes: values.rooms.map((x) => x.mailboxUpn) });
       if (!r.data.ok) setMsg({ tone: "error", text: adviceText(r.data.advice) });
       else
         setMsg({
@@ -98,6 +103,7 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
             <p className="text-sm font-medium text-slate-700">{t(mode === "application" ? "in.mapping" : "in.mappingDelegated")}</p>
             <p className="text-xs text-slate-500">{t(mode === "application" ? "in.mappingHint" : "in.mappingDelegatedHint")}</p>
             <RoomMapping integrationId={defaults.id} control={control} register={register} setValue={setValue} errors={e} rooms={options.rooms} disabled={readOnly} />
+            <ProcessingCheck integrationId={defaults.id} mode={mode} request={check} />
           </div>
           {statusSelect("inboundStatusId", t("in.inboundStatus"), t("in.inboundStatusHint"), false)}
           {statusSelect("inboundStatusWithCustomerId", t("in.inboundStatusCustomer"), t("in.inboundStatusCustomerHint"), true)}

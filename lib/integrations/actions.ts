@@ -14,6 +14,7 @@ import { saveGeneral, saveInbound } from "./config";
 import { generalSchema, inboundSchema } from "./config.schema";
 import { graphRooms } from "./graph-rooms";
 import { checkSecretExpiry, runRoomChecks, webhookRoundTrip } from "./diagnostics";
+import { checkMappedRooms, MAX_PER_CALL } from "./room-processing-check";
 
 const idInput = z.object({ id: z.string().uuid() });
 
@@ -73,6 +74,16 @@ export const saveInboundAction = action({ role: "admin", schema: inboundSchema }
   await saveInbound(user, input);
   revalidatePath(`/integrations/${input.id}`, "layout");
   return { modeChanged: before.mode !== input.mode };
+});
+
+/**
+ * After a save: what Exchange does with meetings in these mapped rooms (a slice of at most
+ * MAX_PER_CALL mailboxes per call; the screen walks the mapping). Not connected yet: nothing to ask.
+ */
+export const checkRoomProcessingAction = action({ role: "admin", schema: idInput.extend({ mailboxes: z.array(z.string().max(320)).max(MAX_PER_CALL) }) }, async ({ id, mailboxes }) => {
+  const i = await getIntegration(id);
+  if (!i.connectedAt) return { connected: false as const, rooms: [] };
+  return { connected: true as const, rooms: await checkMappedRooms(i, mailboxes) };
 });
 
 /** Save the inbound screen, then create the subscriptions. */
