@@ -2,4 +2,5 @@
 export * from "./core";
 export * from "./integrations";
 export * from "./sync";
+export * from "./jobs";
 export * from "./security";

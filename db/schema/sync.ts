@@ -69,6 +69,8 @@ export const jobs = pgTable(
     runAfter: ts("run_after").notNull().defaultNow(),
     /** A running job whose lease expired (worker crashed) is picked up again. */
     leaseUntil: ts("lease_until"),
+    /** The worker holding the lease: only it may finish the attempt it claimed (lib/jobs/queue.ts). */
+    leaseOwner: text("lease_owner"),
     lastError: text("last_error"),
     createdAt: ts("created_at").notNull().defaultNow(),
     finishedAt: ts("finished_at"),
