@@ -10,7 +10,7 @@ import { enqueue, pruneJobs } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
 import { log as rootLog } from "@/lib/log";
 import {
-  applyDeltaItems, deltaLogEntry, followDelta, freshDeltaUrl, loadSyncState, loadSyncStates, relativeGraphUrl, saveDeltaLinks, saveSyncState, syncWindow,
+  applyDeltaItems, deltaLogEntry, followDelta, freshDeltaUrl, loadSyncState, loadSyncStates, relativeGraphUrl, saveDeltaLinks, saveSyncState, syncWindow, windowAged,
   DELTA_PREFER, type Applied, type DeltaPage,
 } from "./calendar-delta";
 import { callGraph, mailboxGroup } from "./graph-access";
@@ -23,7 +23,11 @@ export const JOB_RECONCILE = "sync.reconcile";
 /** Graph's JSON batching limit. https://learn.microsoft.com/graph/json-batching */
 export const BATCH_SIZE = 20;
 
-export interface ReconcileResult { mailboxes: number; changes: number; renewed: number; recreated: number; errors: number; graphBatches: number; pushed: number }
+export interface ReconcileResult {
+  mailboxes: number; changes: number; renewed: number; recreated: number; errors: number; graphBatches: number; pushed: number;
+  /** Calendars whose delta window had aged and got a fresh round over the current one (windowAged). */
+  windowsRenewed: number;
+}
 
 export async function mailboxesOf(integration: Integration): Promise<{ mailbox: string; integrationRoomId: string | null }[]> {
   if (integration.mode === "delegated") return [{ mailbox: "me", integrationRoomId: null }];
@@ -36,7 +40,7 @@ type BatchResponse = { responses: { id: string; status: number; headers?: Record
 
 export async function reconcileIntegration(integrationId: string): Promise<ReconcileResult> {
   const integration = await getIntegration(integrationId);
-  const result: ReconcileResult = { mailboxes: 0, changes: 0, renewed: 0, recreated: 0, errors: 0, graphBatches: 0, pushed: 0 };
+  const result: ReconcileResult = { mailboxes: 0, changes: 0, renewed: 0, recreated: 0, errors: 0, graphBatches: 0, pushed: 0, windowsRenewed: 0 };
   if (integration.state !== "active" && integration.state !== "needs_attention") return result;
   const started = Date.now();
   const db = await getDb();
@@ -65,12 +69,13 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
   for (let i = 0; i < targets.length; i += BATCH_SIZE) {
     const chunk = targets.slice(i, i + BATCH_SIZE);
     const stateOf = (mailbox: string) => states.get(mailbox.toLowerCase());
+    const win = syncWindow();
     let batch: BatchResponse;
     try {
       for (const t of chunk) takeBudget(mailboxGroup(integrationId, t.mailbox));
       batch = await callGraph(integration, "$batch", (c) => c.api("/$batch").post({
         requests: chunk.map((t, n) => ({
-          id: String(n), method: "GET", url: relativeGraphUrl(stateOf(t.mailbox)?.deltaLink ?? freshDeltaUrl(t.mailbox)), headers: { Prefer: DELTA_PREFER },
+          id: String(n), method: "GET", url: relativeGraphUrl(stateOf(t.mailbox)?.deltaLink ?? freshDeltaUrl(t.mailbox, undefined, win)), headers: { Prefer: DELTA_PREFER },
         })),
       }) as Promise<BatchResponse>);
       result.graphBatches++;
@@ -92,7 +97,8 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
     } catch (e) {
       for (const p of firstPages) await fail(p.mailbox, e);
     }
-    const done: { mailbox: string; state: CalendarSyncState | undefined; deltaLink: string | null; changes: number }[] = [];
+    const done: Parameters<typeof saveDeltaLinks>[1] = [];
+    const caughtUp = new Set<string>();
     const logged: SyncLogInput[] = [];
     for (const { mailbox, page } of applied ? firstPages : []) {
       if (applied!.errors.has(mailbox)) {
@@ -106,7 +112,8 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
       if (next) {
         // A long first round: the rest of this calendar's pages one by one.
         try {
-          result.changes += (await followDelta(integration, mailbox, { url: next, full, state: state ?? null, changesSoFar: changes })).changes;
+          result.changes += (await followDelta(integration, mailbox, { url: next, full, state: state ?? null, changesSoFar: changes, window: full ? win : undefined })).changes;
+          caughtUp.add(mailbox);
         } catch (e) {
           result.changes += changes;
           await fail(mailbox, e);
@@ -114,12 +121,13 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
         continue;
       }
       result.changes += changes;
-      done.push({ mailbox, state, deltaLink: page["@odata.deltaLink"] ?? null, changes });
+      done.push({ mailbox, state, deltaLink: page["@odata.deltaLink"] ?? null, changes, window: full ? win : undefined });
       if (changes || full) logged.push(deltaLogEntry(integrationId, mailbox, changes, full));
     }
     try {
       await saveDeltaLinks(integrationId, done);
       await logSyncMany(logged);
+      for (const d of done) caughtUp.add(d.mailbox);
     } catch (e) {
       for (const d of done) await fail(d.mailbox, e);
     }
@@ -127,10 +135,22 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
       try {
         // Expired sync state (410, or 400 for a token Graph no longer reads): a full round; else retry alone.
         const full = o.status === 410 || o.status === 400;
-        const d = await followDelta(integration, o.mailbox, full ? { url: freshDeltaUrl(o.mailbox), full: true } : {});
+        const d = await followDelta(integration, o.mailbox, full ? { restart: true } : {});
         result.changes += d.changes;
+        if (!full) caughtUp.add(o.mailbox);
       } catch (e) {
         await fail(o.mailbox, e);
+      }
+    }
+    // Aged windows: the old link was just followed (its deletions applied, its @removed re-read), so
+    // a fresh round over the current window can replace it. The fresh round lists what is there and
+    // removes nothing; if it fails, the old link stays and the next reconcile tries again.
+    for (const t of chunk.filter((x) => caughtUp.has(x.mailbox) && windowAged(stateOf(x.mailbox)))) {
+      try {
+        result.changes += (await followDelta(integration, t.mailbox, { restart: true, state: stateOf(t.mailbox) ?? null })).changes;
+        result.windowsRenewed++;
+      } catch (e) {
+        await fail(t.mailbox, e);
       }
     }
   }
