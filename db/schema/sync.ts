@@ -134,7 +134,7 @@ export const seriesLinks = pgTable(
   ],
 );
 
-/** Per calendar: the stored delta link and the last reconcile's outcome. */
+/** Per calendar: the stored delta link (and the window it was made for), the last reconcile's outcome, the initial sync's progress. */
 export const calendarSyncState = pgTable(
   "calendar_sync_state",
   {
@@ -148,6 +148,12 @@ export const calendarSyncState = pgTable(
     lastReconcileChanges: integer("last_reconcile_changes"),
     lastError: text("last_error"),
     lastErrorAt: ts("last_error_at"),
+    /** Activation started this calendar's first full sync (lib/sync/initial-sync.ts); reset on each activation. */
+    initialSyncStartedAt: ts("initial_sync_started_at"),
+    /** Its first full round finished: the room counts as live from then on. */
+    initialSyncDoneAt: ts("initial_sync_done_at"),
+    /** Bookings that first round created or changed (meetings imported). */
+    initialImported: integer("initial_imported"),
   },
   (t) => [uniqueIndex("calendar_sync_state_uq").on(t.integrationId, sql`lower(${t.mailbox})`)],
 );
