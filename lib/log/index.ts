@@ -3,10 +3,10 @@
 // while error codes (err.code) stay readable.
 import pino, { type DestinationStream } from "pino";
 import { env } from "@/lib/env";
-import { CENSOR, redactPaths } from "./redact";
+import { redactSecrets } from "./redact";
 
 export function loggerOptions(level: string): pino.LoggerOptions {
-  return { level, base: { app: "roomlink" }, redact: { paths: redactPaths(), censor: CENSOR } };
+  return { level, base: { app: "roomlink" }, formatters: { log: redactSecrets } };
 }
 
 /** A logger with the app's options writing to `dest` (tests read what would reach the log). */

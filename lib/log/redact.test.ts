@@ -44,19 +44,19 @@ describe("log redaction", () => {
       clientSecret: "s3cr3t-client-value", refresh: "0.AAAA-refresh-token-value", access: "eyJhbGciOi.access.token", state: "client-state-value",
       cookie: "next-auth.session-token=cookie-value", auth: "Bearer bearer-value", code: "M.R3_BAY.oauth-code-value", pw: "hunter2-password",
     };
-    const err = Object.assign(new Error("token request failed"), {
-      code: "invalid_grant",
+    const err = Object.assign(new Error("token request failed", {
       cause: { request: { body: { refresh_token: secrets.refresh, client_secret: secrets.clientSecret } }, response: { access_token: secrets.access } },
-    });
+    }), { code: "invalid_grant" });
     c.logger.warn({ err }, "refresh failed");
     c.logger.info({ integration: { clientSecret: secrets.clientSecret, tokenCacheSealed: "sealed" }, notification: { clientState: secrets.state } }, "saved");
-    c.logger.info({ req: { headers: { authorization: secrets.auth, cookie: secrets.cookie, "set-cookie": secrets.cookie } } }, "request");
+    c.logger.info({ req: { headers: { Authorization: secrets.auth, cookie: secrets.cookie, "set-cookie": secrets.cookie } } }, "request");
+    c.logger.info({ fetch: { headers: new Headers({ authorization: secrets.auth, "content-type": "text/plain" }) } }, "fetch");
     c.logger.info({ redirect: { query: { code: secrets.code, state: "abc" } }, user: { password: secrets.pw } }, "redirect");
     const text = c.text();
     for (const v of Object.values(secrets)) expect(text).not.toContain(v);
     expect(text).not.toContain("sealed\"");
     // The surrounding facts stay: the error's own code, the OAuth state, the messages.
-    const [refreshLine, , , redirectLine] = c.json();
+    const [refreshLine, , , , redirectLine] = c.json();
     expect((refreshLine!.err as { code: string }).code).toBe("invalid_grant");
     expect(((redirectLine!.redirect as { query: { state: string } }).query.state)).toBe("abc");
   });
