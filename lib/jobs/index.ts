@@ -4,10 +4,12 @@ import { DateTime } from "luxon";
 import { extendAllSeries } from "@/lib/bookings/service";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { enqueue } from "./queue";
+import { enqueue, pruneJobs } from "./queue";
 import { scheduleReconciles } from "@/lib/sync/reconcile";
 import { registerSync } from "@/lib/sync/register";
-import { registerJobHandler, startWorker, type JobsHandle, type StartOptions } from "./runner";
+import { registerJobHandler, startWorker, workerId, type JobsHandle, type StartOptions } from "./runner";
+import { pruneRounds, startSchedules, type Schedule } from "./schedule";
+import { wakeWorkers } from "./wake";
 
 export { enqueue, deadLetters, retryDeadLetter } from "./queue";
 export { runReconcileNow } from "@/lib/sync/reconcile";
@@ -26,20 +28,21 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
     log.info({ area: "jobs", ...res }, "nightly series extension");
   });
   const h = startWorker(opts);
-  // Reconcile schedule (DESIGN §2: default every 5 minutes); the job key keeps one pending per integration.
+  // Reconcile schedule (DESIGN §2: default every 5 minutes), one round per period across processes
+  // (lib/jobs/schedule.ts); each step is its own round so one failing never holds up the others.
   const every = opts.reconcileEveryMs ?? env.RECONCILE_EVERY_MINUTES * 60_000;
-  const tick = () => {
-    scheduleReconciles().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule reconciles"));
-    scheduleSeriesExtension().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule the series extension"));
-  };
+  const schedules: Schedule[] = [
+    { name: SCHEDULE_RECONCILE, everyMs: every, run: async () => { const n = await scheduleReconciles(); wakeWorkers(); return n; } },
+    { name: "prune", everyMs: every, run: async () => (await pruneJobs()) + (await pruneRounds()) },
+    { name: "series-extension", everyMs: every, run: async () => Number(await scheduleSeriesExtension()) },
+  ];
   if (every > 0) scheduleSeriesExtension().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule the series extension"));
-  const timer = every > 0 ? setInterval(tick, every) : null;
-  timer?.unref?.();
+  const rounds = startSchedules(schedules, workerId());
   g.__roomlinkJobsHandle = {
     idle: h.idle,
     async stop() {
       g.__roomlinkJobsHandle = undefined;
-      if (timer) clearInterval(timer);
+      rounds.stop();
       await h.stop();
     },
   };
@@ -47,6 +50,8 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
 }
 
 export const JOB_EXTEND_SERIES = "bookings.extend-series";
+/** The reconcile schedule's name in schedule_rounds (diagnostics reads its failures). */
+export const SCHEDULE_RECONCILE = "reconcile";
 
 /**
  * Open-ended and capped series are booked up to a lookahead window; this keeps one job pending

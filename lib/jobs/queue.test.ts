@@ -1,11 +1,12 @@
 // Queue on both DB kinds: dedupe by key, per-group concurrency, retries into dead letters and back,
-// throttling deferral without spending attempts, and a crashed worker's job re-run after its lease.
+// throttling deferral without spending attempts, a crashed worker's job re-run after its lease, a
+// long job kept by lease renewal (run once on two workers), a stale claim's outcome ignored, pruning.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { jobs } from "@/db/schema";
 import { ThrottledError } from "@/lib/graph/errors";
-import { claimJobs, deadLetters, enqueue, MAX_PER_GROUP, retryDeadLetter } from "./queue";
+import { claimJobs, completeJob, deadLetters, enqueue, failJob, MAX_PER_GROUP, pruneJobs, retryDeadLetter } from "./queue";
 import { registerJobHandler, runJob, startWorker } from "./runner";
 
 describe.each(testDbKinds)("job queue (%s)", (kind) => {
@@ -71,5 +72,54 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
     expect(ran).toBe(1);
     const [row] = await t.db.select().from(jobs);
     expect(row!.state).toBe("done");
+  });
+
+  it("a job that outlives its lease runs once on two workers: the lease is renewed while it runs", async () => {
+    let ran = 0;
+    registerJobHandler("q.long", async () => { ran++; await new Promise((r) => setTimeout(r, 1500)); });
+    await enqueue("q.long", {});
+    // A 300 ms lease and a 1.5 s job: without renewal the second worker re-claims it five times over.
+    const a = startWorker({ pollMs: 30, leaseMs: 300 });
+    const b = startWorker({ pollMs: 30, leaseMs: 300 });
+    try {
+      for (let waited = 0; (await t.db.select().from(jobs))[0]!.state !== "done"; waited += 50) {
+        if (waited > 10_000) throw new Error("the long job never finished");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    expect(ran).toBe(1);
+    const [row] = await t.db.select().from(jobs);
+    expect(row).toMatchObject({ state: "done", attempts: 1 });
+  });
+
+  it("ignores the outcome of a worker whose lease was taken over", async () => {
+    await enqueue("q.stale", {});
+    const [first] = await claimJobs(1, ["q.stale"], "worker-a", 60_000);
+    await t.db.update(jobs).set({ leaseUntil: sql`now() - interval '1 second'` });
+    const [second] = await claimJobs(1, ["q.stale"], "worker-b", 60_000);
+    expect(second).toMatchObject({ id: first!.id, attempts: 2, leaseOwner: "worker-b" });
+    // Worker A wakes up from its long sleep: neither its success nor its failure may touch B's run.
+    expect(await completeJob(first!)).toBe(false);
+    expect(await failJob(first!, "late failure")).toBe("stale");
+    const [mid] = await t.db.select().from(jobs);
+    expect(mid).toMatchObject({ state: "running", leaseOwner: "worker-b", lastError: null });
+    expect(await completeJob(second!)).toBe(true);
+    const [row] = await t.db.select().from(jobs);
+    expect(row!.state).toBe("done");
+  });
+
+  it("prunes finished jobs older than a day and keeps dead letters and recent ones", async () => {
+    await enqueue("q.prune", { n: 1 });
+    await enqueue("q.prune", { n: 2 });
+    await enqueue("q.prune", { n: 3 });
+    const rows = await t.db.select().from(jobs).orderBy(jobs.id);
+    const old = new Date(Date.now() - 2 * 24 * 3600_000);
+    await t.db.update(jobs).set({ state: "done", finishedAt: old }).where(eq(jobs.id, rows[0]!.id));
+    await t.db.update(jobs).set({ state: "dead", finishedAt: old }).where(eq(jobs.id, rows[1]!.id));
+    await t.db.update(jobs).set({ state: "done", finishedAt: new Date() }).where(eq(jobs.id, rows[2]!.id));
+    expect(await pruneJobs()).toBe(1);
+    expect((await t.db.select().from(jobs).orderBy(jobs.id)).map((j) => j.state)).toEqual(["dead", "done"]);
   });
 });

@@ -1,8 +1,13 @@
-// The durable job queue on our own `jobs` table: enqueue (deduped by key while pending), claim with
-// `for update skip locked`, leases for crash recovery, retries with back-off, dead letters.
-import { and, eq, sql } from "drizzle-orm";
+// The durable job queue on our own `jobs` table: enqueue (deduped by key while pending), claim under
+// an advisory lock, leases for crash recovery, retries with back-off, dead letters. A claim names its
+// worker (lease_owner) and counts an attempt: only that worker, for that attempt, may finish it, so a
+// worker that outlived its lease (another one re-claimed the job) cannot overwrite the newer outcome.
+import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { jobs, type Job } from "@/db/schema";
+import { log as rootLog } from "@/lib/log";
+
+const log = rootLog.child({ area: "jobs" });
 
 /** Graph allows 4 concurrent requests per app + mailbox (DESIGN §3): one job ≈ one request stream. */
 export const MAX_PER_GROUP = 4;
@@ -34,7 +39,7 @@ export async function enqueue(name: string, payload: Record<string, unknown>, op
  * job is skipped, so one event is never processed twice at once. Claims are serialised by an
  * advisory lock (they take milliseconds) so the group limit holds across worker processes too.
  */
-export async function claimJobs(limit: number, names: string[]): Promise<Job[]> {
+export async function claimJobs(limit: number, names: string[], owner = "anonymous", leaseMs = LEASE_MS): Promise<Job[]> {
   if (!names.length || limit <= 0) return [];
   const db = await getDb();
   const nameList = sql.join(names.map((n) => sql`${n}`), sql`, `);
@@ -49,11 +54,14 @@ export async function claimJobs(limit: number, names: string[]): Promise<Job[]> 
           row_number() over (partition by j.group_key order by j.run_after, j.id) + coalesce(b.n, 0) as slot
         from jobs j left join busy b on b.group_key = j.group_key
         where j.name in (${nameList})
+          -- a mailbox Graph denies (lib/jobs/parking.ts): its work waits without spending attempts
+          and (j.group_key is null or not exists (select 1 from parked_mailboxes p where p.group_key = j.group_key))
           and ((j.state = 'pending' and j.run_after <= now()) or (j.state = 'running' and j.lease_until < now()))
           and (j.key is null or not exists (
             select 1 from jobs r where r.name = j.name and r.key = j.key and r.state = 'running' and r.lease_until >= now() and r.id <> j.id))
       )
-      update jobs set state = 'running', attempts = attempts + 1, lease_until = now() + ${`${LEASE_MS} milliseconds`}::interval
+      update jobs set state = 'running', attempts = attempts + 1, lease_owner = ${owner},
+        lease_until = now() + ${`${Math.round(leaseMs)} milliseconds`}::interval
       where id in (
         select id from cand where group_key is null or slot <= ${MAX_PER_GROUP} order by run_after, id limit ${limit}
       )
@@ -64,23 +72,48 @@ export async function claimJobs(limit: number, names: string[]): Promise<Job[]> 
   return db.select().from(jobs).where(sql`${jobs.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
 }
 
-export async function completeJob(id: number): Promise<void> {
+/** The claim a worker holds: the job's id, the attempt it claimed and its lease owner. */
+export type Claim = Pick<Job, "id" | "attempts" | "leaseOwner" | "name">;
+
+/** Matches the row only while this claim still holds it (not re-claimed after its lease ran out). */
+function held(c: Claim): SQL {
+  return and(eq(jobs.id, c.id), eq(jobs.state, "running"), eq(jobs.attempts, c.attempts), sql`${jobs.leaseOwner} is not distinct from ${c.leaseOwner}`)!;
+}
+
+function stale(c: Claim, action: string): void {
+  // Expected after a lease ran out mid-run: the newer claim's outcome stands.
+  log.warn({ jobId: c.id, job: c.name, attempt: c.attempts, owner: c.leaseOwner, action }, "stale job claim: its lease was taken over, outcome ignored");
+}
+
+/** Finish a claimed job. False (and logged) when the claim went stale: another worker holds it now. */
+export async function completeJob(c: Claim): Promise<boolean> {
   const db = await getDb();
-  await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: null }).where(eq(jobs.id, id));
+  const rows = await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: null }).where(held(c)).returning({ id: jobs.id });
+  if (!rows.length) stale(c, "complete");
+  return rows.length > 0;
+}
+
+/** Extend a running job's lease; false when the claim is no longer this worker's. */
+export async function renewLease(c: Claim, leaseMs = LEASE_MS): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.update(jobs).set({ leaseUntil: sql`now() + ${`${Math.round(leaseMs)} milliseconds`}::interval` as unknown as Date })
+    .where(held(c)).returning({ id: jobs.id });
+  return rows.length > 0;
 }
 
 /**
  * Back to pending. If a newer job with the same key was queued while this one ran, that twin will
  * redo the work from current state: this one is then finished as superseded (unique key clash).
  */
-async function requeue(id: number, set: Partial<typeof jobs.$inferInsert>): Promise<"requeued" | "superseded"> {
+async function requeue(c: Claim, set: Partial<typeof jobs.$inferInsert>): Promise<"requeued" | "superseded" | "stale"> {
   const db = await getDb();
   try {
-    await db.update(jobs).set({ state: "pending", leaseUntil: null, ...set }).where(eq(jobs.id, id));
+    const rows = await db.update(jobs).set({ state: "pending", leaseUntil: null, leaseOwner: null, ...set }).where(held(c)).returning({ id: jobs.id });
+    if (!rows.length) { stale(c, "requeue"); return "stale"; }
     return "requeued";
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: `superseded: ${set.lastError ?? ""}`.slice(0, 2000) }).where(eq(jobs.id, id));
+    await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: `superseded: ${set.lastError ?? ""}`.slice(0, 2000) }).where(held(c));
     return "superseded";
   }
 }
@@ -91,8 +124,8 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /** Put a job back for later without counting the attempt (throttling, waiting for re-consent). */
-export async function deferJob(id: number, delayMs: number, reason: string): Promise<void> {
-  await requeue(id, { attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number, runAfter: new Date(Date.now() + delayMs), lastError: reason });
+export async function deferJob(c: Claim, delayMs: number, reason: string): Promise<void> {
+  await requeue(c, { attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number, runAfter: new Date(Date.now() + delayMs), lastError: reason });
 }
 
 /**
@@ -115,15 +148,16 @@ export function backoffMs(attempt: number): number {
   return Math.round(cap / 2 + Math.random() * (cap / 2));
 }
 
-/** A failed attempt: retry later, or dead-letter once attempts are used up. */
-export async function failJob(job: Job, error: string): Promise<"retry" | "dead"> {
+/** A failed attempt: retry later, or dead-letter once attempts are used up; "stale" when another worker holds it now. */
+export async function failJob(job: Job, error: string): Promise<"retry" | "dead" | "stale"> {
   const db = await getDb();
   if (job.attempts >= job.maxAttempts) {
-    await db.update(jobs).set({ state: "dead", finishedAt: new Date(), leaseUntil: null, lastError: error.slice(0, 2000) }).where(eq(jobs.id, job.id));
+    const rows = await db.update(jobs).set({ state: "dead", finishedAt: new Date(), leaseUntil: null, lastError: error.slice(0, 2000) }).where(held(job)).returning({ id: jobs.id });
+    if (!rows.length) { stale(job, "dead-letter"); return "stale"; }
     return "dead";
   }
-  await requeue(job.id, { runAfter: new Date(Date.now() + backoffMs(job.attempts)), lastError: error.slice(0, 2000) });
-  return "retry";
+  const r = await requeue(job, { runAfter: new Date(Date.now() + backoffMs(job.attempts)), lastError: error.slice(0, 2000) });
+  return r === "stale" ? "stale" : "retry";
 }
 
 /** Diagnostics: the dead-letter list, newest first. */
@@ -144,10 +178,15 @@ export async function retryDeadLetter(id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Drop finished jobs older than `olderThanMs` (dead letters stay until retried). */
-export async function pruneJobs(olderThanMs = 24 * 3600_000): Promise<void> {
+/**
+ * Drop finished jobs older than `olderThanMs` (dead letters stay until retried). The cut-off goes
+ * through the column's own mapping (lt): a bare Date inside a raw sql template reaches postgres-js
+ * unserialised and is refused there (PGlite accepts it), which once stopped every scheduled round.
+ */
+export async function pruneJobs(olderThanMs = 24 * 3600_000): Promise<number> {
   const db = await getDb();
-  await db.delete(jobs).where(and(eq(jobs.state, "done"), sql`${jobs.finishedAt} < ${new Date(Date.now() - olderThanMs)}`));
+  const rows = await db.delete(jobs).where(and(eq(jobs.state, "done"), lt(jobs.finishedAt, new Date(Date.now() - olderThanMs)))).returning({ id: jobs.id });
+  return rows.length;
 }
 
 /** postgres-js returns an array; PGlite returns `{ rows }`. */

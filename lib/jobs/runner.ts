@@ -1,11 +1,16 @@
 // The worker loop: pumps turn inbox/outbox rows into jobs, then due jobs are claimed and run with
-// bounded concurrency. Failures are classified: throttled → defer, re-consent → park, else retry.
+// bounded concurrency. Failures are classified: throttled → defer, re-consent → park, a mailbox Graph
+// denies → its work waits (lib/jobs/parking.ts), else retry. Each worker names itself in its claims
+// and renews a running job's lease, so a long job is never claimed a second time while it runs.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Job } from "@/db/schema";
 import { AccessDeniedError, ReconnectRequiredError, ThrottledError, GraphRequestError } from "@/lib/graph/errors";
 import { recordIntegrationFailure } from "@/lib/integrations/problems";
 import { log as rootLog } from "@/lib/log";
 import { BudgetExhaustedError } from "./budget";
-import { backoffMs, claimJobs, completeJob, deferJob, failJob, MAX_PER_GROUP } from "./queue";
+import { mailboxOfGroup, parkMailbox, probeDelayMs } from "./parking";
+import { backoffMs, claimJobs, completeJob, deferJob, failJob, LEASE_MS, MAX_PER_GROUP, renewLease } from "./queue";
 import { onWake } from "./wake";
 
 const log = rootLog.child({ area: "jobs" });
@@ -27,29 +32,50 @@ export function registerPump(pump: Pump): void {
 /** A re-consent wait: the job stays queued and is tried again after this. */
 export const RECONSENT_RETRY_MS = 15 * 60_000;
 
-export async function runJob(job: Job): Promise<"done" | "deferred" | "retry" | "dead"> {
-  const handler = registry.handlers.get(job.name);
+export type JobOutcome = "done" | "deferred" | "parked" | "retry" | "dead" | "stale";
+
+/** Run a claimed job, renewing its lease every third of `leaseMs` while the handler runs. */
+export async function runJob(job: Job, opts: { leaseMs?: number } = {}): Promise<JobOutcome> {
+  const leaseMs = opts.leaseMs ?? LEASE_MS;
   const jlog = log.child({ jobId: job.id, job: job.name, attempt: job.attempts });
+  let lost = false;
+  const renew = setInterval(() => {
+    renewLease(job, leaseMs).then((ok) => {
+      if (!ok && !lost) {
+        lost = true;
+        jlog.warn("lease lost while running: another worker may run this job; this run's outcome will be ignored");
+      }
+    }, (err: unknown) => jlog.warn({ err }, "could not renew the job's lease"));
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  renew.unref?.();
+  try {
+    return await runClaimed(job, jlog);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function runClaimed(job: Job, jlog: typeof log): Promise<JobOutcome> {
+  const handler = registry.handlers.get(job.name);
   if (!handler) return failJob(job, `no handler for ${job.name}`);
   try {
     await handler(job);
-    await completeJob(job.id);
-    return "done";
+    return (await completeJob(job)) ? "done" : "stale";
   } catch (err) {
     const integrationId = typeof job.payload.integrationId === "string" ? job.payload.integrationId : undefined;
     if (err instanceof ThrottledError) {
       // Retry-After is in seconds; a little jitter keeps a 429 storm from re-synchronising.
       const ms = err.retryAfter * 1000 + Math.random() * 250;
       jlog.info({ retryAfter: err.retryAfter }, "throttled; deferring");
-      await deferJob(job.id, ms, err.message);
+      await deferJob(job, ms, err.message);
       return "deferred";
     }
     if (err instanceof BudgetExhaustedError) {
-      await deferJob(job.id, err.retryAfterMs, err.message);
+      await deferJob(job, err.retryAfterMs, err.message);
       return "deferred";
     }
     if (err instanceof GraphRequestError && (err.status === 503 || err.status === 504)) {
-      await deferJob(job.id, backoffMs(job.attempts), err.message);
+      await deferJob(job, backoffMs(job.attempts), err.message);
       return "deferred";
     }
     if (err instanceof ReconnectRequiredError || err instanceof AccessDeniedError) {
@@ -59,13 +85,22 @@ export async function runJob(job: Job): Promise<"done" | "deferred" | "retry" | 
       }
       if (err instanceof ReconnectRequiredError) {
         jlog.warn({ advice: err.advice }, "integration needs re-consent; job kept");
-        await deferJob(job.id, RECONSENT_RETRY_MS, err.message);
+        await deferJob(job, RECONSENT_RETRY_MS, err.message);
         return "deferred";
+      }
+      const mailbox = (err as AccessDeniedError).mailbox ?? mailboxOfGroup(job.groupKey);
+      if (err instanceof AccessDeniedError && err.graphCode === "ErrorAccessDenied" && integrationId && mailbox) {
+        // The mailbox's group is parked (claims skip it) until a probe reads it again; the first probe's
+        // delay only matters for a job outside that group, which would otherwise be claimed at once.
+        await parkMailbox(integrationId, mailbox, err.message);
+        jlog.info({ mailbox }, "mailbox access denied; its work waits for access to return");
+        await deferJob(job, probeDelayMs(0), err.message);
+        return "parked";
       }
     }
     const message = err instanceof Error ? err.message : String(err);
     const outcome = await failJob(job, message);
-    jlog[outcome === "dead" ? "error" : "warn"]({ err }, outcome === "dead" ? "job dead-lettered" : "job failed; will retry");
+    if (outcome !== "stale") jlog[outcome === "dead" ? "error" : "warn"]({ err }, outcome === "dead" ? "job dead-lettered" : "job failed; will retry");
     return outcome;
   }
 }
@@ -79,12 +114,21 @@ export interface JobsHandle {
 export interface StartOptions {
   pollMs?: number;
   concurrency?: number;
+  /** How long a claim holds a job without renewal (renewed every third of it while the job runs). */
+  leaseMs?: number;
+}
+
+/** A worker's name in its claims: host, process and a random part (two loops in one process differ). */
+export function workerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /** Start a worker loop in this process. Safe to call once per process. */
 export function startWorker(opts: StartOptions = {}): JobsHandle {
   const pollMs = opts.pollMs ?? 1000;
   const concurrency = opts.concurrency ?? 4 * MAX_PER_GROUP;
+  const leaseMs = opts.leaseMs ?? LEASE_MS;
+  const owner = workerId();
   let running = 0;
   let stopped = false;
   let ticking = false;
@@ -101,10 +145,10 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
         again = false;
         for (const pump of registry.pumps) await pump().catch((err: unknown) => log.error({ err }, "pump failed"));
         const free = concurrency - running;
-        const claimed = free > 0 ? await claimJobs(free, [...registry.handlers.keys()]) : [];
+        const claimed = free > 0 ? await claimJobs(free, [...registry.handlers.keys()], owner, leaseMs) : [];
         for (const job of claimed) {
           running++;
-          const p = runJob(job)
+          const p = runJob(job, { leaseMs })
             .catch((err: unknown) => log.error({ err, jobId: job.id }, "job bookkeeping failed"))
             .finally(() => { running--; inflight.delete(p); void tick(); });
           inflight.add(p);

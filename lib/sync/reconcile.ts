@@ -6,7 +6,7 @@ import { bookings, bookingStatuses, eventLinks, integrationRooms, integrations, 
 import { checkSecretExpiry, createSubscription, expiringSubscriptions, getIntegration, recordIntegrationFailure, renewSubscription } from "@/lib/integrations";
 import { IntegrationError } from "@/lib/graph";
 import { takeBudget } from "@/lib/jobs/budget";
-import { enqueue, pruneJobs } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
 import { log as rootLog } from "@/lib/log";
 import {
@@ -14,6 +14,7 @@ import {
   DELTA_PREFER, type Applied, type DeltaPage,
 } from "./calendar-delta";
 import { callGraph, mailboxGroup } from "./graph-access";
+import { probeParkedMailboxes } from "./mailbox-access";
 import { enqueueOutbound, JOB_OUTBOUND } from "./outbox";
 import { DELETING } from "./paths";
 import { logSync, logSyncMany, type SyncLogInput } from "./sync-log";
@@ -44,7 +45,9 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
   if (integration.state !== "active" && integration.state !== "needs_attention") return result;
   const started = Date.now();
   const db = await getDb();
-  const targets = await mailboxesOf(integration);
+  // Mailboxes Graph denies wait for their probe (mailbox-access.ts); one that answers again is read below.
+  const { parked } = await probeParkedMailboxes(integration);
+  const targets = (await mailboxesOf(integration)).filter((t) => !parked.has(t.mailbox.toLowerCase()));
   result.mailboxes = targets.length;
   const fail = async (mailbox: string, e: unknown) => {
     result.errors++;
@@ -215,7 +218,6 @@ export async function runReconcileNow(integrationId: string): Promise<boolean> {
 export async function scheduleReconciles(): Promise<number> {
   const db = await getDb();
   const rows = await db.select({ id: integrations.id }).from(integrations).where(inArray(integrations.state, ["active", "needs_attention"]));
-  await pruneJobs();
   let n = 0;
   for (const r of rows) if (await enqueue(JOB_RECONCILE, { integrationId: r.id }, { key: r.id, maxAttempts: 3 })) n++;
   return n;
