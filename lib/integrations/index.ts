@@ -8,4 +8,4 @@ export {
 } from "./subscriptions";
 export { raiseProblem, resolveProblems, openProblems, recordIntegrationFailure } from "./problems";
 export { checkSecretExpiry, checkConnection, runRoomChecks } from "./diagnostics";
-export { activate, deactivate } from "./lifecycle";
+export { activate, deactivate, JOB_INITIAL_SYNC } from "./lifecycle";

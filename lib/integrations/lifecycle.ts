@@ -1,14 +1,24 @@
-// Activate (subscriptions per mode), deactivate and delete an integration. Per-room failures on
-// activation become problems naming the mailbox; the rest of the rooms still go live.
-import { eq } from "drizzle-orm";
+// Activate (subscriptions per mode, then the first full sync queued), deactivate and delete an
+// integration. Per-room failures on activation become problems naming the mailbox; the rest of the
+// rooms still go live.
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { integrationRooms, type Integration } from "@/db/schema";
+import { calendarSyncState, integrationRooms, type Integration } from "@/db/schema";
+import { enqueue } from "@/lib/jobs/queue";
+import { wakeWorkers } from "@/lib/jobs/wake";
 import { AccessDeniedError, IntegrationError } from "@/lib/graph/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "./audit";
 import { raiseProblem, resolveProblems } from "./problems";
 import { getIntegration, setState, deleteIntegrationRow } from "./service";
 import { createSubscription, deleteAllSubscriptions, listSubscriptions } from "./subscriptions";
+
+/**
+ * The first full sync after activation (lib/sync/initial-sync.ts, handled by the sync worker):
+ * existing future meetings of every calendar imported, series included, and Roomlink's bookings
+ * pushed. Named here so activation can queue it without importing the sync engine.
+ */
+export const JOB_INITIAL_SYNC = "sync.initial";
 
 export interface ActivationResult {
   created: number;
@@ -63,7 +73,27 @@ export async function activate(actor: Actor, id: string, opts: { baseUrl?: strin
     throw new IntegrationError((first?.advice as IntegrationError["advice"]) ?? "unknown", first?.message ?? "No subscription could be created.");
   }
   await setState(actor, id, result.failed.length ? "needs_attention" : "active", { activatedAt: i.activatedAt ?? new Date() }, "integration.activate");
+  await startInitialSync(id, targets.map((t) => t.mailbox));
   return result;
+}
+
+/**
+ * Every calendar starts over with a full round (what happened while the integration was not active
+ * was never notified) and its initial sync counts as open until that round finishes; then the job
+ * runs it at once instead of at the next scheduled reconcile. Rooms whose subscription failed are
+ * included: their import fails visibly on the same screen, and is retried by every reconcile.
+ */
+async function startInitialSync(integrationId: string, mailboxes: string[]): Promise<void> {
+  const db = await getDb();
+  const now = new Date().toISOString();
+  const rows = sql.join(mailboxes.map((m) => sql`(${integrationId}::uuid, ${m}::text)`), sql`, `);
+  await db.execute(sql`insert into ${calendarSyncState} (integration_id, mailbox, initial_sync_started_at)
+    select v.i, v.m, ${now}::timestamptz from (values ${rows}) as v(i, m)
+    on conflict (integration_id, lower(mailbox)) do update set delta_link = null, window_start = null, window_end = null,
+      initial_sync_started_at = excluded.initial_sync_started_at, initial_sync_done_at = null, initial_imported = null,
+      last_error = null, last_error_at = null`);
+  await enqueue(JOB_INITIAL_SYNC, { integrationId }, { key: integrationId, maxAttempts: 3 });
+  wakeWorkers();
 }
 
 /** Remove all subscriptions and go back to connected. */

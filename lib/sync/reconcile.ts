@@ -15,6 +15,7 @@ import {
 } from "./calendar-delta";
 import { callGraph, mailboxGroup } from "./graph-access";
 import { probeParkedMailboxes } from "./mailbox-access";
+import { finishInitialSync } from "./initial-sync";
 import { enqueueOutbound, JOB_OUTBOUND } from "./outbox";
 import { DELETING } from "./paths";
 import { logSync, logSyncMany, type SyncLogInput } from "./sync-log";
@@ -39,7 +40,11 @@ export async function mailboxesOf(integration: Integration): Promise<{ mailbox: 
 
 type BatchResponse = { responses: { id: string; status: number; headers?: Record<string, string>; body?: DeltaPage }[] };
 
-export async function reconcileIntegration(integrationId: string): Promise<ReconcileResult> {
+/**
+ * `initial`: the first full sync activation queues (initial-sync.ts): the subscriptions were just
+ * made, so only the delta rounds (full ones: activation dropped the links) and the push run.
+ */
+export async function reconcileIntegration(integrationId: string, opts: { initial?: boolean } = {}): Promise<ReconcileResult> {
   const integration = await getIntegration(integrationId);
   const result: ReconcileResult = { mailboxes: 0, changes: 0, renewed: 0, recreated: 0, errors: 0, graphBatches: 0, pushed: 0, windowsRenewed: 0 };
   if (integration.state !== "active" && integration.state !== "needs_attention") return result;
@@ -57,18 +62,22 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
   };
 
   // 1. Subscriptions: renew those expiring within 24 h, recreate missing ones.
-  for (const sub of await expiringSubscriptions(integrationId)) {
-    try { await renewSubscription(integration, sub); result.renewed++; } catch (e) { await fail(sub.mailbox, e); }
-  }
-  const subs = await db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId));
-  const watched = new Set(subs.map((s) => s.mailbox.toLowerCase()));
-  for (const t of targets.filter((x) => !watched.has(x.mailbox.toLowerCase()))) {
-    try { await createSubscription(integration, t); result.recreated++; } catch (e) { await fail(t.mailbox, e); }
+  if (!opts.initial) {
+    for (const sub of await expiringSubscriptions(integrationId)) {
+      try { await renewSubscription(integration, sub); result.renewed++; } catch (e) { await fail(sub.mailbox, e); }
+    }
+    const subs = await db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId));
+    const watched = new Set(subs.map((s) => s.mailbox.toLowerCase()));
+    for (const t of targets.filter((x) => !watched.has(x.mailbox.toLowerCase()))) {
+      try { await createSubscription(integration, t); result.recreated++; } catch (e) { await fail(t.mailbox, e); }
+    }
   }
 
   // 2. Delta per calendar: first pages in $batch of ≤ 20, applied together and their delta links
   // stored in one statement; further pages, expired tokens and refused sub-requests per calendar.
   const states = await loadSyncStates(integrationId);
+  /** Calendars whose round finished, with the bookings it changed: an initial sync still open is done then. */
+  const finished = new Map<string, number>();
   for (let i = 0; i < targets.length; i += BATCH_SIZE) {
     const chunk = targets.slice(i, i + BATCH_SIZE);
     const stateOf = (mailbox: string) => states.get(mailbox.toLowerCase());
@@ -115,7 +124,9 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
       if (next) {
         // A long first round: the rest of this calendar's pages one by one.
         try {
-          result.changes += (await followDelta(integration, mailbox, { url: next, full, state: state ?? null, changesSoFar: changes, window: full ? win : undefined })).changes;
+          const d = await followDelta(integration, mailbox, { url: next, full, state: state ?? null, changesSoFar: changes, window: full ? win : undefined });
+          result.changes += d.changes;
+          finished.set(mailbox, d.changes);
           caughtUp.add(mailbox);
         } catch (e) {
           result.changes += changes;
@@ -130,7 +141,7 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
     try {
       await saveDeltaLinks(integrationId, done);
       await logSyncMany(logged);
-      for (const d of done) caughtUp.add(d.mailbox);
+      for (const d of done) { caughtUp.add(d.mailbox); finished.set(d.mailbox, d.changes); }
     } catch (e) {
       for (const d of done) await fail(d.mailbox, e);
     }
@@ -140,6 +151,7 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
         const full = o.status === 410 || o.status === 400;
         const d = await followDelta(integration, o.mailbox, full ? { restart: true } : {});
         result.changes += d.changes;
+        finished.set(o.mailbox, d.changes);
         if (!full) caughtUp.add(o.mailbox);
       } catch (e) {
         await fail(o.mailbox, e);
@@ -150,7 +162,9 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
     // removes nothing; if it fails, the old link stays and the next reconcile tries again.
     for (const t of chunk.filter((x) => caughtUp.has(x.mailbox) && windowAged(stateOf(x.mailbox)))) {
       try {
-        result.changes += (await followDelta(integration, t.mailbox, { restart: true, state: stateOf(t.mailbox) ?? null })).changes;
+        const d = await followDelta(integration, t.mailbox, { restart: true, state: stateOf(t.mailbox) ?? null });
+        result.changes += d.changes;
+        finished.set(t.mailbox, (finished.get(t.mailbox) ?? 0) + d.changes);
         result.windowsRenewed++;
       } catch (e) {
         await fail(t.mailbox, e);
@@ -158,6 +172,7 @@ export async function reconcileIntegration(integrationId: string): Promise<Recon
     }
   }
 
+  await finishInitialSync(integrationId, finished);
   // 3. Outbound drift: bookings that should be in Outlook but have no event link.
   result.pushed = await pushMissed(integration);
   await checkSecretExpiry(integration).catch((e: unknown) => log.warn({ err: e, integrationId }, "secret check failed"));

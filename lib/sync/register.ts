@@ -1,6 +1,7 @@
-// Wires the sync engine into the job runner: handlers for inbound events, lifecycle events and
-// delta catch-up, and the pumps that move inbox (and outbox) rows into jobs.
+// Wires the sync engine into the job runner: handlers for inbound events, lifecycle events, delta
+// catch-up, reconciles and activation's initial sync, and the pumps that move inbox (and outbox) rows into jobs.
 import type { Job } from "@/db/schema";
+import { JOB_INITIAL_SYNC } from "@/lib/integrations/lifecycle";
 import { registerJobHandler, registerPump } from "@/lib/jobs/runner";
 import { runCalendarDelta } from "./calendar-delta";
 import { JOB_DELTA, JOB_EVENT, JOB_LIFECYCLE, pumpInbox } from "./inbox-pump";
@@ -26,6 +27,8 @@ export function registerSync(): void {
     return processOutbound(String(p.bookingId), p.integrationId);
   });
   registerJobHandler(JOB_RECONCILE, async (job: Job) => { await reconcileIntegration(String(job.payload.integrationId)); });
+  // Activation's first full sync (initial-sync.ts): the same rounds, without the subscription step.
+  registerJobHandler(JOB_INITIAL_SYNC, async (job: Job) => { await reconcileIntegration(String(job.payload.integrationId), { initial: true }); });
   registerPump(() => pumpInbox());
   registerPump(() => pumpOutbox());
   registerOutboxHook();

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { DbKind } from "@/db/testing";
-import { bookings, integrationRooms, integrations, roomPolicies, type Booking, type NewRoomPolicy, type Room } from "@/db/schema";
+import { bookings, calendarSyncState, integrationRooms, integrations, roomPolicies, type Booking, type NewRoomPolicy, type Room } from "@/db/schema";
 import { ensureStatuses, makeRoom, type StatusKey } from "@/lib/bookings/test-fixtures";
 import type { BookingStatus } from "@/db/schema";
 import { activate } from "@/lib/integrations/lifecycle";
@@ -124,6 +124,11 @@ async function startWorld<X>(
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  // Activation queued the first full sync (initial-sync.ts): tests start once it has finished.
+  await waitFor(async () => {
+    const rows = await w.t.db.select({ done: calendarSyncState.initialSyncDoneAt }).from(calendarSyncState).where(eq(calendarSyncState.integrationId, i.id));
+    return rows.length > 0 && rows.every((r) => r.done);
+  }, 30_000);
   const world = {
     ...w, ...(extra as X), integrationId: i.id, statuses, graph, jobs, waitFor,
     async setPolicy(roomId, p) { await w.t.db.update(roomPolicies).set(p).where(eq(roomPolicies.roomId, roomId)); },
