@@ -2,6 +2,7 @@
 // (https://learn.microsoft.com/graph/api/resources/event), honouring $select, $expand and Prefer.
 import type { Prefer } from "./http";
 import { formatId, type StoredEvent } from "./model";
+import { instanceAt } from "./calendar-view";
 import type { Instance } from "./recurrence";
 import { formatDateTimeTimeZone, toWindows } from "./time-zones";
 
@@ -10,6 +11,8 @@ export interface RenderOpts {
   select?: string[];
   /** $expand=singleValueExtendedProperties($filter=id eq '...'): which ids to include; undefined = no expand. */
   expandProps?: (id: string) => boolean;
+  /** $expand=exceptionOccurrences on a series master (a navigation property in v1.0, never inline). */
+  expandExceptions?: boolean;
 }
 
 function preview(html: string): string {
@@ -22,6 +25,19 @@ function bodyAs(body: { contentType: string; content: string }, want?: "text" | 
   if (want === "text") return { contentType: "text", content: preview(body.content).length ? body.content.replace(/<br\s*\/?>/gi, "\n").replace(/<[^>]+>/g, "").replace(/&nbsp;/g, " ").trim() : "" };
   const escaped = body.content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>");
   return { contentType: "html", content: `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>${escaped}</body></html>` };
+}
+
+/**
+ * An occurrence's own iCalUId: Exchange's global object id carries the instance's original date in
+ * bytes 16-19 (year high, year low, month, day; zero on the master) - [MS-OXOCAL] 2.2.1.27
+ * PidLidGlobalObjectId. Dates are taken in UTC. Ids not in that shape get the date appended.
+ */
+export function occurrenceICalUId(ev: StoredEvent, original: string): string {
+  const [y, m, d] = original.slice(0, 10).split("-").map(Number);
+  const date = (y.toString(16).padStart(4, "0") + m.toString(16).padStart(2, "0") + d.toString(16).padStart(2, "0")).toUpperCase();
+  const uid = ev.iCalUId;
+  if (/^040000008200E00074C5B7101A82E008[0-9A-F]{8}/i.test(uid)) return uid.slice(0, 32) + date + uid.slice(40);
+  return `${uid}-${date}`;
 }
 
 export function eventId(ev: StoredEvent, immutable: boolean, occurrence?: string): string {
@@ -48,8 +64,7 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     transactionId: ev.transactionId ?? null,
     originalStartTimeZone: toWindows(ev.start.tz),
     originalEndTimeZone: toWindows(ev.end.tz),
-    iCalUId: ev.iCalUId,
-    uid: ev.iCalUId,
+    iCalUId: occ ? occurrenceICalUId(ev, occ.original) : ev.iCalUId,
     reminderMinutesBeforeStart: ev.reminderMinutesBeforeStart,
     isReminderOn: ev.isReminderOn,
     hasAttachments: false,
@@ -69,7 +84,6 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     isOnlineMeeting: ev.isOnlineMeeting,
     onlineMeetingProvider: ev.onlineMeetingProvider,
     allowNewTimeProposals: ev.allowNewTimeProposals,
-    occurrenceId: null,
     isDraft: false,
     hideAttendees: false,
     responseStatus: o.responseStatus ?? ev.responseStatus,
@@ -84,9 +98,17 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     onlineMeeting: ev.joinUrl ? { joinUrl: ev.joinUrl } : null,
   };
   if (occ) out.originalStart = occ.original.replace(".000Z", "Z");
-  if (type === "seriesMaster") {
+  // cancelledOccurrences is a v1.0 property "returned only on $select" (event resource doc); its values
+  // are the cancelled instances' occurrence ids. exceptionOccurrences is a navigation property (events),
+  // present only with $expand. https://learn.microsoft.com/graph/api/resources/event#properties
+  if (type === "seriesMaster" && opts.select?.some((s) => s.trim().toLowerCase() === "cancelledoccurrences")) {
     out.cancelledOccurrences = ev.cancelled.map((c) => `OID.${masterId}.${c.slice(0, 10)}`);
-    out.exceptionOccurrences = Object.keys(ev.exceptions).map((c) => `OID.${masterId}.${c.slice(0, 10)}`);
+  }
+  if (opts.expandExceptions && type === "seriesMaster") {
+    out.exceptionOccurrences = Object.keys(ev.exceptions)
+      .map((original) => instanceAt(ev, original))
+      .filter((i): i is Instance => !!i && !!i.exception)
+      .map((i) => renderEvent(ev, { prefer: opts.prefer }, i));
   }
   if (opts.expandProps) {
     const props = ev.extendedProperties.filter((p) => opts.expandProps!(p.id));
@@ -101,7 +123,7 @@ export function applySelect(obj: Record<string, unknown>, select?: string[]): Re
   const want = new Set(select.map((s) => s.trim().toLowerCase()));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k === "id" || k === "@odata.etag" || k === "singleValueExtendedProperties" || want.has(k.toLowerCase())) out[k] = v;
+    if (k === "id" || k === "@odata.etag" || k === "singleValueExtendedProperties" || k === "exceptionOccurrences" || want.has(k.toLowerCase())) out[k] = v;
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { GraphError } from "./http";
 export interface EventQuery {
   select?: string[];
   expandProps?: (id: string) => boolean;
+  expandExceptions?: boolean;
   /** Predicate over a rendered event (Graph JSON, UTC times). */
   filter?: (ev: Record<string, unknown>, props: { id: string; value: string }[]) => boolean;
   top?: number;
@@ -16,6 +17,20 @@ function unquote(s: string): string {
   return s.replace(/''/g, "'");
 }
 
+/** "a($filter=x eq 'p,q'),b" -> ["a($filter=x eq 'p,q')", "b"]: commas inside parentheses or quotes stay. */
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0, quoted = false, cur = "";
+  for (const ch of s) {
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === "(") depth++;
+    else if (!quoted && ch === ")") depth--;
+    if (ch === "," && depth === 0 && !quoted) { out.push(cur.trim()); cur = ""; } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
 export function parseEventQuery(url: URL): EventQuery {
   const p = url.searchParams;
   const q: EventQuery = { skip: 0 };
@@ -23,12 +38,15 @@ export function parseEventQuery(url: URL): EventQuery {
   if (select) q.select = select.split(",").map((s) => s.trim()).filter(Boolean);
   const expand = p.get("$expand");
   if (expand) {
-    const m = /^singleValueExtendedProperties(?:\(\$filter=(.*)\))?$/i.exec(expand.trim());
-    if (!m) throw new GraphError(400, "BadRequest", `Parsing OData Select and Expand failed: Could not find a property named '${expand.split("(")[0]}' on type 'microsoft.graph.event'.`);
-    if (m[1]) {
-      const ids = [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => unquote(x[1]).toLowerCase());
-      q.expandProps = (id) => ids.includes(id.toLowerCase());
-    } else q.expandProps = () => true;
+    for (const part of splitTopLevel(expand)) {
+      if (/^exceptionOccurrences$/i.test(part)) { q.expandExceptions = true; continue; }
+      const m = /^singleValueExtendedProperties(?:\(\$filter=(.*)\))?$/i.exec(part);
+      if (!m) throw new GraphError(400, "BadRequest", `Parsing OData Select and Expand failed: Could not find a property named '${part.split("(")[0]}' on type 'microsoft.graph.event'.`);
+      if (m[1]) {
+        const ids = [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => unquote(x[1]).toLowerCase());
+        q.expandProps = (id) => ids.includes(id.toLowerCase());
+      } else q.expandProps = () => true;
+    }
   }
   const top = p.get("$top");
   if (top !== null) {

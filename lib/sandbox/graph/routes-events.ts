@@ -92,7 +92,7 @@ function lookup(core: Core, user: DirectoryUser, id: string): Target {
 }
 
 function renderItem(call: Call, q: EventQuery, item: { ev: StoredEvent; occ?: ViewItem["occ"] }) {
-  return renderEvent(item.ev, { prefer: call.prefer, select: q.select, expandProps: q.expandProps }, item.occ);
+  return renderEvent(item.ev, { prefer: call.prefer, select: q.select, expandProps: q.expandProps, expandExceptions: q.expandExceptions }, item.occ);
 }
 
 /** Applies $filter/$orderby/$top/$skip and builds the page with @odata.nextLink. */
