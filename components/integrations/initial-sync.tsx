@@ -1,0 +1,65 @@
+"use client";
+// Activation's first full sync, per room (seed 003 "Initial sync"): calendars done of total, meetings
+// imported, Roomlink bookings pushed, and why a room is not live yet. Refreshes itself while a room
+// is still importing; a room is called live only once its import finished.
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { Alert, Card } from "@/components/ui/card";
+import { useT } from "@/lib/i18n/client";
+
+export interface InitialSyncRoomView {
+  mailbox: string;
+  roomName: string;
+  state: "pending" | "live" | "failed";
+  imported: number | null;
+  pushed: number;
+  toPush: number;
+  error: string | null;
+  advice: string | null;
+}
+
+export function InitialSync({ done, total, rooms }: { done: number; total: number; rooms: InitialSyncRoomView[] }) {
+  const t = useT("integrations");
+  const router = useRouter();
+  const busy = rooms.some((r) => r.state === "pending" || r.pushed < r.toPush);
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => router.refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [busy, router]);
+  return (
+    <Card title={t("init.title")}>
+      <div className="space-y-3" data-testid="initial-sync">
+        <p className="text-sm text-slate-600">{t("init.summary", { done, total })}</p>
+        {rooms.some((r) => r.state === "failed") ? <Alert tone="warning">{t("init.retry")}</Alert> : null}
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left text-xs text-slate-500">
+              <th className="py-1 pr-3 font-medium">{t("init.room")}</th>
+              <th className="py-1 pr-3 font-medium">{t("init.state")}</th>
+              <th className="py-1 pr-3 font-medium">{t("init.imported")}</th>
+              <th className="py-1 font-medium">{t("init.pushed")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rooms.map((r) => (
+              <tr key={r.mailbox} className="border-t border-slate-100 align-top">
+                <td className="py-1.5 pr-3">
+                  <div className="font-medium text-slate-800">{r.roomName}</div>
+                  <div className="text-xs text-slate-500">{r.mailbox === "me" ? t("init.serviceAccount") : r.mailbox}</div>
+                </td>
+                <td className="py-1.5 pr-3">
+                  {t(`init.state.${r.state}`)}
+                  {r.error ? <p className="mt-0.5 text-xs text-red-600">{r.error}</p> : null}
+                  {r.advice ? <p className="mt-0.5 text-xs text-slate-600">{r.advice}</p> : null}
+                </td>
+                <td className="py-1.5 pr-3">{r.imported ?? "…"}</td>
+                <td className="py-1.5">{t("init.pushedOf", { pushed: r.pushed, total: r.toPush })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
