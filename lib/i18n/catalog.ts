@@ -4,6 +4,7 @@ import bookings from "./messages/bookings";
 import admin from "./messages/admin";
 import integrations from "./messages/integrations";
 import sandbox from "./messages/sandbox";
+import jobs from "./messages/jobs";
 import { format, type Locale } from "./define";
 
 export const catalog = {
@@ -12,6 +13,7 @@ export const catalog = {
   admin,
   integrations,
   sandbox,
+  jobs,
 } as const;
 
 type Catalog = typeof catalog;

@@ -8,7 +8,8 @@ import { enqueue, pruneJobs } from "./queue";
 import { scheduleReconciles } from "@/lib/sync/reconcile";
 import { registerSync } from "@/lib/sync/register";
 import { registerJobHandler, startWorker, workerId, type JobsHandle, type StartOptions } from "./runner";
-import { pruneRounds, startSchedules, type Schedule } from "./schedule";
+import { pruneRounds, SCHEDULE_RECONCILE, startSchedules, type Schedule } from "./schedule";
+export { SCHEDULE_RECONCILE } from "./schedule";
 import { wakeWorkers } from "./wake";
 
 export { enqueue, deadLetters, retryDeadLetter } from "./queue";
@@ -50,8 +51,6 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
 }
 
 export const JOB_EXTEND_SERIES = "bookings.extend-series";
-/** The reconcile schedule's name in schedule_rounds (diagnostics reads its failures). */
-export const SCHEDULE_RECONCILE = "reconcile";
 
 /**
  * Open-ended and capped series are booked up to a lookahead window; this keeps one job pending

@@ -17,6 +17,9 @@ export interface Schedule {
   run: () => Promise<number | void>;
 }
 
+/** The reconcile schedule's name in schedule_rounds (diagnostics reads its failures). */
+export const SCHEDULE_RECONCILE = "reconcile";
+
 export type RoundOutcome = "ran" | "taken" | "failed";
 
 /** The start of the period `now` falls in. */
@@ -48,9 +51,11 @@ export async function runRound(s: Schedule, owner: string, now = Date.now()): Pr
 /** An error as an admin can read it: message plus the code (Postgres SQLSTATE, errno) when there is one. */
 function describe(err: unknown): string {
   const e = err as { message?: string; code?: unknown; cause?: { message?: string; code?: unknown } };
-  const msg = e?.message ?? String(err);
+  // drizzle wraps a driver error as "Failed query: <sql> params: <values>": the driver's own message says why.
+  const wrapped = e?.message?.startsWith("Failed query") && e.cause?.message;
+  const msg = wrapped ? e.cause!.message! : e?.message ?? String(err);
   const code = e?.code ?? e?.cause?.code;
-  const cause = e?.cause?.message && e.cause.message !== msg ? ` (${e.cause.message})` : "";
+  const cause = !wrapped && e?.cause?.message && e.cause.message !== msg ? ` (${e.cause.message})` : "";
   return `${msg}${cause}${typeof code === "string" || typeof code === "number" ? ` [${code}]` : ""}`;
 }
 

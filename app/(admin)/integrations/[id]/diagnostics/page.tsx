@@ -8,6 +8,8 @@ import { checkConnection, diagnosticsData, secretExpiry } from "@/lib/integratio
 import { findIntegration } from "@/lib/integrations/service";
 import { subscriptionUrls } from "@/lib/integrations/subscriptions";
 import { env } from "@/lib/env";
+import { parkedOf } from "@/lib/jobs/parking";
+import { lastFailedRound, SCHEDULE_RECONCILE } from "@/lib/jobs/schedule";
 import { deadLettersFor, queueDepth, recentInbox, reconcileProgress, reconcileStatus } from "@/lib/sync/queries";
 
 export const dynamic = "force-dynamic";
@@ -16,8 +18,9 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
   const [{ id }, user, locale, t] = await Promise.all([params, requireUser(), getLocale(), getT("integrations")]);
   const i = await findIntegration(id);
   if (!i) notFound();
-  const [conn, data, recon, calendars, queue, dead, inbox] = await Promise.all([
+  const [conn, data, recon, calendars, queue, dead, inbox, failedRound, parked, tj] = await Promise.all([
     checkConnection(i), diagnosticsData(i.id, i.inboundRoomId), reconcileStatus(i.id), reconcileProgress(i.id), queueDepth(), deadLettersFor(i.id, 20), recentInbox(i.id, 10),
+    lastFailedRound(SCHEDULE_RECONCILE), parkedOf(i.id), getT("jobs"),
   ]);
   const dt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
   const d = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" });
@@ -148,6 +151,8 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
               {recon.state !== "idle" ? " " : null}
               {recon.last ? t("diag.reconcileLast", { when: ago(recon.last.at), message: recon.last.message ?? recon.last.outcome }) : t("diag.reconcileNever")}
             </p>
+            {failedRound ? <Alert tone="error">{tj("roundFailed", { round: dt.format(failedRound.roundAt), when: dt.format(failedRound.finishedAt ?? failedRound.startedAt), error: failedRound.error ?? "" })}</Alert> : null}
+            {parked.map((p) => <Alert key={p.groupKey} tone="warning">{tj("parked", { mailbox: p.mailbox, probes: p.probes, next: dt.format(p.nextProbeAt) })}</Alert>)}
             <ReconcileNowButton id={i.id} disabled={user.role !== "admin"} />
             {calendars.length ? (
               <div className="overflow-x-auto">
