@@ -4,7 +4,8 @@ import type { Prefer } from "./http";
 import { formatId, type StoredEvent } from "./model";
 import { instanceAt } from "./calendar-view";
 import type { Instance } from "./recurrence";
-import { formatDateTimeTimeZone, toWindows } from "./time-zones";
+import { seriesZone } from "./recurrence";
+import { formatAllDay, formatDateTimeTimeZone, toWindows } from "./time-zones";
 
 export interface RenderOpts {
   prefer: Prefer;
@@ -88,8 +89,7 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     hideAttendees: false,
     responseStatus: o.responseStatus ?? ev.responseStatus,
     body: bodyAs(body, opts.prefer.bodyContentType),
-    start: formatDateTimeTimeZone(occ?.startUtc ?? ev.start.utc, tz),
-    end: formatDateTimeTimeZone(occ?.endUtc ?? ev.end.utc, tz),
+    ...times(ev, occ, tz),
     location: { displayName: location.displayName, locationType: location.locationType, uniqueIdType: location.uniqueIdType ?? "unknown", ...(location.uniqueId ? { uniqueId: location.uniqueId } : {}), ...(location.locationEmailAddress ? { locationEmailAddress: location.locationEmailAddress } : {}) },
     locations: o.locations ?? ev.locations,
     recurrence: occ ? null : ev.recurrence,
@@ -115,6 +115,15 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     if (props.length > 0) out.singleValueExtendedProperties = props.map((p) => ({ id: p.id, value: p.value }));
   }
   return applySelect(out, opts.select);
+}
+
+function times(ev: StoredEvent, occ: Instance | undefined, tz: string | undefined) {
+  const startUtc = occ?.startUtc ?? ev.start.utc;
+  const endUtc = occ?.endUtc ?? ev.end.utc;
+  if (!(occ?.exception?.isAllDay ?? ev.isAllDay)) return { start: formatDateTimeTimeZone(startUtc, tz), end: formatDateTimeTimeZone(endUtc, tz) };
+  // All-day: the dates are those of the event's own zone (an occurrence's: the series' zone).
+  const own = occ?.exception?.start?.tz ?? (occ ? seriesZone(ev) : ev.start.tz);
+  return { start: formatAllDay(startUtc, own, tz), end: formatAllDay(endUtc, own, tz) };
 }
 
 /** $select keeps the named properties; Graph always returns id and @odata.etag. */

@@ -3,8 +3,24 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { GraphError } from "./http";
 import type { Attendee, GraphState, Location, MailboxState, Overrides, StoredEvent } from "./model";
-import { crossesNeighbour, isOccurrence, normalizeRecurrence } from "./recurrence";
-import { parseDateTimeTimeZone } from "./time-zones";
+import { crossesNeighbour, isOccurrence, normalizeRecurrence, seriesZone } from "./recurrence";
+import { isMidnight, parseDateTimeTimeZone } from "./time-zones";
+
+/**
+ * isAllDay: "If true, regardless of whether it's a single-day or multi-day event, start and end time must
+ * be set to midnight and be in the same time zone" (https://learn.microsoft.com/graph/api/resources/event),
+ * and last at least a day (Outlook REST: "The duration of an event marked as All day must be at least 24
+ * hours."). Graph answers 400; the message text here is ours (Graph's exact wording is not documented).
+ */
+export function checkAllDay(isAllDay: boolean, start: { utc: string; tz: string }, end: { utc: string; tz: string }): void {
+  if (!isAllDay) return;
+  if (start.tz !== end.tz || !isMidnight(start.utc, start.tz) || !isMidnight(end.utc, end.tz)) {
+    throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. An all-day event (isAllDay true) must start and end at midnight, with start and end in the same time zone.");
+  }
+  if (Date.parse(end.utc) - Date.parse(start.utc) < 23 * 3_600_000) {
+    throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. The duration of an event marked as All day must be at least 24 hours.");
+  }
+}
 
 export type ChangeType = "created" | "updated" | "deleted";
 /** reason "response": an attendee answered (room processing must not re-run its conflict check). */
@@ -144,6 +160,7 @@ export class EventStore {
     };
     if (ev.location.displayName && ev.locations.length === 0) ev.locations = [ev.location];
     if (!ev.location.displayName && ev.locations.length > 0) ev.location = ev.locations[0];
+    checkAllDay(ev.isAllDay, start, end);
     ev.recurrence = normalizeRecurrence(input.recurrence, start);
     this.setExtendedProperties(ev, input.singleValueExtendedProperties);
     this.applyOnlineMeeting(ev, owner.id);
@@ -174,6 +191,10 @@ export class EventStore {
   /** PATCH on a single instance or a series master (changes apply to the whole series). */
   patch(ev: StoredEvent, input: Record<string, unknown>, opts: { silent?: boolean } = {}): StoredEvent {
     const timesChanged = input.start !== undefined || input.end !== undefined || input.recurrence !== undefined;
+    // Checked before anything changes, so a refused PATCH leaves the event as it was.
+    checkAllDay(typeof input.isAllDay === "boolean" ? input.isAllDay : ev.isAllDay,
+      input.start !== undefined ? parseDateTimeTimeZone(input.start, "Start") : ev.start,
+      input.end !== undefined ? parseDateTimeTimeZone(input.end, "End") : ev.end);
     if (typeof input.subject === "string") ev.subject = input.subject;
     if (input.body && typeof input.body === "object") {
       const b = input.body as { contentType?: string; content?: string };
@@ -211,6 +232,11 @@ export class EventStore {
     if (input.start !== undefined && crossesNeighbour(master, original, parseDateTimeTimeZone(input.start, "Start").utc)) {
       throw new GraphError(400, "ErrorOccurrenceCrossingBoundary", "An occurrence can't be moved to or beyond the day of an adjacent occurrence of the series.");
     }
+    const prev = master.exceptions[original]?.overrides ?? {};
+    const occStart = input.start !== undefined ? parseDateTimeTimeZone(input.start, "Start") : prev.start ?? { utc: original, tz: seriesZone(master) };
+    const occEnd = input.end !== undefined ? parseDateTimeTimeZone(input.end, "End")
+      : prev.end ?? { utc: new Date(Date.parse(occStart.utc) + Date.parse(master.end.utc) - Date.parse(master.start.utc)).toISOString(), tz: occStart.tz };
+    checkAllDay(typeof input.isAllDay === "boolean" ? input.isAllDay : prev.isAllDay ?? master.isAllDay, occStart, occEnd);
     const exc = (master.exceptions[original] ??= { changeKey: "", lastModifiedDateTime: "", overrides: {} });
     const o: Overrides = exc.overrides;
     if (typeof input.subject === "string") o.subject = input.subject;

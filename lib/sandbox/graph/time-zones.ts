@@ -44,6 +44,22 @@ export function formatDateTimeTimeZone(utcIso: string, zoneName: string | undefi
   return { dateTime: dt.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS") + "0000", timeZone: zoneName && toIana(zoneName) ? zoneName : "UTC" };
 }
 
+/**
+ * An all-day event's start/end as Graph returns them: midnight of the event's own date, labelled with the
+ * response's zone (Prefer: outlook.timezone, else UTC) without converting - Microsoft calls this "by
+ * design" (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1802).
+ */
+export function formatAllDay(utcIso: string, ownZone: string, zoneName: string | undefined): { dateTime: string; timeZone: string } {
+  const date = DateTime.fromISO(utcIso, { zone: "utc" }).setZone(ownZone).toFormat("yyyy-MM-dd");
+  return { dateTime: `${date}T00:00:00.0000000`, timeZone: zoneName && toIana(zoneName) ? zoneName : "UTC" };
+}
+
+/** True when the instant is 00:00:00.000 wall time in the zone. */
+export function isMidnight(utcIso: string, zone: string): boolean {
+  const dt = DateTime.fromISO(utcIso, { zone: "utc" }).setZone(zone);
+  return dt.hour === 0 && dt.minute === 0 && dt.second === 0 && dt.millisecond === 0;
+}
+
 /** Query-string instants (calendarView startDateTime): ISO with or without offset; no offset = UTC. */
 export function parseQueryInstant(s: string | null, name: string): number {
   if (!s) throw new GraphError(400, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
