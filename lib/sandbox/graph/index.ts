@@ -77,13 +77,21 @@ export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: stri
   }, Math.max(20, SWEEP_EVERY_MS * ctx.timeScale));
   sweep.unref?.();
 
+  /** Which mailbox a batch sub-request targets (users/{id or upn} or me), for the batch's per-mailbox queue. */
+  const batchMailbox = (url: URL, batchReq: SandboxRequest): string | undefined => {
+    const segs = url.pathname.replace(/^\/v1\.0/i, "").split("/").filter(Boolean).map((x) => decodeURIComponent(x));
+    if (segs[0]?.toLowerCase() === "users" && segs.length > 2) return ctx.directory.findUser(segs[1])?.id ?? segs[1].toLowerCase();
+    if (segs[0]?.toLowerCase() === "me") return `me:${batchReq.headers.authorization ?? ""}`;
+    return undefined;
+  };
+
   const dispatch = async (req: SandboxRequest, inBatch: boolean): Promise<SandboxResponse> => {
     let release: (() => void) | undefined;
     try {
       const segs = req.url.pathname.replace(/^\/v1\.0/i, "").split("/").filter(Boolean).map((s) => decodeURIComponent(s));
       if (!inBatch && segs[0] === "$batch" && segs.length === 1) {
         if (req.method.toUpperCase() !== "POST") throw new GraphError(405, "BadRequest", "The OData request is not supported.");
-        return jsonResponse(req, 200, await batchHandler(req, (r) => dispatch(r, true)));
+        return jsonResponse(req, 200, await batchHandler(req, (r) => dispatch(r, true), (url) => batchMailbox(url, req)));
       }
       const auth = await ctx.verifyAccessToken(req.headers.authorization);
       if ("error" in auth) {

@@ -31,6 +31,35 @@ describe("$batch", () => {
     expect(by["4"].body.value.map((e: { subject: string }) => e.subject)).toEqual(["independent"]);
   });
 
+  it("refuses request ids that repeat, compared case-insensitively, with Graph's message", async () => {
+    const u = f.users[0].id;
+    await expect(f.client.api("/$batch").post({ requests: [
+      { id: "a", method: "GET", url: `/users/${u}/events` },
+      { id: "A", method: "GET", url: `/users/${u}/calendar` },
+    ] })).rejects.toMatchObject({ statusCode: 400, code: "BadRequest", message: "Request Id A has to be unique in a batch." });
+  });
+
+  it("runs at most 4 requests of a batch against one mailbox at a time and queues the rest instead of answering 429", async () => {
+    f.graph.setFaults({ latencyMs: 120 });
+    try {
+      const [a, b] = [f.users[0], f.users[1]];
+      // 8 for one mailbox (by id and by UPN: the same mailbox) and 2 for another.
+      const requests = [
+        ...Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, method: "GET", url: `/users/${i % 2 ? a.upn : a.id}/events?$top=1` })),
+        ...Array.from({ length: 2 }, (_, i) => ({ id: `b${i}`, method: "GET", url: `/users/${b.id}/calendar` })),
+      ];
+      const t0 = Date.now();
+      const res = await f.client.api("/$batch").middlewareOptions(noRetry).post({ requests });
+      const ms = Date.now() - t0;
+      expect(res.responses.map((r: { status: number }) => r.status)).toEqual(Array(10).fill(200));
+      // Two rounds of 4 for the first mailbox: at least two latencies, not one (all 10 at once) and not ten (serial).
+      expect(ms).toBeGreaterThanOrEqual(2 * 120);
+      expect(ms).toBeLessThan(6 * 120);
+    } finally {
+      f.graph.setFaults({ latencyMs: 0 });
+    }
+  });
+
   it("refuses more than 20 requests", async () => {
     const requests = Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: "GET", url: `/users/${f.users[0].id}/events` }));
     await expect(f.client.api("/$batch").post({ requests })).rejects.toMatchObject({ statusCode: 400 });
