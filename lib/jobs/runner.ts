@@ -176,6 +176,8 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
       stopped = true;
       clearInterval(timer);
       offWake();
+      // A tick in progress may still claim jobs: let it finish, then wait for every job it started.
+      while (ticking) await new Promise((r) => setTimeout(r, 10));
       await Promise.allSettled([...inflight]);
     },
     idle() {
