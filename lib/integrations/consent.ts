@@ -9,6 +9,7 @@ import { appScopes, cloudEndpoints, delegatedScopes, type Cloud } from "@/lib/gr
 import { adviceForOAuth, aadstsCode, fromMsalError, IntegrationError, type AdviceCode } from "@/lib/graph/errors";
 import { dispatcherFor, fetchWith } from "@/lib/graph/http";
 import { authorityFor, forgetIdentity, msalClient, tokenClaims } from "@/lib/graph/identity";
+import { parkedOf } from "@/lib/jobs/parking";
 import { runIntegrationJobsNow } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
 import { log } from "@/lib/log";
@@ -96,16 +97,20 @@ export async function completeConsentRedirect(integrationId: string, params: URL
     return advice;
   }
   const actor = { id: userId };
+  // Consenting again (a new secret, more permissions) must not take a live integration offline
+  // while Step 2 is pending: its webhooks and reconciles keep running on the current sign-in.
+  const current = await getIntegration(integrationId);
+  const next = current.state === "active" || current.state === "needs_attention" ? current.state : "consent_pending";
   if (row.kind === "admin_consent") {
     if (params.get("admin_consent")?.toLowerCase() !== "true") return "unknown";
     await db.update(oauthStates).set({ completedAt: new Date() }).where(eq(oauthStates.state, state));
-    await setState(actor, integrationId, "consent_pending", { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null }, "integration.admin_consented");
+    await setState(actor, integrationId, next, { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null }, "integration.admin_consented");
     return "admin_consented";
   }
   const code = params.get("code");
   if (!code) return "unknown";
   await db.update(oauthStates).set({ resultCodeSealed: seal(code, codePurpose(state)), completedAt: new Date() }).where(eq(oauthStates.state, state));
-  await setState(actor, integrationId, "consent_pending", { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null }, "integration.consented");
+  await setState(actor, integrationId, next, { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null }, "integration.consented");
   return "consented";
 }
 
@@ -121,7 +126,10 @@ export async function connect(integrationId: string, user: { id: string; name?: 
   const result = i.mode === "delegated" ? await connectDelegated(i, user) : await connectApplication(i);
   if (result.ok) {
     const fixed = await resolveSignInProblems(i);
-    await setState(user, i.id, i.state === "active" || fixed.reactivate ? "active" : "connected", {
+    // An integration that was activated (deactivating clears activatedAt) goes back to live, whatever
+    // state Step 1 left it in; a mailbox still denied or a subscription still missing keeps it flagged.
+    const live = i.activatedAt !== null;
+    await setState(user, i.id, live ? (fixed.blocked ? "needs_attention" : "active") : "connected", {
       connectedAt: new Date(),
       connectedAccount: result.account ?? null,
       grantedRoles: result.roles ?? null,
@@ -132,6 +140,12 @@ export async function connect(integrationId: string, user: { id: string; name?: 
       const due = await runIntegrationJobsNow(i.id);
       log.info({ integrationId: i.id, jobs: due }, "reconnected: parked sync work resumes");
       wakeWorkers();
+    }
+    if (live) {
+      // Catch up at once: the reconcile recreates any missing subscription and reads what changed
+      // by delta. Loaded lazily: the sync engine imports this module's package.
+      const { runReconcileNow } = await import("@/lib/sync/reconcile");
+      await runReconcileNow(i.id);
     }
   } else {
     await recordAuthError(i.id, result.advice, result.missing ? `Missing: ${result.missing.join(", ")}` : `Connect failed (${result.advice}).`);
@@ -146,14 +160,12 @@ export async function connect(integrationId: string, user: { id: string; name?: 
  * refresh token, expired secret …), so the work parked for re-consent can run. When that is what
  * stopped an activated integration (nothing else holds it), it goes back to active.
  */
-async function resolveSignInProblems(i: Integration): Promise<{ resolved: boolean; reactivate: boolean }> {
+async function resolveSignInProblems(i: Integration): Promise<{ resolved: boolean; blocked: boolean }> {
   const open = await openProblems(i.id);
   const signIn = [...new Set(open.filter((p) => p.kind.startsWith("auth_")).map((p) => p.kind))];
   for (const kind of signIn) await resolveProblems(i.id, kind);
-  const blocking = open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed");
-  const resolved = signIn.length > 0;
-  // Step 1 put it in consent_pending; activatedAt tells it was live (deactivating clears it).
-  return { resolved, reactivate: resolved && i.activatedAt !== null && !blocking };
+  const blocked = open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed") || (await parkedOf(i.id)).length > 0;
+  return { resolved: signIn.length > 0, blocked };
 }
 
 async function connectDelegated(i: Integration, user: { id: string }): Promise<ConnectResult> {
