@@ -2,15 +2,21 @@
 // with its latest sync actions and a way to the integration's diagnostics.
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import type { MessageKey } from "@/lib/i18n/catalog";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
 import type { BookingOutlookRow, OutlookState } from "@/lib/sync/booking-status";
+
+// Sync log rows store codes (direction, action, outcome); the card says them in words.
+const ACTIONS = new Set(["answer", "room-answer", "create", "create-series", "update", "update-occurrence", "update-series", "series-changed", "cancel", "cancel-occurrence", "delete", "delete-series", "recreate", "event", "reconcile", "reauthorize"]);
 
 const DOT = { ok: "bg-emerald-500", wait: "bg-amber-400", bad: "bg-red-500", off: "bg-slate-300" } as const;
 
 export async function OutlookStatus({ rows, locale, zone, admin }: { rows: BookingOutlookRow[]; locale: Locale; zone: string; admin: boolean }) {
   const t = await getT("bookings");
   const fmt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  const words = (e: BookingOutlookRow["recent"][number]) =>
+    `${t(`sync.dir.${e.direction}` as MessageKey<"bookings">)}: ${t((ACTIONS.has(e.action) ? `sync.action.${e.action}` : "sync.action.other") as MessageKey<"bookings">)}`;
   const describe = (s: OutlookState): { dot: keyof typeof DOT; text: string; detail?: string | null } => {
     switch (s.kind) {
       case "written": return { dot: "ok", text: `${t("outlook.written", { mailbox: s.mailbox })}${s.series ? ` ${t("outlook.series")}` : ""}`, detail: fmt.format(s.at) };
@@ -44,7 +50,7 @@ export async function OutlookStatus({ rows, locale, zone, admin }: { rows: Booki
                     <ol className="mt-1 space-y-1 text-xs text-slate-600">
                       {r.recent.map((e) => (
                         <li key={e.id}>
-                          <span className="text-slate-500">{fmt.format(e.at)}</span> · {e.direction} {e.action} · <span className={e.outcome === "ok" ? "text-emerald-700" : e.outcome === "failed" || e.outcome === "rejected" ? "text-red-700" : "text-slate-600"}>{e.outcome}</span>
+                          <span className="text-slate-500">{fmt.format(e.at)}</span> · {words(e)} · <span className={e.outcome === "ok" ? "text-emerald-700" : e.outcome === "failed" || e.outcome === "rejected" ? "text-red-700" : "text-slate-600"}>{t(`sync.outcome.${e.outcome}` as MessageKey<"bookings">)}</span>
                           {e.message ? <span className="block text-slate-500">{e.message}</span> : null}
                         </li>
                       ))}

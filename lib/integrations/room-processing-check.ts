@@ -91,3 +91,10 @@ export async function checkMappedRooms(i: Integration, mailboxes: string[]): Pro
   if (denied.length) await db.update(integrationRooms).set({ accessStatus: "ErrorAccessDenied", accessCheckedAt: now }).where(inArray(integrationRooms.id, denied));
   return out;
 }
+
+/** The room mailboxes mapped to a Roomlink room, for the booking page's command (any integration). */
+export async function mailboxesOfRoom(roomId: string): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.selectDistinct({ upn: integrationRooms.mailboxUpn }).from(integrationRooms).where(eq(integrationRooms.roomId, roomId));
+  return rows.map((r) => r.upn).sort();
+}

@@ -1,14 +1,16 @@
 import { notFound } from "next/navigation";
 import { AuditTrail } from "@/components/bookings/audit-trail";
+import { BookingFlags } from "@/components/bookings/booking-flags";
 import { BookingForm } from "@/components/bookings/booking-form";
 import { BookingStatusPanel } from "@/components/bookings/booking-status-panel";
 import { OutlookStatus } from "@/components/bookings/outlook-status";
 import { ButtonLink } from "@/components/ui/button";
-import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
+import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { bookingHistory, bookingLookups, getBooking } from "@/lib/bookings/queries";
 import { describeRule } from "@/lib/bookings/recurrence-text";
 import { getLocale, getT } from "@/lib/i18n/server";
+import { mailboxesOfRoom } from "@/lib/integrations/room-processing-check";
 import { bookingOutlookStatus } from "@/lib/sync/booking-status";
 
 export default async function EditBookingPage({ params }: { params: Promise<{ id: string }> }) {
@@ -18,7 +20,9 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
   const found = await getBooking(id);
   if (!found) notFound();
   const { booking: b, group, form } = found;
-  const [{ rooms, statuses, customers }, history, outlook] = await Promise.all([bookingLookups(), bookingHistory(id), bookingOutlookStatus(id)]);
+  const [{ rooms, statuses, customers }, history, outlook, mailboxes] = await Promise.all([
+    bookingLookups(), bookingHistory(id), bookingOutlookStatus(id), b.flags.includes("subject_replaced") ? mailboxesOfRoom(b.roomId) : Promise.resolve([]),
+  ]);
   const canEdit = user.role === "admin";
   const names: Record<string, string> = {};
   for (const r of rooms) names[r.id] = r.name;
@@ -39,6 +43,7 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
       />
       {!canEdit ? <div className="mb-4"><Alert tone="info">{tc("common.readOnly")}</Alert></div> : null}
       {group?.truncationNote ? <div className="mb-4"><Alert tone="warning" title={t("rec.note")}>{locale === "nl" && group.truncationNoteNl ? group.truncationNoteNl : group.truncationNote}</Alert></div> : null}
+      {b.flags.length ? <div className="mb-4"><BookingFlags flags={b.flags} title={b.title} mailboxes={mailboxes} /></div> : null}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_320px]">
         <BookingForm
           mode="edit"
@@ -68,7 +73,6 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
               {group ? <div className="flex justify-between gap-2"><dt className="shrink-0 text-slate-500">{t("meta.pattern")}</dt><dd className="text-right" data-testid="series-pattern">{describeRule(group.rule, locale)}</dd></div> : null}
               {b.customFields.external_id ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.externalId")}</dt><dd className="truncate" title={b.customFields.external_id}>✓</dd></div> : null}
               {b.customFields.teams_link ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.teams")}</dt><dd><a className="text-brand-600 underline" href={b.customFields.teams_link}>Teams</a></dd></div> : null}
-              {b.flags.length ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.flags")}</dt><dd className="flex flex-wrap gap-1">{b.flags.map((f) => <Badge key={f} tone="amber">{f}</Badge>)}</dd></div> : null}
             </dl>
           </Card>
           <OutlookStatus rows={outlook} locale={locale} zone={b.timeZone} admin={canEdit} />
