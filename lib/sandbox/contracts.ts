@@ -34,8 +34,23 @@ export interface DirectoryUser {
   addOrganizerToSubject?: boolean;
   /** -DeleteSubject (default true, as in Exchange). */
   deleteSubject?: boolean;
+  /** Rooms: the other Set-CalendarProcessing settings; unset ones take Exchange's defaults (graph/calendar-processing.ts). */
+  processing?: CalendarProcessingSettings;
   /** IANA time zone of the mailbox (mailboxSettings.timeZone is reported as its Windows name). */
   timeZone: string;
+}
+
+/** Set-CalendarProcessing parameters the sandbox models (https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing). */
+export interface CalendarProcessingSettings {
+  automateProcessing?: "AutoAccept" | "AutoUpdate" | "None";
+  bookingWindowInDays?: number;
+  enforceSchedulingHorizon?: boolean;
+  maximumDurationInMinutes?: number;
+  allowConflicts?: boolean;
+  allowRecurringMeetings?: boolean;
+  deleteComments?: boolean;
+  removePrivateProperty?: boolean;
+  removeCanceledMeetings?: boolean;
 }
 
 /** Who is calling Graph, from a verified access token. */
@@ -59,7 +74,7 @@ export interface Directory {
   findUser(idOrUpn: string): DirectoryUser | undefined;
   /** Application access policy (New-ApplicationAccessPolicy RestrictAccess/DenyAccess) check. */
   appMayAccessMailbox(appId: string, mailboxUserId: string): boolean;
-  updateRoom(id: string, patch: Partial<Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity">>): void;
+  updateRoom(id: string, patch: Partial<Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity" | "processing">>): void;
 }
 
 /** What a route module needs from the running sandbox. */

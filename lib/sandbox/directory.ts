@@ -123,10 +123,15 @@ class SandboxDirectory implements DirectoryInternals {
     return policy.accessRight === "RestrictAccess" ? member : !member;
   }
 
-  updateRoom(id: string, patch: Partial<Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity">>): void {
+  updateRoom(id: string, patch: Partial<Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity" | "processing">>): void {
     const room = this.mustUser(id);
     if (room.kind !== "room") throw new Error(`sandbox: '${id}' is not a room mailbox`);
-    Object.assign(room, patch);
+    const { processing, ...flat } = patch;
+    Object.assign(room, flat);
+    if (processing) room.processing = { ...room.processing, ...processing };
+    // autoAccept is AutomateProcessing AutoAccept; off means AutoUpdate (tentative, a delegate answers). Keep both in step.
+    if (processing?.automateProcessing) room.autoAccept = processing.automateProcessing === "AutoAccept";
+    else if (flat.autoAccept !== undefined) room.processing = { ...room.processing, automateProcessing: flat.autoAccept ? "AutoAccept" : "AutoUpdate" };
     this.persist();
   }
 

@@ -10,7 +10,21 @@ const fail = (status: number, code: string, message: string) => json(status, { e
 const schemas = {
   user: z.object({ alias: z.string().regex(/^[a-z0-9._-]+$/i), displayName: z.string().min(1), timeZone: z.string().optional() }),
   room: z.object({ alias: z.string().regex(/^[a-z0-9._-]+$/i), displayName: z.string().min(1), capacity: z.number().int().positive().optional(), building: z.string().optional() }),
-  roomPatch: z.object({ autoAccept: z.boolean().optional(), addOrganizerToSubject: z.boolean().optional(), deleteSubject: z.boolean().optional(), capacity: z.number().int().positive().optional() }),
+  roomPatch: z.object({
+    autoAccept: z.boolean().optional(), addOrganizerToSubject: z.boolean().optional(), deleteSubject: z.boolean().optional(), capacity: z.number().int().positive().optional(),
+    // Set-CalendarProcessing's other switches (ranges as the cmdlet documents them).
+    processing: z.object({
+      automateProcessing: z.enum(["AutoAccept", "AutoUpdate", "None"]).optional(),
+      bookingWindowInDays: z.number().int().min(0).max(1080).optional(),
+      enforceSchedulingHorizon: z.boolean().optional(),
+      maximumDurationInMinutes: z.number().int().min(0).max(2147483647).optional(),
+      allowConflicts: z.boolean().optional(),
+      allowRecurringMeetings: z.boolean().optional(),
+      deleteComments: z.boolean().optional(),
+      removePrivateProperty: z.boolean().optional(),
+      removeCanceledMeetings: z.boolean().optional(),
+    }).strict().optional(),
+  }).strict(),
   age: z.object({ days: z.number().positive().optional(), userId: z.string().optional(), clientId: z.string().optional() }),
   app: z.object({ displayName: z.string().min(1), redirectUris: z.array(z.string().url()).optional(), applicationPermissions: z.array(z.string()).optional(), adminConsent: z.boolean().optional() }),
   secret: z.object({ displayName: z.string().optional(), endDateTime: z.string().datetime({ offset: true }).optional() }),

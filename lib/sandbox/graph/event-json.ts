@@ -74,7 +74,7 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     importance: ev.importance,
     sensitivity: ev.sensitivity,
     isAllDay: o.isAllDay ?? ev.isAllDay,
-    isCancelled: ev.isCancelled,
+    isCancelled: o.isCancelled ?? ev.isCancelled,
     isOrganizer: !ev.copyOf,
     responseRequested: ev.responseRequested,
     seriesMasterId: occ ? masterId : null,

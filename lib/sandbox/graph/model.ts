@@ -47,6 +47,8 @@ export interface Overrides {
   attendees?: Attendee[];
   showAs?: string;
   isAllDay?: boolean;
+  /** A room copy's occurrence the organizer cancelled, kept (RemoveCanceledMeetings $false). */
+  isCancelled?: boolean;
   responseStatus?: { response: string; time: string };
 }
 export interface SeriesException {

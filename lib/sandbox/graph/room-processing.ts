@@ -1,15 +1,17 @@
-// Exchange resource-mailbox processing: a meeting that invites a room gets a copy in the room's calendar,
-// auto-accepted when free, declined on conflict; organizer name replaces the subject by default.
+// Exchange resource-mailbox processing per the room's Set-CalendarProcessing settings (calendar-processing.ts):
+// AutoAccept: the Resource Booking Attendant accepts a free, in-policy meeting and declines the rest, with
+// AddOrganizerToSubject / DeleteSubject / DeleteComments / RemovePrivateProperty applied to the room's copy;
+// AutoUpdate: the Calendar Attendant places it tentatively, subject and body as sent, a delegate answers;
+// None: nothing reaches the calendar. A cancelled meeting stays on the room calendar as "Canceled: ..."
+// with isCancelled (RemoveCanceledMeetings $false, the default) or is deleted ($true).
 // People in the tenant who are invited get their copy too (the Calendar Attendant places the request
 // on their calendar, tentative and unanswered) and answer it themselves.
 import { randomUUID } from "node:crypto";
 import type { Directory, DirectoryUser } from "@/lib/sandbox/contracts";
 import { instancesOf } from "./calendar-view";
+import { type CalendarProcessing, conflictWindowEnd, policyRefusal, processingOf } from "./calendar-processing";
 import { type EventStore, newChangeKey } from "./events-store";
 import type { StoredEvent } from "./model";
-
-// Exchange's default BookingWindowInDays: recurring meetings are checked this far ahead.
-const BOOKING_WINDOW_MS = 180 * 86_400_000;
 
 export function invitedRooms(directory: Directory, ev: StoredEvent): { room: DirectoryUser; index: number }[] {
   const out: { room: DirectoryUser; index: number }[] = [];
@@ -29,23 +31,24 @@ export function copiesOf(store: EventStore, ev: StoredEvent): StoredEvent[] {
   return out;
 }
 
-/** Room subject per Set-CalendarProcessing -AddOrganizerToSubject / -DeleteSubject (both default $true). */
+/**
+ * Room subject per Set-CalendarProcessing -AddOrganizerToSubject / -DeleteSubject (both default $true);
+ * both are Resource Booking Attendant settings, so only an AutoAccept room applies them.
+ */
 export function roomSubject(room: DirectoryUser, ev: StoredEvent): string {
-  const add = room.addOrganizerToSubject !== false;
-  const del = room.deleteSubject !== false;
+  const p = processingOf(room);
+  if (p.automateProcessing !== "AutoAccept") return ev.subject;
+  const add = p.addOrganizerToSubject;
+  const del = p.deleteSubject;
   const name = ev.organizer.emailAddress.name;
   if (add) return del ? name : `${name} ${ev.subject}`.trim();
   return del ? "" : ev.subject;
 }
 
-function window(ev: StoredEvent): [number, number] {
-  const s = Date.parse(ev.start.utc);
-  return [s, ev.recurrence ? s + BOOKING_WINDOW_MS : Date.parse(ev.end.utc)];
-}
-
-/** True when any instance of `ev` overlaps a busy instance in the room (other than ev's own copy). */
-export function conflicts(store: EventStore, roomId: string, ev: StoredEvent): boolean {
-  const [from, to] = window(ev);
+/** True when any instance of `ev` (a series: inside the booking window) overlaps a busy instance in the room (other than ev's own copy). */
+export function conflicts(store: EventStore, roomId: string, ev: StoredEvent, p?: CalendarProcessing): boolean {
+  const from = Date.parse(ev.start.utc);
+  const to = p ? conflictWindowEnd(p, ev) : ev.recurrence ? from + 180 * 86_400_000 : Date.parse(ev.end.utc);
   const mine = instancesOf(ev, from, to);
   if (mine.length === 0) return false;
   const lo = Math.min(...mine.map((i) => i.startMs));
@@ -54,7 +57,7 @@ export function conflicts(store: EventStore, roomId: string, ev: StoredEvent): b
     if (other.copyOf?.key === ev.key || other.iCalUId === ev.iCalUId) continue;
     if (other.isCancelled) continue;
     for (const b of instancesOf(other, lo, hi)) {
-      if ((b.occ?.exception?.showAs ?? other.showAs) === "free") continue;
+      if (b.occ?.exception?.isCancelled || (b.occ?.exception?.showAs ?? other.showAs) === "free") continue;
       if (mine.some((m) => m.startMs < b.endMs && b.startMs < m.endMs)) return true;
     }
   }
@@ -84,6 +87,10 @@ function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | u
   const now = new Date().toISOString();
   const clone = structuredClone(ev);
   const room = owner.kind === "room";
+  const p = room ? processingOf(owner) : undefined;
+  const attendant = p?.automateProcessing === "AutoAccept"; // the Resource Booking Attendant's settings apply
+  const subject = room ? roomSubject(owner, ev) : ev.subject;
+  if (p && !p.removeCanceledMeetings) keepCancelledOccurrences(clone, subject, existing);
   const answer = rescheduled(ev, existing) ? undefined : existing?.responseStatus;
   return {
     ...clone,
@@ -92,9 +99,11 @@ function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | u
     changeKey: newChangeKey(),
     createdDateTime: existing?.createdDateTime ?? now,
     lastModifiedDateTime: now,
-    subject: room ? roomSubject(owner, ev) : ev.subject,
-    // DeleteComments defaults to $true: a room keeps no body (a person does). Named properties do not travel with invitations.
-    body: room ? { contentType: "html", content: "" } : clone.body,
+    subject,
+    // DeleteComments (default $true, AutoAccept only): the room's copy keeps no body. Named properties do not travel with invitations.
+    body: attendant && p!.deleteComments ? { contentType: "html", content: "" } : clone.body,
+    // RemovePrivateProperty (default $true, AutoAccept only): "the private flag for incoming meeting requests is cleared".
+    sensitivity: attendant && p!.removePrivateProperty && ev.sensitivity === "private" ? "normal" : ev.sensitivity,
     extendedProperties: [],
     transactionId: undefined,
     roomCopies: undefined,
@@ -102,6 +111,39 @@ function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | u
     showAs: accepted ? ev.showAs : answer?.response === "accepted" ? ev.showAs : "tentative",
     copyOf: { mailboxId: ev.mailboxId, key: ev.key },
   };
+}
+
+const CANCELED = "Canceled: ";
+
+/**
+ * RemoveCanceledMeetings $false: an occurrence the organizer cancelled stays on the room's calendar, as
+ * Exchange's meeting cancellation leaves it: isCancelled, "Canceled: " before the subject, free/busy Free
+ * ([MS-OXOCAL] 2.2.6.1 Meeting Cancellation: PidLidBusyStatus olFree).
+ */
+function keepCancelledOccurrences(copy: StoredEvent, subject: string, existing: StoredEvent | undefined): void {
+  for (const original of copy.cancelled) {
+    const before = existing?.exceptions[original];
+    copy.exceptions[original] = before?.overrides.isCancelled ? before
+      : { changeKey: newChangeKey(), lastModifiedDateTime: new Date().toISOString(), overrides: { isCancelled: true, subject: CANCELED + subject, showAs: "free" } };
+  }
+  copy.cancelled = [];
+}
+
+/** The whole meeting was cancelled (deleted, or the room taken off it): keep it as cancelled, or delete it. */
+function cancelCopy(store: EventStore, directory: Directory, copy: StoredEvent): "kept" | "deleted" {
+  const owner = directory.findUser(copy.mailboxId);
+  if (owner?.kind === "room" && !processingOf(owner).removeCanceledMeetings) {
+    if (!copy.isCancelled) {
+      copy.isCancelled = true;
+      copy.subject = CANCELED + copy.subject;
+      copy.showAs = "free";
+      store.touch(copy);
+      store.emit("updated", copy);
+    }
+    return "kept";
+  }
+  store.delete(copy);
+  return "deleted";
 }
 
 export function attachRoomProcessing(store: EventStore, directory: Directory): void {
@@ -120,19 +162,27 @@ export function attachRoomProcessing(store: EventStore, directory: Directory): v
 
 function processOrganizerEvent(store: EventStore, directory: Directory, ev: StoredEvent, type: string): void {
   const copies = copiesOf(store, ev);
+  // A decline takes the copy off the calendar; a cancellation (deleted, room removed) follows RemoveCanceledMeetings.
   const drop = (c: StoredEvent) => { store.delete(c); if (ev.roomCopies) delete ev.roomCopies[c.mailboxId]; };
+  const cancel = (c: StoredEvent) => { cancelCopy(store, directory, c); if (ev.roomCopies) delete ev.roomCopies[c.mailboxId]; };
   if (type === "deleted") {
-    for (const c of copies) drop(c);
+    for (const c of copies) cancel(c);
     return;
   }
   const invited = { rooms: invitedRooms(directory, ev), people: invitedPeople(directory, ev) };
-  for (const c of copies) if (!invited.rooms.some((i) => i.room.id === c.mailboxId) && !invited.people.some((i) => i.person.id === c.mailboxId)) drop(c);
+  for (const c of copies) if (!invited.rooms.some((i) => i.room.id === c.mailboxId) && !invited.people.some((i) => i.person.id === c.mailboxId)) cancel(c);
   for (const { room, index } of invited.rooms) {
     const existing = copies.find((c) => c.mailboxId === room.id);
-    const autoAccept = room.autoAccept !== false;
+    const p = processingOf(room);
+    const autoAccept = p.automateProcessing === "AutoAccept";
     const attendee = ev.attendees[index];
     const now = new Date().toISOString();
-    if (autoAccept && conflicts(store, room.id, ev)) {
+    if (p.automateProcessing === "None") {
+      // No calendar processing: the request waits in the room's inbox, nothing is placed or answered.
+      attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
+      continue;
+    }
+    if (autoAccept && (policyRefusal(p, ev) || (!p.allowConflicts && conflicts(store, room.id, ev, p)))) {
       attendee.status = { response: "declined", time: now };
       if (existing) drop(existing);
       continue;
@@ -142,6 +192,7 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
     place(store, ev, mirror(ev, room, existing, autoAccept), existing);
   }
   for (const { person, index } of invited.people) {
+    // People's copies: an occurrence the organizer cancelled leaves their calendar (not modelled: Outlook's "Canceled:" item).
     const existing = copies.find((c) => c.mailboxId === person.id);
     if (!existing || rescheduled(ev, existing)) ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, person, existing, false), existing);

@@ -7,13 +7,18 @@ let f: Fixture;
 beforeAll(async () => { f = await startFixture(); });
 afterAll(async () => { await f?.sb.close(); });
 
-function slot(h0: number, h1: number, day = "2034-02-06") {
+/** A date n days after a day three weeks from now: inside every room's BookingWindowInDays (180). */
+function D(n: number): string {
+  return new Date(Date.now() + (21 + n) * 86_400_000).toISOString().slice(0, 10);
+}
+
+function slot(h0: number, h1: number, day = D(0)) {
   const hh = (h: number) => String(h).padStart(2, "0");
   return { start: { dateTime: `${day}T${hh(h0)}:00:00`, timeZone: "UTC" }, end: { dateTime: `${day}T${hh(h1)}:00:00`, timeZone: "UTC" } };
 }
 type Ev = { id: string; subject: string; iCalUId: string; attendees: { emailAddress: { address: string }; status: { response: string } }[]; responseStatus: { response: string }; start: { dateTime: string } };
 
-async function roomView(room: string, day = "2034-02-06"): Promise<Ev[]> {
+async function roomView(room: string, day = D(0)): Promise<Ev[]> {
   return (await f.client.api(`/users/${room}/calendarView`).query({ startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:00Z` }).get()).value;
 }
 
@@ -37,72 +42,72 @@ describe("room processing", () => {
     // The organizer moves the meeting: the room copy follows.
     await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch(slot(14, 15));
     const moved = await roomView(room.id);
-    expect(moved.map((e) => e.start.dateTime)).toEqual(["2034-02-06T14:00:00.0000000"]);
+    expect(moved.map((e) => e.start.dateTime)).toEqual([`${D(0)}T14:00:00.0000000`]);
 
-    // Cancelling removes the room's copy.
+    // Cancelling leaves the room's copy on its calendar, cancelled (RemoveCanceledMeetings $false, the default).
     await f.client.api(`/users/${alice.id}/events/${ev.id}/cancel`).post({ comment: "Not needed" });
-    expect(await roomView(room.id)).toHaveLength(0);
+    expect(await roomView(room.id)).toMatchObject([{ subject: `Canceled: ${alice.name}`, isCancelled: true, showAs: "free" }]);
   });
 
   it("keeps the subject when the room's AddOrganizerToSubject/DeleteSubject are off", async () => {
     const room = f.rooms[1];
     f.sb.directory.updateRoom(room.id, { addOrganizerToSubject: false, deleteSubject: false });
-    await f.client.api(`/users/${f.users[0].id}/events`).post({ subject: "Board meeting", ...slot(9, 10, "2034-02-07"), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
-    const copies = await roomView(room.id, "2034-02-07");
+    await f.client.api(`/users/${f.users[0].id}/events`).post({ subject: "Board meeting", ...slot(9, 10, D(1)), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
+    const copies = await roomView(room.id, D(1));
     expect(copies.map((c) => c.subject)).toEqual(["Board meeting"]);
   });
 
   it("puts an invitation on an invited person's calendar, unanswered, until they answer it", async () => {
     const [alice, bob] = f.users;
     const ev = await f.client.api(`/users/${alice.id}/events`).post({
-      subject: "Quarterly review", body: { contentType: "text", content: "Agenda" }, ...slot(9, 10, "2034-02-09"),
+      subject: "Quarterly review", body: { contentType: "text", content: "Agenda" }, ...slot(9, 10, D(3)),
       attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
     });
     expect(ev.attendees[0].status.response).toBe("none");
-    const [copy] = (await roomView(bob.id, "2034-02-09")) as (Ev & { showAs: string; isOrganizer: boolean })[];
+    const [copy] = (await roomView(bob.id, D(3))) as (Ev & { showAs: string; isOrganizer: boolean })[];
     expect(copy).toMatchObject({ subject: "Quarterly review", iCalUId: ev.iCalUId, showAs: "tentative", isOrganizer: false, responseStatus: { response: "notResponded" } });
 
     await f.client.api(`/users/${bob.id}/events/${copy!.id}/tentativelyAccept`).post({ comment: "Maybe", sendResponse: true });
     expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("tentativelyAccepted");
     await f.client.api(`/users/${bob.id}/events/${copy!.id}/decline`).post({ comment: "Away", sendResponse: true });
     expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("declined");
-    expect(await roomView(bob.id, "2034-02-09")).toHaveLength(0);
+    expect(await roomView(bob.id, D(3))).toHaveLength(0);
   });
 
   it("an accepted invitation goes back to unanswered when the organizer moves the meeting, not when the subject changes", async () => {
     const [alice, bob] = f.users;
     const ev = await f.client.api(`/users/${alice.id}/events`).post({
-      subject: "Planning", ...slot(9, 10, "2034-02-10"), attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
+      subject: "Planning", ...slot(9, 10, D(4)), attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
     });
-    const [copy] = (await roomView(bob.id, "2034-02-10")) as (Ev & { showAs: string })[];
+    const [copy] = (await roomView(bob.id, D(4))) as (Ev & { showAs: string })[];
     await f.client.api(`/users/${bob.id}/events/${copy!.id}/accept`).post({ sendResponse: true });
     await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch({ subject: "Planning (agenda inside)" });
-    expect((await roomView(bob.id, "2034-02-10"))[0]).toMatchObject({ subject: "Planning (agenda inside)", responseStatus: { response: "accepted" }, showAs: "busy" });
+    expect((await roomView(bob.id, D(4)))[0]).toMatchObject({ subject: "Planning (agenda inside)", responseStatus: { response: "accepted" }, showAs: "busy" });
     expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("accepted");
 
-    await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch(slot(11, 12, "2034-02-10"));
-    expect((await roomView(bob.id, "2034-02-10"))[0]).toMatchObject({ responseStatus: { response: "notResponded" }, showAs: "tentative" });
+    await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch(slot(11, 12, D(4)));
+    expect((await roomView(bob.id, D(4)))[0]).toMatchObject({ responseStatus: { response: "notResponded" }, showAs: "tentative" });
     expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("none");
   });
 
   it("does not conflict-check direct writes to a room calendar (as Exchange)", async () => {
     const room = f.rooms[2];
-    await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 1", ...slot(9, 10, "2034-02-08") });
-    const second = await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 2", ...slot(9, 10, "2034-02-08") });
+    await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 1", ...slot(9, 10, D(2)) });
+    const second = await f.client.api(`/users/${room.id}/events`).post({ subject: "Direct 2", ...slot(9, 10, D(2)) });
     expect(second.id).toBeTruthy();
-    expect(await roomView(room.id, "2034-02-08")).toHaveLength(2);
+    expect(await roomView(room.id, D(2))).toHaveLength(2);
   });
 
   it("leaves the request pending when AutoAccept is off, and a decline on the room copy reaches the organizer", async () => {
     const room = f.rooms[2];
     f.sb.directory.updateRoom(room.id, { autoAccept: false });
-    const ev = await f.client.api(`/users/${f.users[1].id}/events`).post({ subject: "Pending", ...slot(15, 16, "2034-02-09"), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
+    const ev = await f.client.api(`/users/${f.users[1].id}/events`).post({ subject: "Pending", ...slot(15, 16, D(3)), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
     expect(ev.attendees[0].status.response).toBe("none");
-    const [copy] = await roomView(room.id, "2034-02-09");
+    const [copy] = await roomView(room.id, D(3));
     expect(copy.responseStatus.response).toBe("notResponded");
     await f.client.api(`/users/${room.id}/events/${copy.id}/decline`).post({ comment: "Room under maintenance", sendResponse: true });
     const org = await f.client.api(`/users/${f.users[1].id}/events/${ev.id}`).get();
     expect(org.attendees[0].status.response).toBe("declined");
-    expect(await roomView(room.id, "2034-02-09")).toHaveLength(0);
+    expect(await roomView(room.id, D(3))).toHaveLength(0);
   });
 });
