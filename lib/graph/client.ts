@@ -31,7 +31,8 @@ export function retryAfterSeconds(response: Response | undefined): number | null
   return Number.isFinite(n) ? n : Math.round((new Date(h).getTime() - Date.now()) / 1000);
 }
 
-function middlewareChain(authProvider: AuthenticationProvider): AuthenticationHandler {
+/** The SDK's default chain (auth, retry, redirect, telemetry, HTTP) with the bounded RetryHandler. */
+export function middlewareChain(authProvider: AuthenticationProvider): AuthenticationHandler {
   const shouldRetry = (_delay: number, _attempt: number, _req: unknown, _opts: unknown, response: Response) =>
     (retryAfterSeconds(response) ?? 0) <= RETRY.maxDelaySeconds;
   const auth = new AuthenticationHandler(authProvider);
