@@ -1,5 +1,8 @@
 // calendarView/delta: full round, then changes only, via opaque skip/delta tokens; deletions as @removed
 // (https://learn.microsoft.com/graph/delta-query-events). Expired tokens answer 410 SyncStateNotFound.
+// Like Exchange: only occurrences, exceptions and single instances, never series masters (user-list-calendarview:
+// "expanded occurrences and exceptions"), and every token carries the first request's startDateTime /
+// endDateTime: a delta link keeps that window forever, and an item that leaves it is reported @removed.
 import type { DirectoryUser, SandboxResponse } from "@/lib/sandbox/contracts";
 import { instancesOf, type ViewItem } from "./calendar-view";
 import type { Call, Core } from "./core";
@@ -45,6 +48,14 @@ function changes(core: Core, call: Call, t: Token): Entry[] {
       const inst = instancesOf(ev, t.s, t.e, true);
       if (inst.length === 0 && !ev.recurrence) out.push({ kind: "removed", id: eventId(ev, imm) });
       for (const i of inst) out.push(i.cancelled ? { kind: "removed", id: eventId(ev, imm, i.occ!.original) } : { kind: "item", item: i });
+      // An occurrence moved out of the link's window is gone from that window's view: @removed, like a single event.
+      if (ev.recurrence) {
+        const shown = new Set(inst.map((i) => i.occ!.original));
+        for (const original of Object.keys(ev.exceptions)) {
+          const o = Date.parse(original);
+          if (!shown.has(original) && o >= t.s && o < t.e) out.push({ kind: "removed", id: eventId(ev, imm, original) });
+        }
+      }
     }
     for (const tomb of mb.tombstones) {
       if (tomb.seq <= t.q) continue;
