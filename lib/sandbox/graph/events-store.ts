@@ -47,6 +47,22 @@ export function teamsJoinUrl(tenantId: string, organizerId: string): string {
   return `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0?context=${ctx}`;
 }
 
+/** v1.0 enum members (schema/v1.0-extract.json: sensitivity, freeBusyStatus, importance). */
+const ENUMS = {
+  sensitivity: ["normal", "personal", "private", "confidential"],
+  showAs: ["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"],
+  importance: ["low", "normal", "high"],
+} as const;
+
+/** An enum property from a request body; Graph's OData reader refuses a value that is not a member. */
+function enumValue(input: Record<string, unknown>, key: keyof typeof ENUMS, fallback?: string): string | undefined {
+  const v = input[key];
+  if (v === undefined || v === null) return fallback;
+  const hit = typeof v === "string" ? ENUMS[key].find((m) => m.toLowerCase() === v.toLowerCase()) : undefined;
+  if (!hit) throw new GraphError(400, "RequestBodyRead", `Requested value '${String(v)}' was not found.`);
+  return hit;
+}
+
 function str(v: unknown, fallback = ""): string {
   return typeof v === "string" ? v : fallback;
 }
@@ -104,8 +120,14 @@ export class EventStore {
   }
 
   /** accept / tentativelyAccept / decline on an attendee's copy (occurrence: that instance only). */
-  respond(ev: StoredEvent, response: string, occurrence?: string): void {
+  respond(ev: StoredEvent, response: string, occurrence?: string, comment?: string): void {
     const status = { response, time: new Date().toISOString() };
+    const org = ev.copyOf && this.get(ev.copyOf.mailboxId, ev.copyOf.key);
+    if (org) {
+      // The organizer's latest response message from this invitee (and occurrence) replaces the previous one.
+      const kept = (org.responseMessages ?? []).filter((m) => m.mailboxId !== ev.mailboxId || m.occurrence !== occurrence);
+      org.responseMessages = comment ? [...kept, { mailboxId: ev.mailboxId, response, comment, time: status.time, ...(occurrence && { occurrence }) }].slice(-200) : kept;
+    }
     if (occurrence) {
       const exc = (ev.exceptions[occurrence] ??= { changeKey: "", lastModifiedDateTime: "", overrides: {} });
       exc.overrides.responseStatus = status;
@@ -135,9 +157,9 @@ export class EventStore {
       start,
       end,
       isAllDay: input.isAllDay === true,
-      showAs: str(input.showAs, "busy"),
-      importance: str(input.importance, "normal"),
-      sensitivity: str(input.sensitivity, "normal"),
+      showAs: enumValue(input, "showAs", "busy")!,
+      importance: enumValue(input, "importance", "normal")!,
+      sensitivity: enumValue(input, "sensitivity", "normal")!,
       categories: Array.isArray(input.categories) ? input.categories.map(String) : [],
       recurrence: null,
       exceptions: {},
@@ -204,7 +226,7 @@ export class EventStore {
     if (input.end !== undefined) ev.end = parseDateTimeTimeZone(input.end, "End");
     if (Date.parse(ev.end.utc) < Date.parse(ev.start.utc)) throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. The end time must be on or after the start time.");
     for (const k of ["isAllDay", "isReminderOn", "responseRequested", "allowNewTimeProposals"] as const) if (typeof input[k] === "boolean") ev[k] = input[k] as boolean;
-    for (const k of ["showAs", "importance", "sensitivity"] as const) if (typeof input[k] === "string") ev[k] = input[k] as string;
+    for (const k of ["showAs", "importance", "sensitivity"] as const) { const v = enumValue(input, k); if (v) ev[k] = v; }
     if (typeof input.reminderMinutesBeforeStart === "number") ev.reminderMinutesBeforeStart = input.reminderMinutesBeforeStart;
     if (Array.isArray(input.categories)) ev.categories = input.categories.map(String);
     if (input.attendees !== undefined) {
@@ -245,7 +267,8 @@ export class EventStore {
     if (input.end !== undefined) o.end = parseDateTimeTimeZone(input.end, "End");
     if (input.location !== undefined) { o.location = parseLocation(input.location); o.locations = o.location.displayName ? [o.location] : []; }
     if (input.attendees !== undefined) o.attendees = parseAttendees(input.attendees);
-    if (typeof input.showAs === "string") o.showAs = input.showAs;
+    const showAs = enumValue(input, "showAs");
+    if (showAs) o.showAs = showAs;
     if (typeof input.isAllDay === "boolean") o.isAllDay = input.isAllDay;
     exc.changeKey = newChangeKey();
     exc.lastModifiedDateTime = new Date().toISOString();

@@ -96,9 +96,17 @@ export interface StoredEvent {
   allowNewTimeProposals: boolean;
   /** Room copies: the organizer's event this mirrors (Exchange's resource-mailbox processing). */
   copyOf?: { mailboxId: string; key: string };
+  /**
+   * Organizer events: the answers invitees sent with a comment (accept / tentativelyAccept / decline
+   * `comment`). Exchange mails these to the organizer as meeting responses; Graph's attendee status has
+   * no comment, so this is never rendered as event JSON, only in the sandbox's Outlook pages.
+   */
+  responseMessages?: ResponseMessage[];
   /** Organizer events: invited room or person (mailbox id) -> key of their copy (so updates need not scan every mailbox). */
   roomCopies?: Record<string, string>;
 }
+
+export interface ResponseMessage { mailboxId: string; response: string; comment: string; time: string; occurrence?: string }
 
 export interface Tombstone { seq: number; event: StoredEvent }
 export interface MailboxState { events: Record<string, StoredEvent>; tombstones: Tombstone[] }

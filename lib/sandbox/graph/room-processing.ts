@@ -107,6 +107,7 @@ function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | u
     extendedProperties: [],
     transactionId: undefined,
     roomCopies: undefined,
+    responseMessages: undefined,
     responseStatus: accepted ? { response: "accepted", time: now } : answer ?? { response: "notResponded", time: "0001-01-01T00:00:00Z" },
     showAs: accepted ? ev.showAs : answer?.response === "accepted" ? ev.showAs : "tentative",
     copyOf: { mailboxId: ev.mailboxId, key: ev.key },

@@ -1,5 +1,8 @@
 // The "act as an Outlook user" pages: pick a user, week calendar of a user or room, new meeting
 // (invite rooms and people, Teams, basic recurrence), event details with move / cancel / respond.
+// Shows what Outlook shows an organizer: every attendee's answer in words, a room's answer with the
+// comment it came with, meetings cancelled but kept on a room calendar as "Canceled: …", and
+// overlapping meetings side by side (layout.ts).
 import { DateTime } from "luxon";
 import type { DirectoryUser, SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 import { calendarView, instanceAt } from "../calendar-view";
@@ -7,6 +10,7 @@ import { type Core, mailboxOf } from "../core";
 import { GraphError } from "../http";
 import { parseId, formatId, type StoredEvent } from "../model";
 import { esc, form, page, qs, redirect } from "./html";
+import { answerPill, cancelledSubject, defaultMeetingStart, layOutDay, responseMessages } from "./layout";
 
 const FIRST_HOUR = 7;
 const HOURS = 14;
@@ -46,16 +50,23 @@ export function calendarPage(core: Core, req: SandboxRequest): SandboxResponse {
   const nav = (w: DateTime) => `/ui/calendar${qs({ as: me.id, view: view.id, week: w.toISODate()! })}`;
   const cols = Array.from({ length: 7 }, (_, d) => {
     const day = monday.plus({ days: d });
-    const evs = items.filter((i) => DateTime.fromMillis(i.startMs, { zone }).hasSame(day, "day")).map((i) => {
+    const dayItems = items.filter((i) => DateTime.fromMillis(i.startMs, { zone }).hasSame(day, "day"));
+    const lanes = layOutDay(dayItems);
+    const evs = dayItems.map((i, n) => {
       const s = DateTime.fromMillis(i.startMs, { zone });
       const e = DateTime.fromMillis(i.endMs, { zone });
       const top = Math.max(0, ((s.hour - FIRST_HOUR) * 60 + s.minute) * 0.8);
       const height = Math.max(18, (e.diff(s, "minutes").minutes) * 0.8);
-      const subject = i.occ?.exception?.subject ?? i.ev.subject;
+      const cancelled = Boolean(i.occ?.exception?.isCancelled ?? i.ev.isCancelled);
+      const subject = cancelledSubject(i.occ?.exception?.subject ?? i.ev.subject, cancelled);
       const response = (i.occ?.exception?.responseStatus ?? i.ev.responseStatus).response;
-      const cls = ["ev", i.ev.copyOf ? "room" : "", response === "notResponded" || i.ev.showAs === "tentative" ? "tentative" : ""].join(" ");
+      const showAs = i.occ?.exception?.showAs ?? i.ev.showAs;
+      const cls = ["ev", i.ev.copyOf ? "room" : "", !cancelled && (response === "notResponded" || showAs === "tentative") ? "tentative" : "", cancelled ? "cancelled" : ""].filter(Boolean).join(" ");
       const id = formatId({ mailboxId: i.ev.mailboxId, key: i.ev.key, occurrence: i.occ?.original }, false);
-      return `<a class="${cls}" style="top:${top}px;height:${height}px" href="/ui/event${qs({ as: me.id, id })}" title="${esc(subject)}"><strong>${esc(s.toFormat("HH:mm"))}</strong> ${esc(subject || "(no subject)")}${i.ev.recurrence ? " ↻" : ""}${i.ev.joinUrl ? " · Teams" : ""}</a>`;
+      const { lane, of } = lanes[n];
+      // Side by side like Outlook: each overlapping meeting gets an equal share of the day's width.
+      const pos = `top:${top}px;height:${height}px;left:calc(${(lane * 100) / of}% + 2px);width:calc(${100 / of}% - 4px)`;
+      return `<a class="${cls}" style="${pos}" href="/ui/event${qs({ as: me.id, id })}" title="${esc(subject)}"><strong>${esc(s.toFormat("HH:mm"))}</strong> ${esc(subject || "(no subject)")}${i.ev.recurrence ? " ↻" : ""}${i.ev.joinUrl ? " · Teams" : ""}</a>`;
     });
     return `<div><div class="hd${day.toISODate() === today ? " today" : ""}">${esc(day.toFormat("ccc d LLL"))}</div><div class="col">${evs.join("")}</div></div>`;
   });
@@ -68,7 +79,7 @@ export function calendarPage(core: Core, req: SandboxRequest): SandboxResponse {
 Calendar of <select name="view" aria-label="Calendar of" onchange="this.form.submit()">${options}</select></form></div>
 ${view.kind === "room" ? roomSettings(me, view) : ""}
 <div class="grid"><div><div class="hd">&nbsp;</div><div class="hours">${hours}</div></div>${cols.join("")}</div>
-<p class="muted">Times in ${esc(zone)}. Green: a room's copy of a meeting. Striped: awaiting the room's answer.</p>
+<p class="muted">Times in ${esc(zone)}. Green: a room's copy of a meeting. Striped: awaiting an answer. Struck through: cancelled, still on the calendar.</p>
 ${view.kind === "room" ? roomRequests(core, me, view, monday) : ""}`;
   return page(`Calendar of ${view.displayName}`, body, { as: me.id, asName: me.displayName });
 }
@@ -82,10 +93,12 @@ function roomRequests(core: Core, me: DirectoryUser, room: DirectoryUser, monday
       if (!a) continue;
       const s = DateTime.fromMillis(i.startMs, { zone: me.timeZone });
       const id = formatId({ mailboxId: i.ev.mailboxId, key: i.ev.key, occurrence: i.occ?.original }, false);
-      rows.push({ at: i.startMs, html: `<tr><td>${esc(s.toFormat("ccc d LLL HH:mm"))}</td><td>${esc(i.ev.organizer.emailAddress.name)}</td><td><a href="/ui/event${qs({ as: me.id, id })}">${esc(i.occ?.exception?.subject ?? i.ev.subject)}</a></td><td><span class="pill ${esc(a.status.response)}">${esc(a.status.response)}</span></td></tr>` });
+      const note = responseMessages(i.ev).find((m) => m.mailboxId === room.id && (!m.occurrence || m.occurrence === i.occ?.original));
+      const subject = cancelledSubject(i.occ?.exception?.subject ?? i.ev.subject, Boolean(i.occ?.exception?.isCancelled ?? i.ev.isCancelled));
+      rows.push({ at: i.startMs, html: `<tr><td>${esc(s.toFormat("ccc d LLL HH:mm"))}</td><td>${esc(i.ev.organizer.emailAddress.name)}</td><td><a href="/ui/event${qs({ as: me.id, id })}">${esc(subject)}</a></td><td>${answerPill(a.status.response)}${note?.comment ? `<div class="reply">“${esc(note.comment)}”</div>` : ""}</td></tr>` });
     }
   }
-  return `<h1 style="margin-top:16px">Requests for ${esc(room.displayName)} this week</h1><table><tr><th>When</th><th>Organizer</th><th>Meeting</th><th>Room's answer</th></tr>${rows.sort((x, y) => x.at - y.at).map((r) => r.html).join("") || `<tr><td colspan="4" class="muted">No invitations this week.</td></tr>`}</table>`;
+  return `<h1 style="margin-top:16px">Requests for ${esc(room.displayName)} this week</h1><table><tr><th>When</th><th>Organizer</th><th>Meeting</th><th>Room's answer and message</th></tr>${rows.sort((x, y) => x.at - y.at).map((r) => r.html).join("") || `<tr><td colspan="4" class="muted">No invitations this week.</td></tr>`}</table>`;
 }
 
 function roomSettings(me: DirectoryUser, room: DirectoryUser): string {
@@ -105,11 +118,12 @@ export function saveRoomSettings(core: Core, req: SandboxRequest): SandboxRespon
 export function newMeetingPage(core: Core, req: SandboxRequest): SandboxResponse {
   const me = actor(core, req.url);
   const { users, rooms } = people(core);
-  const date = req.url.searchParams.get("date") ?? DateTime.now().setZone(me.timeZone).toISODate()!;
+  const at = defaultMeetingStart(DateTime.now().setZone(me.timeZone), req.url.searchParams.get("date"));
+  const date = at.toISODate()!;
   const check = (name: string, u: DirectoryUser, extra = "") => `<label><input type="checkbox" name="${name}" value="${esc(u.mail)}"> ${esc(u.displayName)} ${extra}</label>`;
   const body = `<h1>New meeting</h1><form class="card" method="post" action="/ui/new${qs({ as: me.id })}">
 <label for="subject">Title</label><input id="subject" name="subject" required style="width:100%" placeholder="Add a title">
-<div class="row"><div><label for="date">Date</label><input id="date" type="date" name="date" value="${esc(date)}" required></div><div><label for="start">Start</label><input id="start" type="time" name="start" value="10:00" required></div><div><label for="end">End</label><input id="end" type="time" name="end" value="11:00" required></div>
+<div class="row"><div><label for="date">Date</label><input id="date" type="date" name="date" value="${esc(date)}" required></div><div><label for="start">Start</label><input id="start" type="time" name="start" value="${esc(at.toFormat("HH:mm"))}" required></div><div><label for="end">End</label><input id="end" type="time" name="end" value="${esc(at.plus({ minutes: 30 }).toFormat("HH:mm"))}" required></div>
 <div><label for="repeat">Repeat</label><select id="repeat" name="repeat"><option value="">Does not repeat</option><option value="daily">Daily</option><option value="weekly">Weekly</option><option value="absoluteMonthly">Monthly</option></select></div>
 <div><label for="count">Occurrences</label><input id="count" type="number" name="count" value="5" min="1" max="100"></div></div>
 <fieldset class="checks"><legend>Rooms</legend>${rooms.map((r) => check("room", r, `<span class="muted">(${esc(r.capacity ?? "?")})</span>`)).join("")}</fieldset>
@@ -167,19 +181,27 @@ export function eventPage(core: Core, req: SandboxRequest): SandboxResponse {
   const e = DateTime.fromISO(occ?.endUtc ?? ev.end.utc, { zone: "utc" }).setZone(zone);
   const owner = core.ctx.directory.findUser(ev.mailboxId);
   const isOrganizerView = !ev.copyOf;
-  const pill = (r: string) => `<span class="pill ${esc(r)}">${esc(r)}</span>`;
-  const attendees = (occ?.exception?.attendees ?? ev.attendees).map((a) => `<li>${esc(a.emailAddress.name)} <span class="muted">${esc(a.emailAddress.address)} · ${esc(a.type)}</span> ${pill(a.status.response)}</li>`).join("");
+  const messages = responseMessages(ev);
+  const attendees = (occ?.exception?.attendees ?? ev.attendees).map((a) => {
+    const who = core.ctx.directory.findUser(a.emailAddress.address);
+    const note = who && messages.find((m) => m.mailboxId === who.id && (!m.occurrence || m.occurrence === occurrence));
+    const kind = who?.kind === "room" ? "room" : a.type;
+    return `<tr><td>${esc(a.emailAddress.name)} <span class="muted">${esc(a.emailAddress.address)}</span></td><td>${esc(kind)}</td><td>${answerPill(a.status.response)}</td><td>${note?.comment ? `<span class="reply">“${esc(note.comment)}”</span>` : `<span class="muted">—</span>`}</td></tr>`;
+  }).join("");
+  const cancelled = Boolean(occ?.exception?.isCancelled ?? ev.isCancelled);
   const action = (path: string, label: string, cls = "", extra = "") => `<form method="post" action="${path}${qs({ as: me.id, id })}" style="display:inline">${extra}<button class="${cls}" type="submit">${esc(label)}</button></form>`;
-  const body = `<h1>${esc((occ?.exception?.subject ?? ev.subject) || "(no subject)")}</h1><div class="card">
+  const body = `<h1>${esc(cancelledSubject(occ?.exception?.subject ?? ev.subject, cancelled) || "(no subject)")}</h1>${cancelled ? `<div class="card cancelled-note">The organizer cancelled this meeting. It stays on this calendar as cancelled (Set-CalendarProcessing -RemoveCanceledMeetings $false, Exchange's default).</div>` : ""}<div class="card">
 <p><strong>${esc(s.toFormat("cccc d LLLL yyyy, HH:mm"))} – ${esc(e.toFormat("HH:mm"))}</strong> <span class="muted">${esc(zone)}</span>${ev.recurrence ? ` · repeats ${esc(ev.recurrence.pattern.type)}` : ""}</p>
-<p>Calendar of ${esc(owner?.displayName)} · organizer ${esc(ev.organizer.emailAddress.name)} · response ${pill((occ?.exception?.responseStatus ?? ev.responseStatus).response)}</p>
+<p>Calendar of ${esc(owner?.displayName)} · organizer ${esc(ev.organizer.emailAddress.name)}${ev.copyOf ? ` · this copy's answer ${answerPill((occ?.exception?.responseStatus ?? ev.responseStatus).response)}` : ""}</p>
 ${ev.joinUrl ? `<p><a href="${esc(ev.joinUrl)}">Join Teams meeting</a></p>` : ""}
 ${ev.location.displayName ? `<p>Location: ${esc(ev.location.displayName)}</p>` : ""}
-<ul>${attendees}</ul><p class="muted">${esc(ev.body.content.replace(/<[^>]+>/g, " "))}</p></div>
+${attendees ? `<h2>Tracking</h2><table class="tracking"><tr><th>Attendee</th><th>Type</th><th>Response</th><th>Message</th></tr>${attendees}</table>` : ""}<p class="muted">${esc(ev.body.content.replace(/<[^>]+>/g, " "))}</p></div>
 ${isOrganizerView ? `<form class="card" method="post" action="/ui/event/move${qs({ as: me.id, id })}"><strong>Move</strong>
 <div class="row"><input type="date" name="date" value="${esc(s.toISODate())}"><input type="time" name="start" value="${esc(s.toFormat("HH:mm"))}"><input type="time" name="end" value="${esc(e.toFormat("HH:mm"))}"><button class="primary" type="submit">Save</button></div></form>
 <div class="card">${action("/ui/event/cancel", occurrence ? "Cancel this occurrence" : "Cancel meeting", "danger")}</div>`
-    : `<div class="card"><strong>Answer as ${esc(owner?.displayName)}</strong> ${action("/ui/event/respond", "Accept", "primary", `<input type="hidden" name="response" value="accepted">`)} ${action("/ui/event/respond", "Tentative", "", `<input type="hidden" name="response" value="tentativelyAccepted">`)} ${action("/ui/event/respond", "Decline", "danger", `<input type="hidden" name="response" value="declined">`)}</div>`}
+    : `<form class="card" method="post" action="/ui/event/respond${qs({ as: me.id, id })}"><strong>Answer as ${esc(owner?.displayName)}</strong>
+<div class="row"><input name="comment" aria-label="Message to the organizer" placeholder="Message to the organizer (optional)" style="flex:1;min-width:240px">
+<button class="primary" type="submit" name="response" value="accepted">Accept</button><button type="submit" name="response" value="tentativelyAccepted">Tentative</button><button class="danger" type="submit" name="response" value="declined">Decline</button></div></form>`}
 <p><a class="btn" href="/ui/calendar${qs({ as: me.id, view: ev.mailboxId, week: s.toISODate()! })}">Back to calendar</a></p>`;
   return page("Meeting", body, { as: me.id, asName: me.displayName });
 }
@@ -202,7 +224,7 @@ export function eventAction(core: Core, req: SandboxRequest, action: string): Sa
   } else if (action === "respond") {
     const r = f.get("response") ?? "";
     if (!["accepted", "tentativelyAccepted", "declined"].includes(r)) throw new GraphError(400, "BadRequest", "Unknown response.");
-    core.store.respond(ev, r, occurrence);
+    core.store.respond(ev, r, occurrence, (f.get("comment") ?? "").trim() || undefined);
   }
   core.changed();
   return redirect(`${back}&week=${encodeURIComponent(DateTime.fromISO(ev.start.utc).toISODate() ?? "")}`);

@@ -38,7 +38,8 @@ select,input,textarea{font:inherit;padding:4px 6px;border:1px solid #d1d1d1;bord
 .hours{position:relative;height:${14 * 48}px}.hours div{height:48px;font-size:11px;color:#616161;text-align:right;padding-right:6px}
 .ev{position:absolute;left:3px;right:3px;border-radius:4px;padding:2px 5px;font-size:12px;overflow:hidden;background:#ebf3fc;border-left:3px solid #0f6cbd;color:#0e4775;text-decoration:none}
 .ev.declined{background:#fdf3f4;border-left-color:#c50f1f;color:#751d1f;text-decoration:line-through}.ev.tentative{background:repeating-linear-gradient(45deg,#ebf3fc 0 6px,#fff 6px 12px)}
-.ev.room{background:#f1faf1;border-left-color:#107c10;color:#0e4b0e}
+.ev.room{background:#f1faf1;border-left-color:#107c10;color:#0e4b0e}.ev.cancelled{background:#f5f5f5;border-left-color:#a19f9d;color:#616161;text-decoration:line-through}
+.reply{display:block;margin-top:2px;font-size:12px;color:#424242;font-style:italic}.cancelled-note{background:#fdf3f4;border-color:#eeacb2;color:#751d1f}h2{font-size:15px;font-weight:600;margin:12px 0 6px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #eee;padding:6px 8px;text-align:left;font-size:13px;vertical-align:top}th{background:#fafafa}
 .ok{color:#107c10}.bad{color:#c50f1f}.muted{color:#616161;font-size:12px}.pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#f0f0f0}
 .pill.accepted{background:#dff6dd;color:#0e4b0e}.pill.declined{background:#fde7e9;color:#751d1f}.pill.none,.pill.notResponded,.pill.tentativelyAccepted{background:#fff4ce;color:#6d5700}
