@@ -217,6 +217,7 @@ export class EventStore {
     checkAllDay(typeof input.isAllDay === "boolean" ? input.isAllDay : ev.isAllDay,
       input.start !== undefined ? parseDateTimeTimeZone(input.start, "Start") : ev.start,
       input.end !== undefined ? parseDateTimeTimeZone(input.end, "End") : ev.end);
+    for (const k of ["showAs", "importance", "sensitivity"] as const) enumValue(input, k);
     if (typeof input.subject === "string") ev.subject = input.subject;
     if (input.body && typeof input.body === "object") {
       const b = input.body as { contentType?: string; content?: string };
@@ -259,6 +260,7 @@ export class EventStore {
     const occEnd = input.end !== undefined ? parseDateTimeTimeZone(input.end, "End")
       : prev.end ?? { utc: new Date(Date.parse(occStart.utc) + Date.parse(master.end.utc) - Date.parse(master.start.utc)).toISOString(), tz: occStart.tz };
     checkAllDay(typeof input.isAllDay === "boolean" ? input.isAllDay : prev.isAllDay ?? master.isAllDay, occStart, occEnd);
+    const showAs = enumValue(input, "showAs");
     const exc = (master.exceptions[original] ??= { changeKey: "", lastModifiedDateTime: "", overrides: {} });
     const o: Overrides = exc.overrides;
     if (typeof input.subject === "string") o.subject = input.subject;
@@ -267,7 +269,6 @@ export class EventStore {
     if (input.end !== undefined) o.end = parseDateTimeTimeZone(input.end, "End");
     if (input.location !== undefined) { o.location = parseLocation(input.location); o.locations = o.location.displayName ? [o.location] : []; }
     if (input.attendees !== undefined) o.attendees = parseAttendees(input.attendees);
-    const showAs = enumValue(input, "showAs");
     if (showAs) o.showAs = showAs;
     if (typeof input.isAllDay === "boolean") o.isAllDay = input.isAllDay;
     exc.changeKey = newChangeKey();

@@ -121,4 +121,15 @@ describe("events CRUD via graph-client", () => {
     const text = await f.client.api(`/users/${u.id}/events/${ev.id}`).header("Prefer", 'outlook.body-content-type="text"').get();
     expect(text.body).toEqual({ contentType: "text", content: "Hello team" });
   });
+
+  it("stores sensitivity as one of v1.0's values and refuses another, changing nothing", async () => {
+    const u = f.users[0];
+    const ev = await f.client.api(`/users/${u.id}/events`).post(meeting({ sensitivity: "confidential" }));
+    expect((await f.client.api(`/users/${u.id}/events/${ev.id}`).select("sensitivity").get()).sensitivity).toBe("confidential");
+    await expect(f.client.api(`/users/${u.id}/events`).post(meeting({ sensitivity: "secret" }))).rejects.toMatchObject({ statusCode: 400, message: "Requested value 'secret' was not found." });
+    await expect(f.client.api(`/users/${u.id}/events/${ev.id}`).patch({ subject: "Renamed", sensitivity: "secret" })).rejects.toMatchObject({ statusCode: 400 });
+    expect(await f.client.api(`/users/${u.id}/events/${ev.id}`).get()).toMatchObject({ subject: "Planning", sensitivity: "confidential", changeKey: ev.changeKey });
+    const personal = await f.client.api(`/users/${u.id}/events/${ev.id}`).patch({ sensitivity: "Personal" });
+    expect(personal.sensitivity).toBe("personal");
+  });
 });
