@@ -35,10 +35,12 @@ export async function processOutbound(bookingId: string, integrationId?: string)
   if (!b || !integration) return;
   const [status] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
   let [link]: (EventLink | undefined)[] = await db.select().from(eventLinks).where(and(eq(eventLinks.bookingId, b.id), eq(eventLinks.integrationId, integration.id)));
-  if (b.source === "outlook" && (link || integration.mode === "delegated")) {
+  if (b.source === "outlook" && (link || integration.mode === "delegated" || b.recurrenceGroupId)) {
     if (link) await answerForRoom(integration, b, status!, link);
     // Delegated: a linked meeting is the service account's own. An unlinked one came through
     // another integration's calendar: the room already holds it, and inviting it again would double-book it.
+    // An Outlook series is linked through its master: its other occurrences (the nightly extension's new
+    // dates too) are already on the room's calendar as that series' instances.
     return;
   }
   const place = placementFor(integration, b.roomId, await roomMappings(db, [integration.id], [b.roomId]));
