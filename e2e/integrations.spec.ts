@@ -63,6 +63,20 @@ test("application: admin consent, 3 rooms, one blocked by an access policy is na
   await page.getByLabel("Inbound status", { exact: true }).selectOption({ index: 1 });
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
+  // Before activation: each mapped room at Exchange's defaults is named with what Exchange does and the command that stops it.
+  const check = page.getByTestId("processing-check");
+  await expect(check.getByText("What Exchange does with meetings in these rooms")).toBeVisible();
+  for (const r of rooms) await expect(check.getByText(`Set-CalendarProcessing -Identity "${r.userPrincipalName}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`)).toBeVisible({ timeout: 15_000 });
+  await expect(check.getByText(new RegExp(`^${rooms[0].userPrincipalName.replace(/[.]/g, "\\.")}: (Exchange replaces the subject|no recent meetings)`))).toBeVisible();
+  await snap(page, "integration-inbound-processing-check");
+  await page.context().addCookies([{ name: "roomlink-locale", value: "nl", url: new URL(page.url()).origin }]);
+  await page.reload();
+  await page.getByRole("button", { name: "Opslaan", exact: true }).click();
+  await expect(check.getByText("Wat Exchange doet met vergaderingen in deze zalen")).toBeVisible();
+  await expect(check.getByText(new RegExp(`^${rooms[0].userPrincipalName.replace(/[.]/g, "\\.")}: (Exchange vervangt het onderwerp|geen recente vergaderingen)`))).toBeVisible({ timeout: 15_000 });
+  await snap(page, "integration-inbound-processing-check-nl");
+  await page.context().clearCookies({ name: "roomlink-locale" });
+  await page.reload();
   await sandboxApi(`apps/${app.clientId}/access-policy`, { method: "PUT", body: { accessRight: "RestrictAccess", mailboxes: [rooms[0].userPrincipalName, rooms[1].userPrincipalName] } });
 
   await page.getByRole("link", { name: "Diagnostics" }).click();

@@ -58,6 +58,7 @@ async function showWeekOf(outlook: Page, date: string) {
 }
 
 test("a meeting booked with a room in Outlook shows up as a booking in Roomlink", async ({ adminPage: page }) => {
+  test.setTimeout(120_000);
   const title = `Outlook meeting ${RUN}`;
   const date = dayAhead(3);
   await activeApplicationIntegration(page, {
@@ -101,6 +102,42 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   await page.getByRole("link", { name: "Back to calendar" }).click();
   await expect(page.getByRole("link", { name: new RegExp(title) })).toContainText("10:00–11:00");
   await snap(page, "sync-inbound-calendar");
+
+  // Back at Exchange's defaults, the room's copy carries the organizer's name instead of the subject:
+  // the booking page says so in words, with the command that stops it (never the code subject_replaced).
+  await outlook.getByRole("link", { name: "Calendar" }).click();
+  await outlook.getByLabel("Calendar of").selectOption({ label: "Studio (room)" });
+  await outlook.getByLabel("AddOrganizerToSubject").check();
+  await outlook.getByLabel("DeleteSubject").check();
+  await Promise.all([outlook.waitForEvent("load"), outlook.getByRole("button", { name: "Save" }).click()]);
+  await expect(outlook.getByLabel("DeleteSubject")).toBeChecked();
+  const organizer = `Organizer ${RUN}`;
+  await fetch(`${SANDBOX}/_sandbox/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ alias: `organizer-${RUN}`, displayName: organizer }) });
+  const asOrganizer = await openOutlook(page, organizer);
+  await asOrganizer.getByRole("link", { name: "New meeting" }).click();
+  await asOrganizer.getByLabel("Title").fill(`Real subject ${RUN}`);
+  await asOrganizer.getByLabel("Date").fill(date);
+  await asOrganizer.getByLabel("Start").fill("14:00");
+  await asOrganizer.getByLabel("End").fill("15:00");
+  await asOrganizer.getByRole("group", { name: "Rooms" }).getByLabel("Studio").check();
+  await asOrganizer.getByRole("button", { name: "Send" }).click();
+  const replaced = await searchBookings(page, organizer);
+  await reloadUntil(page, () => expect(replaced).toBeVisible({ timeout: 1_000 }));
+  await replaced.getByRole("link", { name: organizer }).click();
+  const flags = page.getByTestId("booking-flags");
+  await expect(flags).toContainText("The room replaced the meeting's subject");
+  await expect(flags).toContainText(`The room's Exchange mailbox replaced this meeting's subject with the organizer's name, so “${organizer}” is the organizer's name`);
+  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${await roomMailbox("Studio")}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`);
+  await expect(page.getByText("subject_replaced")).toHaveCount(0);
+  await snap(page, "sync-booking-subject-replaced");
+  await page.context().addCookies([{ name: "roomlink-locale", value: "nl", url: new URL(page.url()).origin }]);
+  await page.reload();
+  await expect(flags).toContainText("De zaal heeft het onderwerp vervangen");
+  await expect(flags).toContainText(`dus “${organizer}” is de naam van de organisator`);
+  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${await roomMailbox("Studio")}"`);
+  await snap(page, "sync-booking-subject-replaced-nl");
+  await page.context().clearCookies({ name: "roomlink-locale" });
+  await asOrganizer.close();
   await outlook.close();
 });
 
