@@ -41,6 +41,8 @@ const schema = z
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default("Roomlink <roomlink@localhost>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Behind a reverse proxy that sets X-Forwarded-For / X-Forwarded-Proto: trust them (client IP for sign-in throttling, Secure cookies). */
+    TRUST_PROXY: bool.default(false),
     /** Set by Next itself; "phase-production-build" while `next build` runs. */
     NEXT_PHASE: z.string().optional(),
     /** Reconcile schedule in minutes. */

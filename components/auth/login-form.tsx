@@ -5,12 +5,17 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
-import { useT } from "@/lib/i18n/client";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { parseThrottled, SIGN_IN_UNAVAILABLE } from "@/lib/auth/throttle-message";
+
+type Failure = { kind: "failed" } | { kind: "throttled"; until: Date } | { kind: "unavailable" };
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useT("common");
+  const locale = useLocale();
   const router = useRouter();
-  const [error, setError] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, setPending] = useState(false);
   // Until React has hydrated, a click would submit the plain HTML form: keep the button off till then.
   const [hydrated, setHydrated] = useState(false);
@@ -20,18 +25,24 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     setPending(true);
-    setError(false);
-    const res = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    setFailure(null);
+    const res = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false }).catch(() => undefined);
     setPending(false);
     if (res?.ok && !res.error) {
-      router.replace(callbackUrl);
+      // The server already cleaned it; checked again against this page's origin before navigating.
+      router.replace(safeCallbackPath(callbackUrl, window.location.origin));
       router.refresh();
-    } else setError(true);
+      return;
+    }
+    const until = parseThrottled(res?.error);
+    if (until) setFailure({ kind: "throttled", until });
+    else if (!res || res.error === SIGN_IN_UNAVAILABLE || res.status >= 500) setFailure({ kind: "unavailable" });
+    else setFailure({ kind: "failed" });
   }
 
   return (
     <form method="post" onSubmit={submit} className="space-y-4" noValidate>
-      {error ? <Alert tone="error">{t("login.failed")}</Alert> : null}
+      {failure ? <Alert tone="error">{message(failure)}</Alert> : null}
       <Field label={t("login.email")} htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       </Field>
@@ -43,4 +54,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
     </form>
   );
+
+  function message(f: Failure): string {
+    if (f.kind === "failed") return t("login.failed");
+    if (f.kind === "unavailable") return t("login.unavailable");
+    const time = f.until.toLocaleTimeString(locale === "nl" ? "nl-NL" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+    const minutes = Math.max(1, Math.ceil((f.until.getTime() - Date.now()) / 60_000));
+    return t("login.throttled", { time, minutes });
+  }
 }

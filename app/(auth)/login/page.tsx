@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { currentUser } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getT } from "@/lib/i18n/server";
 import { LoginForm } from "@/components/auth/login-form";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
@@ -11,8 +12,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await currentUser()) redirect("/calendar");
   const t = await getT("common");
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: never an open redirect.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/calendar";
+  // Only a path on our own origin as a browser would resolve it: never an open redirect.
+  const target = safeCallbackPath(callbackUrl, env.baseUrl);
   return (
     <div className="flex min-h-screen items-center justify-center bg-slate-900 px-4">
       <div className="w-full max-w-sm rounded-xl bg-white p-6 shadow-xl">

@@ -1,12 +1,14 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { servedOverHttps } from "@/lib/auth/cookies";
 
 export const dynamic = "force-dynamic";
 
 async function handler(req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
   // next-auth v4 reads params synchronously; Next 16 hands them over as a promise.
   const params = await ctx.params;
-  return NextAuth(authOptions())(req, { params });
+  // Secure cookies when this request came over https (also through a trusted proxy), whatever the base URL says.
+  return NextAuth(authOptions({ secure: servedOverHttps(req.headers, req.url) }))(req, { params });
 }
 
 export { handler as GET, handler as POST };
