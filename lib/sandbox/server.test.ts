@@ -24,7 +24,11 @@ describe("sandbox server", () => {
     // The same port answers plain HTTP for the person pages.
     const landing = await fetch(`${sb.origin}/`);
     expect(landing.status).toBe(200);
-    expect(await landing.text()).toContain(sb.tenantId);
+    const html = await landing.text();
+    expect(html).toContain(sb.tenantId);
+    // Each room's effective calendar processing, defaults included, as Set-CalendarProcessing parameters.
+    expect(html).toContain("-AutomateProcessing AutoAccept -BookingWindowInDays 180 -EnforceSchedulingHorizon $true -MaximumDurationInMinutes 1440");
+    expect(html).toContain("-RemovePrivateProperty $true -RemoveCanceledMeetings $false");
   });
 
   it("resolves the tenant by verified domain and answers AADSTS90002 for an unknown tenant", async () => {

@@ -1,6 +1,7 @@
 // HTML of the identity-side person pages: the tenant overview and an Azure-like "App registrations"
 // page (redirect URIs, client secrets, API permissions + admin consent, application access policies).
-import type { SandboxResponse } from "../contracts";
+import type { DirectoryUser, SandboxResponse } from "../contracts";
+import { processingOf } from "../graph/calendar-processing";
 import type { AppRegistration, DirectoryAdmin } from "../directory";
 import { esc, page } from "../identity/html";
 
@@ -27,9 +28,16 @@ ${flash ? `<div class="card notice">${esc(flash)}</div>` : ""}
 <div class="card"><h2>Users</h2><table><tr><th>Name</th><th>User principal name</th><th>Object ID</th><th></th></tr>
 ${people.map((u) => `<tr><td>${esc(u.displayName)}</td><td>${esc(u.userPrincipalName)}</td><td><code>${esc(u.id)}</code></td><td>${btn(`/users/${encodeURIComponent(u.id)}/revoke`, "Revoke sessions", "danger")}</td></tr>`).join("")}
 </table><p class="muted">Revoke sessions = revokeSignInSessions: the user's refresh tokens stop working (AADSTS50173).</p></div>
-<div class="card"><h2>Room mailboxes</h2><table><tr><th>Room</th><th>Email</th><th>Capacity</th><th>Building</th><th>Auto-accept</th><th>Organizer in subject</th></tr>
-${rooms.map((r) => `<tr><td>${esc(r.displayName)}</td><td>${esc(r.mail)}</td><td>${esc(r.capacity)}</td><td>${esc(r.building)}</td><td>${r.autoAccept ? "yes" : "no"}</td><td>${r.addOrganizerToSubject ? "yes" : "no"}</td></tr>`).join("")}
-</table></div>`);
+<div class="card"><h2>Room mailboxes</h2><table><tr><th>Room</th><th>Email</th><th>Capacity</th><th>Building</th><th>Calendar processing</th></tr>
+${rooms.map((r) => `<tr><td>${esc(r.displayName)}</td><td>${esc(r.mail)}</td><td>${esc(r.capacity)}</td><td>${esc(r.building)}</td><td><code>${esc(processingLine(r))}</code></td></tr>`).join("")}
+</table><p class="muted">As Set-CalendarProcessing would set it; change with <code>PATCH /_sandbox/api/rooms/{id}</code> <code>{"processing": {...}}</code>.</p></div>`);
+}
+
+/** The room's effective settings as Set-CalendarProcessing parameters (defaults included). */
+function processingLine(room: DirectoryUser): string {
+  const p = processingOf(room);
+  const b = (v: boolean) => (v ? "$true" : "$false");
+  return `-AutomateProcessing ${p.automateProcessing} -BookingWindowInDays ${p.bookingWindowInDays} -EnforceSchedulingHorizon ${b(p.enforceSchedulingHorizon)} -MaximumDurationInMinutes ${p.maximumDurationInMinutes} -AllowConflicts ${b(p.allowConflicts)} -AllowRecurringMeetings ${b(p.allowRecurringMeetings)} -AddOrganizerToSubject ${b(p.addOrganizerToSubject)} -DeleteSubject ${b(p.deleteSubject)} -DeleteComments ${b(p.deleteComments)} -RemovePrivateProperty ${b(p.removePrivateProperty)} -RemoveCanceledMeetings ${b(p.removeCanceledMeetings)}`;
 }
 
 function appCard(dir: DirectoryAdmin, app: AppRegistration, shownSecret?: { keyId: string; value: string }): string {
