@@ -12,7 +12,8 @@ export async function BookingFlags({ flags, title, mailboxes }: { flags: string[
   if (!flags.length) return null;
   const t = await getT("bookings");
   const rules = flags.filter((f) => f.startsWith("validation:")).map((f) => f.slice("validation:".length));
-  const other = flags.filter((f) => f !== "subject_replaced" && !f.startsWith("validation:"));
+  // all_day / private describe the meeting's shape (shown by the title and times), nothing to act on.
+  const other = flags.filter((f) => f !== "subject_replaced" && f !== "all_day" && f !== "private" && !f.startsWith("validation:"));
   const rule = (code: string) => t((RULES.has(code) ? `flag.rule.${code}` : "flag.rule.other") as MessageKey<"bookings">);
   // Exchange mailbox names are the admin's own data; the command needs one per mapped mailbox.
   const commands = (mailboxes.length ? mailboxes : [t("flag.subject_replaced.noMailbox")]).map(fixCommand);

@@ -111,6 +111,10 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
           <StatusChecks name="lockDeleteStatusIds" label={t("in.lockDelete")} hint={t("in.lockDeleteHint")} statuses={options.statuses} register={register} />
           <Checkbox label={t("in.allowUpdate")} {...register("allowBookingUpdate")} />
           <Checkbox label={t("in.ignoreValidation")} {...register("ignoreValidationOnUpdate")} />
+          <div className="space-y-1 lg:col-span-2">
+            <Checkbox label={t("in.showPrivateSubjects")} {...register("showPrivateSubjects")} />
+            <p className="text-xs text-slate-500">{t("in.showPrivateSubjectsHint")}</p>
+          </div>
           {readOnly ? null : (
             <div className="lg:col-span-2">
               <Button type="submit" variant="secondary" disabled={formState.isSubmitting || pending} onClick={() => (intent.current = "save")}>{t("in.save")}</Button>

@@ -4,6 +4,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { bookingStatuses, bookings, recurrenceGroups, type Booking, type RecurrenceRule } from "@/db/schema";
 import type { Slot } from "./conflicts";
+import { isAllDayBooking } from "./policies";
 import { actorName, lockRoom, loadStatus, recordWrites, resolveDb, validateSlots, type WriteOptions } from "./write-support";
 
 export interface AddOccurrencesInput {
@@ -44,7 +45,7 @@ export async function addOccurrences(input: AddOccurrencesInput, opts: WriteOpti
     const status = await loadStatus(tx, m.statusId);
     const slots = [...input.occurrences].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
     const flags = slots.length
-      ? await validateSlots(tx, { ctx, status, opts, timingChanged: true, excludeIds: [], slots: slots.map((s) => ({ ...s, attendeeCount: m.attendeeCount })) })
+      ? await validateSlots(tx, { ctx, status, opts, timingChanged: true, excludeIds: [], slots: slots.map((s) => ({ ...s, attendeeCount: m.attendeeCount, allDay: isAllDayBooking(m) })) })
       : [];
     const done = last?.index ?? 0;
     const rows = slots.length

@@ -6,7 +6,9 @@ import type { Booking, BookingCustomFields, BookingStatus, RecurrenceGroup, Recu
 import { bookingStatuses, bookings, recurrenceGroups } from "@/db/schema";
 import { log } from "@/lib/log";
 import { BookingError } from "./errors";
+import { isAllDayBooking } from "./policies";
 import { expandRecurrence, type Truncation } from "./recurrence";
+import { isValidZone } from "./time";
 import { minutesBetween, utcToLocal } from "./time";
 import {
   actorName, assertCustomer, loadStatus, lockRoom, recordWrites, resolveDb, resolveWhen, validateSlots,
@@ -25,7 +27,16 @@ export interface BookingFields {
   flags?: string[];
 }
 
-export type CreateBookingInput = BookingFields & When & { recurrence?: RecurrenceRule | null };
+export type CreateBookingInput = BookingFields & When & {
+  recurrence?: RecurrenceRule | null;
+  /**
+   * The zone the rule's wall-clock times are in (default the room's): an Outlook series keeps its
+   * own, or a New York 09:00 moves an hour in Amsterdam for the weeks between the two DST changes.
+   * Stored with the rule (recurrence_groups.time_zone) for extensions and edits. Ignored for an
+   * all-day series (flag ALL_DAY_FLAG), whose days are the room's days.
+   */
+  recurrenceTimeZone?: string;
+};
 
 export interface CreateBookingResult {
   /** The booking, or every occurrence of the series in order. */
@@ -68,20 +79,23 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
     await assertCustomer(tx, input.customerId);
     const first = resolveWhen(input, zone);
     const attendeeCount = input.attendeeCount ?? 1;
+    const allDay = isAllDayBooking({ flags: input.flags ?? [] });
 
     let slots: Array<{ startAt: Date; endAt: Date; index: number | null }> = [{ ...first, index: null }];
     let truncated: Truncation | null = null;
     let groupValues: typeof recurrenceGroups.$inferInsert | null = null;
     if (input.recurrence) {
-      const local = utcToLocal(first.startAt, zone);
+      const ruleZone = (!allDay && input.recurrenceTimeZone) || zone;
+      if (!isValidZone(ruleZone)) throw new BookingError([{ code: "invalid_zone", field: "recurrence", params: { timeZone: ruleZone } }]);
+      const local = utcToLocal(first.startAt, ruleZone);
       const durationMinutes = minutesBetween(first.startAt, first.endAt);
-      const expanded = expandRecurrence({ rule: input.recurrence, firstDate: local.date, startTime: local.time, durationMinutes, timeZone: zone });
+      const expanded = expandRecurrence({ rule: input.recurrence, firstDate: local.date, startTime: local.time, durationMinutes, timeZone: ruleZone, allDay });
       slots = expanded.occurrences.map((o) => ({ startAt: o.startAt, endAt: o.endAt, index: o.index }));
       truncated = expanded.truncated;
       groupValues = {
         roomId: ctx.room.id,
         rule: input.recurrence,
-        timeZone: zone,
+        timeZone: ruleZone,
         firstStartLocal: `${local.date}T${local.time}`,
         durationMinutes,
         truncatedAt: truncated?.truncatedAt ?? null,
@@ -90,7 +104,7 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
     }
 
     const validationFlags = await validateSlots(tx, {
-      ctx, status, slots: slots.map((s) => ({ ...s, attendeeCount })), excludeIds: [], timingChanged: true, opts,
+      ctx, status, slots: slots.map((s) => ({ ...s, attendeeCount, allDay })), excludeIds: [], timingChanged: true, opts,
     });
 
     const [group] = groupValues ? await tx.insert(recurrenceGroups).values(groupValues).returning() : [null];

@@ -4,6 +4,7 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { bookingStatuses, bookings, recurrenceGroups, type Booking } from "@/db/schema";
+import { isAllDayBooking } from "./policies";
 import { expandRecurrence, lookaheadDays, type Truncation } from "./recurrence";
 import { utcToLocal } from "./time";
 import { actorName, lockRoom, loadStatus, recordWrites, resolveDb, validateSlots, type WriteOptions } from "./write-support";
@@ -40,7 +41,9 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
 
     const rule = group.rule;
     const startTime = group.firstStartLocal.slice(11, 16);
-    const base = { startTime, durationMinutes: group.durationMinutes, timeZone: group.timeZone };
+    // The group's zone is the rule's (an Outlook series keeps its own); all-day series are whole room days.
+    const allDay = isAllDayBooking(model.b);
+    const base = { startTime, durationMinutes: group.durationMinutes, timeZone: group.timeZone, allDay };
     // The last materialised date is itself an occurrence, so expanding from it keeps the
     // pattern's phase (every other week, nth weekday); its second result is the next date.
     const lastDate = utcToLocal(last.originalStartAt ?? last.startAt, group.timeZone).date;
@@ -64,7 +67,7 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
     const status = await loadStatus(tx, model.b.statusId);
     const flags = await validateSlots(tx, {
       ctx, status, opts, timingChanged: true, excludeIds: [],
-      slots: occurrences.map((o) => ({ startAt: o.startAt, endAt: o.endAt, attendeeCount: model.b.attendeeCount })),
+      slots: occurrences.map((o) => ({ startAt: o.startAt, endAt: o.endAt, attendeeCount: model.b.attendeeCount, allDay })),
     });
     const m = model.b;
     const rows = await tx

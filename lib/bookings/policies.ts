@@ -9,7 +9,17 @@ export interface PolicySlot {
   startAt: Date;
   endAt: Date;
   attendeeCount: number;
+  /**
+   * An all-day meeting from Outlook: it books the room's whole local day(s) by nature, so bookable
+   * hours (it crosses midnight) and the maximum length are not its measure; notice, booking window,
+   * capacity and clashes still are.
+   */
+  allDay?: boolean;
 }
+
+/** Booking flag of an all-day meeting (whole local days in the room's zone; see PolicySlot.allDay). */
+export const ALL_DAY_FLAG = "all_day";
+export const isAllDayBooking = (b: { flags: string[] }) => b.flags.includes(ALL_DAY_FLAG);
 
 export interface PolicyCheck {
   room: Pick<Room, "name" | "capacity" | "timeZone" | "bookableFrom" | "bookableUntil" | "active">;
@@ -38,7 +48,7 @@ export function checkPolicies({ room, policy, slot, now, timingChanged }: Policy
   const endTime = e.time === "00:00" && e.date > s.date ? "24:00" : e.time;
   const endDate = endTime === "24:00" ? s.date : e.date;
   const until = room.bookableUntil === "00:00" ? "24:00" : room.bookableUntil;
-  if (endDate !== s.date || s.time < room.bookableFrom || endTime > until) {
+  if (!slot.allDay && (endDate !== s.date || s.time < room.bookableFrom || endTime > until)) {
     issues.push({
       code: "outside_hours",
       field: s.time < room.bookableFrom ? "startTime" : "endTime",
@@ -47,7 +57,7 @@ export function checkPolicies({ room, policy, slot, now, timingChanged }: Policy
   }
 
   const minutes = minutesBetween(slot.startAt, slot.endAt);
-  if (policy?.maxDurationMinutes && minutes > policy.maxDurationMinutes) {
+  if (!slot.allDay && policy?.maxDurationMinutes && minutes > policy.maxDurationMinutes) {
     issues.push({ code: "max_duration", field: "endTime", params: { ...base, maxMinutes: policy.maxDurationMinutes, minutes } });
   }
   if (timingChanged && policy?.minLeadMinutes && slot.startAt.getTime() < now.getTime() + policy.minLeadMinutes * 60_000) {

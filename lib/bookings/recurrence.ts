@@ -1,5 +1,5 @@
 // Expands a recurring booking's pattern into concrete UTC occurrences, keeping the wall-clock time
-// fixed in the room's zone across DST. Caps at 150 occurrences / a 180-day lookahead (yearly
+// fixed in the series' zone across DST (the room's, or an Outlook series' own zone). Caps at 150 occurrences / a 180-day lookahead (yearly
 // series: a year per interval plus a week) and says so.
 import { DateTime } from "luxon";
 import * as rrulePkg from "rrule";
@@ -52,6 +52,11 @@ export interface ExpandInput {
   timeZone: string;
   /** Open-ended series only: materialise up to this local date (default firstDate + lookaheadDays(rule)). */
   lookaheadUntil?: string;
+  /**
+   * Whole local days (an all-day series): each occurrence runs from its date's midnight to the
+   * midnight round(durationMinutes / 1440) days later in `timeZone`, 23 or 25 hours on DST days.
+   */
+  allDay?: boolean;
 }
 
 // rrule ships a UMD "main" and an ESM "module": Node's ESM loader (tsx scripts) sees only a default
@@ -156,8 +161,14 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   const capped = dates.length > MAX_OCCURRENCES;
   const kept = dates.slice(0, MAX_OCCURRENCES);
 
+  const days = Math.max(1, Math.round(durationMinutes / 1440));
   const occurrences = kept.map((d, index) => {
     const localDate = d.toISOString().slice(0, 10);
+    if (input.allDay) {
+      // startOf("day"): where DST starts at midnight the day begins at 01:00, which localToUtc would refuse.
+      const day = DateTime.fromISO(localDate, { zone: timeZone }).startOf("day");
+      return { index, localDate, startAt: day.toJSDate(), endAt: day.plus({ days }).startOf("day").toJSDate() };
+    }
     const startAt = localToUtc(localDate, d.toISOString().slice(11, 16), timeZone, "startTime");
     return { index, localDate, startAt, endAt: new Date(startAt.getTime() + durationMinutes * 60_000) };
   });

@@ -6,6 +6,7 @@ import type { Tx } from "@/db/client";
 import { bookings, recurrenceGroups, type Booking, type BookingCustomFields, type BookingStatus, type RecurrenceRule } from "@/db/schema";
 import { requireTitle } from "./create-booking";
 import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
+import { isAllDayBooking } from "./policies";
 import { minutesBetween, utcToLocal } from "./time";
 import {
   assertCustomer, loadStatus, mergeFlags, recordWrites, resolveDb, resolveWhen, validateSlots,
@@ -133,7 +134,7 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
     const validationFlags = needsCheck
       ? await validateSlots(tx, {
           ctx, status, timingChanged, opts, excludeIds: targets.map((t) => t.id),
-          slots: slots.map((s, i) => ({ ...s, attendeeCount: attendeeCount ?? targets[i].attendeeCount })),
+          slots: slots.map((s, i) => ({ ...s, attendeeCount: attendeeCount ?? targets[i].attendeeCount, allDay: isAllDayBooking({ flags: p.flags ?? targets[i].flags }) })),
         })
       : null;
 
@@ -171,13 +172,15 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
       // The series' first slot moves like its occurrences, even when that occurrence was cancelled or moved on its own.
       const firstAt = DateTime.fromISO(g.firstStartLocal, { zone: g.timeZone }).toJSDate();
       const first = newSlot({ ...edited, startAt: firstAt, endAt: new Date(firstAt.getTime() + g.durationMinutes * 60_000) }, edited, p, oldRoom.room.timeZone, ctx.room.timeZone);
-      const local = utcToLocal(first.startAt, ctx.room.timeZone);
+      // The rule keeps its own zone in its room (an Outlook series' zone); a move to another room takes that room's.
+      const groupZone = ctx.room.id === g.roomId ? g.timeZone : ctx.room.timeZone;
+      const local = utcToLocal(first.startAt, groupZone);
       await tx
         .update(recurrenceGroups)
         .set({
           rule: shiftRule(g.rule, dayShift),
           roomId: ctx.room.id,
-          timeZone: ctx.room.timeZone,
+          timeZone: groupZone,
           firstStartLocal: `${local.date}T${local.time}`,
           durationMinutes: minutesBetween(first.startAt, first.endAt),
           updatedAt: new Date(),
@@ -204,6 +207,8 @@ async function splitSeries(
   const dayBefore = DateTime.fromISO(cut).minus({ days: 1 }).toISODate()!;
   const firstIdx = targets.findIndex((t) => t.id === edited.id);
   const first = slots[firstIdx >= 0 ? firstIdx : 0];
+  // Same room: the new part keeps the rule's zone (an Outlook series' own), as above.
+  if (roomId === old.roomId) zone = old.timeZone;
   const local = utcToLocal(first.startAt, zone);
   const rest = old.rule.count !== undefined ? Math.max(1, old.rule.count - edited.occurrenceIndex) : undefined;
   const [created] = await tx

@@ -111,7 +111,7 @@ export async function assertCustomer(tx: Tx, customerId: string | null | undefin
 export interface ValidateArgs {
   ctx: RoomContext;
   status: BookingStatus;
-  slots: Array<Slot & { attendeeCount: number }>;
+  slots: Array<Slot & { attendeeCount: number; allDay?: boolean }>;
   excludeIds: string[];
   timingChanged: boolean;
   opts: WriteOptions;

@@ -45,6 +45,8 @@ export const inboundSchema = z
     lockDeleteStatusIds: z.array(uuid),
     allowBookingUpdate: z.boolean(),
     ignoreValidationOnUpdate: z.boolean(),
+    /** Private / confidential Outlook meetings keep their subject (default off: "Private meeting"). */
+    showPrivateSubjects: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.mode === "delegated" && !v.inboundRoomId) ctx.addIssue({ code: "custom", path: ["inboundRoomId"], message: "err.inboundRoomRequired" });

@@ -54,6 +54,7 @@ export async function saveInbound(actor: Actor, v: InboundValues): Promise<Integ
       mode: v.mode, inboundRoomId: v.inboundRoomId || null, inboundStatusId: v.inboundStatusId,
       inboundStatusWithCustomerId: v.inboundStatusWithCustomerId || null, lockUpdateStatusIds: v.lockUpdateStatusIds,
       lockDeleteStatusIds: v.lockDeleteStatusIds, allowBookingUpdate: v.allowBookingUpdate, ignoreValidationOnUpdate: v.ignoreValidationOnUpdate,
+      ...(v.showPrivateSubjects !== undefined && { showPrivateSubjects: v.showPrivateSubjects }),
       updatedAt: new Date(),
     };
     if (before.mode !== v.mode) {

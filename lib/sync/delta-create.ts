@@ -14,7 +14,8 @@ import { requireTitle } from "@/lib/bookings/create-booking";
 import { checkPolicies } from "@/lib/bookings/policies";
 import { overlaps } from "@/lib/bookings/time";
 import { actorName, recordWrites, type WriteOptions } from "@/lib/bookings/write-support";
-import { eventToFields, type GraphEvent, type InboundFields } from "./event-to-booking";
+import { eventToFields, shapeFlags, type GraphEvent, type InboundContext, type InboundFields } from "./event-to-booking";
+import { inboundContext, roomAddresses } from "./inbound-context";
 import { eventJobLockKey } from "./process-event";
 import { insertMany } from "./insert-many";
 import { answerManyAsRoom, type Answer } from "./respond";
@@ -28,6 +29,7 @@ const OPTS: WriteOptions = { actor: "system:sync", source: "outlook" };
 
 /** Whether `ev`, which has no link yet, may take the bulk path (see above). */
 export function bulkCreatable(mailbox: string, ev: GraphEvent): boolean {
+  // A cancelled meeting left on the calendar (isCancelled) is never booked.
   if (ev.type !== "singleInstance" || ev.isCancelled) return false;
   const response = ev.responseStatus?.response;
   const organizer = ev.organizer?.emailAddress?.address?.trim().toLowerCase();
@@ -51,11 +53,15 @@ export async function createFromDelta(integration: Integration, list: NewEvent[]
     for (const r of rows) if (!customerOf.has(r.email)) customerOf.set(r.email, r.id);
   }
 
+  // The same mapping as processEvent's: the room's zone (all-day days), rooms not counted as people, private subjects.
+  const addresses = await roomAddresses(integration);
+  const contexts = new Map<string, InboundContext>();
+  for (const roomId of new Set(roomOf.values())) contexts.set(roomId, await inboundContext(integration, roomId, addresses));
   const ready: Candidate[] = [];
   for (const x of list) {
     const roomId = roomOf.get(x.mailbox.toLowerCase());
     let f: InboundFields;
-    try { f = eventToFields(x.ev); } catch { out.rest.push(x); continue; }
+    try { f = eventToFields(x.ev, roomId ? contexts.get(roomId) : undefined); } catch { out.rest.push(x); continue; }
     const customerId = (f.organizerEmail && customerOf.get(f.organizerEmail.toLowerCase())) || null;
     const status = statuses.get(((customerId && integration.inboundStatusWithCustomerId) || integration.inboundStatusId) ?? "");
     if (!roomId || !status || f.endAt <= f.startAt) out.rest.push(x);
@@ -116,7 +122,7 @@ async function createGroup(tx: Tx, integration: Integration, group: Candidate[],
     const policy = policyOf.get(c.roomId) ?? null;
     // A room that holds Outlook bookings for approval changes the status: createBooking decides that.
     if (!room || (policy?.requiresApproval && c.status.blocksRoom && !c.status.needsApproval)) { rest.push(c); continue; }
-    const slot = { startAt: c.f.startAt, endAt: c.f.endAt, attendeeCount: c.f.attendeeCount };
+    const slot = { startAt: c.f.startAt, endAt: c.f.endAt, attendeeCount: c.f.attendeeCount, allDay: c.f.allDay };
     if (!c.status.isCancelled && !c.status.isRejected) {
       // Refused: processEvent gives the refusal its log line and the organizer the room's decline.
       if (checkPolicies({ room, policy, slot, now, timingChanged: true }).length) { rest.push(c); continue; }
@@ -134,7 +140,7 @@ async function createGroup(tx: Tx, integration: Integration, group: Candidate[],
     id: randomUUID(), roomId: c.roomId, startAt: c.f.startAt, endAt: c.f.endAt, title: requireTitle(c.f.title), statusId: c.status.id,
     customerId: c.customerId, organizerEmail: c.f.organizerEmail?.trim() || null, attendeeCount: c.f.attendeeCount, notes: null,
     customFields: { [integration.bookingIdField]: c.ev.id, ...(c.f.teamsLink ? { [integration.teamsLinkField]: c.f.teamsLink } : {}) },
-    recurrenceGroupId: null, occurrenceIndex: null, originalStartAt: null, source: "outlook", flags: c.f.subjectReplaced ? ["subject_replaced"] : [],
+    recurrenceGroupId: null, occurrenceIndex: null, originalStartAt: null, source: "outlook", flags: shapeFlags(c.f),
     version: 1, createdBy: actorName(OPTS.actor), createdAt: now, updatedAt: now,
   }));
   await insertMany(tx, bookings, rows);

@@ -7,7 +7,8 @@ import { cancelBooking, createBooking, isBookingError, updateBooking } from "@/l
 import { formatRange } from "@/lib/bookings/time";
 import { getIntegration } from "@/lib/integrations";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "./booking-to-event";
-import { EVENT_SELECT, eventToFields, sameBookingContent, type GraphEvent, type InboundFields } from "./event-to-booking";
+import { EVENT_SELECT, eventToFields, sameBookingContent, seriesZone, shapeFlags, withShapeFlags, type GraphEvent, type InboundFields } from "./event-to-booking";
+import { inboundContext } from "./inbound-context";
 import { callGraph, isNotFound } from "./graph-access";
 import { answerAsRoom, type MeetingResponse } from "./respond";
 import { applySeriesOccurrences, cancelSeries, openOccurrences, recurrenceToRule, unsupportedRecurrence } from "./series";
@@ -68,6 +69,12 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
   // Delta items carry no extended properties: an unknown event is re-read to see if it is ours.
   const ev = prefetched !== undefined && (link || prefetched === null) ? prefetched : await fetchEvent(integration, job.mailbox, job.eventId);
   if (!ev && link?.writtenChangeKey === DELETING) return "echo";
+  // A cancelled meeting stays on a room's calendar with isCancelled (RemoveCanceledMeetings $false,
+  // https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing): as good as deleted,
+  // and never booked anew. A cancelled occurrence of an Outlook series is applied through its master.
+  if (ev?.isCancelled && !link && ev.seriesMasterId && (ev.type === "occurrence" || ev.type === "exception")) {
+    return cancelledOccurrence(integration, ev.seriesMasterId, base);
+  }
   if (!ev || ev.isCancelled) return removed(integration, link, base);
   if (!link && ourBookingId(ev)) {
     // Written by the outbound job, which links it itself. A series we wrote: Graph notifies its master for
@@ -85,6 +92,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
   // master). An exception of a series Roomlink wrote is linked to its own booking: an edit made to it in
   // Outlook applies to that booking alone, as for a single event.
   if (ev.type === "occurrence" || (ev.type === "exception" && !link?.seriesMasterId)) return "recurring";
+  const ctx = await inboundContext(integration, roomId);
   let rule: RecurrenceRule | null = null;
   if (ev.type === "seriesMaster") {
     rule = ev.recurrence ? recurrenceToRule(ev.recurrence) : null;
@@ -93,13 +101,27 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       return "recurring";
     }
   }
-  const fields = eventToFields(ev);
-  return link ? updated(integration, link, ev, fields, base) : created(integration, roomId, ev, fields, base, rule);
+  const fields = eventToFields(ev, ctx);
+  return link ? updated(integration, link, ev, fields, base) : created(integration, roomId, ev, fields, base, rule, rule ? seriesZone(ev, ctx.roomZone) : undefined);
+}
+
+/** An occurrence left on the calendar as cancelled: its booking follows the master's instances again. */
+async function cancelledOccurrence(integration: Integration, masterId: string, base: Base): Promise<string> {
+  const masterLink = await findLink(integration.id, base.mailbox, masterId);
+  if (!masterLink) return "nothing";
+  const db = await getDb();
+  const [b] = await db.select({ groupId: bookings.recurrenceGroupId }).from(bookings).where(eq(bookings.id, masterLink.bookingId));
+  const master = b?.groupId ? await fetchEvent(integration, base.mailbox, masterId) : null;
+  if (!b?.groupId || !master) return "nothing";
+  if (master.isCancelled) return removed(integration, masterLink, { ...base, eventId: masterId });
+  return (await applySeriesOccurrences(integration, base.mailbox, master, b.groupId)) ? "cancelled" : "unchanged";
 }
 
 type Base = { integrationId: string; direction: "inbound"; mailbox: string; eventId: string };
 
-async function created(integration: Integration, roomId: string, ev: GraphEvent, f: InboundFields, base: Base, rule: RecurrenceRule | null): Promise<string> {
+async function created(
+  integration: Integration, roomId: string, ev: GraphEvent, f: InboundFields, base: Base, rule: RecurrenceRule | null, ruleZone: string | undefined,
+): Promise<string> {
   const db = await getDb();
   const [customer] = f.organizerEmail
     ? await db.select({ id: customers.id }).from(customers).where(sql`lower(${customers.email}) = lower(${f.organizerEmail})`)
@@ -120,7 +142,7 @@ async function created(integration: Integration, roomId: string, ev: GraphEvent,
       const r = await createBooking(
         {
           roomId, title: f.title, statusId, customerId: customer?.id ?? null, organizerEmail: f.organizerEmail, attendeeCount: f.attendeeCount,
-          startAt: f.startAt, endAt: f.endAt, flags: f.subjectReplaced ? ["subject_replaced"] : [], recurrence: rule,
+          startAt: f.startAt, endAt: f.endAt, flags: shapeFlags(f), recurrence: rule, recurrenceTimeZone: ruleZone,
           customFields: { [integration.bookingIdField]: ev.id, ...(f.teamsLink ? { [integration.teamsLinkField]: f.teamsLink } : {}) },
         },
         { actor: "system:sync", source: "outlook", db: tx },
@@ -162,10 +184,12 @@ export function answerForStatus(st: BookingStatus | undefined): MeetingResponse 
 }
 
 /** Whether an Outlook event still shows what is booked: nothing for Roomlink to apply. */
-export function sameAsBooked(integration: Integration, b: Pick<Booking, "startAt" | "endAt" | "title" | "attendeeCount" | "customFields">, f: InboundFields): boolean {
+export function sameAsBooked(integration: Integration, b: Pick<Booking, "startAt" | "endAt" | "title" | "attendeeCount" | "customFields" | "flags">, f: InboundFields): boolean {
   const teams = f.teamsLink ?? undefined;
+  const flags = withShapeFlags(b.flags, f);
   return b.startAt.getTime() === f.startAt.getTime() && b.endAt.getTime() === f.endAt.getTime() && b.title === f.title
-    && b.attendeeCount === f.attendeeCount && (teams === undefined || b.customFields[integration.teamsLinkField] === teams);
+    && b.attendeeCount === f.attendeeCount && (teams === undefined || b.customFields[integration.teamsLinkField] === teams)
+    && flags.length === b.flags.length && flags.every((x) => b.flags.includes(x));
 }
 
 /** After a change was applied (or Outlook came back to what is booked): answer again if a refusal left the room tentative. */
@@ -223,7 +247,7 @@ async function updated(integration: Integration, link: EventLink, ev: GraphEvent
         {
           id: b.id,
           patch: {
-            title: f.title, startAt: f.startAt, endAt: f.endAt, attendeeCount: f.attendeeCount,
+            title: f.title, startAt: f.startAt, endAt: f.endAt, attendeeCount: f.attendeeCount, flags: withShapeFlags(b.flags, f),
             customFields: { ...b.customFields, ...(f.teamsLink ? { [integration.teamsLinkField]: f.teamsLink } : {}) },
           },
         },

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
 import { recurrenceGroups, type Booking, type Integration } from "@/db/schema";
 import { isBookingError, updateBooking } from "@/lib/bookings/service";
-import { graphTime, type GraphEvent, type InboundFields } from "./event-to-booking";
+import type { GraphEvent, InboundFields } from "./event-to-booking";
 import { openOccurrences } from "./series";
 import { logSync } from "./sync-log";
 import { updateBlocked, type Blocked } from "./update-rules";
@@ -31,8 +31,9 @@ export async function applySeriesEdit(integration: Integration, mailbox: string,
   // An occurrence still where the series put it carries the edit; the rest shift with it.
   const edited = future.find((b) => !b.originalStartAt || b.originalStartAt.getTime() === b.startAt.getTime()) ?? future[0];
   if (!g || !edited) return { kind: "same" };
-  const startAt = graphTime(master.start);
-  const minutes = Math.round((graphTime(master.end).getTime() - startAt.getTime()) / 60_000);
+  // The mapped times: an all-day master's are the room's local days (f.startAt is graphTime otherwise).
+  const startAt = f.startAt;
+  const minutes = Math.round((f.endAt.getTime() - startAt.getTime()) / 60_000);
   const delta = startAt.getTime() - DateTime.fromISO(g.firstStartLocal, { zone: g.timeZone }).toMillis();
   const moved = delta !== 0 || minutes !== g.durationMinutes;
   if (!moved && edited.title === f.title && edited.attendeeCount === f.attendeeCount) return { kind: "same" };

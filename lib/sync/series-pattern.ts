@@ -9,8 +9,9 @@ import { bookings, bookingStatuses, recurrenceGroups, type Integration, type Rec
 import { addOccurrences } from "@/lib/bookings/add-occurrences";
 import { lookaheadDays, MAX_OCCURRENCES } from "@/lib/bookings/recurrence";
 import { isBookingError } from "@/lib/bookings/service";
-import { graphTime, type GraphEvent } from "./event-to-booking";
-import { instanceOriginal, listInstances, recurrenceToRule, type Instance } from "./series";
+import { isAllDayBooking } from "@/lib/bookings/policies";
+import { seriesZone, type GraphEvent } from "./event-to-booking";
+import { instanceMatcher, listInstances, recurrenceToRule } from "./series";
 import { logSync } from "./sync-log";
 import { updateBlocked } from "./update-rules";
 
@@ -22,8 +23,6 @@ export function sameRule(a: RecurrenceRule, b: RecurrenceRule): boolean {
     .filter(([, v]) => v !== undefined && v !== null).sort(([x], [y]) => x.localeCompare(y)));
   return norm(a) === norm(b);
 }
-
-const originalOf = instanceOriginal;
 
 export async function applySeriesPattern(integration: Integration, mailbox: string, master: GraphEvent, groupId: string, now = new Date()): Promise<PatternEdit> {
   const rule = master.recurrence ? recurrenceToRule(master.recurrence) : null;
@@ -48,15 +47,17 @@ export async function applySeriesPattern(integration: Integration, mailbox: stri
   // the room by a "this and following" edit in Roomlink (those keep the series id in their fields).
   const split = await db.select({ b: bookings }).from(bookings)
     .where(and(eq(bookings.roomId, g.roomId), sql`${bookings.customFields}->>${integration.bookingIdField} = ${master.id}`));
-  const known = new Set([...rows.map((r) => r.b), ...split.map((r) => r.b)].map((b) => (b.originalStartAt ?? b.startAt).getTime()));
+  // Matched as applySeriesOccurrences matches them (all-day: by date); cancelled instances are no new dates.
+  const m = instanceMatcher(rows.some((r) => isAllDayBooking(r.b)), seriesZone(master, g.timeZone), g.timeZone);
+  const known = new Set([...rows.map((r) => r.b), ...split.map((r) => r.b)].map(m.keyOfBooking));
   const fresh = (await listInstances(integration, mailbox, master.id, now, end.toJSDate()))
-    .filter((i) => graphTime(i.start) >= now && !known.has(originalOf(i)))
-    .sort((a, b) => originalOf(a) - originalOf(b));
+    .filter((i) => !i.isCancelled && m.timesOf(i).startAt >= now && !known.has(m.keyOfInstance(i)))
+    .sort((a, b) => m.originalAt(a).getTime() - m.originalAt(b).getTime());
   // At most 150 open occurrences ahead, as when a series is booked; the nightly job extends it.
   const room = Math.max(0, MAX_OCCURRENCES - active.filter((b) => b.startAt >= now).length);
   const take = fresh.slice(0, room);
   const cut = fresh.length > take.length ? "cap" : !rule.until && !rule.count ? "open" : null;
-  const lastEnd = take.length ? graphTime(take[take.length - 1]!.end) : g.truncatedAt;
+  const lastEnd = take.length ? m.timesOf(take[take.length - 1]!).endAt : g.truncatedAt;
   const truncation = cut && lastEnd
     ? {
       truncatedAt: lastEnd,
@@ -70,7 +71,7 @@ export async function applySeriesPattern(integration: Integration, mailbox: stri
     : null;
   try {
     const added = await addOccurrences(
-      { groupId, rule, truncation, customFields: { [integration.bookingIdField]: master.id }, occurrences: take.map((i) => ({ startAt: graphTime(i.start), endAt: graphTime(i.end), originalStartAt: new Date(originalOf(i)) })) },
+      { groupId, rule, truncation, customFields: { [integration.bookingIdField]: master.id }, occurrences: take.map((i) => ({ ...m.timesOf(i), originalStartAt: m.originalAt(i) })) },
       { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate },
     );
     await logSync({ ...base, action: "update-series", outcome: "ok", message: `New pattern: ${added.length} occurrence(s) added` });

@@ -1,11 +1,15 @@
-// Recurring Outlook meetings: the master's recurrence → a booking group's rule, the master's
-// instances applied to the occurrence bookings (missing ones cancelled, moved ones moved, matched by
-// original start), and a deleted series cancelled. Lock statuses hold per occurrence; the past is history.
+// Recurring Outlook meetings: the master's recurrence → a booking group's rule (expanded in the
+// series' own zone, see seriesZone), the master's instances applied to the occurrence bookings
+// (missing or cancelled ones cancelled, moved ones moved, matched by original start), and a deleted
+// series cancelled. Lock statuses hold per occurrence; the past is history.
 import { and, asc, eq, gt } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, type Booking, type Integration, type RecurrenceRule } from "@/db/schema";
+import { bookings, bookingStatuses, recurrenceGroups, type Booking, type Integration, type RecurrenceRule } from "@/db/schema";
+import { isAllDayBooking } from "@/lib/bookings/policies";
 import { cancelBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
-import { graphTime, type GraphDateTime } from "./event-to-booking";
+import { utcToLocal } from "@/lib/bookings/time";
+import { allDayRange, graphTime, seriesZone, type GraphDateTime, type GraphEvent } from "./event-to-booking";
 import { callGraph } from "./graph-access";
 import { eventPath } from "./paths";
 import { logSync } from "./sync-log";
@@ -13,7 +17,7 @@ import { DELETE_LOCKED, deleteLocked, updateBlocked } from "./update-rules";
 
 export interface GraphRecurrence {
   pattern: { type: string; interval?: number; month?: number; daysOfWeek?: string[]; dayOfMonth?: number; index?: string };
-  range: { type: string; startDate?: string; endDate?: string; numberOfOccurrences?: number };
+  range: { type: string; startDate?: string; endDate?: string; numberOfOccurrences?: number; recurrenceTimeZone?: string };
 }
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -55,9 +59,28 @@ export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): st
   return `This recurrence pattern (${p.type || "unknown"}) cannot be booked in Roomlink.`;
 }
 
-export type Instance = { id: string; type?: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string; changeKey?: string; iCalUId?: string };
+export type Instance = {
+  id: string; type?: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string; changeKey?: string; iCalUId?: string;
+  /** Left on the calendar when cancelled (Exchange's RemoveCanceledMeetings $false): as good as gone. */
+  isCancelled?: boolean;
+  isAllDay?: boolean;
+};
 /** The start the pattern gives an instance (an exception keeps it as originalStart), in ms. */
 export const instanceOriginal = (i: Pick<Instance, "start" | "originalStart">) => new Date(i.originalStart ?? graphTime(i.start)).getTime();
+
+/**
+ * The date the pattern gives an all-day instance. Its originalStart is not its start: Graph gives the
+ * organizer's midnight converted to UTC (07:00Z for a Pacific series) while start is midnight in the
+ * response zone (https://github.com/microsoftgraph/microsoft-graph-docs/issues/2804, docs-contrib
+ * issue 7803). Read in the series' zone that is midnight of the date; if it is not (the zone is not
+ * the one it was made in), the nearest UTC midnight is the date for every zone from UTC-12 to UTC+11.
+ */
+export function allDayOriginalDate(i: Pick<Instance, "start" | "originalStart">, zone: string): string {
+  if (!i.originalStart) return i.start.dateTime.slice(0, 10);
+  const local = DateTime.fromISO(i.originalStart, { zone });
+  if (local.isValid && local.hour === 0 && local.minute === 0) return local.toISODate()!;
+  return DateTime.fromISO(i.originalStart, { zone: "utc" }).plus({ hours: 12 }).toISODate()!;
+}
 type InstancePage = { value?: Instance[]; "@odata.nextLink"?: string };
 
 const SYNC = { actor: "system:sync", source: "outlook" } as const;
@@ -89,21 +112,45 @@ export async function listInstances(integration: Integration, mailbox: string, m
 }
 
 /**
- * Make the group's open occurrences follow the master's instances: an occurrence Graph no longer
- * lists was cancelled (unless its status locks it against that); an exception (moved occurrence,
- * matched by originalStart) moves its booking when updates are allowed and the rules let it.
+ * How Outlook's instances meet a group's bookings. Timed: by original start instant. All-day: by the
+ * original date (see allDayOriginalDate), the times being the room's local days of the instance.
  */
-export async function applySeriesOccurrences(integration: Integration, mailbox: string, master: { id: string }, groupId: string): Promise<number> {
+export function instanceMatcher(allDay: boolean, seriesTz: string, roomDays: string) {
+  return {
+    keyOfInstance: (i: Instance): string => (allDay ? allDayOriginalDate(i, seriesTz) : String(instanceOriginal(i))),
+    keyOfBooking: (b: Booking): string => (allDay ? utcToLocal(new Date(originalOf(b)), roomDays).date : String(originalOf(b))),
+    timesOf: (i: Instance): { startAt: Date; endAt: Date } => (allDay ? allDayRange(i.start, i.end, roomDays) : { startAt: graphTime(i.start), endAt: graphTime(i.end) }),
+    /** Where the pattern puts the instance, as a booking's originalStartAt. */
+    originalAt: (i: Instance): Date => (allDay ? DateTime.fromISO(allDayOriginalDate(i, seriesTz), { zone: roomDays }).startOf("day").toJSDate() : new Date(instanceOriginal(i))),
+  };
+}
+
+/**
+ * Make the group's open occurrences follow the master's instances: an occurrence Graph no longer
+ * lists, or lists as cancelled (a cancelled occurrence stays on a room's calendar with isCancelled,
+ * Set-CalendarProcessing RemoveCanceledMeetings $false), was cancelled (unless its status locks it
+ * against that); an exception (moved occurrence, matched by originalStart; all-day ones by original
+ * date) moves its booking when updates are allowed and the rules let it.
+ */
+export async function applySeriesOccurrences(
+  integration: Integration, mailbox: string, master: Pick<GraphEvent, "id" | "recurrence" | "originalStartTimeZone" | "start">, groupId: string,
+): Promise<number> {
   const rows = await openOccurrences(groupId);
   if (!rows.length) return 0;
+  const db = await getDb();
+  const [group] = await db.select({ timeZone: recurrenceGroups.timeZone }).from(recurrenceGroups).where(eq(recurrenceGroups.id, groupId));
+  const roomDays = group?.timeZone ?? "UTC";
+  const allDay = rows.some(isAllDayBooking);
+  const zone = seriesZone(master, roomDays);
   const from = new Date(Math.min(...rows.map(originalOf)) - 24 * 3600_000);
   const to = new Date(Math.max(...rows.map(originalOf)) + 2 * 24 * 3600_000);
-  const instances = await listInstances(integration, mailbox, master.id, from, to);
-  const byOriginal = new Map(instances.map((i) => [instanceOriginal(i), i]));
+  const instances = (await listInstances(integration, mailbox, master.id, from, to)).filter((i) => !i.isCancelled);
+  const m = instanceMatcher(allDay, zone, roomDays);
+  const byOriginal = new Map(instances.map((i) => [m.keyOfInstance(i), i]));
   const base = { integrationId: integration.id, direction: "inbound" as const, mailbox, eventId: master.id };
   let changed = 0;
   for (const b of rows) {
-    const inst = byOriginal.get(originalOf(b));
+    const inst = byOriginal.get(m.keyOfBooking(b));
     const ctx = { ...base, bookingId: b.id };
     if (!inst) {
       if (deleteLocked(integration, b.statusId)) {
@@ -115,8 +162,7 @@ export async function applySeriesOccurrences(integration: Integration, mailbox: 
       changed++;
       continue;
     }
-    const startAt = graphTime(inst.start);
-    const endAt = graphTime(inst.end);
+    const { startAt, endAt } = m.timesOf(inst);
     if (b.startAt.getTime() === startAt.getTime() && b.endAt.getTime() === endAt.getTime()) continue;
     const blocked = updateBlocked(integration, b.statusId);
     if (blocked) {
