@@ -11,6 +11,7 @@ import { log } from "@/lib/log";
 import type { DirectoryUser, SandboxContext } from "@/lib/sandbox/contracts";
 import { createGraphService } from "./index";
 import { type Fixture, startFixture } from "./test-support";
+import { processingOf } from "./calendar-processing";
 import { defaultMeetingStart, layOutDay } from "./ui/layout";
 
 describe("calendar layout", () => {
@@ -91,6 +92,25 @@ describe("sandbox UI", () => {
     await f.client.api(`/users/${me.id}/events/${kept.id}/cancel`).post({ comment: "" });
     const roomWeek = await (await fetch(`${f.sb.origin}/ui/calendar?as=${me.id}&view=${room.id}&week=${day}`)).text();
     expect(roomWeek).toMatch(/<a class="ev room cancelled"[^>]*title="Canceled: [^"]*"/);
+  });
+
+  it("edits a room's Set-CalendarProcessing switches, refusing out-of-range numbers", async () => {
+    const me = f.users[0];
+    const room = f.rooms[2];
+    const post = (fields: Record<string, string>) => fetch(`${f.sb.origin}/ui/room-settings?as=${me.id}&room=${room.id}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const ok = await post({ automateProcessing: "AutoAccept", deleteComments: "1", removeCanceledMeetings: "1", bookingWindowInDays: "30", maximumDurationInMinutes: "120" });
+    expect(ok.status).toBe(303);
+    expect(processingOf(f.sb.directory.users().find((u) => u.id === room.id)!)).toMatchObject({
+      automateProcessing: "AutoAccept", addOrganizerToSubject: false, deleteSubject: false, deleteComments: true, removePrivateProperty: false,
+      removeCanceledMeetings: true, allowConflicts: false, bookingWindowInDays: 30, maximumDurationInMinutes: 120,
+    });
+    const page = await (await fetch(`${f.sb.origin}/ui/calendar?as=${me.id}&view=${room.id}`)).text();
+    expect(page).toMatch(/name="removeCanceledMeetings" value="1" checked/);
+    expect(page).toMatch(/name="bookingWindowInDays" value="30"/);
+    const bad = await post({ automateProcessing: "AutoAccept", bookingWindowInDays: "2000", maximumDurationInMinutes: "120" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("BookingWindowInDays must be a whole number from 0 to 1080.");
+    f.sb.directory.updateRoom(room.id, { addOrganizerToSubject: true, deleteSubject: true, processing: { removePrivateProperty: true, removeCanceledMeetings: false, bookingWindowInDays: 180, maximumDurationInMinutes: 1440 } });
   });
 
   it("serves the delivery log and the faults JSON API", async () => {

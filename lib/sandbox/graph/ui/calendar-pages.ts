@@ -5,6 +5,7 @@
 // overlapping meetings side by side (layout.ts).
 import { DateTime } from "luxon";
 import type { DirectoryUser, SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
+import { processingOf } from "../calendar-processing";
 import { calendarView, instanceAt } from "../calendar-view";
 import { type Core, mailboxOf } from "../core";
 import { GraphError } from "../http";
@@ -23,7 +24,7 @@ function people(core: Core) {
 export function homePage(core: Core): SandboxResponse {
   const { users, rooms } = people(core);
   const li = (u: DirectoryUser) => `<li><a href="/ui/calendar${qs({ as: u.id })}">${esc(u.displayName)}</a> <span class="muted">${esc(u.userPrincipalName)}</span></li>`;
-  const roomLi = (u: DirectoryUser) => `<li>${esc(u.displayName)} <span class="muted">${esc(u.mail)} · ${esc(u.capacity ?? "?")} seats · ${u.autoAccept === false ? "manual approval" : "auto-accept"}</span></li>`;
+  const roomLi = (u: DirectoryUser) => `<li>${esc(u.displayName)} <span class="muted">${esc(u.mail)} · ${esc(u.capacity ?? "?")} seats · AutomateProcessing ${esc(processingOf(u).automateProcessing)}</span></li>`;
   return page("Choose a user", `<h1>Act as an Outlook user</h1><div class="card"><ul>${users.map(li).join("")}</ul></div>
 <h1>Room mailboxes</h1><div class="card"><ul>${rooms.map(roomLi).join("")}</ul><p class="muted">Pick a user, then choose a room under "Calendar of" to see what the room accepted or declined.</p></div>`);
 }
@@ -101,17 +102,38 @@ function roomRequests(core: Core, me: DirectoryUser, room: DirectoryUser, monday
   return `<h1 style="margin-top:16px">Requests for ${esc(room.displayName)} this week</h1><table><tr><th>When</th><th>Organizer</th><th>Meeting</th><th>Room's answer and message</th></tr>${rows.sort((x, y) => x.at - y.at).map((r) => r.html).join("") || `<tr><td colspan="4" class="muted">No invitations this week.</td></tr>`}</table>`;
 }
 
+/** The room's Set-CalendarProcessing switches as the sandbox models them (calendar-processing.ts), editable. */
 function roomSettings(me: DirectoryUser, room: DirectoryUser): string {
-  const box = (name: string, on: boolean, label: string) => `<label><input type="checkbox" name="${name}" value="1"${on ? " checked" : ""}> ${esc(label)}</label>`;
+  const p = processingOf(room);
+  const box = (name: string, on: boolean, label = name) => `<label><input type="checkbox" name="${name}" value="1"${on ? " checked" : ""}> ${esc(label)}</label>`;
+  const num = (name: string, v: number, label: string) => `<label>${esc(label)} <input type="number" name="${name}" value="${esc(v)}" min="0" style="width:80px"></label>`;
+  const modes = ["AutoAccept", "AutoUpdate", "None"].map((m) => `<option${m === p.automateProcessing ? " selected" : ""}>${m}</option>`).join("");
   return `<form class="card checks" method="post" action="/ui/room-settings${qs({ as: me.id, room: room.id })}"><strong>${esc(room.displayName)}</strong> · Set-CalendarProcessing:
-${box("autoAccept", room.autoAccept !== false, "AutomateProcessing AutoAccept")}${box("addOrganizerToSubject", room.addOrganizerToSubject !== false, "AddOrganizerToSubject")}${box("deleteSubject", room.deleteSubject !== false, "DeleteSubject")}
-<button type="submit">Save</button></form>`;
+<label>AutomateProcessing <select name="automateProcessing" aria-label="AutomateProcessing">${modes}</select></label>
+${box("addOrganizerToSubject", p.addOrganizerToSubject, "AddOrganizerToSubject")}${box("deleteSubject", p.deleteSubject, "DeleteSubject")}${box("deleteComments", p.deleteComments, "DeleteComments")}${box("removePrivateProperty", p.removePrivateProperty, "RemovePrivateProperty")}${box("removeCanceledMeetings", p.removeCanceledMeetings, "RemoveCanceledMeetings")}${box("allowConflicts", p.allowConflicts, "AllowConflicts")}
+${num("bookingWindowInDays", p.bookingWindowInDays, "BookingWindowInDays")}${num("maximumDurationInMinutes", p.maximumDurationInMinutes, "MaximumDurationInMinutes")}
+<button type="submit">Save</button><span class="muted">Subject, body and private-flag switches apply only with AutoAccept (the Resource Booking Attendant).</span></form>`;
 }
 
 export function saveRoomSettings(core: Core, req: SandboxRequest): SandboxResponse {
   const f = form(req);
   const room = req.url.searchParams.get("room") ?? "";
-  core.ctx.directory.updateRoom(room, { autoAccept: f.has("autoAccept"), addOrganizerToSubject: f.has("addOrganizerToSubject"), deleteSubject: f.has("deleteSubject") });
+  const mode = f.get("automateProcessing");
+  if (mode !== "AutoAccept" && mode !== "AutoUpdate" && mode !== "None") throw new GraphError(400, "BadRequest", "AutomateProcessing must be AutoAccept, AutoUpdate or None.");
+  const whole = (k: string, max: number) => {
+    const n = Number(f.get(k));
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new GraphError(400, "BadRequest", `${k[0].toUpperCase()}${k.slice(1)} must be a whole number from 0 to ${max}.`);
+    return n;
+  };
+  core.ctx.directory.updateRoom(room, {
+    addOrganizerToSubject: f.has("addOrganizerToSubject"), deleteSubject: f.has("deleteSubject"),
+    processing: {
+      automateProcessing: mode, deleteComments: f.has("deleteComments"), removePrivateProperty: f.has("removePrivateProperty"),
+      removeCanceledMeetings: f.has("removeCanceledMeetings"), allowConflicts: f.has("allowConflicts"),
+      // The cmdlet's ranges: BookingWindowInDays 0-1080, MaximumDurationInMinutes 0-2147483647.
+      bookingWindowInDays: whole("bookingWindowInDays", 1080), maximumDurationInMinutes: whole("maximumDurationInMinutes", 2_147_483_647),
+    },
+  });
   return redirect(`/ui/calendar${qs({ as: req.url.searchParams.get("as") ?? "", view: room })}`);
 }
 
