@@ -80,7 +80,7 @@ export async function completeConsentRedirect(integrationId: string, params: URL
   if (!userId) return "session_ended";
   if (!row || !safeEqual(row.state, state) || row.integrationId !== integrationId || row.userId !== userId || row.completedAt) {
     log.warn({ ...scope, known: Boolean(row), sameUser: row?.userId === userId, used: Boolean(row?.completedAt) }, "consent redirect refused: state mismatch");
-    await recordAuthError(integrationId, "state_mismatch", "The consent answer did not match a consent started by you here.").catch(() => {});
+    // Advice for the browser only: anyone can craft this link, so it must not become the integration's last error.
     return "state_mismatch";
   }
   if (row.expiresAt < new Date()) {

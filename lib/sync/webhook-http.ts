@@ -12,14 +12,46 @@ export function validationEcho(req: Request): Response | null {
 
 export type BodyResult<T> = { ok: true; data: T } | { ok: false; response: Response };
 
-export async function readBody<T>(req: Request, schema: z.ZodType<T>): Promise<BodyResult<T>> {
+/**
+ * The body, refused with 413 as soon as it passes MAX_WEBHOOK_BYTES: a declared Content-Length is
+ * checked first, and the stream is read chunk by chunk and cancelled at the limit, so a chunked
+ * upload without Content-Length never costs more than 1 MiB (+ one chunk) of memory.
+ */
+export async function readLimited(req: Request, limit = MAX_WEBHOOK_BYTES): Promise<Uint8Array | null> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_WEBHOOK_BYTES) return { ok: false, response: new Response(null, { status: 413 }) };
-  const buf = await req.arrayBuffer();
-  if (buf.byteLength > MAX_WEBHOOK_BYTES) return { ok: false, response: new Response(null, { status: 413 }) };
+  if (declared > limit) {
+    await req.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+export async function readBody<T>(req: Request, schema: z.ZodType<T>): Promise<BodyResult<T>> {
+  const buf = await readLimited(req);
+  if (!buf) return { ok: false, response: new Response(null, { status: 413, headers: { Connection: "close" } }) };
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(buf));
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
   } catch {
     return { ok: false, response: new Response(null, { status: 400 }) };
   }
