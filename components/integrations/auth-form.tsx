@@ -10,7 +10,7 @@ import { Alert, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { saveAuthAction } from "@/lib/integrations/actions";
-import { authSchema, type AuthInput } from "@/lib/integrations/auth.schema";
+import { sandboxCloudAllowed, authSchema, type AuthInput } from "@/lib/integrations/auth.schema";
 import type { PublicIntegration } from "@/lib/integrations/queries";
 import { AzureChecklist } from "./azure-checklist";
 import { CopyButton } from "./copy-button";
@@ -66,9 +66,9 @@ export function AuthForm({ integration: i, returnUrl, readOnly }: { integration:
                 <option value="application">{t("mode.application")}</option>
               </Select>
             </Field>
-            <Field label={t("auth.cloud")} htmlFor="cloud">
+            <Field label={t("auth.cloud")} htmlFor="cloud" error={errText(e.cloud?.message)}>
               <Select id="cloud" {...register("cloud")}>
-                {(["public", "usgov", "china", "sandbox"] as const).map((c) => (
+                {(sandboxCloudAllowed() ? (["public", "usgov", "china", "sandbox"] as const) : (["public", "usgov", "china"] as const)).map((c) => (
                   <option key={c} value={c}>{t(`cloud.${c}`)}</option>
                 ))}
               </Select>

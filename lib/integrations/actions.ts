@@ -4,9 +4,9 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/lib/actions/safe-action";
+import { action, UserFacingError, type ActionResult } from "@/lib/actions/safe-action";
 import { IntegrationError } from "@/lib/graph/errors";
-import { authSchema } from "./auth.schema";
+import { authSchema, sandboxCloudAllowed } from "./auth.schema";
 import { connect, startConsent, type ConnectResult } from "./consent";
 import { createIntegration, getIntegration, saveAuthentication } from "./service";
 import { activate, deactivate, deleteIntegration } from "./lifecycle";
@@ -18,13 +18,23 @@ import { checkMappedRooms, MAX_PER_CALL } from "./room-processing-check";
 
 const idInput = z.object({ id: z.string().uuid() });
 
-export async function createIntegrationAction(): Promise<void> {
+/** A form action: on success the browser goes to the new integration; a refusal (viewer, session ended) comes back typed. */
+export async function createIntegrationAction(): Promise<ActionResult<never>> {
   const r = await action({ role: "admin", schema: z.object({}) }, async (_i, { user }) => createIntegration(user))({});
   if (r.ok) redirect(`/integrations/${r.data.id}/auth`);
-  throw new Error(r.message);
+  return r;
 }
 
 export const saveAuthAction = action({ role: "admin", schema: authSchema }, async (input, { user }) => {
+  // A secret belongs to one app registration: a new client ID with the field empty would send the
+  // old client's secret under the new id.
+  const before = await getIntegration(input.id);
+  if (before.clientId && before.clientId.toLowerCase() !== input.clientId.toLowerCase() && !input.clientSecret.trim()) {
+    throw new UserFacingError("err.secretForNewClient", "clientSecret");
+  }
+  if (input.cloud === "sandbox" && !sandboxCloudAllowed()) {
+    throw new UserFacingError("err.sandboxInProduction", "cloud");
+  }
   const row = await saveAuthentication(user, input);
   revalidatePath(`/integrations/${row.id}`, "layout");
   return { id: row.id };

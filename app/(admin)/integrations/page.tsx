@@ -14,7 +14,7 @@ export default async function IntegrationsPage() {
   const fmt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
   const add =
     user.role === "admin" ? (
-      <form action={createIntegrationAction}>
+      <form action={async () => { "use server"; await createIntegrationAction(); }}>
         <Button type="submit">{t("list.add")}</Button>
       </form>
     ) : null;

@@ -1,0 +1,92 @@
+// The integration screens' actions as a viewer, a careless admin and a production install would
+// meet them, through the real action wrapper and session check; and /api/health when the database
+// is down — on every test database kind.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Next's request scope (not our module): the session cookie a browser would send.
+const jar = vi.hoisted(() => ({ cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined), getAll: () => [] }),
+  headers: async () => new Headers(),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+import { eq } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
+import { useDatabase, type Db } from "@/db/client";
+import { integrations, users } from "@/db/schema";
+import { authSecret } from "@/lib/auth/secret";
+import { SESSION_COOKIE } from "@/lib/auth/cookies";
+import { seal } from "@/lib/crypto/seal";
+import { secretPurpose } from "@/lib/graph/identity";
+import { createIntegrationAction, saveAuthAction } from "./actions";
+import { GET as health } from "@/app/api/health/route";
+
+const CLIENT = "11111111-2222-3333-4444-555555555555";
+const OTHER_CLIENT = "99999999-2222-3333-4444-555555555555";
+
+describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
+  let t: TestDb;
+  beforeAll(async () => { t = await createAppTestDb(kind); });
+  afterAll(async () => { await t.close(); });
+
+  async function signInAs(role: "admin" | "viewer") {
+    const [u] = await t.db.insert(users).values({ email: `${role}-${Date.now()}@x.test`, name: role, passwordHash: "x", role }).returning();
+    jar.cookies.set(SESSION_COOKIE, await encode({ token: { uid: u!.id, role, sv: 0 }, secret: authSecret() }));
+    return u!;
+  }
+  async function integrationWithSecret() {
+    const [i] = await t.db.insert(integrations).values({ name: "Outlook", mode: "application", state: "draft", cloud: "public", tenantId: "contoso.onmicrosoft.com", clientId: CLIENT }).returning();
+    await t.db.update(integrations).set({ clientSecretSealed: seal("old-secret", secretPurpose(i!.id)) }).where(eq(integrations.id, i!.id));
+    return i!;
+  }
+  const form = (id: string, over: Record<string, string> = {}) => ({
+    id, name: "Outlook", cloud: "public" as const, mode: "application" as const, tenantId: "contoso.onmicrosoft.com", clientId: CLIENT, clientSecret: "", clientSecretExpiresOn: "", ...over,
+  });
+
+  it("a viewer creating an integration gets the typed refusal, and nothing is created", async () => {
+    await signInAs("viewer");
+    const before = (await t.db.select().from(integrations)).length;
+    const r = await createIntegrationAction();
+    expect(r).toEqual({ ok: false, message: "Your role does not allow this change. Ask an administrator." });
+    expect(await t.db.select().from(integrations)).toHaveLength(before);
+  });
+
+  it("a new client ID with the secret field empty asks for that client's secret", async () => {
+    await signInAs("admin");
+    const i = await integrationWithSecret();
+    const r = await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT }));
+    expect(r).toMatchObject({ ok: false, fieldErrors: { clientSecret: "err.secretForNewClient" } });
+    expect((await t.db.select().from(integrations).where(eq(integrations.id, i.id)))[0]!.clientId).toBe(CLIENT);
+    // With a secret for it, and keeping the client ID without one, saving works.
+    expect(await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT, clientSecret: "new~secret-value" }))).toMatchObject({ ok: true });
+    expect(await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT, name: "Renamed" }))).toMatchObject({ ok: true });
+  });
+
+  it("the sandbox cloud cannot be chosen in production", async () => {
+    await signInAs("admin");
+    const i = await integrationWithSecret();
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      expect(await saveAuthAction(form(i.id, { cloud: "sandbox" }))).toMatchObject({ ok: false, fieldErrors: { cloud: "err.sandboxInProduction" } });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(await saveAuthAction(form(i.id, { cloud: "sandbox" }))).toMatchObject({ ok: true });
+  });
+
+  it("/api/health does not hand the database's error to the caller", async () => {
+    const broken = { execute: async () => { throw new Error('connect ECONNREFUSED db.internal:5432 (user "roomlink_admin")'); } } as unknown as Db;
+    useDatabase({ db: broken, kind, close: async () => {} });
+    try {
+      const res = await health();
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(text).not.toMatch(/ECONNREFUSED|db\.internal|roomlink_admin/);
+      expect(JSON.parse(text)).toMatchObject({ status: "error", database: { status: "unreachable", ref: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    } finally {
+      useDatabase({ db: t.db, kind, close: t.close });
+    }
+  });
+});
