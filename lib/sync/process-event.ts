@@ -66,8 +66,9 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     return "unmapped";
   }
   const link = await findLink(integration.id, job.mailbox, job.eventId);
-  // Delta items carry no extended properties: an unknown event is re-read to see if it is ours.
-  const ev = prefetched !== undefined && (link || prefetched === null) ? prefetched : await fetchEvent(integration, job.mailbox, job.eventId);
+  // Delta items carry no extended properties: an unknown event is re-read to see if it is ours (a
+  // cancelled one needs no re-read: ours or not, it is never booked).
+  const ev = prefetched !== undefined && (link || prefetched === null || prefetched.isCancelled) ? prefetched : await fetchEvent(integration, job.mailbox, job.eventId);
   if (!ev && link?.writtenChangeKey === DELETING) return "echo";
   // A cancelled meeting stays on a room's calendar with isCancelled (RemoveCanceledMeetings $false,
   // https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing): as good as deleted,
