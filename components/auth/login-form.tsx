@@ -59,7 +59,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     if (f.kind === "failed") return t("login.failed");
     if (f.kind === "unavailable") return t("login.unavailable");
     const time = f.until.toLocaleTimeString(locale === "nl" ? "nl-NL" : "en-GB", { hour: "2-digit", minute: "2-digit" });
-    const minutes = Math.max(1, Math.ceil((f.until.getTime() - Date.now()) / 60_000));
+    const minutes = Math.max(1, Math.round((f.until.getTime() - Date.now()) / 60_000));
     return t("login.throttled", { time, minutes });
   }
 }
