@@ -162,14 +162,15 @@ describe.each(testDbKinds)("inbound workflows against the sandbox (%s)", (kind) 
 
   it("a room that replaces the subject with the organizer's name: booked under that name and flagged", async () => {
     const u = w.sb.directory.findUser(room(0).upn)!;
-    w.sb.directory.updateRoom(u.id, { addOrganizerToSubject: true, deleteSubject: true });
+    // Exchange applies AddOrganizerToSubject / DeleteSubject only when the room auto-accepts.
+    w.sb.directory.updateRoom(u.id, { autoAccept: true, addOrganizerToSubject: true, deleteSubject: true });
     try {
       const organizerName = w.sb.directory.findUser(w.organizer)!.displayName;
       await book("Secret strategy", at(15, 9), at(15, 10), room(0).upn);
       const [b] = await booked(room(0).room.id, organizerName);
       expect(b!.flags).toContain("subject_replaced");
     } finally {
-      w.sb.directory.updateRoom(u.id, { addOrganizerToSubject: false, deleteSubject: false });
+      w.sb.directory.updateRoom(u.id, { autoAccept: false, addOrganizerToSubject: false, deleteSubject: false });
     }
   });
 
