@@ -10,7 +10,10 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const { id } = await ctx.params;
   const params = new URL(req.url).searchParams;
   const user = await currentUser().catch(() => null);
-  const outcome = /^[0-9a-f-]{36}$/i.test(id) ? await completeConsentRedirect(id, params, user?.id ?? null) : "state_mismatch";
+  // Our states are base64url tokens (randomToken): anything else (NUL bytes, megabytes) is refused
+  // before it reaches the database, which would reject a NUL with a 500.
+  const stateShaped = /^[A-Za-z0-9_-]{0,200}$/.test(params.get("state") ?? "");
+  const outcome = /^[0-9a-f-]{36}$/i.test(id) && stateShaped ? await completeConsentRedirect(id, params, user?.id ?? null) : "state_mismatch";
   // The base URL from configuration, not the request's Host: correct behind a proxy.
   const back = new URL(`/integrations/${encodeURIComponent(id)}/auth`, env.baseUrl);
   back.searchParams.set("outcome", outcome);
