@@ -105,7 +105,13 @@ export async function runRoomChecks(i: Integration): Promise<RoomCheck[]> {
     if (row) {
       await db.update(integrationRooms).set({ accessStatus: r.ok ? "ok" : r.graphCode ?? r.advice ?? "failed", accessCheckedAt: new Date(), subjectReplaced: r.subjectReplaced }).where(eq(integrationRooms.id, row.id));
     }
-    if (r.ok) await resolveProblems(i.id, "mailbox_access_denied", r.mailbox);
+    if (r.ok) {
+      await resolveProblems(i.id, "mailbox_access_denied", r.mailbox);
+      // A mailbox whose work was parked on a 403 (lib/jobs/parking.ts) resumes now, not at its next probe.
+      const { parkedOf } = await import("@/lib/jobs/parking");
+      const parked = (await parkedOf(i.id)).find((p) => p.mailbox.toLowerCase() === r.mailbox.toLowerCase());
+      if (parked) await (await import("@/lib/sync/mailbox-access")).restoreAccess(i, parked.mailbox, parked.since);
+    }
     else if (r.advice === "mailbox_access_denied") {
       await raiseProblem(i.id, { kind: "mailbox_access_denied", subject: r.mailbox, message: `Access to ${r.mailbox} denied (403 ErrorAccessDenied).`, advice: "Add the room mailbox to the application access policy's security group (or RBAC scope). Changes can take up to an hour." });
     }

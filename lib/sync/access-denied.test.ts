@@ -2,13 +2,15 @@
 // waits instead of burning attempts (no dead letters, attempts unspent), the room shows denied and a
 // problem is open, the other room keeps syncing; once access returns the reconcile's probe heals it
 // by itself: waiting Outlook meetings are booked, the waiting Roomlink booking reaches Outlook, the
-// room shows ok, the problem closes and the integration is active again.
+// room shows ok, the problem closes and the integration is active again. Diagnostics' Run checks
+// resumes it at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { bookings, integrationRooms, integrations, jobs, parkedMailboxes, problems } from "@/db/schema";
 import { createBooking } from "@/lib/bookings/service";
 import { startJobs } from "@/lib/jobs";
+import { runRoomChecks } from "@/lib/integrations/diagnostics";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { at, gt } from "./test-events";
@@ -77,6 +79,18 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     await w.jobs.stop();
     w.jobs = startJobs({ pollMs: 100 });
   }, 60_000);
+
+  it("diagnostics' Run checks resumes a parked mailbox at once once access is back", async () => {
+    const denied = w.rooms[1]!;
+    w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "DenyAccess", mailboxes: [denied.upn] });
+    await book("Checked back", at(5, 9), denied.upn);
+    await w.waitFor(async () => (await w.t.db.select().from(parkedMailboxes)).length === 1);
+    w.sb.directory.setAccessPolicy(w.sb.clientId, null);
+    // No reconcile runs in this world now (default schedule, 5 min): the admin's check does it.
+    await runRoomChecks(await integration());
+    await w.waitFor(async () => (await titled(denied.room.id, "Checked back")).length === 1, 15_000);
+    expect(await w.t.db.select().from(parkedMailboxes)).toHaveLength(0);
+  }, 30_000);
 
   async function roomRow(upn: string) {
     const [r] = await w.t.db.select().from(integrationRooms).where(and(eq(integrationRooms.integrationId, w.integrationId), eq(integrationRooms.mailboxUpn, upn)));
