@@ -154,6 +154,20 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
     }
   });
 
+  it("an occurrence cancelled in Outlook (left on the room's calendar) cancels only its booking (webhook)", async () => {
+    const first = at(40, 9);
+    const ev = await post({
+      subject: "Weekly, one cancelled", start: gt(first), end: gt(new Date(first.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: room(1).upn } }],
+      recurrence: { pattern: { type: "daily", interval: 7 }, range: { type: "numbered", startDate: ymd(first), numberOfOccurrences: 3 } },
+    });
+    await booked(room(1).room.id, "Weekly, one cancelled", 3);
+    const page = (await w.graph.api(`/users/${w.organizer}/events/${ev.id}/instances?startDateTime=${at(39, 0).toISOString()}&endDateTime=${at(70, 0).toISOString()}`).get()) as { value: { id: string }[] };
+    await w.graph.api(`/users/${w.organizer}/events/${page.value[1]!.id}/cancel`).post({ comment: "Not this week" });
+    const left = await booked(room(1).room.id, "Weekly, one cancelled", 2);
+    expect(left.map((b) => b.startAt.toISOString())).toEqual([first.toISOString(), new Date(first.getTime() + 14 * 86_400_000).toISOString()]);
+  });
+
   it("a private meeting's subject stays out of Roomlink unless the admin opts in", async () => {
     await post({ subject: "Merger talks", sensitivity: "private", start: gt(at(6, 9)), end: gt(at(6, 10)), attendees: [{ type: "resource", emailAddress: { address: room(0).upn } }] });
     const copy = await roomCopy(room(0).upn, "Merger talks");
