@@ -59,8 +59,10 @@ describe("subscriptions", () => {
     const u = f.users[1];
     await f.client.api("/subscriptions").post({ changeType: "created", notificationUrl: h.url, resource: `/users/${u.id}/events`, expirationDateTime: inHours(10), clientState: "x" });
     await f.client.api(`/users/${u.id}/events`).post({ subject: "Retry me", ...slot });
-    await waitFor(() => notifications >= 2);
-    const log = f.graph.deliveryLog().filter((e) => e.url === h.url && e.kind === "change");
+    // The hook counts a request before the sandbox logs its answer: wait for the log itself.
+    const changes = () => f.graph.deliveryLog().filter((e) => e.url === h.url && e.kind === "change");
+    await waitFor(() => notifications >= 2 && changes().length >= 2);
+    const log = changes();
     expect(log.map((e) => e.status)).toEqual([500, 202]);
     expect(log[0].outcome).toBe("retrying");
     expect(log[1]).toMatchObject({ attempt: 2, outcome: "delivered" });
