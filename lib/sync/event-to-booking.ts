@@ -1,6 +1,7 @@
 // Mapping an Outlook event (as Graph returns it) to booking fields. Privacy (seed 004): only the
 // title, start, end, organizer, attendee count and Teams link are kept — never body or attachments;
 // a private meeting's subject not even that, unless the admin opted in.
+import { PRIVATE_TITLE } from "@/lib/bookings/private-title";
 import { DateTime, IANAZone } from "luxon";
 import { findIana } from "windows-iana";
 import { ALL_DAY_FLAG } from "@/lib/bookings/policies";
@@ -99,7 +100,6 @@ export interface InboundContext {
 const NO_CONTEXT: InboundContext = { roomZone: "UTC", roomAddresses: new Set(), showPrivateSubjects: false };
 
 /** Stored as the title of a private meeting; the flag `private` makes lists show it in the reader's language. */
-export const PRIVATE_TITLE = "Private meeting";
 export const PRIVATE_FLAG = "private";
 export { ALL_DAY_FLAG };
 

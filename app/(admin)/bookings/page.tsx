@@ -3,6 +3,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { bookingLookups, listBookings } from "@/lib/bookings/queries";
+import { withLocalTitles } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -27,7 +28,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
       <PageHeader title={tc("nav.bookings")} description={t("list.description")} actions={canEdit ? <ButtonLink href="/bookings/new">{t("cal.newBooking")}</ButtonLink> : null} />
       {!canEdit ? <div className="mb-4"><Alert>{tc("common.readOnly")}</Alert></div> : null}
       <BookingFilters f={f} locale={locale} rooms={lookups.rooms} statuses={lookups.statuses} customers={lookups.customers} />
-      <BookingTable rows={list.rows} total={list.total} page={list.page} pages={list.pages} f={f} locale={locale} canEdit={canEdit} filtered={filtered} />
+      <BookingTable rows={withLocalTitles(list.rows, locale)} total={list.total} page={list.page} pages={list.pages} f={f} locale={locale} canEdit={canEdit} filtered={filtered} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { dayAcrossRooms, listBookings, listRooms, listStatuses, roomWeek, type BookingView } from "@/lib/bookings/queries";
+import { withLocalTitles } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -55,7 +56,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
         roomId: room.id,
         date: day,
         highlight: day === today,
-        bookings: (week?.bookings ?? []).filter((b) => b.local.date === day || (b.local.date < day && b.endAt > DateTime.fromISO(day, { zone: room.timeZone }).toJSDate())),
+        bookings: withLocalTitles(week?.bookings ?? [], locale).filter((b) => b.local.date === day || (b.local.date < day && b.endAt > DateTime.fromISO(day, { zone: room.timeZone }).toJSDate())),
         header: (
           <div className="leading-tight">
             <div className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{dd.toFormat("ccc").replace(".", "")}</div>
@@ -73,7 +74,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       key: r.id,
       roomId: r.id,
       date,
-      bookings: day.bookings.filter((b) => b.roomId === r.id),
+      bookings: withLocalTitles(day.bookings.filter((b) => b.roomId === r.id), locale),
       header: (
         <div className="leading-tight">
           <div className="truncate text-sm font-semibold text-slate-900">{r.name}</div>

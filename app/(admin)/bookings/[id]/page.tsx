@@ -9,6 +9,7 @@ import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { bookingHistory, bookingLookups, getBooking } from "@/lib/bookings/queries";
 import { describeRule } from "@/lib/bookings/recurrence-text";
+import { titleFor } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { mailboxesOfRoom } from "@/lib/integrations/room-processing-check";
 import { bookingOutlookStatus } from "@/lib/sync/booking-status";
@@ -32,7 +33,7 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
   return (
     <>
       <PageHeader
-        title={b.title}
+        title={titleFor(b, locale)}
         description={<span className="inline-flex items-center gap-2">{b.roomName} · {b.local.date} {b.local.startTime}–{b.local.endTime} <span className="inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium text-white" style={{ backgroundColor: b.statusColor }}>{statusName}</span></span>}
         actions={
           <>
