@@ -94,3 +94,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+/**
+ * Whether integrations may use the sandbox tenant as their cloud: in development, and where a
+ * sandbox is run on purpose (SANDBOX=embedded as in the demo and the browser tests, or a standalone
+ * one at SANDBOX_AUTHORITY_HOST). A production deployment otherwise must reach Microsoft. Read at
+ * call time so a test can vary it.
+ */
+export function sandboxCloudAllowed(source: Record<string, string | undefined> = process.env): boolean {
+  return source.NODE_ENV !== "production" || source.SANDBOX === "embedded" || !!source.SANDBOX_AUTHORITY_HOST;
+}

@@ -10,14 +10,14 @@ import { Alert, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { saveAuthAction } from "@/lib/integrations/actions";
-import { sandboxCloudAllowed, authSchema, type AuthInput } from "@/lib/integrations/auth.schema";
+import { authSchema, type AuthInput } from "@/lib/integrations/auth.schema";
 import type { PublicIntegration } from "@/lib/integrations/queries";
 import { AzureChecklist } from "./azure-checklist";
 import { CopyButton } from "./copy-button";
 import { applyFieldErrors, useErrorText } from "./form-support";
 import { useUnsavedGuard } from "./use-unsaved-guard";
 
-export function AuthForm({ integration: i, returnUrl, readOnly }: { integration: PublicIntegration; returnUrl: string; readOnly: boolean }) {
+export function AuthForm({ integration: i, returnUrl, readOnly, sandboxAllowed }: { integration: PublicIntegration; returnUrl: string; readOnly: boolean; sandboxAllowed: boolean }) {
   const t = useT("integrations");
   const locale = useLocale();
   const errText = useErrorText();
@@ -68,7 +68,7 @@ export function AuthForm({ integration: i, returnUrl, readOnly }: { integration:
             </Field>
             <Field label={t("auth.cloud")} htmlFor="cloud" error={errText(e.cloud?.message)}>
               <Select id="cloud" {...register("cloud")}>
-                {(sandboxCloudAllowed() ? (["public", "usgov", "china", "sandbox"] as const) : (["public", "usgov", "china"] as const)).map((c) => (
+                {(sandboxAllowed ? (["public", "usgov", "china", "sandbox"] as const) : (["public", "usgov", "china"] as const)).map((c) => (
                   <option key={c} value={c}>{t(`cloud.${c}`)}</option>
                 ))}
               </Select>

@@ -74,6 +74,14 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
       vi.unstubAllEnvs();
     }
     expect(await saveAuthAction(form(i.id, { cloud: "sandbox" }))).toMatchObject({ ok: true });
+    // A production build that runs the sandbox on purpose (the demo, the browser tests) offers it.
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("SANDBOX", "embedded");
+    try {
+      expect(await saveAuthAction(form(i.id, { cloud: "sandbox" }))).toMatchObject({ ok: true });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("/api/health does not hand the database's error to the caller", async () => {

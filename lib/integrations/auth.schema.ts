@@ -27,13 +27,5 @@ export const authSchema = z.object({
   clientSecretExpiresOn: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "err.dateFormat")]).default(""),
 });
 
-/**
- * The sandbox tenant is a local test double: in production an integration must reach Microsoft.
- * Read from NODE_ENV directly because this file is shared with the browser form (no lib/env there).
- */
-export function sandboxCloudAllowed(nodeEnv = process.env.NODE_ENV): boolean {
-  return nodeEnv !== "production";
-}
-
 export type AuthInput = z.input<typeof authSchema>;
 export type AuthValues = z.output<typeof authSchema>;

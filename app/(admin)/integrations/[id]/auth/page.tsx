@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { AuthForm } from "@/components/integrations/auth-form";
 import { ConsentSteps } from "@/components/integrations/consent-steps";
 import { requireUser } from "@/lib/auth/session";
+import { sandboxCloudAllowed } from "@/lib/env";
 import { findIntegration, returnUrl } from "@/lib/integrations/service";
 import { toPublic } from "@/lib/integrations/queries";
 
@@ -14,7 +15,7 @@ export default async function AuthPage({ params, searchParams }: { params: Promi
   return (
     <div className="space-y-6">
       <ConsentSteps integration={pub} outcome={outcome && /^[a-z_]{2,40}$/.test(outcome) ? outcome : undefined} readOnly={readOnly} />
-      <AuthForm integration={pub} returnUrl={returnUrl(i.id)} readOnly={readOnly} />
+      <AuthForm integration={pub} returnUrl={returnUrl(i.id)} readOnly={readOnly} sandboxAllowed={sandboxCloudAllowed()} />
     </div>
   );
 }
