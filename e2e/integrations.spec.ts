@@ -32,9 +32,18 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   await expect(page.getByText("This room already has a mailbox above: one mailbox per room.")).toBeVisible();
   await page.getByRole("button", { name: "Remove 2" }).click();
   await snap(page, "integration-delegated-inbound");
-  test.skip(!(await webhookAnswers(page)), "the notify route's validation handshake is not there yet (sync issue)");
+  // Graph validates the notification URL on activation: a webhook that does not echo fails the suite.
+  expect(await webhookAnswers(page)).toBe(true);
   await page.getByRole("button", { name: "Save and set active" }).click();
   await expect(page.getByText("Active: 1 subscriptions created")).toBeVisible();
+  // Activation runs the first full sync itself; the Inbound tab shows it until the calendar is live.
+  await page.getByRole("link", { name: "Inbound" }).click();
+  await expect(page.getByRole("heading", { name: "Initial sync" })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("1 of 1 calendars imported", { exact: false })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000, intervals: [500, 1_000, 2_000] });
+  await snap(page, "integration-delegated-initial-sync");
   await page.getByRole("link", { name: "Diagnostics" }).click();
   await expect(page.getByText("Token acquired; it carries Calendars.ReadWrite.")).toBeVisible();
   await expect(page.locator("tbody tr").first()).not.toContainText("None");
@@ -83,11 +92,19 @@ test("application: admin consent, 3 rooms, one blocked by an access policy is na
   await page.getByRole("button", { name: "Run checks" }).click();
   await expect(page.getByText(`${rooms[2].userPrincipalName}: an application access policy`)).toBeVisible();
   await snap(page, "integration-application-diagnostics");
-  test.skip(!(await webhookAnswers(page)), "the notify route's validation handshake is not there yet (sync issue)");
+  // Graph validates the notification URL on activation: a webhook that does not echo fails the suite.
+  expect(await webhookAnswers(page)).toBe(true);
   await page.getByRole("link", { name: "Inbound" }).click();
   await page.getByRole("button", { name: "Save and set active" }).click();
   await expect(page.getByText("Active: 2 subscriptions created")).toBeVisible();
   await expect(page.getByText(`No subscription for: ${rooms[2].userPrincipalName}`)).toBeVisible();
+  // The first sync: the two readable rooms go live, the denied one says it is not live.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("2 of 3 calendars imported", { exact: false })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000, intervals: [500, 1_000, 2_000] });
+  await expect(page.getByText("Not live: the import failed")).toBeVisible();
+  await snap(page, "integration-application-initial-sync");
 });
 
 test("a secret ID pasted instead of the value reads as advice", async ({ adminPage: page }) => {

@@ -6,17 +6,10 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { Alert, Card } from "@/components/ui/card";
 import { useT } from "@/lib/i18n/client";
+import type { InitialSyncRoom } from "@/lib/sync/initial-sync";
 
-export interface InitialSyncRoomView {
-  mailbox: string;
-  roomName: string;
-  state: "pending" | "live" | "failed";
-  imported: number | null;
-  pushed: number;
-  toPush: number;
-  error: string | null;
-  advice: string | null;
-}
+/** The read model of lib/sync/initial-sync.ts, as the page hands it over. */
+export type InitialSyncRoomView = InitialSyncRoom;
 
 export function InitialSync({ done, total, rooms }: { done: number; total: number; rooms: InitialSyncRoomView[] }) {
   const t = useT("integrations");
