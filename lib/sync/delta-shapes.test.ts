@@ -8,7 +8,7 @@ import { testDbKinds } from "@/db/testing";
 import { bookings, calendarSyncState, recurrenceGroups } from "@/db/schema";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
-import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
+import { POST as lifecycleRoute } from "@/app/api/graph/lifecycle/[id]/route";
 import { DELTA_PREFER } from "./calendar-delta";
 import { reconcileIntegration } from "./reconcile";
 import { at, gt } from "./test-events";
@@ -26,6 +26,15 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; requests: s
   try { return { value: await fn(), requests: wire.paths }; } finally { wire.on = false; }
 }
 
+/**
+ * While Outlook changes are made unnotified, the sandbox also sends the `missed` lifecycle event Graph
+ * sends for dropped notifications, and Roomlink answers it with a delta at once. These tests are about
+ * changes nothing announced (a series from before activation, a lost lifecycle event too): such
+ * deliveries are acknowledged and not handed to Roomlink, so the reconcile under test is the only way in.
+ */
+const quiet = { on: false };
+const lifecycle: typeof lifecycleRoute = (req, ctx) => (quiet.on ? Promise.resolve(new Response(null, { status: 202 })) : lifecycleRoute(req, ctx));
+
 type Page = { value?: unknown[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
 
 describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) => {
@@ -41,12 +50,14 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
   /** Outlook changes while every notification is lost: only delta can bring them in. */
   async function unnotified<T>(fn: () => Promise<T>): Promise<T> {
     graph.setFaults({ dropNotificationsRate: 1 });
+    quiet.on = true;
     try {
       const v = await fn();
       await graph.deliveriesIdle();
       return v;
     } finally {
       graph.setFaults({ dropNotificationsRate: 0 });
+      quiet.on = false;
     }
   }
   const weekly = (subject: string, first: Date, count: number, upn: string) =>
