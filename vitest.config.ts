@@ -10,6 +10,8 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test" },
+    // Quiet by default: the app's pino logger prints nothing under test unless LOG_LEVEL is set
+    // (LOG_LEVEL=warn npx vitest run … to see it). Tests that check log output use their own logger.
+    env: { NODE_ENV: "test", LOG_LEVEL: process.env.LOG_LEVEL || "silent" },
   },
 });
