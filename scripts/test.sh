@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: type check, unit + integration (embedded PGlite, and the PostgreSQL server when
-# DATABASE_URL is set), then a production build and the Playwright suite in Debian's Chromium.
+# Every test: type check, lint (ESLint with type information), format check (Prettier), import cycles
+# (dpdm, type-only imports included), unit + integration (embedded PGlite, and the PostgreSQL server
+# when DATABASE_URL is set), then a production build and the Playwright suite in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -8,6 +9,15 @@ start=$(date +%s)
 
 echo "== type check"
 npx tsc --noEmit
+
+echo "== lint"
+npm run --silent lint
+
+echo "== format"
+npm run --silent format:check
+
+echo "== cycles"
+npm run --silent cycles
 
 echo "== unit + integration tests (database kinds: embedded${DATABASE_URL:+ + server})"
 npx vitest run

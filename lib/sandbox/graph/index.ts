@@ -14,28 +14,16 @@ import { getUser, listRooms, listUsers, mailboxSettings } from "./routes-directo
 import { handleSubscriptions, lifecycleFor, type LifecycleEvent, notificationsFor } from "./subscriptions";
 import { seedDemoMeetings } from "./seed-demo";
 import { Throttle } from "./throttle";
+import type { SandboxGraphService } from "./service";
 import { handleUi } from "./ui/router";
 
 export type { Faults } from "./faults";
 export type { DeliveryLogEntry } from "./delivery";
+export type { SandboxGraphService } from "./service";
 
 // reauthorizationRequired goes out this long before a subscription expires.
 const REAUTH_BEFORE_MS = 60 * 60_000;
 const SWEEP_EVERY_MS = 60_000;
-
-/** GraphService plus run-time controls for tests, benchmarks and the UI. */
-export interface SandboxGraphService extends GraphService {
-  core: Core;
-  getFaults(): Faults;
-  setFaults(patch: Partial<Faults>): Faults;
-  /** Every outstanding delta/skip token answers 410 SyncStateNotFound from now on. */
-  expireDeltaTokens(): void;
-  /** Sends a lifecycle notification now (subscriptionRemoved also deletes the subscription). */
-  sendLifecycleEvent(subscriptionId: string, event: LifecycleEvent): boolean;
-  deliveryLog(): DeliveryLogEntry[];
-  /** Resolves once no notification is buffered or in flight (scheduled retries excluded). */
-  deliveriesIdle(): Promise<void>;
-}
 
 export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: string }): SandboxGraphService => {
   const log = ctx.log.child({ area: "sandbox-graph" });

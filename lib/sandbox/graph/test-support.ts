@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startTestSandbox, type TestSandbox } from "@/lib/sandbox/testing";
-import type { SandboxGraphService } from "./index";
+import type { SandboxGraphService } from "./service";
 
 export interface Fixture {
   sb: TestSandbox;

@@ -1,7 +1,7 @@
 // The operator pages: webhook delivery log (status codes, latencies, attempts), subscriptions, and
 // run-time faults (latency, 429/503 rates, dropped notifications, forced 403, lifecycle events, delta expiry).
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
-import type { SandboxGraphService } from "../index";
+import type { SandboxGraphService } from "../service";
 import type { LifecycleEvent } from "../subscriptions";
 import { esc, form, page, qs, redirect } from "./html";
 

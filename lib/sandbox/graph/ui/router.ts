@@ -2,7 +2,7 @@
 // (/ui/api/faults, /ui/api/deliveries, /ui/api/lifecycle, /ui/api/expire-delta) for tests and demos.
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 import { GraphError } from "../http";
-import type { SandboxGraphService } from "../index";
+import type { SandboxGraphService } from "../service";
 import type { LifecycleEvent } from "../subscriptions";
 import { calendarPage, createMeeting, eventAction, eventPage, homePage, newMeetingPage, saveRoomSettings } from "./calendar-pages";
 import { esc, page } from "./html";
