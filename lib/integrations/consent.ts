@@ -14,7 +14,7 @@ import { runIntegrationJobsNow } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
 import { log } from "@/lib/log";
 import { auditIntegration, type Actor } from "./audit";
-import { openProblems, resolveProblems } from "./problems";
+import { isAuthProblemKind, openProblems, resolveProblems } from "./problems";
 import { getIntegration, recordAuthError, returnUrl, setState } from "./service";
 
 const STATE_TTL_MS = 15 * 60_000;
@@ -144,7 +144,7 @@ export async function connect(integrationId: string, user: { id: string; name?: 
     if (live) {
       // Catch up at once: the reconcile recreates any missing subscription and reads what changed
       // by delta. Loaded lazily: the sync engine imports this module's package.
-      const { runReconcileNow } = await import("@/lib/sync/reconcile");
+      const { runReconcileNow } = await import("@/lib/sync/reconcile/reconcile");
       await runReconcileNow(i.id);
     }
   } else {
@@ -162,7 +162,7 @@ export async function connect(integrationId: string, user: { id: string; name?: 
  */
 async function resolveSignInProblems(i: Integration): Promise<{ resolved: boolean; blocked: boolean }> {
   const open = await openProblems(i.id);
-  const signIn = [...new Set(open.filter((p) => p.kind.startsWith("auth_")).map((p) => p.kind))];
+  const signIn = [...new Set(open.map((p) => p.kind).filter(isAuthProblemKind))];
   for (const kind of signIn) await resolveProblems(i.id, kind);
   const blocked = open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed") || (await parkedOf(i.id)).length > 0;
   return { resolved: signIn.length > 0, blocked };

@@ -3,12 +3,68 @@
 import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { integrations, problems, type Problem } from "@/db/schema";
+import type { AdviceCode } from "@/lib/graph/errors";
+import type { MessageKey } from "@/lib/i18n/catalog";
 import { sendMail } from "@/lib/mail/send";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
+/** Identity failures that need an admin on the authentication screen; each is stored as `auth_<advice>`. */
+export const RECONNECT_ADVICE = [
+  "no_consent", "secret_id_pasted", "secret_expired", "secret_missing", "refresh_expired", "unknown_client", "unknown_tenant", "not_connected",
+  "missing_role",
+] as const satisfies readonly AdviceCode[];
+export type ReconnectAdvice = (typeof RECONNECT_ADVICE)[number];
+export type AuthProblemKind = `auth_${ReconnectAdvice}`;
+
+export function isReconnectAdvice(advice: string): advice is ReconnectAdvice {
+  return (RECONNECT_ADVICE as readonly string[]).includes(advice);
+}
+
+/** How diagnostics shows one kind: its title, the advice under it, and what of the stored row it adds. */
+export interface ProblemDisplay {
+  /** Title; `{subject}` is the problem's subject (a mailbox). */
+  title: MessageKey<"integrations">;
+  advice: MessageKey<"integrations"> | null;
+  /** Show the stored advice as a command to copy (it is one, e.g. Set-CalendarProcessing). */
+  command: boolean;
+  /** Append the stored message to the occurrences line (it names the cause). */
+  detail: boolean;
+}
+
+/** Every per-room and integration-wide kind besides the sign-in ones, with how diagnostics shows it. */
+const KIND_DISPLAY = {
+  mailbox_access_denied: { title: "problem.mailbox_access_denied", advice: "advice.mailbox_access_denied", command: false, detail: false },
+  subject_replaced: { title: "problem.subject_replaced", advice: null, command: true, detail: false },
+  secret_expiring: { title: "problem.secret_expiring", advice: "problem.secret_expiringAdvice", command: false, detail: false },
+  subscription_failed: { title: "problem.subscription_failed", advice: null, command: false, detail: true },
+} as const satisfies Record<string, ProblemDisplay>;
+
+/** The kinds of problem Roomlink records: the one definition the writers and the diagnostics page share. */
+export type ProblemKind = keyof typeof KIND_DISPLAY | AuthProblemKind;
+
+export const PROBLEM_KINDS: readonly ProblemKind[] = [
+  ...(Object.keys(KIND_DISPLAY) as (keyof typeof KIND_DISPLAY)[]),
+  ...RECONNECT_ADVICE.map((a) => `auth_${a}` as const),
+];
+
+export function isProblemKind(kind: string): kind is ProblemKind {
+  return (PROBLEM_KINDS as readonly string[]).includes(kind);
+}
+
+export function isAuthProblemKind(kind: string): kind is AuthProblemKind {
+  return kind.startsWith("auth_") && isProblemKind(kind);
+}
+
+/** How diagnostics shows a stored kind; a kind this version does not know (an older row) reads as "Problem". */
+export function problemDisplay(kind: string): ProblemDisplay {
+  if (!isProblemKind(kind)) return { title: "problem.other", advice: null, command: false, detail: false };
+  if (isAuthProblemKind(kind)) return { title: "problem.auth", advice: `advice.${kind.slice("auth_".length) as ReconnectAdvice}`, command: false, detail: false };
+  return KIND_DISPLAY[kind];
+}
+
 export interface ProblemInput {
-  kind: string;
+  kind: ProblemKind;
   /** Per-room problems: the mailbox UPN; integration-wide: "". */
   subject?: string;
   message: string;
@@ -34,6 +90,7 @@ export async function raiseProblem(integrationId: string, p: ProblemInput, opts:
         .set({ occurrences: open.occurrences + 1, lastAt: new Date(), message: p.message, advice: p.advice ?? open.advice })
         .where(eq(problems.id, open.id))
         .returning();
+      if (!u) throw new Error(`problem ${open.id} vanished while it was locked for update`);
       return u;
     }
     // Two failing jobs may raise the same problem at once: the second one counts as an occurrence.
@@ -41,7 +98,9 @@ export async function raiseProblem(integrationId: string, p: ProblemInput, opts:
     if (n) return n;
     const [raced] = await tx.select().from(problems)
       .where(and(eq(problems.integrationId, integrationId), eq(problems.kind, p.kind), eq(problems.subject, subject), isNull(problems.resolvedAt)));
-    return raced!;
+    // onConflictDoNothing skipped the insert, so another transaction holds that open row.
+    if (!raced) throw new Error(`open problem ${p.kind} (${subject}) neither inserted nor found`);
+    return raced;
   });
   await mailIfDue(integrationId, row, opts).catch((err: unknown) => log.warn({ integrationId, kind: p.kind, err }, "problem e-mail failed"));
   return row;
@@ -83,7 +142,7 @@ async function mailIfDue(integrationId: string, row: Problem, opts: { smtpUrl?: 
 }
 
 /** Resolve open problems of a kind (optionally for one subject); the next occurrence e-mails again. */
-export async function resolveProblems(integrationId: string, kind: string, subject?: string): Promise<number> {
+export async function resolveProblems(integrationId: string, kind: ProblemKind, subject?: string): Promise<number> {
   const db = await getDb();
   const conds = [eq(problems.integrationId, integrationId), eq(problems.kind, kind), isNull(problems.resolvedAt)];
   if (subject !== undefined) conds.push(eq(problems.subject, subject));
@@ -106,23 +165,23 @@ export async function recordIntegrationFailure(
   err: { advice: string; message: string; mailbox?: string },
   opts: { smtpUrl?: string } = {},
 ): Promise<void> {
-  const reconnect = ["no_consent", "secret_id_pasted", "secret_expired", "secret_missing", "refresh_expired", "unknown_client", "unknown_tenant", "not_connected", "missing_role"];
   const perMailbox = err.advice === "mailbox_access_denied";
-  if (!reconnect.includes(err.advice) && !perMailbox) return;
+  const reconnect = isReconnectAdvice(err.advice) ? err.advice : null;
+  if (!reconnect && !perMailbox) return;
   // State first: the integration needs attention even if recording or mailing the problem fails.
   const db = await getDb();
   await db.update(integrations).set({ state: "needs_attention", lastErrorAdvice: err.advice, lastError: err.message, lastErrorAt: new Date() })
     .where(and(eq(integrations.id, integrationId), eq(integrations.state, "active")));
   await raiseProblem(integrationId, {
-    kind: perMailbox ? "mailbox_access_denied" : `auth_${err.advice}`,
+    kind: reconnect ? `auth_${reconnect}` : "mailbox_access_denied",
     subject: perMailbox ? err.mailbox ?? "" : "",
     message: err.message,
-    advice: PROBLEM_ADVICE[err.advice],
+    advice: PROBLEM_ADVICE[reconnect ?? "mailbox_access_denied"],
   }, opts);
 }
 
 /** English advice for e-mails (the screens show the translated `advice.*` texts). */
-const PROBLEM_ADVICE: Record<string, string> = {
+const PROBLEM_ADVICE: Record<ReconnectAdvice | "mailbox_access_denied", string> = {
   no_consent: "Consent is missing: run Step 1 on the authentication screen (application mode: grant admin consent in Azure).",
   secret_id_pasted: "The client secret was refused: save the secret's Value (not its ID) on the authentication screen.",
   secret_expired: "The client secret expired: create a new one in Azure and save its Value and expiry date on the authentication screen.",
