@@ -1,7 +1,8 @@
 import { test, expect, snap } from "./fixtures";
 
-test("rooms admin: field errors from the form and from the server, nothing typed is lost, then the room is saved", async ({ adminPage: page }) => {
-  const name = `Vergaderzaal ${Date.now() % 100000}`;
+test("rooms admin: field errors from the form and from the server, nothing typed is lost, then the room is saved", async ({ adminPage: page, rooms, uid }) => {
+  const name = `Vergaderzaal ${uid}`;
+  rooms.adopt(name);
   await page.goto("/rooms");
   await page.getByRole("button", { name: "Add room" }).click();
   const form = page.getByTestId("rooms-form");
@@ -44,21 +45,22 @@ test("rooms admin: field errors from the form and from the server, nothing typed
   await expect(page.getByTestId("rooms-table").getByRole("row", { name: new RegExp(name) })).toContainText("14 people");
 });
 
-test("statuses admin: a cancelled status cannot block the room, said on the field, then saved", async ({ adminPage: page }) => {
+test("statuses admin: a cancelled status cannot block the room, said on the field, then saved", async ({ adminPage: page, statuses, uid }) => {
+  statuses.adopt(`Withdrawn ${uid}`);
   await page.goto("/statuses");
   await page.getByRole("button", { name: "Add status" }).click();
   const form = page.getByTestId("statuses-form");
-  await form.getByLabel("Key").fill("withdrawn");
-  await form.getByLabel("Name (English)").fill("Withdrawn");
-  await form.getByLabel("Name (Dutch)").fill("Ingetrokken");
+  await form.getByLabel("Key").fill(`withdrawn-${uid}`);
+  await form.getByLabel("Name (English)").fill(`Withdrawn ${uid}`);
+  await form.getByLabel("Name (Dutch)").fill(`Ingetrokken ${uid}`);
   await expect(form.getByLabel("Blocks the room")).toBeChecked();
   await form.getByLabel("Is cancelled").check();
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.locator("#statuses-blocksRoom-error")).toHaveText("A cancelled or rejected status cannot block the room");
-  await expect(form.getByLabel("Name (Dutch)")).toHaveValue("Ingetrokken");
+  await expect(form.getByLabel("Name (Dutch)")).toHaveValue(`Ingetrokken ${uid}`);
   await form.getByLabel("Blocks the room").uncheck();
   await form.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Status saved.")).toBeVisible();
-  await expect(page.getByTestId("statuses-table")).toContainText("Ingetrokken");
+  await expect(page.getByTestId("statuses-table")).toContainText(`Ingetrokken ${uid}`);
   await snap(page, "admin-status-error");
 });

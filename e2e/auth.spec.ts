@@ -84,7 +84,7 @@ for (const hostile of ["/\\example.com/x", "/\t/example.com/x", "//example.com",
   });
 }
 
-test("repeated wrong passwords are throttled with the time to try again, in English and Dutch", async ({ page, context }) => {
+test("repeated wrong passwords are throttled with the time to try again, in English and Dutch", async ({ page, context, uid }) => {
   const violations = cspViolations(page);
   // Next's route announcer is an (empty) alert too.
   const alert = () => page.getByRole("alert").filter({ hasText: /\S/ });
@@ -96,20 +96,20 @@ test("repeated wrong passwords are throttled with the time to try again, in Engl
   await page.goto("/login");
   // An address without an account is throttled exactly like one with (no enumeration that way either).
   for (let i = 0; i < 10; i++) {
-    await guess("nobody-en@roomlink.test", "Sign in");
+    await guess(`nobody-en-${uid}@roomlink.test`, "Sign in");
     await expect(alert()).toHaveText("The e-mail address or password is not correct.");
   }
-  await guess("nobody-en@roomlink.test", "Sign in");
+  await guess(`nobody-en-${uid}@roomlink.test`, "Sign in");
   await expect(alert()).toHaveText(/^Too many failed sign-in attempts\. Try again at \d\d:\d\d \(in about 1[45] min\)\.$/);
   await snap(page, "login-throttled");
 
   await context.addCookies([{ name: "roomlink-locale", value: "nl", url: page.url() }]);
   await page.reload();
   for (let i = 0; i < 10; i++) {
-    await guess("nobody-nl@roomlink.test", "Aanmelden");
+    await guess(`nobody-nl-${uid}@roomlink.test`, "Aanmelden");
     await expect(alert()).toHaveText("Het e-mailadres of wachtwoord is onjuist.");
   }
-  await guess("nobody-nl@roomlink.test", "Aanmelden");
+  await guess(`nobody-nl-${uid}@roomlink.test`, "Aanmelden");
   await expect(alert()).toHaveText(/^Te veel mislukte aanmeldpogingen\. Probeer het opnieuw om \d\d:\d\d \(over ongeveer 1[45] min\)\.$/);
   await context.clearCookies();
   expect(violations).toEqual([]);

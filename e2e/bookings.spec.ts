@@ -8,24 +8,27 @@ function tuesdayAhead(): string {
   return d.toISOString().slice(0, 10);
 }
 
-test("an administrator books a room, sees a clash refused with its reason, then cancels the booking", async ({ adminPage: page }) => {
+test("an administrator books a room, sees a clash refused with its reason, then cancels the booking", async ({ adminPage: page, rooms, uid }) => {
   const date = tuesdayAhead();
+  // A room of this test's own, so nothing else booked there and the clash is the one made here.
+  const [room] = await rooms.create("Projectruimte");
+  const kickOff = `Kick-off Noordzee ${uid}`;
   await page.getByRole("link", { name: "New booking" }).click();
-  await fillBooking(page, { room: "Projectruimte", date, start: "10:00", end: "11:00", title: "Kick-off Noordzee" });
+  await fillBooking(page, { room, date, start: "10:00", end: "11:00", title: kickOff });
   await page.getByRole("button", { name: "Create booking" }).click();
 
   // Back on the room's week, the new booking sits in the grid.
   await expect(page).toHaveURL(/\/calendar\?/);
-  const block = page.getByRole("link", { name: /Kick-off Noordzee/ });
+  const block = page.getByRole("link", { name: new RegExp(kickOff) });
   await expect(block).toBeVisible();
   await expect(block).toContainText("10:00–11:00");
   await snap(page, "booking-created-calendar");
 
   // The same room half an hour later: refused, the reason names the booking in the way, nothing typed is lost.
   await page.getByRole("link", { name: "New booking" }).click();
-  await fillBooking(page, { room: "Projectruimte", date, start: "10:30", end: "11:30", title: "Second meeting" });
+  await fillBooking(page, { room, date, start: "10:30", end: "11:30", title: "Second meeting" });
   await page.getByRole("button", { name: "Create booking" }).click();
-  await expect(page.getByRole("alert").first()).toContainText(/Projectruimte is booked 10:00–11:00 on .+ for “Kick-off Noordzee” \(Confirmed\)/);
+  await expect(page.getByRole("alert").first()).toContainText(new RegExp(`${room} is booked 10:00–11:00 on .+ for “${kickOff}” \\(Confirmed\\)`));
   await expect(page.getByLabel("Title")).toHaveValue("Second meeting");
   await expect(page).toHaveURL(/\/bookings\/new/);
   await snap(page, "booking-conflict");
@@ -37,29 +40,31 @@ test("an administrator books a room, sees a clash refused with its reason, then 
 
   // Cancel the first booking from its page: the room is free again.
   await page.goto("/bookings");
-  await page.getByRole("link", { name: "Kick-off Noordzee" }).first().click();
+  await page.getByRole("link", { name: kickOff }).click();
   await page.getByRole("button", { name: "Cancel booking" }).click();
   await page.getByRole("button", { name: "Yes, cancel" }).click();
   await expect(page.getByText("This booking is cancelled.")).toBeVisible();
   await page.goto("/bookings/new");
-  await fillBooking(page, { room: "Projectruimte", date, start: "10:30", end: "11:30", title: "Second meeting" });
+  await fillBooking(page, { room, date, start: "10:30", end: "11:30", title: "Second meeting" });
   await page.getByRole("button", { name: "Create booking" }).click();
   await expect(page).toHaveURL(/\/calendar\?/);
   await expect(page.getByRole("link", { name: /Second meeting/ })).toBeVisible();
 });
 
-test("in Dutch, the clash is explained in Dutch", async ({ adminPage: page }) => {
+test("in Dutch, the clash is explained in Dutch", async ({ adminPage: page, rooms, uid }) => {
   const date = tuesdayAhead();
+  const [room] = await rooms.create("Boardroom");
+  const first = `Directieoverleg ${uid}`;
   await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "nl" }).click();
   await expect(page.getByRole("link", { name: "Reserveringen" })).toBeVisible();
   await page.goto("/bookings/new");
-  await fillBooking(page, { room: "Boardroom", date, start: "14:00", end: "15:00", title: "Directieoverleg" });
+  await fillBooking(page, { room, date, start: "14:00", end: "15:00", title: first });
   await page.getByRole("button", { name: "Reservering aanmaken" }).click();
   await expect(page).toHaveURL(/\/calendar\?/);
   await page.goto("/bookings/new");
-  await fillBooking(page, { room: "Boardroom", date, start: "14:30", end: "15:30", title: "Tweede overleg" });
+  await fillBooking(page, { room, date, start: "14:30", end: "15:30", title: "Tweede overleg" });
   await page.getByRole("button", { name: "Reservering aanmaken" }).click();
-  await expect(page.getByRole("alert").first()).toContainText(/Boardroom is bezet van 14:00–15:00 op .+ voor “Directieoverleg” \(Bevestigd\)/);
+  await expect(page.getByRole("alert").first()).toContainText(new RegExp(`${room} is bezet van 14:00–15:00 op .+ voor “${first}” \\(Bevestigd\\)`));
   await snap(page, "booking-conflict-nl");
   await page.getByRole("group", { name: "Taal" }).getByRole("button", { name: "en" }).click();
   await expect(page.getByRole("link", { name: "Bookings" })).toBeVisible();

@@ -26,7 +26,8 @@ export async function addIntegration(page: Page, mode: "delegated" | "applicatio
   await page.goto("/integrations");
   await page.getByRole("button", { name: "Add Outlook integration" }).first().click();
   await page.waitForURL(/\/integrations\/[0-9a-f-]{36}\/auth$/);
-  const id = page.url().split("/integrations/")[1].split("/")[0];
+  const id = /\/integrations\/([0-9a-f-]{36})\/auth$/.exec(page.url())?.[1];
+  if (!id) throw new Error(`not on an integration's Authentication tab: ${page.url()}`);
   await page.getByLabel("National cloud").selectOption("sandbox");
   await page.getByLabel("Authentication mode").selectOption(mode);
   await page.getByLabel("Name").fill(opts.name ?? `Sandbox ${mode}`);
@@ -60,12 +61,6 @@ export async function mapRooms(page: Page, rows: RoomMap[]) {
     await page.getByLabel(`Room mailbox UPN ${i + 1}`).fill(r.mailbox);
     await page.getByLabel(`Roomlink room ${i + 1}`).fill(r.room);
   }
-}
-
-/** The sandbox room mailbox named `name` (its UPN). */
-export async function roomMailbox(name: string): Promise<string> {
-  const state = await sandboxApi<{ users: { displayName: string; kind: string; userPrincipalName: string }[] }>("state");
-  return state.users.find((u) => u.kind === "room" && u.displayName === name)!.userPrincipalName;
 }
 
 export async function webhookAnswers(page: Page): Promise<boolean> {

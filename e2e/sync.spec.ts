@@ -3,17 +3,16 @@
 // Outlook calendar with its Teams link. Sync runs webhook → queue, so every check polls.
 import type { Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { activeApplicationIntegration, roomMailbox, SANDBOX } from "./integration-setup";
+import { SANDBOX } from "./integration-setup";
 import { test, expect, fillBooking, snap } from "./fixtures";
 
-// Other specs map the first three sandbox rooms and book Projectruimte, Focus 1 and Boardroom:
-// these tests keep to Studio and Focus 2, in a week of their own per run (2–10 weeks ahead: past
-// the seeded demo week, inside every room's 90-day booking window).
-const RUN = Date.now() % 100_000;
+// Each test maps a room mailbox and a Roomlink room of its own (fixtures: made before, removed
+// after), so no other spec's meetings or bookings are in its way and any week will do: two weeks
+// ahead (past the seeded demo week, inside the 90-day booking window).
 const ZONE = "Europe/Amsterdam"; // the demo office, in Roomlink and in the sandbox tenant
 
 function dayAhead(weekday: number): string {
-  return DateTime.now().setZone(ZONE).startOf("week").plus({ weeks: 2 + (RUN % 9), days: weekday - 1 }).toISODate()!;
+  return DateTime.now().setZone(ZONE).startOf("week").plus({ weeks: 2, days: weekday - 1 }).toISODate()!;
 }
 
 /** The sandbox's Outlook in its own tab, signed in as `who`, showing the calendar of `calendarOf`. */
@@ -57,16 +56,16 @@ async function showWeekOf(outlook: Page, date: string) {
   await expect(dayHeader).toBeVisible();
 }
 
-test("a meeting booked with a room in Outlook shows up as a booking in Roomlink", async ({ adminPage: page }) => {
+test("a meeting booked with a room in Outlook shows up as a booking in Roomlink", async ({ adminPage: page, uid, rooms, sandboxRooms, integrations }) => {
   test.setTimeout(120_000);
-  const title = `Outlook meeting ${RUN}`;
+  const title = `Outlook meeting ${uid}`;
   const date = dayAhead(3);
-  await activeApplicationIntegration(page, {
-    name: `Sync e2e inbound ${RUN}`, rooms: [{ mailbox: await roomMailbox("Studio"), room: "Studio" }], inboundStatus: "Confirmed",
-  });
+  const studio = await sandboxRooms.create("Studio");
+  const [room] = await rooms.create("Studio");
+  await integrations.activeApplication(page, { label: "Sync e2e inbound", rooms: [{ mailbox: studio.upn, room }], inboundStatus: "Confirmed" });
 
   // In Outlook: the room keeps meeting subjects (Roomlink's diagnostics advise it), then Megan books it.
-  const outlook = await openOutlook(page, "Megan Bowen", "Studio");
+  const outlook = await openOutlook(page, "Megan Bowen", studio.displayName);
   await outlook.getByLabel("AddOrganizerToSubject").uncheck();
   await outlook.getByLabel("DeleteSubject").uncheck();
   await Promise.all([outlook.waitForEvent("load"), outlook.getByRole("button", { name: "Save" }).click()]);
@@ -77,9 +76,9 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   await outlook.getByLabel("Date").fill(date);
   await outlook.getByLabel("Start").fill("10:00");
   await outlook.getByLabel("End").fill("11:00");
-  await outlook.getByRole("group", { name: "Rooms" }).getByLabel("Studio").check();
-  // Not Adele: she is the delegated integration's service account (integrations.spec), and a meeting
-  // that invites her books that integration's room too, as it should.
+  await outlook.getByRole("group", { name: "Rooms" }).getByLabel(studio.displayName).check();
+  // Not Adele: she is the service account of delegated integrations (integrations.spec makes one),
+  // and a meeting that invites her books such an integration's rooms too, as it should.
   await outlook.getByRole("group", { name: "Attendees" }).getByLabel("Nestor Wilke").check();
   await snap(outlook, "sync-outlook-new-meeting");
   await outlook.getByRole("button", { name: "Send" }).click();
@@ -88,7 +87,7 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   // In Roomlink: the booking list finds it once the webhook has been processed.
   const row = await searchBookings(page, title);
   await reloadUntil(page, () => expect(row).toBeVisible({ timeout: 1_000 }));
-  await expect(row).toContainText("Studio");
+  await expect(row).toContainText(room);
   await expect(row).toContainText("10:00–11:00");
   await expect(row).toContainText("Outlook");
   await expect(row).toContainText("Confirmed");
@@ -96,9 +95,9 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
 
   await row.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
-  await expect(page.getByText(`Studio · ${date} 10:00–11:00`)).toBeVisible();
+  await expect(page.getByText(`${room} · ${date} 10:00–11:00`)).toBeVisible();
   await expect(page.getByText("Source", { exact: true }).locator("..")).toContainText("Outlook");
-  await expect(page.getByTestId("outlook-status")).toContainText(`Booked in Outlook, in the calendar of ${await roomMailbox("Studio")}`);
+  await expect(page.getByTestId("outlook-status")).toContainText(`Booked in Outlook, in the calendar of ${studio.upn}`);
   await page.getByRole("link", { name: "Back to calendar" }).click();
   await expect(page.getByRole("link", { name: new RegExp(title) })).toContainText("10:00–11:00");
   await snap(page, "sync-inbound-calendar");
@@ -106,20 +105,20 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   // Back at Exchange's defaults, the room's copy carries the organizer's name instead of the subject:
   // the booking page says so in words, with the command that stops it (never the code subject_replaced).
   await outlook.getByRole("link", { name: "Calendar" }).click();
-  await outlook.getByLabel("Calendar of").selectOption({ label: "Studio (room)" });
+  await outlook.getByLabel("Calendar of").selectOption({ label: `${studio.displayName} (room)` });
   await outlook.getByLabel("AddOrganizerToSubject").check();
   await outlook.getByLabel("DeleteSubject").check();
   await Promise.all([outlook.waitForEvent("load"), outlook.getByRole("button", { name: "Save" }).click()]);
   await expect(outlook.getByLabel("DeleteSubject")).toBeChecked();
-  const organizer = `Organizer ${RUN}`;
-  await fetch(`${SANDBOX}/_sandbox/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ alias: `organizer-${RUN}`, displayName: organizer }) });
+  const organizer = `Organizer ${uid}`;
+  await fetch(`${SANDBOX}/_sandbox/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ alias: `organizer-${uid}`, displayName: organizer }) });
   const asOrganizer = await openOutlook(page, organizer);
   await asOrganizer.getByRole("link", { name: "New meeting" }).click();
-  await asOrganizer.getByLabel("Title").fill(`Real subject ${RUN}`);
+  await asOrganizer.getByLabel("Title").fill(`Real subject ${uid}`);
   await asOrganizer.getByLabel("Date").fill(date);
   await asOrganizer.getByLabel("Start").fill("14:00");
   await asOrganizer.getByLabel("End").fill("15:00");
-  await asOrganizer.getByRole("group", { name: "Rooms" }).getByLabel("Studio").check();
+  await asOrganizer.getByRole("group", { name: "Rooms" }).getByLabel(studio.displayName).check();
   await asOrganizer.getByRole("button", { name: "Send" }).click();
   const replaced = await searchBookings(page, organizer);
   await reloadUntil(page, () => expect(replaced).toBeVisible({ timeout: 1_000 }));
@@ -127,30 +126,31 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   const flags = page.getByTestId("booking-flags");
   await expect(flags).toContainText("The room replaced the meeting's subject");
   await expect(flags).toContainText(`The room's Exchange mailbox replaced this meeting's subject with the organizer's name, so “${organizer}” is the organizer's name`);
-  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${await roomMailbox("Studio")}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`);
+  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${studio.upn}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`);
   await expect(page.getByText("subject_replaced")).toHaveCount(0);
   await snap(page, "sync-booking-subject-replaced");
   await page.context().addCookies([{ name: "roomlink-locale", value: "nl", url: new URL(page.url()).origin }]);
   await page.reload();
   await expect(flags).toContainText("De zaal heeft het onderwerp vervangen");
   await expect(flags).toContainText(`dus “${organizer}” is de naam van de organisator`);
-  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${await roomMailbox("Studio")}"`);
+  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${studio.upn}"`);
   await snap(page, "sync-booking-subject-replaced-nl");
   await page.context().clearCookies({ name: "roomlink-locale" });
   await asOrganizer.close();
   await outlook.close();
 });
 
-test("a weekly booking made in Roomlink shows up in the room's Outlook calendar as one recurring meeting with its Teams link", async ({ adminPage: page }) => {
-  const title = `Roomlink booking ${RUN}`;
+test("a weekly booking made in Roomlink shows up in the room's Outlook calendar as one recurring meeting with its Teams link", async ({ adminPage: page, uid, rooms, sandboxRooms, integrations }) => {
+  const title = `Roomlink booking ${uid}`;
   const date = dayAhead(4);
-  await activeApplicationIntegration(page, {
-    name: `Sync e2e outbound ${RUN}`, rooms: [{ mailbox: await roomMailbox("Focus 2"), room: "Focus 2" }],
-    inboundStatus: "Confirmed", createOnStatus: "Confirmed", teamsLink: true,
+  const focus = await sandboxRooms.create("Focus 2");
+  const [room] = await rooms.create("Focus 2");
+  await integrations.activeApplication(page, {
+    label: "Sync e2e outbound", rooms: [{ mailbox: focus.upn, room }], inboundStatus: "Confirmed", createOnStatus: "Confirmed", teamsLink: true,
   });
 
   await page.goto("/bookings/new");
-  await fillBooking(page, { room: "Focus 2", date, start: "14:00", end: "15:00", title });
+  await fillBooking(page, { room, date, start: "14:00", end: "15:00", title });
   await page.getByLabel("Status").selectOption({ label: "Confirmed" });
   await page.getByLabel("Repeat this booking").check();
   await page.getByLabel("Occurrences").fill("3");
@@ -159,7 +159,7 @@ test("a weekly booking made in Roomlink shows up in the room's Outlook calendar 
   await expect(page.getByRole("link", { name: new RegExp(title) })).toBeVisible();
 
   // In Outlook: anyone may open the room's calendar; the meeting appears there once the outbound job ran.
-  const outlook = await openOutlook(page, "Adele Vance", "Focus 2");
+  const outlook = await openOutlook(page, "Adele Vance", focus.displayName);
   await showWeekOf(outlook, date);
   const meeting = outlook.getByRole("link", { name: new RegExp(title) });
   await reloadUntil(outlook, () => expect(meeting).toBeVisible({ timeout: 1_000 }));
@@ -189,13 +189,13 @@ test("a weekly booking made in Roomlink shows up in the room's Outlook calendar 
   const teams = page.getByText("Teams link", { exact: true }).locator("..").getByRole("link", { name: "Teams" });
   await reloadUntil(page, () => expect(teams).toHaveAttribute("href", joinUrl, { timeout: 1_000 }));
   // The Outlook card says where it is: one occurrence of the recurring meeting in the room's calendar.
-  await expect(page.getByTestId("outlook-status")).toContainText(`In the calendar of ${await roomMailbox("Focus 2")} as an occurrence of one recurring meeting`);
+  await expect(page.getByTestId("outlook-status")).toContainText(`In the calendar of ${focus.upn} as an occurrence of one recurring meeting`);
   await page.getByText("Latest sync actions").click();
   await expect(page.getByTestId("outlook-status")).toContainText("Written as one Outlook series of 3 occurrence(s).");
   await snap(page, "sync-outbound-booking");
   // In Dutch too; then back to English for the other specs.
   await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "nl" }).click();
-  await expect(page.getByTestId("outlook-status")).toContainText(`In de agenda van ${await roomMailbox("Focus 2")} als keer van één terugkerende vergadering`);
+  await expect(page.getByTestId("outlook-status")).toContainText(`In de agenda van ${focus.upn} als keer van één terugkerende vergadering`);
   await expect(page.getByTestId("series-pattern")).toHaveText(/^Elke week op [a-z]+dag, 3 keer$/);
   await snap(page, "sync-outbound-booking-nl");
   await page.getByRole("group", { name: "Taal" }).getByRole("button", { name: "en" }).click();

@@ -19,7 +19,7 @@ import { env } from "@/lib/env";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
 import type { SandboxRequest } from "@/lib/sandbox/contracts";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
-import { reconcileIntegration, type ReconcileResult } from "@/lib/sync/reconcile";
+import { reconcileIntegration, type ReconcileResult } from "@/lib/sync/reconcile/reconcile";
 
 const mb = (n: number) => (n / 1e6).toFixed(0);
 

@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import type { MessageKey } from "@/lib/i18n/catalog";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
-import type { BookingOutlookRow, OutlookState } from "@/lib/sync/booking-status";
+import type { BookingOutlookRow, OutlookState } from "@/lib/sync/outbound/status";
 
 // Sync log rows store codes (direction, action, outcome); the card says them in words.
 const ACTIONS = new Set(["answer", "room-answer", "create", "create-series", "update", "update-occurrence", "update-series", "series-changed", "cancel", "cancel-occurrence", "delete", "delete-series", "recreate", "event", "reconcile", "reauthorize"]);

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { Alert, Card } from "@/components/ui/card";
 import { useT } from "@/lib/i18n/client";
-import type { InitialSyncRoom } from "@/lib/sync/initial-sync";
+import type { InitialSyncRoom } from "@/lib/sync/inbound/initial-sync";
 
 /** The read model of lib/sync/initial-sync.ts, as the page hands it over. */
 export type InitialSyncRoomView = InitialSyncRoom;

@@ -110,7 +110,7 @@ export async function runRoomChecks(i: Integration): Promise<RoomCheck[]> {
       // A mailbox whose work was parked on a 403 (lib/jobs/parking.ts) resumes now, not at its next probe.
       const { parkedOf } = await import("@/lib/jobs/parking");
       const parked = (await parkedOf(i.id)).find((p) => p.mailbox.toLowerCase() === r.mailbox.toLowerCase());
-      if (parked) await (await import("@/lib/sync/mailbox-access")).restoreAccess(i, parked.mailbox, parked.since);
+      if (parked) await (await import("@/lib/sync/reconcile/mailbox-access")).restoreAccess(i, parked.mailbox, parked.since);
     }
     else if (r.advice === "mailbox_access_denied") {
       await raiseProblem(i.id, { kind: "mailbox_access_denied", subject: r.mailbox, message: `Access to ${r.mailbox} denied (403 ErrorAccessDenied).`, advice: "Add the room mailbox to the application access policy's security group (or RBAC scope). Changes can take up to an hour." });

@@ -45,7 +45,7 @@ describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) =>
 
     // "Reconcile now" refuses only an integration that is not active or needing attention (lib/sync/actions.ts);
     // it queues one, and a new Outlook meeting still becomes a booking.
-    const { runReconcileNow } = await import("@/lib/sync/reconcile");
+    const { runReconcileNow } = await import("@/lib/sync/reconcile/reconcile");
     await w.jobs.idle();
     expect(await runReconcileNow(w.integrationId)).toBe(true);
     const room = w.rooms[1]!;

@@ -5,7 +5,7 @@ import { extendAllSeries } from "@/lib/bookings/service";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { enqueue, pruneJobs } from "./queue";
-import { scheduleReconciles } from "@/lib/sync/reconcile";
+import { scheduleReconciles } from "@/lib/sync/reconcile/reconcile";
 import { registerSync } from "@/lib/sync/register";
 import { registerJobHandler, startWorker, workerId, type JobsHandle, type StartOptions } from "./runner";
 import { pruneRounds, SCHEDULE_RECONCILE, startSchedules, type Schedule } from "./schedule";
@@ -13,9 +13,9 @@ export { SCHEDULE_RECONCILE } from "./schedule";
 import { wakeWorkers } from "./wake";
 
 export { enqueue, deadLetters, retryDeadLetter } from "./queue";
-export { runReconcileNow } from "@/lib/sync/reconcile";
+export { runReconcileNow } from "@/lib/sync/reconcile/reconcile";
 /** For a web process that runs no worker: bookings written there must still fill the outbox. */
-export { registerOutboxHook } from "@/lib/sync/outbox";
+export { registerOutboxHook } from "@/lib/sync/outbound/outbox";
 export type { JobsHandle } from "./runner";
 
 const g = globalThis as unknown as { __roomlinkJobsHandle?: JobsHandle };

@@ -13,10 +13,10 @@ import { IMMUTABLE_ID } from "@/lib/graph";
 import { startTestSmtp, type TestSmtp } from "@/lib/mail/test-smtp";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
-import { BOOKING_PROP_EXPAND, ourBookingId } from "./booking-to-event";
-import { bookingOutlookStatus } from "./booking-status";
-import { JOB_OUTBOUND } from "./outbox";
-import { reconcileIntegration } from "./reconcile";
+import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/outbound/booking-to-event";
+import { bookingOutlookStatus } from "@/lib/sync/outbound/status";
+import { JOB_OUTBOUND } from "@/lib/sync/outbound/outbox";
+import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Attendee } from "./test-events";
 import { delegatedSyncWorld, type DelegatedSyncWorld } from "./test-world";
 

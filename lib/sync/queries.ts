@@ -3,7 +3,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { calendarSyncState, inboxNotifications, jobs, syncLog, type CalendarSyncState, type InboxNotification, type Job, type SyncLogEntry } from "@/db/schema";
-import { JOB_RECONCILE } from "./reconcile";
+import { JOB_RECONCILE } from "@/lib/sync/reconcile/reconcile";
 
 export async function recentInbox(integrationId: string, limit = 50): Promise<InboxNotification[]> {
   const db = await getDb();
@@ -60,5 +60,5 @@ export async function reconcileStatus(integrationId: string, now = new Date()): 
   return { state, last: last ?? null };
 }
 
-export { runReconcileNow } from "./reconcile";
+export { runReconcileNow } from "@/lib/sync/reconcile/reconcile";
 export { retryDeadLetter } from "@/lib/jobs/queue";

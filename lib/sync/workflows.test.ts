@@ -11,7 +11,7 @@ import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { formatRange, formatTimeRange } from "@/lib/bookings/time";
 import { startJobs } from "@/lib/jobs";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
-import { reconcileIntegration } from "./reconcile";
+import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Ev } from "./test-events";
 import { syncWorld, type SyncWorld } from "./test-world";
 

@@ -13,11 +13,11 @@ import { IMMUTABLE_ID } from "@/lib/graph";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
-import { runCalendarDelta } from "./calendar-delta";
-import { JOB_OUTBOUND, pumpOutbox } from "./outbox";
-import { processOutbound } from "./process-outbound";
-import { JOB_DELTA } from "./inbox-pump";
-import { reconcileIntegration } from "./reconcile";
+import { runCalendarDelta } from "@/lib/sync/inbound/delta";
+import { JOB_OUTBOUND, pumpOutbox } from "@/lib/sync/outbound/outbox";
+import { processOutbound } from "@/lib/sync/outbound/process";
+import { JOB_DELTA } from "@/lib/sync/inbound/inbox-pump";
+import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { gt } from "./test-events";
 import { syncWorld, type SyncWorld } from "./test-world";
 

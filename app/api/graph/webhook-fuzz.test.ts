@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { forgedNotifications, inboxNotifications, integrations, subscriptions, syncLog } from "@/db/schema";
 import { seal } from "@/lib/crypto/seal";
-import { forgetSubscriptions } from "@/lib/sync/webhook-intake";
+import { forgetSubscriptions } from "@/lib/sync/webhook/intake";
 import { POST as notify } from "./notify/[id]/route";
 import { POST as lifecycle } from "./lifecycle/[id]/route";
 

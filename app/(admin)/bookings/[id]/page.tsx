@@ -12,7 +12,7 @@ import { describeRule } from "@/lib/bookings/recurrence-text";
 import { titleFor } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { mailboxesOfRoom } from "@/lib/integrations/room-processing-check";
-import { bookingOutlookStatus } from "@/lib/sync/booking-status";
+import { bookingOutlookStatus } from "@/lib/sync/outbound/status";
 
 export default async function EditBookingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

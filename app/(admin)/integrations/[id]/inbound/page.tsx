@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { mappedRooms } from "@/lib/integrations/config";
 import { configOptions } from "@/lib/integrations/queries";
 import { findIntegration } from "@/lib/integrations/service";
-import { initialSyncProgress } from "@/lib/sync/initial-sync";
+import { initialSyncProgress } from "@/lib/sync/inbound/initial-sync";
 
 export default async function InboundPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, user] = await Promise.all([params, requireUser()]);

@@ -1,8 +1,8 @@
 // Graph lifecycle notifications (reauthorizationRequired, subscriptionRemoved, missed): same
 // checks as change notifications, persisted to the inbox; the queue renews, recreates or resyncs.
 import { log } from "@/lib/log";
-import { readBody, validationEcho } from "@/lib/sync/webhook-http";
-import { acceptLifecycleNotifications, lifecyclePayload } from "@/lib/sync/webhook-intake";
+import { readBody, validationEcho } from "@/lib/sync/webhook/http";
+import { acceptLifecycleNotifications, lifecyclePayload } from "@/lib/sync/webhook/intake";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { inboxNotifications, integrations, subscriptions, syncLog } from "@/db/schema";
 import { seal } from "@/lib/crypto/seal";
-import { forgetSubscriptions } from "@/lib/sync/webhook-intake";
+import { forgetSubscriptions } from "@/lib/sync/webhook/intake";
 import { POST } from "./route";
 
 const SECRET = "s3cret-client-state";

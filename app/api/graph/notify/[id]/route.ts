@@ -1,8 +1,8 @@
 // Graph change notifications for one integration: validation echo, then persist to the durable
 // inbox and answer 202. Processing happens later in the queue (DESIGN §2 Inbound, §3).
 import { log } from "@/lib/log";
-import { readBody, validationEcho } from "@/lib/sync/webhook-http";
-import { acceptChangeNotifications, changePayload } from "@/lib/sync/webhook-intake";
+import { readBody, validationEcho } from "@/lib/sync/webhook/http";
+import { acceptChangeNotifications, changePayload } from "@/lib/sync/webhook/intake";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,34 @@
+// Lifecycle notifications, handled in the queue: reauthorizationRequired → reauthorize (or renew),
+// subscriptionRemoved → recreate and catch up by delta, missed → catch up by delta.
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { subscriptions } from "@/db/schema";
+import { enqueue } from "@/lib/jobs/queue";
+import { getIntegration, reauthorizeSubscription, recreateSubscription } from "@/lib/integrations";
+import { mailboxGroup } from "@/lib/sync/graph-access";
+import { JOB_DELTA } from "./inbox-pump";
+import { logSync } from "@/lib/sync/sync-log";
+
+export interface LifecycleJob { integrationId: string; subscriptionId: string; lifecycleEvent: string; mailbox: string }
+
+export async function enqueueDelta(integrationId: string, mailbox: string): Promise<void> {
+  await enqueue(JOB_DELTA, { integrationId, mailbox }, { key: `${integrationId}|${mailbox.toLowerCase()}`, groupKey: mailboxGroup(integrationId, mailbox) });
+}
+
+export async function handleLifecycle(job: LifecycleJob): Promise<void> {
+  const integration = await getIntegration(job.integrationId);
+  const db = await getDb();
+  const [sub] = await db.select().from(subscriptions).where(eq(subscriptions.graphId, job.subscriptionId));
+  const base = { integrationId: integration.id, direction: "subscription" as const, mailbox: job.mailbox };
+  if (job.lifecycleEvent === "reauthorizationRequired") {
+    if (!sub) return;
+    await reauthorizeSubscription(integration, sub);
+    await logSync({ ...base, action: "reauthorize", outcome: "ok" });
+    return;
+  }
+  if (job.lifecycleEvent === "subscriptionRemoved" && sub) {
+    await recreateSubscription(integration, sub);
+    await logSync({ ...base, action: "recreate", outcome: "ok", message: "Graph removed the subscription; created a new one." });
+  }
+  await enqueueDelta(integration.id, job.mailbox);
+}
