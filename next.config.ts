@@ -3,7 +3,15 @@ import { STATIC_SECURITY_HEADERS } from "./lib/auth/security-headers";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native/wasm assets or worker threads: load them from node_modules.
-  serverExternalPackages: ["@electric-sql/pglite", "pino", "postgres", "@azure/msal-node", "node-forge", "bcryptjs", "rate-limiter-flexible"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pino",
+    "postgres",
+    "@azure/msal-node",
+    "node-forge",
+    "bcryptjs",
+    "rate-limiter-flexible",
+  ],
   poweredByHeader: false,
   devIndicators: false,
   typedRoutes: false,
@@ -12,7 +20,9 @@ const nextConfig: NextConfig = {
   // What the proxy does not see (static assets, webhooks) still gets the nonce-free headers; pages
   // get them (and the CSP) from proxy.ts.
   async headers() {
-    return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+    return [
+      { source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
+    ];
   },
 };
 

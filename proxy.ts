@@ -16,7 +16,10 @@ export async function proxy(req: NextRequest) {
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
 
   let res: NextResponse;
-  if (PUBLIC.some((re) => re.test(pathname)) || (await getToken({ req, secret: authSecret(), cookieName: SESSION_COOKIE }))) {
+  if (
+    PUBLIC.some((re) => re.test(pathname)) ||
+    (await getToken({ req, secret: authSecret(), cookieName: SESSION_COOKIE }))
+  ) {
     // Next takes the nonce from the request's CSP header and sets it on its scripts.
     const headers = new Headers(req.headers);
     headers.set("Content-Security-Policy", csp);

@@ -3,7 +3,10 @@ import { I18nProvider } from "@/lib/i18n/client";
 import { getLocale } from "@/lib/i18n/server";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Roomlink", description: "Meeting-room bookings with Microsoft 365 / Outlook sync" };
+export const metadata: Metadata = {
+  title: "Roomlink",
+  description: "Meeting-room bookings with Microsoft 365 / Outlook sync",
+};
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

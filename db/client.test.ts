@@ -15,7 +15,10 @@ describe.each(testDbKinds)("database on %s", (kind) => {
   afterAll(() => t?.close());
 
   it("applies migrations and round-trips a room with its time zone", async () => {
-    const [r] = await t.db.insert(rooms).values({ name: "Zaal A", capacity: 12, timeZone: "Europe/Amsterdam" }).returning();
+    const [r] = await t.db
+      .insert(rooms)
+      .values({ name: "Zaal A", capacity: 12, timeZone: "Europe/Amsterdam" })
+      .returning();
     const [back] = await t.db.select().from(rooms).where(eq(rooms.id, r.id));
     expect(back).toMatchObject({ name: "Zaal A", capacity: 12, timeZone: "Europe/Amsterdam", bookableFrom: "07:00" });
   });

@@ -3,7 +3,17 @@ import { asc, eq, isNotNull } from "drizzle-orm";
 import { verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 import { utcToLocal } from "@/lib/bookings/time";
-import { auditLog, bookingStatuses, bookings, customers, recurrenceGroups, roomPolicies, rooms, templates, users } from "./schema";
+import {
+  auditLog,
+  bookingStatuses,
+  bookings,
+  customers,
+  recurrenceGroups,
+  roomPolicies,
+  rooms,
+  templates,
+  users,
+} from "./schema";
 import { seedDemo } from "./seed";
 import { createTestDb, testDbKinds, type TestDb } from "./testing";
 
@@ -19,28 +29,53 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
 
   it("fills an empty database once, and never twice", async () => {
     const first = await seedDemo(t.db, { now });
-    expect(first).toMatchObject({ seeded: true, admin: { email: env.DEMO_ADMIN_EMAIL }, viewer: { email: "viewer@roomlink.test" } });
+    expect(first).toMatchObject({
+      seeded: true,
+      admin: { email: env.DEMO_ADMIN_EMAIL },
+      viewer: { email: "viewer@roomlink.test" },
+    });
 
     const u = await t.db.select().from(users).orderBy(asc(users.email));
-    expect(u.map((x) => [x.email, x.role])).toEqual([[env.DEMO_ADMIN_EMAIL, "admin"], ["viewer@roomlink.test", "viewer"]]);
+    expect(u.map((x) => [x.email, x.role])).toEqual([
+      [env.DEMO_ADMIN_EMAIL, "admin"],
+      ["viewer@roomlink.test", "viewer"],
+    ]);
     expect(await verifyPassword(env.DEMO_ADMIN_PASSWORD, u[0].passwordHash)).toBe(true);
 
     const r = await t.db.select().from(rooms).orderBy(asc(rooms.name));
     expect(r.map((x) => `${x.name} (${x.capacity})`)).toEqual([
-      "Auditorium (80)", "Boardroom (10)", "Focus 1 (2)", "Focus 2 (2)", "Projectruimte (6)", "Studio (4)", "Zaal Amstel (12)",
+      "Auditorium (80)",
+      "Boardroom (10)",
+      "Focus 1 (2)",
+      "Focus 2 (2)",
+      "Projectruimte (6)",
+      "Studio (4)",
+      "Zaal Amstel (12)",
     ]);
     expect(r.every((x) => x.timeZone === "Europe/Amsterdam")).toBe(true);
-    const [audi] = await t.db.select().from(roomPolicies).innerJoin(rooms, eq(rooms.id, roomPolicies.roomId)).where(eq(rooms.name, "Auditorium"));
+    const [audi] = await t.db
+      .select()
+      .from(roomPolicies)
+      .innerJoin(rooms, eq(rooms.id, roomPolicies.roomId))
+      .where(eq(rooms.name, "Auditorium"));
     expect(audi.room_policies.requiresApproval).toBe(true);
 
     const s = await t.db.select().from(bookingStatuses).orderBy(asc(bookingStatuses.sortOrder));
     expect(s.map((x) => [x.key, x.nameNl, x.blocksRoom])).toEqual([
-      ["option", "Optie", true], ["request", "Aanvraag", true], ["confirmed", "Bevestigd", true], ["rejected", "Afgewezen", false], ["cancelled", "Geannuleerd", false],
+      ["option", "Optie", true],
+      ["request", "Aanvraag", true],
+      ["confirmed", "Bevestigd", true],
+      ["rejected", "Afgewezen", false],
+      ["cancelled", "Geannuleerd", false],
     ]);
     expect(await t.db.select().from(customers)).toHaveLength(8);
     expect(await t.db.select().from(templates)).toHaveLength(1);
 
-    const b = await t.db.select().from(bookings).innerJoin(rooms, eq(rooms.id, bookings.roomId)).orderBy(asc(bookings.startAt));
+    const b = await t.db
+      .select()
+      .from(bookings)
+      .innerJoin(rooms, eq(rooms.id, bookings.roomId))
+      .orderBy(asc(bookings.startAt));
     expect(b).toHaveLength(15 + 8);
     const thisWeek = b.filter((x) => x.bookings.startAt < new Date("2026-11-29T23:00:00Z"));
     const local = thisWeek.map((x) => utcToLocal(x.bookings.startAt, x.rooms.timeZone));
@@ -50,7 +85,10 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     const series = await t.db.select().from(bookings).where(isNotNull(bookings.recurrenceGroupId));
     expect(series).toHaveLength(8);
     const [group] = await t.db.select().from(recurrenceGroups);
-    expect(group).toMatchObject({ firstStartLocal: "2026-11-23T09:00", rule: { frequency: "weekly", weekdays: [1], count: 8 } });
+    expect(group).toMatchObject({
+      firstStartLocal: "2026-11-23T09:00",
+      rule: { frequency: "weekly", weekdays: [1], count: 8 },
+    });
     expect((await t.db.select().from(auditLog).where(eq(auditLog.entityType, "booking"))).length).toBe(23);
 
     const again = await seedDemo(t.db, { now });

@@ -1,6 +1,10 @@
 import { test, expect, snap } from "./fixtures";
 
-test("rooms admin: field errors from the form and from the server, nothing typed is lost, then the room is saved", async ({ adminPage: page, rooms, uid }) => {
+test("rooms admin: field errors from the form and from the server, nothing typed is lost, then the room is saved", async ({
+  adminPage: page,
+  rooms,
+  uid,
+}) => {
   const name = `Vergaderzaal ${uid}`;
   rooms.adopt(name);
   await page.goto("/rooms");
@@ -45,7 +49,11 @@ test("rooms admin: field errors from the form and from the server, nothing typed
   await expect(page.getByTestId("rooms-table").getByRole("row", { name: new RegExp(name) })).toContainText("14 people");
 });
 
-test("statuses admin: a cancelled status cannot block the room, said on the field, then saved", async ({ adminPage: page, statuses, uid }) => {
+test("statuses admin: a cancelled status cannot block the room, said on the field, then saved", async ({
+  adminPage: page,
+  statuses,
+  uid,
+}) => {
   statuses.adopt(`Withdrawn ${uid}`);
   await page.goto("/statuses");
   await page.getByRole("button", { name: "Add status" }).click();
@@ -56,7 +64,9 @@ test("statuses admin: a cancelled status cannot block the room, said on the fiel
   await expect(form.getByLabel("Blocks the room")).toBeChecked();
   await form.getByLabel("Is cancelled").check();
   await form.getByRole("button", { name: "Save" }).click();
-  await expect(form.locator("#statuses-blocksRoom-error")).toHaveText("A cancelled or rejected status cannot block the room");
+  await expect(form.locator("#statuses-blocksRoom-error")).toHaveText(
+    "A cancelled or rejected status cannot block the room",
+  );
   await expect(form.getByLabel("Name (Dutch)")).toHaveValue(`Ingetrokken ${uid}`);
   await form.getByLabel("Blocks the room").uncheck();
   await form.getByRole("button", { name: "Save" }).click();

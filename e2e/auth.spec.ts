@@ -7,7 +7,9 @@ test("a visitor is sent to sign-in, a wrong password is refused, the demo admin 
   await page.getByLabel(/e-mail/i).fill(DEMO_ADMIN.email);
   await page.getByLabel(/password/i).fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "not correct" })).toHaveText("The e-mail address or password is not correct.");
+  await expect(page.getByRole("alert").filter({ hasText: "not correct" })).toHaveText(
+    "The e-mail address or password is not correct.",
+  );
   await snap(page, "login-refused");
   await page.getByLabel(/password/i).fill(DEMO_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -41,8 +43,12 @@ test("after signing out, pages and APIs are refused", async ({ page, request }) 
 /** Every CSP complaint Chromium logs on this page (a blocked Next script would be one). */
 function cspViolations(page: import("@playwright/test").Page): string[] {
   const seen: string[] = [];
-  page.on("console", (m) => { if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) seen.push(m.text()); });
-  page.on("pageerror", (e) => { if (/Content Security Policy/i.test(e.message)) seen.push(e.message); });
+  page.on("console", (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) seen.push(m.text());
+  });
+  page.on("pageerror", (e) => {
+    if (/Content Security Policy/i.test(e.message)) seen.push(e.message);
+  });
   return seen;
 }
 
@@ -72,7 +78,13 @@ test("a page path ending in .js or .css with RSC: 1 still needs a session", asyn
   }
 });
 
-for (const hostile of ["/\\example.com/x", "/\t/example.com/x", "//example.com", "https://example.com/", "/%5Cexample.com"]) {
+for (const hostile of [
+  "/\\example.com/x",
+  "/\t/example.com/x",
+  "//example.com",
+  "https://example.com/",
+  "/%5Cexample.com",
+]) {
   test(`sign-in with callbackUrl ${JSON.stringify(hostile)} stays on Roomlink`, async ({ page }) => {
     const violations = cspViolations(page);
     await page.goto(`/login?callbackUrl=${encodeURIComponent(hostile)}`);
@@ -84,7 +96,11 @@ for (const hostile of ["/\\example.com/x", "/\t/example.com/x", "//example.com",
   });
 }
 
-test("repeated wrong passwords are throttled with the time to try again, in English and Dutch", async ({ page, context, uid }) => {
+test("repeated wrong passwords are throttled with the time to try again, in English and Dutch", async ({
+  page,
+  context,
+  uid,
+}) => {
   const violations = cspViolations(page);
   // Next's route announcer is an (empty) alert too.
   const alert = () => page.getByRole("alert").filter({ hasText: /\S/ });
@@ -100,7 +116,9 @@ test("repeated wrong passwords are throttled with the time to try again, in Engl
     await expect(alert()).toHaveText("The e-mail address or password is not correct.");
   }
   await guess(`nobody-en-${uid}@roomlink.test`, "Sign in");
-  await expect(alert()).toHaveText(/^Too many failed sign-in attempts\. Try again at \d\d:\d\d \(in about 1[45] min\)\.$/);
+  await expect(alert()).toHaveText(
+    /^Too many failed sign-in attempts\. Try again at \d\d:\d\d \(in about 1[45] min\)\.$/,
+  );
   await snap(page, "login-throttled");
 
   await context.addCookies([{ name: "roomlink-locale", value: "nl", url: page.url() }]);
@@ -110,7 +128,9 @@ test("repeated wrong passwords are throttled with the time to try again, in Engl
     await expect(alert()).toHaveText("Het e-mailadres of wachtwoord is onjuist.");
   }
   await guess(`nobody-nl-${uid}@roomlink.test`, "Aanmelden");
-  await expect(alert()).toHaveText(/^Te veel mislukte aanmeldpogingen\. Probeer het opnieuw om \d\d:\d\d \(over ongeveer 1[45] min\)\.$/);
+  await expect(alert()).toHaveText(
+    /^Te veel mislukte aanmeldpogingen\. Probeer het opnieuw om \d\d:\d\d \(over ongeveer 1[45] min\)\.$/,
+  );
   await context.clearCookies();
   expect(violations).toEqual([]);
 });

@@ -8,7 +8,11 @@ function tuesdayAhead(): string {
   return d.toISOString().slice(0, 10);
 }
 
-test("an administrator books a room, sees a clash refused with its reason, then cancels the booking", async ({ adminPage: page, rooms, uid }) => {
+test("an administrator books a room, sees a clash refused with its reason, then cancels the booking", async ({
+  adminPage: page,
+  rooms,
+  uid,
+}) => {
   const date = tuesdayAhead();
   // A room of this test's own, so nothing else booked there and the clash is the one made here.
   const [room] = await rooms.create("Projectruimte");
@@ -28,7 +32,9 @@ test("an administrator books a room, sees a clash refused with its reason, then 
   await page.getByRole("link", { name: "New booking" }).click();
   await fillBooking(page, { room, date, start: "10:30", end: "11:30", title: "Second meeting" });
   await page.getByRole("button", { name: "Create booking" }).click();
-  await expect(page.getByRole("alert").first()).toContainText(new RegExp(`${room} is booked 10:00–11:00 on .+ for “${kickOff}” \\(Confirmed\\)`));
+  await expect(page.getByRole("alert").first()).toContainText(
+    new RegExp(`${room} is booked 10:00–11:00 on .+ for “${kickOff}” \\(Confirmed\\)`),
+  );
   await expect(page.getByLabel("Title")).toHaveValue("Second meeting");
   await expect(page).toHaveURL(/\/bookings\/new/);
   await snap(page, "booking-conflict");
@@ -64,7 +70,9 @@ test("in Dutch, the clash is explained in Dutch", async ({ adminPage: page, room
   await page.goto("/bookings/new");
   await fillBooking(page, { room, date, start: "14:30", end: "15:30", title: "Tweede overleg" });
   await page.getByRole("button", { name: "Reservering aanmaken" }).click();
-  await expect(page.getByRole("alert").first()).toContainText(new RegExp(`${room} is bezet van 14:00–15:00 op .+ voor “${first}” \\(Bevestigd\\)`));
+  await expect(page.getByRole("alert").first()).toContainText(
+    new RegExp(`${room} is bezet van 14:00–15:00 op .+ voor “${first}” \\(Bevestigd\\)`),
+  );
   await snap(page, "booking-conflict-nl");
   await page.getByRole("group", { name: "Taal" }).getByRole("button", { name: "en" }).click();
   await expect(page.getByRole("link", { name: "Bookings" })).toBeVisible();
@@ -79,7 +87,8 @@ test("the demo opens on a calendar with bookings in it", async ({ adminPage: pag
   await snap(page, "calendar-week");
   await page.getByRole("link", { name: "Day", exact: true }).click();
   await expect(page).toHaveURL(/view=day/);
-  for (const room of ["Zaal Amstel", "Boardroom", "Auditorium"]) await expect(page.getByText(room).first()).toBeVisible();
+  for (const room of ["Zaal Amstel", "Boardroom", "Auditorium"])
+    await expect(page.getByText(room).first()).toBeVisible();
   await snap(page, "calendar-day");
 });
 

@@ -26,7 +26,10 @@ export async function signIn(page: Page, who = DEMO_ADMIN) {
 }
 
 /** Fills the New booking form with a room, a local date and times, and a title. */
-export async function fillBooking(page: Page, b: { room: string; date: string; start: string; end: string; title: string }) {
+export async function fillBooking(
+  page: Page,
+  b: { room: string; date: string; start: string; end: string; title: string },
+) {
   // The calendar has a "Room" picker too: make sure the booking form is the page being filled.
   await expect(page).toHaveURL(/\/bookings\/new/);
   await expect(page.getByLabel(/^(Date|Datum)$/)).toBeVisible();
@@ -51,7 +54,11 @@ async function setupTab(context: BrowserContext, englishAt?: string): Promise<Pa
 }
 
 /** The rooms table row showing exactly `name`. */
-const roomRow = (page: Page, name: string) => page.getByTestId("rooms-table").getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+const roomRow = (page: Page, name: string) =>
+  page
+    .getByTestId("rooms-table")
+    .getByRole("row")
+    .filter({ has: page.getByText(name, { exact: true }) });
 
 /** Roomlink rooms of one test, made on the Rooms screen; deactivated afterwards (rooms are never deleted: bookings refer to them). */
 export type RoomsFixture = {
@@ -71,7 +78,10 @@ export type SandboxRoomsFixture = { create(label: string): Promise<SandboxRoom> 
 /** Outlook integrations of one test; deleted afterwards through the list (subscriptions first, bookings stay). */
 export type IntegrationsFixture = {
   /** An active application-mode integration named `${label} ${uid}` over `rooms` (see activeApplicationIntegration). */
-  activeApplication(page: Page, opts: { label: string; rooms: RoomMap[]; inboundStatus: string; createOnStatus?: string; teamsLink?: boolean }): Promise<string>;
+  activeApplication(
+    page: Page,
+    opts: { label: string; rooms: RoomMap[]; inboundStatus: string; createOnStatus?: string; teamsLink?: boolean },
+  ): Promise<string>;
   /** An integration the test added itself under `name`: deleted with the others afterwards. */
   adopt(name: string): void;
 };
@@ -147,7 +157,10 @@ export const test = base.extend<Fixtures>({
     const page = await setupTab(adminPage.context(), baseURL ?? adminPage.url());
     await page.goto("/statuses");
     for (const name of made) {
-      const row = page.getByTestId("statuses-table").getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+      const row = page
+        .getByTestId("statuses-table")
+        .getByRole("row")
+        .filter({ has: page.getByText(name, { exact: true }) });
       if (!(await row.count())) continue; // the test failed before saving it
       await page.getByRole("button", { name: `Delete ${name}`, exact: true }).click();
       await row.getByRole("button", { name: "Yes, delete" }).click();
@@ -162,8 +175,12 @@ export const test = base.extend<Fixtures>({
       async create(label) {
         const alias = `${label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${uid}`;
         const displayName = `${label} ${uid}`;
-        const room = await sandboxApi<{ userPrincipalName?: string; error?: { message: string } }>("rooms", { method: "POST", body: { alias, displayName } });
-        if (!room.userPrincipalName) throw new Error(`sandbox room ${alias}: ${room.error?.message ?? "no userPrincipalName"}`);
+        const room = await sandboxApi<{ userPrincipalName?: string; error?: { message: string } }>("rooms", {
+          method: "POST",
+          body: { alias, displayName },
+        });
+        if (!room.userPrincipalName)
+          throw new Error(`sandbox room ${alias}: ${room.error?.message ?? "no userPrincipalName"}`);
         return { displayName, upn: room.userPrincipalName };
       },
     });

@@ -8,8 +8,15 @@ export const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? 4910}
 export type SandboxApp = { tenantId: string; clientId: string; secretText: string };
 export type RoomMap = { mailbox: string; room: string };
 
-export async function sandboxApi<T = Record<string, unknown>>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
-  const res = await fetch(`${SANDBOX}/_sandbox/api/${path}`, { method: init?.method ?? "GET", headers: { "content-type": "application/json" }, body: init?.body ? JSON.stringify(init.body) : undefined });
+export async function sandboxApi<T = Record<string, unknown>>(
+  path: string,
+  init?: { method?: string; body?: unknown },
+): Promise<T> {
+  const res = await fetch(`${SANDBOX}/_sandbox/api/${path}`, {
+    method: init?.method ?? "GET",
+    headers: { "content-type": "application/json" },
+    body: init?.body ? JSON.stringify(init.body) : undefined,
+  });
   const text = await res.text();
   return (text ? JSON.parse(text) : {}) as T;
 }
@@ -17,12 +24,20 @@ export async function sandboxApi<T = Record<string, unknown>>(path: string, init
 /** A fresh app registration in the sandbox, as an admin would create in Azure. */
 export async function newApp(name: string): Promise<SandboxApp> {
   const state = await sandboxApi<{ tenant: { id: string } }>("state");
-  const app = await sandboxApi<{ clientId: string; secretText: string }>("apps", { method: "POST", body: { displayName: name, applicationPermissions: ["Calendars.ReadWrite"] } });
+  const app = await sandboxApi<{ clientId: string; secretText: string }>("apps", {
+    method: "POST",
+    body: { displayName: name, applicationPermissions: ["Calendars.ReadWrite"] },
+  });
   return { tenantId: state.tenant.id, ...app };
 }
 
 /** Adds and saves an integration; leaves the page on its Authentication tab and returns its id. */
-export async function addIntegration(page: Page, mode: "delegated" | "application", app: SandboxApp, opts: { name?: string; secret?: string } = {}) {
+export async function addIntegration(
+  page: Page,
+  mode: "delegated" | "application",
+  app: SandboxApp,
+  opts: { name?: string; secret?: string } = {},
+) {
   await page.goto("/integrations");
   await page.getByRole("button", { name: "Add Outlook integration" }).first().click();
   await page.waitForURL(/\/integrations\/[0-9a-f-]{36}\/auth$/);
@@ -64,7 +79,9 @@ export async function mapRooms(page: Page, rows: RoomMap[]) {
 }
 
 export async function webhookAnswers(page: Page): Promise<boolean> {
-  const res = await page.request.post("/api/graph/notify/00000000-0000-0000-0000-000000000000?validationToken=probe", { failOnStatusCode: false });
+  const res = await page.request.post("/api/graph/notify/00000000-0000-0000-0000-000000000000?validationToken=probe", {
+    failOnStatusCode: false,
+  });
   return res.status() === 200 && (await res.text()) === "probe";
 }
 
@@ -72,13 +89,17 @@ export async function webhookAnswers(page: Page): Promise<boolean> {
  * A whole application-mode integration, active: rooms mapped, Outlook meetings booked in
  * `inboundStatus`, Roomlink bookings in `createOnStatus` written to the room calendars.
  */
-export async function activeApplicationIntegration(page: Page, opts: { name: string; rooms: RoomMap[]; inboundStatus: string; createOnStatus?: string; teamsLink?: boolean }) {
+export async function activeApplicationIntegration(
+  page: Page,
+  opts: { name: string; rooms: RoomMap[]; inboundStatus: string; createOnStatus?: string; teamsLink?: boolean },
+) {
   const app = await newApp(`${opts.name} app`);
   const id = await addIntegration(page, "application", app, { name: opts.name });
   await consentAndConnect(page);
 
   await page.getByRole("link", { name: "Configuration" }).click();
-  if (opts.createOnStatus) await page.getByRole("group", { name: "Create calendar entry on status" }).getByLabel(opts.createOnStatus).check();
+  if (opts.createOnStatus)
+    await page.getByRole("group", { name: "Create calendar entry on status" }).getByLabel(opts.createOnStatus).check();
   if (opts.teamsLink) await page.getByLabel("Create Teams link").check();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved.")).toBeVisible();

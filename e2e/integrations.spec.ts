@@ -3,7 +3,13 @@
 import { addIntegration, consentAndConnect, mapRooms, newApp, sandboxApi, webhookAnswers } from "./integration-setup";
 import { test, expect, snap } from "./fixtures";
 
-test("delegated: add → Step 1 on the sandbox consent page → Step 2 → configure → activate → diagnostics", async ({ adminPage: page, uid, rooms, sandboxRooms, integrations }) => {
+test("delegated: add → Step 1 on the sandbox consent page → Step 2 → configure → activate → diagnostics", async ({
+  adminPage: page,
+  uid,
+  rooms,
+  sandboxRooms,
+  integrations,
+}) => {
   // Its own room mailboxes and Roomlink room: no other spec's integration or meetings touch them.
   const [focus, focus2] = [await sandboxRooms.create("Focus 1"), await sandboxRooms.create("Focus 2")];
   const [room] = await rooms.create("Focus 1");
@@ -31,7 +37,10 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   await page.getByLabel("Inbound status", { exact: true }).selectOption({ index: 1 });
   // Room mailboxes the service account's events invite: one per room, said on the row.
   await expect(page.getByText("Room mailboxes to invite (delegated)")).toBeVisible();
-  await mapRooms(page, [{ mailbox: focus.upn, room }, { mailbox: focus2.upn, room }]);
+  await mapRooms(page, [
+    { mailbox: focus.upn, room },
+    { mailbox: focus2.upn, room },
+  ]);
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("This room already has a mailbox above: one mailbox per room.")).toBeVisible();
   await page.getByRole("button", { name: "Remove 2" }).click();
@@ -51,7 +60,9 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   await page.getByRole("link", { name: "Diagnostics" }).click();
   await expect(page.getByText("Token acquired; it carries Calendars.ReadWrite.")).toBeVisible();
   await expect(page.locator("tbody tr").first()).not.toContainText("None");
-  await expect(page.locator("tbody tr").filter({ hasText: focus.upn })).toContainText("Invited by the service account's events");
+  await expect(page.locator("tbody tr").filter({ hasText: focus.upn })).toContainText(
+    "Invited by the service account's events",
+  );
   // Reconcile on demand: queued, then its round shows on the page (which refreshes itself).
   await page.getByRole("button", { name: "Reconcile now" }).click();
   await expect(page.getByRole("status").filter({ hasText: /Queued|already waiting/ })).toBeVisible();
@@ -62,9 +73,19 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   await snap(page, `integration-delegated-diagnostics-${id.slice(0, 4)}`);
 });
 
-test("application: admin consent, 3 rooms, one blocked by an access policy is named on diagnostics", async ({ adminPage: page, uid, rooms, sandboxRooms, integrations }) => {
+test("application: admin consent, 3 rooms, one blocked by an access policy is named on diagnostics", async ({
+  adminPage: page,
+  uid,
+  rooms,
+  sandboxRooms,
+  integrations,
+}) => {
   // Three room mailboxes and three Roomlink rooms of its own (at Exchange's defaults, no meetings yet).
-  const [a, b, c] = [await sandboxRooms.create("Room A"), await sandboxRooms.create("Room B"), await sandboxRooms.create("Room C")];
+  const [a, b, c] = [
+    await sandboxRooms.create("Room A"),
+    await sandboxRooms.create("Room B"),
+    await sandboxRooms.create("Room C"),
+  ];
   const [roomA, roomB, roomC] = await rooms.create("Room A", "Room B", "Room C");
   const app = await newApp("Roomlink e2e application");
   const name = `Sandbox application ${uid}`;
@@ -74,25 +95,43 @@ test("application: admin consent, 3 rooms, one blocked by an access policy is na
 
   await page.getByRole("link", { name: "Inbound" }).click();
   await expect(page.getByRole("button", { name: "+ Add room" })).toBeVisible();
-  await mapRooms(page, [{ mailbox: a.upn, room: roomA }, { mailbox: b.upn, room: roomB }, { mailbox: c.upn, room: roomC }]);
+  await mapRooms(page, [
+    { mailbox: a.upn, room: roomA },
+    { mailbox: b.upn, room: roomB },
+    { mailbox: c.upn, room: roomC },
+  ]);
   await page.getByLabel("Inbound status", { exact: true }).selectOption({ index: 1 });
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   // Before activation: each mapped room at Exchange's defaults is named with what Exchange does and the command that stops it.
   const check = page.getByTestId("processing-check");
   await expect(check.getByText("What Exchange does with meetings in these rooms")).toBeVisible();
-  for (const r of [a, b, c]) await expect(check.getByText(`Set-CalendarProcessing -Identity "${r.upn}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`)).toBeVisible({ timeout: 15_000 });
-  await expect(check.getByText(new RegExp(`^${a.upn.replace(/[.]/g, "\\.")}: (Exchange replaces the subject|no recent meetings)`))).toBeVisible();
+  for (const r of [a, b, c])
+    await expect(
+      check.getByText(
+        `Set-CalendarProcessing -Identity "${r.upn}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`,
+      ),
+    ).toBeVisible({ timeout: 15_000 });
+  await expect(
+    check.getByText(new RegExp(`^${a.upn.replace(/[.]/g, "\\.")}: (Exchange replaces the subject|no recent meetings)`)),
+  ).toBeVisible();
   await snap(page, "integration-inbound-processing-check");
   await page.context().addCookies([{ name: "roomlink-locale", value: "nl", url: new URL(page.url()).origin }]);
   await page.reload();
   await page.getByRole("button", { name: "Opslaan", exact: true }).click();
   await expect(check.getByText("Wat Exchange doet met vergaderingen in deze zalen")).toBeVisible();
-  await expect(check.getByText(new RegExp(`^${a.upn.replace(/[.]/g, "\\.")}: (Exchange vervangt het onderwerp|geen recente vergaderingen)`))).toBeVisible({ timeout: 15_000 });
+  await expect(
+    check.getByText(
+      new RegExp(`^${a.upn.replace(/[.]/g, "\\.")}: (Exchange vervangt het onderwerp|geen recente vergaderingen)`),
+    ),
+  ).toBeVisible({ timeout: 15_000 });
   await snap(page, "integration-inbound-processing-check-nl");
   await page.context().clearCookies({ name: "roomlink-locale" });
   await page.reload();
-  await sandboxApi(`apps/${app.clientId}/access-policy`, { method: "PUT", body: { accessRight: "RestrictAccess", mailboxes: [a.upn, b.upn] } });
+  await sandboxApi(`apps/${app.clientId}/access-policy`, {
+    method: "PUT",
+    body: { accessRight: "RestrictAccess", mailboxes: [a.upn, b.upn] },
+  });
 
   await page.getByRole("link", { name: "Diagnostics" }).click();
   await page.getByRole("button", { name: "Run checks" }).click();

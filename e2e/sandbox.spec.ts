@@ -1,6 +1,8 @@
 import { test, expect, snap } from "./fixtures";
 
-test("the sandbox tenant page shows the running tenant and its app registration, without secret values", async ({ adminPage: page }) => {
+test("the sandbox tenant page shows the running tenant and its app registration, without secret values", async ({
+  adminPage: page,
+}) => {
   await page.getByRole("link", { name: "Sandbox tenant" }).click();
   await expect(page.getByRole("heading", { name: /Sandbox tenant/ })).toContainText("Running");
   await expect(page.getByTestId("sandbox-tenant-id")).toHaveText(/^[0-9a-f-]{36}$/);

@@ -12,7 +12,11 @@ import { test, expect, fillBooking, snap } from "./fixtures";
 const ZONE = "Europe/Amsterdam"; // the demo office, in Roomlink and in the sandbox tenant
 
 function dayAhead(weekday: number): string {
-  return DateTime.now().setZone(ZONE).startOf("week").plus({ weeks: 2, days: weekday - 1 }).toISODate()!;
+  return DateTime.now()
+    .setZone(ZONE)
+    .startOf("week")
+    .plus({ weeks: 2, days: weekday - 1 })
+    .toISODate()!;
 }
 
 /** The sandbox's Outlook in its own tab, signed in as `who`, showing the calendar of `calendarOf`. */
@@ -56,13 +60,23 @@ async function showWeekOf(outlook: Page, date: string) {
   await expect(dayHeader).toBeVisible();
 }
 
-test("a meeting booked with a room in Outlook shows up as a booking in Roomlink", async ({ adminPage: page, uid, rooms, sandboxRooms, integrations }) => {
+test("a meeting booked with a room in Outlook shows up as a booking in Roomlink", async ({
+  adminPage: page,
+  uid,
+  rooms,
+  sandboxRooms,
+  integrations,
+}) => {
   test.setTimeout(120_000);
   const title = `Outlook meeting ${uid}`;
   const date = dayAhead(3);
   const studio = await sandboxRooms.create("Studio");
   const [room] = await rooms.create("Studio");
-  await integrations.activeApplication(page, { label: "Sync e2e inbound", rooms: [{ mailbox: studio.upn, room }], inboundStatus: "Confirmed" });
+  await integrations.activeApplication(page, {
+    label: "Sync e2e inbound",
+    rooms: [{ mailbox: studio.upn, room }],
+    inboundStatus: "Confirmed",
+  });
 
   // In Outlook: the room keeps meeting subjects (Roomlink's diagnostics advise it), then Megan books it.
   const outlook = await openOutlook(page, "Megan Bowen", studio.displayName);
@@ -111,7 +125,11 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   await Promise.all([outlook.waitForEvent("load"), outlook.getByRole("button", { name: "Save" }).click()]);
   await expect(outlook.getByLabel("DeleteSubject")).toBeChecked();
   const organizer = `Organizer ${uid}`;
-  await fetch(`${SANDBOX}/_sandbox/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ alias: `organizer-${uid}`, displayName: organizer }) });
+  await fetch(`${SANDBOX}/_sandbox/api/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ alias: `organizer-${uid}`, displayName: organizer }),
+  });
   const asOrganizer = await openOutlook(page, organizer);
   await asOrganizer.getByRole("link", { name: "New meeting" }).click();
   await asOrganizer.getByLabel("Title").fill(`Real subject ${uid}`);
@@ -125,8 +143,12 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   await replaced.getByRole("link", { name: organizer }).click();
   const flags = page.getByTestId("booking-flags");
   await expect(flags).toContainText("The room replaced the meeting's subject");
-  await expect(flags).toContainText(`The room's Exchange mailbox replaced this meeting's subject with the organizer's name, so “${organizer}” is the organizer's name`);
-  await expect(flags).toContainText(`Set-CalendarProcessing -Identity "${studio.upn}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`);
+  await expect(flags).toContainText(
+    `The room's Exchange mailbox replaced this meeting's subject with the organizer's name, so “${organizer}” is the organizer's name`,
+  );
+  await expect(flags).toContainText(
+    `Set-CalendarProcessing -Identity "${studio.upn}" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false`,
+  );
   await expect(page.getByText("subject_replaced")).toHaveCount(0);
   await snap(page, "sync-booking-subject-replaced");
   await page.context().addCookies([{ name: "roomlink-locale", value: "nl", url: new URL(page.url()).origin }]);
@@ -140,13 +162,23 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
   await outlook.close();
 });
 
-test("a weekly booking made in Roomlink shows up in the room's Outlook calendar as one recurring meeting with its Teams link", async ({ adminPage: page, uid, rooms, sandboxRooms, integrations }) => {
+test("a weekly booking made in Roomlink shows up in the room's Outlook calendar as one recurring meeting with its Teams link", async ({
+  adminPage: page,
+  uid,
+  rooms,
+  sandboxRooms,
+  integrations,
+}) => {
   const title = `Roomlink booking ${uid}`;
   const date = dayAhead(4);
   const focus = await sandboxRooms.create("Focus 2");
   const [room] = await rooms.create("Focus 2");
   await integrations.activeApplication(page, {
-    label: "Sync e2e outbound", rooms: [{ mailbox: focus.upn, room }], inboundStatus: "Confirmed", createOnStatus: "Confirmed", teamsLink: true,
+    label: "Sync e2e outbound",
+    rooms: [{ mailbox: focus.upn, room }],
+    inboundStatus: "Confirmed",
+    createOnStatus: "Confirmed",
+    teamsLink: true,
   });
 
   await page.goto("/bookings/new");
@@ -189,13 +221,17 @@ test("a weekly booking made in Roomlink shows up in the room's Outlook calendar 
   const teams = page.getByText("Teams link", { exact: true }).locator("..").getByRole("link", { name: "Teams" });
   await reloadUntil(page, () => expect(teams).toHaveAttribute("href", joinUrl, { timeout: 1_000 }));
   // The Outlook card says where it is: one occurrence of the recurring meeting in the room's calendar.
-  await expect(page.getByTestId("outlook-status")).toContainText(`In the calendar of ${focus.upn} as an occurrence of one recurring meeting`);
+  await expect(page.getByTestId("outlook-status")).toContainText(
+    `In the calendar of ${focus.upn} as an occurrence of one recurring meeting`,
+  );
   await page.getByText("Latest sync actions").click();
   await expect(page.getByTestId("outlook-status")).toContainText("Written as one Outlook series of 3 occurrence(s).");
   await snap(page, "sync-outbound-booking");
   // In Dutch too; then back to English for the other specs.
   await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "nl" }).click();
-  await expect(page.getByTestId("outlook-status")).toContainText(`In de agenda van ${focus.upn} als keer van één terugkerende vergadering`);
+  await expect(page.getByTestId("outlook-status")).toContainText(
+    `In de agenda van ${focus.upn} als keer van één terugkerende vergadering`,
+  );
   await expect(page.getByTestId("series-pattern")).toHaveText(/^Elke week op [a-z]+dag, 3 keer$/);
   await snap(page, "sync-outbound-booking-nl");
   await page.getByRole("group", { name: "Taal" }).getByRole("button", { name: "en" }).click();

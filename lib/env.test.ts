@@ -19,6 +19,10 @@ it("requires AUTH_SECRET in production with a server database and leaves demo mo
 });
 
 it("does not ask for run-time secrets while next build runs", () => {
-  const e = parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://x@h/db", NEXT_PHASE: "phase-production-build" });
+  const e = parseEnv({
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://x@h/db",
+    NEXT_PHASE: "phase-production-build",
+  });
   expect(e.databaseKind).toBe("server");
 });

@@ -48,13 +48,20 @@ const schema = z
     /** Reconcile schedule in minutes. */
     RECONCILE_EVERY_MINUTES: z.coerce.number().positive().default(5),
     /** Run the sync worker loop inside the app process (default). Set "false" when `npm run worker` processes do it. */
-    JOBS_IN_APP: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    JOBS_IN_APP: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
   })
   .superRefine((v, ctx) => {
     // Run-time secrets are not needed (nor usually present) while `next build` runs.
     const building = v.NEXT_PHASE === "phase-production-build";
     if (v.NODE_ENV === "production" && v.DATABASE_URL && !v.AUTH_SECRET && !building) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production (32+ random characters)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "is required in production (32+ random characters)",
+      });
     }
   });
 

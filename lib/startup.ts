@@ -8,7 +8,9 @@ import { getDb, type Db } from "@/db/client";
 export async function startRoomlink(): Promise<void> {
   const started = Date.now();
   if (env.NODE_ENV === "production" && env.DATABASE_URL && env.demoMode) {
-    throw new Error("Roomlink refuses to start: DEMO_MODE is on in production with a database server. Remove DEMO_MODE=true.");
+    throw new Error(
+      "Roomlink refuses to start: DEMO_MODE is on in production with a database server. Remove DEMO_MODE=true.",
+    );
   }
   const db = await getDb();
   await refuseDemoPasswordInProduction(db);
@@ -40,7 +42,8 @@ export async function startRoomlink(): Promise<void> {
     registerOutboxHook();
   }
   log.info({ ms: Date.now() - started, demo: env.demoMode, database: env.databaseKind }, "roomlink started");
-  if (lines.length) process.stdout.write(`\n  Roomlink is ready at ${env.baseUrl}\n${lines.map((l) => `  ${l}\n`).join("")}\n`);
+  if (lines.length)
+    process.stdout.write(`\n  Roomlink is ready at ${env.baseUrl}\n${lines.map((l) => `  ${l}\n`).join("")}\n`);
 }
 
 async function refuseDemoPasswordInProduction(db: Db): Promise<void> {
@@ -50,7 +53,9 @@ async function refuseDemoPasswordInProduction(db: Db): Promise<void> {
   const accounts = await db.select({ email: users.email, hash: users.passwordHash }).from(users);
   for (const a of accounts) {
     if (await verifyPassword(env.DEMO_ADMIN_PASSWORD, a.hash)) {
-      throw new Error(`Roomlink refuses to start: ${a.email} still has the demo password. Change it before running in production.`);
+      throw new Error(
+        `Roomlink refuses to start: ${a.email} still has the demo password. Change it before running in production.`,
+      );
     }
   }
 }

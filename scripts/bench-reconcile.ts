@@ -25,7 +25,11 @@ const mb = (n: number) => (n / 1e6).toFixed(0);
 
 /** Peak RSS of this process, sampled every 20 ms; `reset` starts a new phase. */
 const rss = { peak: 0, phasePeak: 0 };
-const sample = () => { const m = process.memoryUsage().rss; rss.peak = Math.max(rss.peak, m); rss.phasePeak = Math.max(rss.phasePeak, m); };
+const sample = () => {
+  const m = process.memoryUsage().rss;
+  rss.peak = Math.max(rss.peak, m);
+  rss.phasePeak = Math.max(rss.phasePeak, m);
+};
 setInterval(sample, 20).unref();
 
 /** HTTP requests to the sandbox as this process sent them: method + path → count. */
@@ -33,13 +37,24 @@ const wire = { host: "", counts: new Map<string, number>() };
 diagnostics.subscribe("undici:request:create", (msg) => {
   const { request } = msg as { request: { origin?: string | URL; path?: string; method?: string } };
   if (!wire.host || !String(request.origin ?? "").includes(wire.host)) return;
-  const path = (request.path ?? "").split("?")[0]!.replace(/\/users\/[^/]+/, "/users/{id}").replace(/\/events\/[^/]+/, "/events/{id}").replace(/\/subscriptions\/[^/]+/, "/subscriptions/{id}");
+  const path = (request.path ?? "")
+    .split("?")[0]!
+    .replace(/\/users\/[^/]+/, "/users/{id}")
+    .replace(/\/events\/[^/]+/, "/events/{id}")
+    .replace(/\/subscriptions\/[^/]+/, "/subscriptions/{id}");
   const key = `${request.method ?? "GET"} ${path}`;
   wire.counts.set(key, (wire.counts.get(key) ?? 0) + 1);
 });
 
 /** One reconcile as measured in the process that ran it. */
-interface Run { requests: number; detail: string; seconds: number; result: ReconcileResult; rssPeak: number; rssAfter: number }
+interface Run {
+  requests: number;
+  detail: string;
+  seconds: number;
+  result: ReconcileResult;
+  rssPeak: number;
+  rssAfter: number;
+}
 
 async function runOnce(integrationId: string): Promise<Run> {
   wire.counts.clear();
@@ -50,7 +65,11 @@ async function runOnce(integrationId: string): Promise<Run> {
   const seconds = (performance.now() - t0) / 1000;
   sample();
   const requests = [...wire.counts.values()].reduce((a, b) => a + b, 0);
-  const detail = [...wire.counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${v} ${k}`).join(", ") || "none";
+  const detail =
+    [...wire.counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ") || "none";
   (globalThis as { gc?: () => void }).gc?.();
   return { requests, detail, seconds, result, rssPeak: rss.phasePeak, rssAfter: process.memoryUsage().rss };
 }
@@ -60,33 +79,70 @@ if (process.argv[2] === "--child") {
   const integrationId = process.argv[3]!;
   wire.host = process.argv[4]!;
   process.on("message", (msg: { run?: boolean; done?: boolean }) => {
-    if (msg.done) { process.send!({ rssPeak: rss.peak }, () => process.exit(0)); return; }
-    runOnce(integrationId).then((r) => process.send!(r), (err: unknown) => { process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`); process.exit(1); });
+    if (msg.done) {
+      process.send!({ rssPeak: rss.peak }, () => process.exit(0));
+      return;
+    }
+    runOnce(integrationId).then(
+      (r) => process.send!(r),
+      (err: unknown) => {
+        process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+        process.exit(1);
+      },
+    );
   });
   process.send!({ ready: true });
 } else {
-  main().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`); process.exit(1); });
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 /** Runs reconciles in a child process holding Roomlink alone (server database). */
-async function childRunner(integrationId: string, dbUrl: string, sb: { authorityHost: string; graphBaseUrl: string; caFile: string }, host: string) {
+async function childRunner(
+  integrationId: string,
+  dbUrl: string,
+  sb: { authorityHost: string; graphBaseUrl: string; caFile: string },
+  host: string,
+) {
   const child: ChildProcess = fork(process.argv[1]!, ["--child", integrationId, host], {
     execArgv: [...process.execArgv.filter((a) => a !== "--expose-gc"), "--expose-gc"],
     env: {
-      ...process.env, DATABASE_URL: dbUrl, SANDBOX: "off", APP_BASE_URL: env.baseUrl,
-      SANDBOX_AUTHORITY_HOST: sb.authorityHost, SANDBOX_GRAPH_BASE_URL: sb.graphBaseUrl, SANDBOX_CA_FILE: sb.caFile,
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      SANDBOX: "off",
+      APP_BASE_URL: env.baseUrl,
+      SANDBOX_AUTHORITY_HOST: sb.authorityHost,
+      SANDBOX_GRAPH_BASE_URL: sb.graphBaseUrl,
+      SANDBOX_CA_FILE: sb.caFile,
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const next = <T,>() => new Promise<T>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`bench child exited (${code})`));
-    child.once("exit", onExit);
-    child.once("message", (m) => { child.off("exit", onExit); resolve(m as T); });
-  });
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`bench child exited (${code})`));
+      child.once("exit", onExit);
+      child.once("message", (m) => {
+        child.off("exit", onExit);
+        resolve(m as T);
+      });
+    });
   await next<{ ready: true }>();
   return {
-    async run(): Promise<Run> { const r = next<Run>(); child.send({ run: true }); return r; },
-    async finish(): Promise<number> { const r = next<{ rssPeak: number }>(); child.send({ done: true }); return (await r).rssPeak; },
+    async run(): Promise<Run> {
+      const r = next<Run>();
+      child.send({ run: true });
+      return r;
+    },
+    async finish(): Promise<number> {
+      const r = next<{ rssPeak: number }>();
+      child.send({ done: true });
+      return (await r).rssPeak;
+    },
   };
 }
 
@@ -111,7 +167,10 @@ async function main(): Promise<void> {
     const graph = w.sb.graph as SandboxGraphService;
     const graphSeen = { n: 0 };
     const handle = graph.handle.bind(graph);
-    graph.handle = (req: SandboxRequest) => { graphSeen.n++; return handle(req); };
+    graph.handle = (req: SandboxRequest) => {
+      graphSeen.n++;
+      return handle(req);
+    };
 
     // 1,000 room mailboxes (subject kept) mapped to 1,000 Roomlink rooms.
     const t0 = performance.now();
@@ -121,15 +180,25 @@ async function main(): Promise<void> {
     for (let n = mapped.length; n < roomCount; n++) {
       const u = w.sb.directory.addRoom({ alias: `bench-room-${n}`, displayName: `Bench room ${n}`, capacity: 10 });
       w.sb.directory.updateRoom(u.id, processing);
-      const room = await makeRoom(w.t.db, { name: `Bench room ${n}`, capacity: 10, policy: { maxDurationMinutes: 240 } });
-      await w.t.db.insert(integrationRooms).values({ integrationId: w.integrationId, roomId: room.id, mailboxUpn: u.userPrincipalName });
+      const room = await makeRoom(w.t.db, {
+        name: `Bench room ${n}`,
+        capacity: 10,
+        policy: { maxDurationMinutes: 240 },
+      });
+      await w.t.db
+        .insert(integrationRooms)
+        .values({ integrationId: w.integrationId, roomId: room.id, mailboxUpn: u.userPrincipalName });
       mapped.push(u.userPrincipalName);
     }
-    process.stdout.write(`database: ${kind}, ${mapped.length} mapped rooms, ${roomlinkAnswers ? "Roomlink answers for them" : "Exchange AutoAccept"} (set up in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `database: ${kind}, ${mapped.length} mapped rooms, ${roomlinkAnswers ? "Roomlink answers for them" : "Exchange AutoAccept"} (set up in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+    );
 
     let runner: { run(): Promise<Run>; finish(): Promise<number> };
     if (kind === "server") {
-      const [{ db: name }] = (await w.t.db.execute(sql`select current_database() as db`)) as unknown as [{ db: string }];
+      const [{ db: name }] = (await w.t.db.execute(sql`select current_database() as db`)) as unknown as [
+        { db: string },
+      ];
       const url = new URL(env.DATABASE_URL!);
       url.pathname = `/${name}`;
       runner = await childRunner(w.integrationId, url.toString(), w.sb, host);
@@ -140,9 +209,11 @@ async function main(): Promise<void> {
       graphSeen.n = 0;
       const r = await runner.run();
       const x = r.result;
-      process.stdout.write(`${label}: ${r.requests} HTTP requests (${r.detail}; sandbox saw ${graphSeen.n} Graph), ${r.seconds.toFixed(2)} s, `
-        + `${x.mailboxes} calendars, ${x.changes} changes, ${x.graphBatches} $batches, ${x.renewed} renewed, ${x.recreated} recreated, ${x.errors} errors; `
-        + `RSS peak ${mb(r.rssPeak)} MB, after ${mb(r.rssAfter)} MB\n`);
+      process.stdout.write(
+        `${label}: ${r.requests} HTTP requests (${r.detail}; sandbox saw ${graphSeen.n} Graph), ${r.seconds.toFixed(2)} s, ` +
+          `${x.mailboxes} calendars, ${x.changes} changes, ${x.graphBatches} $batches, ${x.renewed} renewed, ${x.recreated} recreated, ${x.errors} errors; ` +
+          `RSS peak ${mb(r.rssPeak)} MB, after ${mb(r.rssAfter)} MB\n`,
+      );
       return r;
     };
 
@@ -164,38 +235,59 @@ async function main(): Promise<void> {
       const start = day0.getTime() + (2 + slot) * 86_400_000 + 9 * 3600_000;
       const org = organizers[i % organizers.length]!;
       const input = {
-        subject: `Bench ${i}`, start: gt(start), end: gt(start + 3600_000),
-        attendees: [{ type: "resource", emailAddress: { address: room.mail, name: room.displayName } }, { type: "required", emailAddress: { address: `guest${i % 7}@example.com` } }],
+        subject: `Bench ${i}`,
+        start: gt(start),
+        end: gt(start + 3600_000),
+        attendees: [
+          { type: "resource", emailAddress: { address: room.mail, name: room.displayName } },
+          { type: "required", emailAddress: { address: `guest${i % 7}@example.com` } },
+        ],
         location: { displayName: room.displayName, locationEmailAddress: room.mail, locationType: "conferenceRoom" },
       };
       const orgEv = store.create(org, input, { silent: true });
       if (!roomlinkAnswers) orgEv.attendees[0]!.status = { response: "accepted", time: new Date().toISOString() };
-      const copy = store.create(room, { ...input, iCalUId: orgEv.iCalUId }, { copyOf: { mailboxId: org.id, key: orgEv.key }, silent: true });
+      const copy = store.create(
+        room,
+        { ...input, iCalUId: orgEv.iCalUId },
+        { copyOf: { mailboxId: org.id, key: orgEv.key }, silent: true },
+      );
       copy.organizer = structuredClone(orgEv.organizer);
-      copy.responseStatus = roomlinkAnswers ? { response: "notResponded", time: "0001-01-01T00:00:00Z" } : { response: "accepted", time: new Date().toISOString() };
+      copy.responseStatus = roomlinkAnswers
+        ? { response: "notResponded", time: "0001-01-01T00:00:00Z" }
+        : { response: "accepted", time: new Date().toISOString() };
       (orgEv.roomCopies ??= {})[room.id] = copy.key;
       seeded++;
     }
-    process.stdout.write(`seeded ${seeded} events (${Math.ceil(eventCount / mapped.length)} per room) straight into the sandbox store\n`);
+    process.stdout.write(
+      `seeded ${seeded} events (${Math.ceil(eventCount / mapped.length)} per room) straight into the sandbox store\n`,
+    );
 
-    const roomIds = (await w.t.db.select({ roomId: integrationRooms.roomId }).from(integrationRooms).where(eq(integrationRooms.integrationId, w.integrationId))).map((r) => r.roomId);
-    const countBookings = async () => (await w.t.db.select({ n: count() }).from(bookings).where(inArray(bookings.roomId, roomIds)))[0]!.n;
+    const roomIds = (
+      await w.t.db
+        .select({ roomId: integrationRooms.roomId })
+        .from(integrationRooms)
+        .where(eq(integrationRooms.integrationId, w.integrationId))
+    ).map((r) => r.roomId);
+    const countBookings = async () =>
+      (await w.t.db.select({ n: count() }).from(bookings).where(inArray(bookings.roomId, roomIds)))[0]!.n;
     const before = await countBookings();
     const applied = await measured(`reconcile, ${seeded} changed events`);
     const created = (await countBookings()) - before;
     const again = await measured("reconcile, nothing changed (after events)");
     const peak = await runner.finish();
 
-    process.stdout.write([
-      "",
-      `RESULT database=${kind}, ${roomlinkAnswers ? "Roomlink answers for the rooms" : "rooms accept for themselves"}`,
-      `  reconcile ${mapped.length} rooms, nothing changed: ${idle.requests} Graph HTTP requests (target ≤ 50), ${idle.seconds.toFixed(2)} s (target < 15 s); after events: ${again.requests} requests, ${again.seconds.toFixed(2)} s`,
-      `  ${seeded} changed events: ${created} bookings created in ${applied.seconds.toFixed(2)} s = ${(created / applied.seconds).toFixed(0)} events/s (target ≥ 500), ${applied.requests} HTTP requests`,
-      kind === "server"
-        ? `  Roomlink process peak RSS: ${mb(peak)} MB (target < 400 MB; sandbox tenant in another process)`
-        : `  peak RSS: ${mb(peak)} MB, ${mb(startRss)} MB of it before any work (one process: Roomlink + sandbox tenant + embedded PGlite database; run with DATABASE_URL for Roomlink alone)`,
-      "",
-    ].join("\n"));
+    process.stdout.write(
+      [
+        "",
+        `RESULT database=${kind}, ${roomlinkAnswers ? "Roomlink answers for the rooms" : "rooms accept for themselves"}`,
+        `  reconcile ${mapped.length} rooms, nothing changed: ${idle.requests} Graph HTTP requests (target ≤ 50), ${idle.seconds.toFixed(2)} s (target < 15 s); after events: ${again.requests} requests, ${again.seconds.toFixed(2)} s`,
+        `  ${seeded} changed events: ${created} bookings created in ${applied.seconds.toFixed(2)} s = ${(created / applied.seconds).toFixed(0)} events/s (target ≥ 500), ${applied.requests} HTTP requests`,
+        kind === "server"
+          ? `  Roomlink process peak RSS: ${mb(peak)} MB (target < 400 MB; sandbox tenant in another process)`
+          : `  peak RSS: ${mb(peak)} MB, ${mb(startRss)} MB of it before any work (one process: Roomlink + sandbox tenant + embedded PGlite database; run with DATABASE_URL for Roomlink alone)`,
+        "",
+      ].join("\n"),
+    );
   } finally {
     await w.close();
   }

@@ -20,9 +20,17 @@ diagnostics.subscribe("undici:request:create", (msg) => {
   if (!wire.on || !String(request.origin ?? "").includes(wire.host)) return;
   wire.counts.set(request.method ?? "GET", (wire.counts.get(request.method ?? "GET") ?? 0) + 1);
 });
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
 const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
-const slot = (n: number) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + 2 + Math.floor(n / 10)); d.setUTCHours(7 + (n % 10), 0, 0, 0); return d; };
+const slot = (n: number) => {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + 2 + Math.floor(n / 10));
+  d.setUTCHours(7 + (n % 10), 0, 0, 0);
+  return d;
+};
 
 async function poll<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;
@@ -44,21 +52,36 @@ async function main(): Promise<void> {
       const subject = `Bench in ${n}`;
       const t0 = performance.now();
       await w.graph.api(`/users/${w.organizer}/events`).post({
-        subject, start: gt(slot(n)), end: gt(new Date(slot(n).getTime() + 30 * 60_000)),
+        subject,
+        start: gt(slot(n)),
+        end: gt(new Date(slot(n).getTime() + 30 * 60_000)),
         attendees: [{ type: "resource", emailAddress: { address: r0!.upn } }],
       });
-      await poll(async () => (await w.t.db.select({ id: bookings.id }).from(bookings).where(eq(bookings.title, subject))).length > 0);
+      await poll(
+        async () =>
+          (await w.t.db.select({ id: bookings.id }).from(bookings).where(eq(bookings.title, subject))).length > 0,
+      );
       inbound.push(performance.now() - t0);
     }
     const outbound: number[] = [];
     for (let n = 0; n < count; n++) {
       const t0 = performance.now();
-      const { bookings: [b] } = await createBooking(
-        { roomId: r1!.room.id, title: `Bench out ${n}`, statusId: w.statuses.confirmed.id, startAt: slot(n), endAt: new Date(slot(n).getTime() + 30 * 60_000) },
+      const {
+        bookings: [b],
+      } = await createBooking(
+        {
+          roomId: r1!.room.id,
+          title: `Bench out ${n}`,
+          statusId: w.statuses.confirmed.id,
+          startAt: slot(n),
+          endAt: new Date(slot(n).getTime() + 30 * 60_000),
+        },
         { actor: { id: w.admin.id, name: "bench" } },
       );
       // The event exists in the room calendar once its id is stored on the booking.
-      await poll(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b!.id)))[0]?.customFields.external_id);
+      await poll(
+        async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b!.id)))[0]?.customFields.external_id,
+      );
       outbound.push(performance.now() - t0);
     }
     // A weekly series of 150 occurrences: one series master, its instances listed and linked.
@@ -67,12 +90,28 @@ async function main(): Promise<void> {
     const first = slot(count + 20);
     const t0 = performance.now();
     const { group } = await createBooking(
-      { roomId: r1!.room.id, title: "Bench series", statusId: w.statuses.confirmed.id, startAt: first, endAt: new Date(first.getTime() + 30 * 60_000),
-        recurrence: { frequency: "weekly", interval: 1, weekdays: [((first.getUTCDay() + 6) % 7) + 1], count: 150 } },
+      {
+        roomId: r1!.room.id,
+        title: "Bench series",
+        statusId: w.statuses.confirmed.id,
+        startAt: first,
+        endAt: new Date(first.getTime() + 30 * 60_000),
+        recurrence: { frequency: "weekly", interval: 1, weekdays: [((first.getUTCDay() + 6) % 7) + 1], count: 150 },
+      },
       { actor: { id: w.admin.id, name: "bench" } },
     );
-    await poll(async () => (await w.t.db.select({ n: sql<number>`count(*)::int` }).from(bookings)
-      .where(and(eq(bookings.recurrenceGroupId, group!.id), isNotNull(sql`${bookings.customFields}->>'external_id'`))))[0]!.n === 150, 120_000);
+    await poll(
+      async () =>
+        (
+          await w.t.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(bookings)
+            .where(
+              and(eq(bookings.recurrenceGroupId, group!.id), isNotNull(sql`${bookings.customFields}->>'external_id'`)),
+            )
+        )[0]!.n === 150,
+      120_000,
+    );
     const seriesMs = performance.now() - t0;
     await w.jobs.idle();
     const requests = [...wire.counts].map(([m, n]) => `${n} ${m}`).join(", ");
@@ -83,21 +122,42 @@ async function main(): Promise<void> {
     const firstBooking = occurrences.reduce((a, b) => (a.startAt <= b.startAt ? a : b));
     const t1 = performance.now();
     await updateBooking(
-      { id: firstBooking.id, scope: "all", patch: { startAt: new Date(first.getTime() + 3600_000), endAt: new Date(first.getTime() + 90 * 60_000) } },
+      {
+        id: firstBooking.id,
+        scope: "all",
+        patch: { startAt: new Date(first.getTime() + 3600_000), endAt: new Date(first.getTime() + 90 * 60_000) },
+      },
       { actor: { id: w.admin.id, name: "bench" } },
     );
-    await poll(async () => (await w.t.db.select({ n: sql<number>`count(*)::int` }).from(eventLinks)
-      .innerJoin(bookings, eq(bookings.id, eventLinks.bookingId))
-      .where(and(eq(bookings.recurrenceGroupId, group!.id), eq(eventLinks.writtenVersion, bookings.version))))[0]!.n === 150, 120_000);
+    await poll(
+      async () =>
+        (
+          await w.t.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(eventLinks)
+            .innerJoin(bookings, eq(bookings.id, eventLinks.bookingId))
+            .where(and(eq(bookings.recurrenceGroupId, group!.id), eq(eventLinks.writtenVersion, bookings.version)))
+        )[0]!.n === 150,
+      120_000,
+    );
     const moveMs = performance.now() - t1;
     await w.jobs.idle();
     wire.on = false;
     const moveRequests = [...wire.counts].map(([m, n]) => `${n} ${m}`).join(", ");
-    const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${Math.max(...xs).toFixed(0)} ms  (n=${xs.length})`;
-    process.stdout.write(`database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nthe same series an hour later (all occurrences): ${moveMs.toFixed(0)} ms, Graph requests ${moveRequests}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
+    const fmt = (xs: number[]) =>
+      `p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${Math.max(...xs).toFixed(0)} ms  (n=${xs.length})`;
+    process.stdout.write(
+      `database: ${kind}\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nthe same series an hour later (all occurrences): ${moveMs.toFixed(0)} ms, Graph requests ${moveRequests}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`,
+    );
   } finally {
     await w.close();
   }
 }
 
-main().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  },
+);

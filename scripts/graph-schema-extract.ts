@@ -10,12 +10,31 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 /** Types the sandbox renders; everything they reference (base types, property types) comes along. */
-const ROOTS = ["event", "subscription", "user", "room", "calendar", "singleValueLegacyExtendedProperty", "mailboxSettings"];
+const ROOTS = [
+  "event",
+  "subscription",
+  "user",
+  "room",
+  "calendar",
+  "singleValueLegacyExtendedProperty",
+  "mailboxSettings",
+];
 /** Navigation properties followed into the extract (the ones the sandbox can $expand or serve). */
 const FOLLOW_NAV = new Set(["event.exceptionOccurrences", "event.instances", "event.singleValueExtendedProperties"]);
 
-interface Prop { type: string; collection: boolean; nullable: boolean }
-interface TypeDef { kind: "entity" | "complex"; base?: string; abstract?: boolean; openType?: boolean; properties: Record<string, Prop>; navigation: Record<string, { type: string; collection: boolean }> }
+interface Prop {
+  type: string;
+  collection: boolean;
+  nullable: boolean;
+}
+interface TypeDef {
+  kind: "entity" | "complex";
+  base?: string;
+  abstract?: boolean;
+  openType?: boolean;
+  properties: Record<string, Prop>;
+  navigation: Record<string, { type: string; collection: boolean }>;
+}
 
 const [file, commit = "unknown"] = process.argv.slice(2);
 if (!file) {
@@ -47,12 +66,16 @@ for (const m of schema.matchAll(/<(EntityType|ComplexType)\s([^>]*?)(\/>|>([\s\S
     const r = typeRef(attr(p[1], "Type")!);
     def.properties[attr(p[1], "Name")!] = { ...r, nullable: attr(p[1], "Nullable") !== "false" };
   }
-  for (const p of (m[4] ?? "").matchAll(/<NavigationProperty\s([^>]*?)\/?>/g)) def.navigation[attr(p[1], "Name")!] = typeRef(attr(p[1], "Type")!);
+  for (const p of (m[4] ?? "").matchAll(/<NavigationProperty\s([^>]*?)\/?>/g))
+    def.navigation[attr(p[1], "Name")!] = typeRef(attr(p[1], "Type")!);
   types.set(name, def);
 }
 const enums = new Map<string, string[]>();
 for (const m of schema.matchAll(/<EnumType\s([^>]*?)>([\s\S]*?)<\/EnumType>/g)) {
-  enums.set(attr(m[1], "Name")!, [...m[2].matchAll(/<Member Name="([^"]+)"/g)].map((x) => x[1]));
+  enums.set(
+    attr(m[1], "Name")!,
+    [...m[2].matchAll(/<Member Name="([^"]+)"/g)].map((x) => x[1]),
+  );
 }
 
 const outTypes: Record<string, TypeDef> = {};
@@ -62,7 +85,10 @@ while (queue.length) {
   const name = queue.shift()!;
   if (outTypes[name] || outEnums[name] || name.startsWith("Edm.")) continue;
   const e = enums.get(name);
-  if (e) { outEnums[name] = e; continue; }
+  if (e) {
+    outEnums[name] = e;
+    continue;
+  }
   const def = types.get(name);
   if (!def) throw new Error(`type '${name}' is not in ${file}`);
   outTypes[name] = def;

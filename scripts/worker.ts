@@ -10,7 +10,9 @@ const log = rootLog.child({ area: "worker", pid: process.pid });
 async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     // The embedded database belongs to the app process (one PGlite per directory, locked).
-    log.fatal("DATABASE_URL is not set: a separate worker needs the PostgreSQL server the app uses. The app runs its own worker with the embedded database.");
+    log.fatal(
+      "DATABASE_URL is not set: a separate worker needs the PostgreSQL server the app uses. The app runs its own worker with the embedded database.",
+    );
     process.exit(2);
   }
   await getDb();
@@ -24,7 +26,13 @@ async function main(): Promise<void> {
     // Jobs not finished in time keep their lease and are re-run by another worker: nothing is lost.
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    jobs.stop().then(() => process.exit(0), (err: unknown) => { log.error({ err }, "worker stop failed"); process.exit(1); });
+    jobs.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, "worker stop failed");
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -12,19 +12,49 @@ import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/field";
 import { applyFieldErrors } from "@/components/integrations/form-support";
 import { useUnsavedGuard } from "@/components/integrations/use-unsaved-guard";
-import { makeCustomerSchema, makePolicySchema, makeRoomSchema, makeStatusSchema, makeTemplateSchema } from "@/lib/bookings/admin/schemas";
+import {
+  makeCustomerSchema,
+  makePolicySchema,
+  makeRoomSchema,
+  makeStatusSchema,
+  makeTemplateSchema,
+} from "@/lib/bookings/admin/schemas";
 import { useLocale, useT } from "@/lib/i18n/client";
 
-const SCHEMAS = { room: makeRoomSchema, policy: makePolicySchema, customer: makeCustomerSchema, status: makeStatusSchema, template: makeTemplateSchema };
+const SCHEMAS = {
+  room: makeRoomSchema,
+  policy: makePolicySchema,
+  customer: makeCustomerSchema,
+  status: makeStatusSchema,
+  template: makeTemplateSchema,
+};
 export type SchemaName = keyof typeof SCHEMAS;
 
 export type FieldSpec =
-  | { name: string; label: string; kind: "text" | "email" | "number" | "time" | "color" | "textarea"; hint?: string; span?: 2 }
-  | { name: string; label: string; kind: "select"; options: Array<{ value: string; label: string }>; hint?: string; span?: 2 }
+  | {
+      name: string;
+      label: string;
+      kind: "text" | "email" | "number" | "time" | "color" | "textarea";
+      hint?: string;
+      span?: 2;
+    }
+  | {
+      name: string;
+      label: string;
+      kind: "select";
+      options: Array<{ value: string; label: string }>;
+      hint?: string;
+      span?: 2;
+    }
   | { name: string; label: string; kind: "checkbox"; hint?: string; span?: 2 };
 
 type Values = Record<string, string | boolean>;
-export interface CrudRow { id: string; cells: ReactNode[]; values: Values; title: string }
+export interface CrudRow {
+  id: string;
+  cells: ReactNode[];
+  values: Values;
+  title: string;
+}
 type SaveFn = (input: { id: string | null; values: Values }) => Promise<ActionResult<unknown>>;
 
 export function CrudPanel(p: {
@@ -36,8 +66,16 @@ export function CrudPanel(p: {
   fields: FieldSpec[];
   blank: Values;
   canEdit: boolean;
-  labels: { add?: string; newTitle?: string; /** "{name}" is replaced by the row title (functions cannot cross to the client). */
-    editTitle: string; empty: string; emptyHint: string; saved: string; deleteConfirm?: string; deleted?: string };
+  labels: {
+    add?: string;
+    newTitle?: string; /** "{name}" is replaced by the row title (functions cannot cross to the client). */
+    editTitle: string;
+    empty: string;
+    emptyHint: string;
+    saved: string;
+    deleteConfirm?: string;
+    deleted?: string;
+  };
   save: SaveFn;
   remove?: (input: { id: string }) => Promise<ActionResult<unknown>>;
   preview?: (values: Values) => ReactNode;
@@ -72,7 +110,11 @@ export function CrudPanel(p: {
       editing={editing}
       save={p.save}
       preview={p.preview}
-      onDone={() => { setEditing(null); setMsg({ tone: "success", text: p.labels.saved }); router.refresh(); }}
+      onDone={() => {
+        setEditing(null);
+        setMsg({ tone: "success", text: p.labels.saved });
+        router.refresh();
+      }}
       onCancel={() => setEditing(null)}
       onError={(text) => setMsg(text ? { tone: "error", text } : null)}
     />
@@ -80,9 +122,15 @@ export function CrudPanel(p: {
 
   return (
     <div>
-      {msg ? <div className="mb-4"><Alert tone={msg.tone}>{msg.text}</Alert></div> : null}
+      {msg ? (
+        <div className="mb-4">
+          <Alert tone={msg.tone}>{msg.text}</Alert>
+        </div>
+      ) : null}
       {p.canEdit && p.labels.add && !editing ? (
-        <div className="mb-4"><Button onClick={() => open(null, p.blank, p.labels.newTitle ?? p.labels.add!)}>{p.labels.add}</Button></div>
+        <div className="mb-4">
+          <Button onClick={() => open(null, p.blank, p.labels.newTitle ?? p.labels.add!)}>{p.labels.add}</Button>
+        </div>
       ) : null}
       {form}
       {p.rows.length === 0 ? (
@@ -92,26 +140,58 @@ export function CrudPanel(p: {
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={`${p.testId}-table`}>
             <thead className="bg-slate-50">
               <tr>
-                {p.columns.map((c) => <th key={c} className="px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">{c}</th>)}
+                {p.columns.map((c) => (
+                  <th
+                    key={c}
+                    className="px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500"
+                  >
+                    {c}
+                  </th>
+                ))}
                 {p.canEdit ? <th className="px-3 py-2" /> : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {p.rows.map((r) => (
                 <tr key={r.id} className="hover:bg-slate-50">
-                  {r.cells.map((c, i) => <td key={i} className="px-3 py-2 text-slate-700">{c}</td>)}
+                  {r.cells.map((c, i) => (
+                    <td key={i} className="px-3 py-2 text-slate-700">
+                      {c}
+                    </td>
+                  ))}
                   {p.canEdit ? (
                     <td className="whitespace-nowrap px-3 py-2 text-right">
                       {confirmId === r.id ? (
                         <span className="inline-flex items-center gap-2">
-                          <span className="text-xs text-red-700">{p.labels.deleteConfirm?.replace("{name}", r.title)}</span>
-                          <Button variant="danger" disabled={pending} onClick={() => del(r.id)}>{t("common.confirmDelete")}</Button>
-                          <Button variant="secondary" onClick={() => setConfirmId(null)}>{t("common.cancel")}</Button>
+                          <span className="text-xs text-red-700">
+                            {p.labels.deleteConfirm?.replace("{name}", r.title)}
+                          </span>
+                          <Button variant="danger" disabled={pending} onClick={() => del(r.id)}>
+                            {t("common.confirmDelete")}
+                          </Button>
+                          <Button variant="secondary" onClick={() => setConfirmId(null)}>
+                            {t("common.cancel")}
+                          </Button>
                         </span>
                       ) : (
                         <span className="inline-flex gap-1">
-                          <Button variant="ghost" aria-label={`${t("common.edit")} ${r.title}`} onClick={() => open(r.id, r.values, p.labels.editTitle.replace("{name}", r.title))}>{t("common.edit")}</Button>
-                          {p.remove ? <Button variant="ghost" className="text-red-700" aria-label={`${t("common.delete")} ${r.title}`} onClick={() => setConfirmId(r.id)}>{t("common.delete")}</Button> : null}
+                          <Button
+                            variant="ghost"
+                            aria-label={`${t("common.edit")} ${r.title}`}
+                            onClick={() => open(r.id, r.values, p.labels.editTitle.replace("{name}", r.title))}
+                          >
+                            {t("common.edit")}
+                          </Button>
+                          {p.remove ? (
+                            <Button
+                              variant="ghost"
+                              className="text-red-700"
+                              aria-label={`${t("common.delete")} ${r.title}`}
+                              onClick={() => setConfirmId(r.id)}
+                            >
+                              {t("common.delete")}
+                            </Button>
+                          ) : null}
                         </span>
                       )}
                     </td>
@@ -140,8 +220,13 @@ function CrudEditor(p: {
   const t = useT("admin");
   const locale = useLocale();
   // raw: the form keeps what was typed; the server action parses (and coerces) with the same schema.
-  const resolver = p.validate ? (zodResolver(SCHEMAS[p.validate](locale) as never, undefined, { raw: true }) as unknown as Resolver<Values>) : undefined;
-  const { register, handleSubmit, formState, setError, setValue, watch } = useForm<Values>({ resolver, defaultValues: p.editing.values });
+  const resolver = p.validate
+    ? (zodResolver(SCHEMAS[p.validate](locale) as never, undefined, { raw: true }) as unknown as Resolver<Values>)
+    : undefined;
+  const { register, handleSubmit, formState, setError, setValue, watch } = useForm<Values>({
+    resolver,
+    defaultValues: p.editing.values,
+  });
   const [pending, start] = useTransition();
   useUnsavedGuard(formState.isDirty);
   const values = watch();
@@ -152,7 +237,9 @@ function CrudEditor(p: {
       start(async () => {
         const r = await p.save({ id: p.editing.id, values: v });
         if (r.ok) return p.onDone();
-        const fe = Object.fromEntries(Object.entries(r.fieldErrors ?? {}).map(([k, m]) => [k.replace(/^values\./, ""), m]));
+        const fe = Object.fromEntries(
+          Object.entries(r.fieldErrors ?? {}).map(([k, m]) => [k.replace(/^values\./, ""), m]),
+        );
         applyFieldErrors(setError, fe);
         p.onError(Object.keys(fe).length ? t("common.error") : r.message);
       });
@@ -168,26 +255,50 @@ function CrudEditor(p: {
             {p.fields.map((f) => {
               const id = `${p.testId}-${f.name}`;
               const err = formState.errors[f.name]?.message as string | undefined;
-              const inv = { "aria-invalid": err ? true : undefined, "aria-describedby": err ? `${id}-error` : undefined };
+              const inv = {
+                "aria-invalid": err ? true : undefined,
+                "aria-describedby": err ? `${id}-error` : undefined,
+              };
               if (f.kind === "checkbox") {
                 return (
                   <div key={f.name} className={f.span === 2 ? "md:col-span-2" : ""}>
                     <Checkbox id={id} label={f.label} {...register(f.name)} {...inv} />
-                    {err ? <p className="text-xs font-medium text-red-600" role="alert" id={`${id}-error`}>{err}</p> : null}
+                    {err ? (
+                      <p className="text-xs font-medium text-red-600" role="alert" id={`${id}-error`}>
+                        {err}
+                      </p>
+                    ) : null}
                   </div>
                 );
               }
               return (
-                <Field key={f.name} label={f.label} htmlFor={id} error={err} hint={f.hint} className={f.span === 2 || f.kind === "textarea" ? "md:col-span-2" : ""}>
+                <Field
+                  key={f.name}
+                  label={f.label}
+                  htmlFor={id}
+                  error={err}
+                  hint={f.hint}
+                  className={f.span === 2 || f.kind === "textarea" ? "md:col-span-2" : ""}
+                >
                   {f.kind === "select" ? (
                     <Select id={id} {...register(f.name)} {...inv}>
-                      {f.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                      {f.options.map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
                     </Select>
                   ) : f.kind === "textarea" ? (
                     <Textarea id={id} rows={8} {...register(f.name)} {...inv} />
                   ) : f.kind === "color" ? (
                     <div className="flex gap-2">
-                      <input type="color" aria-label={f.label} value={String(values[f.name] || "#64748b")} onChange={(e) => setValue(f.name, e.target.value, { shouldDirty: true, shouldValidate: true })} className="h-9 w-12 rounded border border-slate-300" />
+                      <input
+                        type="color"
+                        aria-label={f.label}
+                        value={String(values[f.name] || "#64748b")}
+                        onChange={(e) => setValue(f.name, e.target.value, { shouldDirty: true, shouldValidate: true })}
+                        className="h-9 w-12 rounded border border-slate-300"
+                      />
                       <Input id={id} {...register(f.name)} {...inv} />
                     </div>
                   ) : (
@@ -200,8 +311,12 @@ function CrudEditor(p: {
           {p.preview ? <div>{p.preview(values)}</div> : null}
         </div>
         <div className="mt-4 flex gap-2">
-          <Button type="submit" disabled={pending}>{pending ? t("common.saving") : t("common.save")}</Button>
-          <Button variant="secondary" onClick={p.onCancel}>{t("common.cancel")}</Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? t("common.saving") : t("common.save")}
+          </Button>
+          <Button variant="secondary" onClick={p.onCancel}>
+            {t("common.cancel")}
+          </Button>
         </div>
       </form>
     </Card>

@@ -26,7 +26,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     const form = new FormData(e.currentTarget);
     setPending(true);
     setFailure(null);
-    const res = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false }).catch(() => undefined);
+    const res = await signIn("credentials", {
+      email: form.get("email"),
+      password: form.get("password"),
+      redirect: false,
+    }).catch(() => undefined);
     setPending(false);
     if (res?.ok && !res.error) {
       // The server already cleaned it; checked again against this page's origin before navigating.
@@ -58,7 +62,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   function message(f: Failure): string {
     if (f.kind === "failed") return t("login.failed");
     if (f.kind === "unavailable") return t("login.unavailable");
-    const time = f.until.toLocaleTimeString(locale === "nl" ? "nl-NL" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+    const time = f.until.toLocaleTimeString(locale === "nl" ? "nl-NL" : "en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+    });
     const minutes = Math.max(1, Math.round((f.until.getTime() - Date.now()) / 60_000));
     return t("login.throttled", { time, minutes });
   }

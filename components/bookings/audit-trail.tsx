@@ -4,11 +4,35 @@ import type { AuditEntry } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
 
-const FIELDS = ["startAt", "endAt", "title", "statusId", "roomId", "customerId", "organizerEmail", "attendeeCount", "notes"] as const;
+const FIELDS = [
+  "startAt",
+  "endAt",
+  "title",
+  "statusId",
+  "roomId",
+  "customerId",
+  "organizerEmail",
+  "attendeeCount",
+  "notes",
+] as const;
 
-export async function AuditTrail({ entries, locale, zone, names }: { entries: AuditEntry[]; locale: Locale; zone: string; names: Record<string, string> }) {
+export async function AuditTrail({
+  entries,
+  locale,
+  zone,
+  names,
+}: {
+  entries: AuditEntry[];
+  locale: Locale;
+  zone: string;
+  names: Record<string, string>;
+}) {
   const t = await getT("bookings");
-  const fmt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  const fmt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: zone,
+  });
   const show = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === "") return "—";
     if (field === "startAt" || field === "endAt") return fmt.format(new Date(String(v)));
@@ -24,8 +48,14 @@ export async function AuditTrail({ entries, locale, zone, names }: { entries: Au
           {entries.map((e) => {
             const before = (e.before ?? {}) as Record<string, unknown>;
             const after = (e.after ?? {}) as Record<string, unknown>;
-            const changes = e.before ? FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])) : [];
-            const action = (["created", "updated", "cancelled", "status", "deleted"].includes(e.action) ? `audit.action.${e.action}` : "audit.action.updated") as "audit.action.created";
+            const changes = e.before
+              ? FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+              : [];
+            const action = (
+              ["created", "updated", "cancelled", "status", "deleted"].includes(e.action)
+                ? `audit.action.${e.action}`
+                : "audit.action.updated"
+            ) as "audit.action.created";
             return (
               <li key={e.id} className="border-l-2 border-slate-200 pl-3 text-sm">
                 <p className="text-slate-800">
@@ -35,7 +65,13 @@ export async function AuditTrail({ entries, locale, zone, names }: { entries: Au
                 {changes.length ? (
                   <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
                     {changes.map((f) => (
-                      <li key={f}>{t("audit.changed", { field: t(`audit.field.${f}`), before: show(f, before[f]), after: show(f, after[f]) })}</li>
+                      <li key={f}>
+                        {t("audit.changed", {
+                          field: t(`audit.field.${f}`),
+                          before: show(f, before[f]),
+                          after: show(f, after[f]),
+                        })}
+                      </li>
                     ))}
                   </ul>
                 ) : null}

@@ -41,8 +41,14 @@ export function BookingForm(p: BookingFormProps) {
   const recurrence = watch("recurrence");
   const roomId = watch("roomId");
   const room = p.rooms.find((r) => r.id === roomId);
-  const monthName = (mo: number) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, mo - 1, 1)));
-  const weekdayName = (d: number) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { weekday: "short" }).format(new Date(Date.UTC(2024, 0, d)));
+  const monthName = (mo: number) =>
+    new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { month: "long", timeZone: "UTC" }).format(
+      new Date(Date.UTC(2024, mo - 1, 1)),
+    );
+  const weekdayName = (d: number) =>
+    new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { weekday: "short" }).format(
+      new Date(Date.UTC(2024, 0, d)),
+    );
 
   // After a save, status change or cancel the page re-renders with a new version: show it.
   const version = p.defaults.version;
@@ -67,11 +73,17 @@ export function BookingForm(p: BookingFormProps) {
     for (const k of parts) cur = (cur as Record<string, unknown> | undefined)?.[k];
     return (cur as { message?: string } | undefined)?.message;
   };
-  const aria = (name: string) => ({ "aria-invalid": err(name) ? true : undefined, "aria-describedby": err(name) ? `${name}-error` : undefined });
+  const aria = (name: string) => ({
+    "aria-invalid": err(name) ? true : undefined,
+    "aria-describedby": err(name) ? `${name}-error` : undefined,
+  });
 
   async function onSubmit(values: BookingFormInput) {
     setMessage(null);
-    const res = p.mode === "create" ? await createBookingAction(values) : await updateBookingAction({ id: p.bookingId!, scope, values });
+    const res =
+      p.mode === "create"
+        ? await createBookingAction(values)
+        : await updateBookingAction({ id: p.bookingId!, scope, values });
     if (!res.ok) {
       let placed = false;
       for (const [k, msg] of Object.entries(res.fieldErrors ?? {})) {
@@ -110,7 +122,9 @@ export function BookingForm(p: BookingFormProps) {
             <Field label={t("form.room")} htmlFor="roomId" error={err("roomId")} className="md:col-span-4">
               <Select id="roomId" {...register("roomId")} {...aria("roomId")}>
                 {p.rooms.map((r) => (
-                  <option key={r.id} value={r.id}>{r.name}</option>
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
                 ))}
               </Select>
             </Field>
@@ -134,24 +148,41 @@ export function BookingForm(p: BookingFormProps) {
             </Field>
             <Field label={t("form.status")} htmlFor="statusId" error={err("statusId")}>
               <Select id="statusId" {...register("statusId")} {...aria("statusId")}>
-                {p.statuses.filter((s) => !s.isCancelled || s.id === p.defaults.statusId).map((s) => (
-                  <option key={s.id} value={s.id}>{locale === "nl" && s.nameNl ? s.nameNl : s.name}</option>
-                ))}
+                {p.statuses
+                  .filter((s) => !s.isCancelled || s.id === p.defaults.statusId)
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {locale === "nl" && s.nameNl ? s.nameNl : s.name}
+                    </option>
+                  ))}
               </Select>
             </Field>
             <Field label={t("form.customer")} htmlFor="customerId" error={err("customerId")}>
               <Select id="customerId" {...register("customerId")} {...aria("customerId")}>
                 <option value="">{t("form.noCustomer")}</option>
                 {p.customers.map((c) => (
-                  <option key={c.id} value={c.id}>{c.organisation ? `${c.name} · ${c.organisation}` : c.name}</option>
+                  <option key={c.id} value={c.id}>
+                    {c.organisation ? `${c.name} · ${c.organisation}` : c.name}
+                  </option>
                 ))}
               </Select>
             </Field>
             <Field label={t("form.organizerEmail")} htmlFor="organizerEmail" error={err("organizerEmail")}>
               <Input id="organizerEmail" type="email" {...register("organizerEmail")} {...aria("organizerEmail")} />
             </Field>
-            <Field label={t("form.attendeeCount")} htmlFor="attendeeCount" error={err("attendeeCount")} hint={room ? t("form.capacityHint", { n: room.capacity }) : undefined}>
-              <Input id="attendeeCount" type="number" min={1} {...register("attendeeCount")} {...aria("attendeeCount")} />
+            <Field
+              label={t("form.attendeeCount")}
+              htmlFor="attendeeCount"
+              error={err("attendeeCount")}
+              hint={room ? t("form.capacityHint", { n: room.capacity }) : undefined}
+            >
+              <Input
+                id="attendeeCount"
+                type="number"
+                min={1}
+                {...register("attendeeCount")}
+                {...aria("attendeeCount")}
+              />
             </Field>
             <Field label={t("form.notes")} htmlFor="notes" error={err("notes")} className="md:col-span-2">
               <Textarea id="notes" rows={3} {...register("notes")} {...aria("notes")} />
@@ -167,7 +198,19 @@ export function BookingForm(p: BookingFormProps) {
               onChange={(e) =>
                 setValue(
                   "recurrence",
-                  e.target.checked ? { frequency: "weekly", interval: 1, weekdays: [isoWeekday(watch("date"))], monthlyMode: "day", monthDay: Number(watch("date").slice(8, 10)) || 1, month: Number(watch("date").slice(5, 7)) || 1, ends: "count", count: 10, until: "" } : null,
+                  e.target.checked
+                    ? {
+                        frequency: "weekly",
+                        interval: 1,
+                        weekdays: [isoWeekday(watch("date"))],
+                        monthlyMode: "day",
+                        monthDay: Number(watch("date").slice(8, 10)) || 1,
+                        month: Number(watch("date").slice(5, 7)) || 1,
+                        ends: "count",
+                        count: 10,
+                        until: "",
+                      }
+                    : null,
                   { shouldDirty: true },
                 )
               }
@@ -182,7 +225,11 @@ export function BookingForm(p: BookingFormProps) {
                     <option value="yearly">{t("rec.yearly")}</option>
                   </Select>
                 </Field>
-                <Field label={`${t("rec.interval")} (${t(`rec.unit.${recurrence.frequency}`)})`} htmlFor="rec-interval" error={err("recurrence.interval")}>
+                <Field
+                  label={`${t("rec.interval")} (${t(`rec.unit.${recurrence.frequency}`)})`}
+                  htmlFor="rec-interval"
+                  error={err("recurrence.interval")}
+                >
                   <Input id="rec-interval" type="number" min={1} max={99} {...register("recurrence.interval")} />
                 </Field>
                 {recurrence.frequency === "weekly" ? (
@@ -198,7 +245,10 @@ export function BookingForm(p: BookingFormProps) {
                             aria-pressed={on}
                             onClick={() => {
                               const cur = (recurrence.weekdays ?? []).map(Number);
-                              setValue("recurrence.weekdays", on ? cur.filter((x) => x !== d) : [...cur, d], { shouldDirty: true, shouldValidate: true });
+                              setValue("recurrence.weekdays", on ? cur.filter((x) => x !== d) : [...cur, d], {
+                                shouldDirty: true,
+                                shouldValidate: true,
+                              });
                             }}
                             className={`h-8 w-11 rounded-md border text-xs font-medium ${on ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-700"}`}
                           >
@@ -207,7 +257,11 @@ export function BookingForm(p: BookingFormProps) {
                         );
                       })}
                     </div>
-                    {err("recurrence.weekdays") ? <p className="mt-1 text-xs font-medium text-red-600" role="alert">{err("recurrence.weekdays")}</p> : null}
+                    {err("recurrence.weekdays") ? (
+                      <p className="mt-1 text-xs font-medium text-red-600" role="alert">
+                        {err("recurrence.weekdays")}
+                      </p>
+                    ) : null}
                   </div>
                 ) : null}
                 {recurrence.frequency === "monthly" || recurrence.frequency === "yearly" ? (
@@ -216,12 +270,17 @@ export function BookingForm(p: BookingFormProps) {
                       <Field label={t("rec.month")} htmlFor="rec-month" error={err("recurrence.month")}>
                         <Select id="rec-month" {...register("recurrence.month")}>
                           {MONTHS.map((mo) => (
-                            <option key={mo} value={mo}>{monthName(mo)}</option>
+                            <option key={mo} value={mo}>
+                              {monthName(mo)}
+                            </option>
                           ))}
                         </Select>
                       </Field>
                     ) : null}
-                    <Field label={t(recurrence.frequency === "yearly" ? "rec.yearlyMode" : "rec.monthlyMode")} htmlFor="rec-monthlyMode">
+                    <Field
+                      label={t(recurrence.frequency === "yearly" ? "rec.yearlyMode" : "rec.monthlyMode")}
+                      htmlFor="rec-monthlyMode"
+                    >
                       <Select id="rec-monthlyMode" {...register("recurrence.monthlyMode")}>
                         <option value="day">{t("rec.monthlyDay")}</option>
                         <option value="weekday">{t("rec.monthlyWeekday")}</option>
@@ -230,16 +289,29 @@ export function BookingForm(p: BookingFormProps) {
                     {recurrence.monthlyMode === "weekday" ? (
                       <div className="grid grid-cols-2 gap-2">
                         <Field label={t("rec.monthWeekIndex")} htmlFor="rec-monthWeekIndex">
-                          <Select id="rec-monthWeekIndex" {...register("recurrence.monthWeekIndex", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}>
+                          <Select
+                            id="rec-monthWeekIndex"
+                            {...register("recurrence.monthWeekIndex", {
+                              setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)),
+                            })}
+                          >
                             {[1, 2, 3, 4, -1].map((i) => (
-                              <option key={i} value={i}>{t(`rec.week.${i}` as "rec.week.1")}</option>
+                              <option key={i} value={i}>
+                                {t(`rec.week.${i}` as "rec.week.1")}
+                              </option>
                             ))}
                           </Select>
                         </Field>
-                        <Field label={t("rec.monthWeekday")} htmlFor="rec-monthWeekday" error={err("recurrence.monthWeekday")}>
+                        <Field
+                          label={t("rec.monthWeekday")}
+                          htmlFor="rec-monthWeekday"
+                          error={err("recurrence.monthWeekday")}
+                        >
                           <Select id="rec-monthWeekday" {...register("recurrence.monthWeekday")}>
                             {WEEKDAYS.map((d) => (
-                              <option key={d} value={d}>{weekdayName(d)}</option>
+                              <option key={d} value={d}>
+                                {weekdayName(d)}
+                              </option>
                             ))}
                           </Select>
                         </Field>

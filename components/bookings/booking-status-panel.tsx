@@ -52,9 +52,13 @@ export function BookingStatusPanel(p: {
         ) : null}
         <Field label={t("status.change")} htmlFor="status-change">
           <Select id="status-change" value={statusId} onChange={(e) => setStatusId(e.target.value)}>
-            {p.statuses.filter((s) => !s.isCancelled || s.id === p.statusId).map((s) => (
-              <option key={s.id} value={s.id}>{label(s)}</option>
-            ))}
+            {p.statuses
+              .filter((s) => !s.isCancelled || s.id === p.statusId)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {label(s)}
+                </option>
+              ))}
           </Select>
         </Field>
         <Button
@@ -63,7 +67,10 @@ export function BookingStatusPanel(p: {
           disabled={pending || statusId === p.statusId}
           onClick={() => {
             const s = p.statuses.find((x) => x.id === statusId);
-            run(() => changeStatusAction({ id: p.id, version: p.version, scope, statusId }), t("status.changed", { status: s ? label(s) : "" }));
+            run(
+              () => changeStatusAction({ id: p.id, version: p.version, scope, statusId }),
+              t("status.changed", { status: s ? label(s) : "" }),
+            );
           }}
         >
           {t("status.apply")}
@@ -72,18 +79,34 @@ export function BookingStatusPanel(p: {
           {p.isCancelled ? (
             <p className="text-sm text-slate-600">{t("cancel.already")}</p>
           ) : confirming ? (
-            <div role="alertdialog" aria-labelledby="cancel-title" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
-              <p id="cancel-title" className="text-sm font-semibold text-red-800">{t("cancel.confirmTitle")}</p>
+            <div
+              role="alertdialog"
+              aria-labelledby="cancel-title"
+              className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3"
+            >
+              <p id="cancel-title" className="text-sm font-semibold text-red-800">
+                {t("cancel.confirmTitle")}
+              </p>
               <p className="text-xs text-red-800">{t("cancel.confirmText")}</p>
               <div className="flex gap-2">
-                <Button variant="danger" disabled={pending} onClick={() => run(() => cancelBookingAction({ id: p.id, version: p.version, scope }), t("cancel.done"))}>
+                <Button
+                  variant="danger"
+                  disabled={pending}
+                  onClick={() =>
+                    run(() => cancelBookingAction({ id: p.id, version: p.version, scope }), t("cancel.done"))
+                  }
+                >
                   {t("cancel.confirm")}
                 </Button>
-                <Button variant="secondary" onClick={() => setConfirming(false)}>{t("cancel.keep")}</Button>
+                <Button variant="secondary" onClick={() => setConfirming(false)}>
+                  {t("cancel.keep")}
+                </Button>
               </div>
             </div>
           ) : (
-            <Button variant="danger" className="w-full" onClick={() => setConfirming(true)}>{t("cancel.button")}</Button>
+            <Button variant="danger" className="w-full" onClick={() => setConfirming(true)}>
+              {t("cancel.button")}
+            </Button>
           )}
         </div>
       </div>

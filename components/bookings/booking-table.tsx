@@ -7,17 +7,33 @@ import type { BookingView } from "@/lib/bookings/queries";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
 
-export type ListFilter = { room?: string; status?: string; customer?: string; q?: string; from?: string; to?: string; page?: number };
+export type ListFilter = {
+  room?: string;
+  status?: string;
+  customer?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+};
 
 export function listHref(f: ListFilter) {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) p.set(k, String(v));
+  for (const [k, v] of Object.entries(f))
+    if (v !== undefined && v !== "" && !(k === "page" && v === 1)) p.set(k, String(v));
   const s = p.toString();
   return s ? `/bookings?${s}` : "/bookings";
 }
 
-export async function BookingFilters({ f, rooms, statuses, customers, locale }: {
-  f: ListFilter; locale: Locale;
+export async function BookingFilters({
+  f,
+  rooms,
+  statuses,
+  customers,
+  locale,
+}: {
+  f: ListFilter;
+  locale: Locale;
   rooms: Array<{ id: string; name: string }>;
   statuses: Array<{ id: string; name: string; nameNl: string | null }>;
   customers: Array<{ id: string; name: string }>;
@@ -25,59 +41,184 @@ export async function BookingFilters({ f, rooms, statuses, customers, locale }: 
   const t = await getT("bookings");
   const lbl = "mb-1 block text-xs font-medium text-slate-600";
   return (
-    <form method="get" action="/bookings" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm md:grid-cols-[2fr_1fr_1fr_1fr_auto_auto_auto]" role="search">
-      <div><label htmlFor="f-q" className={lbl}>{t("list.q")}</label><Input id="f-q" name="q" defaultValue={f.q} placeholder={t("list.qPlaceholder")} /></div>
-      <div><label htmlFor="f-room" className={lbl}>{t("list.room")}</label>
-        <Select id="f-room" name="room" defaultValue={f.room ?? ""}><option value="">{t("list.all")}</option>{rooms.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}</Select></div>
-      <div><label htmlFor="f-status" className={lbl}>{t("list.status")}</label>
-        <Select id="f-status" name="status" defaultValue={f.status ?? ""}><option value="">{t("list.all")}</option>{statuses.map((s) => <option key={s.id} value={s.id}>{locale === "nl" && s.nameNl ? s.nameNl : s.name}</option>)}</Select></div>
-      <div><label htmlFor="f-customer" className={lbl}>{t("list.customer")}</label>
-        <Select id="f-customer" name="customer" defaultValue={f.customer ?? ""}><option value="">{t("list.all")}</option>{customers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</Select></div>
-      <div><label htmlFor="f-from" className={lbl}>{t("list.from")}</label><Input id="f-from" name="from" type="date" defaultValue={f.from} /></div>
-      <div><label htmlFor="f-to" className={lbl}>{t("list.to")}</label><Input id="f-to" name="to" type="date" defaultValue={f.to} /></div>
+    <form
+      method="get"
+      action="/bookings"
+      className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm md:grid-cols-[2fr_1fr_1fr_1fr_auto_auto_auto]"
+      role="search"
+    >
+      <div>
+        <label htmlFor="f-q" className={lbl}>
+          {t("list.q")}
+        </label>
+        <Input id="f-q" name="q" defaultValue={f.q} placeholder={t("list.qPlaceholder")} />
+      </div>
+      <div>
+        <label htmlFor="f-room" className={lbl}>
+          {t("list.room")}
+        </label>
+        <Select id="f-room" name="room" defaultValue={f.room ?? ""}>
+          <option value="">{t("list.all")}</option>
+          {rooms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <label htmlFor="f-status" className={lbl}>
+          {t("list.status")}
+        </label>
+        <Select id="f-status" name="status" defaultValue={f.status ?? ""}>
+          <option value="">{t("list.all")}</option>
+          {statuses.map((s) => (
+            <option key={s.id} value={s.id}>
+              {locale === "nl" && s.nameNl ? s.nameNl : s.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <label htmlFor="f-customer" className={lbl}>
+          {t("list.customer")}
+        </label>
+        <Select id="f-customer" name="customer" defaultValue={f.customer ?? ""}>
+          <option value="">{t("list.all")}</option>
+          {customers.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <label htmlFor="f-from" className={lbl}>
+          {t("list.from")}
+        </label>
+        <Input id="f-from" name="from" type="date" defaultValue={f.from} />
+      </div>
+      <div>
+        <label htmlFor="f-to" className={lbl}>
+          {t("list.to")}
+        </label>
+        <Input id="f-to" name="to" type="date" defaultValue={f.to} />
+      </div>
       <div className="flex items-end gap-2">
-        <button type="submit" className={buttonClass("primary")}>{t("list.apply")}</button>
-        <Link href="/bookings" className={buttonClass("ghost")}>{t("list.reset")}</Link>
+        <button type="submit" className={buttonClass("primary")}>
+          {t("list.apply")}
+        </button>
+        <Link href="/bookings" className={buttonClass("ghost")}>
+          {t("list.reset")}
+        </Link>
       </div>
     </form>
   );
 }
 
-export async function BookingTable({ rows, total, page, pages, f, locale, canEdit, filtered }: {
-  rows: BookingView[]; total: number; page: number; pages: number; f: ListFilter; locale: Locale; canEdit: boolean; filtered: boolean;
+export async function BookingTable({
+  rows,
+  total,
+  page,
+  pages,
+  f,
+  locale,
+  canEdit,
+  filtered,
+}: {
+  rows: BookingView[];
+  total: number;
+  page: number;
+  pages: number;
+  f: ListFilter;
+  locale: Locale;
+  canEdit: boolean;
+  filtered: boolean;
 }) {
   const t = await getT("bookings");
   if (!rows.length) {
     return filtered ? (
-      <EmptyState title={t("list.emptyFiltered")} action={<ButtonLink variant="secondary" href="/bookings">{t("list.reset")}</ButtonLink>}>{t("list.emptyFilteredHint")}</EmptyState>
+      <EmptyState
+        title={t("list.emptyFiltered")}
+        action={
+          <ButtonLink variant="secondary" href="/bookings">
+            {t("list.reset")}
+          </ButtonLink>
+        }
+      >
+        {t("list.emptyFilteredHint")}
+      </EmptyState>
     ) : (
-      <EmptyState title={t("list.empty")} action={canEdit ? <ButtonLink href="/bookings/new">{t("cal.newBooking")}</ButtonLink> : <ButtonLink variant="secondary" href="/calendar">{t("form.back")}</ButtonLink>}>{t("list.emptyHint")}</EmptyState>
+      <EmptyState
+        title={t("list.empty")}
+        action={
+          canEdit ? (
+            <ButtonLink href="/bookings/new">{t("cal.newBooking")}</ButtonLink>
+          ) : (
+            <ButtonLink variant="secondary" href="/calendar">
+              {t("form.back")}
+            </ButtonLink>
+          )
+        }
+      >
+        {t("list.emptyHint")}
+      </EmptyState>
     );
   }
-  const day = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  const day = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
   const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="booking-table">
         <thead className="bg-slate-50">
-          <tr><th className={th}>{t("list.col.when")}</th><th className={th}>{t("list.col.title")}</th><th className={th}>{t("list.col.room")}</th><th className={th}>{t("list.col.customer")}</th><th className={th}>{t("list.col.attendees")}</th><th className={th}>{t("list.col.status")}</th></tr>
+          <tr>
+            <th className={th}>{t("list.col.when")}</th>
+            <th className={th}>{t("list.col.title")}</th>
+            <th className={th}>{t("list.col.room")}</th>
+            <th className={th}>{t("list.col.customer")}</th>
+            <th className={th}>{t("list.col.attendees")}</th>
+            <th className={th}>{t("list.col.status")}</th>
+          </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((b) => (
             <tr key={b.id} className="hover:bg-slate-50">
               <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-700">
-                {day.format(new Date(`${b.local.date}T12:00:00Z`))} <span className="text-slate-500">{b.local.startTime}–{b.local.endTime}</span>
+                {day.format(new Date(`${b.local.date}T12:00:00Z`))}{" "}
+                <span className="text-slate-500">
+                  {b.local.startTime}–{b.local.endTime}
+                </span>
               </td>
               <td className="px-3 py-2">
-                <Link href={`/bookings/${b.id}`} className="font-medium text-slate-900 hover:text-brand-600 hover:underline">{b.title}</Link>
+                <Link
+                  href={`/bookings/${b.id}`}
+                  className="font-medium text-slate-900 hover:text-brand-600 hover:underline"
+                >
+                  {b.title}
+                </Link>
                 {b.recurrenceGroupId ? <span className="ml-2 text-xs text-slate-500">↻ {t("list.series")}</span> : null}
-                {b.source === "outlook" ? <span className="ml-2 text-xs text-slate-500">{t("list.outlook")}</span> : null}
+                {b.source === "outlook" ? (
+                  <span className="ml-2 text-xs text-slate-500">{t("list.outlook")}</span>
+                ) : null}
               </td>
               <td className="px-3 py-2 text-slate-700">{b.roomName}</td>
-              <td className="px-3 py-2 text-slate-700">{b.customerName ?? "—"}{b.customerOrganisation ? <span className="block text-xs text-slate-500">{b.customerOrganisation}</span> : null}</td>
+              <td className="px-3 py-2 text-slate-700">
+                {b.customerName ?? "—"}
+                {b.customerOrganisation ? (
+                  <span className="block text-xs text-slate-500">{b.customerOrganisation}</span>
+                ) : null}
+              </td>
               <td className="px-3 py-2 tabular-nums text-slate-700">{b.attendeeCount}</td>
               <td className="px-3 py-2">
-                <span className="inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium" style={{ backgroundColor: `${b.statusColor}22`, color: "#0f172a" }}>
+                <span
+                  className="inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium"
+                  style={{ backgroundColor: `${b.statusColor}22`, color: "#0f172a" }}
+                >
                   <span className="h-2 w-2 rounded-full" style={{ backgroundColor: b.statusColor }} />
                   {locale === "nl" && b.statusNameNl ? b.statusNameNl : b.statusName}
                 </span>
@@ -87,10 +228,20 @@ export async function BookingTable({ rows, total, page, pages, f, locale, canEdi
         </tbody>
       </table>
       <div className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-sm text-slate-600">
-        <span>{total === 1 ? t("list.totalOne") : t("list.total", { total })} · {t("list.page", { page, pages })}</span>
+        <span>
+          {total === 1 ? t("list.totalOne") : t("list.total", { total })} · {t("list.page", { page, pages })}
+        </span>
         <span className="flex gap-2">
-          {page > 1 ? <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page - 1 })}>{t("list.prev")}</Link> : null}
-          {page < pages ? <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page + 1 })}>{t("list.next")}</Link> : null}
+          {page > 1 ? (
+            <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page - 1 })}>
+              {t("list.prev")}
+            </Link>
+          ) : null}
+          {page < pages ? (
+            <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page + 1 })}>
+              {t("list.next")}
+            </Link>
+          ) : null}
         </span>
       </div>
     </div>

@@ -25,7 +25,10 @@ function minutes(t: string) {
 /** Visible part of a booking inside its column's day, in minutes from GRID_FROM. */
 function placement(b: BookingView, date: string) {
   const startMin = b.local.date < date ? 0 : minutes(b.local.startTime);
-  const endLocal = b.local.endTime === "00:00" || b.endAt.getTime() - b.startAt.getTime() > 86_400_000 ? 24 * 60 : minutes(b.local.endTime);
+  const endLocal =
+    b.local.endTime === "00:00" || b.endAt.getTime() - b.startAt.getTime() > 86_400_000
+      ? 24 * 60
+      : minutes(b.local.endTime);
   const end = endLocal <= startMin ? 24 * 60 : endLocal;
   const top = Math.max(startMin, GRID_FROM * 60) - GRID_FROM * 60;
   const bottom = Math.min(end, GRID_UNTIL * 60) - GRID_FROM * 60;
@@ -71,10 +74,16 @@ export function CalendarGrid({
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" data-testid="calendar-grid">
       <div className="min-w-[760px]">
-        <div className="sticky top-0 z-20 grid border-b border-slate-200 bg-white" style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(0, 1fr))` }}>
+        <div
+          className="sticky top-0 z-20 grid border-b border-slate-200 bg-white"
+          style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(0, 1fr))` }}
+        >
           <div />
           {columns.map((c) => (
-            <div key={c.key} className={`border-l border-slate-200 px-2 py-2 text-center ${c.highlight ? "bg-brand-50" : ""}`}>
+            <div
+              key={c.key}
+              className={`border-l border-slate-200 px-2 py-2 text-center ${c.highlight ? "bg-brand-50" : ""}`}
+            >
               {c.header}
             </div>
           ))}
@@ -82,7 +91,11 @@ export function CalendarGrid({
         <div className="grid" style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(0, 1fr))` }}>
           <div className="relative" style={{ height }}>
             {hours.map((h, i) => (
-              <div key={h} className={`absolute right-2 text-[11px] tabular-nums text-slate-500 ${i === 0 ? "" : "-translate-y-2"}`} style={{ top: i * HOUR_PX }}>
+              <div
+                key={h}
+                className={`absolute right-2 text-[11px] tabular-nums text-slate-500 ${i === 0 ? "" : "-translate-y-2"}`}
+                style={{ top: i * HOUR_PX }}
+              >
                 {`${String(h).padStart(2, "0")}:00`}
               </div>
             ))}
@@ -95,7 +108,12 @@ export function CalendarGrid({
               }),
             );
             return (
-              <div key={c.key} className={`relative border-l border-slate-200 ${c.highlight ? "bg-brand-50/40" : ""}`} style={{ height }} data-testid={`calendar-column-${c.key}`}>
+              <div
+                key={c.key}
+                className={`relative border-l border-slate-200 ${c.highlight ? "bg-brand-50/40" : ""}`}
+                style={{ height }}
+                data-testid={`calendar-column-${c.key}`}
+              >
                 {hours.map((h, i) => {
                   const time = `${String(h).padStart(2, "0")}:00`;
                   const cls = `absolute inset-x-0 border-t border-slate-100 ${i === 0 ? "border-t-0" : ""}`;
@@ -131,13 +149,26 @@ export function CalendarGrid({
                         backgroundColor: `${b.statusColor}1f`,
                       }}
                     >
-                      <span className={`block truncate font-semibold text-slate-900 ${b.isCancelled ? "line-through" : ""}`}>
+                      <span
+                        className={`block truncate font-semibold text-slate-900 ${b.isCancelled ? "line-through" : ""}`}
+                      >
                         {compact ? `${b.local.startTime} ${b.title}` : b.title}
                       </span>
-                      {!compact ? <span className="block truncate tabular-nums text-slate-600">{b.local.startTime}–{b.local.endTime}</span> : null}
-                      {!compact && hp >= 56 && b.customerName ? <span className="block truncate text-slate-600">{b.customerName}</span> : null}
+                      {!compact ? (
+                        <span className="block truncate tabular-nums text-slate-600">
+                          {b.local.startTime}–{b.local.endTime}
+                        </span>
+                      ) : null}
+                      {!compact && hp >= 56 && b.customerName ? (
+                        <span className="block truncate text-slate-600">{b.customerName}</span>
+                      ) : null}
                       {!compact && hp >= 72 ? (
-                        <span className="mt-0.5 inline-block truncate rounded px-1 text-[10px] font-medium text-white" style={{ backgroundColor: b.statusColor }}>{statusLabel(b)}</span>
+                        <span
+                          className="mt-0.5 inline-block truncate rounded px-1 text-[10px] font-medium text-white"
+                          style={{ backgroundColor: b.statusColor }}
+                        >
+                          {statusLabel(b)}
+                        </span>
                       ) : null}
                     </Link>
                   );

@@ -40,24 +40,50 @@ export function CalendarToolbar({
     `px-3 py-1.5 text-sm font-medium ${active ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`;
   return (
     <div className="mb-4 flex flex-wrap items-center gap-3">
-      <div className="inline-flex overflow-hidden rounded-md border border-slate-300 shadow-sm" role="group" aria-label={t("cal.viewLabel")}>
-        <Link href={calendarHref({ ...state, view: "week" })} className={seg(state.view === "week")} aria-current={state.view === "week" ? "page" : undefined}>
+      <div
+        className="inline-flex overflow-hidden rounded-md border border-slate-300 shadow-sm"
+        role="group"
+        aria-label={t("cal.viewLabel")}
+      >
+        <Link
+          href={calendarHref({ ...state, view: "week" })}
+          className={seg(state.view === "week")}
+          aria-current={state.view === "week" ? "page" : undefined}
+        >
           {t("cal.week")}
         </Link>
-        <Link href={calendarHref({ ...state, view: "day" })} className={`${seg(state.view === "day")} border-l border-slate-300`} aria-current={state.view === "day" ? "page" : undefined}>
+        <Link
+          href={calendarHref({ ...state, view: "day" })}
+          className={`${seg(state.view === "day")} border-l border-slate-300`}
+          aria-current={state.view === "day" ? "page" : undefined}
+        >
           {t("cal.day")}
         </Link>
       </div>
       <div className="inline-flex items-center gap-1">
-        <Link href={calendarHref({ ...state, date: today })} className={buttonClass("secondary")}>{t("cal.today")}</Link>
-        <Link href={calendarHref({ ...state, date: prevDate })} className={buttonClass("ghost", "px-2")} aria-label={t("cal.prev")} title={t("cal.prev")}>
+        <Link href={calendarHref({ ...state, date: today })} className={buttonClass("secondary")}>
+          {t("cal.today")}
+        </Link>
+        <Link
+          href={calendarHref({ ...state, date: prevDate })}
+          className={buttonClass("ghost", "px-2")}
+          aria-label={t("cal.prev")}
+          title={t("cal.prev")}
+        >
           <span aria-hidden>‹</span>
         </Link>
-        <Link href={calendarHref({ ...state, date: nextDate })} className={buttonClass("ghost", "px-2")} aria-label={t("cal.next")} title={t("cal.next")}>
+        <Link
+          href={calendarHref({ ...state, date: nextDate })}
+          className={buttonClass("ghost", "px-2")}
+          aria-label={t("cal.next")}
+          title={t("cal.next")}
+        >
           <span aria-hidden>›</span>
         </Link>
       </div>
-      <h2 className="text-lg font-semibold text-slate-900" data-testid="calendar-label">{label}</h2>
+      <h2 className="text-lg font-semibold text-slate-900" data-testid="calendar-label">
+        {label}
+      </h2>
       <div className="ml-auto flex flex-wrap items-center gap-3">
         {state.view === "week" ? (
           <label className="flex items-center gap-2 text-sm text-slate-700">
@@ -69,7 +95,9 @@ export function CalendarToolbar({
               onChange={(e) => router.push(calendarHref({ ...state, room: e.target.value }))}
             >
               {rooms.map((r) => (
-                <option key={r.id} value={r.id}>{r.name}</option>
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
               ))}
             </select>
           </label>

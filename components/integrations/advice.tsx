@@ -9,7 +9,8 @@ const SUCCESS = new Set(["consented", "admin_consented", "connected"]);
 export function useAdviceText() {
   const t = useT("integrations");
   return (code: string) => {
-    if (code === "consented" || code === "admin_consented" || code === "session_ended" || code === "connected") return t(`outcome.${code}` as MessageKey<"integrations">);
+    if (code === "consented" || code === "admin_consented" || code === "session_ended" || code === "connected")
+      return t(`outcome.${code}` as MessageKey<"integrations">);
     const key = `advice.${code}` as MessageKey<"integrations">;
     const text = t(key);
     return text === key ? t("advice.unknown") : text;

@@ -17,18 +17,37 @@ import { CopyButton } from "./copy-button";
 import { applyFieldErrors, useErrorText } from "./form-support";
 import { useUnsavedGuard } from "./use-unsaved-guard";
 
-export function AuthForm({ integration: i, returnUrl, readOnly, sandboxAllowed }: { integration: PublicIntegration; returnUrl: string; readOnly: boolean; sandboxAllowed: boolean }) {
+export function AuthForm({
+  integration: i,
+  returnUrl,
+  readOnly,
+  sandboxAllowed,
+}: {
+  integration: PublicIntegration;
+  returnUrl: string;
+  readOnly: boolean;
+  sandboxAllowed: boolean;
+}) {
   const t = useT("integrations");
   const locale = useLocale();
   const errText = useErrorText();
   const router = useRouter();
   const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const fmt = (d: Date | string) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" }).format(new Date(d));
+  const fmt = (d: Date | string) =>
+    new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" }).format(new Date(d));
   const form = useForm<AuthInput>({
     resolver: zodResolver(authSchema),
     defaultValues: {
-      id: i.id, name: i.name, cloud: i.cloud, mode: i.mode, tenantId: i.tenantId ?? "", clientId: i.clientId ?? "", clientSecret: "",
-      clientSecretExpiresOn: i.clientSecretExpiresAt ? new Date(i.clientSecretExpiresAt).toISOString().slice(0, 10) : "",
+      id: i.id,
+      name: i.name,
+      cloud: i.cloud,
+      mode: i.mode,
+      tenantId: i.tenantId ?? "",
+      clientId: i.clientId ?? "",
+      clientSecret: "",
+      clientSecretExpiresOn: i.clientSecretExpiresAt
+        ? new Date(i.clientSecretExpiresAt).toISOString().slice(0, 10)
+        : "",
     },
   });
   const { register, handleSubmit, formState, watch, setError, reset } = form;
@@ -52,7 +71,12 @@ export function AuthForm({ integration: i, returnUrl, readOnly, sandboxAllowed }
       : t("auth.clientSecretSet", { set: fmt(i.clientSecretSetAt) })
     : t("auth.clientSecretHint");
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]"
+    >
       <Card title={t("auth.credentials")}>
         <fieldset disabled={readOnly} className="space-y-4">
           <input type="hidden" {...register("id")} />
@@ -68,35 +92,87 @@ export function AuthForm({ integration: i, returnUrl, readOnly, sandboxAllowed }
             </Field>
             <Field label={t("auth.cloud")} htmlFor="cloud" error={errText(e.cloud?.message)}>
               <Select id="cloud" {...register("cloud")}>
-                {(sandboxAllowed ? (["public", "usgov", "china", "sandbox"] as const) : (["public", "usgov", "china"] as const)).map((c) => (
-                  <option key={c} value={c}>{t(`cloud.${c}`)}</option>
+                {(sandboxAllowed
+                  ? (["public", "usgov", "china", "sandbox"] as const)
+                  : (["public", "usgov", "china"] as const)
+                ).map((c) => (
+                  <option key={c} value={c}>
+                    {t(`cloud.${c}`)}
+                  </option>
                 ))}
               </Select>
             </Field>
           </div>
-          <Field label={t("auth.tenantId")} htmlFor="tenantId" hint={t("auth.tenantHint")} error={errText(e.tenantId?.message)}>
-            <Input id="tenantId" autoComplete="off" spellCheck={false} aria-invalid={Boolean(e.tenantId)} {...register("tenantId")} />
+          <Field
+            label={t("auth.tenantId")}
+            htmlFor="tenantId"
+            hint={t("auth.tenantHint")}
+            error={errText(e.tenantId?.message)}
+          >
+            <Input
+              id="tenantId"
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={Boolean(e.tenantId)}
+              {...register("tenantId")}
+            />
           </Field>
-          <Field label={t("auth.clientId")} htmlFor="clientId" hint={t("auth.clientIdHint")} error={errText(e.clientId?.message)}>
-            <Input id="clientId" autoComplete="off" spellCheck={false} aria-invalid={Boolean(e.clientId)} {...register("clientId")} />
+          <Field
+            label={t("auth.clientId")}
+            htmlFor="clientId"
+            hint={t("auth.clientIdHint")}
+            error={errText(e.clientId?.message)}
+          >
+            <Input
+              id="clientId"
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={Boolean(e.clientId)}
+              {...register("clientId")}
+            />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t("auth.clientSecret")} htmlFor="clientSecret" hint={secretHint} error={errText(e.clientSecret?.message)}>
-              <Input id="clientSecret" type="password" autoComplete="new-password" placeholder={i.hasSecret ? "••••••••" : ""} aria-invalid={Boolean(e.clientSecret)} {...register("clientSecret")} />
+            <Field
+              label={t("auth.clientSecret")}
+              htmlFor="clientSecret"
+              hint={secretHint}
+              error={errText(e.clientSecret?.message)}
+            >
+              <Input
+                id="clientSecret"
+                type="password"
+                autoComplete="new-password"
+                placeholder={i.hasSecret ? "••••••••" : ""}
+                aria-invalid={Boolean(e.clientSecret)}
+                {...register("clientSecret")}
+              />
             </Field>
-            <Field label={t("auth.clientSecretExpires")} htmlFor="clientSecretExpiresOn" hint={t("auth.clientSecretExpiresHint")} error={errText(e.clientSecretExpiresOn?.message)}>
+            <Field
+              label={t("auth.clientSecretExpires")}
+              htmlFor="clientSecretExpiresOn"
+              hint={t("auth.clientSecretExpiresHint")}
+              error={errText(e.clientSecretExpiresOn?.message)}
+            >
               <Input id="clientSecretExpiresOn" type="date" {...register("clientSecretExpiresOn")} />
             </Field>
           </div>
           <Field label={t("auth.returnUrl")} htmlFor="returnUrl" hint={t("auth.returnUrlHint")}>
             <div className="flex gap-2">
-              <Input id="returnUrl" readOnly value={returnUrl} className="bg-slate-50 font-mono text-xs" onFocus={(ev) => ev.currentTarget.select()} />
+              <Input
+                id="returnUrl"
+                readOnly
+                value={returnUrl}
+                className="bg-slate-50 font-mono text-xs"
+                onFocus={(ev) => ev.currentTarget.select()}
+              />
               <CopyButton text={returnUrl} />
             </div>
           </Field>
           {status ? <Alert tone={status.tone}>{status.text}</Alert> : null}
           {readOnly ? null : (
-            <Button type="submit" disabled={formState.isSubmitting}>{t("auth.save")}</Button>
+            <Button type="submit" disabled={formState.isSubmitting}>
+              {t("auth.save")}
+            </Button>
           )}
         </fieldset>
       </Card>

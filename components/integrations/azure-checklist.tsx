@@ -4,7 +4,15 @@
 import { useT } from "@/lib/i18n/client";
 import { CopyButton } from "./copy-button";
 
-export function AzureChecklist({ mode, clientId, returnUrl }: { mode: "delegated" | "application"; clientId: string; returnUrl: string }) {
+export function AzureChecklist({
+  mode,
+  clientId,
+  returnUrl,
+}: {
+  mode: "delegated" | "application";
+  clientId: string;
+  returnUrl: string;
+}) {
   const t = useT("integrations");
   const appId = clientId || "<client-id>";
   const policy = [
@@ -14,7 +22,8 @@ export function AzureChecklist({ mode, clientId, returnUrl }: { mode: "delegated
     '  -Description "Roomlink room sync: room mailboxes only"',
     `Test-ApplicationAccessPolicy -Identity zaal-a@contoso.com -AppId ${appId}`,
   ].join("\n");
-  const rooms = "Set-CalendarProcessing -Identity zaal-a@contoso.com -AddOrganizerToSubject $false -DeleteSubject $false";
+  const rooms =
+    "Set-CalendarProcessing -Identity zaal-a@contoso.com -AddOrganizerToSubject $false -DeleteSubject $false";
   const steps = [
     t("check.register"),
     t("check.redirect", { url: returnUrl }),
@@ -25,7 +34,9 @@ export function AzureChecklist({ mode, clientId, returnUrl }: { mode: "delegated
     <div className="space-y-3 text-sm text-slate-700">
       <ol className="list-decimal space-y-1.5 pl-5">
         {steps.map((s) => (
-          <li key={s} className="break-words">{s}</li>
+          <li key={s} className="break-words">
+            {s}
+          </li>
         ))}
         {mode === "delegated" ? <li>{t("check.account")}</li> : null}
         {mode === "application" ? (

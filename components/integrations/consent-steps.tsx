@@ -9,14 +9,25 @@ import { connectAction, startConsentAction } from "@/lib/integrations/actions";
 import type { PublicIntegration } from "@/lib/integrations/queries";
 import { AdviceAlert } from "./advice";
 
-export function ConsentSteps({ integration: i, outcome, readOnly }: { integration: PublicIntegration; outcome?: string; readOnly: boolean }) {
+export function ConsentSteps({
+  integration: i,
+  outcome,
+  readOnly,
+}: {
+  integration: PublicIntegration;
+  outcome?: string;
+  readOnly: boolean;
+}) {
   const t = useT("integrations");
   const locale = useLocale();
   const router = useRouter();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<{ code: string; extra?: string } | null>(outcome ? { code: outcome } : null);
   const ready = Boolean(i.tenantId && i.clientId && i.hasSecret);
-  const fmt = (d: Date | string) => new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date(d));
+  const fmt = (d: Date | string) =>
+    new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(d),
+    );
   const delegated = i.mode === "delegated";
 
   const step1 = () =>
@@ -31,7 +42,11 @@ export function ConsentSteps({ integration: i, outcome, readOnly }: { integratio
       const r = await connectAction({ id: i.id });
       if (!r.ok) return setResult({ code: "unknown", extra: r.message });
       if (r.data.ok) setResult({ code: "connected" });
-      else setResult({ code: r.data.advice, extra: r.data.missing ? t("auth.missing", { missing: r.data.missing.join(", ") }) : undefined });
+      else
+        setResult({
+          code: r.data.advice,
+          extra: r.data.missing ? t("auth.missing", { missing: r.data.missing.join(", ") }) : undefined,
+        });
       router.refresh();
     });
 
@@ -41,23 +56,40 @@ export function ConsentSteps({ integration: i, outcome, readOnly }: { integratio
         {!ready ? <p className="text-sm text-slate-600">{t("auth.saveFirst")}</p> : null}
         <div className="grid gap-4 md:grid-cols-2">
           <div className="space-y-2 rounded-md border border-slate-200 p-3">
-            <Button onClick={step1} disabled={!ready || pending || readOnly}>{t("auth.step1")}</Button>
-            <p className="text-xs text-slate-600">{delegated ? t("auth.step1Delegated") : t("auth.step1Application")}</p>
-            {i.consentedAt ? <p className="text-xs text-emerald-700">{t("auth.consentedOn", { date: fmt(i.consentedAt) })}</p> : null}
+            <Button onClick={step1} disabled={!ready || pending || readOnly}>
+              {t("auth.step1")}
+            </Button>
+            <p className="text-xs text-slate-600">
+              {delegated ? t("auth.step1Delegated") : t("auth.step1Application")}
+            </p>
+            {i.consentedAt ? (
+              <p className="text-xs text-emerald-700">{t("auth.consentedOn", { date: fmt(i.consentedAt) })}</p>
+            ) : null}
           </div>
           <div className="space-y-2 rounded-md border border-slate-200 p-3">
-            <Button onClick={step2} disabled={!ready || pending || readOnly}>{t("auth.step2")}</Button>
-            <p className="text-xs text-slate-600">{delegated ? t("auth.step2Delegated") : t("auth.step2Application")}</p>
+            <Button onClick={step2} disabled={!ready || pending || readOnly}>
+              {t("auth.step2")}
+            </Button>
+            <p className="text-xs text-slate-600">
+              {delegated ? t("auth.step2Delegated") : t("auth.step2Application")}
+            </p>
             {i.connectedAt ? (
               <p className="text-xs text-emerald-700">
                 {delegated && i.connectedAccount
                   ? t("auth.connectedAs", { account: i.connectedAccount, date: fmt(i.connectedAt) })
-                  : t("auth.connectedApp", { date: fmt(i.connectedAt), roles: (i.grantedRoles ?? []).join(", ") || "—" })}
+                  : t("auth.connectedApp", {
+                      date: fmt(i.connectedAt),
+                      roles: (i.grantedRoles ?? []).join(", ") || "—",
+                    })}
               </p>
             ) : null}
           </div>
         </div>
-        {result ? <AdviceAlert code={result.code} extra={result.extra} /> : i.lastErrorAdvice ? <AdviceAlert code={i.lastErrorAdvice} /> : null}
+        {result ? (
+          <AdviceAlert code={result.code} extra={result.extra} />
+        ) : i.lastErrorAdvice ? (
+          <AdviceAlert code={i.lastErrorAdvice} />
+        ) : null}
       </div>
     </Card>
   );

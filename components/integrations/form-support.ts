@@ -12,6 +12,10 @@ export function useErrorText() {
   };
 }
 
-export function applyFieldErrors<T extends FieldValues>(setError: UseFormSetError<T>, fieldErrors: Record<string, string> | undefined) {
-  for (const [field, message] of Object.entries(fieldErrors ?? {})) setError(field as Path<T>, { type: "server", message });
+export function applyFieldErrors<T extends FieldValues>(
+  setError: UseFormSetError<T>,
+  fieldErrors: Record<string, string> | undefined,
+) {
+  for (const [field, message] of Object.entries(fieldErrors ?? {}))
+    setError(field as Path<T>, { type: "server", message });
 }

@@ -15,14 +15,30 @@ import { applyFieldErrors, useErrorText } from "./form-support";
 import { StatusChecks } from "./status-checks";
 import { useUnsavedGuard } from "./use-unsaved-guard";
 
-type Preview = { booking: string; previews: Record<string, { subject: string; body: string; unknown: string[] }> } | null;
+type Preview = {
+  booking: string;
+  previews: Record<string, { subject: string; body: string; unknown: string[] }>;
+} | null;
 
-export function GeneralForm({ defaults, options, preview, readOnly }: { defaults: GeneralInput; options: ConfigOptions; preview: Preview; readOnly: boolean }) {
+export function GeneralForm({
+  defaults,
+  options,
+  preview,
+  readOnly,
+}: {
+  defaults: GeneralInput;
+  options: ConfigOptions;
+  preview: Preview;
+  readOnly: boolean;
+}) {
   const t = useT("integrations");
   const errText = useErrorText();
   const router = useRouter();
   const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, formState, watch, setError, reset } = useForm<GeneralInput>({ resolver: zodResolver(generalSchema), defaultValues: defaults });
+  const { register, handleSubmit, formState, watch, setError, reset } = useForm<GeneralInput>({
+    resolver: zodResolver(generalSchema),
+    defaultValues: defaults,
+  });
   useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
   const templateId = watch("templateId");
@@ -42,18 +58,45 @@ export function GeneralForm({ defaults, options, preview, readOnly }: { defaults
     <form method="post" onSubmit={onSubmit} noValidate>
       <Card title={t("cfg.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
-          <Field label={t("cfg.bookingIdField")} htmlFor="bookingIdField" hint={t("cfg.bookingIdFieldHint")} error={errText(e.bookingIdField?.message)}>
-            <Input id="bookingIdField" className="font-mono" aria-invalid={Boolean(e.bookingIdField)} {...register("bookingIdField")} />
+          <Field
+            label={t("cfg.bookingIdField")}
+            htmlFor="bookingIdField"
+            hint={t("cfg.bookingIdFieldHint")}
+            error={errText(e.bookingIdField?.message)}
+          >
+            <Input
+              id="bookingIdField"
+              className="font-mono"
+              aria-invalid={Boolean(e.bookingIdField)}
+              {...register("bookingIdField")}
+            />
           </Field>
-          <Field label={t("cfg.problemEmail")} htmlFor="problemEmail" hint={t("cfg.problemEmailHint")} error={errText(e.problemEmail?.message)}>
-            <Input id="problemEmail" type="email" aria-invalid={Boolean(e.problemEmail)} {...register("problemEmail")} />
+          <Field
+            label={t("cfg.problemEmail")}
+            htmlFor="problemEmail"
+            hint={t("cfg.problemEmailHint")}
+            error={errText(e.problemEmail?.message)}
+          >
+            <Input
+              id="problemEmail"
+              type="email"
+              aria-invalid={Boolean(e.problemEmail)}
+              {...register("problemEmail")}
+            />
           </Field>
           <div className="space-y-2 lg:col-span-2">
-            <Field label={t("cfg.template")} htmlFor="templateId" hint={t("cfg.templateHint")} error={errText(e.templateId?.message)}>
+            <Field
+              label={t("cfg.template")}
+              htmlFor="templateId"
+              hint={t("cfg.templateHint")}
+              error={errText(e.templateId?.message)}
+            >
               <Select id="templateId" className="max-w-md" {...register("templateId")}>
                 <option value="">{t("cfg.templateNone")}</option>
                 {options.templates.map((tp) => (
-                  <option key={tp.id} value={tp.id}>{tp.name}</option>
+                  <option key={tp.id} value={tp.id}>
+                    {tp.name}
+                  </option>
                 ))}
               </Select>
             </Field>
@@ -64,7 +107,11 @@ export function GeneralForm({ defaults, options, preview, readOnly }: { defaults
                     <p className="text-xs font-medium text-slate-500">{t("cfg.preview", { title: preview.booking })}</p>
                     <p className="mt-1 font-semibold text-slate-900">{shown.subject}</p>
                     {shown.body ? <p className="mt-1 whitespace-pre-wrap text-slate-700">{shown.body}</p> : null}
-                    {shown.unknown.length ? <p className="mt-1 text-xs text-amber-700">{t("cfg.unknownPlaceholders", { list: shown.unknown.join(", ") })}</p> : null}
+                    {shown.unknown.length ? (
+                      <p className="mt-1 text-xs text-amber-700">
+                        {t("cfg.unknownPlaceholders", { list: shown.unknown.join(", ") })}
+                      </p>
+                    ) : null}
                   </>
                 ) : (
                   <p className="text-slate-600">{t("cfg.previewNone")}</p>
@@ -76,18 +123,47 @@ export function GeneralForm({ defaults, options, preview, readOnly }: { defaults
             <Checkbox label={t("cfg.createTeamsLink")} {...register("createTeamsLink")} />
             <p className="text-xs text-slate-500">{t("cfg.createTeamsLinkHint")}</p>
           </div>
-          <Field label={t("cfg.teamsLinkField")} htmlFor="teamsLinkField" hint={t("cfg.teamsLinkFieldHint")} error={errText(e.teamsLinkField?.message)}>
-            <Input id="teamsLinkField" className="font-mono" disabled={!watch("createTeamsLink")} aria-invalid={Boolean(e.teamsLinkField)} {...register("teamsLinkField")} />
+          <Field
+            label={t("cfg.teamsLinkField")}
+            htmlFor="teamsLinkField"
+            hint={t("cfg.teamsLinkFieldHint")}
+            error={errText(e.teamsLinkField?.message)}
+          >
+            <Input
+              id="teamsLinkField"
+              className="font-mono"
+              disabled={!watch("createTeamsLink")}
+              aria-invalid={Boolean(e.teamsLinkField)}
+              {...register("teamsLinkField")}
+            />
           </Field>
           <div className="space-y-2 lg:col-span-2">
             <Checkbox label={t("cfg.useCustomerData")} {...register("useCustomerData")} />
             <p className="text-xs text-slate-500">{t("cfg.useCustomerDataHint")}</p>
           </div>
-          <StatusChecks name="createOnStatusIds" label={t("cfg.createOnStatus")} hint={t("cfg.createOnStatusHint")} statuses={options.statuses} register={register} error={errText(e.createOnStatusIds?.message)} />
-          <StatusChecks name="deleteOnStatusIds" label={t("cfg.deleteOnStatus")} hint={t("cfg.deleteOnStatusHint")} statuses={options.statuses} register={register} error={errText(e.deleteOnStatusIds?.message)} />
+          <StatusChecks
+            name="createOnStatusIds"
+            label={t("cfg.createOnStatus")}
+            hint={t("cfg.createOnStatusHint")}
+            statuses={options.statuses}
+            register={register}
+            error={errText(e.createOnStatusIds?.message)}
+          />
+          <StatusChecks
+            name="deleteOnStatusIds"
+            label={t("cfg.deleteOnStatus")}
+            hint={t("cfg.deleteOnStatusHint")}
+            statuses={options.statuses}
+            register={register}
+            error={errText(e.deleteOnStatusIds?.message)}
+          />
           <div className="space-y-3 lg:col-span-2">
             {status ? <Alert tone={status.tone}>{status.text}</Alert> : null}
-            {readOnly ? null : <Button type="submit" disabled={formState.isSubmitting}>{t("cfg.save")}</Button>}
+            {readOnly ? null : (
+              <Button type="submit" disabled={formState.isSubmitting}>
+                {t("cfg.save")}
+              </Button>
+            )}
           </div>
         </fieldset>
       </Card>

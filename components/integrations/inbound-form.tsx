@@ -21,7 +21,19 @@ import { useUnsavedGuard } from "./use-unsaved-guard";
 
 type Msg = { tone: "success" | "error" | "warning"; text: string; extra?: string };
 
-export function InboundForm({ defaults, options, connected, active, readOnly }: { defaults: InboundInput; options: ConfigOptions; connected: boolean; active: boolean; readOnly: boolean }) {
+export function InboundForm({
+  defaults,
+  options,
+  connected,
+  active,
+  readOnly,
+}: {
+  defaults: InboundInput;
+  options: ConfigOptions;
+  connected: boolean;
+  active: boolean;
+  readOnly: boolean;
+}) {
   const t = useT("integrations");
   const locale = useLocale();
   const errText = useErrorText();
@@ -32,7 +44,10 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
   const intent = useRef<"save" | "activate">("save");
   // Set after every successful save: the mapped rooms whose Exchange processing is read next.
   const [check, setCheck] = useState<CheckRequest | null>(null);
-  const { register, handleSubmit, formState, watch, setError, reset, control, setValue } = useForm<InboundInput>({ resolver: zodResolver(inboundSchema), defaultValues: defaults });
+  const { register, handleSubmit, formState, watch, setError, reset, control, setValue } = useForm<InboundInput>({
+    resolver: zodResolver(inboundSchema),
+    defaultValues: defaults,
+  });
   useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
   const mode = watch("mode");
@@ -48,7 +63,10 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
       }
       reset(values);
       setCheck({ key: Date.now(), mailboxes: values.rooms.map((x) => x.mailboxUpn) });
-      setMsg({ tone: r.data.modeChanged ? "warning" : "success", text: r.data.modeChanged ? t("in.modeChanged") : t("in.saved") });
+      setMsg({
+        tone: r.data.modeChanged ? "warning" : "success",
+        text: r.data.modeChanged ? t("in.modeChanged") : t("in.saved"),
+      });
     } else {
       const r = await activateAction(values);
       if (!r.ok) {
@@ -62,18 +80,27 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
         setMsg({
           tone: r.data.failed.length ? "warning" : "success",
           text: t("act.done", { created: r.data.created, existing: r.data.existing }),
-          extra: r.data.failed.length ? t("act.failed", { list: r.data.failed.map((f) => `${f.mailbox} (${adviceText(f.advice)})`).join("; ") }) : undefined,
+          extra: r.data.failed.length
+            ? t("act.failed", { list: r.data.failed.map((f) => `${f.mailbox} (${adviceText(f.advice)})`).join("; ") })
+            : undefined,
         });
     }
     router.refresh();
   });
 
-  const statusSelect = (name: "inboundStatusId" | "inboundStatusWithCustomerId", label: string, hint: string, optional: boolean) => (
+  const statusSelect = (
+    name: "inboundStatusId" | "inboundStatusWithCustomerId",
+    label: string,
+    hint: string,
+    optional: boolean,
+  ) => (
     <Field label={label} htmlFor={name} hint={hint} error={errText(e[name]?.message)}>
       <Select id={name} aria-invalid={Boolean(e[name])} {...register(name)}>
         <option value="">{optional ? t("in.none") : ""}</option>
         {options.statuses.map((s) => (
-          <option key={s.id} value={s.id}>{statusName(s)}</option>
+          <option key={s.id} value={s.id}>
+            {statusName(s)}
+          </option>
         ))}
       </Select>
     </Field>
@@ -90,25 +117,67 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
             </Select>
           </Field>
           {mode === "delegated" ? (
-            <Field label={t("in.inboundRoom")} htmlFor="inboundRoomId" hint={t("in.inboundRoomHint")} error={errText(e.inboundRoomId?.message)} className="lg:col-span-2">
-              <Select id="inboundRoomId" className="max-w-md" aria-invalid={Boolean(e.inboundRoomId)} {...register("inboundRoomId")}>
+            <Field
+              label={t("in.inboundRoom")}
+              htmlFor="inboundRoomId"
+              hint={t("in.inboundRoomHint")}
+              error={errText(e.inboundRoomId?.message)}
+              className="lg:col-span-2"
+            >
+              <Select
+                id="inboundRoomId"
+                className="max-w-md"
+                aria-invalid={Boolean(e.inboundRoomId)}
+                {...register("inboundRoomId")}
+              >
                 <option value="" />
                 {options.rooms.map((r) => (
-                  <option key={r.id} value={r.id}>{r.name}</option>
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
                 ))}
               </Select>
             </Field>
           ) : null}
           <div className="space-y-1 lg:col-span-2">
-            <p className="text-sm font-medium text-slate-700">{t(mode === "application" ? "in.mapping" : "in.mappingDelegated")}</p>
-            <p className="text-xs text-slate-500">{t(mode === "application" ? "in.mappingHint" : "in.mappingDelegatedHint")}</p>
-            <RoomMapping integrationId={defaults.id} control={control} register={register} setValue={setValue} errors={e} rooms={options.rooms} disabled={readOnly} />
+            <p className="text-sm font-medium text-slate-700">
+              {t(mode === "application" ? "in.mapping" : "in.mappingDelegated")}
+            </p>
+            <p className="text-xs text-slate-500">
+              {t(mode === "application" ? "in.mappingHint" : "in.mappingDelegatedHint")}
+            </p>
+            <RoomMapping
+              integrationId={defaults.id}
+              control={control}
+              register={register}
+              setValue={setValue}
+              errors={e}
+              rooms={options.rooms}
+              disabled={readOnly}
+            />
             <ProcessingCheck integrationId={defaults.id} mode={mode} request={check} />
           </div>
           {statusSelect("inboundStatusId", t("in.inboundStatus"), t("in.inboundStatusHint"), false)}
-          {statusSelect("inboundStatusWithCustomerId", t("in.inboundStatusCustomer"), t("in.inboundStatusCustomerHint"), true)}
-          <StatusChecks name="lockUpdateStatusIds" label={t("in.lockUpdate")} hint={t("in.lockUpdateHint")} statuses={options.statuses} register={register} />
-          <StatusChecks name="lockDeleteStatusIds" label={t("in.lockDelete")} hint={t("in.lockDeleteHint")} statuses={options.statuses} register={register} />
+          {statusSelect(
+            "inboundStatusWithCustomerId",
+            t("in.inboundStatusCustomer"),
+            t("in.inboundStatusCustomerHint"),
+            true,
+          )}
+          <StatusChecks
+            name="lockUpdateStatusIds"
+            label={t("in.lockUpdate")}
+            hint={t("in.lockUpdateHint")}
+            statuses={options.statuses}
+            register={register}
+          />
+          <StatusChecks
+            name="lockDeleteStatusIds"
+            label={t("in.lockDelete")}
+            hint={t("in.lockDeleteHint")}
+            statuses={options.statuses}
+            register={register}
+          />
           <Checkbox label={t("in.allowUpdate")} {...register("allowBookingUpdate")} />
           <Checkbox label={t("in.ignoreValidation")} {...register("ignoreValidationOnUpdate")} />
           <div className="space-y-1 lg:col-span-2">
@@ -117,7 +186,14 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
           </div>
           {readOnly ? null : (
             <div className="lg:col-span-2">
-              <Button type="submit" variant="secondary" disabled={formState.isSubmitting || pending} onClick={() => (intent.current = "save")}>{t("in.save")}</Button>
+              <Button
+                type="submit"
+                variant="secondary"
+                disabled={formState.isSubmitting || pending}
+                onClick={() => (intent.current = "save")}
+              >
+                {t("in.save")}
+              </Button>
             </div>
           )}
         </fieldset>
@@ -134,7 +210,13 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
           ) : null}
           {readOnly ? null : (
             <div className="flex gap-2">
-              <Button type="submit" disabled={!connected || formState.isSubmitting || pending} onClick={() => (intent.current = "activate")}>{t("act.activate")}</Button>
+              <Button
+                type="submit"
+                disabled={!connected || formState.isSubmitting || pending}
+                onClick={() => (intent.current = "activate")}
+              >
+                {t("act.activate")}
+              </Button>
               {active ? (
                 <Button
                   variant="secondary"
@@ -142,7 +224,9 @@ export function InboundForm({ defaults, options, connected, active, readOnly }: 
                   onClick={() =>
                     start(async () => {
                       const r = await deactivateAction({ id: defaults.id });
-                      setMsg(r.ok ? { tone: "success", text: t("act.deactivated") } : { tone: "error", text: r.message });
+                      setMsg(
+                        r.ok ? { tone: "success", text: t("act.deactivated") } : { tone: "error", text: r.message },
+                      );
                       router.refresh();
                     })
                   }

@@ -39,7 +39,9 @@ export function InitialSync({ done, total, rooms }: { done: number; total: numbe
               <tr key={r.mailbox} className="border-t border-slate-100 align-top">
                 <td className="py-1.5 pr-3">
                   <div className="font-medium text-slate-800">{r.roomName}</div>
-                  <div className="text-xs text-slate-500">{r.mailbox === "me" ? t("init.serviceAccount") : r.mailbox}</div>
+                  <div className="text-xs text-slate-500">
+                    {r.mailbox === "me" ? t("init.serviceAccount") : r.mailbox}
+                  </div>
                 </td>
                 <td className="py-1.5 pr-3">
                   {t(`init.state.${r.state}`)}

@@ -6,7 +6,17 @@ import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";
 import { deactivateAction, deleteIntegrationAction } from "@/lib/integrations/actions";
 
-export function ListActions({ id, name, active, readOnly }: { id: string; name: string; active: boolean; readOnly: boolean }) {
+export function ListActions({
+  id,
+  name,
+  active,
+  readOnly,
+}: {
+  id: string;
+  name: string;
+  active: boolean;
+  readOnly: boolean;
+}) {
   const t = useT("integrations");
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -35,7 +45,11 @@ export function ListActions({ id, name, active, readOnly }: { id: string; name: 
       >
         {t("list.delete")}
       </Button>
-      {error ? <span className="text-xs text-red-700" role="alert">{error}</span> : null}
+      {error ? (
+        <span className="text-xs text-red-700" role="alert">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -14,7 +14,15 @@ const SLICE = 20;
 
 export type CheckRequest = { key: number; mailboxes: string[] };
 
-export function ProcessingCheck({ integrationId, mode, request }: { integrationId: string; mode: "delegated" | "application"; request: CheckRequest | null }) {
+export function ProcessingCheck({
+  integrationId,
+  mode,
+  request,
+}: {
+  integrationId: string;
+  mode: "delegated" | "application";
+  request: CheckRequest | null;
+}) {
   const t = useT("integrations");
   const adviceText = useAdviceText();
   const [results, setResults] = useState<RoomProcessing[]>([]);
@@ -61,11 +69,18 @@ export function ProcessingCheck({ integrationId, mode, request }: { integrationI
   const kept = results.filter((r) => r.state === "keeps");
   const sentence = (r: RoomProcessing) => {
     switch (r.state) {
-      case "replaces": return t("in.check.replaces", { mailbox: r.mailbox });
-      case "prefixes": return t("in.check.prefixes", { mailbox: r.mailbox });
-      case "no_meetings": return t("in.check.noMeetings", { mailbox: r.mailbox });
-      case "denied": return mode === "delegated" ? t("in.check.deniedDelegated", { mailbox: r.mailbox }) : t("in.check.denied", { mailbox: r.mailbox, advice: adviceText(r.advice ?? "mailbox_access_denied") });
-      default: return t("in.check.failed", { mailbox: r.mailbox, advice: adviceText(r.advice ?? "unknown") });
+      case "replaces":
+        return t("in.check.replaces", { mailbox: r.mailbox });
+      case "prefixes":
+        return t("in.check.prefixes", { mailbox: r.mailbox });
+      case "no_meetings":
+        return t("in.check.noMeetings", { mailbox: r.mailbox });
+      case "denied":
+        return mode === "delegated"
+          ? t("in.check.deniedDelegated", { mailbox: r.mailbox })
+          : t("in.check.denied", { mailbox: r.mailbox, advice: adviceText(r.advice ?? "mailbox_access_denied") });
+      default:
+        return t("in.check.failed", { mailbox: r.mailbox, advice: adviceText(r.advice ?? "unknown") });
     }
   };
 
@@ -73,21 +88,29 @@ export function ProcessingCheck({ integrationId, mode, request }: { integrationI
     <section className="space-y-2" data-testid="processing-check" aria-live="polite">
       <p className="text-sm font-medium text-slate-700">{t("in.check.title")}</p>
       {notConnected ? <Alert tone="info">{t("in.check.notConnected")}</Alert> : null}
-      {error !== null ? <Alert tone="warning">{t("in.check.stopped", { error: error || t("in.check.unreachable") })}</Alert> : null}
+      {error !== null ? (
+        <Alert tone="warning">{t("in.check.stopped", { error: error || t("in.check.unreachable") })}</Alert>
+      ) : null}
       {running ? <p className="text-xs text-slate-500">{t("in.check.running", { done, total })}</p> : null}
       {attention.map((r) => (
         <Alert key={r.mailbox} tone={r.state === "replaces" || r.state === "prefixes" ? "warning" : "info"}>
           <p>{sentence(r)}</p>
           {r.command ? (
             <div className="mt-1 flex items-start gap-2">
-              <code className="block min-w-0 flex-1 whitespace-pre-wrap break-all rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100">{r.command}</code>
+              <code className="block min-w-0 flex-1 whitespace-pre-wrap break-all rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100">
+                {r.command}
+              </code>
               <CopyButton text={r.command} />
             </div>
           ) : null}
         </Alert>
       ))}
       {attention.some((r) => r.command) ? <p className="text-xs text-slate-500">{t("in.check.commandNote")}</p> : null}
-      {kept.length ? <p className="text-sm text-emerald-700">{t("in.check.kept", { list: kept.map((r) => r.mailbox).join(", ") })}</p> : null}
+      {kept.length ? (
+        <p className="text-sm text-emerald-700">
+          {t("in.check.kept", { list: kept.map((r) => r.mailbox).join(", ") })}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -3,7 +3,13 @@
 // invited). Light rows (two uncontrolled inputs each, rooms via one shared datalist) so 1,000
 // mappings stay smooth; optional picks from Microsoft 365.
 import { useMemo, useState, useTransition } from "react";
-import { useFieldArray, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
+import {
+  useFieldArray,
+  type Control,
+  type FieldErrors,
+  type UseFormRegister,
+  type UseFormSetValue,
+} from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { useT } from "@/lib/i18n/client";
@@ -14,7 +20,15 @@ import { useErrorText } from "./form-support";
 
 type Room = { id: string; name: string };
 
-export function RoomMapping({ integrationId, control, register, setValue, errors, rooms, disabled }: {
+export function RoomMapping({
+  integrationId,
+  control,
+  register,
+  setValue,
+  errors,
+  rooms,
+  disabled,
+}: {
   integrationId: string;
   control: Control<InboundInput>;
   register: UseFormRegister<InboundInput>;
@@ -40,14 +54,24 @@ export function RoomMapping({ integrationId, control, register, setValue, errors
       const r = await listGraphRoomsAction({ id: integrationId });
       if (!r.ok) return setPickError(r.message);
       if ("advice" in r.data && r.data.advice) {
-        return setPickError(r.data.advice === "missing_role" || r.data.advice === "mailbox_access_denied" ? t("in.pickDenied") : adviceText(r.data.advice));
+        return setPickError(
+          r.data.advice === "missing_role" || r.data.advice === "mailbox_access_denied"
+            ? t("in.pickDenied")
+            : adviceText(r.data.advice),
+        );
       }
       const mapped = new Set(fields.map((f) => f.mailboxUpn.toLowerCase()));
-      setPicks(("rooms" in r.data ? r.data.rooms ?? [] : []).filter((g) => !mapped.has(g.emailAddress.toLowerCase())));
+      setPicks(
+        ("rooms" in r.data ? (r.data.rooms ?? []) : []).filter((g) => !mapped.has(g.emailAddress.toLowerCase())),
+      );
       setChosen(new Set());
     });
   const addChosen = () => {
-    append((picks ?? []).filter((p) => chosen.has(p.emailAddress)).map((p) => ({ mailboxUpn: p.emailAddress, roomId: byName.get(p.displayName.toLowerCase()) ?? "" })));
+    append(
+      (picks ?? [])
+        .filter((p) => chosen.has(p.emailAddress))
+        .map((p) => ({ mailboxUpn: p.emailAddress, roomId: byName.get(p.displayName.toLowerCase()) ?? "" })),
+    );
     setPicks(null);
   };
 
@@ -76,7 +100,11 @@ export function RoomMapping({ integrationId, control, register, setValue, errors
                     aria-invalid={Boolean(rowErr?.mailboxUpn)}
                     {...register(`rooms.${idx}.mailboxUpn`)}
                   />
-                  {rowErr?.mailboxUpn ? <p className="mt-0.5 text-xs text-red-600" role="alert">{errText(rowErr.mailboxUpn.message)}</p> : null}
+                  {rowErr?.mailboxUpn ? (
+                    <p className="mt-0.5 text-xs text-red-600" role="alert">
+                      {errText(rowErr.mailboxUpn.message)}
+                    </p>
+                  ) : null}
                 </div>
                 <div>
                   <input type="hidden" {...register(`rooms.${idx}.roomId`)} />
@@ -86,19 +114,38 @@ export function RoomMapping({ integrationId, control, register, setValue, errors
                     defaultValue={byId.get(f.roomId) ?? ""}
                     className="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm aria-[invalid=true]:border-red-500"
                     aria-invalid={Boolean(rowErr?.roomId)}
-                    onChange={(ev) => setValue(`rooms.${idx}.roomId`, byName.get(ev.target.value.trim().toLowerCase()) ?? "", { shouldDirty: true })}
+                    onChange={(ev) =>
+                      setValue(`rooms.${idx}.roomId`, byName.get(ev.target.value.trim().toLowerCase()) ?? "", {
+                        shouldDirty: true,
+                      })
+                    }
                   />
-                  {rowErr?.roomId ? <p className="mt-0.5 text-xs text-red-600" role="alert">{errText(rowErr.roomId.message)}</p> : null}
+                  {rowErr?.roomId ? (
+                    <p className="mt-0.5 text-xs text-red-600" role="alert">
+                      {errText(rowErr.roomId.message)}
+                    </p>
+                  ) : null}
                 </div>
-                <Button variant="ghost" onClick={() => remove(idx)} disabled={disabled} aria-label={`${t("in.remove")} ${idx + 1}`}>✕</Button>
+                <Button
+                  variant="ghost"
+                  onClick={() => remove(idx)}
+                  disabled={disabled}
+                  aria-label={`${t("in.remove")} ${idx + 1}`}
+                >
+                  ✕
+                </Button>
               </Row>
             );
           })}
         </div>
       ) : null}
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="secondary" onClick={() => append({ mailboxUpn: "", roomId: "" })} disabled={disabled}>+ {t("in.addRoom")}</Button>
-        <Button variant="ghost" onClick={loadPicks} disabled={disabled || pending}>{t("in.pick")}</Button>
+        <Button variant="secondary" onClick={() => append({ mailboxUpn: "", roomId: "" })} disabled={disabled}>
+          + {t("in.addRoom")}
+        </Button>
+        <Button variant="ghost" onClick={loadPicks} disabled={disabled || pending}>
+          {t("in.pick")}
+        </Button>
         <span className="text-xs text-slate-500">{t("in.rowsCount", { count: fields.length })}</span>
       </div>
       {pickError ? <Alert tone="warning">{pickError}</Alert> : null}
@@ -112,7 +159,9 @@ export function RoomMapping({ integrationId, control, register, setValue, errors
                 <input
                   type="checkbox"
                   checked={chosen.size === picks.length}
-                  onChange={(ev) => setChosen(ev.target.checked ? new Set(picks.map((p) => p.emailAddress)) : new Set())}
+                  onChange={(ev) =>
+                    setChosen(ev.target.checked ? new Set(picks.map((p) => p.emailAddress)) : new Set())
+                  }
                 />
                 {t("in.pickAll", { count: picks.length })}
               </label>
@@ -134,7 +183,9 @@ export function RoomMapping({ integrationId, control, register, setValue, errors
                   </label>
                 ))}
               </div>
-              <Button className="mt-2" onClick={addChosen} disabled={!chosen.size}>{t("in.pickAdd", { count: chosen.size })}</Button>
+              <Button className="mt-2" onClick={addChosen} disabled={!chosen.size}>
+                {t("in.pickAdd", { count: chosen.size })}
+              </Button>
             </>
           )}
         </div>

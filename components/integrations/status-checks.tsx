@@ -9,7 +9,14 @@ export interface StatusOption {
   nameNl: string | null;
 }
 
-export function StatusChecks<T extends FieldValues>({ name, label, hint, error, statuses, register }: {
+export function StatusChecks<T extends FieldValues>({
+  name,
+  label,
+  hint,
+  error,
+  statuses,
+  register,
+}: {
   name: Path<T>;
   label: string;
   hint?: string;
@@ -30,7 +37,11 @@ export function StatusChecks<T extends FieldValues>({ name, label, hint, error, 
         ))}
       </div>
       {hint && !error ? <p className="text-xs text-slate-500">{hint}</p> : null}
-      {error ? <p className="text-xs font-medium text-red-600" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="text-xs font-medium text-red-600" role="alert">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

@@ -19,7 +19,12 @@ export function LocaleSwitcher() {
           type="button"
           disabled={pending}
           aria-pressed={l === locale}
-          onClick={() => start(async () => { await setLocale(l); router.refresh(); })}
+          onClick={() =>
+            start(async () => {
+              await setLocale(l);
+              router.refresh();
+            })
+          }
           className={`rounded px-2 py-1 font-semibold uppercase ${l === locale ? "bg-slate-700 text-white" : "text-slate-300 hover:bg-slate-700/60"}`}
         >
           {l}

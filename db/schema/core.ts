@@ -2,7 +2,16 @@
 // per-room policies, templates and the append-only audit log. All times are UTC timestamptz.
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -16,8 +25,12 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["admin", "viewer"] }).notNull().default("viewer"),
-    locale: text("locale", { enum: ["en", "nl"] }).notNull().default("en"),
+    role: text("role", { enum: ["admin", "viewer"] })
+      .notNull()
+      .default("viewer"),
+    locale: text("locale", { enum: ["en", "nl"] })
+      .notNull()
+      .default("en"),
     lastSignInAt: ts("last_sign_in_at"),
     /** A deactivated account cannot sign in and its sessions end at their next request. */
     active: boolean("active").notNull().default(true),
@@ -89,7 +102,9 @@ export const roomPolicies = pgTable(
   "room_policies",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    roomId: uuid("room_id").notNull().references(() => rooms.id, { onDelete: "cascade" }),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
     maxDurationMinutes: integer("max_duration_minutes"),
     minLeadMinutes: integer("min_lead_minutes"),
     advanceDays: integer("advance_days"),
@@ -136,7 +151,9 @@ export const recurrenceGroups = pgTable(
   "recurrence_groups",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    roomId: uuid("room_id").notNull().references(() => rooms.id),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id),
     rule: jsonb("rule").$type<RecurrenceRule>().notNull(),
     timeZone: text("time_zone").notNull(),
     /** First occurrence's local start "YYYY-MM-DDTHH:mm" and duration. */
@@ -164,11 +181,15 @@ export const bookings = pgTable(
   "bookings",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    roomId: uuid("room_id").notNull().references(() => rooms.id),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id),
     startAt: ts("start_at").notNull(),
     endAt: ts("end_at").notNull(),
     title: text("title").notNull(),
-    statusId: uuid("status_id").notNull().references(() => bookingStatuses.id),
+    statusId: uuid("status_id")
+      .notNull()
+      .references(() => bookingStatuses.id),
     customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
     organizerEmail: text("organizer_email"),
     attendeeCount: integer("attendee_count").notNull().default(1),
@@ -179,7 +200,9 @@ export const bookings = pgTable(
     occurrenceIndex: integer("occurrence_index"),
     originalStartAt: ts("original_start_at"),
     /** Where the booking came from: "roomlink" (admin UI) or "outlook" (inbound sync). */
-    source: text("source", { enum: ["roomlink", "outlook"] }).notNull().default("roomlink"),
+    source: text("source", { enum: ["roomlink", "outlook"] })
+      .notNull()
+      .default("roomlink"),
     /** Set when a sync rule or a room's mailbox flags need an administrator's eye. */
     flags: jsonb("flags").$type<string[]>().notNull().default([]),
     version: integer("version").notNull().default(1),

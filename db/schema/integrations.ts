@@ -2,7 +2,16 @@
 // Graph subscriptions and the problems list the diagnostics page shows.
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { bookingStatuses, rooms, templates, users } from "./core";
 
@@ -11,12 +20,16 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" 
 export const integrations = pgTable("integrations", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull().default("Outlook"),
-  mode: text("mode", { enum: ["delegated", "application"] }).notNull().default("delegated"),
+  mode: text("mode", { enum: ["delegated", "application"] })
+    .notNull()
+    .default("delegated"),
   /** draft → consent_pending → connected → active; needs_attention when something broke. */
   state: text("state", { enum: ["draft", "consent_pending", "connected", "active", "needs_attention"] })
     .notNull()
     .default("draft"),
-  cloud: text("cloud", { enum: ["public", "usgov", "china", "sandbox"] }).notNull().default("public"),
+  cloud: text("cloud", { enum: ["public", "usgov", "china", "sandbox"] })
+    .notNull()
+    .default("public"),
   tenantId: text("tenant_id"),
   clientId: text("client_id"),
   /** AES-256-GCM sealed; never sent to the browser. */
@@ -45,7 +58,9 @@ export const integrations = pgTable("integrations", {
   // Inbound configuration (seed 000 §2.3)
   inboundRoomId: uuid("inbound_room_id").references(() => rooms.id, { onDelete: "set null" }),
   inboundStatusId: uuid("inbound_status_id").references(() => bookingStatuses.id, { onDelete: "set null" }),
-  inboundStatusWithCustomerId: uuid("inbound_status_with_customer_id").references(() => bookingStatuses.id, { onDelete: "set null" }),
+  inboundStatusWithCustomerId: uuid("inbound_status_with_customer_id").references(() => bookingStatuses.id, {
+    onDelete: "set null",
+  }),
   lockUpdateStatusIds: jsonb("lock_update_status_ids").$type<string[]>().notNull().default([]),
   lockDeleteStatusIds: jsonb("lock_delete_status_ids").$type<string[]>().notNull().default([]),
   allowBookingUpdate: boolean("allow_booking_update").notNull().default(true),
@@ -68,9 +83,13 @@ export const integrationRooms = pgTable(
   "integration_rooms",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     mailboxUpn: text("mailbox_upn").notNull(),
-    roomId: uuid("room_id").notNull().references(() => rooms.id, { onDelete: "cascade" }),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
     /** Last access test: ok, or Graph's error code (e.g. ErrorAccessDenied). */
     accessStatus: text("access_status"),
     accessCheckedAt: ts("access_checked_at"),
@@ -89,8 +108,12 @@ export const oauthStates = pgTable(
   "oauth_states",
   {
     state: text("state").primaryKey(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["delegated", "admin_consent"] }).notNull(),
     verifierSealed: text("verifier_sealed"),
     nonce: text("nonce"),
@@ -109,7 +132,9 @@ export const subscriptions = pgTable(
   "subscriptions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     integrationRoomId: uuid("integration_room_id").references(() => integrationRooms.id, { onDelete: "cascade" }),
     /** Graph's subscription id. */
     graphId: text("graph_id").notNull(),
@@ -125,7 +150,10 @@ export const subscriptions = pgTable(
     lastErrorAt: ts("last_error_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("subscriptions_graph_id_uq").on(t.graphId), index("subscriptions_integration_idx").on(t.integrationId)],
+  (t) => [
+    uniqueIndex("subscriptions_graph_id_uq").on(t.graphId),
+    index("subscriptions_integration_idx").on(t.integrationId),
+  ],
 );
 
 /** Problems shown on diagnostics and e-mailed once per kind until resolved. */
@@ -133,7 +161,9 @@ export const problems = pgTable(
   "problems",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     /** e.g. a room mailbox UPN for per-room problems; "" for integration-wide ones. */
     subject: text("subject").notNull().default(""),
@@ -146,7 +176,9 @@ export const problems = pgTable(
     resolvedAt: ts("resolved_at"),
   },
   (t) => [
-    uniqueIndex("problems_open_uq").on(t.integrationId, t.kind, t.subject).where(sql`${t.resolvedAt} is null`),
+    uniqueIndex("problems_open_uq")
+      .on(t.integrationId, t.kind, t.subject)
+      .where(sql`${t.resolvedAt} is null`),
   ],
 );
 
@@ -155,7 +187,9 @@ export const syncLog = pgTable(
   "sync_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     at: ts("at").notNull().defaultNow(),
     direction: text("direction", { enum: ["inbound", "outbound", "reconcile", "subscription", "auth"] }).notNull(),
     action: text("action").notNull(),
@@ -169,7 +203,9 @@ export const syncLog = pgTable(
   (t) => [
     index("sync_log_integration_at_idx").on(t.integrationId, t.at),
     // A booking's page lists its own sync actions.
-    index("sync_log_booking_idx").on(t.bookingId, t.id).where(sql`${t.bookingId} is not null`),
+    index("sync_log_booking_idx")
+      .on(t.bookingId, t.id)
+      .where(sql`${t.bookingId} is not null`),
   ],
 );
 

@@ -19,7 +19,9 @@ export const scheduleRounds = pgTable(
     claimedBy: text("claimed_by").notNull(),
     startedAt: ts("started_at").notNull().defaultNow(),
     finishedAt: ts("finished_at"),
-    outcome: text("outcome", { enum: ["running", "ok", "failed"] }).notNull().default("running"),
+    outcome: text("outcome", { enum: ["running", "ok", "failed"] })
+      .notNull()
+      .default("running"),
     /** What the round queued (e.g. reconcile jobs). */
     queued: integer("queued"),
     error: text("error"),
@@ -35,7 +37,9 @@ export const parkedMailboxes = pgTable(
   "parked_mailboxes",
   {
     groupKey: text("group_key").primaryKey(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     mailbox: text("mailbox").notNull(),
     reason: text("reason").notNull(),
     since: ts("since").notNull().defaultNow(),

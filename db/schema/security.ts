@@ -16,7 +16,9 @@ export const signInThrottle = pgTable("sign_in_throttle", {
 export const forgedNotifications = pgTable(
   "forged_notifications",
   {
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     subscriptionId: text("subscription_id").notNull(),
     periodStart: ts("period_start").notNull(),
     count: integer("count").notNull().default(0),

@@ -2,7 +2,16 @@
 // booking ↔ Outlook event links (for echo suppression) and per-calendar delta state.
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { bookings, recurrenceGroups } from "./core";
 import { integrations } from "./integrations";
@@ -14,7 +23,9 @@ export const inboxNotifications = pgTable(
   "inbox_notifications",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     /** subscriptionId|changeType|resource id|etag: Graph redelivers the same notification on retries. */
     dedupeKey: text("dedupe_key").notNull(),
     subscriptionId: text("subscription_id").notNull(),
@@ -31,7 +42,9 @@ export const inboxNotifications = pgTable(
   },
   (t) => [
     uniqueIndex("inbox_notifications_dedupe_uq").on(t.dedupeKey),
-    index("inbox_notifications_pending_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
+    index("inbox_notifications_pending_idx")
+      .on(t.receivedAt)
+      .where(sql`${t.processedAt} is null`),
     index("inbox_notifications_integration_idx").on(t.integrationId, t.receivedAt),
   ],
 );
@@ -48,7 +61,11 @@ export const outbox = pgTable(
     outcome: text("outcome"),
     error: text("error"),
   },
-  (t) => [index("outbox_pending_idx").on(t.createdAt).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index("outbox_pending_idx")
+      .on(t.createdAt)
+      .where(sql`${t.processedAt} is null`),
+  ],
 );
 
 /**
@@ -63,7 +80,9 @@ export const jobs = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
     key: text("key"),
     groupKey: text("group_key"),
-    state: text("state", { enum: ["pending", "running", "done", "dead"] }).notNull().default("pending"),
+    state: text("state", { enum: ["pending", "running", "done", "dead"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(8),
     runAfter: ts("run_after").notNull().defaultNow(),
@@ -76,9 +95,15 @@ export const jobs = pgTable(
     finishedAt: ts("finished_at"),
   },
   (t) => [
-    uniqueIndex("jobs_pending_key_uq").on(t.name, t.key).where(sql`${t.state} = 'pending' and ${t.key} is not null`),
-    index("jobs_ready_idx").on(t.runAfter).where(sql`${t.state} = 'pending'`),
-    index("jobs_dead_idx").on(t.finishedAt).where(sql`${t.state} = 'dead'`),
+    uniqueIndex("jobs_pending_key_uq")
+      .on(t.name, t.key)
+      .where(sql`${t.state} = 'pending' and ${t.key} is not null`),
+    index("jobs_ready_idx")
+      .on(t.runAfter)
+      .where(sql`${t.state} = 'pending'`),
+    index("jobs_dead_idx")
+      .on(t.finishedAt)
+      .where(sql`${t.state} = 'dead'`),
   ],
 );
 
@@ -87,8 +112,12 @@ export const eventLinks = pgTable(
   "event_links",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    bookingId: uuid("booking_id").notNull().references(() => bookings.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
     mailbox: text("mailbox").notNull(),
     eventId: text("event_id").notNull(),
     iCalUId: text("ical_uid"),
@@ -117,8 +146,12 @@ export const seriesLinks = pgTable(
   "series_links",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    groupId: uuid("group_id").notNull().references(() => recurrenceGroups.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => recurrenceGroups.id, { onDelete: "cascade" }),
     mailbox: text("mailbox").notNull(),
     masterEventId: text("master_event_id").notNull(),
     firstOriginalAt: ts("first_original_at").notNull(),
@@ -139,7 +172,9 @@ export const calendarSyncState = pgTable(
   "calendar_sync_state",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    integrationId: uuid("integration_id").notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
     mailbox: text("mailbox").notNull(),
     deltaLink: text("delta_link"),
     windowStart: ts("window_start"),

@@ -8,14 +8,17 @@ import { currentUser, ForbiddenError, NotSignedInError, type SessionUser } from 
 
 /** An error whose message is meant for the person using the screen. */
 export class UserFacingError extends Error {
-  constructor(message: string, readonly field?: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; message: string; fieldErrors?: Record<string, string>; ref?: string };
+  { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string>; ref?: string };
 
 type Role = "admin" | "viewer";
 
@@ -43,7 +46,11 @@ export function action<S extends z.ZodType, T>(
       }
       const ref = randomUUID().slice(0, 8);
       log.error({ err: e, ref }, "server action failed");
-      return { ok: false, message: `Something went wrong (reference ${ref}). Try again; if it keeps happening, send the reference to support.`, ref };
+      return {
+        ok: false,
+        message: `Something went wrong (reference ${ref}). Try again; if it keeps happening, send the reference to support.`,
+        ref,
+      };
     }
   };
 }

@@ -11,7 +11,9 @@ const secureFor = (headers: Record<string, string>, url = "http://localhost:3000
 
 describe("session cookie Secure flag", () => {
   const trust = env.TRUST_PROXY;
-  afterEach(() => { env.TRUST_PROXY = trust; });
+  afterEach(() => {
+    env.TRUST_PROXY = trust;
+  });
 
   it("is Secure behind a trusted https proxy even with an http base URL", () => {
     env.TRUST_PROXY = true;

@@ -31,7 +31,10 @@ export async function authorizeCredentials(raw: unknown, req: AuthorizeRequest |
   const db = await getDb();
   const ip = clientIp(req?.headers);
   await assertNotThrottled(db, email, ip);
-  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   // Unknown address: the dummy hash, so this takes as long as a wrong password for a real account.
   const passwordOk = await verifyPasswordOrDummy(password, user?.passwordHash);
   if (!user || !passwordOk || !user.active) {
@@ -65,12 +68,13 @@ export function authOptions(opts: { secure?: boolean } = {}): NextAuthOptions {
         name: "E-mail",
         credentials: { email: { type: "email" }, password: { type: "password" } },
         // next-auth sends a thrown error's message to the browser: only ours, never a database error's.
-        authorize: (raw, req) => authorizeCredentials(raw, req as AuthorizeRequest).catch((e: unknown) => {
-          if (e instanceof SignInThrottledError) throw e;
-          const ref = randomUUID().slice(0, 8);
-          log.error({ err: e, ref }, "sign-in failed unexpectedly");
-          throw new Error(SIGN_IN_UNAVAILABLE);
-        }),
+        authorize: (raw, req) =>
+          authorizeCredentials(raw, req as AuthorizeRequest).catch((e: unknown) => {
+            if (e instanceof SignInThrottledError) throw e;
+            const ref = randomUUID().slice(0, 8);
+            log.error({ err: e, ref }, "sign-in failed unexpectedly");
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }),
       }),
     ],
     callbacks: {

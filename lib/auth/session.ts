@@ -36,11 +36,21 @@ type Claim = { id: string; role: string; sv: number };
 export async function userForClaim(claim: Claim): Promise<SessionUser | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active, sv: users.sessionVersion })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      active: users.active,
+      sv: users.sessionVersion,
+    })
     .from(users)
     .where(eq(users.id, claim.id));
   if (!row || !row.active || row.sv !== claim.sv || row.role !== claim.role) {
-    log.info({ userId: claim.id, found: Boolean(row), active: row?.active }, "session no longer valid for this account");
+    log.info(
+      { userId: claim.id, found: Boolean(row), active: row?.active },
+      "session no longer valid for this account",
+    );
     return null;
   }
   return { id: row.id, name: row.name, email: row.email, role: row.role };

@@ -7,7 +7,10 @@ import { eq, sql } from "drizzle-orm";
 // next/headers is Next's request scope (not ours): here it hands over the cookie a browser would send.
 const jar = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined), getAll: () => [...jar.cookies].map(([name, value]) => ({ name, value })) }),
+  cookies: async () => ({
+    get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined),
+    getAll: () => [...jar.cookies].map(([name, value]) => ({ name, value })),
+  }),
   headers: async () => new Headers([...jar.headers]),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -31,10 +34,28 @@ const BASE = "http://localhost:3000";
 
 describe("callbackUrl after sign-in", () => {
   const hostile = [
-    "/\\evil.example/x", "/\\\\evil.example", "/\n/evil.example/x", "/\t/evil.example/x", "/\r/evil.example", "//evil.example",
-    "///evil.example", "https://evil.example", "HTTPS://evil.example/", "javascript:alert(1)", "data:text/html,x", " //evil.example",
-    "/%5Cevil.example", "/%2F%2Fevil.example", "%2F%2Fevil.example", "/%09/evil.example", "\\\\evil.example", "http:evil.example",
-    "http://localhost:3000@evil.example/", "https://localhost:3000/x", "", "a".repeat(5000),
+    "/\\evil.example/x",
+    "/\\\\evil.example",
+    "/\n/evil.example/x",
+    "/\t/evil.example/x",
+    "/\r/evil.example",
+    "//evil.example",
+    "///evil.example",
+    "https://evil.example",
+    "HTTPS://evil.example/",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    " //evil.example",
+    "/%5Cevil.example",
+    "/%2F%2Fevil.example",
+    "%2F%2Fevil.example",
+    "/%09/evil.example",
+    "\\\\evil.example",
+    "http:evil.example",
+    "http://localhost:3000@evil.example/",
+    "https://localhost:3000/x",
+    "",
+    "a".repeat(5000),
   ];
   it.each(hostile)("keeps %j on our origin", (value) => {
     const path = safeCallbackPath(value, BASE);
@@ -63,17 +84,28 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
     t = await createAppTestDb(kind);
     hash = await hashPassword("right-password");
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const req = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
   const addUser = async (email: string, role: "admin" | "viewer" = "admin") =>
-    (await t.db.insert(users).values({ email, name: email.split("@")[0]!, passwordHash: hash, role }).returning())[0]!;
+    (
+      await t.db
+        .insert(users)
+        .values({ email, name: email.split("@")[0]!, passwordHash: hash, role })
+        .returning()
+    )[0]!;
   const attempt = (email: string, password: string, ip: string) =>
-    authorizeCredentials({ email, password }, req(ip)).then((u) => u, (e: unknown) => e);
+    authorizeCredentials({ email, password }, req(ip)).then(
+      (u) => u,
+      (e: unknown) => e,
+    );
 
   it("blocks an account after repeated wrong passwords, also for the right one, and says until when", async () => {
     const u = await addUser(`ann-${kind}@x.test`);
-    for (let i = 1; i <= ACCOUNT_LIMIT.points; i++) expect(await attempt(u.email, `guess-${i}`, `10.0.0.${i}`)).toBeNull();
+    for (let i = 1; i <= ACCOUNT_LIMIT.points; i++)
+      expect(await attempt(u.email, `guess-${i}`, `10.0.0.${i}`)).toBeNull();
     const last = await attempt(u.email, "guess-last", "10.0.0.99");
     expect(last).toBeInstanceOf(SignInThrottledError);
     const retryIn = (last as SignInThrottledError).retryAt.getTime() - Date.now();
@@ -103,22 +135,23 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
   });
 
   // PGlite is one process by design (db/client.ts locks its directory): only the server has several.
-  if (kind === "server") it("counts failures from every app process against the same account", async () => {
-    // A second app process: its own connection pool and its own limiter instances, same database.
-    const [{ db: name }] = (await t.db.execute(sql`select current_database() as db`)) as unknown as { db: string }[];
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    const second = await openServer(url.toString(), { max: 2 });
-    try {
-      const u = await addUser(`eve-${kind}@x.test`);
-      const half = Math.floor(ACCOUNT_LIMIT.points / 2);
-      for (let i = 0; i < half; i++) await recordFailure(t.db, u.email, `10.3.0.${i}`);
-      for (let i = half; i < ACCOUNT_LIMIT.points; i++) await recordFailure(second.db as Db, u.email, `10.3.1.${i}`);
-      expect(await attempt(u.email, "wrong", "10.3.2.1")).toBeInstanceOf(SignInThrottledError);
-    } finally {
-      await second.close();
-    }
-  });
+  if (kind === "server")
+    it("counts failures from every app process against the same account", async () => {
+      // A second app process: its own connection pool and its own limiter instances, same database.
+      const [{ db: name }] = (await t.db.execute(sql`select current_database() as db`)) as unknown as { db: string }[];
+      const url = new URL(process.env.DATABASE_URL!);
+      url.pathname = `/${name}`;
+      const second = await openServer(url.toString(), { max: 2 });
+      try {
+        const u = await addUser(`eve-${kind}@x.test`);
+        const half = Math.floor(ACCOUNT_LIMIT.points / 2);
+        for (let i = 0; i < half; i++) await recordFailure(t.db, u.email, `10.3.0.${i}`);
+        for (let i = half; i < ACCOUNT_LIMIT.points; i++) await recordFailure(second.db as Db, u.email, `10.3.1.${i}`);
+        expect(await attempt(u.email, "wrong", "10.3.2.1")).toBeInstanceOf(SignInThrottledError);
+      } finally {
+        await second.close();
+      }
+    });
 
   it("takes as long for an unknown address as for a wrong password (no account enumeration by timing)", async () => {
     const u = await addUser(`fay-${kind}@x.test`);
@@ -146,7 +179,10 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
   });
 
   async function signIn(u: { id: string; role: string; sessionVersion: number }) {
-    const token = await encode({ token: { uid: u.id, role: u.role, sv: u.sessionVersion, sub: u.id }, secret: authSecret() });
+    const token = await encode({
+      token: { uid: u.id, role: u.role, sv: u.sessionVersion, sub: u.id },
+      secret: authSecret(),
+    });
     jar.cookies.set(SESSION_COOKIE, token);
   }
   const customer = (n: string) => ({ id: null, values: { name: `Acme ${n}`, email: `acme-${n}@x.test` } });
@@ -158,7 +194,12 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
     await setUserRole(u.id, "viewer");
     const r = await saveCustomerAction(customer(`2-${kind}`));
     expect(r.ok).toBe(false);
-    expect(await t.db.select().from(customers).where(eq(customers.email, `acme-2-${kind}@x.test`))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(customers)
+        .where(eq(customers.email, `acme-2-${kind}@x.test`)),
+    ).toHaveLength(0);
     expect(await currentUser()).toBeNull();
   });
 
@@ -175,7 +216,10 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
     await signIn(u);
     await setUserActive(u.id, false);
     expect(await currentUser()).toBeNull();
-    expect(await saveCustomerAction(customer(`4-${kind}`))).toMatchObject({ ok: false, message: "Your session has ended. Sign in again." });
+    expect(await saveCustomerAction(customer(`4-${kind}`))).toMatchObject({
+      ok: false,
+      message: "Your session has ended. Sign in again.",
+    });
   });
 
   it("a token with a forged or stale session version is not a session", async () => {

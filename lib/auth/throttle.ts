@@ -46,7 +46,10 @@ export function clientIp(headers: Headers | Record<string, string | string[] | u
     const v = headers[name];
     return Array.isArray(v) ? v.join(",") : v;
   };
-  const xff = (get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const xff = (get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const ip = env.TRUST_PROXY ? xff.at(-1) : xff[0];
   return (ip ?? "unknown").slice(0, 64);
 }

@@ -9,12 +9,18 @@ const bump = { sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new 
 
 export async function setUserRole(userId: string, role: "admin" | "viewer"): Promise<void> {
   const db = await getDb();
-  await db.update(users).set({ role, ...bump }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ role, ...bump })
+    .where(eq(users.id, userId));
 }
 
 export async function setUserActive(userId: string, active: boolean): Promise<void> {
   const db = await getDb();
-  await db.update(users).set({ active, ...bump }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ active, ...bump })
+    .where(eq(users.id, userId));
 }
 
 /** "Sign out everywhere" (also after a password change). */

@@ -5,7 +5,15 @@ import { and, desc, eq } from "drizzle-orm";
 import { bookingStatuses, bookings, recurrenceGroups, type Booking, type RecurrenceRule } from "@/db/schema";
 import type { Slot } from "./conflicts";
 import { isAllDayBooking } from "./policies";
-import { actorName, lockRoom, loadStatus, recordWrites, resolveDb, validateSlots, type WriteOptions } from "./write-support";
+import {
+  actorName,
+  lockRoom,
+  loadStatus,
+  recordWrites,
+  resolveDb,
+  validateSlots,
+  type WriteOptions,
+} from "./write-support";
 
 export interface AddOccurrencesInput {
   groupId: string;
@@ -29,38 +37,87 @@ export async function addOccurrences(input: AddOccurrencesInput, opts: WriteOpti
   const db = await resolveDb(opts);
   return db.transaction(async (tx) => {
     // Room first, then the group row: the same order as series edits and extensions.
-    const [peek] = await tx.select({ roomId: recurrenceGroups.roomId }).from(recurrenceGroups).where(eq(recurrenceGroups.id, input.groupId));
+    const [peek] = await tx
+      .select({ roomId: recurrenceGroups.roomId })
+      .from(recurrenceGroups)
+      .where(eq(recurrenceGroups.id, input.groupId));
     if (!peek) return [];
     const ctx = await lockRoom(tx, peek.roomId);
-    const [group] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, input.groupId)).for("update");
+    const [group] = await tx
+      .select()
+      .from(recurrenceGroups)
+      .where(eq(recurrenceGroups.id, input.groupId))
+      .for("update");
     if (!group || group.roomId !== peek.roomId) return [];
-    const [last] = await tx.select({ index: bookings.occurrenceIndex }).from(bookings)
-      .where(eq(bookings.recurrenceGroupId, group.id)).orderBy(desc(bookings.occurrenceIndex)).limit(1);
-    const [model] = await tx.select({ b: bookings }).from(bookings)
+    const [last] = await tx
+      .select({ index: bookings.occurrenceIndex })
+      .from(bookings)
+      .where(eq(bookings.recurrenceGroupId, group.id))
+      .orderBy(desc(bookings.occurrenceIndex))
+      .limit(1);
+    const [model] = await tx
+      .select({ b: bookings })
+      .from(bookings)
       .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
       .where(and(eq(bookings.recurrenceGroupId, group.id), eq(bookingStatuses.isCancelled, false)))
-      .orderBy(desc(bookings.occurrenceIndex)).limit(1);
+      .orderBy(desc(bookings.occurrenceIndex))
+      .limit(1);
     if (!model) return [];
     const m = model.b;
     const status = await loadStatus(tx, m.statusId);
     const slots = [...input.occurrences].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
     const flags = slots.length
-      ? await validateSlots(tx, { ctx, status, opts, timingChanged: true, excludeIds: [], slots: slots.map((s) => ({ ...s, attendeeCount: m.attendeeCount, allDay: isAllDayBooking(m) })) })
+      ? await validateSlots(tx, {
+          ctx,
+          status,
+          opts,
+          timingChanged: true,
+          excludeIds: [],
+          slots: slots.map((s) => ({ ...s, attendeeCount: m.attendeeCount, allDay: isAllDayBooking(m) })),
+        })
       : [];
     const done = last?.index ?? 0;
     const rows = slots.length
-      ? await tx.insert(bookings).values(slots.map((o, i) => ({
-        roomId: group.roomId, startAt: o.startAt, endAt: o.endAt, title: m.title, statusId: m.statusId, customerId: m.customerId,
-        organizerEmail: m.organizerEmail, attendeeCount: m.attendeeCount, notes: m.notes,
-        customFields: input.customFields ?? {}, recurrenceGroupId: group.id, occurrenceIndex: done + 1 + i, originalStartAt: o.originalStartAt,
-        source: m.source, flags: [...new Set([...m.flags.filter((f) => !f.startsWith("validation:")), ...flags])],
-        createdBy: actorName(opts.actor),
-      }))).returning()
+      ? await tx
+          .insert(bookings)
+          .values(
+            slots.map((o, i) => ({
+              roomId: group.roomId,
+              startAt: o.startAt,
+              endAt: o.endAt,
+              title: m.title,
+              statusId: m.statusId,
+              customerId: m.customerId,
+              organizerEmail: m.organizerEmail,
+              attendeeCount: m.attendeeCount,
+              notes: m.notes,
+              customFields: input.customFields ?? {},
+              recurrenceGroupId: group.id,
+              occurrenceIndex: done + 1 + i,
+              originalStartAt: o.originalStartAt,
+              source: m.source,
+              flags: [...new Set([...m.flags.filter((f) => !f.startsWith("validation:")), ...flags])],
+              createdBy: actorName(opts.actor),
+            })),
+          )
+          .returning()
       : [];
-    await tx.update(recurrenceGroups).set({
-      rule: input.rule, truncatedAt: input.truncation?.truncatedAt ?? null, truncationNote: input.truncation?.note ?? null, truncationNoteNl: input.truncation?.noteNl ?? null, updatedAt: new Date(),
-    }).where(eq(recurrenceGroups.id, group.id));
-    await recordWrites(tx, "created", rows.map((after) => ({ before: null, after })), opts);
+    await tx
+      .update(recurrenceGroups)
+      .set({
+        rule: input.rule,
+        truncatedAt: input.truncation?.truncatedAt ?? null,
+        truncationNote: input.truncation?.note ?? null,
+        truncationNoteNl: input.truncation?.noteNl ?? null,
+        updatedAt: new Date(),
+      })
+      .where(eq(recurrenceGroups.id, group.id));
+    await recordWrites(
+      tx,
+      "created",
+      rows.map((after) => ({ before: null, after })),
+      opts,
+    );
     return rows;
   });
 }

@@ -14,8 +14,16 @@ export function makeBookingSchema(locale: Locale = "en") {
   const m = msg(locale);
   const date = z.string().regex(DATE, m("date_format"));
   const time = z.string().regex(TIME, m("time_format"));
-  const int = (min: number, max: number) => z.coerce.number(m("number_range", { min, max })).int(m("number_range", { min, max })).min(min, m("number_range", { min, max })).max(max, m("number_range", { min, max }));
-  const optionalId = z.union([z.uuid(m("required")), z.literal("")]).optional().nullable();
+  const int = (min: number, max: number) =>
+    z.coerce
+      .number(m("number_range", { min, max }))
+      .int(m("number_range", { min, max }))
+      .min(min, m("number_range", { min, max }))
+      .max(max, m("number_range", { min, max }));
+  const optionalId = z
+    .union([z.uuid(m("required")), z.literal("")])
+    .optional()
+    .nullable();
 
   const recurrence = z
     .object({
@@ -35,13 +43,21 @@ export function makeBookingSchema(locale: Locale = "en") {
       count: z.union([int(1, 999), z.literal("")]).optional(),
     })
     .superRefine((r, ctx) => {
-      const at = (path: string, code: MessageCode, params?: Record<string, number>) => ctx.addIssue({ code: "custom", path: [path], message: m(code, params) });
+      const at = (path: string, code: MessageCode, params?: Record<string, number>) =>
+        ctx.addIssue({ code: "custom", path: [path], message: m(code, params) });
       const byMonth = r.frequency === "monthly" || r.frequency === "yearly";
       if (r.frequency === "weekly" && !r.weekdays.length) at("weekdays", "weekdays_required");
       if (r.frequency === "yearly" && !r.month) at("month", "month_required");
       if (byMonth && r.monthlyMode === "day" && !r.monthDay) at("monthDay", "month_day_required");
-      if (byMonth && r.monthlyMode === "weekday" && (!r.monthWeekIndex || !r.monthWeekday)) at("monthWeekday", "month_day_required");
-      if (r.frequency === "yearly" && r.monthlyMode === "day" && r.month && r.monthDay && r.monthDay > MONTH_MAX_DAYS[r.month - 1]) {
+      if (byMonth && r.monthlyMode === "weekday" && (!r.monthWeekIndex || !r.monthWeekday))
+        at("monthWeekday", "month_day_required");
+      if (
+        r.frequency === "yearly" &&
+        r.monthlyMode === "day" &&
+        r.month &&
+        r.monthDay &&
+        r.monthDay > MONTH_MAX_DAYS[r.month - 1]
+      ) {
         at("monthDay", "day_not_in_month", { month: r.month, day: r.monthDay, max: MONTH_MAX_DAYS[r.month - 1] });
       }
       if (r.ends === "until" && !r.until) at("until", "until_required");
@@ -54,12 +70,23 @@ export function makeBookingSchema(locale: Locale = "en") {
       date,
       startTime: time,
       endTime: time,
-      title: z.string().trim().min(1, m("required")).max(200, m("too_long", { max: 200 })),
+      title: z
+        .string()
+        .trim()
+        .min(1, m("required"))
+        .max(200, m("too_long", { max: 200 })),
       statusId: z.uuid(m("required")),
       customerId: optionalId,
-      organizerEmail: z.union([z.email(m("invalid_email")), z.literal("")]).optional().nullable(),
+      organizerEmail: z
+        .union([z.email(m("invalid_email")), z.literal("")])
+        .optional()
+        .nullable(),
       attendeeCount: int(1, 10_000),
-      notes: z.string().max(4000, m("too_long", { max: 4000 })).optional().nullable(),
+      notes: z
+        .string()
+        .max(4000, m("too_long", { max: 4000 }))
+        .optional()
+        .nullable(),
       recurrence: recurrence.optional().nullable(),
       /** Present when editing: the version the form was loaded with. */
       version: z.coerce.number().int().optional(),
@@ -86,7 +113,8 @@ export function formToRule(r: RecurrenceFormValues): RecurrenceRule {
   if (r.frequency === "weekly") rule.weekdays = [...r.weekdays].sort();
   if (r.frequency === "yearly") rule.month = r.month;
   if (r.frequency === "monthly" || r.frequency === "yearly") {
-    if (r.monthlyMode === "weekday" && r.monthWeekIndex && r.monthWeekday) rule.monthWeek = { index: r.monthWeekIndex, weekday: r.monthWeekday };
+    if (r.monthlyMode === "weekday" && r.monthWeekIndex && r.monthWeekday)
+      rule.monthWeek = { index: r.monthWeekIndex, weekday: r.monthWeekday };
     else rule.monthDay = r.monthDay;
   }
   if (r.ends === "until" && r.until) rule.until = r.until;

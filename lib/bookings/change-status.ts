@@ -6,7 +6,13 @@ import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import type { BookingWriteKind } from "./hooks";
 import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
 import {
-  cancelledStatus, loadStatus, mergeFlags, recordWrites, resolveDb, validateSlots, type WriteOptions,
+  cancelledStatus,
+  loadStatus,
+  mergeFlags,
+  recordWrites,
+  resolveDb,
+  validateSlots,
+  type WriteOptions,
 } from "./write-support";
 
 export interface StatusChangeArgs {
@@ -35,7 +41,10 @@ async function applyStatus(
   kind: BookingWriteKind,
   opts: WriteOptions,
 ): Promise<{ bookings: Booking[] }> {
-  const { edited, rooms: [ctx] } = await lockForWrite(tx, args.id, args.version);
+  const {
+    edited,
+    rooms: [ctx],
+  } = await lockForWrite(tx, args.id, args.version);
   const targets = (await seriesTargets(tx, edited, args.scope ?? "single")).filter((t) => t.statusId !== status.id);
   const old = await loadStatus(tx, edited.statusId);
   // Cancelled / rejected occupy nothing; going back to e.g. Confirmed must find the room still free.
@@ -43,7 +52,11 @@ async function applyStatus(
   const flags =
     status.blocksRoom && !old.blocksRoom
       ? await validateSlots(tx, {
-          ctx, status, opts, timingChanged: false, excludeIds: targets.map((t) => t.id),
+          ctx,
+          status,
+          opts,
+          timingChanged: false,
+          excludeIds: targets.map((t) => t.id),
           slots: targets.map((t) => ({ startAt: t.startAt, endAt: t.endAt, attendeeCount: t.attendeeCount })),
         })
       : null;

@@ -6,8 +6,15 @@ import { localToUtc } from "./time";
 const AMS = "Europe/Amsterdam";
 const at = (t: string, d = "2026-11-24") => localToUtc(d, t, AMS);
 const existing: BlockingBooking = {
-  id: "b1", startAt: at("10:00"), endAt: at("11:00"), title: "Weekly", organizerEmail: "jan@example.nl",
-  customerName: "Jan de Vries", statusName: "Confirmed", statusNameNl: "Bevestigd", recurrenceGroupId: null,
+  id: "b1",
+  startAt: at("10:00"),
+  endAt: at("11:00"),
+  title: "Weekly",
+  organizerEmail: "jan@example.nl",
+  customerName: "Jan de Vries",
+  statusName: "Confirmed",
+  statusNameNl: "Bevestigd",
+  recurrenceGroupId: null,
 };
 
 describe("findConflicts", () => {
@@ -20,7 +27,10 @@ describe("findConflicts", () => {
   });
 
   it("reports which candidate of a series clashes", () => {
-    const series = ["2026-11-17", "2026-11-24", "2026-12-01"].map((d) => ({ startAt: at("10:30", d), endAt: at("11:30", d) }));
+    const series = ["2026-11-17", "2026-11-24", "2026-12-01"].map((d) => ({
+      startAt: at("10:30", d),
+      endAt: at("11:30", d),
+    }));
     expect(findConflicts(series, [existing]).map((h) => h.index)).toEqual([1]);
   });
 

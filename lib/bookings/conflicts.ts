@@ -24,7 +24,10 @@ export interface Slot {
 }
 
 /** Pairs of (candidate index, existing booking) that overlap. Touching intervals do not. */
-export function findConflicts(candidates: Slot[], existing: BlockingBooking[]): Array<{ index: number; booking: BlockingBooking }> {
+export function findConflicts(
+  candidates: Slot[],
+  existing: BlockingBooking[],
+): Array<{ index: number; booking: BlockingBooking }> {
   const out: Array<{ index: number; booking: BlockingBooking }> = [];
   candidates.forEach((c, index) => {
     for (const b of existing) if (overlaps(c, b)) out.push({ index, booking: b });
@@ -105,7 +108,11 @@ export async function checkConflicts(
   if (candidates.length === 1) return details;
   const dates = [...new Set(hits.map((h) => candidates[h.index].startAt.toISOString()))];
   return [
-    { code: "series_conflict", field: "recurrence", params: { room: room.name, timeZone: room.timeZone, dates, count: dates.length } },
+    {
+      code: "series_conflict",
+      field: "recurrence",
+      params: { room: room.name, timeZone: room.timeZone, dates, count: dates.length },
+    },
     ...details,
   ];
 }

@@ -2,7 +2,14 @@
 // occurrence). Validated, written, audited and announced to hooks in a single transaction.
 import { asc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import type { Booking, BookingCustomFields, BookingStatus, RecurrenceGroup, RecurrenceRule, RoomPolicy } from "@/db/schema";
+import type {
+  Booking,
+  BookingCustomFields,
+  BookingStatus,
+  RecurrenceGroup,
+  RecurrenceRule,
+  RoomPolicy,
+} from "@/db/schema";
 import { bookingStatuses, bookings, recurrenceGroups } from "@/db/schema";
 import { log } from "@/lib/log";
 import { BookingError } from "./errors";
@@ -11,8 +18,16 @@ import { expandRecurrence, type Truncation } from "./recurrence";
 import { isValidZone } from "./time";
 import { minutesBetween, utcToLocal } from "./time";
 import {
-  actorName, assertCustomer, loadStatus, lockRoom, recordWrites, resolveDb, resolveWhen, validateSlots,
-  type When, type WriteOptions,
+  actorName,
+  assertCustomer,
+  loadStatus,
+  lockRoom,
+  recordWrites,
+  resolveDb,
+  resolveWhen,
+  validateSlots,
+  type When,
+  type WriteOptions,
 } from "./write-support";
 
 export interface BookingFields {
@@ -27,16 +42,17 @@ export interface BookingFields {
   flags?: string[];
 }
 
-export type CreateBookingInput = BookingFields & When & {
-  recurrence?: RecurrenceRule | null;
-  /**
-   * The zone the rule's wall-clock times are in (default the room's): an Outlook series keeps its
-   * own, or a New York 09:00 moves an hour in Amsterdam for the weeks between the two DST changes.
-   * Stored with the rule (recurrence_groups.time_zone) for extensions and edits. Ignored for an
-   * all-day series (flag ALL_DAY_FLAG), whose days are the room's days.
-   */
-  recurrenceTimeZone?: string;
-};
+export type CreateBookingInput = BookingFields &
+  When & {
+    recurrence?: RecurrenceRule | null;
+    /**
+     * The zone the rule's wall-clock times are in (default the room's): an Outlook series keeps its
+     * own, or a New York 09:00 moves an hour in Amsterdam for the weeks between the two DST changes.
+     * Stored with the rule (recurrence_groups.time_zone) for extensions and edits. Ignored for an
+     * all-day series (flag ALL_DAY_FLAG), whose days are the room's days.
+     */
+    recurrenceTimeZone?: string;
+  };
 
 export interface CreateBookingResult {
   /** The booking, or every occurrence of the series in order. */
@@ -48,7 +64,14 @@ export interface CreateBookingResult {
 
 export function requireTitle(title: string | undefined): string {
   const t = (title ?? "").trim();
-  if (!t) throw new BookingError([{ code: "invalid_value", field: "title", params: { detail: "A title is required", detailNl: "Een titel is verplicht" } }]);
+  if (!t)
+    throw new BookingError([
+      {
+        code: "invalid_value",
+        field: "title",
+        params: { detail: "A title is required", detailNl: "Een titel is verplicht" },
+      },
+    ]);
   return t;
 }
 
@@ -57,13 +80,25 @@ export function requireTitle(title: string | undefined): string {
  * the first "needs approval" status whatever the sync mapping asked for, so Outlook shows them as
  * tentative until an admin confirms. Admins booking in Roomlink are the approvers and are not held.
  */
-async function initialStatus(tx: Tx, policy: RoomPolicy | null, requested: BookingStatus, opts: WriteOptions): Promise<BookingStatus> {
+async function initialStatus(
+  tx: Tx,
+  policy: RoomPolicy | null,
+  requested: BookingStatus,
+  opts: WriteOptions,
+): Promise<BookingStatus> {
   if (opts.source !== "outlook" || !policy?.requiresApproval) return requested;
   if (requested.needsApproval || !requested.blocksRoom) return requested;
-  const [pending] = await tx.select().from(bookingStatuses).where(eq(bookingStatuses.needsApproval, true))
-    .orderBy(asc(bookingStatuses.sortOrder)).limit(1);
+  const [pending] = await tx
+    .select()
+    .from(bookingStatuses)
+    .where(eq(bookingStatuses.needsApproval, true))
+    .orderBy(asc(bookingStatuses.sortOrder))
+    .limit(1);
   if (!pending) {
-    log.warn({ roomId: policy.roomId }, "room requires approval but no status is marked needsApproval; booking kept as requested");
+    log.warn(
+      { roomId: policy.roomId },
+      "room requires approval but no status is marked needsApproval; booking kept as requested",
+    );
     return requested;
   }
   return pending;
@@ -86,10 +121,18 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
     let groupValues: typeof recurrenceGroups.$inferInsert | null = null;
     if (input.recurrence) {
       const ruleZone = (!allDay && input.recurrenceTimeZone) || zone;
-      if (!isValidZone(ruleZone)) throw new BookingError([{ code: "invalid_zone", field: "recurrence", params: { timeZone: ruleZone } }]);
+      if (!isValidZone(ruleZone))
+        throw new BookingError([{ code: "invalid_zone", field: "recurrence", params: { timeZone: ruleZone } }]);
       const local = utcToLocal(first.startAt, ruleZone);
       const durationMinutes = minutesBetween(first.startAt, first.endAt);
-      const expanded = expandRecurrence({ rule: input.recurrence, firstDate: local.date, startTime: local.time, durationMinutes, timeZone: ruleZone, allDay });
+      const expanded = expandRecurrence({
+        rule: input.recurrence,
+        firstDate: local.date,
+        startTime: local.time,
+        durationMinutes,
+        timeZone: ruleZone,
+        allDay,
+      });
       slots = expanded.occurrences.map((o) => ({ startAt: o.startAt, endAt: o.endAt, index: o.index }));
       truncated = expanded.truncated;
       groupValues = {
@@ -99,12 +142,18 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
         firstStartLocal: `${local.date}T${local.time}`,
         durationMinutes,
         truncatedAt: truncated?.truncatedAt ?? null,
-        truncationNote: truncated?.note ?? null, truncationNoteNl: truncated?.noteNl ?? null,
+        truncationNote: truncated?.note ?? null,
+        truncationNoteNl: truncated?.noteNl ?? null,
       };
     }
 
     const validationFlags = await validateSlots(tx, {
-      ctx, status, slots: slots.map((s) => ({ ...s, attendeeCount, allDay })), excludeIds: [], timingChanged: true, opts,
+      ctx,
+      status,
+      slots: slots.map((s) => ({ ...s, attendeeCount, allDay })),
+      excludeIds: [],
+      timingChanged: true,
+      opts,
     });
 
     const [group] = groupValues ? await tx.insert(recurrenceGroups).values(groupValues).returning() : [null];
@@ -132,7 +181,12 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
       )
       .returning();
     rows.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
-    await recordWrites(tx, "created", rows.map((after) => ({ before: null, after })), opts);
+    await recordWrites(
+      tx,
+      "created",
+      rows.map((after) => ({ before: null, after })),
+      opts,
+    );
     return { bookings: rows, group, truncated };
   });
 }

@@ -27,8 +27,13 @@ export async function setBookingCustomFields(
     }
     const [after] = await tx.update(bookings).set({ customFields: next }).where(eq(bookings.id, id)).returning();
     await tx.insert(auditLog).values({
-      actor: actorId(actor), actorName: actorName(actor), entityType: "booking", entityId: id, action: "custom_fields",
-      before: { customFields: before.customFields }, after: { customFields: after.customFields },
+      actor: actorId(actor),
+      actorName: actorName(actor),
+      entityType: "booking",
+      entityId: id,
+      action: "custom_fields",
+      before: { customFields: before.customFields },
+      after: { customFields: after.customFields },
     });
     return after;
   });
@@ -40,5 +45,8 @@ export async function findBookingsByCustomField(field: string, value: string, db
   const d = await resolveDb({ actor: "system:sync", db });
   // The field name is inlined (checked above), not a bind parameter: only the literal form
   // `custom_fields->>'external_id'` can use the expression index bookings_external_id_idx.
-  return d.select().from(bookings).where(sql`${bookings.customFields}->>${sql.raw(`'${field}'`)} = ${value}`);
+  return d
+    .select()
+    .from(bookings)
+    .where(sql`${bookings.customFields}->>${sql.raw(`'${field}'`)} = ${value}`);
 }

@@ -4,8 +4,20 @@ import { renderMessage, type Locale, type MessageCode, type MessageParams } from
 
 /** Form field names of booking.schema.ts, plus "version" (stale edit) and "form" (no one field). */
 export type BookingField =
-  | "roomId" | "date" | "startTime" | "endTime" | "title" | "statusId" | "customerId" | "organizerEmail"
-  | "attendeeCount" | "notes" | "recurrence" | "version" | "form" | (string & {});
+  | "roomId"
+  | "date"
+  | "startTime"
+  | "endTime"
+  | "title"
+  | "statusId"
+  | "customerId"
+  | "organizerEmail"
+  | "attendeeCount"
+  | "notes"
+  | "recurrence"
+  | "version"
+  | "form"
+  | (string & {});
 
 export interface BookingIssueInput {
   code: MessageCode;

@@ -7,7 +7,15 @@ import { bookingStatuses, bookings, recurrenceGroups, type Booking } from "@/db/
 import { isAllDayBooking } from "./policies";
 import { expandRecurrence, lookaheadDays, type Truncation } from "./recurrence";
 import { utcToLocal } from "./time";
-import { actorName, lockRoom, loadStatus, recordWrites, resolveDb, validateSlots, type WriteOptions } from "./write-support";
+import {
+  actorName,
+  lockRoom,
+  loadStatus,
+  recordWrites,
+  resolveDb,
+  validateSlots,
+  type WriteOptions,
+} from "./write-support";
 
 export interface ExtendResult {
   created: Booking[];
@@ -24,12 +32,20 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
   const db = await resolveDb(opts);
   return db.transaction(async (tx) => {
     // Room first, then the group row: the same order as series edits, which also rewrite the group.
-    const [peek] = await tx.select({ roomId: recurrenceGroups.roomId }).from(recurrenceGroups).where(eq(recurrenceGroups.id, groupId));
+    const [peek] = await tx
+      .select({ roomId: recurrenceGroups.roomId })
+      .from(recurrenceGroups)
+      .where(eq(recurrenceGroups.id, groupId));
     if (!peek) return { created: [], truncated: null };
     const ctx = await lockRoom(tx, peek.roomId);
     const [group] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, groupId)).for("update");
     if (!group?.truncatedAt || group.roomId !== peek.roomId) return { created: [], truncated: null };
-    const [last] = await tx.select().from(bookings).where(eq(bookings.recurrenceGroupId, groupId)).orderBy(desc(bookings.occurrenceIndex)).limit(1);
+    const [last] = await tx
+      .select()
+      .from(bookings)
+      .where(eq(bookings.recurrenceGroupId, groupId))
+      .orderBy(desc(bookings.occurrenceIndex))
+      .limit(1);
     const [model] = await tx
       .select({ b: bookings })
       .from(bookings)
@@ -47,14 +63,22 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
     // The last materialised date is itself an occurrence, so expanding from it keeps the
     // pattern's phase (every other week, nth weekday); its second result is the next date.
     const lastDate = utcToLocal(last.originalStartAt ?? last.startAt, group.timeZone).date;
-    const next = expandRecurrence({ ...base, rule: { ...rule, until: undefined, count: 2 }, firstDate: lastDate }).occurrences[1];
+    const next = expandRecurrence({ ...base, rule: { ...rule, until: undefined, count: 2 }, firstDate: lastDate })
+      .occurrences[1];
     const done = last.occurrenceIndex ?? 0;
     const remaining = rule.count !== undefined ? rule.count - (done + 1) : undefined;
     const openEnded = rule.until === undefined && rule.count === undefined;
-    const horizon = DateTime.fromJSDate(opts.now ?? new Date(), { zone: group.timeZone }).plus({ days: lookaheadDays(rule) }).toISODate()!;
-    const finished = !next || (remaining !== undefined && remaining <= 0) || (rule.until !== undefined && next.localDate > rule.until);
+    const horizon = DateTime.fromJSDate(opts.now ?? new Date(), { zone: group.timeZone })
+      .plus({ days: lookaheadDays(rule) })
+      .toISODate()!;
+    const finished =
+      !next || (remaining !== undefined && remaining <= 0) || (rule.until !== undefined && next.localDate > rule.until);
     if (finished || (openEnded && next.localDate > horizon)) {
-      if (finished) await tx.update(recurrenceGroups).set({ truncatedAt: null, truncationNote: null, truncationNoteNl: null, updatedAt: new Date() }).where(eq(recurrenceGroups.id, groupId));
+      if (finished)
+        await tx
+          .update(recurrenceGroups)
+          .set({ truncatedAt: null, truncationNote: null, truncationNoteNl: null, updatedAt: new Date() })
+          .where(eq(recurrenceGroups.id, groupId));
       return { created: [], truncated: null };
     }
     const { occurrences, truncated } = expandRecurrence({
@@ -66,28 +90,58 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
 
     const status = await loadStatus(tx, model.b.statusId);
     const flags = await validateSlots(tx, {
-      ctx, status, opts, timingChanged: true, excludeIds: [],
-      slots: occurrences.map((o) => ({ startAt: o.startAt, endAt: o.endAt, attendeeCount: model.b.attendeeCount, allDay })),
+      ctx,
+      status,
+      opts,
+      timingChanged: true,
+      excludeIds: [],
+      slots: occurrences.map((o) => ({
+        startAt: o.startAt,
+        endAt: o.endAt,
+        attendeeCount: model.b.attendeeCount,
+        allDay,
+      })),
     });
     const m = model.b;
     const rows = await tx
       .insert(bookings)
       .values(
         occurrences.map((o, i) => ({
-          roomId: group.roomId, startAt: o.startAt, endAt: o.endAt, title: m.title, statusId: m.statusId, customerId: m.customerId,
-          organizerEmail: m.organizerEmail, attendeeCount: m.attendeeCount, notes: m.notes,
+          roomId: group.roomId,
+          startAt: o.startAt,
+          endAt: o.endAt,
+          title: m.title,
+          statusId: m.statusId,
+          customerId: m.customerId,
+          organizerEmail: m.organizerEmail,
+          attendeeCount: m.attendeeCount,
+          notes: m.notes,
           // Per-occurrence sync fields (the Outlook occurrence id) belong to the old rows only.
-          customFields: {}, recurrenceGroupId: groupId, occurrenceIndex: done + 1 + i, originalStartAt: o.startAt,
-          source: m.source, flags: [...new Set([...m.flags.filter((f) => !f.startsWith("validation:")), ...flags])],
+          customFields: {},
+          recurrenceGroupId: groupId,
+          occurrenceIndex: done + 1 + i,
+          originalStartAt: o.startAt,
+          source: m.source,
+          flags: [...new Set([...m.flags.filter((f) => !f.startsWith("validation:")), ...flags])],
           createdBy: actorName(opts.actor),
         })),
       )
       .returning();
     await tx
       .update(recurrenceGroups)
-      .set({ truncatedAt: truncated?.truncatedAt ?? null, truncationNote: truncated?.note ?? null, truncationNoteNl: truncated?.noteNl ?? null, updatedAt: new Date() })
+      .set({
+        truncatedAt: truncated?.truncatedAt ?? null,
+        truncationNote: truncated?.note ?? null,
+        truncationNoteNl: truncated?.noteNl ?? null,
+        updatedAt: new Date(),
+      })
       .where(eq(recurrenceGroups.id, groupId));
-    await recordWrites(tx, "created", rows.map((after) => ({ before: null, after })), opts);
+    await recordWrites(
+      tx,
+      "created",
+      rows.map((after) => ({ before: null, after })),
+      opts,
+    );
     return { created: rows.sort((a, b) => a.startAt.getTime() - b.startAt.getTime()), truncated };
   });
 }
@@ -102,7 +156,10 @@ export interface ExtendAllResult {
 /** The nightly pass: every series still cut off gets its next occurrences; one refusal does not stop the rest. */
 export async function extendAllSeries(opts: WriteOptions): Promise<ExtendAllResult> {
   const db = await resolveDb(opts);
-  const groups = await db.select({ id: recurrenceGroups.id }).from(recurrenceGroups).where(isNotNull(recurrenceGroups.truncatedAt));
+  const groups = await db
+    .select({ id: recurrenceGroups.id })
+    .from(recurrenceGroups)
+    .where(isNotNull(recurrenceGroups.truncatedAt));
   const result: ExtendAllResult = { groups: groups.length, created: 0, refused: [] };
   for (const g of groups) {
     try {

@@ -5,7 +5,12 @@ import { DateTime } from "luxon";
 export type Locale = "en" | "nl";
 export type MessageParams = Record<string, string | number | string[] | undefined>;
 
-type Fmt = { day: (iso: string) => string; time: (iso: string) => string; duration: (m: number) => string; list: (xs: string[]) => string };
+type Fmt = {
+  day: (iso: string) => string;
+  time: (iso: string) => string;
+  duration: (m: number) => string;
+  list: (xs: string[]) => string;
+};
 
 function fmt(locale: Locale, zone: string): Fmt {
   const loc = locale === "nl" ? "nl-NL" : "en-GB";
@@ -30,8 +35,34 @@ function fmt(locale: Locale, zone: string): Fmt {
 }
 
 const MONTHS = {
-  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-  nl: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+  en: [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+  ],
+  nl: [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+  ],
 };
 /** The most days each month can have (February: 29, in leap years): a yearly day beyond it never occurs. */
 export const MONTH_MAX_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -52,7 +83,8 @@ const en = {
   status_not_found: () => `This status does not exist (any more)`,
   customer_not_found: () => `This customer does not exist (any more)`,
   booking_not_found: () => `This booking does not exist (any more); it may have been deleted`,
-  cancelled_status_missing: () => `No status is marked “cancelled”; mark one under Statuses so bookings can be cancelled`,
+  cancelled_status_missing: () =>
+    `No status is marked “cancelled”; mark one under Statuses so bookings can be cancelled`,
   conflict: (p, f) =>
     `${p.room} is booked ${f.time(p.start)}–${f.time(p.end)} on ${f.day(p.start)} ${p.by ? `by ${p.by}` : `for “${p.title}”`} (${p.status})`,
   series_conflict: (p, f) =>
@@ -106,14 +138,16 @@ const nl: Record<MessageCode, Render> = {
   status_not_found: () => `Deze status bestaat niet (meer)`,
   customer_not_found: () => `Deze klant bestaat niet (meer)`,
   booking_not_found: () => `Deze boeking bestaat niet (meer); mogelijk is hij verwijderd`,
-  cancelled_status_missing: () => `Geen enkele status is gemarkeerd als “geannuleerd”; markeer er een onder Statussen om te kunnen annuleren`,
+  cancelled_status_missing: () =>
+    `Geen enkele status is gemarkeerd als “geannuleerd”; markeer er een onder Statussen om te kunnen annuleren`,
   conflict: (p, f) =>
     `${p.room} is bezet van ${f.time(p.start)}–${f.time(p.end)} op ${f.day(p.start)} ${p.by ? `door ${p.by}` : `voor “${p.title}”`} (${p.statusNl ?? p.status})`,
   series_conflict: (p, f) =>
     `De reeks kan niet worden geboekt: ${p.room} is al bezet op ${f.list((p.dates as string[]).map(f.day))}. Wijzig de tijd of sla die data over`,
   outside_hours: (p) => `${p.room} kan worden geboekt tussen ${p.from} en ${p.until} (lokale tijd), op één dag`,
   max_duration: (p, f) => `De maximale duur voor ${p.room} is ${f.duration(p.maxMinutes)}`,
-  min_lead: (p, f) => `Boekingen voor ${p.room} moeten minstens ${f.duration(p.leadMinutes)} van tevoren worden gemaakt`,
+  min_lead: (p, f) =>
+    `Boekingen voor ${p.room} moeten minstens ${f.duration(p.leadMinutes)} van tevoren worden gemaakt`,
   advance_window: (p) => `${p.room} kan hoogstens ${p.days} dagen vooruit worden geboekt`,
   capacity: (p) => `${p.room} biedt plaats aan ${p.capacity} personen; ${p.attendees} deelnemers gevraagd`,
   stale_version: () =>
@@ -155,4 +189,7 @@ export function renderMessage(code: MessageCode, params: MessageParams, locale: 
 }
 
 /** A message renderer bound to one language, for zod schema factories shared with the client. */
-export const msg = (locale: Locale) => (code: MessageCode, params: MessageParams = {}) => renderMessage(code, params, locale);
+export const msg =
+  (locale: Locale) =>
+  (code: MessageCode, params: MessageParams = {}) =>
+    renderMessage(code, params, locale);

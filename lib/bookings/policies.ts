@@ -58,9 +58,17 @@ export function checkPolicies({ room, policy, slot, now, timingChanged }: Policy
 
   const minutes = minutesBetween(slot.startAt, slot.endAt);
   if (!slot.allDay && policy?.maxDurationMinutes && minutes > policy.maxDurationMinutes) {
-    issues.push({ code: "max_duration", field: "endTime", params: { ...base, maxMinutes: policy.maxDurationMinutes, minutes } });
+    issues.push({
+      code: "max_duration",
+      field: "endTime",
+      params: { ...base, maxMinutes: policy.maxDurationMinutes, minutes },
+    });
   }
-  if (timingChanged && policy?.minLeadMinutes && slot.startAt.getTime() < now.getTime() + policy.minLeadMinutes * 60_000) {
+  if (
+    timingChanged &&
+    policy?.minLeadMinutes &&
+    slot.startAt.getTime() < now.getTime() + policy.minLeadMinutes * 60_000
+  ) {
     issues.push({ code: "min_lead", field: "startTime", params: { ...base, leadMinutes: policy.minLeadMinutes } });
   }
   if (timingChanged && policy?.advanceDays) {
@@ -73,7 +81,11 @@ export function checkPolicies({ room, policy, slot, now, timingChanged }: Policy
   // No policy row means the schema's default: capacity is enforced.
   const enforceCapacity = policy ? policy.enforceCapacity : true;
   if (enforceCapacity && slot.attendeeCount > room.capacity) {
-    issues.push({ code: "capacity", field: "attendeeCount", params: { ...base, capacity: room.capacity, attendees: slot.attendeeCount } });
+    issues.push({
+      code: "capacity",
+      field: "attendeeCount",
+      params: { ...base, capacity: room.capacity, attendees: slot.attendeeCount },
+    });
   }
   return issues;
 }

@@ -2,7 +2,16 @@
 // booking with its form values, and the lookups (rooms, statuses, customers) the forms need.
 import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditLog, bookingStatuses, bookings, customers, recurrenceGroups, roomPolicies, rooms, type Booking } from "@/db/schema";
+import {
+  auditLog,
+  bookingStatuses,
+  bookings,
+  customers,
+  recurrenceGroups,
+  roomPolicies,
+  rooms,
+  type Booking,
+} from "@/db/schema";
 import type { BookingFormInput } from "./booking.schema";
 import { dayRange, utcToLocal, weekRange } from "./time";
 
@@ -54,7 +63,11 @@ function toView(r: ViewRow): BookingView {
   return { ...booking, ...rest, local: { date: s.date, startTime: s.time, endTime: e.time } };
 }
 
-async function selectViews(db: Db, where: SQL | undefined, opts: { limit?: number; offset?: number; newestFirst?: boolean } = {}) {
+async function selectViews(
+  db: Db,
+  where: SQL | undefined,
+  opts: { limit?: number; offset?: number; newestFirst?: boolean } = {},
+) {
   let q = db
     .select(viewColumns)
     .from(bookings)
@@ -72,14 +85,30 @@ async function selectViews(db: Db, where: SQL | undefined, opts: { limit?: numbe
 const visible = (includeCancelled?: boolean) => (includeCancelled ? undefined : eq(bookingStatuses.isCancelled, false));
 
 /** Monday–Sunday (room-local) holding `weekOf` (a date YYYY-MM-DD or an instant). */
-export async function roomWeek(roomId: string, weekOf: string | Date, opts: { includeCancelled?: boolean } = {}, db?: Db) {
+export async function roomWeek(
+  roomId: string,
+  weekOf: string | Date,
+  opts: { includeCancelled?: boolean } = {},
+  db?: Db,
+) {
   const d = await use(db);
   const [room] = await d.select().from(rooms).where(eq(rooms.id, roomId));
   if (!room) return null;
   const anchor = typeof weekOf === "string" ? dayRange(weekOf, room.timeZone).start : weekOf;
   const { start, end } = weekRange(anchor, room.timeZone);
-  const days = Array.from({ length: 7 }, (_, i) => utcToLocal(new Date(start.getTime() + (i * 24 + 12) * 3_600_000), room.timeZone).date);
-  const rows = await selectViews(d, and(eq(bookings.roomId, roomId), lt(bookings.startAt, end), gt(bookings.endAt, start), visible(opts.includeCancelled)));
+  const days = Array.from(
+    { length: 7 },
+    (_, i) => utcToLocal(new Date(start.getTime() + (i * 24 + 12) * 3_600_000), room.timeZone).date,
+  );
+  const rows = await selectViews(
+    d,
+    and(
+      eq(bookings.roomId, roomId),
+      lt(bookings.startAt, end),
+      gt(bookings.endAt, start),
+      visible(opts.includeCancelled),
+    ),
+  );
   return { room, start, end, days, bookings: rows };
 }
 
@@ -92,7 +121,10 @@ export async function dayAcrossRooms(date: string, opts: { includeCancelled?: bo
   if (!ranges.length) return { date, rooms: roomList, bookings: [] as BookingView[] };
   const from = new Date(Math.min(...ranges.map((r) => r.start.getTime())));
   const to = new Date(Math.max(...ranges.map((r) => r.end.getTime())));
-  const rows = await selectViews(d, and(lt(bookings.startAt, to), gt(bookings.endAt, from), eq(rooms.active, true), visible(opts.includeCancelled)));
+  const rows = await selectViews(
+    d,
+    and(lt(bookings.startAt, to), gt(bookings.endAt, from), eq(rooms.active, true), visible(opts.includeCancelled)),
+  );
   const inDay = rows.filter((b) => {
     const r = dayRange(date, b.timeZone);
     return b.startAt < r.end && b.endAt > r.start;
@@ -130,7 +162,15 @@ export async function listBookings(f: BookingFilter = {}, db?: Db) {
   if (q) {
     // Escape LIKE wildcards: a search for "50%" means the text, not a pattern.
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(or(ilike(bookings.title, like), ilike(bookings.organizerEmail, like), ilike(bookings.notes, like), ilike(customers.name, like), ilike(customers.organisation, like)));
+    conds.push(
+      or(
+        ilike(bookings.title, like),
+        ilike(bookings.organizerEmail, like),
+        ilike(bookings.notes, like),
+        ilike(customers.name, like),
+        ilike(customers.organisation, like),
+      ),
+    );
   }
   const where = and(...conds);
   const [{ total }] = await d
@@ -169,7 +209,11 @@ export async function getBooking(id: string, db?: Db) {
 
 export async function listRooms(opts: { includeInactive?: boolean } = {}, db?: Db) {
   const d = await use(db);
-  return d.select().from(rooms).where(opts.includeInactive ? undefined : eq(rooms.active, true)).orderBy(asc(rooms.name));
+  return d
+    .select()
+    .from(rooms)
+    .where(opts.includeInactive ? undefined : eq(rooms.active, true))
+    .orderBy(asc(rooms.name));
 }
 
 export async function listStatuses(db?: Db) {
@@ -184,7 +228,11 @@ export async function listCustomers(opts: { q?: string } = {}, db?: Db) {
   return d
     .select()
     .from(customers)
-    .where(like ? or(ilike(customers.name, like), ilike(customers.email, like), ilike(customers.organisation, like)) : undefined)
+    .where(
+      like
+        ? or(ilike(customers.name, like), ilike(customers.email, like), ilike(customers.organisation, like))
+        : undefined,
+    )
     .orderBy(asc(customers.name));
 }
 
@@ -203,7 +251,11 @@ export async function bookingsByIds(ids: string[], db?: Db) {
 /** Rooms with their policy (null when none) for the rooms admin page. */
 export async function listRoomsWithPolicies(db?: Db) {
   const d = await use(db);
-  const rows = await d.select().from(rooms).leftJoin(roomPolicies, eq(roomPolicies.roomId, rooms.id)).orderBy(asc(rooms.name));
+  const rows = await d
+    .select()
+    .from(rooms)
+    .leftJoin(roomPolicies, eq(roomPolicies.roomId, rooms.id))
+    .orderBy(asc(rooms.name));
   return rows.map((r) => ({ ...r.rooms, policy: r.room_policies }));
 }
 

@@ -24,7 +24,8 @@ const DAY_SETS = [
 export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): string {
   const loc = locale === "nl" ? "nl-NL" : "en-GB";
   const weekdayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1];
-  const anyOf = rule.monthWeek?.anyOf && rule.monthWeek.anyOf.length > 1 ? [...new Set(rule.monthWeek.anyOf)].sort() : null;
+  const anyOf =
+    rule.monthWeek?.anyOf && rule.monthWeek.anyOf.length > 1 ? [...new Set(rule.monthWeek.anyOf)].sort() : null;
   // The monthWeek's day: a weekday, or a day set ("weekday", "day", "Monday or Tuesday").
   const dayName = (iso: number) => {
     if (!anyOf || iso !== rule.monthWeek?.weekday) return weekdayName(iso);

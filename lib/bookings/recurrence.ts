@@ -62,7 +62,8 @@ export interface ExpandInput {
 // rrule ships a UMD "main" and an ESM "module": Node's ESM loader (tsx scripts) sees only a default
 // export, bundlers and vitest see named ones. Accept both.
 const RRule: typeof rrulePkg.RRule =
-  (rrulePkg as { RRule?: typeof rrulePkg.RRule }).RRule ?? (rrulePkg as unknown as { default: typeof rrulePkg }).default.RRule;
+  (rrulePkg as { RRule?: typeof rrulePkg.RRule }).RRule ??
+  (rrulePkg as unknown as { default: typeof rrulePkg }).default.RRule;
 
 const WEEKDAYS: Weekday[] = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
 const isoWeekday = (n: number): Weekday => WEEKDAYS[n - 1];
@@ -71,36 +72,65 @@ const WEEK_INDEXES = [1, 2, 3, 4, -1];
 
 /** Problems with a pattern itself (not with the room): field "recurrence". */
 export function validateRule(rule: RecurrenceRule, firstDate: string): void {
-  const fail = (code: "weekdays_required" | "month_day_required" | "month_required" | "until_before_start" | "invalid_value", detail?: string, detailNl?: string) => {
+  const fail = (
+    code: "weekdays_required" | "month_day_required" | "month_required" | "until_before_start" | "invalid_value",
+    detail?: string,
+    detailNl?: string,
+  ) => {
     throw new BookingError([{ code, field: "recurrence", params: detail ? { detail, detailNl } : {} }]);
   };
   if (!Number.isInteger(rule.interval) || rule.interval < 1 || rule.interval > 99) {
-    fail("invalid_value", "The interval must be a whole number from 1 to 99", "Het interval moet een heel getal van 1 tot 99 zijn");
+    fail(
+      "invalid_value",
+      "The interval must be a whole number from 1 to 99",
+      "Het interval moet een heel getal van 1 tot 99 zijn",
+    );
   }
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) {
     fail("invalid_value", "The number of occurrences must be at least 1", "Het aantal keren moet minstens 1 zijn");
   }
   if (rule.frequency === "weekly" && !rule.weekdays?.length) fail("weekdays_required");
-  if (rule.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) fail("invalid_value", "Weekdays are 1 (Monday) to 7 (Sunday)", "Weekdagen zijn 1 (maandag) tot 7 (zondag)");
+  if (rule.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+    fail("invalid_value", "Weekdays are 1 (Monday) to 7 (Sunday)", "Weekdagen zijn 1 (maandag) tot 7 (zondag)");
   if (rule.frequency === "yearly") {
     if (rule.month === undefined || rule.month === null) fail("month_required");
     if (!Number.isInteger(rule.month) || rule.month! < 1 || rule.month! > 12) {
-      fail("invalid_value", "The month must be a whole number from 1 (January) to 12 (December)", "De maand moet een heel getal van 1 (januari) tot 12 (december) zijn");
+      fail(
+        "invalid_value",
+        "The month must be a whole number from 1 (January) to 12 (December)",
+        "De maand moet een heel getal van 1 (januari) tot 12 (december) zijn",
+      );
     }
   }
-  if ((rule.frequency === "monthly" || rule.frequency === "yearly") && !rule.monthDay && !rule.monthWeek) fail("month_day_required");
+  if ((rule.frequency === "monthly" || rule.frequency === "yearly") && !rule.monthDay && !rule.monthWeek)
+    fail("month_day_required");
   if (rule.monthDay !== undefined && !rule.monthWeek) {
     if (!Number.isInteger(rule.monthDay) || rule.monthDay < 1 || rule.monthDay > 31) {
-      fail("invalid_value", "The day of the month must be a whole number from 1 to 31", "De dag van de maand moet een heel getal van 1 tot 31 zijn");
+      fail(
+        "invalid_value",
+        "The day of the month must be a whole number from 1 to 31",
+        "De dag van de maand moet een heel getal van 1 tot 31 zijn",
+      );
     }
     const max = rule.frequency === "yearly" ? MONTH_MAX_DAYS[rule.month! - 1] : 31;
     if (rule.monthDay > max) {
-      throw new BookingError([{ code: "day_not_in_month", field: "recurrence", params: { month: rule.month, day: rule.monthDay, max } }]);
+      throw new BookingError([
+        { code: "day_not_in_month", field: "recurrence", params: { month: rule.month, day: rule.monthDay, max } },
+      ]);
     }
   }
   const isWeekday = (d: number) => Number.isInteger(d) && d >= 1 && d <= 7;
-  if (rule.monthWeek && (!WEEK_INDEXES.includes(rule.monthWeek.index) || !isWeekday(rule.monthWeek.weekday) || (rule.monthWeek.anyOf && !rule.monthWeek.anyOf.every(isWeekday)))) {
-    fail("invalid_value", "The weekday of the month must be the first, second, third, fourth or last Monday to Sunday", "De weekdag van de maand moet de eerste, tweede, derde, vierde of laatste maandag tot en met zondag zijn");
+  if (
+    rule.monthWeek &&
+    (!WEEK_INDEXES.includes(rule.monthWeek.index) ||
+      !isWeekday(rule.monthWeek.weekday) ||
+      (rule.monthWeek.anyOf && !rule.monthWeek.anyOf.every(isWeekday)))
+  ) {
+    fail(
+      "invalid_value",
+      "The weekday of the month must be the first, second, third, fourth or last Monday to Sunday",
+      "De weekdag van de maand moet de eerste, tweede, derde, vierde of laatste maandag tot en met zondag zijn",
+    );
   }
   if (rule.until !== undefined && rule.until < firstDate) fail("until_before_start");
 }
@@ -133,7 +163,8 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   validateRule(rule, firstDate);
   const openEnded = rule.until === undefined && rule.count === undefined;
   const ahead = lookaheadDays(rule);
-  const lookaheadEnd = input.lookaheadUntil ?? DateTime.fromISO(firstDate, { zone: "utc" }).plus({ days: ahead }).toISODate()!;
+  const lookaheadEnd =
+    input.lookaheadUntil ?? DateTime.fromISO(firstDate, { zone: "utc" }).plus({ days: ahead }).toISODate()!;
   const until = rule.until ?? (openEnded ? lookaheadEnd : undefined);
 
   const opts: Partial<Options> = {

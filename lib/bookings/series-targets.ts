@@ -27,7 +27,9 @@ export async function lockForWrite(
   if (!b) throw new BookingError([{ code: "booking_not_found", field: "form" }]);
   // Moved to another room between our peek and the lock: treat like any concurrent edit.
   if (b.roomId !== peek.roomId || (version !== undefined && version !== b.version)) {
-    throw new BookingError([{ code: "stale_version", field: "version", params: { expected: version ?? b.version, actual: b.version } }]);
+    throw new BookingError([
+      { code: "stale_version", field: "version", params: { expected: version ?? b.version, actual: b.version } },
+    ]);
   }
   return { edited: b, rooms };
 }
@@ -43,6 +45,11 @@ export async function seriesTargets(tx: Tx, b: Booking, scope: EditScope): Promi
     .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
     .where(and(...conds));
   const ids = [...new Set([b.id, ...rows.map((r) => r.id)])];
-  const locked = await tx.select().from(bookings).where(inArray(bookings.id, ids)).orderBy(asc(bookings.startAt)).for("update");
+  const locked = await tx
+    .select()
+    .from(bookings)
+    .where(inArray(bookings.id, ids))
+    .orderBy(asc(bookings.startAt))
+    .for("update");
   return locked;
 }

@@ -4,8 +4,11 @@ import { localToUtc } from "./time";
 
 const AMS = "Europe/Amsterdam";
 const booking = {
-  title: "Kwartaaloverleg", startAt: localToUtc("2026-11-24", "10:00", AMS), endAt: localToUtc("2026-11-24", "11:30", AMS),
-  attendeeCount: 6, organizerEmail: "jan@devries.nl",
+  title: "Kwartaaloverleg",
+  startAt: localToUtc("2026-11-24", "10:00", AMS),
+  endAt: localToUtc("2026-11-24", "11:30", AMS),
+  attendeeCount: 6,
+  organizerEmail: "jan@devries.nl",
 };
 const room = { name: "Zaal Amstel", timeZone: AMS };
 const customer = { name: "Jan de Vries", organisation: "De Vries Advies" };
@@ -13,16 +16,27 @@ const customer = { name: "Jan de Vries", organisation: "De Vries Advies" };
 describe("renderTemplate", () => {
   it("fills every placeholder in the room's zone", () => {
     const r = renderTemplate(
-      { subject: "{{title}} – {{room}}", body: "{{date}} {{start}}-{{end}}\n{{customer}} ({{organisation}}), {{organizer}}, {{attendees}} pers., {{ status }}" },
-      booking, room, customer, { status: { name: "Confirmed", nameNl: "Bevestigd" } },
+      {
+        subject: "{{title}} – {{room}}",
+        body: "{{date}} {{start}}-{{end}}\n{{customer}} ({{organisation}}), {{organizer}}, {{attendees}} pers., {{ status }}",
+      },
+      booking,
+      room,
+      customer,
+      { status: { name: "Confirmed", nameNl: "Bevestigd" } },
     );
     expect(r.subject).toBe("Kwartaaloverleg – Zaal Amstel");
-    expect(r.body).toBe("Tuesday 24 November 2026 10:00-11:30\nJan de Vries (De Vries Advies), jan@devries.nl, 6 pers., Confirmed");
+    expect(r.body).toBe(
+      "Tuesday 24 November 2026 10:00-11:30\nJan de Vries (De Vries Advies), jan@devries.nl, 6 pers., Confirmed",
+    );
     expect(r.unknown).toEqual([]);
   });
 
   it("speaks Dutch when asked and copes without a customer", () => {
-    const r = renderTemplate({ subject: "{{customer}} {{title}}", body: "{{date}} {{status}}" }, booking, room, null, { locale: "nl", status: { name: "Confirmed", nameNl: "Bevestigd" } });
+    const r = renderTemplate({ subject: "{{customer}} {{title}}", body: "{{date}} {{status}}" }, booking, room, null, {
+      locale: "nl",
+      status: { name: "Confirmed", nameNl: "Bevestigd" },
+    });
     expect(r.subject).toBe("Kwartaaloverleg");
     expect(r.body).toBe("dinsdag 24 november 2026 Bevestigd");
   });

@@ -4,7 +4,16 @@ import type { Booking, BookingStatus, Customer, Room, Template } from "@/db/sche
 import { formatLongDate, formatTime, type Locale } from "./time";
 
 export const TEMPLATE_PLACEHOLDERS = [
-  "title", "room", "start", "end", "date", "customer", "organisation", "organizer", "attendees", "status",
+  "title",
+  "room",
+  "start",
+  "end",
+  "date",
+  "customer",
+  "organisation",
+  "organizer",
+  "attendees",
+  "status",
 ] as const;
 export type Placeholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
 

@@ -11,7 +11,14 @@ export type StatusKey = "option" | "request" | "confirmed" | "rejected" | "cance
 export async function ensureStatuses(db: Db): Promise<Record<StatusKey, BookingStatus>> {
   const defs: Array<typeof bookingStatuses.$inferInsert> = [
     { key: "option", name: "Option", nameNl: "Optie", blocksRoom: true, sortOrder: 1 },
-    { key: "request", name: "Awaiting approval", nameNl: "Aanvraag", blocksRoom: true, needsApproval: true, sortOrder: 2 },
+    {
+      key: "request",
+      name: "Awaiting approval",
+      nameNl: "Aanvraag",
+      blocksRoom: true,
+      needsApproval: true,
+      sortOrder: 2,
+    },
     { key: "confirmed", name: "Confirmed", nameNl: "Bevestigd", blocksRoom: true, sortOrder: 3 },
     { key: "rejected", name: "Rejected", nameNl: "Afgewezen", blocksRoom: false, isRejected: true, sortOrder: 4 },
     { key: "cancelled", name: "Cancelled", nameNl: "Geannuleerd", blocksRoom: false, isCancelled: true, sortOrder: 5 },
@@ -26,7 +33,10 @@ export async function makeRoom(
   opts: { name?: string; capacity?: number; policy?: Partial<NewRoomPolicy> | null } = {},
 ) {
   const name = opts.name ?? `Zaal ${randomBytes(3).toString("hex")}`;
-  const [room] = await db.insert(rooms).values({ name, capacity: opts.capacity ?? 8, timeZone: "Europe/Amsterdam" }).returning();
+  const [room] = await db
+    .insert(rooms)
+    .values({ name, capacity: opts.capacity ?? 8, timeZone: "Europe/Amsterdam" })
+    .returning();
   if (opts.policy !== null) {
     await db.insert(roomPolicies).values({ roomId: room.id, maxDurationMinutes: 240, ...opts.policy });
   }

@@ -34,9 +34,7 @@ export function localToUtc(date: string, time: string, zone: string, field = "st
   const candidates = [dt.offset, dt.minus({ hours: 3 }).offset, dt.plus({ hours: 3 }).offset].map((off) =>
     DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone: fixedZone(off) }),
   );
-  const same = candidates.filter(
-    (c) => c.setZone(zone).toFormat("yyyy-MM-dd HH:mm") === `${date} ${time}`,
-  );
+  const same = candidates.filter((c) => c.setZone(zone).toFormat("yyyy-MM-dd HH:mm") === `${date} ${time}`);
   const earliest = same.reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), dt);
   return earliest.toUTC().toJSDate();
 }
@@ -108,7 +106,8 @@ export function weekRange(at: Date, zone: string): { start: Date; end: Date } {
 export function dayRange(date: string, zone: string): { start: Date; end: Date } {
   const s = DateTime.fromISO(date, { zone }).startOf("day");
   // Query-string dates reach this directly: refuse garbage instead of querying with Invalid Date.
-  if (!DATE_RE.test(date) || !s.isValid) throw new BookingError([{ code: "invalid_date", field: "date", params: { date } }]);
+  if (!DATE_RE.test(date) || !s.isValid)
+    throw new BookingError([{ code: "invalid_date", field: "date", params: { date } }]);
   return { start: s.toJSDate(), end: s.plus({ days: 1 }).toJSDate() };
 }
 
@@ -116,4 +115,3 @@ export function overlaps(a: { startAt: Date; endAt: Date }, b: { startAt: Date; 
   // Half-open [start, end): a booking ending at 10:00 and one starting at 10:00 do not clash.
   return a.startAt.getTime() < b.endAt.getTime() && b.startAt.getTime() < a.endAt.getTime();
 }
-

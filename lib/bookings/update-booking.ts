@@ -3,13 +3,26 @@
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Tx } from "@/db/client";
-import { bookings, recurrenceGroups, type Booking, type BookingCustomFields, type BookingStatus, type RecurrenceRule } from "@/db/schema";
+import {
+  bookings,
+  recurrenceGroups,
+  type Booking,
+  type BookingCustomFields,
+  type BookingStatus,
+  type RecurrenceRule,
+} from "@/db/schema";
 import { requireTitle } from "./create-booking";
 import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
 import { isAllDayBooking } from "./policies";
 import { minutesBetween, utcToLocal } from "./time";
 import {
-  assertCustomer, loadStatus, mergeFlags, recordWrites, resolveDb, resolveWhen, validateSlots,
+  assertCustomer,
+  loadStatus,
+  mergeFlags,
+  recordWrites,
+  resolveDb,
+  resolveWhen,
+  validateSlots,
   type WriteOptions,
 } from "./write-support";
 
@@ -79,10 +92,13 @@ export function shiftRule(rule: RecurrenceRule, days: number): RecurrenceRule {
   const out: RecurrenceRule = { ...rule };
   if (rule.weekdays) out.weekdays = rule.weekdays.map(wd).sort();
   // "The first weekday" / "the last day" is not a weekday that moves: it stays as it is.
-  if (rule.monthWeek && !((rule.monthWeek.anyOf?.length ?? 0) > 1)) out.monthWeek = { ...rule.monthWeek, weekday: wd(rule.monthWeek.weekday) };
+  if (rule.monthWeek && !((rule.monthWeek.anyOf?.length ?? 0) > 1))
+    out.monthWeek = { ...rule.monthWeek, weekday: wd(rule.monthWeek.weekday) };
   if (rule.frequency === "yearly" && rule.month && rule.monthDay) {
     // A yearly date moves as a date: 30 March + 3 days is 2 April (counted in a leap year, so 29 February stays reachable).
-    const moved = DateTime.fromObject({ year: 2000, month: rule.month, day: rule.monthDay }, { zone: "utc" }).plus({ days });
+    const moved = DateTime.fromObject({ year: 2000, month: rule.month, day: rule.monthDay }, { zone: "utc" }).plus({
+      days,
+    });
     if (moved.isValid) {
       out.month = moved.month;
       out.monthDay = moved.day;
@@ -107,11 +123,16 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
   let scope = args.scope ?? "single";
   const title = p.title !== undefined ? requireTitle(p.title) : undefined;
   return db.transaction(async (tx) => {
-    const { edited, rooms: [oldRoom, ctx] } = await lockForWrite(tx, args.id, args.version, [p.roomId]);
+    const {
+      edited,
+      rooms: [oldRoom, ctx],
+    } = await lockForWrite(tx, args.id, args.version, [p.roomId]);
     // "This and following" from the first occurrence is the whole series.
     if (scope === "following" && !edited.occurrenceIndex) scope = "all";
     const from = scope === "single" ? undefined : args.from;
-    const targets = (await seriesTargets(tx, edited, scope)).filter((t) => !from || t.id === edited.id || t.startAt >= from);
+    const targets = (await seriesTargets(tx, edited, scope)).filter(
+      (t) => !from || t.id === edited.id || t.startAt >= from,
+    );
     const status: BookingStatus = await loadStatus(tx, p.statusId ?? edited.statusId);
     if (p.customerId) await assertCustomer(tx, p.customerId);
     const oldStatus = p.statusId ? await loadStatus(tx, edited.statusId) : status;
@@ -122,25 +143,45 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
     const originals = targets.map((t) => {
       const orig = t.originalStartAt ?? t.startAt;
       if (!t.recurrenceGroupId || scope === "single") return orig;
-      const asPlaced = { ...t, startAt: orig, endAt: new Date(orig.getTime() + t.endAt.getTime() - t.startAt.getTime()) };
+      const asPlaced = {
+        ...t,
+        startAt: orig,
+        endAt: new Date(orig.getTime() + t.endAt.getTime() - t.startAt.getTime()),
+      };
       return newSlot(asPlaced, edited, p, oldRoom.room.timeZone, ctx.room.timeZone).startAt;
     });
     const timingChanged =
       ctx.room.id !== edited.roomId ||
-      slots.some((s, i) => s.startAt.getTime() !== targets[i].startAt.getTime() || s.endAt.getTime() !== targets[i].endAt.getTime());
+      slots.some(
+        (s, i) =>
+          s.startAt.getTime() !== targets[i].startAt.getTime() || s.endAt.getTime() !== targets[i].endAt.getTime(),
+      );
     const attendeeCount = p.attendeeCount;
     const needsCheck =
-      timingChanged || (attendeeCount !== undefined && attendeeCount !== edited.attendeeCount) || (status.blocksRoom && !oldStatus.blocksRoom);
+      timingChanged ||
+      (attendeeCount !== undefined && attendeeCount !== edited.attendeeCount) ||
+      (status.blocksRoom && !oldStatus.blocksRoom);
     const validationFlags = needsCheck
       ? await validateSlots(tx, {
-          ctx, status, timingChanged, opts, excludeIds: targets.map((t) => t.id),
-          slots: slots.map((s, i) => ({ ...s, attendeeCount: attendeeCount ?? targets[i].attendeeCount, allDay: isAllDayBooking({ flags: p.flags ?? targets[i].flags }) })),
+          ctx,
+          status,
+          timingChanged,
+          opts,
+          excludeIds: targets.map((t) => t.id),
+          slots: slots.map((s, i) => ({
+            ...s,
+            attendeeCount: attendeeCount ?? targets[i].attendeeCount,
+            allDay: isAllDayBooking({ flags: p.flags ?? targets[i].flags }),
+          })),
         })
       : null;
 
     const editedSlot = slots[targets.findIndex((t) => t.id === edited.id)] ?? slots[0];
     const dayShift = localDayShift(edited.startAt, editedSlot.startAt, oldRoom.room.timeZone, ctx.room.timeZone);
-    const newGroupId = scope === "following" ? await splitSeries(tx, edited, targets, slots, ctx.room.id, ctx.room.timeZone, dayShift) : null;
+    const newGroupId =
+      scope === "following"
+        ? await splitSeries(tx, edited, targets, slots, ctx.room.id, ctx.room.timeZone, dayShift)
+        : null;
     const firstIndex = edited.occurrenceIndex ?? 0;
     const pairs: Array<{ before: Booking; after: Booking }> = [];
     for (const [i, t] of targets.entries()) {
@@ -158,7 +199,10 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
           ...(p.notes !== undefined && { notes: p.notes?.trim() || null }),
           customFields: { ...t.customFields, ...(p.customFields ?? {}) },
           flags: validationFlags ? mergeFlags(p.flags ?? t.flags, validationFlags) : (p.flags ?? t.flags),
-          ...(newGroupId && { recurrenceGroupId: newGroupId, occurrenceIndex: (t.occurrenceIndex ?? firstIndex) - firstIndex }),
+          ...(newGroupId && {
+            recurrenceGroupId: newGroupId,
+            occurrenceIndex: (t.occurrenceIndex ?? firstIndex) - firstIndex,
+          }),
           ...(t.recurrenceGroupId && { originalStartAt: originals[i] }),
           version: t.version + 1,
           updatedAt: new Date(),
@@ -171,7 +215,13 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
       const [g] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
       // The series' first slot moves like its occurrences, even when that occurrence was cancelled or moved on its own.
       const firstAt = DateTime.fromISO(g.firstStartLocal, { zone: g.timeZone }).toJSDate();
-      const first = newSlot({ ...edited, startAt: firstAt, endAt: new Date(firstAt.getTime() + g.durationMinutes * 60_000) }, edited, p, oldRoom.room.timeZone, ctx.room.timeZone);
+      const first = newSlot(
+        { ...edited, startAt: firstAt, endAt: new Date(firstAt.getTime() + g.durationMinutes * 60_000) },
+        edited,
+        p,
+        oldRoom.room.timeZone,
+        ctx.room.timeZone,
+      );
       // The rule keeps its own zone in its room (an Outlook series' zone); a move to another room takes that room's.
       const groupZone = ctx.room.id === g.roomId ? g.timeZone : ctx.room.timeZone;
       const local = utcToLocal(first.startAt, groupZone);
@@ -198,7 +248,13 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
  * Editing from the first occurrence is just "all": no split.
  */
 async function splitSeries(
-  tx: Tx, edited: Booking, targets: Booking[], slots: Slot[], roomId: string, zone: string, dayShift: number,
+  tx: Tx,
+  edited: Booking,
+  targets: Booking[],
+  slots: Slot[],
+  roomId: string,
+  zone: string,
+  dayShift: number,
 ): Promise<string | null> {
   if (!edited.recurrenceGroupId || !edited.occurrenceIndex) return null;
   const [old] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
@@ -227,7 +283,13 @@ async function splitSeries(
   const { count: _count, ...ruleWithoutCount } = old.rule;
   await tx
     .update(recurrenceGroups)
-    .set({ rule: { ...ruleWithoutCount, until: dayBefore }, truncatedAt: null, truncationNote: null, truncationNoteNl: null, updatedAt: new Date() })
+    .set({
+      rule: { ...ruleWithoutCount, until: dayBefore },
+      truncatedAt: null,
+      truncationNote: null,
+      truncationNoteNl: null,
+      updatedAt: new Date(),
+    })
     .where(eq(recurrenceGroups.id, old.id));
   return created.id;
 }

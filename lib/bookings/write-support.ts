@@ -4,8 +4,15 @@ import { asc, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "@/db/client";
 import {
-  auditLog, bookingStatuses, customers, roomPolicies, rooms,
-  type Booking, type BookingStatus, type Room, type RoomPolicy,
+  auditLog,
+  bookingStatuses,
+  customers,
+  roomPolicies,
+  rooms,
+  type Booking,
+  type BookingStatus,
+  type Room,
+  type RoomPolicy,
 } from "@/db/schema";
 import { log } from "@/lib/log";
 import { checkConflicts, type Slot } from "./conflicts";
@@ -53,7 +60,8 @@ export type When = { date: string; startTime: string; endTime: string } | { star
 
 export function resolveWhen(w: When, zone: string): Slot {
   if ("startAt" in w) {
-    if (w.endAt.getTime() <= w.startAt.getTime()) throw new BookingError([{ code: "end_before_start", field: "endTime" }]);
+    if (w.endAt.getTime() <= w.startAt.getTime())
+      throw new BookingError([{ code: "end_before_start", field: "endTime" }]);
     return { startAt: w.startAt, endAt: w.endAt };
   }
   const startAt = localToUtc(w.date, w.startTime, zone, "startTime");
@@ -96,8 +104,11 @@ export async function loadStatus(tx: Tx, statusId: string): Promise<BookingStatu
 
 export async function cancelledStatus(tx: Tx): Promise<BookingStatus> {
   const [s] = await tx
-    .select().from(bookingStatuses).where(eq(bookingStatuses.isCancelled, true))
-    .orderBy(asc(bookingStatuses.sortOrder), asc(bookingStatuses.createdAt)).limit(1);
+    .select()
+    .from(bookingStatuses)
+    .where(eq(bookingStatuses.isCancelled, true))
+    .orderBy(asc(bookingStatuses.sortOrder), asc(bookingStatuses.createdAt))
+    .limit(1);
   if (!s) throw new BookingError([{ code: "cancelled_status_missing", field: "statusId" }]);
   return s;
 }
@@ -128,7 +139,13 @@ export async function validateSlots(tx: Tx, a: ValidateArgs): Promise<string[]> 
   const issues: BookingIssueInput[] = [];
   const seen = new Set<string>();
   for (const slot of a.slots) {
-    for (const i of checkPolicies({ room: a.ctx.room, policy: a.ctx.policy, slot, now, timingChanged: a.timingChanged })) {
+    for (const i of checkPolicies({
+      room: a.ctx.room,
+      policy: a.ctx.policy,
+      slot,
+      now,
+      timingChanged: a.timingChanged,
+    })) {
       // A series breaking the same rule 50 times gets one message, for its first occurrence.
       if (seen.has(i.code)) continue;
       seen.add(i.code);
@@ -174,4 +191,3 @@ export async function recordWrites(
     tx,
   );
 }
-

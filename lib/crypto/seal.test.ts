@@ -49,7 +49,9 @@ describe("seal", () => {
 describe("pkce and compare", () => {
   it("derives the RFC 7636 S256 challenge", () => {
     // RFC 7636 appendix B
-    expect(pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    expect(pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe(
+      "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    );
     const p = pkcePair();
     expect(p.verifier.length).toBeGreaterThanOrEqual(43);
     expect(pkceChallenge(p.verifier)).toBe(p.challenge);

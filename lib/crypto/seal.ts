@@ -19,7 +19,8 @@ let cachedKey: Buffer | undefined;
 export function parseSealKey(raw: string): Buffer {
   const trimmed = raw.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
-  if (key.length !== 32) throw new SealError("ROOMLINK_SEAL_KEY must be 32 bytes, base64 or hex encoded (e.g. `openssl rand -base64 32`).");
+  if (key.length !== 32)
+    throw new SealError("ROOMLINK_SEAL_KEY must be 32 bytes, base64 or hex encoded (e.g. `openssl rand -base64 32`).");
   return key;
 }
 
@@ -53,7 +54,9 @@ export function seal(plain: string, purpose: string, key: Buffer = sealKey()): s
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(purpose, "utf8"));
   const ct = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ct.toString("base64url")].join(".");
+  return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ct.toString("base64url")].join(
+    ".",
+  );
 }
 
 /** Open a sealed value; any tampering, another key or another purpose throws SealError. */

@@ -3,7 +3,14 @@
 // The SDK's middleware chain is built here so its RetryHandler is bounded (see RETRY below).
 import { randomUUID } from "node:crypto";
 import {
-  AuthenticationHandler, Client, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, RetryHandler, RetryHandlerOptions, TelemetryHandler,
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
   type AuthenticationProvider,
 } from "@microsoft/microsoft-graph-client";
 import { cloudEndpoints, type Cloud } from "./clouds";
@@ -55,7 +62,9 @@ export function getGraphClient(cfg: IdentityConfig, _mailbox?: string): Client {
   const base = new URL(ep.graphBaseUrl);
   const version = base.pathname.replace(/^\/+|\/+$/g, "") || "v1.0";
   return Client.initWithMiddleware({
-    middleware: middlewareChain({ getAccessToken: () => acquireToken(cfg).catch((e: unknown) => Promise.reject(parkAuthError(e))) }),
+    middleware: middlewareChain({
+      getAccessToken: () => acquireToken(cfg).catch((e: unknown) => Promise.reject(parkAuthError(e))),
+    }),
     baseUrl: `${base.origin}/`,
     defaultVersion: version,
     // Bare hostname: with a port the SDK silently stops attaching the token (DESIGN §3).

@@ -21,19 +21,38 @@ export interface CloudEndpoints {
 let sandboxOverride: { authorityHost: string; graphBaseUrl: string; caFile: string } | undefined;
 
 /** Point the sandbox cloud at a running sandbox (tests on a random port; start-up of the embedded one). */
-export function configureSandboxCloud(ep: { authorityHost: string; graphBaseUrl: string; caFile: string } | undefined): void {
-  sandboxOverride = ep ? { ...ep, authorityHost: ep.authorityHost.replace(/\/+$/, ""), graphBaseUrl: ep.graphBaseUrl.replace(/\/+$/, "") } : undefined;
+export function configureSandboxCloud(
+  ep: { authorityHost: string; graphBaseUrl: string; caFile: string } | undefined,
+): void {
+  sandboxOverride = ep
+    ? { ...ep, authorityHost: ep.authorityHost.replace(/\/+$/, ""), graphBaseUrl: ep.graphBaseUrl.replace(/\/+$/, "") }
+    : undefined;
 }
 
 // https://learn.microsoft.com/graph/deployments#microsoft-graph-and-graph-explorer-service-root-endpoints
 export function cloudEndpoints(cloud: Cloud): CloudEndpoints {
   switch (cloud) {
     case "public":
-      return { authorityHost: "https://login.microsoftonline.com", graphBaseUrl: "https://graph.microsoft.com/v1.0", graphResource: "https://graph.microsoft.com", knownAuthority: false };
+      return {
+        authorityHost: "https://login.microsoftonline.com",
+        graphBaseUrl: "https://graph.microsoft.com/v1.0",
+        graphResource: "https://graph.microsoft.com",
+        knownAuthority: false,
+      };
     case "usgov":
-      return { authorityHost: "https://login.microsoftonline.us", graphBaseUrl: "https://graph.microsoft.us/v1.0", graphResource: "https://graph.microsoft.us", knownAuthority: true };
+      return {
+        authorityHost: "https://login.microsoftonline.us",
+        graphBaseUrl: "https://graph.microsoft.us/v1.0",
+        graphResource: "https://graph.microsoft.us",
+        knownAuthority: true,
+      };
     case "china":
-      return { authorityHost: "https://login.chinacloudapi.cn", graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn/v1.0", graphResource: "https://microsoftgraph.chinacloudapi.cn", knownAuthority: true };
+      return {
+        authorityHost: "https://login.chinacloudapi.cn",
+        graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn/v1.0",
+        graphResource: "https://microsoftgraph.chinacloudapi.cn",
+        knownAuthority: true,
+      };
     case "sandbox":
       // The sandbox issues tokens for the public Graph audience, like a real tenant would.
       return {
@@ -49,7 +68,8 @@ export function cloudEndpoints(cloud: Cloud): CloudEndpoints {
 /** Scopes for delegated sign-in: openid + offline_access (refresh token) + the calendar permission. */
 export function delegatedScopes(cloud: Cloud): string[] {
   const { graphResource } = cloudEndpoints(cloud);
-  const calendars = graphResource === "https://graph.microsoft.com" ? "Calendars.ReadWrite" : `${graphResource}/Calendars.ReadWrite`;
+  const calendars =
+    graphResource === "https://graph.microsoft.com" ? "Calendars.ReadWrite" : `${graphResource}/Calendars.ReadWrite`;
   return ["openid", "offline_access", calendars];
 }
 

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { ServerError, InteractionRequiredAuthError } from "@azure/msal-node";
 import {
-  AccessDeniedError, aadstsCode, adviceForOAuth, fromGraphError, fromMsalError, GraphRequestError,
-  ReconnectRequiredError, ThrottledError,
+  AccessDeniedError,
+  aadstsCode,
+  adviceForOAuth,
+  fromGraphError,
+  fromMsalError,
+  GraphRequestError,
+  ReconnectRequiredError,
+  ThrottledError,
 } from "./errors";
 
 describe("AADSTS → advice", () => {
@@ -37,14 +43,18 @@ describe("AADSTS → advice", () => {
 
 describe("msal errors", () => {
   it("maps a wrong secret (secret ID pasted) to a reconnect with advice", () => {
-    const e = fromMsalError(new ServerError("invalid_client", "corr", "Error(s): 7000215 - …", undefined, "7000215" as never, 401));
+    const e = fromMsalError(
+      new ServerError("invalid_client", "corr", "Error(s): 7000215 - …", undefined, "7000215" as never, 401),
+    );
     expect(e).toBeInstanceOf(ReconnectRequiredError);
     expect(e.advice).toBe("secret_id_pasted");
     expect(e.aadsts).toBe(7000215);
     expect(e.message).not.toMatch(/corr/);
   });
   it("maps an expired secret and an idle refresh token", () => {
-    expect(fromMsalError(new ServerError("invalid_client", "c", "", undefined, 7000222 as never)).advice).toBe("secret_expired");
+    expect(fromMsalError(new ServerError("invalid_client", "c", "", undefined, 7000222 as never)).advice).toBe(
+      "secret_expired",
+    );
     const ir = new InteractionRequiredAuthError("invalid_grant", "", "", "", "", "", "", 700082 as never);
     const e = fromMsalError(ir);
     expect(e).toBeInstanceOf(ReconnectRequiredError);

@@ -26,7 +26,12 @@ export type AdviceCode =
 
 export class IntegrationError extends Error {
   readonly userFacing = true;
-  constructor(readonly advice: AdviceCode, message: string, readonly aadsts?: number, readonly status?: number) {
+  constructor(
+    readonly advice: AdviceCode,
+    message: string,
+    readonly aadsts?: number,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -36,21 +41,33 @@ export class ReconnectRequiredError extends IntegrationError {}
 
 /** 429 / 503 from Graph: wait `retryAfter` seconds. */
 export class ThrottledError extends IntegrationError {
-  constructor(readonly retryAfter: number, message = `Microsoft Graph is throttling requests; retry after ${retryAfter} s.`) {
+  constructor(
+    readonly retryAfter: number,
+    message = `Microsoft Graph is throttling requests; retry after ${retryAfter} s.`,
+  ) {
     super("throttled", message, undefined, 429);
   }
 }
 
 /** 403 from Graph: no role, or an application access policy / RBAC scope excludes this mailbox. */
 export class AccessDeniedError extends IntegrationError {
-  constructor(readonly graphCode: string | null, readonly mailbox: string | undefined, message: string, advice: AdviceCode = "mailbox_access_denied") {
+  constructor(
+    readonly graphCode: string | null,
+    readonly mailbox: string | undefined,
+    message: string,
+    advice: AdviceCode = "mailbox_access_denied",
+  ) {
     super(advice, message, undefined, 403);
   }
 }
 
 /** Any other Graph failure, with its status and Graph error code. */
 export class GraphRequestError extends IntegrationError {
-  constructor(status: number, readonly graphCode: string | null, message: string) {
+  constructor(
+    status: number,
+    readonly graphCode: string | null,
+    message: string,
+  ) {
     super("unknown", message, undefined, status);
   }
 }
@@ -83,9 +100,14 @@ const OAUTH_ADVICE: Record<string, AdviceCode> = {
 };
 
 /** The first AADSTS number from `error_codes`, msal's `errorNo`, or an `AADSTSn:` prefix in an OAuth error_description. */
-export function aadstsCode(source: { error_codes?: unknown; errorNo?: unknown; error_description?: unknown }): number | undefined {
+export function aadstsCode(source: {
+  error_codes?: unknown;
+  errorNo?: unknown;
+  error_description?: unknown;
+}): number | undefined {
   if (Array.isArray(source.error_codes) && source.error_codes.length) return Number(source.error_codes[0]) || undefined;
-  if (source.errorNo !== undefined && source.errorNo !== null && source.errorNo !== "") return Number(source.errorNo) || undefined;
+  if (source.errorNo !== undefined && source.errorNo !== null && source.errorNo !== "")
+    return Number(source.errorNo) || undefined;
   // Browser redirects (error=…&error_description=AADSTS65004: …) carry no error_codes; the
   // description's leading code is the documented structured part of that parameter.
   if (typeof source.error_description === "string") {
@@ -109,18 +131,34 @@ export function fromMsalError(e: unknown): IntegrationError {
   if (e instanceof IntegrationError) return e;
   const m = (e ?? {}) as MsalLike;
   const errorCode = m.errorCode ?? "";
-  if (errorCode === "endpoints_resolution_error" || errorCode === "network_error" || errorCode === "openid_config_error") {
+  if (
+    errorCode === "endpoints_resolution_error" ||
+    errorCode === "network_error" ||
+    errorCode === "openid_config_error"
+  ) {
     return new IntegrationError("network", `The identity platform could not be reached (${errorCode}).`);
   }
   const code = aadstsCode(m);
   const advice = adviceForOAuth(errorCode, code);
   const message = `Sign-in failed: ${errorCode || "error"}${code ? ` (AADSTS${code})` : ""}.`;
-  const reconnect = (code !== undefined && AADSTS_ADVICE[code]?.reconnect) || errorCode === "invalid_grant" || errorCode === "invalid_client" || errorCode === "no_tokens_found";
-  if (errorCode === "no_tokens_found" || errorCode === "no_account_found") return new ReconnectRequiredError("not_connected", "No stored sign-in: run Step 1 and Step 2 again.");
-  return reconnect ? new ReconnectRequiredError(advice, message, code, m.status) : new IntegrationError(advice, message, code, m.status);
+  const reconnect =
+    (code !== undefined && AADSTS_ADVICE[code]?.reconnect) ||
+    errorCode === "invalid_grant" ||
+    errorCode === "invalid_client" ||
+    errorCode === "no_tokens_found";
+  if (errorCode === "no_tokens_found" || errorCode === "no_account_found")
+    return new ReconnectRequiredError("not_connected", "No stored sign-in: run Step 1 and Step 2 again.");
+  return reconnect
+    ? new ReconnectRequiredError(advice, message, code, m.status)
+    : new IntegrationError(advice, message, code, m.status);
 }
 
-type GraphErrorLike = { statusCode?: number; code?: string | null; headers?: Headers | Record<string, string>; body?: unknown };
+type GraphErrorLike = {
+  statusCode?: number;
+  code?: string | null;
+  headers?: Headers | Record<string, string>;
+  body?: unknown;
+};
 
 function header(h: GraphErrorLike["headers"], name: string): string | null {
   if (!h) return null;
@@ -139,15 +177,32 @@ export function fromGraphError(e: unknown, mailbox?: string): IntegrationError {
     const ra = Number(header(g.headers, "Retry-After"));
     return new ThrottledError(Number.isFinite(ra) && ra > 0 ? ra : 30);
   }
-  if (status === 401) return new ReconnectRequiredError("not_connected", `Microsoft Graph refused the access token (401${code ? ` ${code}` : ""}).`, undefined, 401);
+  if (status === 401)
+    return new ReconnectRequiredError(
+      "not_connected",
+      `Microsoft Graph refused the access token (401${code ? ` ${code}` : ""}).`,
+      undefined,
+      401,
+    );
   if (status === 403) {
     const advice: AdviceCode = code === "ErrorAccessDenied" ? "mailbox_access_denied" : "missing_role";
-    return new AccessDeniedError(code, mailbox, `Microsoft Graph denied access${mailbox ? ` to ${mailbox}` : ""} (403${code ? ` ${code}` : ""}).`, advice);
+    return new AccessDeniedError(
+      code,
+      mailbox,
+      `Microsoft Graph denied access${mailbox ? ` to ${mailbox}` : ""} (403${code ? ` ${code}` : ""}).`,
+      advice,
+    );
   }
   // Graph could not validate the notification URL (no 200 text/plain echo within 10 s).
   if (status === 400 && code === "ValidationError") {
-    return new IntegrationError("webhook_unreachable", "Microsoft Graph could not validate the notification URL.", undefined, 400);
+    return new IntegrationError(
+      "webhook_unreachable",
+      "Microsoft Graph could not validate the notification URL.",
+      undefined,
+      400,
+    );
   }
-  if (status === 0) return new IntegrationError("network", `Microsoft Graph could not be reached: ${(e as Error)?.message ?? e}`);
+  if (status === 0)
+    return new IntegrationError("network", `Microsoft Graph could not be reached: ${(e as Error)?.message ?? e}`);
   return new GraphRequestError(status, code, `Microsoft Graph answered ${status}${code ? ` ${code}` : ""}.`);
 }

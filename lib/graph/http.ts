@@ -16,7 +16,10 @@ export function dispatcherFor(caFile: string | undefined): Agent {
   try {
     ca = fs.readFileSync(caFile, "utf8");
   } catch {
-    throw new IntegrationError("network", `The sandbox CA file ${caFile} cannot be read: is the sandbox tenant running (SANDBOX_CA_FILE)?`);
+    throw new IntegrationError(
+      "network",
+      `The sandbox CA file ${caFile} cannot be read: is the sandbox tenant running (SANDBOX_CA_FILE)?`,
+    );
   }
   const key = `${caFile}\n${ca.length}:${ca.slice(-64)}`;
   let agent = agents.get(key);
@@ -38,7 +41,12 @@ export function fetchWith(dispatcher: Agent): typeof undiciFetch {
  */
 export function msalNetworkClient(dispatcher: Agent, scope: Record<string, unknown>): INetworkModule {
   const f = fetchWith(dispatcher);
-  const call = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+  const call = async <T>(
+    method: "GET" | "POST",
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> => {
     let res;
     try {
       res = await f(url, {
@@ -49,7 +57,10 @@ export function msalNetworkClient(dispatcher: Agent, scope: Record<string, unkno
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      log.warn({ ...scope, url: url.split("?")[0], method, cause: cause?.code ?? cause?.message ?? (err as Error).message }, "identity request failed");
+      log.warn(
+        { ...scope, url: url.split("?")[0], method, cause: cause?.code ?? cause?.message ?? (err as Error).message },
+        "identity request failed",
+      );
       throw err;
     }
     const headers: Record<string, string> = {};

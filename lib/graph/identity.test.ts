@@ -24,8 +24,15 @@ describe.each(testDbKinds)("identity + Graph client against the sandbox (%s)", (
   });
 
   async function appIntegration(secret: string): Promise<Integration> {
-    const [row] = await t.db.insert(integrations).values({ mode: "application", cloud: "sandbox", tenantId: sb.tenantId, clientId: sb.clientId }).returning();
-    const [done] = await t.db.update(integrations).set({ clientSecretSealed: seal(secret, secretPurpose(row.id)) }).where(eq(integrations.id, row.id)).returning();
+    const [row] = await t.db
+      .insert(integrations)
+      .values({ mode: "application", cloud: "sandbox", tenantId: sb.tenantId, clientId: sb.clientId })
+      .returning();
+    const [done] = await t.db
+      .update(integrations)
+      .set({ clientSecretSealed: seal(secret, secretPurpose(row.id)) })
+      .where(eq(integrations.id, row.id))
+      .returning();
     return done;
   }
 
@@ -34,7 +41,10 @@ describe.each(testDbKinds)("identity + Graph client against the sandbox (%s)", (
     const token = await acquireToken(i);
     expect(tokenClaims(token).roles).toContain("Calendars.ReadWrite");
     const room = sb.directory.users().find((u) => u.kind === "room")!;
-    const res = (await graphCall(() => getGraphClient(i).api(`/users/${room.userPrincipalName}/events`).top(1).get(), room.userPrincipalName)) as { value: unknown[] };
+    const res = (await graphCall(
+      () => getGraphClient(i).api(`/users/${room.userPrincipalName}/events`).top(1).get(),
+      room.userPrincipalName,
+    )) as { value: unknown[] };
     expect(Array.isArray(res.value)).toBe(true);
     // Concurrent callers share one acquisition.
     forgetIdentity(i.id);
@@ -55,9 +65,15 @@ describe.each(testDbKinds)("identity + Graph client against the sandbox (%s)", (
   it("names the mailbox an access policy blocks", async () => {
     const i = await appIntegration(sb.clientSecret);
     const [allowed, blocked] = sb.directory.users().filter((u) => u.kind === "room");
-    sb.directory.setAccessPolicy(sb.clientId, { accessRight: "RestrictAccess", mailboxes: [allowed.userPrincipalName] });
+    sb.directory.setAccessPolicy(sb.clientId, {
+      accessRight: "RestrictAccess",
+      mailboxes: [allowed.userPrincipalName],
+    });
     try {
-      const err = await graphCall(() => getGraphClient(i).api(`/users/${blocked.userPrincipalName}/events`).get(), blocked.userPrincipalName).catch((e: unknown) => e);
+      const err = await graphCall(
+        () => getGraphClient(i).api(`/users/${blocked.userPrincipalName}/events`).get(),
+        blocked.userPrincipalName,
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AccessDeniedError);
       expect((err as AccessDeniedError).mailbox).toBe(blocked.userPrincipalName);
       expect((err as AccessDeniedError).advice).toBe("mailbox_access_denied");

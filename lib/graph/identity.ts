@@ -1,6 +1,12 @@
 // msal-node per integration: confidential client on the integration's cloud, token cache sealed in
 // the database (delegated), single-flight token acquisition. The sync engine calls acquireToken().
-import { ConfidentialClientApplication, LogLevel, type AuthenticationResult, type ICachePlugin, type TokenCacheContext } from "@azure/msal-node";
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  type AuthenticationResult,
+  type ICachePlugin,
+  type TokenCacheContext,
+} from "@azure/msal-node";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { integrations, type Integration } from "@/db/schema";
@@ -11,7 +17,10 @@ import { fromMsalError, IntegrationError, ReconnectRequiredError } from "./error
 import { dispatcherFor, msalNetworkClient } from "./http";
 
 /** The fields identity needs; a full `Integration` row fits. */
-export type IdentityConfig = Pick<Integration, "id" | "mode" | "cloud" | "tenantId" | "clientId" | "clientSecretSealed" | "clientSecretSetAt">;
+export type IdentityConfig = Pick<
+  Integration,
+  "id" | "mode" | "cloud" | "tenantId" | "clientId" | "clientSecretSealed" | "clientSecretSetAt"
+>;
 
 export const secretPurpose = (integrationId: string) => `integration:${integrationId}:client-secret`;
 const cachePurpose = (integrationId: string) => `integration:${integrationId}:token-cache`;
@@ -25,7 +34,10 @@ function sealedCachePlugin(integrationId: string): ICachePlugin {
   return {
     async beforeCacheAccess(ctx: TokenCacheContext) {
       const db = await getDb();
-      const [row] = await db.select({ c: integrations.tokenCacheSealed }).from(integrations).where(eq(integrations.id, integrationId));
+      const [row] = await db
+        .select({ c: integrations.tokenCacheSealed })
+        .from(integrations)
+        .where(eq(integrations.id, integrationId));
       if (row?.c) ctx.tokenCache.deserialize(unseal(row.c, cachePurpose(integrationId)));
     },
     async afterCacheAccess(ctx: TokenCacheContext) {
@@ -33,7 +45,10 @@ function sealedCachePlugin(integrationId: string): ICachePlugin {
       const db = await getDb();
       await db
         .update(integrations)
-        .set({ tokenCacheSealed: seal(ctx.tokenCache.serialize(), cachePurpose(integrationId)), tokensRefreshedAt: new Date() })
+        .set({
+          tokenCacheSealed: seal(ctx.tokenCache.serialize(), cachePurpose(integrationId)),
+          tokensRefreshedAt: new Date(),
+        })
         .where(eq(integrations.id, integrationId));
     },
   };
@@ -44,7 +59,10 @@ const clients = new Map<string, { key: string; cca: ConfidentialClientApplicatio
 /** The msal client for an integration; rebuilt when credentials or cloud change. */
 export function msalClient(cfg: IdentityConfig): ConfidentialClientApplication {
   if (!cfg.tenantId || !cfg.clientId || !cfg.clientSecretSealed) {
-    throw new IntegrationError("not_connected", "Tenant ID, client ID and client secret are needed first (authentication screen).");
+    throw new IntegrationError(
+      "not_connected",
+      "Tenant ID, client ID and client secret are needed first (authentication screen).",
+    );
   }
   const key = [cfg.cloud, cfg.mode, cfg.tenantId, cfg.clientId, cfg.clientSecretSealed].join("|");
   const hit = clients.get(cfg.id);
@@ -94,13 +112,23 @@ const refreshedAt = new Map<string, number>();
  * because a rotated refresh token cannot be redeemed twice — the second redemption would fail as
  * invalid_grant and look like a revoked sign-in.
  */
-export function acquireTokenResult(cfg: IdentityConfig, opts: { forceRefresh?: boolean; rejectedAt?: number } = {}): Promise<AuthenticationResult> {
-  const force = (opts.forceRefresh ?? false) && !(opts.rejectedAt !== undefined && (refreshedAt.get(cfg.id) ?? 0) >= opts.rejectedAt);
+export function acquireTokenResult(
+  cfg: IdentityConfig,
+  opts: { forceRefresh?: boolean; rejectedAt?: number } = {},
+): Promise<AuthenticationResult> {
+  const force =
+    (opts.forceRefresh ?? false) &&
+    !(opts.rejectedAt !== undefined && (refreshedAt.get(cfg.id) ?? 0) >= opts.rejectedAt);
   const running = inflight.get(cfg.id);
   if (running && (running.forced || !force)) return running.p;
   if (force) memo.delete(cfg.id);
   // A forced refresh waits for a silent acquisition in flight, which may be redeeming the refresh token.
-  const before = running ? running.p.then(() => undefined, () => undefined) : Promise.resolve();
+  const before = running
+    ? running.p.then(
+        () => undefined,
+        () => undefined,
+      )
+    : Promise.resolve();
   const entry = { forced: force, p: before.then(() => acquire(cfg, force)) };
   entry.p = entry.p
     .then((r) => {
@@ -131,13 +159,24 @@ async function acquire(cfg: IdentityConfig, forceRefresh: boolean): Promise<Auth
   const cca = msalClient(cfg);
   try {
     if (cfg.mode === "application") {
-      const r = await cca.acquireTokenByClientCredential({ scopes: appScopes(cfg.cloud as Cloud), skipCache: forceRefresh });
+      const r = await cca.acquireTokenByClientCredential({
+        scopes: appScopes(cfg.cloud as Cloud),
+        skipCache: forceRefresh,
+      });
       if (!r) throw new IntegrationError("unknown", "The identity platform returned no token.");
       return r;
     }
     const [account] = await cca.getTokenCache().getAllAccounts();
-    if (!account) throw new ReconnectRequiredError("not_connected", "No stored sign-in: run Step 1 and Step 2 on the authentication screen.");
-    return await cca.acquireTokenSilent({ account, forceRefresh, scopes: delegatedScopes(cfg.cloud as Cloud).filter((s) => s !== "openid" && s !== "offline_access") });
+    if (!account)
+      throw new ReconnectRequiredError(
+        "not_connected",
+        "No stored sign-in: run Step 1 and Step 2 on the authentication screen.",
+      );
+    return await cca.acquireTokenSilent({
+      account,
+      forceRefresh,
+      scopes: delegatedScopes(cfg.cloud as Cloud).filter((s) => s !== "openid" && s !== "offline_access"),
+    });
   } catch (e) {
     const err = fromMsalError(e);
     log.warn({ integrationId: cfg.id, advice: err.advice, aadsts: err.aadsts }, "token acquisition failed");

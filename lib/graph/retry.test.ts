@@ -19,13 +19,21 @@ describe("bounded RetryHandler", () => {
       const a = answers.shift() ?? { status: 200 };
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (a.retryAfter) headers["retry-after"] = a.retryAfter;
-      res.writeHead(a.status, headers).end(a.status === 200 ? '{"value":[]}' : '{"error":{"code":"ApplicationThrottled","message":"Application is over its MailboxConcurrency limit."}}');
+      res
+        .writeHead(a.status, headers)
+        .end(
+          a.status === 200
+            ? '{"value":[]}'
+            : '{"error":{"code":"ApplicationThrottled","message":"Application is over its MailboxConcurrency limit."}}',
+        );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     const port = (server.address() as AddressInfo).port;
     client = Client.initWithMiddleware({
       middleware: middlewareChain({ getAccessToken: async () => "test-token" }),
-      baseUrl: `http://127.0.0.1:${port}/`, defaultVersion: "v1.0", customHosts: new Set(["127.0.0.1"]),
+      baseUrl: `http://127.0.0.1:${port}/`,
+      defaultVersion: "v1.0",
+      customHosts: new Set(["127.0.0.1"]),
     });
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));

@@ -23,5 +23,6 @@ export type MessageKey<A extends Area> = keyof Catalog[A]["en"] & string;
 export function translator<A extends Area>(locale: Locale, area: A) {
   const messages = catalog[area][locale] as Record<string, string>;
   const fallback = catalog[area].en as Record<string, string>;
-  return (key: MessageKey<A>, params?: Record<string, string | number>) => format(messages[key] ?? fallback[key] ?? key, params);
+  return (key: MessageKey<A>, params?: Record<string, string | number>) =>
+    format(messages[key] ?? fallback[key] ?? key, params);
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Next's request scope (not our module): the session cookie a browser would send.
 const jar = vi.hoisted(() => ({ cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined), getAll: () => [] }),
+  cookies: async () => ({
+    get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined),
+    getAll: () => [],
+  }),
   headers: async () => new Headers(),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -28,21 +31,49 @@ const OTHER_CLIENT = "99999999-2222-3333-4444-555555555555";
 
 describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
   let t: TestDb;
-  beforeAll(async () => { t = await createAppTestDb(kind); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await createAppTestDb(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   async function signInAs(role: "admin" | "viewer") {
-    const [u] = await t.db.insert(users).values({ email: `${role}-${Date.now()}@x.test`, name: role, passwordHash: "x", role }).returning();
+    const [u] = await t.db
+      .insert(users)
+      .values({ email: `${role}-${Date.now()}@x.test`, name: role, passwordHash: "x", role })
+      .returning();
     jar.cookies.set(SESSION_COOKIE, await encode({ token: { uid: u!.id, role, sv: 0 }, secret: authSecret() }));
     return u!;
   }
   async function integrationWithSecret() {
-    const [i] = await t.db.insert(integrations).values({ name: "Outlook", mode: "application", state: "draft", cloud: "public", tenantId: "contoso.onmicrosoft.com", clientId: CLIENT }).returning();
-    await t.db.update(integrations).set({ clientSecretSealed: seal("old-secret", secretPurpose(i!.id)) }).where(eq(integrations.id, i!.id));
+    const [i] = await t.db
+      .insert(integrations)
+      .values({
+        name: "Outlook",
+        mode: "application",
+        state: "draft",
+        cloud: "public",
+        tenantId: "contoso.onmicrosoft.com",
+        clientId: CLIENT,
+      })
+      .returning();
+    await t.db
+      .update(integrations)
+      .set({ clientSecretSealed: seal("old-secret", secretPurpose(i!.id)) })
+      .where(eq(integrations.id, i!.id));
     return i!;
   }
   const form = (id: string, over: Record<string, string> = {}) => ({
-    id, name: "Outlook", cloud: "public" as const, mode: "application" as const, tenantId: "contoso.onmicrosoft.com", clientId: CLIENT, clientSecret: "", clientSecretExpiresOn: "", ...over,
+    id,
+    name: "Outlook",
+    cloud: "public" as const,
+    mode: "application" as const,
+    tenantId: "contoso.onmicrosoft.com",
+    clientId: CLIENT,
+    clientSecret: "",
+    clientSecretExpiresOn: "",
+    ...over,
   });
 
   it("a viewer creating an integration gets the typed refusal, and nothing is created", async () => {
@@ -60,7 +91,9 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
     expect(r).toMatchObject({ ok: false, fieldErrors: { clientSecret: "err.secretForNewClient" } });
     expect((await t.db.select().from(integrations).where(eq(integrations.id, i.id)))[0]!.clientId).toBe(CLIENT);
     // With a secret for it, and keeping the client ID without one, saving works.
-    expect(await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT, clientSecret: "new~secret-value" }))).toMatchObject({ ok: true });
+    expect(
+      await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT, clientSecret: "new~secret-value" })),
+    ).toMatchObject({ ok: true });
     expect(await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT, name: "Renamed" }))).toMatchObject({ ok: true });
   });
 
@@ -69,7 +102,10 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
     const i = await integrationWithSecret();
     vi.stubEnv("NODE_ENV", "production");
     try {
-      expect(await saveAuthAction(form(i.id, { cloud: "sandbox" }))).toMatchObject({ ok: false, fieldErrors: { cloud: "err.sandboxInProduction" } });
+      expect(await saveAuthAction(form(i.id, { cloud: "sandbox" }))).toMatchObject({
+        ok: false,
+        fieldErrors: { cloud: "err.sandboxInProduction" },
+      });
     } finally {
       vi.unstubAllEnvs();
     }
@@ -85,14 +121,21 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
   });
 
   it("/api/health does not hand the database's error to the caller", async () => {
-    const broken = { execute: async () => { throw new Error('connect ECONNREFUSED db.internal:5432 (user "roomlink_admin")'); } } as unknown as Db;
+    const broken = {
+      execute: async () => {
+        throw new Error('connect ECONNREFUSED db.internal:5432 (user "roomlink_admin")');
+      },
+    } as unknown as Db;
     useDatabase({ db: broken, kind, close: async () => {} });
     try {
       const res = await health();
       expect(res.status).toBe(503);
       const text = await res.text();
       expect(text).not.toMatch(/ECONNREFUSED|db\.internal|roomlink_admin/);
-      expect(JSON.parse(text)).toMatchObject({ status: "error", database: { status: "unreachable", ref: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+      expect(JSON.parse(text)).toMatchObject({
+        status: "error",
+        database: { status: "unreachable", ref: expect.stringMatching(/^[0-9a-f]{8}$/) },
+      });
     } finally {
       useDatabase({ db: t.db, kind, close: t.close });
     }

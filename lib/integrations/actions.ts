@@ -51,16 +51,19 @@ export const startConsentAction = action({ role: "admin", schema: idInput }, asy
   }
 });
 
-export const connectAction = action({ role: "admin", schema: idInput }, async ({ id }, { user }): Promise<ConnectResult> => {
-  try {
-    const r = await connect(id, user);
-    revalidatePath(`/integrations/${id}`, "layout");
-    return r;
-  } catch (e) {
-    if (e instanceof IntegrationError) return { ok: false, advice: e.advice };
-    throw e;
-  }
-});
+export const connectAction = action(
+  { role: "admin", schema: idInput },
+  async ({ id }, { user }): Promise<ConnectResult> => {
+    try {
+      const r = await connect(id, user);
+      revalidatePath(`/integrations/${id}`, "layout");
+      return r;
+    } catch (e) {
+      if (e instanceof IntegrationError) return { ok: false, advice: e.advice };
+      throw e;
+    }
+  },
+);
 
 export const deactivateAction = action({ role: "admin", schema: idInput }, async ({ id }, { user }) => {
   await deactivate(user, id);
@@ -91,11 +94,14 @@ export const saveInboundAction = action({ role: "admin", schema: inboundSchema }
  * After a save: what Exchange does with meetings in these mapped rooms (a slice of at most
  * MAX_PER_CALL mailboxes per call; the screen walks the mapping). Not connected yet: nothing to ask.
  */
-export const checkRoomProcessingAction = action({ role: "admin", schema: idInput.extend({ mailboxes: z.array(z.string().max(320)).max(MAX_PER_CALL) }) }, async ({ id, mailboxes }) => {
-  const i = await getIntegration(id);
-  if (!i.connectedAt) return { connected: false as const, rooms: [] };
-  return { connected: true as const, rooms: await checkMappedRooms(i, mailboxes) };
-});
+export const checkRoomProcessingAction = action(
+  { role: "admin", schema: idInput.extend({ mailboxes: z.array(z.string().max(320)).max(MAX_PER_CALL) }) },
+  async ({ id, mailboxes }) => {
+    const i = await getIntegration(id);
+    if (!i.connectedAt) return { connected: false as const, rooms: [] };
+    return { connected: true as const, rooms: await checkMappedRooms(i, mailboxes) };
+  },
+);
 
 /** Save the inbound screen, then create the subscriptions. */
 export const activateAction = action({ role: "admin", schema: inboundSchema }, async (input, { user }) => {

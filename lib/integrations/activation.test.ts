@@ -10,7 +10,13 @@ import { completeConsentRedirect, connect, startConsent } from "./consent";
 import { saveInbound } from "./config";
 import { activate, deactivate, deleteIntegration } from "./lifecycle";
 import { getIntegration } from "./service";
-import { findSubscriptionByGraphId, reauthorizeSubscription, renewSubscription, touchSubscriptions, verifyClientState } from "./subscriptions";
+import {
+  findSubscriptionByGraphId,
+  reauthorizeSubscription,
+  renewSubscription,
+  touchSubscriptions,
+  verifyClientState,
+} from "./subscriptions";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "./test-support";
 
 /** Stands in for the webhook routes: answers Graph's validation handshake (200 text/plain token). */
@@ -25,7 +31,12 @@ function listener(): Promise<{ url: string; close: () => Promise<void> }> {
     res.writeHead(202).end();
   });
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    ),
   );
 }
 
@@ -53,16 +64,31 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
     const id = await application();
     const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");
     expect(roomMailboxes.length).toBeGreaterThanOrEqual(3);
-    const created = await w.t.db.insert(rooms).values(roomMailboxes.slice(0, 3).map((r, n) => ({ name: `Room ${n} ${id.slice(0, 4)}`, capacity: 8 }))).returning();
-    await w.t.db.insert(integrationRooms).values(created.map((r, n) => ({ integrationId: id, roomId: r.id, mailboxUpn: roomMailboxes[n].userPrincipalName })));
+    const created = await w.t.db
+      .insert(rooms)
+      .values(roomMailboxes.slice(0, 3).map((r, n) => ({ name: `Room ${n} ${id.slice(0, 4)}`, capacity: 8 })))
+      .returning();
+    await w.t.db
+      .insert(integrationRooms)
+      .values(
+        created.map((r, n) => ({ integrationId: id, roomId: r.id, mailboxUpn: roomMailboxes[n].userPrincipalName })),
+      );
     const blocked = roomMailboxes[2].userPrincipalName;
-    w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "RestrictAccess", mailboxes: [roomMailboxes[0].userPrincipalName, roomMailboxes[1].userPrincipalName] });
+    w.sb.directory.setAccessPolicy(w.sb.clientId, {
+      accessRight: "RestrictAccess",
+      mailboxes: [roomMailboxes[0].userPrincipalName, roomMailboxes[1].userPrincipalName],
+    });
     try {
       const r = await activate({ id: w.admin.id }, id, { baseUrl: hook.url });
       expect(r.created).toBe(2);
       expect(r.failed).toEqual([expect.objectContaining({ mailbox: blocked, advice: "mailbox_access_denied" })]);
       const subs = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, id));
-      expect(subs.map((s) => s.resource).sort()).toEqual([`users/${roomMailboxes[0].userPrincipalName}/events`, `users/${roomMailboxes[1].userPrincipalName}/events`].sort());
+      expect(subs.map((s) => s.resource).sort()).toEqual(
+        [
+          `users/${roomMailboxes[0].userPrincipalName}/events`,
+          `users/${roomMailboxes[1].userPrincipalName}/events`,
+        ].sort(),
+      );
       expect(subs[0].clientStateSealed).not.toHaveLength(0);
       expect(verifyClientState(subs[0], "wrong")).toBe(false);
       const [problem] = await w.t.db.select().from(problems).where(eq(problems.integrationId, id));
@@ -90,18 +116,37 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
     await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
     expect(await connect(i.id, w.admin)).toMatchObject({ ok: true });
-    const [room, other] = await w.t.db.insert(rooms).values([
-      { name: `Delegated ${i.id.slice(0, 6)}`, capacity: 4 }, { name: `Invited ${i.id.slice(0, 6)}`, capacity: 4 },
-    ]).returning();
+    const [room, other] = await w.t.db
+      .insert(rooms)
+      .values([
+        { name: `Delegated ${i.id.slice(0, 6)}`, capacity: 4 },
+        { name: `Invited ${i.id.slice(0, 6)}`, capacity: 4 },
+      ])
+      .returning();
     const st = (await ensureStatuses(w.t.db)).confirmed;
     // The inbound screen's save, with a room mailbox the service account's events invite.
     const upn = w.sb.directory.users().find((u) => u.kind === "room")!.userPrincipalName;
-    await saveInbound({ id: w.admin.id, name: w.admin.name }, {
-      id: i.id, mode: "delegated", inboundRoomId: room!.id, rooms: [{ mailboxUpn: upn, roomId: other!.id }], inboundStatusId: st.id,
-      inboundStatusWithCustomerId: "", lockUpdateStatusIds: [], lockDeleteStatusIds: [], allowBookingUpdate: true, ignoreValidationOnUpdate: false,
-    });
-    expect(await w.t.db.select({ upn: integrationRooms.mailboxUpn, roomId: integrationRooms.roomId }).from(integrationRooms).where(eq(integrationRooms.integrationId, i.id)))
-      .toEqual([{ upn, roomId: other!.id }]);
+    await saveInbound(
+      { id: w.admin.id, name: w.admin.name },
+      {
+        id: i.id,
+        mode: "delegated",
+        inboundRoomId: room!.id,
+        rooms: [{ mailboxUpn: upn, roomId: other!.id }],
+        inboundStatusId: st.id,
+        inboundStatusWithCustomerId: "",
+        lockUpdateStatusIds: [],
+        lockDeleteStatusIds: [],
+        allowBookingUpdate: true,
+        ignoreValidationOnUpdate: false,
+      },
+    );
+    expect(
+      await w.t.db
+        .select({ upn: integrationRooms.mailboxUpn, roomId: integrationRooms.roomId })
+        .from(integrationRooms)
+        .where(eq(integrationRooms.integrationId, i.id)),
+    ).toEqual([{ upn, roomId: other!.id }]);
     const r = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
     expect(r).toEqual({ created: 1, existing: 0, failed: [] });
     const [sub] = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, i.id));

@@ -19,7 +19,10 @@ export function auditView(row: Partial<Integration> | null | undefined): Record<
 }
 
 /** Only the fields that changed (both sides), so the log reads as a diff. */
-export function auditDiff(before: Partial<Integration>, after: Partial<Integration>): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function auditDiff(
+  before: Partial<Integration>,
+  after: Partial<Integration>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b = auditView(before) ?? {};
   const a = auditView(after) ?? {};
   const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
@@ -45,7 +48,7 @@ export async function auditIntegration(
 ): Promise<void> {
   await db.insert(auditLog).values({
     actor: actor === "system" ? "system:integrations" : actor.id,
-    actorName: actor === "system" ? "Roomlink" : actor.name ?? null,
+    actorName: actor === "system" ? "Roomlink" : (actor.name ?? null),
     entityType: "integration",
     entityId: integrationId,
     action,

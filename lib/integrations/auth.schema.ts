@@ -24,7 +24,9 @@ export const authSchema = z.object({
     .refine((v) => v === "" || !GUID.test(v.trim()), "err.secretLooksLikeId")
     .default(""),
   /** yyyy-mm-dd, or empty for unknown. */
-  clientSecretExpiresOn: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "err.dateFormat")]).default(""),
+  clientSecretExpiresOn: z
+    .union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "err.dateFormat")])
+    .default(""),
 });
 
 export type AuthInput = z.input<typeof authSchema>;

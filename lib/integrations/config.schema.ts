@@ -4,7 +4,10 @@ import { z } from "zod";
 
 const uuid = z.string().uuid();
 const optionalUuid = z.union([z.literal(""), uuid]).default("");
-const bookingField = z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "err.fieldName");
+const bookingField = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, "err.fieldName");
 // A UPN is user@domain; room mailboxes are usually name@tenant.onmicrosoft.com or name@company.tld.
 export const UPN = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}$/;
 
@@ -49,17 +52,20 @@ export const inboundSchema = z
     showPrivateSubjects: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.mode === "delegated" && !v.inboundRoomId) ctx.addIssue({ code: "custom", path: ["inboundRoomId"], message: "err.inboundRoomRequired" });
+    if (v.mode === "delegated" && !v.inboundRoomId)
+      ctx.addIssue({ code: "custom", path: ["inboundRoomId"], message: "err.inboundRoomRequired" });
     // Both modes: application reads each mailbox's calendar, delegated invites the mailbox.
     const seen = new Map<string, number>();
     const rooms = new Set<string>();
     v.rooms.forEach((r, idx) => {
       const key = r.mailboxUpn.trim().toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["rooms", idx, "mailboxUpn"], message: "err.duplicateUpn" });
+      if (seen.has(key))
+        ctx.addIssue({ code: "custom", path: ["rooms", idx, "mailboxUpn"], message: "err.duplicateUpn" });
       else seen.set(key, idx);
       // Delegated: one mailbox per room, or Roomlink would not know which one to invite.
       if (v.mode === "delegated" && r.roomId) {
-        if (rooms.has(r.roomId)) ctx.addIssue({ code: "custom", path: ["rooms", idx, "roomId"], message: "err.duplicateRoom" });
+        if (rooms.has(r.roomId))
+          ctx.addIssue({ code: "custom", path: ["rooms", idx, "roomId"], message: "err.duplicateRoom" });
         rooms.add(r.roomId);
       }
     });

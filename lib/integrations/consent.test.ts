@@ -55,11 +55,16 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
 
   it("refuses a state from another admin, a replayed state and an unknown one (possible CSRF)", async () => {
     const i = await sandboxIntegration(w, "delegated");
-    const [other] = await w.t.db.insert(users).values({ email: `eve-${Date.now()}@x.test`, name: "Eve", passwordHash: "x", role: "admin" }).returning();
+    const [other] = await w.t.db
+      .insert(users)
+      .values({ email: `eve-${Date.now()}@x.test`, name: "Eve", passwordHash: "x", role: "admin" })
+      .returning();
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
     const params = consent.location!.searchParams;
     expect(await completeConsentRedirect(i.id, params, other.id)).toBe("state_mismatch");
-    expect(await completeConsentRedirect(i.id, new URLSearchParams({ code: "x", state: "forged" }), w.admin.id)).toBe("state_mismatch");
+    expect(await completeConsentRedirect(i.id, new URLSearchParams({ code: "x", state: "forged" }), w.admin.id)).toBe(
+      "state_mismatch",
+    );
     expect(await completeConsentRedirect(i.id, params, null)).toBe("session_ended");
     expect(await completeConsentRedirect(i.id, params, w.admin.id)).toBe("consented");
     expect(await completeConsentRedirect(i.id, params, w.admin.id)).toBe("state_mismatch");
@@ -87,7 +92,11 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
     const i = await sandboxIntegration(w, "application");
     w.sb.directory.revokeAdminConsent(w.sb.clientId);
     try {
-      expect(await connect(i.id, w.admin)).toMatchObject({ ok: false, advice: "no_consent", missing: ["Calendars.ReadWrite"] });
+      expect(await connect(i.id, w.admin)).toMatchObject({
+        ok: false,
+        advice: "no_consent",
+        missing: ["Calendars.ReadWrite"],
+      });
     } finally {
       w.sb.directory.grantAdminConsent(w.sb.clientId);
     }

@@ -32,8 +32,14 @@ function ready(i: Integration): void {
 async function browserOrigin(i: Integration): Promise<string> {
   const ep = cloudEndpoints(i.cloud as Cloud);
   if (i.cloud === "public" || i.cloud === "usgov" || i.cloud === "china") return ep.authorityHost;
-  const res = await fetchWith(dispatcherFor(ep.caFile))(`${authorityFor(i)}/v2.0/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new IntegrationError(res.status === 400 ? "unknown_tenant" : "network", `The identity platform answered ${res.status} for the tenant's metadata.`);
+  const res = await fetchWith(dispatcherFor(ep.caFile))(`${authorityFor(i)}/v2.0/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok)
+    throw new IntegrationError(
+      res.status === 400 ? "unknown_tenant" : "network",
+      `The identity platform answered ${res.status} for the tenant's metadata.`,
+    );
   const meta = (await res.json()) as { authorization_endpoint?: string };
   return new URL(meta.authorization_endpoint ?? ep.authorityHost).origin;
 }
@@ -51,14 +57,46 @@ export async function startConsent(integrationId: string, user: { id: string; na
     const { verifier, challenge } = pkcePair();
     const nonce = randomToken(16);
     url = await msalClient(i)
-      .getAuthCodeUrl({ scopes: delegatedScopes(i.cloud as Cloud), redirectUri, state, nonce, codeChallenge: challenge, codeChallengeMethod: "S256", prompt: "select_account", responseMode: "query" })
+      .getAuthCodeUrl({
+        scopes: delegatedScopes(i.cloud as Cloud),
+        redirectUri,
+        state,
+        nonce,
+        codeChallenge: challenge,
+        codeChallengeMethod: "S256",
+        prompt: "select_account",
+        responseMode: "query",
+      })
       .catch((e: unknown) => Promise.reject(fromMsalError(e)));
-    await db.insert(oauthStates).values({ state, integrationId: i.id, userId: user.id, kind: "delegated", verifierSealed: seal(verifier, verifierPurpose(state)), nonce, expiresAt: new Date(Date.now() + STATE_TTL_MS) });
+    await db
+      .insert(oauthStates)
+      .values({
+        state,
+        integrationId: i.id,
+        userId: user.id,
+        kind: "delegated",
+        verifierSealed: seal(verifier, verifierPurpose(state)),
+        nonce,
+        expiresAt: new Date(Date.now() + STATE_TTL_MS),
+      });
   } else {
     // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent
-    const q = new URLSearchParams({ client_id: i.clientId!, redirect_uri: redirectUri, state, scope: appScopes(i.cloud as Cloud)[0] });
+    const q = new URLSearchParams({
+      client_id: i.clientId!,
+      redirect_uri: redirectUri,
+      state,
+      scope: appScopes(i.cloud as Cloud)[0],
+    });
     url = `${await browserOrigin(i)}/${encodeURIComponent(i.tenantId!)}/v2.0/adminconsent?${q}`;
-    await db.insert(oauthStates).values({ state, integrationId: i.id, userId: user.id, kind: "admin_consent", expiresAt: new Date(Date.now() + STATE_TTL_MS) });
+    await db
+      .insert(oauthStates)
+      .values({
+        state,
+        integrationId: i.id,
+        userId: user.id,
+        kind: "admin_consent",
+        expiresAt: new Date(Date.now() + STATE_TTL_MS),
+      });
   }
   if (i.state === "draft") await setState(user, i.id, "consent_pending", {}, "integration.consent_started");
   log.info({ integrationId: i.id, mode: i.mode }, "consent started");
@@ -72,14 +110,27 @@ export type RedirectOutcome = "consented" | "admin_consented" | "session_ended" 
  * The redirect route's work: the state must exist, belong to this integration and to the signed-in
  * admin, be unused and unexpired; anything else is refused as possible CSRF.
  */
-export async function completeConsentRedirect(integrationId: string, params: URLSearchParams, userId: string | null): Promise<RedirectOutcome> {
+export async function completeConsentRedirect(
+  integrationId: string,
+  params: URLSearchParams,
+  userId: string | null,
+): Promise<RedirectOutcome> {
   const state = params.get("state") ?? "";
   const db = await getDb();
   const [row] = state ? await db.select().from(oauthStates).where(eq(oauthStates.state, state)) : [];
   const scope = { integrationId, area: "consent" };
   if (!userId) return "session_ended";
-  if (!row || !safeEqual(row.state, state) || row.integrationId !== integrationId || row.userId !== userId || row.completedAt) {
-    log.warn({ ...scope, known: Boolean(row), sameUser: row?.userId === userId, used: Boolean(row?.completedAt) }, "consent redirect refused: state mismatch");
+  if (
+    !row ||
+    !safeEqual(row.state, state) ||
+    row.integrationId !== integrationId ||
+    row.userId !== userId ||
+    row.completedAt
+  ) {
+    log.warn(
+      { ...scope, known: Boolean(row), sameUser: row?.userId === userId, used: Boolean(row?.completedAt) },
+      "consent redirect refused: state mismatch",
+    );
     // Advice for the browser only: anyone can craft this link, so it must not become the integration's last error.
     return "state_mismatch";
   }
@@ -91,7 +142,10 @@ export async function completeConsentRedirect(integrationId: string, params: URL
   if (error) {
     const code = aadstsCode({ error_description: params.get("error_description") ?? undefined });
     const advice = adviceForOAuth(error, code);
-    await db.update(oauthStates).set({ resultError: error, resultErrorDescription: code ? `AADSTS${code}` : null, completedAt: new Date() }).where(eq(oauthStates.state, state));
+    await db
+      .update(oauthStates)
+      .set({ resultError: error, resultErrorDescription: code ? `AADSTS${code}` : null, completedAt: new Date() })
+      .where(eq(oauthStates.state, state));
     await recordAuthError(integrationId, advice, `Consent failed: ${error}${code ? ` (AADSTS${code})` : ""}.`);
     log.info({ ...scope, error, aadsts: code }, "consent refused or failed");
     return advice;
@@ -104,13 +158,28 @@ export async function completeConsentRedirect(integrationId: string, params: URL
   if (row.kind === "admin_consent") {
     if (params.get("admin_consent")?.toLowerCase() !== "true") return "unknown";
     await db.update(oauthStates).set({ completedAt: new Date() }).where(eq(oauthStates.state, state));
-    await setState(actor, integrationId, next, { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null }, "integration.admin_consented");
+    await setState(
+      actor,
+      integrationId,
+      next,
+      { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null },
+      "integration.admin_consented",
+    );
     return "admin_consented";
   }
   const code = params.get("code");
   if (!code) return "unknown";
-  await db.update(oauthStates).set({ resultCodeSealed: seal(code, codePurpose(state)), completedAt: new Date() }).where(eq(oauthStates.state, state));
-  await setState(actor, integrationId, next, { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null }, "integration.consented");
+  await db
+    .update(oauthStates)
+    .set({ resultCodeSealed: seal(code, codePurpose(state)), completedAt: new Date() })
+    .where(eq(oauthStates.state, state));
+  await setState(
+    actor,
+    integrationId,
+    next,
+    { consentedAt: new Date(), lastErrorAdvice: null, lastError: null, lastErrorAt: null },
+    "integration.consented",
+  );
   return "consented";
 }
 
@@ -129,13 +198,21 @@ export async function connect(integrationId: string, user: { id: string; name?: 
     // An integration that was activated (deactivating clears activatedAt) goes back to live, whatever
     // state Step 1 left it in; a mailbox still denied or a subscription still missing keeps it flagged.
     const live = i.activatedAt !== null;
-    await setState(user, i.id, live ? (fixed.blocked ? "needs_attention" : "active") : "connected", {
-      connectedAt: new Date(),
-      connectedAccount: result.account ?? null,
-      grantedRoles: result.roles ?? null,
-      tokensRefreshedAt: new Date(),
-      lastErrorAdvice: null, lastError: null, lastErrorAt: null,
-    }, "integration.connected");
+    await setState(
+      user,
+      i.id,
+      live ? (fixed.blocked ? "needs_attention" : "active") : "connected",
+      {
+        connectedAt: new Date(),
+        connectedAccount: result.account ?? null,
+        grantedRoles: result.roles ?? null,
+        tokensRefreshedAt: new Date(),
+        lastErrorAdvice: null,
+        lastError: null,
+        lastErrorAt: null,
+      },
+      "integration.connected",
+    );
     if (fixed.resolved) {
       const due = await runIntegrationJobsNow(i.id);
       log.info({ integrationId: i.id, jobs: due }, "reconnected: parked sync work resumes");
@@ -148,9 +225,16 @@ export async function connect(integrationId: string, user: { id: string; name?: 
       await runReconcileNow(i.id);
     }
   } else {
-    await recordAuthError(i.id, result.advice, result.missing ? `Missing: ${result.missing.join(", ")}` : `Connect failed (${result.advice}).`);
+    await recordAuthError(
+      i.id,
+      result.advice,
+      result.missing ? `Missing: ${result.missing.join(", ")}` : `Connect failed (${result.advice}).`,
+    );
     const db = await getDb();
-    await auditIntegration(db, user, i.id, "integration.connect_failed", null, { advice: result.advice, missing: result.missing ?? null });
+    await auditIntegration(db, user, i.id, "integration.connect_failed", null, {
+      advice: result.advice,
+      missing: result.missing ?? null,
+    });
   }
   return result;
 }
@@ -164,7 +248,9 @@ async function resolveSignInProblems(i: Integration): Promise<{ resolved: boolea
   const open = await openProblems(i.id);
   const signIn = [...new Set(open.map((p) => p.kind).filter(isAuthProblemKind))];
   for (const kind of signIn) await resolveProblems(i.id, kind);
-  const blocked = open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed") || (await parkedOf(i.id)).length > 0;
+  const blocked =
+    open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed") ||
+    (await parkedOf(i.id)).length > 0;
   return { resolved: signIn.length > 0, blocked };
 }
 
@@ -176,7 +262,8 @@ async function connectDelegated(i: Integration, user: { id: string }): Promise<C
     .where(and(eq(oauthStates.integrationId, i.id), eq(oauthStates.userId, user.id), eq(oauthStates.kind, "delegated")))
     .orderBy(desc(oauthStates.createdAt))
     .limit(1);
-  if (!row || !row.resultCodeSealed) return { ok: false, advice: row?.resultError ? adviceForOAuth(row.resultError, undefined) : "no_consent" };
+  if (!row || !row.resultCodeSealed)
+    return { ok: false, advice: row?.resultError ? adviceForOAuth(row.resultError, undefined) : "no_consent" };
   // Codes are single use: whatever happens next, this one is spent.
   await db.delete(oauthStates).where(and(eq(oauthStates.state, row.state), isNull(oauthStates.resultError)));
   try {
@@ -188,8 +275,11 @@ async function connectDelegated(i: Integration, user: { id: string }): Promise<C
       redirectUri: returnUrl(i.id),
       scopes: delegatedScopes(i.cloud as Cloud),
     });
-    const scp = String(tokenClaims(r.accessToken).scp ?? "").split(" ").filter(Boolean);
-    if (!scp.includes(REQUIRED_PERMISSION)) return { ok: false, advice: "missing_role", missing: [REQUIRED_PERMISSION], roles: scp };
+    const scp = String(tokenClaims(r.accessToken).scp ?? "")
+      .split(" ")
+      .filter(Boolean);
+    if (!scp.includes(REQUIRED_PERMISSION))
+      return { ok: false, advice: "missing_role", missing: [REQUIRED_PERMISSION], roles: scp };
     return { ok: true, account: r.account?.username, roles: scp };
   } catch (e) {
     const err = fromMsalError(e);
@@ -200,7 +290,10 @@ async function connectDelegated(i: Integration, user: { id: string }): Promise<C
 
 async function connectApplication(i: Integration): Promise<ConnectResult> {
   try {
-    const r = await msalClient(i).acquireTokenByClientCredential({ scopes: appScopes(i.cloud as Cloud), skipCache: true });
+    const r = await msalClient(i).acquireTokenByClientCredential({
+      scopes: appScopes(i.cloud as Cloud),
+      skipCache: true,
+    });
     const roles = (tokenClaims(r?.accessToken ?? "").roles as string[] | undefined) ?? [];
     if (!roles.includes(REQUIRED_PERMISSION)) {
       // No roles at all: admin consent was never granted. Some roles: the permission itself is missing.

@@ -46,24 +46,49 @@ describe.each(testDbKinds)("diagnostics against the sandbox (%s)", (kind) => {
       subject: "Quarterly review",
       start: { dateTime: start.toISOString().slice(0, 19), timeZone: "UTC" },
       end: { dateTime: new Date(start.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
-      attendees: [{ type: "resource", emailAddress: { address: allowed.userPrincipalName, name: allowed.displayName } }],
+      attendees: [
+        { type: "resource", emailAddress: { address: allowed.userPrincipalName, name: allowed.displayName } },
+      ],
     });
     await new Promise((r) => setTimeout(r, 200));
-    const [r1, r2] = await w.t.db.insert(rooms).values([{ name: `Diag A ${i.id.slice(0, 5)}`, capacity: 6 }, { name: `Diag B ${i.id.slice(0, 5)}`, capacity: 6 }]).returning();
+    const [r1, r2] = await w.t.db
+      .insert(rooms)
+      .values([
+        { name: `Diag A ${i.id.slice(0, 5)}`, capacity: 6 },
+        { name: `Diag B ${i.id.slice(0, 5)}`, capacity: 6 },
+      ])
+      .returning();
     await w.t.db.insert(integrationRooms).values([
       { integrationId: i.id, roomId: r1.id, mailboxUpn: allowed.userPrincipalName },
       { integrationId: i.id, roomId: r2.id, mailboxUpn: blocked.userPrincipalName },
     ]);
-    w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "RestrictAccess", mailboxes: [allowed.userPrincipalName] });
+    w.sb.directory.setAccessPolicy(w.sb.clientId, {
+      accessRight: "RestrictAccess",
+      mailboxes: [allowed.userPrincipalName],
+    });
     try {
       const fresh = await getIntegration(i.id);
       expect(await checkConnection(fresh)).toMatchObject({ ok: true, permissions: ["Calendars.ReadWrite"] });
       const results = await runRoomChecks(fresh);
-      expect(results.find((r) => r.mailbox === blocked.userPrincipalName)).toMatchObject({ ok: false, advice: "mailbox_access_denied", graphCode: "ErrorAccessDenied" });
-      expect(results.find((r) => r.mailbox === allowed.userPrincipalName)).toMatchObject({ ok: true, subjectReplaced: true });
+      expect(results.find((r) => r.mailbox === blocked.userPrincipalName)).toMatchObject({
+        ok: false,
+        advice: "mailbox_access_denied",
+        graphCode: "ErrorAccessDenied",
+      });
+      expect(results.find((r) => r.mailbox === allowed.userPrincipalName)).toMatchObject({
+        ok: true,
+        subjectReplaced: true,
+      });
       const open = await w.t.db.select().from(problems).where(eq(problems.integrationId, i.id));
-      expect(open.map((p) => [p.kind, p.subject]).sort()).toEqual([["mailbox_access_denied", blocked.userPrincipalName], ["subject_replaced", allowed.userPrincipalName]].sort());
-      expect(open.find((p) => p.kind === "subject_replaced")!.advice).toContain("-AddOrganizerToSubject $false -DeleteSubject $false");
+      expect(open.map((p) => [p.kind, p.subject]).sort()).toEqual(
+        [
+          ["mailbox_access_denied", blocked.userPrincipalName],
+          ["subject_replaced", allowed.userPrincipalName],
+        ].sort(),
+      );
+      expect(open.find((p) => p.kind === "subject_replaced")!.advice).toContain(
+        "-AddOrganizerToSubject $false -DeleteSubject $false",
+      );
     } finally {
       w.sb.directory.setAccessPolicy(w.sb.clientId, null);
     }
@@ -76,13 +101,18 @@ describe.each(testDbKinds)("diagnostics against the sandbox (%s)", (kind) => {
           const token = new URL(req.url!, "http://x").searchParams.get("validationToken") ?? "";
           res.writeHead(200, { "content-type": contentType }).end(token);
         });
-        s.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => s.close() }));
+        s.listen(0, "127.0.0.1", () =>
+          resolve({ url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => s.close() }),
+        );
       });
     const good = await serve("text/plain; charset=utf-8");
     const bad = await serve("text/html");
     try {
       expect((await webhookRoundTrip("x", good.url)).ok).toBe(true);
-      expect(await webhookRoundTrip("x", bad.url)).toMatchObject({ ok: false, detail: expect.stringContaining("text/html") });
+      expect(await webhookRoundTrip("x", bad.url)).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining("text/html"),
+      });
     } finally {
       good.close();
       bad.close();

@@ -25,12 +25,25 @@ export async function checkConnection(i: Integration): Promise<ConnectionCheck> 
   try {
     const r = await Promise.race([
       acquireTokenResult(i),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new IntegrationError("network", "Token request timed out.")), 10_000).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new IntegrationError("network", "Token request timed out.")), 10_000).unref(),
+      ),
     ]);
     const claims = tokenClaims(r.accessToken);
-    const permissions = i.mode === "application" ? ((claims.roles as string[] | undefined) ?? []) : String(claims.scp ?? "").split(" ").filter(Boolean);
+    const permissions =
+      i.mode === "application"
+        ? ((claims.roles as string[] | undefined) ?? [])
+        : String(claims.scp ?? "")
+            .split(" ")
+            .filter(Boolean);
     const ok = permissions.includes("Calendars.ReadWrite");
-    return { ok, advice: ok ? undefined : i.mode === "application" && !permissions.length ? "no_consent" : "missing_role", permissions, tokenExpiresAt: r.expiresOn ?? undefined, account: r.account?.username };
+    return {
+      ok,
+      advice: ok ? undefined : i.mode === "application" && !permissions.length ? "no_consent" : "missing_role",
+      permissions,
+      tokenExpiresAt: r.expiresOn ?? undefined,
+      account: r.account?.username,
+    };
   } catch (e) {
     return { ok: false, advice: e instanceof IntegrationError ? e.advice : "unknown", permissions: [] };
   }
@@ -58,8 +71,12 @@ export async function checkSecretExpiry(i: Integration): Promise<void> {
   }
   await raiseProblem(i.id, {
     kind: "secret_expiring",
-    message: s.level === "expired" ? "The client secret has expired." : `The client secret expires in ${Math.max(s.days ?? 0, 0)} day(s).`,
-    advice: "Create a new client secret in Azure (Certificates & secrets), then save its Value and expiry date on the authentication screen.",
+    message:
+      s.level === "expired"
+        ? "The client secret has expired."
+        : `The client secret expires in ${Math.max(s.days ?? 0, 0)} day(s).`,
+    advice:
+      "Create a new client secret in Azure (Certificates & secrets), then save its Value and expiry date on the authentication screen.",
   });
 }
 
@@ -80,58 +97,105 @@ type EventLite = { subject?: string | null; organizer?: { emailAddress?: { name?
 export async function testMailbox(i: Integration, mailbox: string): Promise<RoomCheck> {
   const path = mailbox === "me" ? "/me/events" : `/users/${encodeURIComponent(mailbox)}/events`;
   try {
-    const page = (await graphCall(() => getGraphClient(i, mailbox).api(path).top(25).select("subject,organizer").get(), mailbox)) as { value: EventLite[] };
+    const page = (await graphCall(
+      () => getGraphClient(i, mailbox).api(path).top(25).select("subject,organizer").get(),
+      mailbox,
+    )) as { value: EventLite[] };
     const replaced = page.value.some((e) => {
       const name = e.organizer?.emailAddress?.name?.trim();
-      return Boolean(name) && e.subject?.trim() === name && e.organizer?.emailAddress?.address?.toLowerCase() !== mailbox.toLowerCase();
+      return (
+        Boolean(name) &&
+        e.subject?.trim() === name &&
+        e.organizer?.emailAddress?.address?.toLowerCase() !== mailbox.toLowerCase()
+      );
     });
     return { mailbox, ok: true, subjectReplaced: page.value.length ? replaced : null };
   } catch (e) {
     const err = e instanceof IntegrationError ? e : new IntegrationError("unknown", String(e));
-    return { mailbox, ok: false, advice: err.advice, graphCode: e instanceof AccessDeniedError ? e.graphCode : null, subjectReplaced: null };
+    return {
+      mailbox,
+      ok: false,
+      advice: err.advice,
+      graphCode: e instanceof AccessDeniedError ? e.graphCode : null,
+      subjectReplaced: null,
+    };
   }
 }
 
 /** Test every mapped mailbox (or "me"), store the results per room and keep problems in step. */
 export async function runRoomChecks(i: Integration): Promise<RoomCheck[]> {
   const db = await getDb();
-  const mapped = i.mode === "application" ? await db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, i.id)) : [];
+  const mapped =
+    i.mode === "application"
+      ? await db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, i.id))
+      : [];
   const targets = i.mode === "application" ? mapped.map((m) => m.mailboxUpn) : ["me"];
   const results: RoomCheck[] = [];
   // A few at a time: Graph allows 4 concurrent requests per app and mailbox.
-  for (let k = 0; k < targets.length; k += 4) results.push(...(await Promise.all(targets.slice(k, k + 4).map((m) => testMailbox(i, m)))));
+  for (let k = 0; k < targets.length; k += 4)
+    results.push(...(await Promise.all(targets.slice(k, k + 4).map((m) => testMailbox(i, m)))));
   for (const r of results) {
     const row = mapped.find((m) => m.mailboxUpn === r.mailbox);
     if (row) {
-      await db.update(integrationRooms).set({ accessStatus: r.ok ? "ok" : r.graphCode ?? r.advice ?? "failed", accessCheckedAt: new Date(), subjectReplaced: r.subjectReplaced }).where(eq(integrationRooms.id, row.id));
+      await db
+        .update(integrationRooms)
+        .set({
+          accessStatus: r.ok ? "ok" : (r.graphCode ?? r.advice ?? "failed"),
+          accessCheckedAt: new Date(),
+          subjectReplaced: r.subjectReplaced,
+        })
+        .where(eq(integrationRooms.id, row.id));
     }
     if (r.ok) {
       await resolveProblems(i.id, "mailbox_access_denied", r.mailbox);
       // A mailbox whose work was parked on a 403 (lib/jobs/parking.ts) resumes now, not at its next probe.
       const { parkedOf } = await import("@/lib/jobs/parking");
       const parked = (await parkedOf(i.id)).find((p) => p.mailbox.toLowerCase() === r.mailbox.toLowerCase());
-      if (parked) await (await import("@/lib/sync/reconcile/mailbox-access")).restoreAccess(i, parked.mailbox, parked.since);
-    }
-    else if (r.advice === "mailbox_access_denied") {
-      await raiseProblem(i.id, { kind: "mailbox_access_denied", subject: r.mailbox, message: `Access to ${r.mailbox} denied (403 ErrorAccessDenied).`, advice: "Add the room mailbox to the application access policy's security group (or RBAC scope). Changes can take up to an hour." });
+      if (parked)
+        await (await import("@/lib/sync/reconcile/mailbox-access")).restoreAccess(i, parked.mailbox, parked.since);
+    } else if (r.advice === "mailbox_access_denied") {
+      await raiseProblem(i.id, {
+        kind: "mailbox_access_denied",
+        subject: r.mailbox,
+        message: `Access to ${r.mailbox} denied (403 ErrorAccessDenied).`,
+        advice:
+          "Add the room mailbox to the application access policy's security group (or RBAC scope). Changes can take up to an hour.",
+      });
     }
     if (r.subjectReplaced) {
-      await raiseProblem(i.id, { kind: "subject_replaced", subject: r.mailbox, message: `${r.mailbox} replaces meeting subjects with the organizer's name.`, advice: `Set-CalendarProcessing -Identity ${r.mailbox} -AddOrganizerToSubject $false -DeleteSubject $false` });
+      await raiseProblem(i.id, {
+        kind: "subject_replaced",
+        subject: r.mailbox,
+        message: `${r.mailbox} replaces meeting subjects with the organizer's name.`,
+        advice: `Set-CalendarProcessing -Identity ${r.mailbox} -AddOrganizerToSubject $false -DeleteSubject $false`,
+      });
     } else if (r.subjectReplaced === false) await resolveProblems(i.id, "subject_replaced", r.mailbox);
   }
   return results;
 }
 
 /** POST a validation request to our own notify URL, as Graph does, and check the echo. */
-export async function webhookRoundTrip(integrationId: string, baseUrl?: string): Promise<{ ok: boolean; status?: number; ms: number; detail?: string }> {
+export async function webhookRoundTrip(
+  integrationId: string,
+  baseUrl?: string,
+): Promise<{ ok: boolean; status?: number; ms: number; detail?: string }> {
   const token = `roomlink-check-${randomToken(8)}`;
   const url = `${subscriptionUrls(integrationId, baseUrl).notificationUrl}?validationToken=${encodeURIComponent(token)}`;
   const started = Date.now();
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      signal: AbortSignal.timeout(10_000),
+    });
     const body = await res.text();
     const ok = res.status === 200 && body === token && (res.headers.get("content-type") ?? "").startsWith("text/plain");
-    return { ok, status: res.status, ms: Date.now() - started, detail: ok ? undefined : `status ${res.status}, content-type ${res.headers.get("content-type") ?? "none"}` };
+    return {
+      ok,
+      status: res.status,
+      ms: Date.now() - started,
+      detail: ok ? undefined : `status ${res.status}, content-type ${res.headers.get("content-type") ?? "none"}`,
+    };
   } catch (e) {
     log.warn({ integrationId, err: e }, "webhook round trip failed");
     return { ok: false, ms: Date.now() - started, detail: (e as Error).message };
@@ -142,7 +206,14 @@ export async function diagnosticsData(integrationId: string, inboundRoomId?: str
   const db = await getDb();
   const [roomRows, subs, recent, probs, inbound] = await Promise.all([
     db
-      .select({ id: integrationRooms.id, mailboxUpn: integrationRooms.mailboxUpn, roomName: rooms.name, accessStatus: integrationRooms.accessStatus, accessCheckedAt: integrationRooms.accessCheckedAt, subjectReplaced: integrationRooms.subjectReplaced })
+      .select({
+        id: integrationRooms.id,
+        mailboxUpn: integrationRooms.mailboxUpn,
+        roomName: rooms.name,
+        accessStatus: integrationRooms.accessStatus,
+        accessCheckedAt: integrationRooms.accessCheckedAt,
+        subjectReplaced: integrationRooms.subjectReplaced,
+      })
       .from(integrationRooms)
       .innerJoin(rooms, eq(rooms.id, integrationRooms.roomId))
       .where(eq(integrationRooms.integrationId, integrationId))
@@ -150,7 +221,9 @@ export async function diagnosticsData(integrationId: string, inboundRoomId?: str
     db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId)),
     db.select().from(syncLog).where(eq(syncLog.integrationId, integrationId)).orderBy(desc(syncLog.at)).limit(25),
     openProblems(integrationId),
-    inboundRoomId ? db.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, inboundRoomId)) : Promise.resolve([]),
+    inboundRoomId
+      ? db.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, inboundRoomId))
+      : Promise.resolve([]),
   ]);
   return {
     inboundRoomName: inbound[0]?.name ?? null,

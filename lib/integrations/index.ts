@@ -2,8 +2,19 @@
 // diagnostics checks and state. Screens use ./actions (server actions) and ./queries.
 export { getIntegration, findIntegration, returnUrl, setState } from "./service";
 export {
-  createSubscription, renewSubscription, recreateSubscription, reauthorizeSubscription, deleteSubscription, deleteAllSubscriptions,
-  listSubscriptions, expiringSubscriptions, findSubscriptionByGraphId, touchSubscriptions, verifyClientState, subscriptionUrls, resourceFor,
+  createSubscription,
+  renewSubscription,
+  recreateSubscription,
+  reauthorizeSubscription,
+  deleteSubscription,
+  deleteAllSubscriptions,
+  listSubscriptions,
+  expiringSubscriptions,
+  findSubscriptionByGraphId,
+  touchSubscriptions,
+  verifyClientState,
+  subscriptionUrls,
+  resourceFor,
   MAX_LIFETIME_MINUTES,
 } from "./subscriptions";
 export { raiseProblem, resolveProblems, openProblems, recordIntegrationFailure } from "./problems";

@@ -30,7 +30,8 @@ const ADVICE_TEXT: Record<string, string> = {
   mailbox_access_denied:
     "An application access policy or RBAC for Applications excludes this mailbox (403 ErrorAccessDenied). Add the room mailbox to the policy's security group; changes can take up to an hour.",
   missing_role: "The app-only token lacks Calendars.ReadWrite: grant admin consent in Azure and run Step 2 again.",
-  webhook_unreachable: "Graph could not validate the notification URL: check that the base URL is reachable over HTTPS and run the webhook test on Diagnostics.",
+  webhook_unreachable:
+    "Graph could not validate the notification URL: check that the base URL is reachable over HTTPS and run the webhook test on Diagnostics.",
   throttled: "Graph is throttling; activate again in a few minutes.",
 };
 
@@ -42,10 +43,16 @@ export async function activate(actor: Actor, id: string, opts: { baseUrl?: strin
   const targets: { mailbox: string; integrationRoomId: string | null }[] =
     i.mode === "delegated"
       ? [{ mailbox: "me", integrationRoomId: null }]
-      : (await db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, id))).map((r) => ({ mailbox: r.mailboxUpn, integrationRoomId: r.id }));
-  if (i.mode === "delegated" && !i.inboundRoomId) throw new IntegrationError("unknown", "Choose the inbound room first (Inbound screen).");
+      : (await db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, id))).map((r) => ({
+          mailbox: r.mailboxUpn,
+          integrationRoomId: r.id,
+        }));
+  if (i.mode === "delegated" && !i.inboundRoomId)
+    throw new IntegrationError("unknown", "Choose the inbound room first (Inbound screen).");
   if (!targets.length) throw new IntegrationError("unknown", "Map at least one room mailbox first (Inbound screen).");
-  const existing = new Set((await listSubscriptions(id)).filter((s) => s.expiresAt > new Date()).map((s) => s.mailbox.toLowerCase()));
+  const existing = new Set(
+    (await listSubscriptions(id)).filter((s) => s.expiresAt > new Date()).map((s) => s.mailbox.toLowerCase()),
+  );
   const result: ActivationResult = { created: 0, existing: 0, failed: [] };
   for (const t of targets) {
     if (existing.has(t.mailbox.toLowerCase())) {
@@ -55,25 +62,49 @@ export async function activate(actor: Actor, id: string, opts: { baseUrl?: strin
     try {
       await createSubscription(i, t, opts);
       result.created++;
-      if (t.integrationRoomId) await db.update(integrationRooms).set({ accessStatus: "ok", accessCheckedAt: new Date() }).where(eq(integrationRooms.id, t.integrationRoomId));
+      if (t.integrationRoomId)
+        await db
+          .update(integrationRooms)
+          .set({ accessStatus: "ok", accessCheckedAt: new Date() })
+          .where(eq(integrationRooms.id, t.integrationRoomId));
       await resolveProblems(id, "subscription_failed", t.mailbox);
     } catch (e) {
       const err = e instanceof IntegrationError ? e : new IntegrationError("unknown", (e as Error).message);
       log.warn({ integrationId: id, mailbox: t.mailbox, advice: err.advice }, "subscription failed on activation");
       result.failed.push({ mailbox: t.mailbox, advice: err.advice, message: err.message });
       if (t.integrationRoomId && e instanceof AccessDeniedError) {
-        await db.update(integrationRooms).set({ accessStatus: e.graphCode ?? "403", accessCheckedAt: new Date() }).where(eq(integrationRooms.id, t.integrationRoomId));
+        await db
+          .update(integrationRooms)
+          .set({ accessStatus: e.graphCode ?? "403", accessCheckedAt: new Date() })
+          .where(eq(integrationRooms.id, t.integrationRoomId));
       }
-      await raiseProblem(id, { kind: "subscription_failed", subject: t.mailbox, message: `No subscription for ${t.mailbox}: ${err.message}`, advice: ADVICE_TEXT[err.advice] });
+      await raiseProblem(id, {
+        kind: "subscription_failed",
+        subject: t.mailbox,
+        message: `No subscription for ${t.mailbox}: ${err.message}`,
+        advice: ADVICE_TEXT[err.advice],
+      });
     }
   }
   const live = result.created + result.existing;
   if (!live) {
     const first = result.failed[0];
-    throw new IntegrationError((first?.advice as IntegrationError["advice"]) ?? "unknown", first?.message ?? "No subscription could be created.");
+    throw new IntegrationError(
+      (first?.advice as IntegrationError["advice"]) ?? "unknown",
+      first?.message ?? "No subscription could be created.",
+    );
   }
-  await setState(actor, id, result.failed.length ? "needs_attention" : "active", { activatedAt: i.activatedAt ?? new Date() }, "integration.activate");
-  await startInitialSync(id, targets.map((t) => t.mailbox));
+  await setState(
+    actor,
+    id,
+    result.failed.length ? "needs_attention" : "active",
+    { activatedAt: i.activatedAt ?? new Date() },
+    "integration.activate",
+  );
+  await startInitialSync(
+    id,
+    targets.map((t) => t.mailbox),
+  );
   return result;
 }
 
@@ -86,7 +117,10 @@ export async function activate(actor: Actor, id: string, opts: { baseUrl?: strin
 async function startInitialSync(integrationId: string, mailboxes: string[]): Promise<void> {
   const db = await getDb();
   const now = new Date().toISOString();
-  const rows = sql.join(mailboxes.map((m) => sql`(${integrationId}::uuid, ${m}::text)`), sql`, `);
+  const rows = sql.join(
+    mailboxes.map((m) => sql`(${integrationId}::uuid, ${m}::text)`),
+    sql`, `,
+  );
   await db.execute(sql`insert into ${calendarSyncState} (integration_id, mailbox, initial_sync_started_at)
     select v.i, v.m, ${now}::timestamptz from (values ${rows}) as v(i, m)
     on conflict (integration_id, lower(mailbox)) do update set delta_link = null, window_start = null, window_end = null,

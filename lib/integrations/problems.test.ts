@@ -4,7 +4,15 @@ import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { integrations, problems } from "@/db/schema";
 import { startTestSmtp, type TestSmtp } from "@/lib/mail/test-smtp";
 import { catalog } from "@/lib/i18n/catalog";
-import { openProblems, PROBLEM_KINDS, problemDisplay, raiseProblem, recordIntegrationFailure, resolveProblems, type ProblemInput } from "./problems";
+import {
+  openProblems,
+  PROBLEM_KINDS,
+  problemDisplay,
+  raiseProblem,
+  recordIntegrationFailure,
+  resolveProblems,
+  type ProblemInput,
+} from "./problems";
 
 /** The one row a query returned (fails the test when there is none). */
 function only<T>(rows: T[]): T {
@@ -24,11 +32,21 @@ describe("problem kinds on diagnostics", () => {
       }
       expect(d.title, kind).not.toBe("problem.other");
     }
-    expect(problemDisplay("auth_refresh_expired")).toEqual({ title: "problem.auth", advice: "advice.refresh_expired", command: false, detail: false });
+    expect(problemDisplay("auth_refresh_expired")).toEqual({
+      title: "problem.auth",
+      advice: "advice.refresh_expired",
+      command: false,
+      detail: false,
+    });
     expect(problemDisplay("subject_replaced")).toMatchObject({ title: "problem.subject_replaced", command: true });
     expect(problemDisplay("subscription_failed")).toMatchObject({ title: "problem.subscription_failed", detail: true });
     // A row of a kind this version does not know (or a made-up sign-in kind) still shows, as "Problem".
-    expect(problemDisplay("legacy_kind")).toEqual({ title: "problem.other", advice: null, command: false, detail: false });
+    expect(problemDisplay("legacy_kind")).toEqual({
+      title: "problem.other",
+      advice: null,
+      command: false,
+      detail: false,
+    });
     expect(problemDisplay("auth_made_up").title).toBe("problem.other");
   });
 });
@@ -50,8 +68,18 @@ describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
 
   it("e-mails once per kind until resolved, then again", async () => {
     inbox.length = 0;
-    const i = only(await t.db.insert(integrations).values({ name: "Mail test", problemEmail: "facilities@contoso.test" }).returning());
-    const p: ProblemInput = { kind: "mailbox_access_denied", subject: "zaal-a@contoso.test", message: "Access to zaal-a@contoso.test denied (403 ErrorAccessDenied).", advice: "Add the room to the policy group." };
+    const i = only(
+      await t.db
+        .insert(integrations)
+        .values({ name: "Mail test", problemEmail: "facilities@contoso.test" })
+        .returning(),
+    );
+    const p: ProblemInput = {
+      kind: "mailbox_access_denied",
+      subject: "zaal-a@contoso.test",
+      message: "Access to zaal-a@contoso.test denied (403 ErrorAccessDenied).",
+      advice: "Add the room to the policy group.",
+    };
     await raiseProblem(i.id, p, { smtpUrl });
     await raiseProblem(i.id, p, { smtpUrl });
     await raiseProblem(i.id, { ...p, subject: "zaal-b@contoso.test" }, { smtpUrl });
@@ -61,7 +89,11 @@ describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
     const open = await openProblems(i.id);
     expect(open.find((o) => o.subject === "zaal-a@contoso.test")!.occurrences).toBe(2);
 
-    await raiseProblem(i.id, { kind: "secret_expiring", message: "The client secret expires in 6 day(s)." }, { smtpUrl });
+    await raiseProblem(
+      i.id,
+      { kind: "secret_expiring", message: "The client secret expires in 6 day(s)." },
+      { smtpUrl },
+    );
     expect(inbox).toHaveLength(2);
 
     expect(await resolveProblems(i.id, "mailbox_access_denied")).toBe(2);
@@ -71,16 +103,33 @@ describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
 
   it("without an address or SMTP server the problem is kept and not marked e-mailed", async () => {
     const i = only(await t.db.insert(integrations).values({ name: "No mail" }).returning());
-    const row = await raiseProblem(i.id, { kind: "subscription_failed", subject: "zaal-c@contoso.test", message: "Something" }, { smtpUrl });
+    const row = await raiseProblem(
+      i.id,
+      { kind: "subscription_failed", subject: "zaal-c@contoso.test", message: "Something" },
+      { smtpUrl },
+    );
     const back = only(await t.db.select().from(problems).where(eq(problems.id, row.id)));
     expect(back.emailedAt).toBeNull();
   });
 
   it("a reconnect failure from the sync engine puts an active integration in needs_attention, once per kind", async () => {
     inbox.length = 0;
-    const i = only(await t.db.insert(integrations).values({ name: "Sync failure", state: "active", problemEmail: "it@contoso.test" }).returning());
-    await recordIntegrationFailure(i.id, { advice: "refresh_expired", message: "Sign-in failed: invalid_grant (AADSTS700082)." }, { smtpUrl });
-    await recordIntegrationFailure(i.id, { advice: "refresh_expired", message: "Sign-in failed: invalid_grant (AADSTS700082)." }, { smtpUrl });
+    const i = only(
+      await t.db
+        .insert(integrations)
+        .values({ name: "Sync failure", state: "active", problemEmail: "it@contoso.test" })
+        .returning(),
+    );
+    await recordIntegrationFailure(
+      i.id,
+      { advice: "refresh_expired", message: "Sign-in failed: invalid_grant (AADSTS700082)." },
+      { smtpUrl },
+    );
+    await recordIntegrationFailure(
+      i.id,
+      { advice: "refresh_expired", message: "Sign-in failed: invalid_grant (AADSTS700082)." },
+      { smtpUrl },
+    );
     await recordIntegrationFailure(i.id, { advice: "throttled", message: "429" }, { smtpUrl });
     const back = only(await t.db.select().from(integrations).where(eq(integrations.id, i.id)));
     expect(back).toMatchObject({ state: "needs_attention", lastErrorAdvice: "refresh_expired" });

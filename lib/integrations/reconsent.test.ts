@@ -16,8 +16,13 @@ import { returnUrl, saveAuthentication } from "./service";
 
 describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); await w.jobs.idle(); }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+    await w.jobs.idle();
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const state = async () => (await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId)))[0]!;
 
@@ -27,8 +32,14 @@ describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) =>
     // The admin creates a new secret in Azure and saves it on the authentication screen.
     const fresh = w.sb.directory.addSecret(w.sb.clientId, { displayName: "rotated" });
     await saveAuthentication(w.actor(), {
-      id: w.integrationId, name: before.name, cloud: "sandbox", mode: "application", tenantId: before.tenantId!, clientId: before.clientId!,
-      clientSecret: fresh.value, clientSecretExpiresOn: "",
+      id: w.integrationId,
+      name: before.name,
+      cloud: "sandbox",
+      mode: "application",
+      tenantId: before.tenantId!,
+      clientId: before.clientId!,
+      clientSecret: fresh.value,
+      clientSecretExpiresOn: "",
     });
     // One subscription got lost meanwhile (deleted in the tenant and here): Step 2 must bring it back.
     const subs = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, w.integrationId));
@@ -36,12 +47,19 @@ describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) =>
 
     w.sb.directory.addRedirectUri(w.sb.clientId, returnUrl(w.integrationId)); // the world's base URL is its listener
     const consent = await consentInBrowser(await startConsent(w.integrationId, w.admin));
-    expect(await completeConsentRedirect(w.integrationId, consent.location!.searchParams, w.admin.id)).toBe("admin_consented");
+    expect(await completeConsentRedirect(w.integrationId, consent.location!.searchParams, w.admin.id)).toBe(
+      "admin_consented",
+    );
     expect((await state()).state).toBe("active"); // still live between Step 1 and Step 2
     forgetIdentity(w.integrationId);
     expect(await connect(w.integrationId, w.admin)).toMatchObject({ ok: true });
     expect((await state()).state).toBe("active");
-    await w.waitFor(async () => (await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, w.integrationId))).length === 2, 15_000);
+    await w.waitFor(
+      async () =>
+        (await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, w.integrationId))).length ===
+        2,
+      15_000,
+    );
 
     // "Reconcile now" refuses only an integration that is not active or needing attention (lib/sync/actions.ts);
     // it queues one, and a new Outlook meeting still becomes a booking.
@@ -50,7 +68,10 @@ describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) =>
     expect(await runReconcileNow(w.integrationId)).toBe(true);
     const room = w.rooms[1]!;
     await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: "After re-consent", start: gt(at(4, 9)), end: gt(at(4, 10)), attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+      subject: "After re-consent",
+      start: gt(at(4, 9)),
+      end: gt(at(4, 10)),
+      attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
     });
     await w.waitFor(async () => (await w.bookingsOf(room.room.id)).some((b) => b.title === "After re-consent"), 15_000);
     expect((await state()).state).toBe("active");

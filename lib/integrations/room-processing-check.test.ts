@@ -11,7 +11,10 @@ import { getIntegration } from "./service";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "./test-support";
 
 describe("classify", () => {
-  const ev = (subject: string, name: string, address: string) => ({ subject, organizer: { emailAddress: { name, address } } });
+  const ev = (subject: string, name: string, address: string) => ({
+    subject,
+    organizer: { emailAddress: { name, address } },
+  });
   it("tells replaced, prefixed and kept subjects apart, and ignores the room's own items", () => {
     expect(classify("room@x.test", [ev("Ada Lovelace", "Ada Lovelace", "ada@x.test")])).toBe("replaces");
     expect(classify("room@x.test", [ev("Ada Lovelace Budget", "Ada Lovelace", "ada@x.test")])).toBe("prefixes");
@@ -21,7 +24,9 @@ describe("classify", () => {
     expect(classify("room@x.test", [])).toBe("no_meetings");
   });
   it("quotes the identity in the command", () => {
-    expect(fixCommand("zaal-a@contoso.com")).toBe('Set-CalendarProcessing -Identity "zaal-a@contoso.com" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false');
+    expect(fixCommand("zaal-a@contoso.com")).toBe(
+      'Set-CalendarProcessing -Identity "zaal-a@contoso.com" -AddOrganizerToSubject $false -DeleteSubject $false -DeleteComments $false -RemovePrivateProperty $false',
+    );
   });
 });
 
@@ -53,26 +58,59 @@ describe.each(testDbKinds)("room processing check on save, against the sandbox (
       });
     }
     const st = (await ensureStatuses(w.t.db)).confirmed;
-    const made = await w.t.db.insert(rooms).values([0, 1, 2].map((k) => ({ name: `Proc ${k} ${i.id.slice(0, 5)}`, capacity: 8 }))).returning();
-    w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "RestrictAccess", mailboxes: [atDefaults.userPrincipalName, switchedOff.userPrincipalName] });
+    const made = await w.t.db
+      .insert(rooms)
+      .values([0, 1, 2].map((k) => ({ name: `Proc ${k} ${i.id.slice(0, 5)}`, capacity: 8 })))
+      .returning();
+    w.sb.directory.setAccessPolicy(w.sb.clientId, {
+      accessRight: "RestrictAccess",
+      mailboxes: [atDefaults.userPrincipalName, switchedOff.userPrincipalName],
+    });
     try {
-      const mapping = [atDefaults, switchedOff, blocked].map((u, k) => ({ mailboxUpn: u.userPrincipalName, roomId: made[k].id }));
-      await saveInbound({ id: w.admin.id, name: w.admin.name }, {
-        id: i.id, mode: "application", inboundRoomId: "", rooms: mapping, inboundStatusId: st.id,
-        inboundStatusWithCustomerId: "", lockUpdateStatusIds: [], lockDeleteStatusIds: [], allowBookingUpdate: true, ignoreValidationOnUpdate: false,
-      });
-      const results = await checkMappedRooms(await getIntegration(i.id), mapping.map((m) => m.mailboxUpn));
+      const mapping = [atDefaults, switchedOff, blocked].map((u, k) => ({
+        mailboxUpn: u.userPrincipalName,
+        roomId: made[k].id,
+      }));
+      await saveInbound(
+        { id: w.admin.id, name: w.admin.name },
+        {
+          id: i.id,
+          mode: "application",
+          inboundRoomId: "",
+          rooms: mapping,
+          inboundStatusId: st.id,
+          inboundStatusWithCustomerId: "",
+          lockUpdateStatusIds: [],
+          lockDeleteStatusIds: [],
+          allowBookingUpdate: true,
+          ignoreValidationOnUpdate: false,
+        },
+      );
+      const results = await checkMappedRooms(
+        await getIntegration(i.id),
+        mapping.map((m) => m.mailboxUpn),
+      );
       const by = (u: { userPrincipalName: string }) => results.find((r) => r.mailbox === u.userPrincipalName);
-      expect(by(atDefaults)).toEqual({ mailbox: atDefaults.userPrincipalName, state: "replaces", command: fixCommand(atDefaults.userPrincipalName) });
+      expect(by(atDefaults)).toEqual({
+        mailbox: atDefaults.userPrincipalName,
+        state: "replaces",
+        command: fixCommand(atDefaults.userPrincipalName),
+      });
       expect(by(switchedOff)).toEqual({ mailbox: switchedOff.userPrincipalName, state: "keeps" });
-      expect(by(blocked)).toMatchObject({ state: "denied", advice: "mailbox_access_denied", command: fixCommand(blocked.userPrincipalName) });
+      expect(by(blocked)).toMatchObject({
+        state: "denied",
+        advice: "mailbox_access_denied",
+        command: fixCommand(blocked.userPrincipalName),
+      });
       // The save stands whatever the check found, and diagnostics sees the same per-room findings.
       const saved = await w.t.db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, i.id));
-      expect(saved.map((r) => [r.mailboxUpn, r.subjectReplaced, r.accessStatus]).sort()).toEqual([
-        [atDefaults.userPrincipalName, true, "ok"],
-        [switchedOff.userPrincipalName, false, "ok"],
-        [blocked.userPrincipalName, null, "ErrorAccessDenied"],
-      ].sort());
+      expect(saved.map((r) => [r.mailboxUpn, r.subjectReplaced, r.accessStatus]).sort()).toEqual(
+        [
+          [atDefaults.userPrincipalName, true, "ok"],
+          [switchedOff.userPrincipalName, false, "ok"],
+          [blocked.userPrincipalName, null, "ErrorAccessDenied"],
+        ].sort(),
+      );
       // Mailboxes not in the mapping are not read.
       expect(await checkMappedRooms(await getIntegration(i.id), ["someone-else@contoso.sandbox"])).toEqual([]);
     } finally {

@@ -32,7 +32,10 @@ export const RECENT = 10;
 /** Upper bound per call, so one server action stays short; the screen asks again for the rest. */
 export const MAX_PER_CALL = 20;
 
-type EventLite = { subject?: string | null; organizer?: { emailAddress?: { name?: string | null; address?: string | null } } | null };
+type EventLite = {
+  subject?: string | null;
+  organizer?: { emailAddress?: { name?: string | null; address?: string | null } } | null;
+};
 
 export function fixCommand(mailbox: string): string {
   // PowerShell: a double-quoted identity survives addresses with apostrophes or spaces in display names.
@@ -57,16 +60,28 @@ export async function checkRoomProcessing(i: Integration, mailbox: string): Prom
   const client = getGraphClient(i, mailbox);
   try {
     const page = (await graphCall(
-      () => client.api(`/users/${encodeURIComponent(mailbox)}/events`).top(RECENT).select("subject,organizer").orderby("createdDateTime desc").get(),
+      () =>
+        client
+          .api(`/users/${encodeURIComponent(mailbox)}/events`)
+          .top(RECENT)
+          .select("subject,organizer")
+          .orderby("createdDateTime desc")
+          .get(),
       mailbox,
     )) as { value: EventLite[] };
     const state = classify(mailbox, page.value ?? []);
     return state === "keeps" ? { mailbox, state } : { mailbox, state, command: fixCommand(mailbox) };
   } catch (e) {
-    if (e instanceof AccessDeniedError) return { mailbox, state: "denied", advice: e.advice, command: fixCommand(mailbox) };
+    if (e instanceof AccessDeniedError)
+      return { mailbox, state: "denied", advice: e.advice, command: fixCommand(mailbox) };
     // Expected outcomes (throttling, a network hiccup) are reported per room; the save has already committed.
     log.warn({ integrationId: i.id, mailbox, err: e }, "room processing check failed");
-    return { mailbox, state: "failed", advice: e instanceof IntegrationError ? e.advice : "unknown", command: fixCommand(mailbox) };
+    return {
+      mailbox,
+      state: "failed",
+      advice: e instanceof IntegrationError ? e.advice : "unknown",
+      command: fixCommand(mailbox),
+    };
   }
 }
 
@@ -81,20 +96,32 @@ export async function checkMappedRooms(i: Integration, mailboxes: string[]): Pro
   const rows = await db.select().from(integrationRooms).where(eq(integrationRooms.integrationId, i.id));
   const mapped = rows.filter((r) => wanted.includes(r.mailboxUpn.toLowerCase()));
   const out: RoomProcessing[] = [];
-  for (let k = 0; k < mapped.length; k += 4) out.push(...(await Promise.all(mapped.slice(k, k + 4).map((r) => checkRoomProcessing(i, r.mailboxUpn)))));
+  for (let k = 0; k < mapped.length; k += 4)
+    out.push(...(await Promise.all(mapped.slice(k, k + 4).map((r) => checkRoomProcessing(i, r.mailboxUpn)))));
   const now = new Date();
   for (const state of ["replaces", "prefixes", "keeps"] as const) {
     const ids = mapped.filter((r) => out.find((o) => o.mailbox === r.mailboxUpn)?.state === state).map((r) => r.id);
-    if (ids.length) await db.update(integrationRooms).set({ subjectReplaced: state !== "keeps", accessStatus: "ok", accessCheckedAt: now }).where(and(eq(integrationRooms.integrationId, i.id), inArray(integrationRooms.id, ids)));
+    if (ids.length)
+      await db
+        .update(integrationRooms)
+        .set({ subjectReplaced: state !== "keeps", accessStatus: "ok", accessCheckedAt: now })
+        .where(and(eq(integrationRooms.integrationId, i.id), inArray(integrationRooms.id, ids)));
   }
   const denied = mapped.filter((r) => out.find((o) => o.mailbox === r.mailboxUpn)?.state === "denied").map((r) => r.id);
-  if (denied.length) await db.update(integrationRooms).set({ accessStatus: "ErrorAccessDenied", accessCheckedAt: now }).where(inArray(integrationRooms.id, denied));
+  if (denied.length)
+    await db
+      .update(integrationRooms)
+      .set({ accessStatus: "ErrorAccessDenied", accessCheckedAt: now })
+      .where(inArray(integrationRooms.id, denied));
   return out;
 }
 
 /** The room mailboxes mapped to a Roomlink room, for the booking page's command (any integration). */
 export async function mailboxesOfRoom(roomId: string): Promise<string[]> {
   const db = await getDb();
-  const rows = await db.selectDistinct({ upn: integrationRooms.mailboxUpn }).from(integrationRooms).where(eq(integrationRooms.roomId, roomId));
+  const rows = await db
+    .selectDistinct({ upn: integrationRooms.mailboxUpn })
+    .from(integrationRooms)
+    .where(eq(integrationRooms.roomId, roomId));
   return rows.map((r) => r.upn).sort();
 }

@@ -36,12 +36,20 @@ export async function findIntegration(id: string): Promise<Integration | undefin
   return row;
 }
 
-export async function createIntegration(actor: Actor, input: { name?: string; mode?: "delegated" | "application"; cloud?: Integration["cloud"] } = {}): Promise<Integration> {
+export async function createIntegration(
+  actor: Actor,
+  input: { name?: string; mode?: "delegated" | "application"; cloud?: Integration["cloud"] } = {},
+): Promise<Integration> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(integrations)
-      .values({ name: input.name ?? "Outlook", mode: input.mode ?? "delegated", cloud: input.cloud ?? "public", createdBy: actor === "system" ? null : actor.id })
+      .values({
+        name: input.name ?? "Outlook",
+        mode: input.mode ?? "delegated",
+        cloud: input.cloud ?? "public",
+        createdBy: actor === "system" ? null : actor.id,
+      })
       .returning();
     await auditIntegration(tx, actor, row.id, "integration.create", null, auditView(row));
     return row;
@@ -58,9 +66,16 @@ export async function saveAuthentication(actor: Actor, v: AuthValues): Promise<I
     const [before] = await tx.select().from(integrations).where(eq(integrations.id, v.id)).for("update");
     if (!before) throw new IntegrationNotFoundError();
     const identityChanged =
-      before.tenantId !== v.tenantId || before.clientId !== v.clientId || before.cloud !== v.cloud || before.mode !== v.mode;
+      before.tenantId !== v.tenantId ||
+      before.clientId !== v.clientId ||
+      before.cloud !== v.cloud ||
+      before.mode !== v.mode;
     const secret = v.clientSecret.trim();
-    if (!secret && !before.clientSecretSealed) throw new UserFacingError("Enter the client secret value (from Certificates & secrets in Azure).", "clientSecret");
+    if (!secret && !before.clientSecretSealed)
+      throw new UserFacingError(
+        "Enter the client secret value (from Certificates & secrets in Azure).",
+        "clientSecret",
+      );
     const patch: Partial<Integration> = {
       name: v.name,
       cloud: v.cloud,
@@ -75,10 +90,21 @@ export async function saveAuthentication(actor: Actor, v: AuthValues): Promise<I
       patch.clientSecretSetAt = new Date();
     }
     if (identityChanged) {
-      Object.assign(patch, { tokenCacheSealed: null, consentedAt: null, connectedAt: null, connectedAccount: null, grantedRoles: null, tokensRefreshedAt: null });
+      Object.assign(patch, {
+        tokenCacheSealed: null,
+        consentedAt: null,
+        connectedAt: null,
+        connectedAccount: null,
+        grantedRoles: null,
+        tokensRefreshedAt: null,
+      });
       if (before.state !== "active") patch.state = "draft";
       else patch.state = "needs_attention";
-    } else if (secret && before.lastErrorAdvice && ["secret_expired", "secret_id_pasted", "secret_missing"].includes(before.lastErrorAdvice)) {
+    } else if (
+      secret &&
+      before.lastErrorAdvice &&
+      ["secret_expired", "secret_id_pasted", "secret_missing"].includes(before.lastErrorAdvice)
+    ) {
       Object.assign(patch, { lastErrorAdvice: null, lastError: null, lastErrorAt: null });
     }
     const [after] = await tx.update(integrations).set(patch).where(eq(integrations.id, v.id)).returning();
@@ -91,12 +117,22 @@ export async function saveAuthentication(actor: Actor, v: AuthValues): Promise<I
   return result;
 }
 
-export async function setState(actor: Actor, id: string, state: Integration["state"], extra: Partial<Integration> = {}, action = "integration.state"): Promise<Integration> {
+export async function setState(
+  actor: Actor,
+  id: string,
+  state: Integration["state"],
+  extra: Partial<Integration> = {},
+  action = "integration.state",
+): Promise<Integration> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(integrations).where(eq(integrations.id, id));
     if (!before) throw new IntegrationNotFoundError();
-    const [after] = await tx.update(integrations).set({ ...extra, state, updatedAt: new Date() }).where(eq(integrations.id, id)).returning();
+    const [after] = await tx
+      .update(integrations)
+      .set({ ...extra, state, updatedAt: new Date() })
+      .where(eq(integrations.id, id))
+      .returning();
     const diff = auditDiff(before, after);
     await auditIntegration(tx, actor, id, action, diff.before, diff.after);
     return after;

@@ -87,11 +87,18 @@ export async function createSubscription(
 }
 
 /** Renew by PATCHing expirationDateTime; a subscription Graph no longer knows is recreated. */
-export async function renewSubscription(integration: Integration, sub: Subscription, opts: { baseUrl?: string } = {}): Promise<Subscription> {
+export async function renewSubscription(
+  integration: Integration,
+  sub: Subscription,
+  opts: { baseUrl?: string } = {},
+): Promise<Subscription> {
   const db = await getDb();
   try {
     const r = (await graphCall(
-      () => getGraphClient(integration, sub.mailbox).api(`/subscriptions/${sub.graphId}`).patch({ expirationDateTime: new Date(Date.now() + LIFETIME_MS).toISOString() }),
+      () =>
+        getGraphClient(integration, sub.mailbox)
+          .api(`/subscriptions/${sub.graphId}`)
+          .patch({ expirationDateTime: new Date(Date.now() + LIFETIME_MS).toISOString() }),
       sub.mailbox,
     )) as GraphSubscription;
     const [row] = await db
@@ -102,13 +109,20 @@ export async function renewSubscription(integration: Integration, sub: Subscript
     return row;
   } catch (e) {
     if (e instanceof GraphRequestError && e.status === 404) return recreateSubscription(integration, sub, opts);
-    await db.update(subscriptions).set({ lastError: (e as Error).message, lastErrorAt: new Date() }).where(eq(subscriptions.id, sub.id));
+    await db
+      .update(subscriptions)
+      .set({ lastError: (e as Error).message, lastErrorAt: new Date() })
+      .where(eq(subscriptions.id, sub.id));
     throw e;
   }
 }
 
 /** Replace a lost or removed subscription (lifecycle `subscriptionRemoved`, 404 on renew). */
-export async function recreateSubscription(integration: Integration, sub: Subscription, opts: { baseUrl?: string } = {}): Promise<Subscription> {
+export async function recreateSubscription(
+  integration: Integration,
+  sub: Subscription,
+  opts: { baseUrl?: string } = {},
+): Promise<Subscription> {
   await deleteSubscription(integration, sub);
   return createSubscription(integration, { mailbox: sub.mailbox, integrationRoomId: sub.integrationRoomId }, opts);
 }
@@ -116,7 +130,10 @@ export async function recreateSubscription(integration: Integration, sub: Subscr
 /** Delete on Graph (a 404 means already gone) and in the database. */
 export async function deleteSubscription(integration: Integration, sub: Subscription): Promise<void> {
   try {
-    await graphCall(() => getGraphClient(integration, sub.mailbox).api(`/subscriptions/${sub.graphId}`).delete(), sub.mailbox);
+    await graphCall(
+      () => getGraphClient(integration, sub.mailbox).api(`/subscriptions/${sub.graphId}`).delete(),
+      sub.mailbox,
+    );
   } catch (e) {
     if (!(e instanceof GraphRequestError && e.status === 404)) throw e;
   }
@@ -130,13 +147,19 @@ export async function listSubscriptions(integrationId: string): Promise<Subscrip
 }
 
 /** Delete them all; returns the ones that could not be deleted on Graph (they expire by themselves). */
-export async function deleteAllSubscriptions(integration: Integration, opts: { force?: boolean } = {}): Promise<Subscription[]> {
+export async function deleteAllSubscriptions(
+  integration: Integration,
+  opts: { force?: boolean } = {},
+): Promise<Subscription[]> {
   const failed: Subscription[] = [];
   for (const sub of await listSubscriptions(integration.id)) {
     try {
       await deleteSubscription(integration, sub);
     } catch (e) {
-      log.warn({ integrationId: integration.id, subscriptionId: sub.graphId, err: e }, "could not delete subscription on Graph");
+      log.warn(
+        { integrationId: integration.id, subscriptionId: sub.graphId, err: e },
+        "could not delete subscription on Graph",
+      );
       failed.push(sub);
       if (opts.force) {
         const db = await getDb();
@@ -153,11 +176,16 @@ export async function expiringSubscriptions(integrationId: string, withinMs = 24
   return db
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.integrationId, integrationId), lt(subscriptions.expiresAt, new Date(Date.now() + withinMs))));
+    .where(
+      and(eq(subscriptions.integrationId, integrationId), lt(subscriptions.expiresAt, new Date(Date.now() + withinMs))),
+    );
 }
 
 /** Webhook: does the notification's clientState match this subscription's secret? Constant time. */
-export function verifyClientState(sub: Pick<Subscription, "graphId" | "clientStateSealed">, received: string | undefined | null): boolean {
+export function verifyClientState(
+  sub: Pick<Subscription, "graphId" | "clientStateSealed">,
+  received: string | undefined | null,
+): boolean {
   if (!received) return false;
   return safeEqual(unseal(sub.clientStateSealed, clientStatePurpose(sub.graphId)), received);
 }
@@ -173,16 +201,29 @@ export async function findSubscriptionByGraphId(graphId: string): Promise<Subscr
 export async function touchSubscriptions(graphIds: string[], at = new Date()): Promise<void> {
   if (!graphIds.length) return;
   const db = await getDb();
-  await db.update(subscriptions).set({ lastNotificationAt: at }).where(inArray(subscriptions.graphId, [...new Set(graphIds)]));
+  await db
+    .update(subscriptions)
+    .set({ lastNotificationAt: at })
+    .where(inArray(subscriptions.graphId, [...new Set(graphIds)]));
 }
 
 /** Lifecycle `reauthorizationRequired`: POST /subscriptions/{id}/reauthorize, falling back to renew. */
-export async function reauthorizeSubscription(integration: Integration, sub: Subscription, opts: { baseUrl?: string } = {}): Promise<Subscription> {
+export async function reauthorizeSubscription(
+  integration: Integration,
+  sub: Subscription,
+  opts: { baseUrl?: string } = {},
+): Promise<Subscription> {
   try {
-    await graphCall(() => getGraphClient(integration, sub.mailbox).api(`/subscriptions/${sub.graphId}/reauthorize`).post({}), sub.mailbox);
+    await graphCall(
+      () => getGraphClient(integration, sub.mailbox).api(`/subscriptions/${sub.graphId}/reauthorize`).post({}),
+      sub.mailbox,
+    );
   } catch (e) {
     if (!(e instanceof GraphRequestError)) throw e;
-    log.info({ integrationId: integration.id, subscriptionId: sub.graphId, status: e.status }, "reauthorize failed; renewing instead");
+    log.info(
+      { integrationId: integration.id, subscriptionId: sub.graphId, status: e.status },
+      "reauthorize failed; renewing instead",
+    );
   }
   return renewSubscription(integration, sub, opts);
 }

@@ -17,9 +17,14 @@ export async function integrationWorld(kind: DbKind): Promise<IntegrationWorld> 
   const t = await createAppTestDb(kind);
   const sb = await startTestSandbox();
   configureSandboxCloud({ authorityHost: sb.authorityHost, graphBaseUrl: sb.graphBaseUrl, caFile: sb.caFile });
-  const [admin] = await t.db.insert(users).values({ email: `admin-${Date.now()}@roomlink.test`, name: "Ada Admin", passwordHash: "x", role: "admin" }).returning();
+  const [admin] = await t.db
+    .insert(users)
+    .values({ email: `admin-${Date.now()}@roomlink.test`, name: "Ada Admin", passwordHash: "x", role: "admin" })
+    .returning();
   return {
-    t, sb, admin,
+    t,
+    sb,
+    admin,
     async close() {
       configureSandboxCloud(undefined);
       await sb.close();
@@ -28,11 +33,22 @@ export async function integrationWorld(kind: DbKind): Promise<IntegrationWorld> 
   };
 }
 
-export async function sandboxIntegration(w: IntegrationWorld, mode: "delegated" | "application", secret = w.sb.clientSecret) {
+export async function sandboxIntegration(
+  w: IntegrationWorld,
+  mode: "delegated" | "application",
+  secret = w.sb.clientSecret,
+) {
   const actor = { id: w.admin.id, name: w.admin.name };
   const i = await createIntegration(actor, { mode, cloud: "sandbox" });
   w.sb.directory.addRedirectUri(w.sb.clientId, returnUrl(i.id));
   return saveAuthentication(actor, {
-    id: i.id, name: "Sandbox", cloud: "sandbox", mode, tenantId: w.sb.tenantId, clientId: w.sb.clientId, clientSecret: secret, clientSecretExpiresOn: "",
+    id: i.id,
+    name: "Sandbox",
+    cloud: "sandbox",
+    mode,
+    tenantId: w.sb.tenantId,
+    clientId: w.sb.clientId,
+    clientSecret: secret,
+    clientSecretExpiresOn: "",
   });
 }

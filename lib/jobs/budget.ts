@@ -7,7 +7,10 @@ const g = globalThis as unknown as { __roomlinkBudget?: Map<string, number[]> };
 const used: Map<string, number[]> = (g.__roomlinkBudget ??= new Map());
 
 export class BudgetExhaustedError extends Error {
-  constructor(readonly mailbox: string, readonly retryAfterMs: number) {
+  constructor(
+    readonly mailbox: string,
+    readonly retryAfterMs: number,
+  ) {
     super(`Request budget for ${mailbox} used up; resuming in ${Math.ceil(retryAfterMs / 1000)} s.`);
   }
 }

@@ -33,11 +33,22 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
   // (lib/jobs/schedule.ts); each step is its own round so one failing never holds up the others.
   const every = opts.reconcileEveryMs ?? env.RECONCILE_EVERY_MINUTES * 60_000;
   const schedules: Schedule[] = [
-    { name: SCHEDULE_RECONCILE, everyMs: every, run: async () => { const n = await scheduleReconciles(); wakeWorkers(); return n; } },
+    {
+      name: SCHEDULE_RECONCILE,
+      everyMs: every,
+      run: async () => {
+        const n = await scheduleReconciles();
+        wakeWorkers();
+        return n;
+      },
+    },
     { name: "prune", everyMs: every, run: async () => (await pruneJobs()) + (await pruneRounds()) },
     { name: "series-extension", everyMs: every, run: async () => Number(await scheduleSeriesExtension()) },
   ];
-  if (every > 0) scheduleSeriesExtension().catch((err: unknown) => log.error({ err, area: "jobs" }, "could not schedule the series extension"));
+  if (every > 0)
+    scheduleSeriesExtension().catch((err: unknown) =>
+      log.error({ err, area: "jobs" }, "could not schedule the series extension"),
+    );
   const rounds = startSchedules(schedules, workerId());
   g.__roomlinkJobsHandle = {
     idle: h.idle,

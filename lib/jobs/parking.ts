@@ -26,14 +26,33 @@ export function mailboxOfGroup(groupKey: string | null | undefined): string | un
  * Park a mailbox (idempotent: a mailbox parked already keeps its probe schedule) and mark its
  * mapped room denied for diagnostics. Returns true when it was not parked before.
  */
-export async function parkMailbox(integrationId: string, mailbox: string, reason: string, graphCode = "ErrorAccessDenied"): Promise<boolean> {
+export async function parkMailbox(
+  integrationId: string,
+  mailbox: string,
+  reason: string,
+  graphCode = "ErrorAccessDenied",
+): Promise<boolean> {
   const db = await getDb();
-  const rows = await db.insert(parkedMailboxes)
-    .values({ groupKey: groupOf(integrationId, mailbox), integrationId, mailbox, reason: reason.slice(0, 500), nextProbeAt: new Date(Date.now() + probeDelayMs(0)) })
+  const rows = await db
+    .insert(parkedMailboxes)
+    .values({
+      groupKey: groupOf(integrationId, mailbox),
+      integrationId,
+      mailbox,
+      reason: reason.slice(0, 500),
+      nextProbeAt: new Date(Date.now() + probeDelayMs(0)),
+    })
     .onConflictDoNothing()
     .returning({ groupKey: parkedMailboxes.groupKey });
-  await db.update(integrationRooms).set({ accessStatus: graphCode, accessCheckedAt: new Date() })
-    .where(and(eq(integrationRooms.integrationId, integrationId), sql`lower(${integrationRooms.mailboxUpn}) = ${mailbox.toLowerCase()}`));
+  await db
+    .update(integrationRooms)
+    .set({ accessStatus: graphCode, accessCheckedAt: new Date() })
+    .where(
+      and(
+        eq(integrationRooms.integrationId, integrationId),
+        sql`lower(${integrationRooms.mailboxUpn}) = ${mailbox.toLowerCase()}`,
+      ),
+    );
   return rows.length > 0;
 }
 
@@ -45,14 +64,27 @@ export async function parkedOf(integrationId: string): Promise<ParkedMailbox[]> 
 /** Parked mailboxes of an integration whose next probe is due. */
 export async function dueProbes(integrationId: string, now = new Date()): Promise<ParkedMailbox[]> {
   const db = await getDb();
-  return db.select().from(parkedMailboxes).where(and(eq(parkedMailboxes.integrationId, integrationId), lte(parkedMailboxes.nextProbeAt, now)));
+  return db
+    .select()
+    .from(parkedMailboxes)
+    .where(and(eq(parkedMailboxes.integrationId, integrationId), lte(parkedMailboxes.nextProbeAt, now)));
 }
 
 /** A probe was refused again (or could not run): try later, further apart each time. */
-export async function probeFailed(p: ParkedMailbox, reason: string, delayMs = probeDelayMs(p.probes + 1)): Promise<void> {
+export async function probeFailed(
+  p: ParkedMailbox,
+  reason: string,
+  delayMs = probeDelayMs(p.probes + 1),
+): Promise<void> {
   const db = await getDb();
-  await db.update(parkedMailboxes)
-    .set({ probes: p.probes + 1, lastProbeAt: new Date(), nextProbeAt: new Date(Date.now() + delayMs), reason: reason.slice(0, 500) })
+  await db
+    .update(parkedMailboxes)
+    .set({
+      probes: p.probes + 1,
+      lastProbeAt: new Date(),
+      nextProbeAt: new Date(Date.now() + delayMs),
+      reason: reason.slice(0, 500),
+    })
     .where(eq(parkedMailboxes.groupKey, p.groupKey));
 }
 
@@ -61,11 +93,23 @@ export async function unparkMailbox(integrationId: string, mailbox: string): Pro
   const db = await getDb();
   const group = groupOf(integrationId, mailbox);
   await db.delete(parkedMailboxes).where(eq(parkedMailboxes.groupKey, group));
-  await db.update(integrationRooms).set({ accessStatus: "ok", accessCheckedAt: new Date() })
-    .where(and(eq(integrationRooms.integrationId, integrationId), sql`lower(${integrationRooms.mailboxUpn}) = ${mailbox.toLowerCase()}`));
-  const due = await db.update(jobs).set({ runAfter: new Date() })
+  await db
+    .update(integrationRooms)
+    .set({ accessStatus: "ok", accessCheckedAt: new Date() })
+    .where(
+      and(
+        eq(integrationRooms.integrationId, integrationId),
+        sql`lower(${integrationRooms.mailboxUpn}) = ${mailbox.toLowerCase()}`,
+      ),
+    );
+  const due = await db
+    .update(jobs)
+    .set({ runAfter: new Date() })
     .where(and(eq(jobs.state, "pending"), eq(jobs.groupKey, group), sql`${jobs.runAfter} > now()`))
     .returning({ id: jobs.id });
-  const waiting = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(and(eq(jobs.state, "pending"), eq(jobs.groupKey, group)));
+  const waiting = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(jobs)
+    .where(and(eq(jobs.state, "pending"), eq(jobs.groupKey, group)));
   return Math.max(due.length, Number(waiting[0]?.n ?? 0));
 }

@@ -6,14 +6,29 @@ import { eq, sql } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { jobs } from "@/db/schema";
 import { ThrottledError } from "@/lib/graph/errors";
-import { claimJobs, completeJob, deadLetters, enqueue, failJob, MAX_PER_GROUP, pruneJobs, retryDeadLetter } from "./queue";
+import {
+  claimJobs,
+  completeJob,
+  deadLetters,
+  enqueue,
+  failJob,
+  MAX_PER_GROUP,
+  pruneJobs,
+  retryDeadLetter,
+} from "./queue";
 import { registerJobHandler, runJob, startWorker } from "./runner";
 
 describe.each(testDbKinds)("job queue (%s)", (kind) => {
   let t: TestDb;
-  beforeAll(async () => { t = await createAppTestDb(kind); });
-  afterAll(async () => { await t.close(); });
-  beforeEach(async () => { await t.db.delete(jobs); });
+  beforeAll(async () => {
+    t = await createAppTestDb(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(async () => {
+    await t.db.delete(jobs);
+  });
 
   it("collapses jobs with the same key while one is pending", async () => {
     expect(await enqueue("q.test", { n: 1 }, { key: "k" })).toBe(true);
@@ -33,7 +48,10 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("retries a failing job with back-off, then dead-letters it, and retries it on request", async () => {
     let calls = 0;
-    registerJobHandler("q.poison", async () => { calls++; throw new Error("boom"); });
+    registerJobHandler("q.poison", async () => {
+      calls++;
+      throw new Error("boom");
+    });
     await enqueue("q.poison", {}, { maxAttempts: 2 });
     const [a] = await claimJobs(1, ["q.poison"]);
     expect(await runJob(a!)).toBe("retry");
@@ -49,7 +67,9 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
   });
 
   it("defers a throttled job by Retry-After without spending an attempt", async () => {
-    registerJobHandler("q.throttled", async () => { throw new ThrottledError(7); });
+    registerJobHandler("q.throttled", async () => {
+      throw new ThrottledError(7);
+    });
     await enqueue("q.throttled", {});
     const [j] = await claimJobs(1, ["q.throttled"]);
     expect(await runJob(j!)).toBe("deferred");
@@ -60,7 +80,9 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("re-runs a job whose worker died mid-run once its lease expires", async () => {
     let ran = 0;
-    registerJobHandler("q.crash", async () => { ran++; });
+    registerJobHandler("q.crash", async () => {
+      ran++;
+    });
     await enqueue("q.crash", {}, { key: "only" });
     const [claimed] = await claimJobs(1, ["q.crash"]); // this "worker" dies without finishing
     expect(claimed).toBeDefined();
@@ -76,7 +98,10 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("a job that outlives its lease runs once on two workers: the lease is renewed while it runs", async () => {
     let ran = 0;
-    registerJobHandler("q.long", async () => { ran++; await new Promise((r) => setTimeout(r, 1500)); });
+    registerJobHandler("q.long", async () => {
+      ran++;
+      await new Promise((r) => setTimeout(r, 1500));
+    });
     await enqueue("q.long", {});
     // A 300 ms lease and a 1.5 s job: without renewal the second worker re-claims it five times over.
     const a = startWorker({ pollMs: 30, leaseMs: 300 });

@@ -23,11 +23,23 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-export async function enqueue(name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}, tx?: Tx): Promise<boolean> {
+export async function enqueue(
+  name: string,
+  payload: Record<string, unknown>,
+  opts: EnqueueOptions = {},
+  tx?: Tx,
+): Promise<boolean> {
   const db = tx ?? (await getDb());
   const rows = await db
     .insert(jobs)
-    .values({ name, payload, key: opts.key, groupKey: opts.groupKey, runAfter: opts.runAfter ?? new Date(), maxAttempts: opts.maxAttempts ?? 8 })
+    .values({
+      name,
+      payload,
+      key: opts.key,
+      groupKey: opts.groupKey,
+      runAfter: opts.runAfter ?? new Date(),
+      maxAttempts: opts.maxAttempts ?? 8,
+    })
     .onConflictDoNothing()
     .returning({ id: jobs.id });
   return rows.length > 0;
@@ -39,10 +51,18 @@ export async function enqueue(name: string, payload: Record<string, unknown>, op
  * job is skipped, so one event is never processed twice at once. Claims are serialised by an
  * advisory lock (they take milliseconds) so the group limit holds across worker processes too.
  */
-export async function claimJobs(limit: number, names: string[], owner = "anonymous", leaseMs = LEASE_MS): Promise<Job[]> {
+export async function claimJobs(
+  limit: number,
+  names: string[],
+  owner = "anonymous",
+  leaseMs = LEASE_MS,
+): Promise<Job[]> {
   if (!names.length || limit <= 0) return [];
   const db = await getDb();
-  const nameList = sql.join(names.map((n) => sql`${n}`), sql`, `);
+  const nameList = sql.join(
+    names.map((n) => sql`${n}`),
+    sql`, `,
+  );
   const ids = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
     const res = await tx.execute(sql`
@@ -69,7 +89,15 @@ export async function claimJobs(limit: number, names: string[], owner = "anonymo
     return rowsOf<{ id: number | string }>(res).map((r) => Number(r.id));
   });
   if (!ids.length) return [];
-  return db.select().from(jobs).where(sql`${jobs.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  return db
+    .select()
+    .from(jobs)
+    .where(
+      sql`${jobs.id} in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
 }
 
 /** The claim a worker holds: the job's id, the attempt it claimed and its lease owner. */
@@ -77,18 +105,30 @@ export type Claim = Pick<Job, "id" | "attempts" | "leaseOwner" | "name">;
 
 /** Matches the row only while this claim still holds it (not re-claimed after its lease ran out). */
 function held(c: Claim): SQL {
-  return and(eq(jobs.id, c.id), eq(jobs.state, "running"), eq(jobs.attempts, c.attempts), sql`${jobs.leaseOwner} is not distinct from ${c.leaseOwner}`)!;
+  return and(
+    eq(jobs.id, c.id),
+    eq(jobs.state, "running"),
+    eq(jobs.attempts, c.attempts),
+    sql`${jobs.leaseOwner} is not distinct from ${c.leaseOwner}`,
+  )!;
 }
 
 function stale(c: Claim, action: string): void {
   // Expected after a lease ran out mid-run: the newer claim's outcome stands.
-  log.warn({ jobId: c.id, job: c.name, attempt: c.attempts, owner: c.leaseOwner, action }, "stale job claim: its lease was taken over, outcome ignored");
+  log.warn(
+    { jobId: c.id, job: c.name, attempt: c.attempts, owner: c.leaseOwner, action },
+    "stale job claim: its lease was taken over, outcome ignored",
+  );
 }
 
 /** Finish a claimed job. False (and logged) when the claim went stale: another worker holds it now. */
 export async function completeJob(c: Claim): Promise<boolean> {
   const db = await getDb();
-  const rows = await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: null }).where(held(c)).returning({ id: jobs.id });
+  const rows = await db
+    .update(jobs)
+    .set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: null })
+    .where(held(c))
+    .returning({ id: jobs.id });
   if (!rows.length) stale(c, "complete");
   return rows.length > 0;
 }
@@ -96,8 +136,11 @@ export async function completeJob(c: Claim): Promise<boolean> {
 /** Extend a running job's lease; false when the claim is no longer this worker's. */
 export async function renewLease(c: Claim, leaseMs = LEASE_MS): Promise<boolean> {
   const db = await getDb();
-  const rows = await db.update(jobs).set({ leaseUntil: sql`now() + ${`${Math.round(leaseMs)} milliseconds`}::interval` as unknown as Date })
-    .where(held(c)).returning({ id: jobs.id });
+  const rows = await db
+    .update(jobs)
+    .set({ leaseUntil: sql`now() + ${`${Math.round(leaseMs)} milliseconds`}::interval` as unknown as Date })
+    .where(held(c))
+    .returning({ id: jobs.id });
   return rows.length > 0;
 }
 
@@ -108,24 +151,44 @@ export async function renewLease(c: Claim, leaseMs = LEASE_MS): Promise<boolean>
 async function requeue(c: Claim, set: Partial<typeof jobs.$inferInsert>): Promise<"requeued" | "superseded" | "stale"> {
   const db = await getDb();
   try {
-    const rows = await db.update(jobs).set({ state: "pending", leaseUntil: null, leaseOwner: null, ...set }).where(held(c)).returning({ id: jobs.id });
-    if (!rows.length) { stale(c, "requeue"); return "stale"; }
+    const rows = await db
+      .update(jobs)
+      .set({ state: "pending", leaseUntil: null, leaseOwner: null, ...set })
+      .where(held(c))
+      .returning({ id: jobs.id });
+    if (!rows.length) {
+      stale(c, "requeue");
+      return "stale";
+    }
     return "requeued";
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    await db.update(jobs).set({ state: "done", finishedAt: new Date(), leaseUntil: null, lastError: `superseded: ${set.lastError ?? ""}`.slice(0, 2000) }).where(held(c));
+    await db
+      .update(jobs)
+      .set({
+        state: "done",
+        finishedAt: new Date(),
+        leaseUntil: null,
+        lastError: `superseded: ${set.lastError ?? ""}`.slice(0, 2000),
+      })
+      .where(held(c));
     return "superseded";
   }
 }
 
 function isUniqueViolation(e: unknown): boolean {
-  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) if ((c as { code?: unknown }).code === "23505") return true;
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause)
+    if ((c as { code?: unknown }).code === "23505") return true;
   return false;
 }
 
 /** Put a job back for later without counting the attempt (throttling, waiting for re-consent). */
 export async function deferJob(c: Claim, delayMs: number, reason: string): Promise<void> {
-  await requeue(c, { attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number, runAfter: new Date(Date.now() + delayMs), lastError: reason });
+  await requeue(c, {
+    attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number,
+    runAfter: new Date(Date.now() + delayMs),
+    lastError: reason,
+  });
 }
 
 /**
@@ -137,7 +200,13 @@ export async function runIntegrationJobsNow(integrationId: string): Promise<numb
   const rows = await db
     .update(jobs)
     .set({ runAfter: new Date() })
-    .where(and(eq(jobs.state, "pending"), sql`${jobs.payload}->>'integrationId' = ${integrationId}`, sql`${jobs.runAfter} > now()`))
+    .where(
+      and(
+        eq(jobs.state, "pending"),
+        sql`${jobs.payload}->>'integrationId' = ${integrationId}`,
+        sql`${jobs.runAfter} > now()`,
+      ),
+    )
     .returning({ id: jobs.id });
   return rows.length;
 }
@@ -152,18 +221,33 @@ export function backoffMs(attempt: number): number {
 export async function failJob(job: Job, error: string): Promise<"retry" | "dead" | "stale"> {
   const db = await getDb();
   if (job.attempts >= job.maxAttempts) {
-    const rows = await db.update(jobs).set({ state: "dead", finishedAt: new Date(), leaseUntil: null, lastError: error.slice(0, 2000) }).where(held(job)).returning({ id: jobs.id });
-    if (!rows.length) { stale(job, "dead-letter"); return "stale"; }
+    const rows = await db
+      .update(jobs)
+      .set({ state: "dead", finishedAt: new Date(), leaseUntil: null, lastError: error.slice(0, 2000) })
+      .where(held(job))
+      .returning({ id: jobs.id });
+    if (!rows.length) {
+      stale(job, "dead-letter");
+      return "stale";
+    }
     return "dead";
   }
-  const r = await requeue(job, { runAfter: new Date(Date.now() + backoffMs(job.attempts)), lastError: error.slice(0, 2000) });
+  const r = await requeue(job, {
+    runAfter: new Date(Date.now() + backoffMs(job.attempts)),
+    lastError: error.slice(0, 2000),
+  });
   return r === "stale" ? "stale" : "retry";
 }
 
 /** Diagnostics: the dead-letter list, newest first. */
 export async function deadLetters(limit = 50): Promise<Job[]> {
   const db = await getDb();
-  return db.select().from(jobs).where(eq(jobs.state, "dead")).orderBy(sql`${jobs.finishedAt} desc`).limit(limit);
+  return db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.state, "dead"))
+    .orderBy(sql`${jobs.finishedAt} desc`)
+    .limit(limit);
 }
 
 /** Diagnostics: run a dead job again from a fresh attempt count. */
@@ -185,7 +269,10 @@ export async function retryDeadLetter(id: number): Promise<boolean> {
  */
 export async function pruneJobs(olderThanMs = 24 * 3600_000): Promise<number> {
   const db = await getDb();
-  const rows = await db.delete(jobs).where(and(eq(jobs.state, "done"), lt(jobs.finishedAt, new Date(Date.now() - olderThanMs)))).returning({ id: jobs.id });
+  const rows = await db
+    .delete(jobs)
+    .where(and(eq(jobs.state, "done"), lt(jobs.finishedAt, new Date(Date.now() - olderThanMs))))
+    .returning({ id: jobs.id });
   return rows.length;
 }
 

@@ -39,14 +39,20 @@ export async function runJob(job: Job, opts: { leaseMs?: number } = {}): Promise
   const leaseMs = opts.leaseMs ?? LEASE_MS;
   const jlog = log.child({ jobId: job.id, job: job.name, attempt: job.attempts });
   let lost = false;
-  const renew = setInterval(() => {
-    renewLease(job, leaseMs).then((ok) => {
-      if (!ok && !lost) {
-        lost = true;
-        jlog.warn("lease lost while running: another worker may run this job; this run's outcome will be ignored");
-      }
-    }, (err: unknown) => jlog.warn({ err }, "could not renew the job's lease"));
-  }, Math.max(50, Math.floor(leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      renewLease(job, leaseMs).then(
+        (ok) => {
+          if (!ok && !lost) {
+            lost = true;
+            jlog.warn("lease lost while running: another worker may run this job; this run's outcome will be ignored");
+          }
+        },
+        (err: unknown) => jlog.warn({ err }, "could not renew the job's lease"),
+      );
+    },
+    Math.max(50, Math.floor(leaseMs / 3)),
+  );
   renew.unref?.();
   try {
     return await runClaimed(job, jlog);
@@ -80,8 +86,11 @@ async function runClaimed(job: Job, jlog: typeof log): Promise<JobOutcome> {
     }
     if (err instanceof ReconnectRequiredError || err instanceof AccessDeniedError) {
       if (integrationId) {
-        await recordIntegrationFailure(integrationId, { advice: err.advice, message: err.message, mailbox: (err as AccessDeniedError).mailbox })
-          .catch((e: unknown) => jlog.error({ err: e }, "could not record integration failure"));
+        await recordIntegrationFailure(integrationId, {
+          advice: err.advice,
+          message: err.message,
+          mailbox: (err as AccessDeniedError).mailbox,
+        }).catch((e: unknown) => jlog.error({ err: e }, "could not record integration failure"));
       }
       if (err instanceof ReconnectRequiredError) {
         jlog.warn({ advice: err.advice }, "integration needs re-consent; job kept");
@@ -100,7 +109,11 @@ async function runClaimed(job: Job, jlog: typeof log): Promise<JobOutcome> {
     }
     const message = err instanceof Error ? err.message : String(err);
     const outcome = await failJob(job, message);
-    if (outcome !== "stale") jlog[outcome === "dead" ? "error" : "warn"]({ err }, outcome === "dead" ? "job dead-lettered" : "job failed; will retry");
+    if (outcome !== "stale")
+      jlog[outcome === "dead" ? "error" : "warn"](
+        { err },
+        outcome === "dead" ? "job dead-lettered" : "job failed; will retry",
+      );
     return outcome;
   }
 }
@@ -138,7 +151,10 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
 
   const tick = async (): Promise<void> => {
     if (stopped) return;
-    if (ticking) { again = true; return; }
+    if (ticking) {
+      again = true;
+      return;
+    }
     ticking = true;
     try {
       do {
@@ -150,7 +166,11 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
           running++;
           const p = runJob(job, { leaseMs })
             .catch((err: unknown) => log.error({ err, jobId: job.id }, "job bookkeeping failed"))
-            .finally(() => { running--; inflight.delete(p); void tick(); });
+            .finally(() => {
+              running--;
+              inflight.delete(p);
+              void tick();
+            });
           inflight.add(p);
         }
         if (claimed.length === free && free > 0) again = true;
@@ -181,7 +201,10 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
       await Promise.allSettled([...inflight]);
     },
     idle() {
-      return new Promise<void>((resolve) => { idleWaiters.push(resolve); void tick(); });
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        void tick();
+      });
     },
   };
 }

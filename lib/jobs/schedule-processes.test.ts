@@ -32,45 +32,90 @@ describe.each(testDbKinds.filter((k) => k === "server"))("schedule across proces
     // A second active integration on the same credentials, with no rooms: its reconcile is quick.
     const [row] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
     const { id: _id, ...copy } = row!;
-    const [made] = await w.t.db.insert(integrations).values({ ...copy, name: "Second" }).returning({ id: integrations.id });
+    const [made] = await w.t.db
+      .insert(integrations)
+      .values({ ...copy, name: "Second" })
+      .returning({ id: integrations.id });
     second = made!.id;
   }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  afterAll(async () => {
+    await w?.close();
+  });
 
   function start(script: string, extra: Record<string, string> = {}): ChildProcess {
     return spawn(TSX, [script], {
       env: {
-        ...process.env, ...extra, DATABASE_URL: dbUrl, RECONCILE_EVERY_MINUTES: String(PERIOD_MINUTES), LOG_LEVEL: "warn",
-        SANDBOX: "off", DEMO_MODE: "false", APP_BASE_URL: env.baseUrl,
-        SANDBOX_AUTHORITY_HOST: w.sb.authorityHost, SANDBOX_GRAPH_BASE_URL: w.sb.graphBaseUrl, SANDBOX_CA_FILE: w.sb.caFile,
+        ...process.env,
+        ...extra,
+        DATABASE_URL: dbUrl,
+        RECONCILE_EVERY_MINUTES: String(PERIOD_MINUTES),
+        LOG_LEVEL: "warn",
+        SANDBOX: "off",
+        DEMO_MODE: "false",
+        APP_BASE_URL: env.baseUrl,
+        SANDBOX_AUTHORITY_HOST: w.sb.authorityHost,
+        SANDBOX_GRAPH_BASE_URL: w.sb.graphBaseUrl,
+        SANDBOX_CA_FILE: w.sb.caFile,
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
   }
-  const stopAll = (ps: ChildProcess[]) => Promise.all(ps.map((p) => new Promise<void>((resolve) => {
-    if (p.exitCode !== null) return resolve();
-    p.once("exit", () => resolve());
-    p.kill("SIGTERM");
-  })));
+  const stopAll = (ps: ChildProcess[]) =>
+    Promise.all(
+      ps.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null) return resolve();
+            p.once("exit", () => resolve());
+            p.kill("SIGTERM");
+          }),
+      ),
+    );
 
   async function layout(scripts: { script: string; env?: Record<string, string> }[]) {
     const since = new Date();
-    const [{ lastLog }] = await w.t.db.select({ lastLog: sql<number>`coalesce(max(${syncLog.id}), 0)::int` }).from(syncLog);
+    const [{ lastLog }] = await w.t.db
+      .select({ lastLog: sql<number>`coalesce(max(${syncLog.id}), 0)::int` })
+      .from(syncLog);
     const [{ lastJob }] = await w.t.db.select({ lastJob: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs);
     const ps = scripts.map((s) => start(s.script, s.env));
-    const reconcilesOf = (id: string) => w.t.db.select().from(syncLog)
-      .where(and(eq(syncLog.integrationId, id), eq(syncLog.action, "reconcile"), gt(syncLog.id, Number(lastLog))));
+    const reconcilesOf = (id: string) =>
+      w.t.db
+        .select()
+        .from(syncLog)
+        .where(and(eq(syncLog.integrationId, id), eq(syncLog.action, "reconcile"), gt(syncLog.id, Number(lastLog))));
     try {
       // Start-up (tsx, migrations) takes a few seconds; then at least three rounds.
-      await w.waitFor(async () => (await reconcilesOf(w.integrationId)).length >= 3 && (await reconcilesOf(second)).length >= 3, 60_000);
+      await w.waitFor(
+        async () => (await reconcilesOf(w.integrationId)).length >= 3 && (await reconcilesOf(second)).length >= 3,
+        60_000,
+      );
     } finally {
       await stopAll(ps);
     }
-    const rounds = (await w.t.db.select().from(scheduleRounds).where(eq(scheduleRounds.name, SCHEDULE_RECONCILE))).filter((r) => r.startedAt >= since);
+    const rounds = (
+      await w.t.db.select().from(scheduleRounds).where(eq(scheduleRounds.name, SCHEDULE_RECONCILE))
+    ).filter((r) => r.startedAt >= since);
     const owners = new Set(rounds.map((r) => r.claimedBy));
-    const perIntegration = async (id: string) => (await w.t.db.select().from(jobs)
-      .where(and(eq(jobs.name, "sync.reconcile"), gt(jobs.id, Number(lastJob)), sql`${jobs.payload}->>'integrationId' = ${id}`))).length;
-    return { rounds, owners, jobs: [await perIntegration(w.integrationId), await perIntegration(second)], logs: [(await reconcilesOf(w.integrationId)).length, (await reconcilesOf(second)).length] };
+    const perIntegration = async (id: string) =>
+      (
+        await w.t.db
+          .select()
+          .from(jobs)
+          .where(
+            and(
+              eq(jobs.name, "sync.reconcile"),
+              gt(jobs.id, Number(lastJob)),
+              sql`${jobs.payload}->>'integrationId' = ${id}`,
+            ),
+          )
+      ).length;
+    return {
+      rounds,
+      owners,
+      jobs: [await perIntegration(w.integrationId), await perIntegration(second)],
+      logs: [(await reconcilesOf(w.integrationId)).length, (await reconcilesOf(second)).length],
+    };
   }
 
   const expectOncePerRound = (r: Awaited<ReturnType<typeof layout>>) => {

@@ -13,8 +13,12 @@ import { lastFailedRound, roundOf, runRound } from "./schedule";
 
 describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
 
   it("an in-app worker reconciles every integration once per round, by itself", async () => {
     // Activation's own first sync is not the schedule's: let it finish and count from there.
@@ -24,14 +28,26 @@ describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
     const [{ last }] = await w.t.db.select({ last: sql<number>`coalesce(max(${syncLog.id}), 0)::int` }).from(syncLog);
     const [{ lastJob }] = await w.t.db.select({ lastJob: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs);
     w.jobs = startJobs({ pollMs: 100, reconcileEveryMs: 1000 });
-    const reconciles = () => w.t.db.select().from(syncLog)
-      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "reconcile"), gt(syncLog.id, Number(last))));
+    const reconciles = () =>
+      w.t.db
+        .select()
+        .from(syncLog)
+        .where(
+          and(
+            eq(syncLog.integrationId, w.integrationId),
+            eq(syncLog.action, "reconcile"),
+            gt(syncLog.id, Number(last)),
+          ),
+        );
     await w.waitFor(async () => (await reconciles()).length >= 3, 15_000);
     await w.jobs.stop();
     w.jobs = startJobs({ pollMs: 100 });
     const rounds = await w.t.db.select().from(scheduleRounds).where(eq(scheduleRounds.name, SCHEDULE_RECONCILE));
     expect(rounds.every((r) => r.outcome === "ok")).toBe(true);
-    const scheduled = await w.t.db.select().from(jobs).where(and(eq(jobs.name, "sync.reconcile"), gt(jobs.id, Number(lastJob))));
+    const scheduled = await w.t.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.name, "sync.reconcile"), gt(jobs.id, Number(lastJob))));
     // One reconcile job per round (the last round's may still have been queued when the loop stopped).
     expect(scheduled.length).toBeGreaterThanOrEqual(rounds.length - 1);
     expect(scheduled.length).toBeLessThanOrEqual(rounds.length);
@@ -46,7 +62,14 @@ describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
 
   it("claims a round once however many processes tick in it", async () => {
     let ran = 0;
-    const s = { name: "test-once", everyMs: 60_000, run: async () => { ran++; return 1; } };
+    const s = {
+      name: "test-once",
+      everyMs: 60_000,
+      run: async () => {
+        ran++;
+        return 1;
+      },
+    };
     const now = Date.now();
     const outcomes = await Promise.all(["a", "b", "c", "d"].map((owner) => runRound(s, owner, now)));
     expect(outcomes.filter((o) => o === "ran")).toHaveLength(1);
@@ -59,7 +82,12 @@ describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
     const base = roundOf(60_000).getTime() - 10 * 60_000;
     const ok = { name: "test-fail", everyMs: 60_000, run: async () => 0 };
     await runRound(ok, "a", base);
-    const failing = { ...ok, run: async () => { throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" }); } };
+    const failing = {
+      ...ok,
+      run: async () => {
+        throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+      },
+    };
     expect(await runRound(failing, "a", base + 60_000)).toBe("failed");
     const failed = await lastFailedRound("test-fail");
     expect(failed).toMatchObject({ outcome: "failed", claimedBy: "a", error: "connection refused [ECONNREFUSED]" });

@@ -31,18 +31,27 @@ export function roundOf(everyMs: number, now = Date.now()): Date {
 export async function runRound(s: Schedule, owner: string, now = Date.now()): Promise<RoundOutcome> {
   const db = await getDb();
   const roundAt = roundOf(s.everyMs, now);
-  const claimed = await db.insert(scheduleRounds).values({ name: s.name, roundAt, claimedBy: owner })
-    .onConflictDoNothing().returning({ name: scheduleRounds.name });
+  const claimed = await db
+    .insert(scheduleRounds)
+    .values({ name: s.name, roundAt, claimedBy: owner })
+    .onConflictDoNothing()
+    .returning({ name: scheduleRounds.name });
   if (!claimed.length) return "taken";
   const where = and(eq(scheduleRounds.name, s.name), eq(scheduleRounds.roundAt, roundAt));
   try {
     const queued = await s.run();
-    await db.update(scheduleRounds).set({ outcome: "ok", finishedAt: new Date(), queued: typeof queued === "number" ? queued : null }).where(where);
+    await db
+      .update(scheduleRounds)
+      .set({ outcome: "ok", finishedAt: new Date(), queued: typeof queued === "number" ? queued : null })
+      .where(where);
     return "ran";
   } catch (err) {
     const why = describe(err);
     log.error({ err, schedule: s.name, round: roundAt.toISOString() }, "scheduled round failed");
-    await db.update(scheduleRounds).set({ outcome: "failed", finishedAt: new Date(), error: why.slice(0, 1000) }).where(where)
+    await db
+      .update(scheduleRounds)
+      .set({ outcome: "failed", finishedAt: new Date(), error: why.slice(0, 1000) })
+      .where(where)
       .catch((e: unknown) => log.error({ err: e, schedule: s.name }, "could not store the failed round"));
     return "failed";
   }
@@ -53,7 +62,7 @@ function describe(err: unknown): string {
   const e = err as { message?: string; code?: unknown; cause?: { message?: string; code?: unknown } };
   // drizzle wraps a driver error as "Failed query: <sql> params: <values>": the driver's own message says why.
   const wrapped = e?.message?.startsWith("Failed query") && e.cause?.message;
-  const msg = wrapped ? e.cause!.message! : e?.message ?? String(err);
+  const msg = wrapped ? e.cause!.message! : (e?.message ?? String(err));
   const code = e?.code ?? e?.cause?.code;
   const cause = !wrapped && e?.cause?.message && e.cause.message !== msg ? ` (${e.cause.message})` : "";
   return `${msg}${cause}${typeof code === "string" || typeof code === "number" ? ` [${code}]` : ""}`;
@@ -62,7 +71,12 @@ function describe(err: unknown): string {
 /** The latest failed round of `name` when no round succeeded after it: diagnostics shows it. */
 export async function lastFailedRound(name: string): Promise<ScheduleRound | null> {
   const db = await getDb();
-  const recent = await db.select().from(scheduleRounds).where(eq(scheduleRounds.name, name)).orderBy(desc(scheduleRounds.roundAt)).limit(20);
+  const recent = await db
+    .select()
+    .from(scheduleRounds)
+    .where(eq(scheduleRounds.name, name))
+    .orderBy(desc(scheduleRounds.roundAt))
+    .limit(20);
   for (const r of recent) {
     if (r.outcome === "ok") return null;
     if (r.outcome === "failed") return r;
@@ -72,17 +86,27 @@ export async function lastFailedRound(name: string): Promise<ScheduleRound | nul
 
 export async function recentRounds(name: string, limit = 50): Promise<ScheduleRound[]> {
   const db = await getDb();
-  return db.select().from(scheduleRounds).where(eq(scheduleRounds.name, name)).orderBy(desc(scheduleRounds.roundAt)).limit(limit);
+  return db
+    .select()
+    .from(scheduleRounds)
+    .where(eq(scheduleRounds.name, name))
+    .orderBy(desc(scheduleRounds.roundAt))
+    .limit(limit);
 }
 
 /** Forget rounds older than `olderThanMs` (a week by default). */
 export async function pruneRounds(olderThanMs = 7 * 24 * 3600_000): Promise<number> {
   const db = await getDb();
-  const rows = await db.delete(scheduleRounds).where(lt(scheduleRounds.roundAt, new Date(Date.now() - olderThanMs))).returning({ name: scheduleRounds.name });
+  const rows = await db
+    .delete(scheduleRounds)
+    .where(lt(scheduleRounds.roundAt, new Date(Date.now() - olderThanMs)))
+    .returning({ name: scheduleRounds.name });
   return rows.length;
 }
 
-export interface ScheduleHandle { stop(): void }
+export interface ScheduleHandle {
+  stop(): void;
+}
 
 /**
  * Tick every quarter period (at most every 30 s) and run each schedule's current round if nobody has.
@@ -102,7 +126,9 @@ export function startSchedules(schedules: Schedule[], owner: string): ScheduleHa
       for (const s of live) {
         if (Date.now() < startedAt + s.everyMs) continue;
         // Only a failure to claim lands here (database unreachable): nothing to store it in, so log loudly.
-        await runRound(s, owner).catch((err: unknown) => log.error({ err, schedule: s.name }, "could not claim the scheduled round"));
+        await runRound(s, owner).catch((err: unknown) =>
+          log.error({ err, schedule: s.name }, "could not claim the scheduled round"),
+        );
       }
     } finally {
       busy = false;

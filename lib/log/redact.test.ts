@@ -8,8 +8,17 @@ import { createLogger } from "./index";
 
 function capture() {
   const lines: string[] = [];
-  const dest = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-  return { logger: createLogger(dest, "info"), text: () => lines.join(""), json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const dest = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return {
+    logger: createLogger(dest, "info"),
+    text: () => lines.join(""),
+    json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 /** A real ECONNREFUSED from the kernel: connect to a port nothing listens on. */
@@ -18,7 +27,9 @@ async function refused(): Promise<NodeJS.ErrnoException> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as net.AddressInfo).port;
   await new Promise<void>((r) => server.close(() => r()));
-  return new Promise((resolve) => net.connect(port, "127.0.0.1").on("error", (e) => resolve(e as NodeJS.ErrnoException)));
+  return new Promise((resolve) =>
+    net.connect(port, "127.0.0.1").on("error", (e) => resolve(e as NodeJS.ErrnoException)),
+  );
 }
 
 describe("log redaction", () => {
@@ -27,9 +38,19 @@ describe("log redaction", () => {
     const conn = await refused();
     expect(conn.code).toBe("ECONNREFUSED");
     c.logger.error({ err: conn }, "database unreachable");
-    c.logger.error({ err: Object.assign(new Error('duplicate key value violates unique constraint "jobs_pending_key_uq"'), { code: "23505" }) }, "insert failed");
+    c.logger.error(
+      {
+        err: Object.assign(new Error('duplicate key value violates unique constraint "jobs_pending_key_uq"'), {
+          code: "23505",
+        }),
+      },
+      "insert failed",
+    );
     const graph = fromGraphError({ statusCode: 403, code: "ErrorAccessDenied" }, "room@x.test");
-    c.logger.warn({ err: graph, graphCode: (graph as { graphCode?: string }).graphCode, cause: { code: "ErrorAccessDenied" } }, "denied");
+    c.logger.warn(
+      { err: graph, graphCode: (graph as { graphCode?: string }).graphCode, cause: { code: "ErrorAccessDenied" } },
+      "denied",
+    );
     const [a, b, g] = c.json();
     expect((a!.err as { code: string }).code).toBe("ECONNREFUSED");
     expect((b!.err as { code: string }).code).toBe("23505");
@@ -41,23 +62,50 @@ describe("log redaction", () => {
   it("drops secrets logged under their names, at any depth", () => {
     const c = capture();
     const secrets = {
-      clientSecret: "s3cr3t-client-value", refresh: "0.AAAA-refresh-token-value", access: "eyJhbGciOi.access.token", state: "client-state-value",
-      cookie: "next-auth.session-token=cookie-value", auth: "Bearer bearer-value", code: "M.R3_BAY.oauth-code-value", pw: "hunter2-password",
+      clientSecret: "s3cr3t-client-value",
+      refresh: "0.AAAA-refresh-token-value",
+      access: "eyJhbGciOi.access.token",
+      state: "client-state-value",
+      cookie: "next-auth.session-token=cookie-value",
+      auth: "Bearer bearer-value",
+      code: "M.R3_BAY.oauth-code-value",
+      pw: "hunter2-password",
     };
-    const err = Object.assign(new Error("token request failed", {
-      cause: { request: { body: { refresh_token: secrets.refresh, client_secret: secrets.clientSecret } }, response: { access_token: secrets.access } },
-    }), { code: "invalid_grant" });
+    const err = Object.assign(
+      new Error("token request failed", {
+        cause: {
+          request: { body: { refresh_token: secrets.refresh, client_secret: secrets.clientSecret } },
+          response: { access_token: secrets.access },
+        },
+      }),
+      { code: "invalid_grant" },
+    );
     c.logger.warn({ err }, "refresh failed");
-    c.logger.info({ integration: { clientSecret: secrets.clientSecret, tokenCacheSealed: "sealed" }, notification: { clientState: secrets.state } }, "saved");
-    c.logger.info({ req: { headers: { Authorization: secrets.auth, cookie: secrets.cookie, "set-cookie": secrets.cookie } } }, "request");
-    c.logger.info({ fetch: { headers: new Headers({ authorization: secrets.auth, "content-type": "text/plain" }) } }, "fetch");
-    c.logger.info({ redirect: { query: { code: secrets.code, state: "abc" } }, user: { password: secrets.pw } }, "redirect");
+    c.logger.info(
+      {
+        integration: { clientSecret: secrets.clientSecret, tokenCacheSealed: "sealed" },
+        notification: { clientState: secrets.state },
+      },
+      "saved",
+    );
+    c.logger.info(
+      { req: { headers: { Authorization: secrets.auth, cookie: secrets.cookie, "set-cookie": secrets.cookie } } },
+      "request",
+    );
+    c.logger.info(
+      { fetch: { headers: new Headers({ authorization: secrets.auth, "content-type": "text/plain" }) } },
+      "fetch",
+    );
+    c.logger.info(
+      { redirect: { query: { code: secrets.code, state: "abc" } }, user: { password: secrets.pw } },
+      "redirect",
+    );
     const text = c.text();
     for (const v of Object.values(secrets)) expect(text).not.toContain(v);
-    expect(text).not.toContain("sealed\"");
+    expect(text).not.toContain('sealed"');
     // The surrounding facts stay: the error's own code, the OAuth state, the messages.
     const [refreshLine, , , , redirectLine] = c.json();
     expect((refreshLine!.err as { code: string }).code).toBe("invalid_grant");
-    expect(((redirectLine!.redirect as { query: { state: string } }).query.state)).toBe("abc");
+    expect((redirectLine!.redirect as { query: { state: string } }).query.state).toBe("abc");
   });
 });

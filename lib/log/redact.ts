@@ -9,14 +9,44 @@
 
 /** Field names (compared case-insensitively) that hold a secret wherever they appear. */
 export const SECRET_NAMES = [
-  "password", "passwordHash", "newPassword", "currentPassword", "smtpPassword",
-  "clientSecret", "client_secret", "secret", "secretText", "clientSecretSealed",
-  "accessToken", "access_token", "refreshToken", "refresh_token", "idToken", "id_token", "token", "tokenCacheSealed",
-  "authorizationCode", "authCode", "code_verifier", "codeVerifier", "verifierSealed", "resultCodeSealed",
-  "client_assertion", "assertion",
-  "clientState", "client_state", "clientStateSealed",
-  "authorization", "proxy-authorization", "cookie", "set-cookie",
-  "sessionToken", "csrfToken", "sealKey", "AUTH_SECRET", "ROOMLINK_SEAL_KEY",
+  "password",
+  "passwordHash",
+  "newPassword",
+  "currentPassword",
+  "smtpPassword",
+  "clientSecret",
+  "client_secret",
+  "secret",
+  "secretText",
+  "clientSecretSealed",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "idToken",
+  "id_token",
+  "token",
+  "tokenCacheSealed",
+  "authorizationCode",
+  "authCode",
+  "code_verifier",
+  "codeVerifier",
+  "verifierSealed",
+  "resultCodeSealed",
+  "client_assertion",
+  "assertion",
+  "clientState",
+  "client_state",
+  "clientStateSealed",
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "sessionToken",
+  "csrfToken",
+  "sealKey",
+  "AUTH_SECRET",
+  "ROOMLINK_SEAL_KEY",
 ] as const;
 
 const SECRET = new Set(SECRET_NAMES.map((n) => n.toLowerCase()));
@@ -46,10 +76,15 @@ function scrub(v: unknown, parentKey: string, depth: number, seen: WeakSet<objec
     });
     return out ?? v;
   }
-  if (typeof (v as { forEach?: unknown }).forEach === "function" && typeof (v as { get?: unknown }).get === "function") {
+  if (
+    typeof (v as { forEach?: unknown }).forEach === "function" &&
+    typeof (v as { get?: unknown }).get === "function"
+  ) {
     // Headers / Map-like: walk as a plain record (only to look for secrets; the copy is what gets logged).
     const rec: Record<string, unknown> = {};
-    (v as Map<string, unknown>).forEach((val, k) => { rec[String(k)] = val; });
+    (v as Map<string, unknown>).forEach((val, k) => {
+      rec[String(k)] = val;
+    });
     return scrub(rec, parentKey, depth, seen);
   }
   const keys = Object.keys(v);

@@ -10,14 +10,39 @@ export interface SandboxStatus {
   authority?: string;
   graphBaseUrl: string;
   tenant?: { id: string; domain: string; displayName: string };
-  apps: { clientId: string; displayName: string; redirectUris: string[]; adminConsent: boolean; secrets: { hint: string; endDateTime: string; expired: boolean }[] }[];
+  apps: {
+    clientId: string;
+    displayName: string;
+    redirectUris: string[];
+    adminConsent: boolean;
+    secrets: { hint: string; endDateTime: string; expired: boolean }[];
+  }[];
   users: { userPrincipalName: string; displayName: string }[];
-  rooms: { userPrincipalName: string; displayName: string; capacity?: number; autoAccept?: boolean; addOrganizerToSubject?: boolean }[];
+  rooms: {
+    userPrincipalName: string;
+    displayName: string;
+    capacity?: number;
+    autoAccept?: boolean;
+    addOrganizerToSubject?: boolean;
+  }[];
   error?: string;
 }
 
-type StateUser = { userPrincipalName: string; displayName: string; kind: "user" | "room"; capacity?: number; autoAccept?: boolean; addOrganizerToSubject?: boolean };
-type StateApp = { clientId: string; displayName: string; redirectUris: string[]; adminConsent?: { granted: boolean }; secrets: { hint: string; endDateTime: string; expired: boolean }[] };
+type StateUser = {
+  userPrincipalName: string;
+  displayName: string;
+  kind: "user" | "room";
+  capacity?: number;
+  autoAccept?: boolean;
+  addOrganizerToSubject?: boolean;
+};
+type StateApp = {
+  clientId: string;
+  displayName: string;
+  redirectUris: string[];
+  adminConsent?: { granted: boolean };
+  secrets: { hint: string; endDateTime: string; expired: boolean }[];
+};
 
 export function sandboxOrigin(): string {
   return new URL(env.sandboxAuthorityHost).origin.replace(/^https:/, "http:");
@@ -25,7 +50,15 @@ export function sandboxOrigin(): string {
 
 export async function sandboxStatus(): Promise<SandboxStatus> {
   const origin = sandboxOrigin();
-  const base: SandboxStatus = { configured: env.sandboxEmbedded, reachable: false, origin, graphBaseUrl: env.sandboxGraphBaseUrl, apps: [], users: [], rooms: [] };
+  const base: SandboxStatus = {
+    configured: env.sandboxEmbedded,
+    reachable: false,
+    origin,
+    graphBaseUrl: env.sandboxGraphBaseUrl,
+    apps: [],
+    users: [],
+    rooms: [],
+  };
   try {
     const res = await fetch(`${origin}/_sandbox/api/state`, { signal: AbortSignal.timeout(2000), cache: "no-store" });
     if (!res.ok) return { ...base, error: `The sandbox answered HTTP ${res.status}.` };
@@ -35,9 +68,25 @@ export async function sandboxStatus(): Promise<SandboxStatus> {
       reachable: true,
       tenant: state.tenant,
       authority: `${env.sandboxAuthorityHost}/${state.tenant?.id}`,
-      apps: state.apps.map((a) => ({ clientId: a.clientId, displayName: a.displayName, redirectUris: a.redirectUris, adminConsent: !!a.adminConsent?.granted, secrets: a.secrets.map((s) => ({ hint: s.hint, endDateTime: s.endDateTime, expired: s.expired })) })),
-      users: state.users.filter((u) => u.kind === "user").map((u) => ({ userPrincipalName: u.userPrincipalName, displayName: u.displayName })),
-      rooms: state.users.filter((u) => u.kind === "room").map(({ userPrincipalName, displayName, capacity, autoAccept, addOrganizerToSubject }) => ({ userPrincipalName, displayName, capacity, autoAccept, addOrganizerToSubject })),
+      apps: state.apps.map((a) => ({
+        clientId: a.clientId,
+        displayName: a.displayName,
+        redirectUris: a.redirectUris,
+        adminConsent: !!a.adminConsent?.granted,
+        secrets: a.secrets.map((s) => ({ hint: s.hint, endDateTime: s.endDateTime, expired: s.expired })),
+      })),
+      users: state.users
+        .filter((u) => u.kind === "user")
+        .map((u) => ({ userPrincipalName: u.userPrincipalName, displayName: u.displayName })),
+      rooms: state.users
+        .filter((u) => u.kind === "room")
+        .map(({ userPrincipalName, displayName, capacity, autoAccept, addOrganizerToSubject }) => ({
+          userPrincipalName,
+          displayName,
+          capacity,
+          autoAccept,
+          addOrganizerToSubject,
+        })),
     };
   } catch (err) {
     log.debug({ err }, "sandbox not reachable");

@@ -4,24 +4,44 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSandbox, type TestSandbox } from "./testing";
 
 let sb: TestSandbox;
-beforeAll(async () => { sb = await startTestSandbox(); });
-afterAll(async () => { await sb.close(); });
+beforeAll(async () => {
+  sb = await startTestSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
 
 const api = (method: string, path: string, body?: unknown) =>
-  fetch(`${sb.origin}/_sandbox/api${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${sb.origin}/_sandbox/api${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const DEFAULT = ["https://graph.microsoft.com/.default"];
 
 describe("control API", () => {
   it("adds and expires secrets, and msal sees AADSTS7000222", async () => {
-    const created = (await (await api("POST", "/apps", { displayName: "Api app", adminConsent: true })).json()) as { clientId: string; secretText: string };
-    const ok = await sb.msalConfidentialClient({ clientId: created.clientId, clientSecret: created.secretText }).acquireTokenByClientCredential({ scopes: DEFAULT });
+    const created = (await (await api("POST", "/apps", { displayName: "Api app", adminConsent: true })).json()) as {
+      clientId: string;
+      secretText: string;
+    };
+    const ok = await sb
+      .msalConfidentialClient({ clientId: created.clientId, clientSecret: created.secretText })
+      .acquireTokenByClientCredential({ scopes: DEFAULT });
     expect(ok!.accessToken).toBeTruthy();
     expect((await api("POST", `/apps/${created.clientId}/secrets/expire`, {})).status).toBe(200);
-    await expect(sb.msalConfidentialClient({ clientId: created.clientId, clientSecret: created.secretText }).acquireTokenByClientCredential({ scopes: DEFAULT }))
-      .rejects.toMatchObject({ errorCode: "invalid_client", errorMessage: expect.stringContaining("AADSTS7000222") });
-    const fresh = (await (await api("POST", `/apps/${created.clientId}/secrets`, { displayName: "rotated" })).json()) as { secretText: string; keyId: string; hint: string };
+    await expect(
+      sb
+        .msalConfidentialClient({ clientId: created.clientId, clientSecret: created.secretText })
+        .acquireTokenByClientCredential({ scopes: DEFAULT }),
+    ).rejects.toMatchObject({ errorCode: "invalid_client", errorMessage: expect.stringContaining("AADSTS7000222") });
+    const fresh = (await (
+      await api("POST", `/apps/${created.clientId}/secrets`, { displayName: "rotated" })
+    ).json()) as { secretText: string; keyId: string; hint: string };
     expect(fresh.secretText.startsWith(fresh.hint)).toBe(true);
-    const state = (await (await api("GET", "/state")).json()) as { apps: { clientId: string; secrets: Record<string, unknown>[] }[] };
+    const state = (await (await api("GET", "/state")).json()) as {
+      apps: { clientId: string; secrets: Record<string, unknown>[] }[];
+    };
     const listed = state.apps.find((a) => a.clientId === created.clientId)!;
     // The state listing never carries secret values.
     expect(JSON.stringify(listed)).not.toContain(fresh.secretText);
@@ -29,13 +49,21 @@ describe("control API", () => {
   });
 
   it("revokes admin consent (role-less token) and sets access policies the Graph half reads", async () => {
-    const created = (await (await api("POST", "/apps", { displayName: "Policy app", adminConsent: true })).json()) as { clientId: string; secretText: string };
+    const created = (await (await api("POST", "/apps", { displayName: "Policy app", adminConsent: true })).json()) as {
+      clientId: string;
+      secretText: string;
+    };
     await api("DELETE", `/apps/${created.clientId}/admin-consent`, {});
-    const r = await sb.msalConfidentialClient({ clientId: created.clientId, clientSecret: created.secretText }).acquireTokenByClientCredential({ scopes: DEFAULT });
+    const r = await sb
+      .msalConfidentialClient({ clientId: created.clientId, clientSecret: created.secretText })
+      .acquireTokenByClientCredential({ scopes: DEFAULT });
     expect(JSON.parse(Buffer.from(r!.accessToken.split(".")[1], "base64url").toString()).roles).toBeUndefined();
 
     const [r1, r2] = sb.directory.users().filter((u) => u.kind === "room");
-    const put = await api("PUT", `/apps/${created.clientId}/access-policy`, { accessRight: "RestrictAccess", mailboxes: [r1.userPrincipalName] });
+    const put = await api("PUT", `/apps/${created.clientId}/access-policy`, {
+      accessRight: "RestrictAccess",
+      mailboxes: [r1.userPrincipalName],
+    });
     expect(put.status).toBe(200);
     expect(sb.directory.appMayAccessMailbox(created.clientId, r1.id)).toBe(true);
     expect(sb.directory.appMayAccessMailbox(created.clientId, r2.id)).toBe(false);
@@ -50,20 +78,32 @@ describe("control API", () => {
     const room = sb.directory.users().find((u) => u.kind === "room")!;
     const res = await api("PATCH", `/rooms/${room.userPrincipalName}`, { addOrganizerToSubject: false });
     expect(((await res.json()) as { addOrganizerToSubject: boolean }).addOrganizerToSubject).toBe(false);
-    const form = await fetch(`${sb.origin}/_sandbox/api/apps/${sb.clientId}/admin-consent`, { method: "DELETE", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await fetch(`${sb.origin}/_sandbox/api/apps/${sb.clientId}/admin-consent`, {
+      method: "DELETE",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     expect((await api("POST", "/apps/00000000-0000-4000-8000-000000000000/admin-consent", {})).status).toBe(404);
   });
 
   it("expires the access tokens issued so far: Graph answers 401 for them, tokens from validFrom on work", async () => {
     const cca = sb.msalConfidentialClient();
-    const token = async (skipCache = false) => (await cca.acquireTokenByClientCredential({ scopes: DEFAULT, skipCache }))!.accessToken;
+    const token = async (skipCache = false) =>
+      (await cca.acquireTokenByClientCredential({ scopes: DEFAULT, skipCache }))!.accessToken;
     const old = await token();
     const room = sb.directory.users().find((u) => u.kind === "room")!;
-    const read = (t: string) => sb.graphClient(async () => t).api(`/users/${room.userPrincipalName}/events`).get();
+    const read = (t: string) =>
+      sb
+        .graphClient(async () => t)
+        .api(`/users/${room.userPrincipalName}/events`)
+        .get();
     await read(old);
     const { validFrom } = (await (await api("POST", "/access-tokens/expire", {})).json()) as { validFrom: string };
-    await expect(read(old)).rejects.toMatchObject({ statusCode: 401, code: "InvalidAuthenticationToken", message: expect.stringContaining("expired") });
+    await expect(read(old)).rejects.toMatchObject({
+      statusCode: 401,
+      code: "InvalidAuthenticationToken",
+      message: expect.stringContaining("expired"),
+    });
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(validFrom) - Date.now() + 5)));
     await expect(read(await token(true))).resolves.toMatchObject({ value: expect.any(Array) });
   });
@@ -75,16 +115,27 @@ describe("App registrations page", () => {
     const html = await (await fetch(`${sb.origin}/apps`)).text();
     expect(html).not.toContain("<script>alert");
     expect(html).toContain("&#60;script&#62;");
-    const created = await fetch(`${sb.origin}/apps/${sb.clientId}/secrets/new`, { method: "POST", body: new URLSearchParams({ displayName: "from page", months: "6" }) });
+    const created = await fetch(`${sb.origin}/apps/${sb.clientId}/secrets/new`, {
+      method: "POST",
+      body: new URLSearchParams({ displayName: "from page", months: "6" }),
+    });
     const page = await created.text();
     const secret = sb.directory.app(sb.clientId)!.secrets.at(-1)!;
     expect(page).toContain(secret.value);
     expect(await (await fetch(`${sb.origin}/apps`)).text()).not.toContain(secret.value);
 
-    const add = await fetch(`${sb.origin}/apps/${sb.clientId}/redirect-uris/add`, { method: "POST", body: new URLSearchParams({ uri: "http://localhost:3000/integrations/redirect/9" }), redirect: "manual" });
+    const add = await fetch(`${sb.origin}/apps/${sb.clientId}/redirect-uris/add`, {
+      method: "POST",
+      body: new URLSearchParams({ uri: "http://localhost:3000/integrations/redirect/9" }),
+      redirect: "manual",
+    });
     expect(add.status).toBe(302);
     expect(sb.directory.app(sb.clientId)!.redirectUris).toContain("http://localhost:3000/integrations/redirect/9");
-    const evil = await fetch(`${sb.origin}/apps/${sb.clientId}/consent/revoke`, { method: "POST", headers: { origin: "http://evil.example" }, redirect: "manual" });
+    const evil = await fetch(`${sb.origin}/apps/${sb.clientId}/consent/revoke`, {
+      method: "POST",
+      headers: { origin: "http://evil.example" },
+      redirect: "manual",
+    });
     expect(evil.status).toBe(403);
     expect(sb.directory.app(sb.clientId)!.adminConsent.granted).toBe(true);
   });

@@ -74,7 +74,12 @@ export interface Directory {
   findUser(idOrUpn: string): DirectoryUser | undefined;
   /** Application access policy (New-ApplicationAccessPolicy RestrictAccess/DenyAccess) check. */
   appMayAccessMailbox(appId: string, mailboxUserId: string): boolean;
-  updateRoom(id: string, patch: Partial<Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity" | "processing">>): void;
+  updateRoom(
+    id: string,
+    patch: Partial<
+      Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity" | "processing">
+    >,
+  ): void;
 }
 
 /** What a route module needs from the running sandbox. */

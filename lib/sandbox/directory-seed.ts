@@ -28,7 +28,12 @@ export function newSecret(displayName: string, endDateTime: Date): AppSecret {
   };
 }
 
-interface RoomSeed { name: string; alias: string; capacity: number; building: string }
+interface RoomSeed {
+  name: string;
+  alias: string;
+  capacity: number;
+  building: string;
+}
 
 /** Demo rooms mirror Roomlink's own demo rooms (db/seed.ts), so mapping mailbox ↔ room reads
  * naturally; "Kantine" is a mailbox with no Roomlink room, as real tenants have. */
@@ -60,7 +65,14 @@ const DEMO_USERS = [
 
 function user(salt: string, domain: string, alias: string, displayName: string, timeZone: string): DirectoryUser {
   const upn = `${alias}@${domain}`;
-  return { id: stableGuid(`${salt}:user:${alias}`), userPrincipalName: upn, mail: upn, displayName, kind: "user", timeZone };
+  return {
+    id: stableGuid(`${salt}:user:${alias}`),
+    userPrincipalName: upn,
+    mail: upn,
+    displayName,
+    kind: "user",
+    timeZone,
+  };
 }
 
 export function roomUser(id: string, domain: string, r: RoomSeed, timeZone = "Europe/London"): DirectoryUser {
@@ -68,19 +80,35 @@ export function roomUser(id: string, domain: string, r: RoomSeed, timeZone = "Eu
   // Exchange defaults for room mailboxes: AutoAccept once configured, AddOrganizerToSubject and
   // DeleteSubject on. https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing
   return {
-    id, userPrincipalName: upn, mail: upn, displayName: r.name, kind: "room", capacity: r.capacity, building: r.building,
-    autoAccept: true, addOrganizerToSubject: true, deleteSubject: true, timeZone,
+    id,
+    userPrincipalName: upn,
+    mail: upn,
+    displayName: r.name,
+    kind: "room",
+    capacity: r.capacity,
+    building: r.building,
+    autoAccept: true,
+    addOrganizerToSubject: true,
+    deleteSubject: true,
+    timeZone,
   };
 }
 
-export function seedDirectory(kind: "demo" | "minimal", redirectUris: string[]): { state: DirectoryState; secretValue: string } {
+export function seedDirectory(
+  kind: "demo" | "minimal",
+  redirectUris: string[],
+): { state: DirectoryState; secretValue: string } {
   // Demo ids are stable; minimal tenants get fresh ids so tokens of one test tenant never fit another.
   const salt = kind === "demo" ? "demo" : crypto.randomUUID();
   const domain = kind === "demo" ? "contoso.sandbox" : "fabrikam.sandbox";
   // The demo is a Dutch office (like Roomlink's demo rooms); test tenants stay on London time.
   const zone = kind === "demo" ? "Europe/Amsterdam" : "Europe/London";
-  const users = (kind === "demo" ? DEMO_USERS : DEMO_USERS.slice(0, 2)).map((u) => user(salt, domain, u.alias, u.name, zone));
-  const rooms = (kind === "demo" ? DEMO_ROOMS : MINIMAL_ROOMS).map((r) => roomUser(stableGuid(`${salt}:room:${r.alias}`), domain, r, zone));
+  const users = (kind === "demo" ? DEMO_USERS : DEMO_USERS.slice(0, 2)).map((u) =>
+    user(salt, domain, u.alias, u.name, zone),
+  );
+  const rooms = (kind === "demo" ? DEMO_ROOMS : MINIMAL_ROOMS).map((r) =>
+    roomUser(stableGuid(`${salt}:room:${r.alias}`), domain, r, zone),
+  );
   const secret = newSecret("Roomlink sandbox secret", new Date(Date.now() + 730 * 86_400_000));
   const app: AppRegistration = {
     clientId: stableGuid(`${salt}:app:roomlink`),
@@ -97,7 +125,11 @@ export function seedDirectory(kind: "demo" | "minimal", redirectUris: string[]):
     secretValue: secret.value,
     state: {
       version: 1,
-      tenant: { id: stableGuid(`${salt}:tenant`), domain, displayName: kind === "demo" ? "Contoso (sandbox)" : "Fabrikam (sandbox)" },
+      tenant: {
+        id: stableGuid(`${salt}:tenant`),
+        domain,
+        displayName: kind === "demo" ? "Contoso (sandbox)" : "Fabrikam (sandbox)",
+      },
       users: [...users, ...rooms],
       apps: [app],
       delegatedGrants: [],

@@ -5,9 +5,25 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Directory, DirectoryUser } from "./contracts";
 import { newSecret, roomUser, seedDirectory } from "./directory-seed";
-import type { AccessPolicy, AppRegistration, AppSecret, DelegatedGrant, DirectoryState, RefreshTokenRecord, TenantInfo } from "./directory-types";
+import type {
+  AccessPolicy,
+  AppRegistration,
+  AppSecret,
+  DelegatedGrant,
+  DirectoryState,
+  RefreshTokenRecord,
+  TenantInfo,
+} from "./directory-types";
 
-export type { AccessPolicy, AppRegistration, AppSecret, DelegatedGrant, DirectoryState, RefreshTokenRecord, TenantInfo };
+export type {
+  AccessPolicy,
+  AppRegistration,
+  AppSecret,
+  DelegatedGrant,
+  DirectoryState,
+  RefreshTokenRecord,
+  TenantInfo,
+};
 
 const DAY = 86_400_000;
 /** Refresh tokens die after 90 days without use (MaxInactiveTime). */
@@ -20,7 +36,12 @@ export interface DirectoryAdmin extends Directory {
   addRoom(input: { alias: string; displayName: string; capacity?: number; building?: string }): DirectoryUser;
   apps(): AppRegistration[];
   app(clientId: string): AppRegistration | undefined;
-  addApp(input: { displayName: string; redirectUris?: string[]; applicationPermissions?: string[]; adminConsent?: boolean }): { app: AppRegistration; secretValue: string };
+  addApp(input: {
+    displayName: string;
+    redirectUris?: string[];
+    applicationPermissions?: string[];
+    adminConsent?: boolean;
+  }): { app: AppRegistration; secretValue: string };
   /** New client secret; the value is returned once (it is also readable in-process via app()). */
   addSecret(clientId: string, opts?: { displayName?: string; endDateTime?: Date }): AppSecret;
   removeSecret(clientId: string, keyId: string): void;
@@ -46,7 +67,15 @@ export interface DirectoryAdmin extends Directory {
   /** Pretend refresh tokens sat unused for `days` (default 91): simulates the 90-day idle expiry. */
   ageRefreshTokens(days?: number, filter?: { userId?: string; clientId?: string }): number;
   /** New-ApplicationAccessPolicy; null removes the app's policy. */
-  setAccessPolicy(appId: string, policy: { accessRight: AccessPolicy["accessRight"]; mailboxes: string[]; groupName?: string; description?: string } | null): void;
+  setAccessPolicy(
+    appId: string,
+    policy: {
+      accessRight: AccessPolicy["accessRight"];
+      mailboxes: string[];
+      groupName?: string;
+      description?: string;
+    } | null,
+  ): void;
   accessPolicies(): AccessPolicy[];
   /** State without secret values or token hashes, for the control API and pages. */
   snapshot(): object;
@@ -66,7 +95,10 @@ export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("base64url");
 }
 
-export function createDirectory(opts: { seed: "demo" | "minimal"; redirectUris: string[]; stateFile?: string }): { directory: DirectoryInternals; seededSecret?: string } {
+export function createDirectory(opts: { seed: "demo" | "minimal"; redirectUris: string[]; stateFile?: string }): {
+  directory: DirectoryInternals;
+  seededSecret?: string;
+} {
   let state: DirectoryState | undefined;
   let seededSecret: string | undefined;
   if (opts.stateFile && fs.existsSync(opts.stateFile)) {
@@ -88,10 +120,17 @@ export function createDirectory(opts: { seed: "demo" | "minimal"; redirectUris: 
 }
 
 class SandboxDirectory implements DirectoryInternals {
-  constructor(public state: DirectoryState, private stateFile?: string) {}
+  constructor(
+    public state: DirectoryState,
+    private stateFile?: string,
+  ) {}
 
-  get tenantId() { return this.state.tenant.id; }
-  get tenant() { return this.state.tenant; }
+  get tenantId() {
+    return this.state.tenant.id;
+  }
+  get tenant() {
+    return this.state.tenant;
+  }
 
   persist(): void {
     if (!this.stateFile) return;
@@ -101,11 +140,15 @@ class SandboxDirectory implements DirectoryInternals {
     fs.renameSync(tmp, this.stateFile);
   }
 
-  users(): DirectoryUser[] { return this.state.users; }
+  users(): DirectoryUser[] {
+    return this.state.users;
+  }
 
   findUser(idOrUpn: string): DirectoryUser | undefined {
     const key = idOrUpn.toLowerCase();
-    return this.state.users.find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key || u.mail.toLowerCase() === key);
+    return this.state.users.find(
+      (u) => u.id === key || u.userPrincipalName.toLowerCase() === key || u.mail.toLowerCase() === key,
+    );
   }
 
   private mustUser(idOrUpn: string): DirectoryUser {
@@ -123,7 +166,12 @@ class SandboxDirectory implements DirectoryInternals {
     return policy.accessRight === "RestrictAccess" ? member : !member;
   }
 
-  updateRoom(id: string, patch: Partial<Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity" | "processing">>): void {
+  updateRoom(
+    id: string,
+    patch: Partial<
+      Pick<DirectoryUser, "autoAccept" | "addOrganizerToSubject" | "deleteSubject" | "capacity" | "processing">
+    >,
+  ): void {
     const room = this.mustUser(id);
     if (room.kind !== "room") throw new Error(`sandbox: '${id}' is not a room mailbox`);
     const { processing, ...flat } = patch;
@@ -131,14 +179,22 @@ class SandboxDirectory implements DirectoryInternals {
     if (processing) room.processing = { ...room.processing, ...processing };
     // autoAccept is AutomateProcessing AutoAccept; off means AutoUpdate (tentative, a delegate answers). Keep both in step.
     if (processing?.automateProcessing) room.autoAccept = processing.automateProcessing === "AutoAccept";
-    else if (flat.autoAccept !== undefined) room.processing = { ...room.processing, automateProcessing: flat.autoAccept ? "AutoAccept" : "AutoUpdate" };
+    else if (flat.autoAccept !== undefined)
+      room.processing = { ...room.processing, automateProcessing: flat.autoAccept ? "AutoAccept" : "AutoUpdate" };
     this.persist();
   }
 
   addUser(input: { alias: string; displayName: string; timeZone?: string }): DirectoryUser {
     const upn = `${input.alias}@${this.tenant.domain}`;
     if (this.findUser(upn)) throw new Error(`sandbox: '${upn}' exists`);
-    const u: DirectoryUser = { id: crypto.randomUUID(), userPrincipalName: upn, mail: upn, displayName: input.displayName, kind: "user", timeZone: input.timeZone ?? "Europe/London" };
+    const u: DirectoryUser = {
+      id: crypto.randomUUID(),
+      userPrincipalName: upn,
+      mail: upn,
+      displayName: input.displayName,
+      kind: "user",
+      timeZone: input.timeZone ?? "Europe/London",
+    };
     this.state.users.push(u);
     this.persist();
     return u;
@@ -146,13 +202,20 @@ class SandboxDirectory implements DirectoryInternals {
 
   addRoom(input: { alias: string; displayName: string; capacity?: number; building?: string }): DirectoryUser {
     if (this.findUser(`${input.alias}@${this.tenant.domain}`)) throw new Error(`sandbox: '${input.alias}' exists`);
-    const r = roomUser(crypto.randomUUID(), this.tenant.domain, { alias: input.alias, name: input.displayName, capacity: input.capacity ?? 4, building: input.building ?? "Main" });
+    const r = roomUser(crypto.randomUUID(), this.tenant.domain, {
+      alias: input.alias,
+      name: input.displayName,
+      capacity: input.capacity ?? 4,
+      building: input.building ?? "Main",
+    });
     this.state.users.push(r);
     this.persist();
     return r;
   }
 
-  apps(): AppRegistration[] { return this.state.apps; }
+  apps(): AppRegistration[] {
+    return this.state.apps;
+  }
 
   app(clientId: string): AppRegistration | undefined {
     const key = clientId.toLowerCase();
@@ -165,15 +228,26 @@ class SandboxDirectory implements DirectoryInternals {
     return a;
   }
 
-  addApp(input: { displayName: string; redirectUris?: string[]; applicationPermissions?: string[]; adminConsent?: boolean }) {
+  addApp(input: {
+    displayName: string;
+    redirectUris?: string[];
+    applicationPermissions?: string[];
+    adminConsent?: boolean;
+  }) {
     const secret = newSecret("default", new Date(Date.now() + 180 * DAY));
     const perms = input.applicationPermissions ?? ["Calendars.ReadWrite"];
     const app: AppRegistration = {
-      clientId: crypto.randomUUID(), objectId: crypto.randomUUID(), servicePrincipalId: crypto.randomUUID(),
-      displayName: input.displayName, redirectUris: input.redirectUris ?? [], secrets: [secret],
+      clientId: crypto.randomUUID(),
+      objectId: crypto.randomUUID(),
+      servicePrincipalId: crypto.randomUUID(),
+      displayName: input.displayName,
+      redirectUris: input.redirectUris ?? [],
+      secrets: [secret],
       delegatedScopes: ["openid", "profile", "offline_access", "User.Read", "Calendars.ReadWrite"],
       applicationPermissions: perms,
-      adminConsent: input.adminConsent ? { granted: true, roles: [...perms], grantedAt: new Date().toISOString() } : { granted: false, roles: [] },
+      adminConsent: input.adminConsent
+        ? { granted: true, roles: [...perms], grantedAt: new Date().toISOString() }
+        : { granted: false, roles: [] },
     };
     this.state.apps.push(app);
     this.persist();
@@ -239,12 +313,16 @@ class SandboxDirectory implements DirectoryInternals {
   }
 
   revokeDelegated(clientId: string, userId: string): void {
-    this.state.delegatedGrants = this.state.delegatedGrants.filter((g) => !(g.clientId === clientId && g.userId === userId));
+    this.state.delegatedGrants = this.state.delegatedGrants.filter(
+      (g) => !(g.clientId === clientId && g.userId === userId),
+    );
     this.persist();
   }
 
   delegatedScopesGranted(clientId: string, userId: string): string[] {
-    return this.state.delegatedGrants.filter((g) => g.clientId === clientId && (g.userId === undefined || g.userId === userId)).flatMap((g) => g.scopes);
+    return this.state.delegatedGrants
+      .filter((g) => g.clientId === clientId && (g.userId === undefined || g.userId === userId))
+      .flatMap((g) => g.scopes);
   }
 
   revokeRefreshTokens(userIdOrUpn: string): number {
@@ -275,16 +353,32 @@ class SandboxDirectory implements DirectoryInternals {
     return n;
   }
 
-  setAccessPolicy(appId: string, policy: { accessRight: AccessPolicy["accessRight"]; mailboxes: string[]; groupName?: string; description?: string } | null): void {
+  setAccessPolicy(
+    appId: string,
+    policy: {
+      accessRight: AccessPolicy["accessRight"];
+      mailboxes: string[];
+      groupName?: string;
+      description?: string;
+    } | null,
+  ): void {
     this.state.accessPolicies = this.state.accessPolicies.filter((p) => p.appId !== appId);
     if (policy) {
       const mailboxIds = policy.mailboxes.map((m) => this.mustUser(m).id);
-      this.state.accessPolicies.push({ appId, accessRight: policy.accessRight, groupName: policy.groupName ?? `roomlink-${policy.accessRight.toLowerCase()}@${this.tenant.domain}`, mailboxIds, description: policy.description });
+      this.state.accessPolicies.push({
+        appId,
+        accessRight: policy.accessRight,
+        groupName: policy.groupName ?? `roomlink-${policy.accessRight.toLowerCase()}@${this.tenant.domain}`,
+        mailboxIds,
+        description: policy.description,
+      });
     }
     this.persist();
   }
 
-  accessPolicies(): AccessPolicy[] { return this.state.accessPolicies; }
+  accessPolicies(): AccessPolicy[] {
+    return this.state.accessPolicies;
+  }
 
   saveRefreshToken(rec: Omit<RefreshTokenRecord, "hash">, token: string): void {
     this.state.refreshTokens.push({ ...rec, hash: hashToken(token) });
@@ -312,7 +406,10 @@ class SandboxDirectory implements DirectoryInternals {
       users: this.state.users,
       apps: this.state.apps.map((a) => ({
         ...a,
-        secrets: a.secrets.map(({ value: _value, ...s }) => ({ ...s, expired: new Date(s.endDateTime).getTime() <= now })),
+        secrets: a.secrets.map(({ value: _value, ...s }) => ({
+          ...s,
+          expired: new Date(s.endDateTime).getTime() <= now,
+        })),
       })),
       delegatedGrants: this.state.delegatedGrants,
       refreshTokens: this.state.refreshTokens.map(({ hash: _hash, ...r }) => r),

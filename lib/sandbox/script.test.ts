@@ -14,7 +14,14 @@ describe("scripts/sandbox.ts", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roomlink-sandbox-script-"));
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], {
       cwd: path.resolve(__dirname, "../.."),
-      env: { ...process.env, NODE_ENV: "test", DATA_DIR: dataDir, SANDBOX_PORT: "0", SANDBOX_STATE_DIR: "", LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        DATA_DIR: dataDir,
+        SANDBOX_PORT: "0",
+        SANDBOX_STATE_DIR: "",
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {
@@ -23,12 +30,26 @@ describe("scripts/sandbox.ts", () => {
         child.once("exit", (code) => reject(new Error(`sandbox exited early (${code})`)));
       });
       const info = JSON.parse(first) as Record<string, unknown>;
-      expect(Object.keys(info)).toEqual(["authority", "graphBaseUrl", "caFile", "tenantId", "clientId", "clientSecret", "rooms", "users"]);
+      expect(Object.keys(info)).toEqual([
+        "authority",
+        "graphBaseUrl",
+        "caFile",
+        "tenantId",
+        "clientId",
+        "clientSecret",
+        "rooms",
+        "users",
+      ]);
       expect((info.rooms as string[]).length).toBeGreaterThanOrEqual(6);
       expect(info.caFile).toBe(path.join(dataDir, "sandbox", "ca.pem"));
       const http = trustingFetch(fs.readFileSync(info.caFile as string, "utf8"));
       const cca = new ConfidentialClientApplication({
-        auth: { clientId: info.clientId as string, clientSecret: info.clientSecret as string, authority: info.authority as string, knownAuthorities: [new URL(info.authority as string).host] },
+        auth: {
+          clientId: info.clientId as string,
+          clientSecret: info.clientSecret as string,
+          authority: info.authority as string,
+          knownAuthorities: [new URL(info.authority as string).host],
+        },
         system: { networkClient: http.networkClient },
       });
       const r = await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] });

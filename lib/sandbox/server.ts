@@ -58,7 +58,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const keys = await loadSigningKeys(stateDir);
   const directoryFile = stateDir ? path.join(stateDir, "directory.json") : undefined;
   const fresh = !directoryFile || !fs.existsSync(directoryFile);
-  const { directory, seededSecret } = createDirectory({ seed: opts.seed ?? "minimal", redirectUris: opts.redirectUris ?? [], stateFile: directoryFile });
+  const { directory, seededSecret } = createDirectory({
+    seed: opts.seed ?? "minimal",
+    redirectUris: opts.redirectUris ?? [],
+    stateFile: directoryFile,
+  });
   const deps: IdentityDeps = { directory, keys, log, codes: new Map(), rotated: new Map() };
   const ctx: SandboxContext = {
     directory,
@@ -69,7 +73,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return verifyGraphToken(keys, directory.tenantId, authorization, from ? new Date(from) : undefined);
     },
   };
-  const graph: GraphService = createGraphService(ctx, { stateFile: stateDir ? path.join(stateDir, "graph.json") : undefined });
+  const graph: GraphService = createGraphService(ctx, {
+    stateFile: stateDir ? path.join(stateDir, "graph.json") : undefined,
+  });
   if (fresh && opts.seed === "demo") graph.seedDemo();
 
   let port = 0;
@@ -83,7 +89,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   };
 
   const httpServer = http.createServer((req, res) => void serve(route, log, req, res, false));
-  const httpsServer = https.createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => void serve(route, log, req, res, true));
+  const httpsServer = https.createServer(
+    { key: tls.keyPem, cert: tls.certPem },
+    (req, res) => void serve(route, log, req, res, true),
+  );
   const sockets = new Set<net.Socket>();
   const sniffer = net.createServer((socket) => {
     sockets.add(socket);
@@ -91,7 +100,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     socket.on("error", () => socket.destroy());
     // A connection that never says anything (pre-connects, port scans) must not pin a socket forever.
     let sniffed = false;
-    socket.setTimeout(30_000, () => { if (!sniffed) socket.destroy(); });
+    socket.setTimeout(30_000, () => {
+      if (!sniffed) socket.destroy();
+    });
     socket.once("data", (chunk: Buffer) => {
       sniffed = true;
       socket.setTimeout(0);
@@ -161,19 +172,34 @@ function notFound(): SandboxResponse {
   return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not found" };
 }
 
-async function serve(route: (r: SandboxRequest) => Promise<SandboxResponse>, log: Logger, req: http.IncomingMessage, res: http.ServerResponse, secure: boolean) {
+async function serve(
+  route: (r: SandboxRequest) => Promise<SandboxResponse>,
+  log: Logger,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  secure: boolean,
+) {
   try {
     const body = await readBody(req);
     if (body === undefined) return send(res, { status: 413, body: { error: "request_too_large" } }, "");
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
     const host = headers.host ?? "localhost";
     const url = new URL(req.url ?? "/", `${secure ? "https" : "http"}://${host}`);
     const out = await route({ method: req.method ?? "GET", url, headers, body, secure });
     send(res, out, url.pathname);
   } catch (err) {
     log.error({ err, path: req.url?.split("?")[0] }, "sandbox request failed");
-    if (!res.headersSent) send(res, { status: 500, body: { error: { code: "InternalServerError", message: "The sandbox failed on this request." } } }, "");
+    if (!res.headersSent)
+      send(
+        res,
+        {
+          status: 500,
+          body: { error: { code: "InternalServerError", message: "The sandbox failed on this request." } },
+        },
+        "",
+      );
     else res.destroy();
   }
 }
@@ -184,7 +210,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { resolve(undefined); req.destroy(); return; }
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
@@ -199,7 +229,9 @@ function send(res: http.ServerResponse, out: SandboxResponse, pathname: string) 
   else if (out.body !== undefined) {
     payload = JSON.stringify(out.body);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
-      headers["content-type"] = pathname.startsWith("/v1.0") ? "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8" : "application/json; charset=utf-8";
+      headers["content-type"] = pathname.startsWith("/v1.0")
+        ? "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8"
+        : "application/json; charset=utf-8";
     }
   }
   res.writeHead(out.status, { ...headers, "content-length": Buffer.byteLength(payload) });

@@ -54,11 +54,21 @@ function createTls(dir: string): SandboxTls {
   const ca = keyPair();
   const leaf = keyPair();
   const caCert = buildCert({
-    subjectKey: ca.publicKey, issuerKey: ca.privateKey, days: 3650, isCa: true,
-    subject: [{ name: "commonName", value: "Roomlink Sandbox Local CA" }, { name: "organizationName", value: "Roomlink Sandbox" }],
+    subjectKey: ca.publicKey,
+    issuerKey: ca.privateKey,
+    days: 3650,
+    isCa: true,
+    subject: [
+      { name: "commonName", value: "Roomlink Sandbox Local CA" },
+      { name: "organizationName", value: "Roomlink Sandbox" },
+    ],
   });
   const leafCert = buildCert({
-    subjectKey: leaf.publicKey, issuerKey: ca.privateKey, issuer: caCert, days: 825, isCa: false,
+    subjectKey: leaf.publicKey,
+    issuerKey: ca.privateKey,
+    issuer: caCert,
+    days: 825,
+    isCa: false,
     subject: [{ name: "commonName", value: "localhost" }],
   });
   const files: Record<string, string> = {
@@ -88,7 +98,12 @@ function createTls(dir: string): SandboxTls {
       throw new Error(`sandbox: could not create the local CA in ${dir}`);
     }
   }
-  return { caPem: files[CA_FILE], caFile: path.join(dir, CA_FILE), certPem: files[LEAF_FILE], keyPem: files[LEAF_KEY_FILE] };
+  return {
+    caPem: files[CA_FILE],
+    caFile: path.join(dir, CA_FILE),
+    certPem: files[LEAF_FILE],
+    keyPem: files[LEAF_KEY_FILE],
+  };
 }
 
 function keyPair() {
@@ -128,7 +143,14 @@ function buildCert(input: CertInput): forge.pki.Certificate {
         { name: "basicConstraints", cA: false },
         { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
         { name: "extKeyUsage", serverAuth: true },
-        { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+        {
+          name: "subjectAltName",
+          altNames: [
+            { type: 2, value: "localhost" },
+            { type: 7, ip: "127.0.0.1" },
+            { type: 7, ip: "::1" },
+          ],
+        },
       ];
   cert.setExtensions(extensions);
   cert.sign(input.issuerKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
@@ -150,15 +172,31 @@ function expiresSoon(pem: string): boolean {
  */
 export function replayingDuplex(socket: import("node:net").Socket, first: Buffer): import("node:stream").Duplex {
   const d = new Duplex({
-    read() { socket.resume(); },
-    write(chunk, encoding, cb) { socket.write(chunk, encoding, cb); },
-    final(cb) { socket.end(); cb(); },
-    destroy(err, cb) { socket.destroy(err ?? undefined); cb(err); },
+    read() {
+      socket.resume();
+    },
+    write(chunk, encoding, cb) {
+      socket.write(chunk, encoding, cb);
+    },
+    final(cb) {
+      socket.end();
+      cb();
+    },
+    destroy(err, cb) {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
   });
   d.push(first);
-  socket.on("data", (c: Buffer) => { if (!d.push(c)) socket.pause(); });
+  socket.on("data", (c: Buffer) => {
+    if (!d.push(c)) socket.pause();
+  });
   socket.on("end", () => d.push(null));
   socket.on("close", () => d.destroy());
-  Object.assign(d, { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, remoteFamily: socket.remoteFamily });
+  Object.assign(d, {
+    remoteAddress: socket.remoteAddress,
+    remotePort: socket.remotePort,
+    remoteFamily: socket.remoteFamily,
+  });
   return d;
 }

@@ -21,9 +21,14 @@ import { at, gt, type Attendee } from "./test-events";
 import { delegatedSyncWorld, type DelegatedSyncWorld } from "./test-world";
 
 type CalendarEvent = {
-  id: string; subject: string; iCalUId: string; start: { dateTime: string }; attendees: Attendee[];
+  id: string;
+  subject: string;
+  iCalUId: string;
+  start: { dateTime: string };
+  attendees: Attendee[];
   location?: { displayName?: string; locationEmailAddress?: string };
-  onlineMeeting?: { joinUrl?: string } | null; singleValueExtendedProperties?: { id: string; value: string }[];
+  onlineMeeting?: { joinUrl?: string } | null;
+  singleValueExtendedProperties?: { id: string; value: string }[];
 };
 
 describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => {
@@ -35,7 +40,9 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     smtp = await startTestSmtp();
     (env as { SMTP_URL?: string }).SMTP_URL = smtp.url;
     w = await delegatedSyncWorld(kind, { notify, lifecycle });
-    await w.t.db.update(integrations).set({ createTeamsLink: true, useCustomerData: true, problemEmail: "facilities@contoso.test" })
+    await w.t.db
+      .update(integrations)
+      .set({ createTeamsLink: true, useCustomerData: true, problemEmail: "facilities@contoso.test" })
       .where(eq(integrations.id, w.integrationId));
   }, 60_000);
   afterAll(async () => {
@@ -48,7 +55,11 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
   const calendar = () => `/users/${w.serviceAccount}/events`;
   /** The event as the service account sees it in Outlook, or null once deleted. */
   const accountEvent = async (id: string) => {
-    try { return (await w.graph.api(`${calendar()}/${id}`).expand(BOOKING_PROP_EXPAND).get()) as CalendarEvent; } catch { return null; }
+    try {
+      return (await w.graph.api(`${calendar()}/${id}`).expand(BOOKING_PROP_EXPAND).get()) as CalendarEvent;
+    } catch {
+      return null;
+    }
   };
   /** The room's own calendar copy of an event (Exchange books the invited room itself). */
   const roomCopy = async (upn: string, iCalUId: string) => {
@@ -58,26 +69,54 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
   };
   const booking = async (id: string) => (await w.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]!;
   const eventIdOf = (id: string) => w.waitFor(async () => (await booking(id)).customFields.external_id);
-  const book = async (roomId: string, title: string, day: number, hour: number, extra: { customerId?: string; statusId?: string } = {}) =>
-    (await createBooking({ roomId, title, statusId: extra.statusId ?? w.statuses.confirmed.id, customerId: extra.customerId, startAt: at(day, hour), endAt: at(day, hour + 1) }, { actor: actor() })).bookings[0]!;
-  const atTime = (ev: CalendarEvent | null, d: Date) => ev?.start.dateTime.startsWith(d.toISOString().slice(0, 16)) ?? false;
+  const book = async (
+    roomId: string,
+    title: string,
+    day: number,
+    hour: number,
+    extra: { customerId?: string; statusId?: string } = {},
+  ) =>
+    (
+      await createBooking(
+        {
+          roomId,
+          title,
+          statusId: extra.statusId ?? w.statuses.confirmed.id,
+          customerId: extra.customerId,
+          startAt: at(day, hour),
+          endAt: at(day, hour + 1),
+        },
+        { actor: actor() },
+      )
+    ).bookings[0]!;
+  const atTime = (ev: CalendarEvent | null, d: Date) =>
+    ev?.start.dateTime.startsWith(d.toISOString().slice(0, 16)) ?? false;
 
   it("a Roomlink booking becomes an event in the service account's calendar that invites the room, with Teams link and customer; it moves and goes with the booking", async () => {
-    const [customer] = await w.t.db.insert(customers).values({ name: "Carla Customer", email: "carla@example.com" }).returning();
+    const [customer] = await w.t.db
+      .insert(customers)
+      .values({ name: "Carla Customer", email: "carla@example.com" })
+      .returning();
     const b = await book(w.mapped.room.id, "Customer demo", 2, 10, { customerId: customer!.id });
     const eventId = await eventIdOf(b.id);
     const ev = (await accountEvent(eventId))!;
     expect(ev.subject).toBe("Customer demo");
     expect(ourBookingId(ev)).toBe(b.id);
     expect(ev.location).toMatchObject({ displayName: w.mapped.room.name, locationEmailAddress: w.mapped.upn });
-    const attendee = (address: string) => ev.attendees.find((a) => a.emailAddress.address.toLowerCase() === address.toLowerCase());
+    const attendee = (address: string) =>
+      ev.attendees.find((a) => a.emailAddress.address.toLowerCase() === address.toLowerCase());
     expect(attendee(w.mapped.upn)).toMatchObject({ type: "resource", status: { response: "accepted" } });
     expect(attendee("carla@example.com")).toMatchObject({ type: "required" });
     const withLink = await booking(b.id);
     expect(withLink.customFields.teams_link).toBeTruthy();
     expect(withLink.customFields.teams_link).toBe(ev.onlineMeeting?.joinUrl);
     const [link] = await w.t.db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id));
-    expect(link).toMatchObject({ integrationId: w.integrationId, mailbox: "me", eventId, writtenChangeKey: expect.any(String) });
+    expect(link).toMatchObject({
+      integrationId: w.integrationId,
+      mailbox: "me",
+      eventId,
+      writtenChangeKey: expect.any(String),
+    });
     // Exchange booked the room's own calendar from the invitation.
     expect(await roomCopy(w.mapped.upn, ev.iCalUId)).toMatchObject({ subject: "Customer demo" });
 
@@ -89,7 +128,10 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.waitFor(async () => (await accountEvent(eventId)) === null);
     await w.jobs.idle(); // the link is forgotten after Graph confirms the delete
     // RemoveCanceledMeetings $false (Exchange's default): the room's copy stays, marked cancelled.
-    expect(await roomCopy(w.mapped.upn, ev.iCalUId)).toMatchObject({ isCancelled: true, subject: "Canceled: Customer demo" });
+    expect(await roomCopy(w.mapped.upn, ev.iCalUId)).toMatchObject({
+      isCancelled: true,
+      subject: "Canceled: Customer demo",
+    });
     expect(await w.t.db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id))).toHaveLength(0);
     expect((await booking(b.id)).statusId).toBe(w.statuses.cancelled.id);
   });
@@ -98,7 +140,11 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     const first = at(14, 8);
     const { bookings: made } = await createBooking(
       {
-        roomId: w.mapped.room.id, title: "Weekly ops", statusId: w.statuses.confirmed.id, startAt: first, endAt: new Date(first.getTime() + 3600_000),
+        roomId: w.mapped.room.id,
+        title: "Weekly ops",
+        statusId: w.statuses.confirmed.id,
+        startAt: first,
+        endAt: new Date(first.getTime() + 3600_000),
         recurrence: { frequency: "weekly", interval: 1, weekdays: [((first.getUTCDay() + 6) % 7) + 1], count: 3 },
       },
       { actor: actor() },
@@ -108,31 +154,51 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     expect(occ.type).toBe("occurrence");
     const master = (await accountEvent(occ.seriesMasterId)) as CalendarEvent & { type: string };
     expect(master.type).toBe("seriesMaster");
-    expect(master.attendees.find((a) => a.type === "resource")).toMatchObject({ emailAddress: { address: w.mapped.upn }, status: { response: "accepted" } });
+    expect(master.attendees.find((a) => a.type === "resource")).toMatchObject({
+      emailAddress: { address: w.mapped.upn },
+      status: { response: "accepted" },
+    });
     const inRoom = async () => {
       const win = `startDateTime=${at(13, 0).toISOString()}&endDateTime=${at(40, 0).toISOString()}`;
-      return ((await w.graph.api(`/users/${w.mapped.upn}/calendarView?${win}`).get()) as { value: (CalendarEvent & { type: string })[] }).value
-        .filter((e) => e.subject === "Weekly ops" && !(e as { isCancelled?: boolean }).isCancelled); // occurrences have their own iCalUId; a cancelled date stays, marked cancelled
+      return (
+        (await w.graph.api(`/users/${w.mapped.upn}/calendarView?${win}`).get()) as {
+          value: (CalendarEvent & { type: string })[];
+        }
+      ).value.filter((e) => e.subject === "Weekly ops" && !(e as { isCancelled?: boolean }).isCancelled); // occurrences have their own iCalUId; a cancelled date stays, marked cancelled
     };
     expect((await inRoom()).map((e) => e.type)).toEqual(["occurrence", "occurrence", "occurrence"]);
     // The booking page names the service account's calendar, not "me".
-    expect((await bookingOutlookStatus(made[0]!.id))[0]?.state).toMatchObject({ kind: "written", mailbox: w.serviceAccount, series: true });
+    expect((await bookingOutlookStatus(made[0]!.id))[0]?.state).toMatchObject({
+      kind: "written",
+      mailbox: w.serviceAccount,
+      series: true,
+    });
     await cancelBooking({ id: made[1]!.id }, { actor: actor() });
     await w.waitFor(async () => (await inRoom()).length === 2);
-    expect((await inRoom()).map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime())).toEqual([made[0]!.startAt.getTime(), made[2]!.startAt.getTime()]);
+    expect((await inRoom()).map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime())).toEqual([
+      made[0]!.startAt.getTime(),
+      made[2]!.startAt.getTime(),
+    ]);
 
     // Every occurrence two hours later: one update of the series, which the room accepts again; the cancelled date stays out.
-    await updateBooking({ id: made[0]!.id, scope: "all", patch: { startAt: at(14, 10), endAt: at(14, 11) } }, { actor: actor() });
+    await updateBooking(
+      { id: made[0]!.id, scope: "all", patch: { startAt: at(14, 10), endAt: at(14, 11) } },
+      { actor: actor() },
+    );
     const later = [at(14, 10), at(28, 10)].map((d) => d.getTime());
     await w.waitFor(async () => {
       const r = await inRoom();
-      return r.length === 2 && r.map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime()).join() === later.join();
+      return (
+        r.length === 2 &&
+        r.map((e) => new Date(`${e.start.dateTime.replace(/Z$/, "")}Z`).getTime()).join() === later.join()
+      );
     });
     await w.jobs.idle();
     const movedMaster = (await accountEvent(occ.seriesMasterId))!;
     expect(movedMaster.attendees.find((a) => a.type === "resource")?.status?.response).toBe("accepted");
-    const updates = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId)))
-      .filter((l) => made.some((b) => b.id === l.bookingId) && ["update", "update-series"].includes(l.action));
+    const updates = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter(
+      (l) => made.some((b) => b.id === l.bookingId) && ["update", "update-series"].includes(l.action),
+    );
     expect(updates.map((l) => l.action)).toEqual(["update-series"]);
   });
 
@@ -145,7 +211,9 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     const ev = (await accountEvent(eventId))!;
     expect(ev.location?.displayName).toBe(w.inboundRoom.name);
     expect(ev.attendees.filter((a) => a.type === "resource")).toEqual([]);
-    const [created] = await w.t.db.select().from(syncLog)
+    const [created] = await w.t.db
+      .select()
+      .from(syncLog)
       .where(and(eq(syncLog.bookingId, b.id), eq(syncLog.direction, "outbound"), eq(syncLog.action, "create")));
     expect(created?.message).toMatch(/location only/);
 
@@ -153,7 +221,11 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await updateBooking({ id: b.id, patch: { roomId: w.mapped.room.id } }, { actor: actor() });
     const invited = await w.waitFor(async () => {
       const e = await accountEvent(eventId);
-      return e?.attendees.some((a) => a.type === "resource" && a.emailAddress.address.toLowerCase() === w.mapped.upn.toLowerCase()) ? e : null;
+      return e?.attendees.some(
+        (a) => a.type === "resource" && a.emailAddress.address.toLowerCase() === w.mapped.upn.toLowerCase(),
+      )
+        ? e
+        : null;
     });
     expect(invited.location?.displayName).toBe(w.mapped.room.name);
 
@@ -172,8 +244,12 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.waitFor(async () => (await accountEvent(eventId))?.subject === "Echo check 2");
     await new Promise((r) => setTimeout(r, 500));
     await w.jobs.idle();
-    const inbound = await w.t.db.select().from(syncLog)
-      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.direction, "inbound"), eq(syncLog.eventId, eventId)));
+    const inbound = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(
+        and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.direction, "inbound"), eq(syncLog.eventId, eventId)),
+      );
     expect(inbound.filter((l) => l.outcome === "ok")).toEqual([]);
     expect((await w.bookingsOf(w.inboundRoom.id)).filter((x) => x.title.startsWith("Echo check"))).toHaveLength(1);
     expect((await booking(b.id)).title).toBe("Echo check 2");
@@ -182,17 +258,38 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
   it("a meeting in the service account's calendar becomes a booking in the inbound room; edits move it, cancelling cancels it", async () => {
     const live = async (title: string) =>
       (await w.bookingsOf(w.inboundRoom.id)).filter((x) => x.title === title && x.statusId !== w.statuses.cancelled.id);
-    const ev = (await w.graph.api(calendar()).header("Prefer", IMMUTABLE_ID).post({
-      subject: "Team lunch", start: gt(at(5, 11)), end: gt(at(5, 12)),
-      attendees: [{ type: "required", emailAddress: { address: "guest@example.com", name: "Guest" } }],
-    })) as CalendarEvent;
-    const [b] = await w.waitFor(async () => { const r = await live("Team lunch"); return r.length ? r : null; });
-    expect(b).toMatchObject({ statusId: w.statuses.confirmed.id, source: "outlook", organizerEmail: w.serviceAccount, attendeeCount: 2 });
-    expect([b!.startAt.toISOString(), b!.endAt.toISOString()]).toEqual([at(5, 11).toISOString(), at(5, 12).toISOString()]);
+    const ev = (await w.graph
+      .api(calendar())
+      .header("Prefer", IMMUTABLE_ID)
+      .post({
+        subject: "Team lunch",
+        start: gt(at(5, 11)),
+        end: gt(at(5, 12)),
+        attendees: [{ type: "required", emailAddress: { address: "guest@example.com", name: "Guest" } }],
+      })) as CalendarEvent;
+    const [b] = await w.waitFor(async () => {
+      const r = await live("Team lunch");
+      return r.length ? r : null;
+    });
+    expect(b).toMatchObject({
+      statusId: w.statuses.confirmed.id,
+      source: "outlook",
+      organizerEmail: w.serviceAccount,
+      attendeeCount: 2,
+    });
+    expect([b!.startAt.toISOString(), b!.endAt.toISOString()]).toEqual([
+      at(5, 11).toISOString(),
+      at(5, 12).toISOString(),
+    ]);
     expect(b!.customFields.external_id).toBe(ev.id);
 
-    await w.graph.api(`${calendar()}/${ev.id}`).patch({ subject: "Team lunch (later)", start: gt(at(5, 13)), end: gt(at(5, 14)) });
-    const moved = await w.waitFor(async () => { const r = await booking(b!.id); return r.title === "Team lunch (later)" ? r : null; });
+    await w.graph
+      .api(`${calendar()}/${ev.id}`)
+      .patch({ subject: "Team lunch (later)", start: gt(at(5, 13)), end: gt(at(5, 14)) });
+    const moved = await w.waitFor(async () => {
+      const r = await booking(b!.id);
+      return r.title === "Team lunch (later)" ? r : null;
+    });
     expect(moved.startAt.toISOString()).toBe(at(5, 13).toISOString());
 
     await w.graph.api(`${calendar()}/${ev.id}`).delete();
@@ -204,12 +301,20 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
   });
 
   it("an invitation to the service account is answered as a room would: accepted, a clash declined with why, tentative until approved", async () => {
-    const organizer = w.sb.directory.users().find((u) => u.kind === "user" && u.userPrincipalName !== w.serviceAccount)!.userPrincipalName;
-    const invite = (subject: string, start: Date, end: Date) => w.graph.api(`/users/${organizer}/events`).post({
-      subject, start: gt(start), end: gt(end), attendees: [{ type: "required", emailAddress: { address: w.serviceAccount } }],
-    }) as Promise<CalendarEvent>;
-    const answerOf = async (id: string) => ((await w.graph.api(`/users/${organizer}/events/${id}`).get()) as CalendarEvent).attendees
-      .find((a) => a.emailAddress.address.toLowerCase() === w.serviceAccount.toLowerCase())?.status?.response;
+    const organizer = w.sb.directory
+      .users()
+      .find((u) => u.kind === "user" && u.userPrincipalName !== w.serviceAccount)!.userPrincipalName;
+    const invite = (subject: string, start: Date, end: Date) =>
+      w.graph.api(`/users/${organizer}/events`).post({
+        subject,
+        start: gt(start),
+        end: gt(end),
+        attendees: [{ type: "required", emailAddress: { address: w.serviceAccount } }],
+      }) as Promise<CalendarEvent>;
+    const answerOf = async (id: string) =>
+      ((await w.graph.api(`/users/${organizer}/events/${id}`).get()) as CalendarEvent).attendees.find(
+        (a) => a.emailAddress.address.toLowerCase() === w.serviceAccount.toLowerCase(),
+      )?.status?.response;
     const live = async (title: string) =>
       (await w.bookingsOf(w.inboundRoom.id)).filter((x) => x.title === title && x.statusId !== w.statuses.cancelled.id);
 
@@ -228,14 +333,21 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     const clash = await invite("Invited clash", at(9, 11), at(9, 12));
     await w.waitFor(async () => (await answerOf(clash.id)) === "declined");
     expect(await live("Invited clash")).toEqual([]);
-    const [refusal] = await w.t.db.select().from(syncLog)
-      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "create"), eq(syncLog.outcome, "rejected")));
+    const [refusal] = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(
+        and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "create"), eq(syncLog.outcome, "rejected")),
+      );
     expect(refusal?.message).toMatch(/is booked .* by /);
 
     await w.setPolicy(w.inboundRoom.id, { requiresApproval: true });
     try {
       const ask = await invite("Invited board", at(10, 9), at(10, 10));
-      const [b] = await w.waitFor(async () => { const r = await live("Invited board"); return r.length ? r : null; });
+      const [b] = await w.waitFor(async () => {
+        const r = await live("Invited board");
+        return r.length ? r : null;
+      });
       expect(b!.statusId).toBe(w.statuses.request.id);
       await w.waitFor(async () => (await answerOf(ask.id)) === "tentativelyAccepted");
       await changeBookingStatus({ id: b!.id, statusId: w.statuses.confirmed.id }, { actor: actor() });
@@ -283,7 +395,14 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.jobs.stop();
     const failed = await book(w.mapped.room.id, "Failed write", 12, 9);
     await lose();
-    await w.t.db.insert(jobs).values({ name: JOB_OUTBOUND, key: `${failed.id}|${w.integrationId}`, payload: { bookingId: failed.id, integrationId: w.integrationId }, state: "dead" });
+    await w.t.db
+      .insert(jobs)
+      .values({
+        name: JOB_OUTBOUND,
+        key: `${failed.id}|${w.integrationId}`,
+        payload: { bookingId: failed.id, integrationId: w.integrationId },
+        state: "dead",
+      });
     w.jobs = startJobs({ pollMs: 100 });
     expect((await reconcileIntegration(w.integrationId)).pushed).toBe(0);
   });
@@ -305,42 +424,68 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
 
   // Idle first: aging also backdates issuedAt, which a revocation's cut-off would claim as revoked.
   it.each([
-    ["idle for 90 days (AADSTS700082)", "AADSTS700082", (x: DelegatedSyncWorld) => { x.sb.directory.ageRefreshTokens(91, { userId: x.sb.directory.findUser(x.serviceAccount)!.id }); }],
-    ["revoked (revokeSignInSessions, AADSTS50173)", "AADSTS50173", (x: DelegatedSyncWorld) => { x.sb.directory.revokeRefreshTokens(x.serviceAccount); }],
-  ] as const)("a refresh token %s: the integration asks for re-consent, keeps the booking's write and makes it after reconnecting", async (_what, code, fault) => {
-    smtp.inbox.length = 0;
-    fault(w);
-    await w.sb.expireAccessTokens();
-    const b = await book(w.mapped.room.id, `Kept through ${code}`, 7, code === "AADSTS700082" ? 9 : 12);
-    // The work is parked, not dropped: its job waits for re-consent and nothing reached Outlook.
-    const parked = await w.waitFor(async () => {
-      const [j] = await w.t.db.select().from(jobs).where(and(eq(jobs.name, JOB_OUTBOUND), eq(jobs.key, `${b.id}|${w.integrationId}`), eq(jobs.state, "pending")));
-      return j?.lastError ? j : null;
-    });
-    expect(parked.lastError).toContain(code);
-    expect(parked.runAfter.getTime()).toBeGreaterThan(Date.now() + 60_000);
-    expect((await booking(b.id)).customFields.external_id).toBeUndefined();
-    const [broken] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
-    expect(broken).toMatchObject({ state: "needs_attention", lastErrorAdvice: "refresh_expired" });
-    const [problem] = await w.t.db.select().from(problems).where(eq(problems.integrationId, w.integrationId)).then((r) => r.filter((p) => !p.resolvedAt));
-    expect(problem).toMatchObject({ kind: "auth_refresh_expired" });
-    await w.waitFor(async () => smtp.inbox.length > 0);
-    expect(smtp.inbox[0]!.to).toEqual(["facilities@contoso.test"]);
-    expect(smtp.inbox[0]!.body).toMatch(/The stored sign-in expired or was revoked/);
+    [
+      "idle for 90 days (AADSTS700082)",
+      "AADSTS700082",
+      (x: DelegatedSyncWorld) => {
+        x.sb.directory.ageRefreshTokens(91, { userId: x.sb.directory.findUser(x.serviceAccount)!.id });
+      },
+    ],
+    [
+      "revoked (revokeSignInSessions, AADSTS50173)",
+      "AADSTS50173",
+      (x: DelegatedSyncWorld) => {
+        x.sb.directory.revokeRefreshTokens(x.serviceAccount);
+      },
+    ],
+  ] as const)(
+    "a refresh token %s: the integration asks for re-consent, keeps the booking's write and makes it after reconnecting",
+    async (_what, code, fault) => {
+      smtp.inbox.length = 0;
+      fault(w);
+      await w.sb.expireAccessTokens();
+      const b = await book(w.mapped.room.id, `Kept through ${code}`, 7, code === "AADSTS700082" ? 9 : 12);
+      // The work is parked, not dropped: its job waits for re-consent and nothing reached Outlook.
+      const parked = await w.waitFor(async () => {
+        const [j] = await w.t.db
+          .select()
+          .from(jobs)
+          .where(
+            and(eq(jobs.name, JOB_OUTBOUND), eq(jobs.key, `${b.id}|${w.integrationId}`), eq(jobs.state, "pending")),
+          );
+        return j?.lastError ? j : null;
+      });
+      expect(parked.lastError).toContain(code);
+      expect(parked.runAfter.getTime()).toBeGreaterThan(Date.now() + 60_000);
+      expect((await booking(b.id)).customFields.external_id).toBeUndefined();
+      const [broken] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
+      expect(broken).toMatchObject({ state: "needs_attention", lastErrorAdvice: "refresh_expired" });
+      const [problem] = await w.t.db
+        .select()
+        .from(problems)
+        .where(eq(problems.integrationId, w.integrationId))
+        .then((r) => r.filter((p) => !p.resolvedAt));
+      expect(problem).toMatchObject({ kind: "auth_refresh_expired" });
+      await w.waitFor(async () => smtp.inbox.length > 0);
+      expect(smtp.inbox[0]!.to).toEqual(["facilities@contoso.test"]);
+      expect(smtp.inbox[0]!.body).toMatch(/The stored sign-in expired or was revoked/);
 
-    // A booking made while the admin is between Step 1 and Step 2 waits for the new sign-in too.
-    let during: { id: string } | undefined;
-    await w.reconnect(async () => {
-      during = await book(w.mapped.room.id, `Booked during re-consent ${code}`, 8, code === "AADSTS700082" ? 9 : 12);
-      await w.jobs.idle();
-      expect((await booking(during.id)).customFields.external_id).toBeUndefined();
-    });
-    const eventId = await eventIdOf(b.id);
-    expect((await accountEvent(eventId))?.subject).toBe(`Kept through ${code}`);
-    expect((await accountEvent(await eventIdOf(during!.id)))?.subject).toBe(`Booked during re-consent ${code}`);
-    const [i] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
-    expect(i).toMatchObject({ state: "active", lastErrorAdvice: null });
-    const open = (await w.t.db.select().from(problems).where(eq(problems.integrationId, w.integrationId))).filter((p) => !p.resolvedAt);
-    expect(open).toEqual([]);
-  });
+      // A booking made while the admin is between Step 1 and Step 2 waits for the new sign-in too.
+      let during: { id: string } | undefined;
+      await w.reconnect(async () => {
+        during = await book(w.mapped.room.id, `Booked during re-consent ${code}`, 8, code === "AADSTS700082" ? 9 : 12);
+        await w.jobs.idle();
+        expect((await booking(during.id)).customFields.external_id).toBeUndefined();
+      });
+      const eventId = await eventIdOf(b.id);
+      expect((await accountEvent(eventId))?.subject).toBe(`Kept through ${code}`);
+      expect((await accountEvent(await eventIdOf(during!.id)))?.subject).toBe(`Booked during re-consent ${code}`);
+      const [i] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
+      expect(i).toMatchObject({ state: "active", lastErrorAdvice: null });
+      const open = (await w.t.db.select().from(problems).where(eq(problems.integrationId, w.integrationId))).filter(
+        (p) => !p.resolvedAt,
+      );
+      expect(open).toEqual([]);
+    },
+  );
 });

@@ -14,7 +14,11 @@ export function isMailboxDenied(e: unknown): e is AccessDeniedError {
   return e instanceof AccessDeniedError && e.graphCode === "ErrorAccessDenied" && e.advice === "mailbox_access_denied";
 }
 
-export async function callGraph<T>(integration: Integration, mailbox: string, run: (client: Client) => Promise<T>): Promise<T> {
+export async function callGraph<T>(
+  integration: Integration,
+  mailbox: string,
+  run: (client: Client) => Promise<T>,
+): Promise<T> {
   try {
     return await callGraphOnce(integration, mailbox, run);
   } catch (e) {
@@ -24,7 +28,11 @@ export async function callGraph<T>(integration: Integration, mailbox: string, ru
   }
 }
 
-async function callGraphOnce<T>(integration: Integration, mailbox: string, run: (client: Client) => Promise<T>): Promise<T> {
+async function callGraphOnce<T>(
+  integration: Integration,
+  mailbox: string,
+  run: (client: Client) => Promise<T>,
+): Promise<T> {
   const group = mailboxGroup(integration.id, mailbox);
   takeBudget(group);
   const client = getGraphClient(integration, mailbox);

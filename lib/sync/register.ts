@@ -20,7 +20,9 @@ let registered = false;
 export function registerSync(): void {
   if (registered) return;
   registered = true;
-  registerJobHandler(JOB_EVENT, async (job: Job) => { await processEvent(job.payload as unknown as EventJob); });
+  registerJobHandler(JOB_EVENT, async (job: Job) => {
+    await processEvent(job.payload as unknown as EventJob);
+  });
   registerJobHandler(JOB_LIFECYCLE, (job: Job) => handleLifecycle(job.payload as unknown as LifecycleJob));
   registerJobHandler(JOB_DELTA, async (job: Job) => {
     const p = job.payload as { integrationId: string; mailbox: string };
@@ -30,9 +32,13 @@ export function registerSync(): void {
     const p = job.payload as { bookingId: string; integrationId?: string };
     return processOutbound(String(p.bookingId), p.integrationId);
   });
-  registerJobHandler(JOB_RECONCILE, async (job: Job) => { await reconcileIntegration(String(job.payload.integrationId)); });
+  registerJobHandler(JOB_RECONCILE, async (job: Job) => {
+    await reconcileIntegration(String(job.payload.integrationId));
+  });
   // Activation's first full sync (initial-sync.ts): the same rounds, without the subscription step.
-  registerJobHandler(JOB_INITIAL_SYNC, async (job: Job) => { await reconcileIntegration(String(job.payload.integrationId), { initial: true }); });
+  registerJobHandler(JOB_INITIAL_SYNC, async (job: Job) => {
+    await reconcileIntegration(String(job.payload.integrationId), { initial: true });
+  });
   registerPump(() => pumpInbox());
   registerPump(() => pumpOutbox());
   registerOutboxHook();

@@ -7,7 +7,10 @@ import { insertMany } from "./insert-many";
 
 const log = rootLog.child({ area: "sync" });
 
-export type SyncLogInput = Omit<SyncLogEntry, "id" | "at" | "message" | "bookingId" | "eventId" | "mailbox" | "durationMs"> &
+export type SyncLogInput = Omit<
+  SyncLogEntry,
+  "id" | "at" | "message" | "bookingId" | "eventId" | "mailbox" | "durationMs"
+> &
   Partial<Pick<SyncLogEntry, "message" | "bookingId" | "eventId" | "mailbox" | "durationMs">>;
 
 export async function logSync(entry: SyncLogInput, tx?: Tx): Promise<void> {

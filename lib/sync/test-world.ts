@@ -6,7 +6,16 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { DbKind } from "@/db/testing";
-import { bookings, calendarSyncState, integrationRooms, integrations, roomPolicies, type Booking, type NewRoomPolicy, type Room } from "@/db/schema";
+import {
+  bookings,
+  calendarSyncState,
+  integrationRooms,
+  integrations,
+  roomPolicies,
+  type Booking,
+  type NewRoomPolicy,
+  type Room,
+} from "@/db/schema";
 import { ensureStatuses, makeRoom, type StatusKey } from "@/lib/bookings/test-fixtures";
 import type { BookingStatus } from "@/db/schema";
 import { activate } from "@/lib/integrations/lifecycle";
@@ -54,33 +63,58 @@ export interface DelegatedSyncWorld extends BaseSyncWorld {
 }
 
 /** Route handlers are passed in by the test: lib/ never imports from app/. */
-function webhookServer(notify: RouteHandler, lifecycle: RouteHandler): Promise<{ url: string; close(): Promise<void> }> {
+function webhookServer(
+  notify: RouteHandler,
+  lifecycle: RouteHandler,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const m = /^\/api\/graph\/(notify|lifecycle)\/([^/]+)$/.exec(url.pathname);
-      if (!m) { res.writeHead(404).end(); return; }
+      if (!m) {
+        res.writeHead(404).end();
+        return;
+      }
       const body = chunks.length ? Buffer.concat(chunks) : null;
-      const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "POST" ? body : null });
+      const request = new Request(url, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: req.method === "POST" ? body : null,
+      });
       const handler = m[1] === "notify" ? notify : lifecycle;
       handler(request, { params: Promise.resolve({ id: m[2]! }) })
-        .then(async (r) => { res.writeHead(r.status, Object.fromEntries(r.headers)).end(Buffer.from(await r.arrayBuffer())); })
+        .then(async (r) => {
+          res.writeHead(r.status, Object.fromEntries(r.headers)).end(Buffer.from(await r.arrayBuffer()));
+        })
         .catch(() => res.writeHead(500).end());
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      }),
+    ),
+  );
 }
 
 type Routes = { notify: RouteHandler; lifecycle: RouteHandler };
 type Integration = Awaited<ReturnType<typeof sandboxIntegration>>;
 
 /** Step 1 in the browser (as `user` when delegated), the redirect, `between`, Step 2. */
-async function consentAndConnect(w: IntegrationWorld, integrationId: string, user?: string, between?: () => Promise<void>): Promise<void> {
+async function consentAndConnect(
+  w: IntegrationWorld,
+  integrationId: string,
+  user?: string,
+  between?: () => Promise<void>,
+): Promise<void> {
   // The redirect URI follows the base URL, which a running world points at its webhook listener.
   w.sb.directory.addRedirectUri(w.sb.clientId, returnUrl(integrationId));
   const consent = await consentInBrowser(await startConsent(integrationId, w.admin), { user });
@@ -95,8 +129,15 @@ async function consentAndConnect(w: IntegrationWorld, integrationId: string, use
  * then activation against our webhook listener and a running worker.
  */
 async function startWorld<X>(
-  kind: DbKind, routes: Routes, mode: "application" | "delegated", user: (w: IntegrationWorld) => string | undefined,
-  configure: (w: IntegrationWorld, i: Integration, statuses: Record<StatusKey, BookingStatus>) => Promise<X & { subscriptions: number }>,
+  kind: DbKind,
+  routes: Routes,
+  mode: "application" | "delegated",
+  user: (w: IntegrationWorld) => string | undefined,
+  configure: (
+    w: IntegrationWorld,
+    i: Integration,
+    statuses: Record<StatusKey, BookingStatus>,
+  ) => Promise<X & { subscriptions: number }>,
 ): Promise<BaseSyncWorld & X> {
   const w = await integrationWorld(kind);
   const hook = await webhookServer(routes.notify, routes.lifecycle);
@@ -104,10 +145,14 @@ async function startWorld<X>(
   await consentAndConnect(w, i.id, user(w));
   const statuses = await ensureStatuses(w.t.db);
   const { subscriptions, ...extra } = await configure(w, i, statuses);
-  await w.t.db.update(integrations).set({
-    inboundStatusId: statuses.confirmed.id, createOnStatusIds: [statuses.confirmed.id, statuses.request.id],
-    deleteOnStatusIds: [statuses.cancelled.id, statuses.rejected.id],
-  }).where(eq(integrations.id, i.id));
+  await w.t.db
+    .update(integrations)
+    .set({
+      inboundStatusId: statuses.confirmed.id,
+      createOnStatusIds: [statuses.confirmed.id, statuses.request.id],
+      deleteOnStatusIds: [statuses.cancelled.id, statuses.rejected.id],
+    })
+    .where(eq(integrations.id, i.id));
   // Renewals and recreations made by the reconcile job use the app's base URL: point it here.
   const savedBaseUrl = env.baseUrl;
   (env as { baseUrl: string }).baseUrl = hook.url;
@@ -115,7 +160,7 @@ async function startWorld<X>(
   if (act.created !== subscriptions) throw new Error(`activation created ${act.created} subscriptions`);
   const graph = w.sb.graphClient(() => w.sb.appToken());
   const jobs = startJobs({ pollMs: 100 });
-  const waitFor = async <T,>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> => {
+  const waitFor = async <T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> => {
     const until = Date.now() + ms;
     for (;;) {
       const v = await fn();
@@ -126,21 +171,41 @@ async function startWorld<X>(
   };
   // Activation queued the first full sync (initial-sync.ts): tests start once it has finished.
   await waitFor(async () => {
-    const rows = await w.t.db.select({ done: calendarSyncState.initialSyncDoneAt }).from(calendarSyncState).where(eq(calendarSyncState.integrationId, i.id));
+    const rows = await w.t.db
+      .select({ done: calendarSyncState.initialSyncDoneAt })
+      .from(calendarSyncState)
+      .where(eq(calendarSyncState.integrationId, i.id));
     return rows.length > 0 && rows.every((r) => r.done);
   }, 30_000);
   const world = {
-    ...w, ...(extra as X), integrationId: i.id, statuses, graph, jobs, waitFor,
-    async setPolicy(roomId, p) { await w.t.db.update(roomPolicies).set(p).where(eq(roomPolicies.roomId, roomId)); },
-    async configure(values) { await w.t.db.update(integrations).set(values).where(eq(integrations.id, i.id)); },
+    ...w,
+    ...(extra as X),
+    integrationId: i.id,
+    statuses,
+    graph,
+    jobs,
+    waitFor,
+    async setPolicy(roomId, p) {
+      await w.t.db.update(roomPolicies).set(p).where(eq(roomPolicies.roomId, roomId));
+    },
+    async configure(values) {
+      await w.t.db.update(integrations).set(values).where(eq(integrations.id, i.id));
+    },
     actor: () => ({ id: w.admin.id, name: w.admin.name }),
     async eventIn<T>(upn: string, id: string) {
-      try { return (await graph.api(`/users/${upn}/events/${id}`).get()) as T; } catch (e) {
+      try {
+        return (await graph.api(`/users/${upn}/events/${id}`).get()) as T;
+      } catch (e) {
         if ((e as { statusCode?: number }).statusCode === 404) return null;
         throw e;
       }
     },
-    bookingsOf: (roomId) => w.t.db.select().from(bookings).where(and(eq(bookings.roomId, roomId))).orderBy(bookings.startAt),
+    bookingsOf: (roomId) =>
+      w.t.db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.roomId, roomId)))
+        .orderBy(bookings.startAt),
     async close() {
       (env as { baseUrl: string }).baseUrl = savedBaseUrl;
       await world.jobs.stop();
@@ -153,19 +218,30 @@ async function startWorld<X>(
 
 /** Application mode: two room mailboxes mapped to two Roomlink rooms; Roomlink answers for the rooms. */
 export async function syncWorld(kind: DbKind, routes: Routes): Promise<SyncWorld> {
-  return startWorld(kind, routes, "application", () => undefined, async (w, i) => {
-    const roomUsers = w.sb.directory.users().filter((u) => u.kind === "room").slice(0, 2);
-    const rooms: { room: Room; upn: string }[] = [];
-    for (const u of roomUsers) {
-      // Roomlink answers for the room (Exchange's own auto-accept off), subject kept as sent.
-      w.sb.directory.updateRoom(u.id, { autoAccept: false, addOrganizerToSubject: false, deleteSubject: false });
-      const room = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
-      await w.t.db.insert(integrationRooms).values({ integrationId: i.id, roomId: room.id, mailboxUpn: u.userPrincipalName });
-      rooms.push({ room, upn: u.userPrincipalName });
-    }
-    const organizer = w.sb.directory.users().find((u) => u.kind !== "room")!.userPrincipalName;
-    return { rooms, organizer, subscriptions: rooms.length };
-  });
+  return startWorld(
+    kind,
+    routes,
+    "application",
+    () => undefined,
+    async (w, i) => {
+      const roomUsers = w.sb.directory
+        .users()
+        .filter((u) => u.kind === "room")
+        .slice(0, 2);
+      const rooms: { room: Room; upn: string }[] = [];
+      for (const u of roomUsers) {
+        // Roomlink answers for the room (Exchange's own auto-accept off), subject kept as sent.
+        w.sb.directory.updateRoom(u.id, { autoAccept: false, addOrganizerToSubject: false, deleteSubject: false });
+        const room = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+        await w.t.db
+          .insert(integrationRooms)
+          .values({ integrationId: i.id, roomId: room.id, mailboxUpn: u.userPrincipalName });
+        rooms.push({ room, upn: u.userPrincipalName });
+      }
+      const organizer = w.sb.directory.users().find((u) => u.kind !== "room")!.userPrincipalName;
+      return { rooms, organizer, subscriptions: rooms.length };
+    },
+  );
 }
 
 /**
@@ -180,10 +256,15 @@ export async function delegatedSyncWorld(kind: DbKind, routes: Routes): Promise<
     const mappedRoom = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
     const roomUser = w.sb.directory.users().find((u) => u.kind === "room")!;
     w.sb.directory.updateRoom(roomUser.id, { autoAccept: true, addOrganizerToSubject: false, deleteSubject: false });
-    await w.t.db.insert(integrationRooms).values({ integrationId: i.id, roomId: mappedRoom.id, mailboxUpn: roomUser.userPrincipalName });
+    await w.t.db
+      .insert(integrationRooms)
+      .values({ integrationId: i.id, roomId: mappedRoom.id, mailboxUpn: roomUser.userPrincipalName });
     await w.t.db.update(integrations).set({ inboundRoomId: inboundRoom.id }).where(eq(integrations.id, i.id));
     return {
-      serviceAccount: account(w), inboundRoom, mapped: { room: mappedRoom, upn: roomUser.userPrincipalName }, subscriptions: 1,
+      serviceAccount: account(w),
+      inboundRoom,
+      mapped: { room: mappedRoom, upn: roomUser.userPrincipalName },
+      subscriptions: 1,
       reconnect: (between?: () => Promise<void>) => consentAndConnect(w, i.id, account(w), between),
     };
   });

@@ -12,23 +12,66 @@ const uuid = (v?: string) => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : undefined);
 const day = (v?: string) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
 
 export default async function BookingsPage({ searchParams }: { searchParams: Search }) {
-  const [user, sp, t, tc, locale] = await Promise.all([requireUser(), searchParams, getT("bookings"), getT("common"), getLocale()]);
+  const [user, sp, t, tc, locale] = await Promise.all([
+    requireUser(),
+    searchParams,
+    getT("bookings"),
+    getT("common"),
+    getLocale(),
+  ]);
   const f: ListFilter = {
-    room: uuid(one(sp.room)), status: uuid(one(sp.status)), customer: uuid(one(sp.customer)),
-    q: one(sp.q)?.slice(0, 200), from: day(one(sp.from)), to: day(one(sp.to)), page: Math.max(1, Number(one(sp.page)) || 1),
+    room: uuid(one(sp.room)),
+    status: uuid(one(sp.status)),
+    customer: uuid(one(sp.customer)),
+    q: one(sp.q)?.slice(0, 200),
+    from: day(one(sp.from)),
+    to: day(one(sp.to)),
+    page: Math.max(1, Number(one(sp.page)) || 1),
   };
   const [lookups, list] = await Promise.all([
     bookingLookups(),
-    listBookings({ roomId: f.room, statusId: f.status, customerId: f.customer, q: f.q, from: f.from, to: f.to, page: f.page, pageSize: 25 }),
+    listBookings({
+      roomId: f.room,
+      statusId: f.status,
+      customerId: f.customer,
+      q: f.q,
+      from: f.from,
+      to: f.to,
+      page: f.page,
+      pageSize: 25,
+    }),
   ]);
   const canEdit = user.role === "admin";
   const filtered = !!(f.room || f.status || f.customer || f.q || f.from || f.to);
   return (
     <>
-      <PageHeader title={tc("nav.bookings")} description={t("list.description")} actions={canEdit ? <ButtonLink href="/bookings/new">{t("cal.newBooking")}</ButtonLink> : null} />
-      {!canEdit ? <div className="mb-4"><Alert>{tc("common.readOnly")}</Alert></div> : null}
-      <BookingFilters f={f} locale={locale} rooms={lookups.rooms} statuses={lookups.statuses} customers={lookups.customers} />
-      <BookingTable rows={withLocalTitles(list.rows, locale)} total={list.total} page={list.page} pages={list.pages} f={f} locale={locale} canEdit={canEdit} filtered={filtered} />
+      <PageHeader
+        title={tc("nav.bookings")}
+        description={t("list.description")}
+        actions={canEdit ? <ButtonLink href="/bookings/new">{t("cal.newBooking")}</ButtonLink> : null}
+      />
+      {!canEdit ? (
+        <div className="mb-4">
+          <Alert>{tc("common.readOnly")}</Alert>
+        </div>
+      ) : null}
+      <BookingFilters
+        f={f}
+        locale={locale}
+        rooms={lookups.rooms}
+        statuses={lookups.statuses}
+        customers={lookups.customers}
+      />
+      <BookingTable
+        rows={withLocalTitles(list.rows, locale)}
+        total={list.total}
+        page={list.page}
+        pages={list.pages}
+        f={f}
+        locale={locale}
+        canEdit={canEdit}
+        filtered={filtered}
+      />
     </>
   );
 }

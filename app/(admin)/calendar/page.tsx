@@ -4,7 +4,14 @@ import { CalendarToolbar, type CalendarState } from "@/components/bookings/calen
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { dayAcrossRooms, listBookings, listRooms, listStatuses, roomWeek, type BookingView } from "@/lib/bookings/queries";
+import {
+  dayAcrossRooms,
+  listBookings,
+  listRooms,
+  listStatuses,
+  roomWeek,
+  type BookingView,
+} from "@/lib/bookings/queries";
 import { withLocalTitles } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 
@@ -12,7 +19,13 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function CalendarPage({ searchParams }: { searchParams: Search }) {
-  const [user, sp, t, tc, locale] = await Promise.all([requireUser(), searchParams, getT("bookings"), getT("common"), getLocale()]);
+  const [user, sp, t, tc, locale] = await Promise.all([
+    requireUser(),
+    searchParams,
+    getT("bookings"),
+    getT("common"),
+    getLocale(),
+  ]);
   const rooms = await listRooms();
   const canEdit = user.role === "admin";
   const header = (
@@ -26,7 +39,10 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
     return (
       <>
         {header}
-        <EmptyState title={t("cal.noRooms")} action={canEdit ? <ButtonLink href="/rooms">{t("cal.addRoom")}</ButtonLink> : null}>
+        <EmptyState
+          title={t("cal.noRooms")}
+          action={canEdit ? <ButtonLink href="/rooms">{t("cal.addRoom")}</ButtonLink> : null}
+        >
           {t("cal.noRoomsHint")}
         </EmptyState>
       </>
@@ -56,11 +72,19 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
         roomId: room.id,
         date: day,
         highlight: day === today,
-        bookings: withLocalTitles(week?.bookings ?? [], locale).filter((b) => b.local.date === day || (b.local.date < day && b.endAt > DateTime.fromISO(day, { zone: room.timeZone }).toJSDate())),
+        bookings: withLocalTitles(week?.bookings ?? [], locale).filter(
+          (b) =>
+            b.local.date === day ||
+            (b.local.date < day && b.endAt > DateTime.fromISO(day, { zone: room.timeZone }).toJSDate()),
+        ),
         header: (
           <div className="leading-tight">
-            <div className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{dd.toFormat("ccc").replace(".", "")}</div>
-            <div className={`text-lg font-semibold ${day === today ? "text-brand-600" : "text-slate-900"}`}>{dd.toFormat("d")}</div>
+            <div className="text-[11px] font-medium uppercase tracking-wide text-slate-500">
+              {dd.toFormat("ccc").replace(".", "")}
+            </div>
+            <div className={`text-lg font-semibold ${day === today ? "text-brand-600" : "text-slate-900"}`}>
+              {dd.toFormat("d")}
+            </div>
           </div>
         ),
       };
@@ -74,7 +98,10 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       key: r.id,
       roomId: r.id,
       date,
-      bookings: withLocalTitles(day.bookings.filter((b) => b.roomId === r.id), locale),
+      bookings: withLocalTitles(
+        day.bookings.filter((b) => b.roomId === r.id),
+        locale,
+      ),
       header: (
         <div className="leading-tight">
           <div className="truncate text-sm font-semibold text-slate-900">{r.name}</div>
@@ -102,18 +129,22 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
         columns={columns}
         canEdit={canEdit}
         statusLabel={statusLabel}
-        slotLabel={(c, time) => t("cal.bookSlot", { room: rooms.find((r) => r.id === c.roomId)?.name ?? "", date: c.date, time })}
+        slotLabel={(c, time) =>
+          t("cal.bookSlot", { room: rooms.find((r) => r.id === c.roomId)?.name ?? "", date: c.date, time })
+        }
       />
       <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600">
         <span>{t("cal.timeZone", { zone })}</span>
         {total === 0 ? <span className="text-slate-500">{t("cal.noBookings")}</span> : null}
         <span className="ml-auto flex flex-wrap items-center gap-3" aria-label={t("cal.legend")}>
-          {statuses.filter((s) => state.cancelled || !s.isCancelled).map((s) => (
-            <span key={s.id} className="inline-flex items-center gap-1.5">
-              <span className="h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: s.color }} />
-              {locale === "nl" && s.nameNl ? s.nameNl : s.name}
-            </span>
-          ))}
+          {statuses
+            .filter((s) => state.cancelled || !s.isCancelled)
+            .map((s) => (
+              <span key={s.id} className="inline-flex items-center gap-1.5">
+                <span className="h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: s.color }} />
+                {locale === "nl" && s.nameNl ? s.nameNl : s.name}
+              </span>
+            ))}
         </span>
       </div>
     </>
@@ -121,11 +152,22 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
 }
 
 /** Without a room in the URL, open the week on the room with the most bookings that week. */
-async function busiestRoom<R extends { id: string; timeZone: string }>(rooms: R[], date?: string): Promise<R | undefined> {
+async function busiestRoom<R extends { id: string; timeZone: string }>(
+  rooms: R[],
+  date?: string,
+): Promise<R | undefined> {
   const zone = rooms[0].timeZone;
-  const anchor = date && /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date).isValid ? DateTime.fromISO(date, { zone }) : DateTime.now().setZone(zone);
+  const anchor =
+    date && /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date).isValid
+      ? DateTime.fromISO(date, { zone })
+      : DateTime.now().setZone(zone);
   const monday = anchor.startOf("week");
-  const { rows } = await listBookings({ from: monday.toISODate()!, to: monday.plus({ days: 6 }).toISODate()!, timeZone: zone, pageSize: 200 });
+  const { rows } = await listBookings({
+    from: monday.toISODate()!,
+    to: monday.plus({ days: 6 }).toISODate()!,
+    timeZone: zone,
+    pageSize: 200,
+  });
   const counts = new Map<string, number>();
   for (const b of rows) counts.set(b.roomId, (counts.get(b.roomId) ?? 0) + 1);
   let best: R | undefined;

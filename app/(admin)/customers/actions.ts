@@ -5,15 +5,21 @@ import { z } from "zod";
 import { createCustomer, deleteCustomer, makeCustomerSchema, updateCustomer } from "@/lib/bookings/admin";
 import { formAction } from "../bookings/form-action";
 
-export const saveCustomerAction = formAction({ role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeCustomerSchema("en") }) }, async ({ id, values }, { user }) => {
-  const opts = { actor: { id: user.id, name: user.name || user.email } };
-  const c = id ? await updateCustomer(id, values, opts) : await createCustomer(values, opts);
-  revalidatePath("/customers");
-  return { id: c.id };
-});
+export const saveCustomerAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeCustomerSchema("en") }) },
+  async ({ id, values }, { user }) => {
+    const opts = { actor: { id: user.id, name: user.name || user.email } };
+    const c = id ? await updateCustomer(id, values, opts) : await createCustomer(values, opts);
+    revalidatePath("/customers");
+    return { id: c.id };
+  },
+);
 
-export const deleteCustomerAction = formAction({ role: "admin", schema: z.object({ id: z.uuid() }) }, async ({ id }, { user }) => {
-  await deleteCustomer(id, { actor: { id: user.id, name: user.name || user.email } });
-  revalidatePath("/customers");
-  return { id };
-});
+export const deleteCustomerAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid() }) },
+  async ({ id }, { user }) => {
+    await deleteCustomer(id, { actor: { id: user.id, name: user.name || user.email } });
+    revalidatePath("/customers");
+    return { id };
+  },
+);

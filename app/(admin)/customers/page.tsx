@@ -11,7 +11,11 @@ export default async function CustomersPage() {
   return (
     <>
       <PageHeader title={tc("nav.customers")} description={t("customers.description")} />
-      {user.role !== "admin" ? <div className="mb-4"><Alert>{tc("common.readOnly")}</Alert></div> : null}
+      {user.role !== "admin" ? (
+        <div className="mb-4">
+          <Alert>{tc("common.readOnly")}</Alert>
+        </div>
+      ) : null}
       <CrudPanel
         testId="customers"
         validate="customer"
@@ -20,7 +24,13 @@ export default async function CustomersPage() {
         rows={customers.map((c) => ({
           id: c.id,
           title: c.name,
-          cells: [<span key="n" className="font-medium text-slate-900">{c.name}</span>, c.email, c.organisation ?? "—"],
+          cells: [
+            <span key="n" className="font-medium text-slate-900">
+              {c.name}
+            </span>,
+            c.email,
+            c.organisation ?? "—",
+          ],
           values: { name: c.name, email: c.email, organisation: c.organisation ?? "" },
         }))}
         blank={{ name: "", email: "", organisation: "" }}
@@ -29,7 +39,16 @@ export default async function CustomersPage() {
           { name: "email", label: t("customers.email"), kind: "email" },
           { name: "organisation", label: t("customers.organisation"), kind: "text", span: 2 },
         ]}
-        labels={{ add: t("customers.add"), newTitle: t("customers.new"), editTitle: t("customers.edit", { name: "{name}" }), empty: t("customers.empty"), emptyHint: t("customers.emptyHint"), saved: t("customers.saved"), deleteConfirm: t("customers.deleteConfirm", { name: "{name}" }), deleted: t("customers.deleted") }}
+        labels={{
+          add: t("customers.add"),
+          newTitle: t("customers.new"),
+          editTitle: t("customers.edit", { name: "{name}" }),
+          empty: t("customers.empty"),
+          emptyHint: t("customers.emptyHint"),
+          saved: t("customers.saved"),
+          deleteConfirm: t("customers.deleteConfirm", { name: "{name}" }),
+          deleted: t("customers.deleted"),
+        }}
         save={saveCustomerAction as never}
         remove={deleteCustomerAction}
       />

@@ -14,7 +14,12 @@ export default async function IntegrationsPage() {
   const fmt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
   const add =
     user.role === "admin" ? (
-      <form action={async () => { "use server"; await createIntegrationAction(); }}>
+      <form
+        action={async () => {
+          "use server";
+          await createIntegrationAction();
+        }}
+      >
         <Button type="submit">{t("list.add")}</Button>
       </form>
     ) : null;
@@ -22,7 +27,9 @@ export default async function IntegrationsPage() {
     <>
       <PageHeader title={t("list.title")} description={t("list.description")} actions={items.length ? add : null} />
       {items.length === 0 ? (
-        <EmptyState title={t("list.empty")} action={add}>{t("list.emptyBody")}</EmptyState>
+        <EmptyState title={t("list.empty")} action={add}>
+          {t("list.emptyBody")}
+        </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-sm">
@@ -40,23 +47,38 @@ export default async function IntegrationsPage() {
               {items.map((i) => (
                 <tr key={i.id}>
                   <td className="px-4 py-2.5">
-                    <Link href={`/integrations/${i.id}/auth`} className="font-medium text-brand-700 hover:underline">{i.name}</Link>
+                    <Link href={`/integrations/${i.id}/auth`} className="font-medium text-brand-700 hover:underline">
+                      {i.name}
+                    </Link>
                     <p className="text-xs text-slate-500">{t(`cloud.${i.cloud}`)}</p>
                   </td>
                   <td className="px-4 py-2.5 text-slate-700">{t(`mode.${i.mode}`)}</td>
-                  <td className="px-4 py-2.5"><Badge tone={stateTone[i.state]}>{t(`state.${i.state}`)}</Badge></td>
-                  <td className="px-4 py-2.5 text-slate-700">{i.lastSyncAt ? fmt.format(i.lastSyncAt) : t("list.never")}</td>
+                  <td className="px-4 py-2.5">
+                    <Badge tone={stateTone[i.state]}>{t(`state.${i.state}`)}</Badge>
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-700">
+                    {i.lastSyncAt ? fmt.format(i.lastSyncAt) : t("list.never")}
+                  </td>
                   <td className="px-4 py-2.5">
                     {i.problemCount ? (
-                      <Link href={`/integrations/${i.id}/diagnostics`}><Badge tone="red">{i.problemCount}</Badge></Link>
+                      <Link href={`/integrations/${i.id}/diagnostics`}>
+                        <Badge tone="red">{i.problemCount}</Badge>
+                      </Link>
                     ) : (
                       <span className="text-slate-400">0</span>
                     )}
                   </td>
                   <td className="px-4 py-2.5">
                     <div className="flex items-center justify-end gap-2">
-                      <ButtonLink variant="secondary" href={`/integrations/${i.id}/auth`}>{t("list.open")}</ButtonLink>
-                      <ListActions id={i.id} name={i.name} active={i.state === "active" || i.state === "needs_attention"} readOnly={user.role !== "admin"} />
+                      <ButtonLink variant="secondary" href={`/integrations/${i.id}/auth`}>
+                        {t("list.open")}
+                      </ButtonLink>
+                      <ListActions
+                        id={i.id}
+                        name={i.name}
+                        active={i.state === "active" || i.state === "needs_attention"}
+                        readOnly={user.role !== "admin"}
+                      />
                     </div>
                   </td>
                 </tr>

@@ -5,16 +5,22 @@ import { z } from "zod";
 import { createRoom, makePolicySchema, makeRoomSchema, setRoomPolicy, updateRoom } from "@/lib/bookings/admin";
 import { formAction } from "../bookings/form-action";
 
-export const saveRoomAction = formAction({ role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeRoomSchema("en") }) }, async ({ id, values }, { user }) => {
-  const opts = { actor: { id: user.id, name: user.name || user.email } };
-  const room = id ? await updateRoom(id, values, opts) : await createRoom(values, opts);
-  revalidatePath("/rooms");
-  revalidatePath("/calendar");
-  return { id: room.id };
-});
+export const saveRoomAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeRoomSchema("en") }) },
+  async ({ id, values }, { user }) => {
+    const opts = { actor: { id: user.id, name: user.name || user.email } };
+    const room = id ? await updateRoom(id, values, opts) : await createRoom(values, opts);
+    revalidatePath("/rooms");
+    revalidatePath("/calendar");
+    return { id: room.id };
+  },
+);
 
-export const savePolicyAction = formAction({ role: "admin", schema: z.object({ id: z.uuid(), values: makePolicySchema("en") }) }, async ({ id, values }, { user }) => {
-  await setRoomPolicy(id, values, { actor: { id: user.id, name: user.name || user.email } });
-  revalidatePath("/policies");
-  return { id };
-});
+export const savePolicyAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid(), values: makePolicySchema("en") }) },
+  async ({ id, values }, { user }) => {
+    await setRoomPolicy(id, values, { actor: { id: user.id, name: user.name || user.email } });
+    revalidatePath("/policies");
+    return { id };
+  },
+);

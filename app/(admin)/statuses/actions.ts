@@ -5,16 +5,22 @@ import { z } from "zod";
 import { createStatus, deleteStatus, makeStatusSchema, updateStatus } from "@/lib/bookings/admin";
 import { formAction } from "../bookings/form-action";
 
-export const saveStatusAction = formAction({ role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeStatusSchema("en") }) }, async ({ id, values }, { user }) => {
-  const opts = { actor: { id: user.id, name: user.name || user.email } };
-  const s = id ? await updateStatus(id, values, opts) : await createStatus(values, opts);
-  revalidatePath("/statuses");
-  revalidatePath("/calendar");
-  return { id: s.id };
-});
+export const saveStatusAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeStatusSchema("en") }) },
+  async ({ id, values }, { user }) => {
+    const opts = { actor: { id: user.id, name: user.name || user.email } };
+    const s = id ? await updateStatus(id, values, opts) : await createStatus(values, opts);
+    revalidatePath("/statuses");
+    revalidatePath("/calendar");
+    return { id: s.id };
+  },
+);
 
-export const deleteStatusAction = formAction({ role: "admin", schema: z.object({ id: z.uuid() }) }, async ({ id }, { user }) => {
-  await deleteStatus(id, { actor: { id: user.id, name: user.name || user.email } });
-  revalidatePath("/statuses");
-  return { id };
-});
+export const deleteStatusAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid() }) },
+  async ({ id }, { user }) => {
+    await deleteStatus(id, { actor: { id: user.id, name: user.name || user.email } });
+    revalidatePath("/statuses");
+    return { id };
+  },
+);

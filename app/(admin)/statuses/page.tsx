@@ -11,19 +11,34 @@ export default async function StatusesPage() {
   return (
     <>
       <PageHeader title={tc("nav.statuses")} description={t("statuses.description")} />
-      {user.role !== "admin" ? <div className="mb-4"><Alert>{tc("common.readOnly")}</Alert></div> : null}
+      {user.role !== "admin" ? (
+        <div className="mb-4">
+          <Alert>{tc("common.readOnly")}</Alert>
+        </div>
+      ) : null}
       <CrudPanel
         testId="statuses"
         validate="status"
         canEdit={user.role === "admin"}
-        columns={[t("statuses.name"), t("statuses.nameNl"), t("statuses.key"), t("statuses.flags"), t("statuses.sortOrder")]}
+        columns={[
+          t("statuses.name"),
+          t("statuses.nameNl"),
+          t("statuses.key"),
+          t("statuses.flags"),
+          t("statuses.sortOrder"),
+        ]}
         rows={statuses.map((s) => ({
           id: s.id,
           title: s.name,
           cells: [
-            <span key="n" className="inline-flex items-center gap-2 font-medium text-slate-900"><span className="h-3 w-3 rounded-sm" style={{ backgroundColor: s.color }} />{s.name}</span>,
+            <span key="n" className="inline-flex items-center gap-2 font-medium text-slate-900">
+              <span className="h-3 w-3 rounded-sm" style={{ backgroundColor: s.color }} />
+              {s.name}
+            </span>,
             s.nameNl ?? "—",
-            <code key="k" className="text-xs">{s.key}</code>,
+            <code key="k" className="text-xs">
+              {s.key}
+            </code>,
             <span key="f" className="flex flex-wrap gap-1">
               {s.blocksRoom ? <Badge tone="blue">{t("statuses.blocksRoom")}</Badge> : null}
               {s.isCancelled ? <Badge>{t("statuses.isCancelled")}</Badge> : null}
@@ -32,9 +47,29 @@ export default async function StatusesPage() {
             </span>,
             s.sortOrder,
           ],
-          values: { key: s.key, name: s.name, nameNl: s.nameNl ?? "", color: s.color, blocksRoom: s.blocksRoom, isCancelled: s.isCancelled, needsApproval: s.needsApproval, isRejected: s.isRejected, sortOrder: String(s.sortOrder) },
+          values: {
+            key: s.key,
+            name: s.name,
+            nameNl: s.nameNl ?? "",
+            color: s.color,
+            blocksRoom: s.blocksRoom,
+            isCancelled: s.isCancelled,
+            needsApproval: s.needsApproval,
+            isRejected: s.isRejected,
+            sortOrder: String(s.sortOrder),
+          },
         }))}
-        blank={{ key: "", name: "", nameNl: "", color: "#64748b", blocksRoom: true, isCancelled: false, needsApproval: false, isRejected: false, sortOrder: String((statuses.at(-1)?.sortOrder ?? 0) + 10) }}
+        blank={{
+          key: "",
+          name: "",
+          nameNl: "",
+          color: "#64748b",
+          blocksRoom: true,
+          isCancelled: false,
+          needsApproval: false,
+          isRejected: false,
+          sortOrder: String((statuses.at(-1)?.sortOrder ?? 0) + 10),
+        }}
         fields={[
           { name: "name", label: t("statuses.name"), kind: "text" },
           { name: "nameNl", label: t("statuses.nameNl"), kind: "text" },
@@ -46,7 +81,16 @@ export default async function StatusesPage() {
           { name: "needsApproval", label: t("statuses.needsApproval"), kind: "checkbox", span: 2 },
           { name: "isRejected", label: t("statuses.isRejected"), kind: "checkbox", span: 2 },
         ]}
-        labels={{ add: t("statuses.add"), newTitle: t("statuses.new"), editTitle: t("statuses.edit", { name: "{name}" }), empty: t("statuses.empty"), emptyHint: t("statuses.emptyHint"), saved: t("statuses.saved"), deleteConfirm: t("statuses.deleteConfirm", { name: "{name}" }), deleted: t("statuses.deleted") }}
+        labels={{
+          add: t("statuses.add"),
+          newTitle: t("statuses.new"),
+          editTitle: t("statuses.edit", { name: "{name}" }),
+          empty: t("statuses.empty"),
+          emptyHint: t("statuses.emptyHint"),
+          saved: t("statuses.saved"),
+          deleteConfirm: t("statuses.deleteConfirm", { name: "{name}" }),
+          deleted: t("statuses.deleted"),
+        }}
         save={saveStatusAction as never}
         remove={deleteStatusAction}
       />

@@ -5,15 +5,21 @@ import { z } from "zod";
 import { createTemplate, deleteTemplate, makeTemplateSchema, updateTemplate } from "@/lib/bookings/admin";
 import { formAction } from "../bookings/form-action";
 
-export const saveTemplateAction = formAction({ role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeTemplateSchema("en") }) }, async ({ id, values }, { user }) => {
-  const opts = { actor: { id: user.id, name: user.name || user.email } };
-  const tpl = id ? await updateTemplate(id, values, opts) : await createTemplate(values, opts);
-  revalidatePath("/templates");
-  return { id: tpl.id };
-});
+export const saveTemplateAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeTemplateSchema("en") }) },
+  async ({ id, values }, { user }) => {
+    const opts = { actor: { id: user.id, name: user.name || user.email } };
+    const tpl = id ? await updateTemplate(id, values, opts) : await createTemplate(values, opts);
+    revalidatePath("/templates");
+    return { id: tpl.id };
+  },
+);
 
-export const deleteTemplateAction = formAction({ role: "admin", schema: z.object({ id: z.uuid() }) }, async ({ id }, { user }) => {
-  await deleteTemplate(id, { actor: { id: user.id, name: user.name || user.email } });
-  revalidatePath("/templates");
-  return { id };
-});
+export const deleteTemplateAction = formAction(
+  { role: "admin", schema: z.object({ id: z.uuid() }) },
+  async ({ id }, { user }) => {
+    await deleteTemplate(id, { actor: { id: user.id, name: user.name || user.email } });
+    revalidatePath("/templates");
+    return { id };
+  },
+);

@@ -12,7 +12,11 @@ export default async function TemplatesPage() {
   return (
     <>
       <PageHeader title={tc("nav.templates")} description={t("templates.description")} />
-      {user.role !== "admin" ? <div className="mb-4"><Alert>{tc("common.readOnly")}</Alert></div> : null}
+      {user.role !== "admin" ? (
+        <div className="mb-4">
+          <Alert>{tc("common.readOnly")}</Alert>
+        </div>
+      ) : null}
       <TemplatesPanel
         testId="templates"
         validate="template"
@@ -21,10 +25,21 @@ export default async function TemplatesPage() {
         rows={templates.map((tp) => ({
           id: tp.id,
           title: tp.name,
-          cells: [<span key="n" className="font-medium text-slate-900">{tp.name}</span>, <code key="s" className="text-xs">{tp.subject}</code>],
+          cells: [
+            <span key="n" className="font-medium text-slate-900">
+              {tp.name}
+            </span>,
+            <code key="s" className="text-xs">
+              {tp.subject}
+            </code>,
+          ],
           values: { name: tp.name, subject: tp.subject, body: tp.body },
         }))}
-        blank={{ name: "", subject: "{{title}} – {{room}}", body: "{{title}}\n{{date}} {{start}}–{{end}}\n{{room}} · {{customer}}" }}
+        blank={{
+          name: "",
+          subject: "{{title}} – {{room}}",
+          body: "{{title}}\n{{date}} {{start}}–{{end}}\n{{room}} · {{customer}}",
+        }}
         bookings={recent.rows.map((b) => ({
           id: b.id,
           label: `${b.local.date} ${b.local.startTime} · ${b.title} · ${b.roomName}`,
@@ -37,7 +52,16 @@ export default async function TemplatesPage() {
           customer: b.customerName ? { name: b.customerName, organisation: b.customerOrganisation } : null,
           status: { name: b.statusName, nameNl: b.statusNameNl },
         }))}
-        labels={{ add: t("templates.add"), newTitle: t("templates.new"), editTitle: t("templates.edit", { name: "{name}" }), empty: t("templates.empty"), emptyHint: t("templates.emptyHint"), saved: t("templates.saved"), deleteConfirm: t("templates.deleteConfirm", { name: "{name}" }), deleted: t("templates.deleted") }}
+        labels={{
+          add: t("templates.add"),
+          newTitle: t("templates.new"),
+          editTitle: t("templates.edit", { name: "{name}" }),
+          empty: t("templates.empty"),
+          emptyHint: t("templates.emptyHint"),
+          saved: t("templates.saved"),
+          deleteConfirm: t("templates.deleteConfirm", { name: "{name}" }),
+          deleted: t("templates.deleted"),
+        }}
         save={saveTemplateAction as never}
         remove={deleteTemplateAction}
       />

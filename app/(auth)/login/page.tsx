@@ -19,7 +19,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className="w-full max-w-sm rounded-xl bg-white p-6 shadow-xl">
         <div className="mb-5 flex items-center justify-between">
           <h1 className="text-lg font-semibold">{t("login.title")}</h1>
-          <div className="rounded bg-slate-800 p-0.5"><LocaleSwitcher /></div>
+          <div className="rounded bg-slate-800 p-0.5">
+            <LocaleSwitcher />
+          </div>
         </div>
         {callbackUrl ? <p className="mb-4 text-sm text-slate-600">{t("login.required")}</p> : null}
         <LoginForm callbackUrl={target} />

@@ -15,7 +15,7 @@ const routes = { notify, lifecycle } as const;
 
 /** A deterministic generator, so a failure is reproducible. */
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** A body that yields `total` bytes in 64 KiB chunks and counts how much was pulled. */
@@ -38,18 +38,32 @@ describe.each(testDbKinds)("webhook routes under attack (%s)", (kind) => {
   beforeAll(async () => {
     forgetSubscriptions();
     t = await createAppTestDb(kind);
-    const [i] = await t.db.insert(integrations).values({ name: "Fuzz", mode: "application", state: "active" }).returning();
+    const [i] = await t.db
+      .insert(integrations)
+      .values({ name: "Fuzz", mode: "application", state: "active" })
+      .returning();
     integrationId = i!.id;
     await t.db.insert(subscriptions).values({
-      integrationId, graphId: "sub-fuzz", resource: "/users/room@x/events", mailbox: "room@x",
-      clientStateSealed: seal(SECRET, "subscription:sub-fuzz:client-state"), expiresAt: new Date(Date.now() + 3600_000),
+      integrationId,
+      graphId: "sub-fuzz",
+      resource: "/users/room@x/events",
+      mailbox: "room@x",
+      clientStateSealed: seal(SECRET, "subscription:sub-fuzz:client-state"),
+      expiresAt: new Date(Date.now() + 3600_000),
     });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const post = (route: keyof typeof routes, body: BodyInit | null, headers: Record<string, string> = {}) =>
     routes[route](
-      new Request(`http://localhost/api/graph/${route}/${integrationId}`, { method: "POST", body, headers, duplex: "half" } as RequestInit),
+      new Request(`http://localhost/api/graph/${route}/${integrationId}`, {
+        method: "POST",
+        body,
+        headers,
+        duplex: "half",
+      } as RequestInit),
       { params: Promise.resolve({ id: integrationId }) },
     );
 
@@ -71,19 +85,45 @@ describe.each(testDbKinds)("webhook routes under attack (%s)", (kind) => {
     it(`${route}: malformed bodies get 400, never 5xx`, async () => {
       const r = rng(route === "notify" ? 7 : 11);
       const bodies: (BodyInit | null)[] = [
-        null, "", "null", "[]", "{}", '{"value":null}', '{"value":{}}', '{"value":[null]}', '{"value":[{"subscriptionId":""}]}',
-        JSON.stringify({ value: Array.from({ length: 1001 }, () => ({ subscriptionId: "s", changeType: "updated", lifecycleEvent: "missed" })) }),
-        "[".repeat(100_000), new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]), '{"value":[{"subscriptionId":"s","clientState":' + '"x"'.padEnd(600, "x") + "}]}",
+        null,
+        "",
+        "null",
+        "[]",
+        "{}",
+        '{"value":null}',
+        '{"value":{}}',
+        '{"value":[null]}',
+        '{"value":[{"subscriptionId":""}]}',
+        JSON.stringify({
+          value: Array.from({ length: 1001 }, () => ({
+            subscriptionId: "s",
+            changeType: "updated",
+            lifecycleEvent: "missed",
+          })),
+        }),
+        "[".repeat(100_000),
+        new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]),
+        '{"value":[{"subscriptionId":"s","clientState":' + '"x"'.padEnd(600, "x") + "}]}",
       ];
-      for (let i = 0; i < 40; i++) bodies.push(new Uint8Array(Array.from({ length: Math.floor(r() * 300) }, () => Math.floor(r() * 256))));
+      for (let i = 0; i < 40; i++)
+        bodies.push(new Uint8Array(Array.from({ length: Math.floor(r() * 300) }, () => Math.floor(r() * 256))));
       for (const b of bodies) expect([400, 202]).toContain((await post(route, b)).status);
       // Nothing of that reached the inbox.
-      expect(await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integrationId))).toHaveLength(0);
+      expect(
+        await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integrationId)),
+      ).toHaveLength(0);
     });
   }
 
   it("a POST naming 1,000 made-up subscriptions is answered in one lookup, and cheaper the second time", async () => {
-    const body = JSON.stringify({ value: Array.from({ length: 1000 }, (_, i) => ({ subscriptionId: `made-up-${i}`, clientState: "x", changeType: "updated", resource: "Users/a/Events/b" })) });
+    const body = JSON.stringify({
+      value: Array.from({ length: 1000 }, (_, i) => ({
+        subscriptionId: `made-up-${i}`,
+        clientState: "x",
+        changeType: "updated",
+        resource: "Users/a/Events/b",
+      })),
+    });
     const started = performance.now();
     expect((await post("notify", body)).status).toBe(202);
     const first = performance.now() - started;
@@ -96,21 +136,47 @@ describe.each(testDbKinds)("webhook routes under attack (%s)", (kind) => {
   });
 
   it("a flood of forged notifications is one counted sync-log line, not one per forgery", async () => {
-    const forged = (n: number) => ({ subscriptionId: "sub-fuzz", clientState: `guess-${n}`, changeType: "updated", resource: `Users/room@x/Events/E${n}`, resourceData: { id: `E${n}` } });
+    const forged = (n: number) => ({
+      subscriptionId: "sub-fuzz",
+      clientState: `guess-${n}`,
+      changeType: "updated",
+      resource: `Users/room@x/Events/E${n}`,
+      resourceData: { id: `E${n}` },
+    });
     for (let round = 0; round < 5; round++) {
-      expect((await post("notify", JSON.stringify({ value: Array.from({ length: 60 }, (_, i) => forged(round * 60 + i)) }))).status).toBe(202);
+      expect(
+        (await post("notify", JSON.stringify({ value: Array.from({ length: 60 }, (_, i) => forged(round * 60 + i)) })))
+          .status,
+      ).toBe(202);
     }
     const lines = await t.db.select().from(syncLog).where(eq(syncLog.integrationId, integrationId));
     expect(lines.filter((l) => l.action === "notification.forged")).toHaveLength(1);
     expect(lines[0]!.message).toMatch(/^300 notification\(s\) for subscription sub-fuzz/);
-    const [counter] = await t.db.select().from(forgedNotifications).where(eq(forgedNotifications.integrationId, integrationId));
+    const [counter] = await t.db
+      .select()
+      .from(forgedNotifications)
+      .where(eq(forgedNotifications.integrationId, integrationId));
     expect(counter!.count).toBe(300);
-    expect(await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integrationId))).toHaveLength(0);
+    expect(
+      await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integrationId)),
+    ).toHaveLength(0);
   });
 
   it("a replayed genuine notification is stored once", async () => {
-    const body = JSON.stringify({ value: [{ subscriptionId: "sub-fuzz", clientState: SECRET, changeType: "updated", resource: "Users/room@x/Events/R1", resourceData: { id: "R1", "@odata.etag": 'W/"1"' } }] });
+    const body = JSON.stringify({
+      value: [
+        {
+          subscriptionId: "sub-fuzz",
+          clientState: SECRET,
+          changeType: "updated",
+          resource: "Users/room@x/Events/R1",
+          resourceData: { id: "R1", "@odata.etag": 'W/"1"' },
+        },
+      ],
+    });
     for (let i = 0; i < 5; i++) expect((await post("notify", body)).status).toBe(202);
-    expect(await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integrationId))).toHaveLength(1);
+    expect(
+      await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integrationId)),
+    ).toHaveLength(1);
   });
 });

@@ -12,7 +12,9 @@ export async function ConnectionCard({ view: c }: { view: ConnectionView }) {
         {c.ok ? (
           <Alert tone="success">{t("diag.tokenOk")}</Alert>
         ) : (
-          <Alert tone="error" title={t("diag.tokenFailed")}>{c.advice ? t(`advice.${c.advice}`) : ""}</Alert>
+          <Alert tone="error" title={t("diag.tokenFailed")}>
+            {c.advice ? t(`advice.${c.advice}`) : ""}
+          </Alert>
         )}
         {c.permissions.length ? <p>{t("diag.permissions", { list: c.permissions.join(", ") })}</p> : null}
         {c.account ? <p>{t("diag.account", { account: c.account })}</p> : null}

@@ -53,15 +53,23 @@ export function WebhookTest({ id, url }: { id: string; url: string }) {
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-600">{t("diag.webhookBody", { url })}</p>
-      <Button variant="secondary" disabled={pending} onClick={() => start(async () => {
-        const r = await webhookTestAction({ id });
-        setResult(r.ok ? r.data : { ok: false, ms: 0, detail: r.message });
-      })}>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        onClick={() =>
+          start(async () => {
+            const r = await webhookTestAction({ id });
+            setResult(r.ok ? r.data : { ok: false, ms: 0, detail: r.message });
+          })
+        }
+      >
         {t("diag.webhookRun")}
       </Button>
       {result ? (
         <Alert tone={result.ok ? "success" : "error"}>
-          {result.ok ? t("diag.webhookOk", { ms: result.ms }) : t("diag.webhookFailed", { detail: result.detail ?? "", url })}
+          {result.ok
+            ? t("diag.webhookOk", { ms: result.ms })
+            : t("diag.webhookFailed", { detail: result.detail ?? "", url })}
         </Alert>
       ) : null}
     </div>
@@ -82,14 +90,22 @@ export function ReconcileNowButton({ id, disabled }: { id: string; disabled: boo
         onClick={() =>
           start(async () => {
             const r = await reconcileNowAction({ id });
-            setNote(r.ok ? { ok: true, text: r.data.queued ? t("diag.reconcileQueued") : t("diag.reconcileAlready") } : { ok: false, text: r.message });
+            setNote(
+              r.ok
+                ? { ok: true, text: r.data.queued ? t("diag.reconcileQueued") : t("diag.reconcileAlready") }
+                : { ok: false, text: r.message },
+            );
             router.refresh();
           })
         }
       >
         {t("diag.reconcileNow")}
       </Button>
-      {note ? <span className={note.ok ? "text-xs text-slate-600" : "text-xs text-red-700"} role="status">{note.text}</span> : null}
+      {note ? (
+        <span className={note.ok ? "text-xs text-slate-600" : "text-xs text-red-700"} role="status">
+          {note.text}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -14,15 +14,31 @@ export async function NotificationsCard({ rows }: { rows: NotificationRow[] }) {
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
-            <TableHead cols={[t("diag.col.received"), t("diag.col.change"), t("diag.mailbox"), t("diag.col.event"), t("diag.col.outcome")]} />
+            <TableHead
+              cols={[
+                t("diag.col.received"),
+                t("diag.col.change"),
+                t("diag.mailbox"),
+                t("diag.col.event"),
+                t("diag.col.outcome"),
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {rows.map((n) => (
                 <tr key={n.id}>
                   <td className="py-1.5 pr-3 whitespace-nowrap">{f.dateTime(n.receivedAt)}</td>
                   <td className="py-1.5 pr-3">{n.change}</td>
                   <td className="py-1.5 pr-3 font-mono text-xs">{n.mailbox}</td>
-                  <td className="py-1.5 pr-3 font-mono text-xs" title={n.eventId ?? undefined}>{n.eventId ? `…${n.eventId.slice(-12)}` : "—"}</td>
-                  <td className="py-1.5">{n.outcome !== null ? <Badge tone="green">{n.outcome}</Badge> : <Badge tone="slate">{t("diag.inboxWaiting")}</Badge>}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs" title={n.eventId ?? undefined}>
+                    {n.eventId ? `…${n.eventId.slice(-12)}` : "—"}
+                  </td>
+                  <td className="py-1.5">
+                    {n.outcome !== null ? (
+                      <Badge tone="green">{n.outcome}</Badge>
+                    ) : (
+                      <Badge tone="slate">{t("diag.inboxWaiting")}</Badge>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -17,7 +17,9 @@ export async function ProblemsCard({ problems }: { problems: ProblemItem[] }) {
             <li key={p.id} className="rounded-md border border-red-100 bg-red-50 px-3 py-2">
               <p className="font-medium text-red-900">{t(p.title, { subject: p.subject })}</p>
               {p.advice ? <p className="mt-0.5 break-words text-red-800">{t(p.advice)}</p> : null}
-              {p.command ? <pre className="mt-1 whitespace-pre-wrap break-words font-mono text-xs text-red-800">{p.command}</pre> : null}
+              {p.command ? (
+                <pre className="mt-1 whitespace-pre-wrap break-words font-mono text-xs text-red-800">{p.command}</pre>
+              ) : null}
               <p className="mt-0.5 break-words text-xs text-red-700" title={p.message}>
                 {t("diag.occurrences", { count: p.occurrences, date: f.dateTime(p.firstAt) })}
                 {p.emailed ? ` · ${t("diag.emailed")}` : ""}

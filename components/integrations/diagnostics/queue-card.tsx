@@ -5,7 +5,15 @@ import type { QueueView } from "@/lib/integrations/queries";
 import { RetryJobButton } from "./controls";
 import { diagnosticsFormat } from "./format";
 
-export async function QueueCard({ integrationId, view: q, canAct }: { integrationId: string; view: QueueView; canAct: boolean }) {
+export async function QueueCard({
+  integrationId,
+  view: q,
+  canAct,
+}: {
+  integrationId: string;
+  view: QueueView;
+  canAct: boolean;
+}) {
   const [t, f] = await Promise.all([getT("integrations"), diagnosticsFormat()]);
   return (
     <Card title={t("diag.queue")}>

@@ -13,7 +13,15 @@ export async function RecentSyncCard({ rows }: { rows: SyncLogRow[] }) {
         <p className="text-sm text-slate-600">{t("diag.recentEmpty")}</p>
       ) : (
         <table className="w-full text-sm">
-          <TableHead cols={[t("diag.col.at"), t("diag.col.direction"), t("diag.col.action"), t("diag.col.outcome"), t("diag.col.message")]} />
+          <TableHead
+            cols={[
+              t("diag.col.at"),
+              t("diag.col.direction"),
+              t("diag.col.action"),
+              t("diag.col.outcome"),
+              t("diag.col.message"),
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {rows.map((l) => (
               <tr key={l.id}>

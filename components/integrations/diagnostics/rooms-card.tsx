@@ -13,7 +13,17 @@ export async function RoomsCard({ view }: { view: RoomsView }) {
       <div className="space-y-3">
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
-            <TableHead cols={[t("diag.mailbox"), t("diag.room"), t("diag.subscription"), t("diag.expires"), t("diag.lastNotification"), t("diag.access"), t("diag.subject")]} />
+            <TableHead
+              cols={[
+                t("diag.mailbox"),
+                t("diag.room"),
+                t("diag.subscription"),
+                t("diag.expires"),
+                t("diag.lastNotification"),
+                t("diag.access"),
+                t("diag.subject"),
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {view.rows.map((r) => (
                 <tr key={r.mailbox}>
@@ -29,18 +39,28 @@ export async function RoomsCard({ view }: { view: RoomsView }) {
                     )}
                   </td>
                   <td className="py-2 pr-3">{r.subscription ? f.dateTime(r.subscription.expiresAt) : "—"}</td>
-                  <td className="py-2 pr-3">{r.subscription?.lastNotificationAt ? f.dateTime(r.subscription.lastNotificationAt) : "—"}</td>
+                  <td className="py-2 pr-3">
+                    {r.subscription?.lastNotificationAt ? f.dateTime(r.subscription.lastNotificationAt) : "—"}
+                  </td>
                   <td className="py-2 pr-3">
                     {r.access === null ? (
                       <span className="text-slate-400">{t("diag.notTested")}</span>
                     ) : r.access === "ok" ? (
                       <Badge tone="green">{t("diag.accessOk")}</Badge>
                     ) : (
-                      <Badge tone="red">{t("diag.accessDenied")} ({r.access})</Badge>
+                      <Badge tone="red">
+                        {t("diag.accessDenied")} ({r.access})
+                      </Badge>
                     )}
                   </td>
                   <td className="py-2">
-                    {r.replaced === null ? "—" : r.replaced ? <Badge tone="amber">{t("diag.subjectReplaced")}</Badge> : <Badge tone="green">{t("diag.subjectKept")}</Badge>}
+                    {r.replaced === null ? (
+                      "—"
+                    ) : r.replaced ? (
+                      <Badge tone="amber">{t("diag.subjectReplaced")}</Badge>
+                    ) : (
+                      <Badge tone="green">{t("diag.subjectKept")}</Badge>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -48,7 +68,9 @@ export async function RoomsCard({ view }: { view: RoomsView }) {
           </table>
         </div>
         {view.denied.map((mailbox) => (
-          <Alert key={`d-${mailbox}`} tone="error">{t("diag.deniedHelp", { mailbox, appId: view.appId })}</Alert>
+          <Alert key={`d-${mailbox}`} tone="error">
+            {t("diag.deniedHelp", { mailbox, appId: view.appId })}
+          </Alert>
         ))}
         {view.replaced.map((r) => (
           <Alert key={`s-${r.mailbox}`} tone="warning">

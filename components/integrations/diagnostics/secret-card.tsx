@@ -15,7 +15,9 @@ export async function SecretCard({ view: s }: { view: SecretView }) {
       ) : s.level === "ok" ? (
         <Alert tone="success">{t("diag.secretOk", { date: f.date(s.expiresAt), days: s.days })}</Alert>
       ) : (
-        <Alert tone={s.level === "warn30" ? "warning" : "error"}>{t("diag.secretWarn", { date: f.date(s.expiresAt), days: s.days })}</Alert>
+        <Alert tone={s.level === "warn30" ? "warning" : "error"}>
+          {t("diag.secretWarn", { date: f.date(s.expiresAt), days: s.days })}
+        </Alert>
       )}
     </Card>
   );

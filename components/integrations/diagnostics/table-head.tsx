@@ -4,7 +4,9 @@ export function TableHead({ cols }: { cols: string[] }) {
     <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
       <tr>
         {cols.map((c, n) => (
-          <th key={c} className={n < cols.length - 1 ? "py-1.5 pr-3" : "py-1.5"}>{c}</th>
+          <th key={c} className={n < cols.length - 1 ? "py-1.5 pr-3" : "py-1.5"}>
+            {c}
+          </th>
         ))}
       </tr>
     </thead>

@@ -29,8 +29,13 @@ export async function audit(
   after: unknown,
 ): Promise<void> {
   await tx.insert(auditLog).values({
-    actor: actorId(opts.actor), actorName: actorName(opts.actor), entityType, entityId, action,
-    before: before ?? null, after: after ?? null,
+    actor: actorId(opts.actor),
+    actorName: actorName(opts.actor),
+    entityType,
+    entityId,
+    action,
+    before: before ?? null,
+    after: after ?? null,
   });
 }
 
@@ -70,6 +75,12 @@ export async function assertUnique(
     : sql`lower(${col}) = lower(${value})`;
   const hit = await tx.select({ id: idCol }).from(table).where(where).limit(1);
   if (hit.length) {
-    throw new BookingError([{ code: issue.code, field: issue.field, params: { entity: issue.entity, entityNl: issue.entityNl, name: value, email: value } }]);
+    throw new BookingError([
+      {
+        code: issue.code,
+        field: issue.field,
+        params: { entity: issue.entity, entityNl: issue.entityNl, name: value, email: value },
+      },
+    ]);
   }
 }

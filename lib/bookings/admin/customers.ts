@@ -24,7 +24,11 @@ export async function updateCustomer(id: string, input: CustomerInput, opts: Adm
     const [before] = await tx.select().from(customers).where(eq(customers.id, id)).for("update");
     if (!before) throw new BookingError([{ code: "customer_not_found", field: "form" }]);
     await assertUnique(tx, customers, customers.id, customers.email, v.email, id, unique);
-    const [after] = await tx.update(customers).set({ ...v, updatedAt: new Date() }).where(eq(customers.id, id)).returning();
+    const [after] = await tx
+      .update(customers)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(customers.id, id))
+      .returning();
     await audit(tx, opts, "customer", id, "updated", before, after);
     return after;
   });

@@ -25,7 +25,11 @@ export async function updateRoom(id: string, input: RoomInput, opts: AdminOption
     const [before] = await tx.select().from(rooms).where(eq(rooms.id, id)).for("update");
     if (!before) throw new BookingError([{ code: "room_not_found", field: "form" }]);
     await assertUnique(tx, rooms, rooms.id, rooms.name, v.name, id, unique);
-    const [after] = await tx.update(rooms).set({ ...v, updatedAt: new Date() }).where(eq(rooms.id, id)).returning();
+    const [after] = await tx
+      .update(rooms)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(rooms.id, id))
+      .returning();
     await audit(tx, opts, "room", id, "updated", before, after);
     return after;
   });

@@ -12,12 +12,25 @@ export function makeRoomSchema(locale: Locale = "en") {
   const m = msg(locale);
   return z
     .object({
-      name: z.string().trim().min(1, m("required")).max(100, m("too_long", { max: 100 })),
-      capacity: z.coerce.number().int(m("number_range", { min: 1, max: 10000 })).min(1, m("number_range", { min: 1, max: 10000 })).max(10_000, m("number_range", { min: 1, max: 10000 })),
+      name: z
+        .string()
+        .trim()
+        .min(1, m("required"))
+        .max(100, m("too_long", { max: 100 })),
+      capacity: z.coerce
+        .number()
+        .int(m("number_range", { min: 1, max: 10000 }))
+        .min(1, m("number_range", { min: 1, max: 10000 }))
+        .max(10_000, m("number_range", { min: 1, max: 10000 })),
       timeZone: z.string().refine(isValidZone, m("zone_unknown")).default("Europe/Amsterdam"),
       bookableFrom: z.string().regex(HHMM, m("time_format")).default("07:00"),
       bookableUntil: z.string().regex(HHMM, m("time_format")).default("22:00"),
-      building: z.string().trim().max(100, m("too_long", { max: 100 })).optional().nullable(),
+      building: z
+        .string()
+        .trim()
+        .max(100, m("too_long", { max: 100 }))
+        .optional()
+        .nullable(),
       active: z.boolean().default(true),
     })
     .refine((r) => r.bookableUntil > r.bookableFrom, { path: ["bookableUntil"], message: m("after_opening") });
@@ -26,7 +39,16 @@ export function makeRoomSchema(locale: Locale = "en") {
 export function makePolicySchema(locale: Locale = "en") {
   const m = msg(locale);
   const minutes = (max: number) =>
-    z.union([z.coerce.number().int(m("number_range", { min: 1, max })).min(1, m("number_range", { min: 1, max })).max(max, m("number_range", { min: 1, max })), z.literal(""), z.null()])
+    z
+      .union([
+        z.coerce
+          .number()
+          .int(m("number_range", { min: 1, max }))
+          .min(1, m("number_range", { min: 1, max }))
+          .max(max, m("number_range", { min: 1, max })),
+        z.literal(""),
+        z.null(),
+      ])
       .optional()
       .transform((v) => (v === "" || v === undefined ? null : v));
   return z.object({
@@ -41,9 +63,19 @@ export function makePolicySchema(locale: Locale = "en") {
 export function makeCustomerSchema(locale: Locale = "en") {
   const m = msg(locale);
   return z.object({
-    name: z.string().trim().min(1, m("required")).max(200, m("too_long", { max: 200 })),
+    name: z
+      .string()
+      .trim()
+      .min(1, m("required"))
+      .max(200, m("too_long", { max: 200 })),
     email: z.email(m("invalid_email")),
-    organisation: z.string().trim().max(200, m("too_long", { max: 200 })).optional().nullable().transform((v) => v || null),
+    organisation: z
+      .string()
+      .trim()
+      .max(200, m("too_long", { max: 200 }))
+      .optional()
+      .nullable()
+      .transform((v) => v || null),
   });
 }
 
@@ -51,17 +83,36 @@ export function makeStatusSchema(locale: Locale = "en") {
   const m = msg(locale);
   return z
     .object({
-      key: z.string().trim().regex(/^[a-z][a-z0-9_-]{0,39}$/, m("status_key_format")),
-      name: z.string().trim().min(1, m("required")).max(60, m("too_long", { max: 60 })),
-      nameNl: z.string().trim().max(60, m("too_long", { max: 60 })).optional().nullable().transform((v) => v || null),
-      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, m("colour_format")).default("#64748b"),
+      key: z
+        .string()
+        .trim()
+        .regex(/^[a-z][a-z0-9_-]{0,39}$/, m("status_key_format")),
+      name: z
+        .string()
+        .trim()
+        .min(1, m("required"))
+        .max(60, m("too_long", { max: 60 })),
+      nameNl: z
+        .string()
+        .trim()
+        .max(60, m("too_long", { max: 60 }))
+        .optional()
+        .nullable()
+        .transform((v) => v || null),
+      color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, m("colour_format"))
+        .default("#64748b"),
       blocksRoom: z.boolean().default(true),
       isCancelled: z.boolean().default(false),
       needsApproval: z.boolean().default(false),
       isRejected: z.boolean().default(false),
       sortOrder: z.coerce.number().int().default(0),
     })
-    .refine((s) => !((s.isCancelled || s.isRejected) && s.blocksRoom), { path: ["blocksRoom"], message: m("free_status_cannot_block") });
+    .refine((s) => !((s.isCancelled || s.isRejected) && s.blocksRoom), {
+      path: ["blocksRoom"],
+      message: m("free_status_cannot_block"),
+    });
 }
 
 export function makeTemplateSchema(locale: Locale = "en") {
@@ -78,9 +129,22 @@ export function makeTemplateSchema(locale: Locale = "en") {
     });
   };
   return z.object({
-    name: z.string().trim().min(1, m("required")).max(100, m("too_long", { max: 100 })),
-    subject: z.string().trim().min(1, m("required")).max(255, m("too_long", { max: 255 })).superRefine(knownOnly),
-    body: z.string().max(20_000, m("too_long", { max: 20000 })).default("").superRefine(knownOnly),
+    name: z
+      .string()
+      .trim()
+      .min(1, m("required"))
+      .max(100, m("too_long", { max: 100 })),
+    subject: z
+      .string()
+      .trim()
+      .min(1, m("required"))
+      .max(255, m("too_long", { max: 255 }))
+      .superRefine(knownOnly),
+    body: z
+      .string()
+      .max(20_000, m("too_long", { max: 20000 }))
+      .default("")
+      .superRefine(knownOnly),
   });
 }
 

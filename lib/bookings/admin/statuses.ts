@@ -11,7 +11,9 @@ const uniqueName = { code: "name_taken" as const, field: "name", entity: "status
 const uniqueKey = { code: "name_taken" as const, field: "key", entity: "status key", entityNl: "statussleutel" };
 
 async function assertAnotherCancelled(tx: Tx, exceptId: string): Promise<void> {
-  const [{ n }] = await tx.select({ n: count() }).from(bookingStatuses)
+  const [{ n }] = await tx
+    .select({ n: count() })
+    .from(bookingStatuses)
     .where(and(eq(bookingStatuses.isCancelled, true), ne(bookingStatuses.id, exceptId)));
   if (Number(n) === 0) throw new BookingError([{ code: "last_cancelled_status", field: "isCancelled" }]);
 }
@@ -36,7 +38,11 @@ export async function updateStatus(id: string, input: StatusInput, opts: AdminOp
     await assertUnique(tx, bookingStatuses, bookingStatuses.id, bookingStatuses.name, v.name, id, uniqueName);
     if (before.isCancelled && !v.isCancelled) await assertAnotherCancelled(tx, id);
     // Flag changes apply to existing bookings from now on; they are not re-validated here.
-    const [after] = await tx.update(bookingStatuses).set({ ...v, updatedAt: new Date() }).where(eq(bookingStatuses.id, id)).returning();
+    const [after] = await tx
+      .update(bookingStatuses)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(bookingStatuses.id, id))
+      .returning();
     await audit(tx, opts, "booking_status", id, "updated", before, after);
     return after;
   });
@@ -47,7 +53,10 @@ export async function deleteStatus(id: string, opts: AdminOptions): Promise<void
     const [before] = await tx.select().from(bookingStatuses).where(eq(bookingStatuses.id, id)).for("update");
     if (!before) throw new BookingError([{ code: "status_not_found", field: "form" }]);
     const [{ n }] = await tx.select({ n: count() }).from(bookings).where(eq(bookings.statusId, id));
-    if (Number(n) > 0) throw new BookingError([{ code: "in_use", field: "form", params: { entity: "status", entityNl: "status", count: Number(n) } }]);
+    if (Number(n) > 0)
+      throw new BookingError([
+        { code: "in_use", field: "form", params: { entity: "status", entityNl: "status", count: Number(n) } },
+      ]);
     if (before.isCancelled) await assertAnotherCancelled(tx, id);
     await tx.delete(bookingStatuses).where(eq(bookingStatuses.id, id));
     await audit(tx, opts, "booking_status", id, "deleted", before, null);

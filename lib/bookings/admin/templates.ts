@@ -19,8 +19,19 @@ export async function updateTemplate(id: string, input: TemplateInput, opts: Adm
   const v = parseOrThrow(makeTemplateSchema, input);
   return adminTx(opts, async (tx) => {
     const [before] = await tx.select().from(templates).where(eq(templates.id, id)).for("update");
-    if (!before) throw new BookingError([{ code: "invalid_value", field: "form", params: { detail: "This template does not exist (any more)", detailNl: "Deze sjabloon bestaat niet (meer)" } }]);
-    const [after] = await tx.update(templates).set({ ...v, updatedAt: new Date() }).where(eq(templates.id, id)).returning();
+    if (!before)
+      throw new BookingError([
+        {
+          code: "invalid_value",
+          field: "form",
+          params: { detail: "This template does not exist (any more)", detailNl: "Deze sjabloon bestaat niet (meer)" },
+        },
+      ]);
+    const [after] = await tx
+      .update(templates)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(templates.id, id))
+      .returning();
     await audit(tx, opts, "template", id, "updated", before, after);
     return after;
   });

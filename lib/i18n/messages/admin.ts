@@ -33,7 +33,8 @@ export default defineMessages({
     "customers.saved": "Customer saved.",
     "customers.deleteConfirm": "Delete {name}? Their bookings stay, without a customer.",
     "customers.deleted": "Customer deleted.",
-    "statuses.description": "The statuses a booking can have. Flags decide whether a status occupies the room and how Outlook shows it.",
+    "statuses.description":
+      "The statuses a booking can have. Flags decide whether a status occupies the room and how Outlook shows it.",
     "statuses.add": "Add status",
     "statuses.new": "New status",
     "statuses.edit": "Edit {name}",
@@ -69,7 +70,8 @@ export default defineMessages({
     "policies.saved": "Policy saved.",
     "policies.minutes": "{n} min",
     "policies.days": "{n} days",
-    "templates.description": "Subject and body of the Outlook events Roomlink writes, with placeholders filled in per booking.",
+    "templates.description":
+      "Subject and body of the Outlook events Roomlink writes, with placeholders filled in per booking.",
     "templates.add": "Add template",
     "templates.new": "New template",
     "templates.edit": "Edit {name}",
@@ -96,7 +98,8 @@ export default defineMessages({
     "common.error": "Not saved: check the fields marked in red.",
   },
   nl: {
-    "rooms.description": "Ruimtes die gereserveerd kunnen worden, met de tijdzone van het gebouw en de reserveerbare uren.",
+    "rooms.description":
+      "Ruimtes die gereserveerd kunnen worden, met de tijdzone van het gebouw en de reserveerbare uren.",
     "rooms.add": "Ruimte toevoegen",
     "rooms.new": "Nieuwe ruimte",
     "rooms.edit": "{name} bewerken",
@@ -119,14 +122,16 @@ export default defineMessages({
     "customers.new": "Nieuwe klant",
     "customers.edit": "{name} bewerken",
     "customers.empty": "Nog geen klanten",
-    "customers.emptyHint": "Voeg een klant toe om reserveringen te koppelen aan de personen en organisaties waarvoor ze zijn.",
+    "customers.emptyHint":
+      "Voeg een klant toe om reserveringen te koppelen aan de personen en organisaties waarvoor ze zijn.",
     "customers.name": "Naam",
     "customers.email": "E-mailadres",
     "customers.organisation": "Organisatie",
     "customers.saved": "Klant opgeslagen.",
     "customers.deleteConfirm": "{name} verwijderen? De reserveringen blijven bestaan, zonder klant.",
     "customers.deleted": "Klant verwijderd.",
-    "statuses.description": "De statussen die een reservering kan hebben. Vlaggen bepalen of een status de ruimte bezet en hoe Outlook hem toont.",
+    "statuses.description":
+      "De statussen die een reservering kan hebben. Vlaggen bepalen of een status de ruimte bezet en hoe Outlook hem toont.",
     "statuses.add": "Status toevoegen",
     "statuses.new": "Nieuwe status",
     "statuses.edit": "{name} bewerken",
@@ -162,7 +167,8 @@ export default defineMessages({
     "policies.saved": "Regels opgeslagen.",
     "policies.minutes": "{n} min",
     "policies.days": "{n} dagen",
-    "templates.description": "Onderwerp en tekst van de Outlook-afspraken die Roomlink schrijft, met placeholders die per reservering worden ingevuld.",
+    "templates.description":
+      "Onderwerp en tekst van de Outlook-afspraken die Roomlink schrijft, met placeholders die per reservering worden ingevuld.",
     "templates.add": "Sjabloon toevoegen",
     "templates.new": "Nieuwe sjabloon",
     "templates.edit": "{name} bewerken",

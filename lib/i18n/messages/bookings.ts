@@ -172,10 +172,12 @@ export default defineMessages({
     "meta.teams": "Teams link",
     "meta.flags": "Needs attention",
     "flag.subject_replaced.title": "The room replaced the meeting's subject",
-    "flag.subject_replaced": "The room's Exchange mailbox replaced this meeting's subject with the organizer's name, so “{title}” is the organizer's name, not what the meeting is about. Exchange does this by default (AddOrganizerToSubject and DeleteSubject are on for room mailboxes, and DeleteComments removes the meeting's text); Roomlink receives the room's copy and cannot undo it. An Exchange administrator stops it for future meetings with:",
+    "flag.subject_replaced":
+      "The room's Exchange mailbox replaced this meeting's subject with the organizer's name, so “{title}” is the organizer's name, not what the meeting is about. Exchange does this by default (AddOrganizerToSubject and DeleteSubject are on for room mailboxes, and DeleteComments removes the meeting's text); Roomlink receives the room's copy and cannot undo it. An Exchange administrator stops it for future meetings with:",
     "flag.subject_replaced.noMailbox": "the room's mailbox address",
     "flag.validation.title": "Saved although it breaks a rule of this room",
-    "flag.validation": "Roomlink saved this booking although {rule}, because the change came from Outlook and the integration lets such changes through (“Ignore validation errors on update”) or it was forced. Check it with the organizer.",
+    "flag.validation":
+      "Roomlink saved this booking although {rule}, because the change came from Outlook and the integration lets such changes through (“Ignore validation errors on update”) or it was forced. Check it with the organizer.",
     "flag.rule.conflict": "another booking holds the room at the same time",
     "flag.rule.series_conflict": "other bookings hold the room on some of the series' dates",
     "flag.rule.capacity": "more people attend than the room holds",
@@ -186,7 +188,8 @@ export default defineMessages({
     "flag.rule.room_inactive": "the room is switched off for booking",
     "flag.rule.other": "it breaks one of the room's booking rules",
     "flag.other.title": "Marked for attention",
-    "flag.other": "The sync marked this booking for an administrator's attention; its Outlook card below says what happened last.",
+    "flag.other":
+      "The sync marked this booking for an administrator's attention; its Outlook card below says what happened last.",
     "sync.dir.inbound": "From Outlook",
     "sync.dir.outbound": "To Outlook",
     "sync.dir.reconcile": "Reconcile",
@@ -213,7 +216,7 @@ export default defineMessages({
     "sync.outcome.skipped": "skipped",
     "sync.outcome.rejected": "refused",
     "sync.outcome.failed": "failed",
-    "notFound": "This booking does not exist (any more).",
+    notFound: "This booking does not exist (any more).",
   },
   nl: {
     "cal.description": "Week per ruimte of één dag voor alle ruimtes, in de lokale tijd van elke ruimte.",
@@ -340,7 +343,8 @@ export default defineMessages({
     "status.current": "Huidige status",
     "cancel.button": "Reservering annuleren",
     "cancel.confirmTitle": "Deze reservering annuleren?",
-    "cancel.confirmText": "De reservering behoudt haar geschiedenis en de ruimte komt vrij. Outlook wordt bijgewerkt als de ruimte gesynchroniseerd is.",
+    "cancel.confirmText":
+      "De reservering behoudt haar geschiedenis en de ruimte komt vrij. Outlook wordt bijgewerkt als de ruimte gesynchroniseerd is.",
     "cancel.confirm": "Ja, annuleren",
     "cancel.keep": "Reservering houden",
     "cancel.done": "Reservering geannuleerd.",
@@ -353,7 +357,8 @@ export default defineMessages({
     "outlook.queued": "Wacht om geschreven te worden (poging {n})",
     "outlook.failed": "Schrijven naar Outlook is na alle pogingen mislukt",
     "outlook.retry": "Probeer het opnieuw op de diagnosepagina.",
-    "outlook.reason.cancelled": "Niet in Outlook: de reservering is geannuleerd, afgewezen of heeft een verwijderstatus.",
+    "outlook.reason.cancelled":
+      "Niet in Outlook: de reservering is geannuleerd, afgewezen of heeft een verwijderstatus.",
     "outlook.reason.unmapped": "Niet geschreven: deze koppeling heeft geen ruimtemailbox voor deze ruimte.",
     "outlook.reason.status": "Niet geschreven: voor deze status maakt de koppeling geen Outlook-afspraak aan.",
     "outlook.reason.missing": "Nog niet geschreven: de volgende controleronde schrijft hem.",
@@ -385,10 +390,12 @@ export default defineMessages({
     "meta.teams": "Teams-link",
     "meta.flags": "Vraagt aandacht",
     "flag.subject_replaced.title": "De zaal heeft het onderwerp vervangen",
-    "flag.subject_replaced": "De Exchange-mailbox van de zaal heeft het onderwerp van deze vergadering vervangen door de naam van de organisator, dus “{title}” is de naam van de organisator, niet waar de vergadering over gaat. Exchange doet dit standaard (AddOrganizerToSubject en DeleteSubject staan aan voor zaalmailboxen, en DeleteComments verwijdert de tekst van de vergadering); Roomlink krijgt de kopie van de zaal en kan het niet terugdraaien. Een Exchange-beheerder stopt het voor toekomstige vergaderingen met:",
+    "flag.subject_replaced":
+      "De Exchange-mailbox van de zaal heeft het onderwerp van deze vergadering vervangen door de naam van de organisator, dus “{title}” is de naam van de organisator, niet waar de vergadering over gaat. Exchange doet dit standaard (AddOrganizerToSubject en DeleteSubject staan aan voor zaalmailboxen, en DeleteComments verwijdert de tekst van de vergadering); Roomlink krijgt de kopie van de zaal en kan het niet terugdraaien. Een Exchange-beheerder stopt het voor toekomstige vergaderingen met:",
     "flag.subject_replaced.noMailbox": "het adres van de zaalmailbox",
     "flag.validation.title": "Opgeslagen hoewel het een regel van deze zaal breekt",
-    "flag.validation": "Roomlink heeft deze reservering opgeslagen hoewel {rule}, omdat de wijziging uit Outlook kwam en de koppeling zulke wijzigingen doorlaat („Validatiefouten negeren bij bijwerken”) of omdat hij geforceerd is. Overleg met de organisator.",
+    "flag.validation":
+      "Roomlink heeft deze reservering opgeslagen hoewel {rule}, omdat de wijziging uit Outlook kwam en de koppeling zulke wijzigingen doorlaat („Validatiefouten negeren bij bijwerken”) of omdat hij geforceerd is. Overleg met de organisator.",
     "flag.rule.conflict": "een andere reservering de zaal op hetzelfde moment bezet",
     "flag.rule.series_conflict": "andere reserveringen de zaal op sommige datums van de reeks bezetten",
     "flag.rule.capacity": "er meer mensen komen dan de zaal kan hebben",
@@ -399,7 +406,8 @@ export default defineMessages({
     "flag.rule.room_inactive": "de zaal uitgeschakeld is voor reserveringen",
     "flag.rule.other": "hij een van de reserveringsregels van de zaal breekt",
     "flag.other.title": "Gemarkeerd voor aandacht",
-    "flag.other": "De synchronisatie heeft deze reservering gemarkeerd voor een beheerder; de Outlook-kaart hieronder zegt wat er het laatst gebeurde.",
+    "flag.other":
+      "De synchronisatie heeft deze reservering gemarkeerd voor een beheerder; de Outlook-kaart hieronder zegt wat er het laatst gebeurde.",
     "sync.dir.inbound": "Uit Outlook",
     "sync.dir.outbound": "Naar Outlook",
     "sync.dir.reconcile": "Controleronde",
@@ -426,6 +434,6 @@ export default defineMessages({
     "sync.outcome.skipped": "overgeslagen",
     "sync.outcome.rejected": "geweigerd",
     "sync.outcome.failed": "mislukt",
-    "notFound": "Deze reservering bestaat niet (meer).",
+    notFound: "Deze reservering bestaat niet (meer).",
   },
 });

@@ -42,7 +42,8 @@ export default defineMessages({
     "common.search": "Search",
     "common.actions": "Actions",
     "common.readOnly": "You have read-only access.",
-    "common.unexpectedError": "Something went wrong (reference {ref}). Try again; if it keeps happening, send the reference to support.",
+    "common.unexpectedError":
+      "Something went wrong (reference {ref}). Try again; if it keeps happening, send the reference to support.",
     "common.forbidden": "Your role does not allow this change.",
     "common.unsavedChanges": "You have unsaved changes. Leave this page anyway?",
     "common.required": "Required",
@@ -87,7 +88,8 @@ export default defineMessages({
     "common.search": "Zoeken",
     "common.actions": "Acties",
     "common.readOnly": "Je hebt alleen leesrechten.",
-    "common.unexpectedError": "Er ging iets mis (referentie {ref}). Probeer het opnieuw; blijft het gebeuren, stuur de referentie dan naar support.",
+    "common.unexpectedError":
+      "Er ging iets mis (referentie {ref}). Probeer het opnieuw; blijft het gebeuren, stuur de referentie dan naar support.",
     "common.forbidden": "Je rol staat deze wijziging niet toe.",
     "common.unsavedChanges": "Je hebt niet-opgeslagen wijzigingen. Toch deze pagina verlaten?",
     "common.required": "Verplicht",

@@ -8,7 +8,8 @@ export default defineMessages({
     "list.description": "Connect Roomlink to Microsoft 365 so bookings and Outlook calendars stay in step.",
     "list.add": "Add Outlook integration",
     "list.empty": "No integrations yet",
-    "list.emptyBody": "Add an Outlook integration, enter the values of your Azure app registration and follow the two steps.",
+    "list.emptyBody":
+      "Add an Outlook integration, enter the values of your Azure app registration and follow the two steps.",
     "list.name": "Name",
     "list.mode": "Mode",
     "list.state": "State",
@@ -35,7 +36,7 @@ export default defineMessages({
     "tab.config": "Configuration",
     "tab.inbound": "Inbound",
     "tab.diagnostics": "Diagnostics",
-    "back": "All integrations",
+    back: "All integrations",
     "auth.title": "Authentication",
     "auth.credentials": "Azure credentials",
     "auth.name": "Name",
@@ -48,7 +49,8 @@ export default defineMessages({
     "auth.clientSecret": "Client secret",
     "auth.clientSecretHint": "The secret's Value (not the Secret ID). It is stored encrypted and never shown again.",
     "auth.clientSecretSet": "Set on {set}. Leave empty to keep it; enter a new value to replace it.",
-    "auth.clientSecretSetExpires": "Set on {set}, expires {expires}. Leave empty to keep it; enter a new value to replace it.",
+    "auth.clientSecretSetExpires":
+      "Set on {set}, expires {expires}. Leave empty to keep it; enter a new value to replace it.",
     "auth.clientSecretExpires": "Client secret expires on",
     "auth.clientSecretExpiresHint": "From Certificates & secrets in Azure. Diagnostics warns 30, 7 and 1 days ahead.",
     "auth.returnUrl": "Return url",
@@ -59,8 +61,10 @@ export default defineMessages({
     "auth.saved": "Saved. Run Step 1 and Step 2 when the checklist is done.",
     "auth.steps": "Connect",
     "auth.step1": "Step 1: consent",
-    "auth.step1Delegated": "Opens Microsoft's sign-in. Sign in with the dedicated service account and accept Calendars.ReadWrite.",
-    "auth.step1Application": "Opens Microsoft's admin consent. Sign in as a global or privileged role administrator and accept.",
+    "auth.step1Delegated":
+      "Opens Microsoft's sign-in. Sign in with the dedicated service account and accept Calendars.ReadWrite.",
+    "auth.step1Application":
+      "Opens Microsoft's admin consent. Sign in as a global or privileged role administrator and accept.",
     "auth.step2": "Step 2: connect to Outlook",
     "auth.step2Delegated": "Exchanges the consent for tokens (access + refresh), stored encrypted.",
     "auth.step2Application": "Requests an app-only token and checks that it carries Calendars.ReadWrite.",
@@ -76,38 +80,61 @@ export default defineMessages({
     "check.title": "Checklist in Azure / Entra ID",
     "check.register": "App registrations → New registration, single tenant (accounts in this organisation only).",
     "check.redirect": "Authentication → add a platform Web with redirect URI {url}.",
-    "check.secret": "Certificates & secrets → New client secret. Copy the Value (not the Secret ID) and note the expiry date.",
-    "check.permDelegated": "API permissions → Microsoft Graph → Delegated → Calendars.ReadWrite (plus openid and offline_access).",
-    "check.permApplication": "API permissions → Microsoft Graph → Application → Calendars.ReadWrite, then “Grant admin consent”.",
-    "check.account": "Use a dedicated service account with a mailbox (e.g. roomlink-sync@contoso.onmicrosoft.com), not a personal account: its default calendar is synchronised.",
-    "check.policy": "Least privilege (recommended): restrict the app to a mail-enabled security group that holds only the room mailboxes. Exchange Online PowerShell:",
-    "check.policyNote": "Test with Test-ApplicationAccessPolicy. Changes can take up to an hour (sometimes longer) to apply.",
-    "check.rooms": "Room mailboxes: keep the meeting's subject in room calendars (Exchange replaces it with the organiser by default):",
+    "check.secret":
+      "Certificates & secrets → New client secret. Copy the Value (not the Secret ID) and note the expiry date.",
+    "check.permDelegated":
+      "API permissions → Microsoft Graph → Delegated → Calendars.ReadWrite (plus openid and offline_access).",
+    "check.permApplication":
+      "API permissions → Microsoft Graph → Application → Calendars.ReadWrite, then “Grant admin consent”.",
+    "check.account":
+      "Use a dedicated service account with a mailbox (e.g. roomlink-sync@contoso.onmicrosoft.com), not a personal account: its default calendar is synchronised.",
+    "check.policy":
+      "Least privilege (recommended): restrict the app to a mail-enabled security group that holds only the room mailboxes. Exchange Online PowerShell:",
+    "check.policyNote":
+      "Test with Test-ApplicationAccessPolicy. Changes can take up to an hour (sometimes longer) to apply.",
+    "check.rooms":
+      "Room mailboxes: keep the meeting's subject in room calendars (Exchange replaces it with the organiser by default):",
     "adv.title": "What happened and what to do",
-    "advice.no_consent": "No consent has been given for this app (AADSTS65001). Delegated: run Step 1 and accept. Application: in Azure, API permissions → “Grant admin consent”, or run Step 1 as an administrator.",
-    "advice.secret_id_pasted": "The client secret was refused (AADSTS7000215). Usually the Secret ID was pasted instead of the secret's Value. In Azure, Certificates & secrets, create a new secret, copy its Value right away and save it here.",
-    "advice.secret_expired": "The client secret has expired (AADSTS7000222). Create a new secret in Azure (Certificates & secrets), save its Value and expiry date here, then run Step 2.",
+    "advice.no_consent":
+      "No consent has been given for this app (AADSTS65001). Delegated: run Step 1 and accept. Application: in Azure, API permissions → “Grant admin consent”, or run Step 1 as an administrator.",
+    "advice.secret_id_pasted":
+      "The client secret was refused (AADSTS7000215). Usually the Secret ID was pasted instead of the secret's Value. In Azure, Certificates & secrets, create a new secret, copy its Value right away and save it here.",
+    "advice.secret_expired":
+      "The client secret has expired (AADSTS7000222). Create a new secret in Azure (Certificates & secrets), save its Value and expiry date here, then run Step 2.",
     "advice.secret_missing": "No client secret was sent. Enter the secret's Value and save.",
-    "advice.redirect_mismatch": "The redirect URI does not match the app registration (AADSTS50011). In Azure, Authentication, add a Web redirect URI with exactly the Return url shown here.",
-    "advice.refresh_expired": "The stored sign-in has expired or was revoked (invalid_grant / AADSTS700082). Run Step 1 and Step 2 again with the service account.",
+    "advice.redirect_mismatch":
+      "The redirect URI does not match the app registration (AADSTS50011). In Azure, Authentication, add a Web redirect URI with exactly the Return url shown here.",
+    "advice.refresh_expired":
+      "The stored sign-in has expired or was revoked (invalid_grant / AADSTS700082). Run Step 1 and Step 2 again with the service account.",
     "advice.user_cancelled": "Consent was cancelled on Microsoft's page. Run Step 1 again and choose Accept.",
-    "advice.state_mismatch": "The consent answer did not belong to a consent you started here, so it was refused (possible cross-site request forgery). Start again with Step 1 in this browser.",
+    "advice.state_mismatch":
+      "The consent answer did not belong to a consent you started here, so it was refused (possible cross-site request forgery). Start again with Step 1 in this browser.",
     "advice.state_expired": "The consent took too long (over 15 minutes). Run Step 1 again.",
-    "advice.unknown_client": "Microsoft does not know this client ID in this tenant (AADSTS700016). Check the Application (client) ID and the tenant ID.",
-    "advice.unknown_tenant": "The tenant was not found (AADSTS90002). Check the Directory (tenant) ID or domain, and the national cloud.",
-    "advice.code_expired": "The consent code expired or was already used. Run Step 1 again, then Step 2 within a few minutes.",
-    "advice.missing_role": "The token lacks Calendars.ReadWrite. Add that permission for this mode under API permissions (application: then Grant admin consent) and run the steps again.",
-    "advice.mailbox_access_denied": "The mailbox refused access (403 ErrorAccessDenied). An application access policy or RBAC for Applications excludes it: add the room mailbox to the policy's security group. Changes can take up to an hour to apply.",
+    "advice.unknown_client":
+      "Microsoft does not know this client ID in this tenant (AADSTS700016). Check the Application (client) ID and the tenant ID.",
+    "advice.unknown_tenant":
+      "The tenant was not found (AADSTS90002). Check the Directory (tenant) ID or domain, and the national cloud.",
+    "advice.code_expired":
+      "The consent code expired or was already used. Run Step 1 again, then Step 2 within a few minutes.",
+    "advice.missing_role":
+      "The token lacks Calendars.ReadWrite. Add that permission for this mode under API permissions (application: then Grant admin consent) and run the steps again.",
+    "advice.mailbox_access_denied":
+      "The mailbox refused access (403 ErrorAccessDenied). An application access policy or RBAC for Applications excludes it: add the room mailbox to the policy's security group. Changes can take up to an hour to apply.",
     "advice.throttled": "Microsoft Graph is throttling requests. Roomlink waits and retries automatically.",
-    "advice.network": "The identity platform or Graph could not be reached (network, DNS or certificate). Check the national cloud and outbound HTTPS; details are in the server log.",
-    "advice.webhook_unreachable": "Microsoft Graph could not validate Roomlink's notification URL (no 200 text/plain echo within 10 seconds). Check that the base URL is reachable from the internet over HTTPS and use the webhook test on Diagnostics.",
+    "advice.network":
+      "The identity platform or Graph could not be reached (network, DNS or certificate). Check the national cloud and outbound HTTPS; details are in the server log.",
+    "advice.webhook_unreachable":
+      "Microsoft Graph could not validate Roomlink's notification URL (no 200 text/plain echo within 10 seconds). Check that the base URL is reachable from the internet over HTTPS and use the webhook test on Diagnostics.",
     "advice.not_connected": "Not connected yet: save the credentials and run Step 1 and Step 2.",
-    "advice.unknown": "The request failed for an unexpected reason. Details are in the server log; try the steps again.",
+    "advice.unknown":
+      "The request failed for an unexpected reason. Details are in the server log; try the steps again.",
     "cfg.title": "General behaviour",
     "cfg.bookingIdField": "Field for Roomlink booking id",
-    "cfg.bookingIdFieldHint": "The booking field that stores the Outlook event id (the link between booking and calendar event). Default external_id.",
+    "cfg.bookingIdFieldHint":
+      "The booking field that stores the Outlook event id (the link between booking and calendar event). Default external_id.",
     "cfg.template": "Template",
-    "cfg.templateHint": "Builds the event subject and body (outbound). Placeholders such as {{title}}, {{room}}, {{customer}}.",
+    "cfg.templateHint":
+      "Builds the event subject and body (outbound). Placeholders such as {{title}}, {{room}}, {{customer}}.",
     "cfg.templateNone": "No template (booking title only)",
     "cfg.preview": "Preview with the booking “{title}”",
     "cfg.previewNone": "No bookings yet: the preview appears once a booking exists.",
@@ -132,14 +159,16 @@ export default defineMessages({
     "in.mapping": "Room ↔ object (application)",
     "in.mappingHint": "One row per room mailbox: its UPN and the Roomlink room its events are booked on.",
     "in.mappingDelegated": "Room mailboxes to invite (delegated)",
-    "in.mappingDelegatedHint": "Roomlink writes every booking in the service account's calendar. For a room listed here it also invites the room's mailbox as a resource, so the room's own Outlook calendar shows it as booked; rooms not listed are named as the event's location only. Meetings are read from the service account's calendar alone.",
+    "in.mappingDelegatedHint":
+      "Roomlink writes every booking in the service account's calendar. For a room listed here it also invites the room's mailbox as a resource, so the room's own Outlook calendar shows it as booked; rooms not listed are named as the event's location only. Meetings are read from the service account's calendar alone.",
     "in.upn": "Room mailbox UPN",
     "in.room": "Roomlink room",
     "in.addRoom": "Add room",
     "in.remove": "Remove",
     "in.pick": "Pick from Microsoft 365",
     "in.pickAdd": "Add {count} selected",
-    "in.pickDenied": "Microsoft 365 did not allow listing rooms (that needs Place.Read.All, which is optional). Type the UPNs instead.",
+    "in.pickDenied":
+      "Microsoft 365 did not allow listing rooms (that needs Place.Read.All, which is optional). Type the UPNs instead.",
     "in.pickEmpty": "No unmapped room mailboxes found.",
     "in.pickAll": "All {count} room mailboxes",
     "in.rowsCount": "{count} rooms mapped",
@@ -157,34 +186,46 @@ export default defineMessages({
     "in.allowUpdate": "Allow booking update",
     "in.ignoreValidation": "Ignore validation errors on update",
     "in.showPrivateSubjects": "Show subjects of private meetings",
-    "in.showPrivateSubjectsHint": "Off: a meeting marked private or confidential in Outlook is booked as “Private meeting”, and its subject never reaches Roomlink.",
+    "in.showPrivateSubjectsHint":
+      "Off: a meeting marked private or confidential in Outlook is booked as “Private meeting”, and its subject never reaches Roomlink.",
     "in.none": "—",
     "in.save": "Save",
     "in.saved": "Saved.",
     "in.modeChanged": "Mode changed: run Step 1 and Step 2 again on the Authentication tab.",
     "in.check.title": "What Exchange does with meetings in these rooms",
     "in.check.running": "Checking the rooms' calendars: {done} of {total} done…",
-    "in.check.replaces": "{mailbox}: Exchange replaces the subject of every meeting in this room with the organiser's name and removes the meeting's text (AddOrganizerToSubject, DeleteSubject and DeleteComments are on, as by default). Bookings from this room would then carry the organiser's name as their title, and Roomlink cannot undo that. An Exchange administrator turns it off with:",
-    "in.check.prefixes": "{mailbox}: Exchange puts the organiser's name in front of the subject of every meeting in this room (AddOrganizerToSubject is on). Bookings from this room would then start with the organiser's name, and Roomlink cannot undo that. An Exchange administrator turns it off with:",
-    "in.check.noMeetings": "{mailbox}: no recent meetings on this room's calendar to check. Exchange's default replaces every meeting's subject with the organiser's name; unless someone changed this room, an Exchange administrator should run:",
-    "in.check.denied": "{mailbox} could not be checked: {advice} Until then Roomlink cannot tell whether Exchange replaces subjects here (its default); the command that stops it is:",
-    "in.check.deniedDelegated": "{mailbox} could not be checked: the service account Roomlink signs in with may not read this room's calendar. Exchange's default replaces the subject on the room's calendar with the organiser's name; the command that stops it is:",
-    "in.check.failed": "{mailbox} could not be checked: {advice} The mapping is saved; save again later to repeat the check. The command that stops Exchange replacing subjects (its default) is:",
+    "in.check.replaces":
+      "{mailbox}: Exchange replaces the subject of every meeting in this room with the organiser's name and removes the meeting's text (AddOrganizerToSubject, DeleteSubject and DeleteComments are on, as by default). Bookings from this room would then carry the organiser's name as their title, and Roomlink cannot undo that. An Exchange administrator turns it off with:",
+    "in.check.prefixes":
+      "{mailbox}: Exchange puts the organiser's name in front of the subject of every meeting in this room (AddOrganizerToSubject is on). Bookings from this room would then start with the organiser's name, and Roomlink cannot undo that. An Exchange administrator turns it off with:",
+    "in.check.noMeetings":
+      "{mailbox}: no recent meetings on this room's calendar to check. Exchange's default replaces every meeting's subject with the organiser's name; unless someone changed this room, an Exchange administrator should run:",
+    "in.check.denied":
+      "{mailbox} could not be checked: {advice} Until then Roomlink cannot tell whether Exchange replaces subjects here (its default); the command that stops it is:",
+    "in.check.deniedDelegated":
+      "{mailbox} could not be checked: the service account Roomlink signs in with may not read this room's calendar. Exchange's default replaces the subject on the room's calendar with the organiser's name; the command that stops it is:",
+    "in.check.failed":
+      "{mailbox} could not be checked: {advice} The mapping is saved; save again later to repeat the check. The command that stops Exchange replacing subjects (its default) is:",
     "in.check.kept": "Subjects and organisers arrive as sent in: {list}.",
-    "in.check.commandNote": "Run the command in Exchange Online PowerShell (Connect-ExchangeOnline). Besides keeping the subject, it keeps the meeting's text and its private flag, so Roomlink can keep private meetings' subjects to itself.",
-    "in.check.notConnected": "Roomlink checks what Exchange does with meetings in these rooms once the integration is connected (Step 2); save again after connecting.",
+    "in.check.commandNote":
+      "Run the command in Exchange Online PowerShell (Connect-ExchangeOnline). Besides keeping the subject, it keeps the meeting's text and its private flag, so Roomlink can keep private meetings' subjects to itself.",
+    "in.check.notConnected":
+      "Roomlink checks what Exchange does with meetings in these rooms once the integration is connected (Step 2); save again after connecting.",
     "in.check.stopped": "The check of the rooms stopped: {error} The mapping itself is saved.",
     "in.check.unreachable": "the server could not be reached.",
     "act.title": "Activate",
-    "act.body": "Creates the Graph subscriptions (delegated: one on the user's calendar; application: one per mapped room) so changes in Outlook reach Roomlink at once.",
+    "act.body":
+      "Creates the Graph subscriptions (delegated: one on the user's calendar; application: one per mapped room) so changes in Outlook reach Roomlink at once.",
     "act.activate": "Save and set active",
     "act.deactivate": "Deactivate",
-    "act.done": "Active: {created} subscriptions created, {existing} already present. The first full sync has started; its progress per room is shown below.",
+    "act.done":
+      "Active: {created} subscriptions created, {existing} already present. The first full sync has started; its progress per room is shown below.",
     "act.failed": "No subscription for: {list}",
     "act.needsConnect": "Connect first (Authentication, Step 2).",
     "act.deactivated": "Deactivated: subscriptions removed.",
     "init.title": "Initial sync",
-    "init.summary": "{done} of {total} calendars imported. Existing future meetings (series included) come into Roomlink, and Roomlink's bookings go to Outlook; a room is live once its import has finished.",
+    "init.summary":
+      "{done} of {total} calendars imported. Existing future meetings (series included) come into Roomlink, and Roomlink's bookings go to Outlook; a room is live once its import has finished.",
     "init.room": "Room",
     "init.state": "State",
     "init.imported": "Meetings imported",
@@ -193,7 +234,8 @@ export default defineMessages({
     "init.state.pending": "Importing…",
     "init.state.live": "Live",
     "init.state.failed": "Not live: the import failed",
-    "init.retry": "A room's import failed. Fix the cause named below; every reconcile (or Reconcile now on Diagnostics) tries the import again, and the room goes live once it succeeds.",
+    "init.retry":
+      "A room's import failed. Fix the cause named below; every reconcile (or Reconcile now on Diagnostics) tries the import again, and the room goes live once it succeeds.",
     "init.serviceAccount": "Service account's calendar",
     "err.fieldName": "Use lower-case letters, digits and _ (e.g. external_id).",
     "err.sameField": "Use another field than the booking id field.",
@@ -209,8 +251,10 @@ export default defineMessages({
     "diag.secret": "Client secret",
     "diag.secretUnknown": "Expiry date unknown: enter it on the authentication screen to be warned in time.",
     "diag.secretOk": "Expires on {date} (in {days} days).",
-    "diag.secretWarn": "Expires on {date}: {days} days left. Create a new secret in Azure and save it here before then.",
-    "diag.secretExpired": "Expired on {date}. Create a new secret in Azure and save its Value on the authentication screen.",
+    "diag.secretWarn":
+      "Expires on {date}: {days} days left. Create a new secret in Azure and save it here before then.",
+    "diag.secretExpired":
+      "Expired on {date}. Create a new secret in Azure and save its Value on the authentication screen.",
     "diag.rooms": "Mailboxes and subscriptions",
     "diag.mailbox": "Mailbox",
     "diag.room": "Room",
@@ -228,13 +272,16 @@ export default defineMessages({
     "diag.invited": "Invited by the service account's events (no subscription of its own)",
     "diag.runChecks": "Run checks",
     "diag.running": "Checking…",
-    "diag.deniedHelp": "{mailbox}: an application access policy or RBAC for Applications excludes this mailbox. Add it to the policy's security group (Test-ApplicationAccessPolicy -Identity {mailbox} -AppId {appId}); changes can take up to an hour.",
-    "diag.subjectHelp": "{mailbox} replaces meeting subjects with the organiser's name. Fix in Exchange Online PowerShell:",
+    "diag.deniedHelp":
+      "{mailbox}: an application access policy or RBAC for Applications excludes this mailbox. Add it to the policy's security group (Test-ApplicationAccessPolicy -Identity {mailbox} -AppId {appId}); changes can take up to an hour.",
+    "diag.subjectHelp":
+      "{mailbox} replaces meeting subjects with the organiser's name. Fix in Exchange Online PowerShell:",
     "diag.webhook": "Webhook round trip",
     "diag.webhookBody": "Sends a validation request to {url}, as Microsoft Graph does, and checks the echoed token.",
     "diag.webhookRun": "Test webhook",
     "diag.webhookOk": "The webhook answered correctly in {ms} ms.",
-    "diag.webhookFailed": "The webhook did not answer the validation correctly ({detail}). Graph cannot create subscriptions until it does; check that {url} is reachable from the internet.",
+    "diag.webhookFailed":
+      "The webhook did not answer the validation correctly ({detail}). Graph cannot create subscriptions until it does; check that {url} is reachable from the internet.",
     "diag.recent": "Recent notifications and sync actions",
     "diag.recentEmpty": "Nothing yet.",
     "diag.problems": "Problems",
@@ -248,7 +295,8 @@ export default defineMessages({
     "diag.col.outcome": "Outcome",
     "diag.col.message": "Details",
     "diag.reconcile": "Reconcile",
-    "diag.reconcileBody": "Every {minutes} minutes Roomlink reads what changed in each calendar since the last round (delta), repairs what notifications missed in both directions, and renews subscriptions that expire within 24 hours.",
+    "diag.reconcileBody":
+      "Every {minutes} minutes Roomlink reads what changed in each calendar since the last round (delta), repairs what notifications missed in both directions, and renews subscriptions that expire within 24 hours.",
     "diag.reconcileNow": "Reconcile now",
     "diag.reconcileQueued": "Queued: it starts within seconds and this page refreshes by itself.",
     "diag.reconcileAlready": "A reconcile is already waiting to run.",
@@ -264,7 +312,8 @@ export default defineMessages({
     "diag.deltaFull": "Full read next",
     "diag.lastError": "Last error",
     "diag.queue": "Queue and failed jobs",
-    "diag.queueBody": "{pending} jobs waiting, {running} running, {inbox} notifications not yet queued (all integrations).",
+    "diag.queueBody":
+      "{pending} jobs waiting, {running} running, {inbox} notifications not yet queued (all integrations).",
     "diag.queueOldest": "Oldest waiting since {date}.",
     "diag.deadEmpty": "No failed jobs for this integration.",
     "diag.deadBody": "Jobs that kept failing stop here with their last error, until you retry them.",
@@ -282,7 +331,8 @@ export default defineMessages({
     "problem.mailbox_access_denied": "Access to {subject} denied (403 ErrorAccessDenied)",
     "problem.subject_replaced": "{subject} replaces meeting subjects with the organiser's name",
     "problem.secret_expiring": "The client secret expires soon or has expired",
-    "problem.secret_expiringAdvice": "Create a new client secret in Azure (Certificates & secrets), then save its Value and expiry date on the authentication screen.",
+    "problem.secret_expiringAdvice":
+      "Create a new client secret in Azure (Certificates & secrets), then save its Value and expiry date on the authentication screen.",
     "problem.subscription_failed": "No subscription for {subject}",
     "problem.auth": "Authentication needs attention",
     "problem.other": "Problem",
@@ -291,8 +341,10 @@ export default defineMessages({
     "err.tenantFormat": "Enter a GUID (Directory ID) or a verified domain such as contoso.onmicrosoft.com.",
     "err.guidFormat": "Enter the Application (client) ID: a GUID like 1b2c3d4e-0000-1111-2222-333344445555.",
     "err.secretLooksLikeId": "This looks like the Secret ID (a GUID). Paste the secret's Value instead.",
-    "err.secretForNewClient": "A new client ID needs its own client secret: paste the Value of a secret of that app registration.",
-    "err.sandboxInProduction": "The sandbox tenant is for tests and demos; a production Roomlink connects to Microsoft's clouds only.",
+    "err.secretForNewClient":
+      "A new client ID needs its own client secret: paste the Value of a secret of that app registration.",
+    "err.sandboxInProduction":
+      "The sandbox tenant is for tests and demos; a production Roomlink connects to Microsoft's clouds only.",
     "err.dateFormat": "Enter a date.",
     "err.email": "Enter a valid e-mail address.",
     "err.upnFormat": "Enter the room mailbox's UPN, e.g. zaal-a@contoso.onmicrosoft.com.",
@@ -306,7 +358,8 @@ export default defineMessages({
     "list.description": "Koppel Roomlink aan Microsoft 365 zodat reserveringen en Outlook-agenda's gelijk lopen.",
     "list.add": "Outlook-integratie toevoegen",
     "list.empty": "Nog geen integraties",
-    "list.emptyBody": "Voeg een Outlook-integratie toe, vul de gegevens van je Azure-app-registratie in en doorloop de twee stappen.",
+    "list.emptyBody":
+      "Voeg een Outlook-integratie toe, vul de gegevens van je Azure-app-registratie in en doorloop de twee stappen.",
     "list.name": "Naam",
     "list.mode": "Modus",
     "list.state": "Status",
@@ -316,7 +369,8 @@ export default defineMessages({
     "list.open": "Openen",
     "list.deactivate": "Deactiveren",
     "list.delete": "Verwijderen",
-    "list.confirmDelete": "“{name}” verwijderen? Eerst worden de Graph-abonnementen verwijderd; reserveringen blijven bestaan.",
+    "list.confirmDelete":
+      "“{name}” verwijderen? Eerst worden de Graph-abonnementen verwijderd; reserveringen blijven bestaan.",
     "list.deleted": "Integratie verwijderd.",
     "mode.delegated": "Gedelegeerd (één gebruiker)",
     "mode.application": "Applicatie (per zaal, app-only)",
@@ -333,7 +387,7 @@ export default defineMessages({
     "tab.config": "Configuratie",
     "tab.inbound": "Inkomend",
     "tab.diagnostics": "Diagnose",
-    "back": "Alle integraties",
+    back: "Alle integraties",
     "auth.title": "Authenticatie",
     "auth.credentials": "Azure-gegevens",
     "auth.name": "Naam",
@@ -344,9 +398,11 @@ export default defineMessages({
     "auth.clientId": "Client-ID",
     "auth.clientIdHint": "Toepassings-ID (client-ID) van de app-registratie.",
     "auth.clientSecret": "Clientgeheim",
-    "auth.clientSecretHint": "De Waarde van het geheim (niet de Geheim-ID). Wordt versleuteld opgeslagen en nooit meer getoond.",
+    "auth.clientSecretHint":
+      "De Waarde van het geheim (niet de Geheim-ID). Wordt versleuteld opgeslagen en nooit meer getoond.",
     "auth.clientSecretSet": "Ingesteld op {set}. Laat leeg om te behouden; vul een nieuwe waarde in om te vervangen.",
-    "auth.clientSecretSetExpires": "Ingesteld op {set}, verloopt {expires}. Laat leeg om te behouden; vul een nieuwe waarde in om te vervangen.",
+    "auth.clientSecretSetExpires":
+      "Ingesteld op {set}, verloopt {expires}. Laat leeg om te behouden; vul een nieuwe waarde in om te vervangen.",
     "auth.clientSecretExpires": "Clientgeheim verloopt op",
     "auth.clientSecretExpiresHint": "Uit Certificaten en geheimen in Azure. Diagnose waarschuwt 30, 7 en 1 dag vooraf.",
     "auth.returnUrl": "Return-url",
@@ -357,8 +413,10 @@ export default defineMessages({
     "auth.saved": "Opgeslagen. Voer Stap 1 en Stap 2 uit zodra de checklist klaar is.",
     "auth.steps": "Verbinden",
     "auth.step1": "Stap 1: toestemming",
-    "auth.step1Delegated": "Opent de aanmelding van Microsoft. Meld je aan met het vaste serviceaccount en accepteer Calendars.ReadWrite.",
-    "auth.step1Application": "Opent de beheerderstoestemming van Microsoft. Meld je aan als globale of bevoorrechte-rollenbeheerder en accepteer.",
+    "auth.step1Delegated":
+      "Opent de aanmelding van Microsoft. Meld je aan met het vaste serviceaccount en accepteer Calendars.ReadWrite.",
+    "auth.step1Application":
+      "Opent de beheerderstoestemming van Microsoft. Meld je aan als globale of bevoorrechte-rollenbeheerder en accepteer.",
     "auth.step2": "Stap 2: verbinden met Outlook",
     "auth.step2Delegated": "Wisselt de toestemming in voor tokens (toegang + vernieuwing), versleuteld opgeslagen.",
     "auth.step2Application": "Vraagt een app-only-token op en controleert dat het Calendars.ReadWrite bevat.",
@@ -369,43 +427,69 @@ export default defineMessages({
     "auth.missing": "Ontbreekt in het token: {missing}.",
     "outcome.consented": "Toestemming ontvangen. Voer nu Stap 2 uit: verbinden met Outlook.",
     "outcome.admin_consented": "Beheerderstoestemming verleend. Voer nu Stap 2 uit: verbinden met Outlook.",
-    "outcome.session_ended": "Je Roomlink-sessie is tijdens de toestemming verlopen. Meld je opnieuw aan en herhaal Stap 1.",
+    "outcome.session_ended":
+      "Je Roomlink-sessie is tijdens de toestemming verlopen. Meld je opnieuw aan en herhaal Stap 1.",
     "outcome.connected": "Verbonden met Outlook.",
     "check.title": "Checklist in Azure / Entra ID",
     "check.register": "App-registraties → Nieuwe registratie, één tenant (alleen accounts in deze organisatie).",
     "check.redirect": "Verificatie → platform Web toevoegen met omleidings-URI {url}.",
-    "check.secret": "Certificaten en geheimen → Nieuw clientgeheim. Kopieer de Waarde (niet de Geheim-ID) en noteer de vervaldatum.",
-    "check.permDelegated": "API-machtigingen → Microsoft Graph → Gedelegeerd → Calendars.ReadWrite (plus openid en offline_access).",
-    "check.permApplication": "API-machtigingen → Microsoft Graph → Toepassing → Calendars.ReadWrite, daarna “Beheerderstoestemming verlenen”.",
-    "check.account": "Gebruik een vast serviceaccount met mailbox (bijv. roomlink-sync@contoso.onmicrosoft.com), geen persoonlijk account: de standaardagenda daarvan wordt gesynchroniseerd.",
-    "check.policy": "Minimale rechten (aanbevolen): beperk de app tot een beveiligingsgroep met alleen de zaalmailboxen. Exchange Online PowerShell:",
-    "check.policyNote": "Controleer met Test-ApplicationAccessPolicy. Wijzigingen kunnen tot een uur (soms langer) duren.",
-    "check.rooms": "Zaalmailboxen: behoud het onderwerp van de vergadering in zaalagenda's (Exchange vervangt het standaard door de organisator):",
+    "check.secret":
+      "Certificaten en geheimen → Nieuw clientgeheim. Kopieer de Waarde (niet de Geheim-ID) en noteer de vervaldatum.",
+    "check.permDelegated":
+      "API-machtigingen → Microsoft Graph → Gedelegeerd → Calendars.ReadWrite (plus openid en offline_access).",
+    "check.permApplication":
+      "API-machtigingen → Microsoft Graph → Toepassing → Calendars.ReadWrite, daarna “Beheerderstoestemming verlenen”.",
+    "check.account":
+      "Gebruik een vast serviceaccount met mailbox (bijv. roomlink-sync@contoso.onmicrosoft.com), geen persoonlijk account: de standaardagenda daarvan wordt gesynchroniseerd.",
+    "check.policy":
+      "Minimale rechten (aanbevolen): beperk de app tot een beveiligingsgroep met alleen de zaalmailboxen. Exchange Online PowerShell:",
+    "check.policyNote":
+      "Controleer met Test-ApplicationAccessPolicy. Wijzigingen kunnen tot een uur (soms langer) duren.",
+    "check.rooms":
+      "Zaalmailboxen: behoud het onderwerp van de vergadering in zaalagenda's (Exchange vervangt het standaard door de organisator):",
     "adv.title": "Wat er gebeurde en wat je kunt doen",
-    "advice.no_consent": "Er is geen toestemming gegeven voor deze app (AADSTS65001). Gedelegeerd: voer Stap 1 uit en accepteer. Applicatie: in Azure, API-machtigingen → “Beheerderstoestemming verlenen”, of voer Stap 1 uit als beheerder.",
-    "advice.secret_id_pasted": "Het clientgeheim is geweigerd (AADSTS7000215). Meestal is de Geheim-ID geplakt in plaats van de Waarde. Maak in Azure (Certificaten en geheimen) een nieuw geheim, kopieer direct de Waarde en sla die hier op.",
-    "advice.secret_expired": "Het clientgeheim is verlopen (AADSTS7000222). Maak een nieuw geheim in Azure (Certificaten en geheimen), sla de Waarde en vervaldatum hier op en voer Stap 2 uit.",
+    "advice.no_consent":
+      "Er is geen toestemming gegeven voor deze app (AADSTS65001). Gedelegeerd: voer Stap 1 uit en accepteer. Applicatie: in Azure, API-machtigingen → “Beheerderstoestemming verlenen”, of voer Stap 1 uit als beheerder.",
+    "advice.secret_id_pasted":
+      "Het clientgeheim is geweigerd (AADSTS7000215). Meestal is de Geheim-ID geplakt in plaats van de Waarde. Maak in Azure (Certificaten en geheimen) een nieuw geheim, kopieer direct de Waarde en sla die hier op.",
+    "advice.secret_expired":
+      "Het clientgeheim is verlopen (AADSTS7000222). Maak een nieuw geheim in Azure (Certificaten en geheimen), sla de Waarde en vervaldatum hier op en voer Stap 2 uit.",
     "advice.secret_missing": "Er is geen clientgeheim meegestuurd. Vul de Waarde van het geheim in en sla op.",
-    "advice.redirect_mismatch": "De omleidings-URI komt niet overeen met de app-registratie (AADSTS50011). Voeg in Azure, Verificatie, een Web-omleidings-URI toe met precies de Return-url die hier staat.",
-    "advice.refresh_expired": "De opgeslagen aanmelding is verlopen of ingetrokken (invalid_grant / AADSTS700082). Voer Stap 1 en Stap 2 opnieuw uit met het serviceaccount.",
-    "advice.user_cancelled": "De toestemming is geannuleerd op de pagina van Microsoft. Voer Stap 1 opnieuw uit en kies Accepteren.",
-    "advice.state_mismatch": "Het antwoord hoorde niet bij een toestemming die jij hier startte en is daarom geweigerd (mogelijke cross-site request forgery). Begin opnieuw met Stap 1 in deze browser.",
+    "advice.redirect_mismatch":
+      "De omleidings-URI komt niet overeen met de app-registratie (AADSTS50011). Voeg in Azure, Verificatie, een Web-omleidings-URI toe met precies de Return-url die hier staat.",
+    "advice.refresh_expired":
+      "De opgeslagen aanmelding is verlopen of ingetrokken (invalid_grant / AADSTS700082). Voer Stap 1 en Stap 2 opnieuw uit met het serviceaccount.",
+    "advice.user_cancelled":
+      "De toestemming is geannuleerd op de pagina van Microsoft. Voer Stap 1 opnieuw uit en kies Accepteren.",
+    "advice.state_mismatch":
+      "Het antwoord hoorde niet bij een toestemming die jij hier startte en is daarom geweigerd (mogelijke cross-site request forgery). Begin opnieuw met Stap 1 in deze browser.",
     "advice.state_expired": "De toestemming duurde te lang (meer dan 15 minuten). Voer Stap 1 opnieuw uit.",
-    "advice.unknown_client": "Microsoft kent deze client-ID niet in deze tenant (AADSTS700016). Controleer de toepassings-ID (client-ID) en de tenant-ID.",
-    "advice.unknown_tenant": "De tenant is niet gevonden (AADSTS90002). Controleer de map-ID (tenant-ID) of het domein, en de nationale cloud.",
-    "advice.code_expired": "De toestemmingscode is verlopen of al gebruikt. Voer Stap 1 opnieuw uit en binnen enkele minuten Stap 2.",
-    "advice.missing_role": "Het token mist Calendars.ReadWrite. Voeg die machtiging voor deze modus toe onder API-machtigingen (applicatie: daarna beheerderstoestemming verlenen) en doorloop de stappen opnieuw.",
-    "advice.mailbox_access_denied": "De mailbox weigerde toegang (403 ErrorAccessDenied). Een toepassingstoegangsbeleid of RBAC voor toepassingen sluit hem uit: voeg de zaalmailbox toe aan de beveiligingsgroep van het beleid. Wijzigingen kunnen tot een uur duren.",
-    "advice.throttled": "Microsoft Graph beperkt het aantal verzoeken. Roomlink wacht en probeert het automatisch opnieuw.",
-    "advice.network": "Het identiteitsplatform of Graph is onbereikbaar (netwerk, DNS of certificaat). Controleer de nationale cloud en uitgaand HTTPS; details staan in het serverlog.",
-    "advice.webhook_unreachable": "Microsoft Graph kon de meldings-URL van Roomlink niet valideren (geen 200 text/plain-antwoord binnen 10 seconden). Controleer of de basis-URL via HTTPS vanaf internet bereikbaar is en gebruik de webhooktest op Diagnose.",
+    "advice.unknown_client":
+      "Microsoft kent deze client-ID niet in deze tenant (AADSTS700016). Controleer de toepassings-ID (client-ID) en de tenant-ID.",
+    "advice.unknown_tenant":
+      "De tenant is niet gevonden (AADSTS90002). Controleer de map-ID (tenant-ID) of het domein, en de nationale cloud.",
+    "advice.code_expired":
+      "De toestemmingscode is verlopen of al gebruikt. Voer Stap 1 opnieuw uit en binnen enkele minuten Stap 2.",
+    "advice.missing_role":
+      "Het token mist Calendars.ReadWrite. Voeg die machtiging voor deze modus toe onder API-machtigingen (applicatie: daarna beheerderstoestemming verlenen) en doorloop de stappen opnieuw.",
+    "advice.mailbox_access_denied":
+      "De mailbox weigerde toegang (403 ErrorAccessDenied). Een toepassingstoegangsbeleid of RBAC voor toepassingen sluit hem uit: voeg de zaalmailbox toe aan de beveiligingsgroep van het beleid. Wijzigingen kunnen tot een uur duren.",
+    "advice.throttled":
+      "Microsoft Graph beperkt het aantal verzoeken. Roomlink wacht en probeert het automatisch opnieuw.",
+    "advice.network":
+      "Het identiteitsplatform of Graph is onbereikbaar (netwerk, DNS of certificaat). Controleer de nationale cloud en uitgaand HTTPS; details staan in het serverlog.",
+    "advice.webhook_unreachable":
+      "Microsoft Graph kon de meldings-URL van Roomlink niet valideren (geen 200 text/plain-antwoord binnen 10 seconden). Controleer of de basis-URL via HTTPS vanaf internet bereikbaar is en gebruik de webhooktest op Diagnose.",
     "advice.not_connected": "Nog niet verbonden: sla de gegevens op en voer Stap 1 en Stap 2 uit.",
-    "advice.unknown": "Het verzoek is om een onverwachte reden mislukt. Details staan in het serverlog; probeer de stappen opnieuw.",
+    "advice.unknown":
+      "Het verzoek is om een onverwachte reden mislukt. Details staan in het serverlog; probeer de stappen opnieuw.",
     "cfg.title": "Algemeen gedrag",
     "cfg.bookingIdField": "Veld voor Roomlink-reserverings-id",
-    "cfg.bookingIdFieldHint": "Het reserveringsveld waarin de id van de Outlook-afspraak staat (de koppeling tussen reservering en agenda-item). Standaard external_id.",
+    "cfg.bookingIdFieldHint":
+      "Het reserveringsveld waarin de id van de Outlook-afspraak staat (de koppeling tussen reservering en agenda-item). Standaard external_id.",
     "cfg.template": "Sjabloon",
-    "cfg.templateHint": "Bepaalt onderwerp en inhoud van de afspraak (uitgaand). Plaatshouders zoals {{title}}, {{room}}, {{customer}}.",
+    "cfg.templateHint":
+      "Bepaalt onderwerp en inhoud van de afspraak (uitgaand). Plaatshouders zoals {{title}}, {{room}}, {{customer}}.",
     "cfg.templateNone": "Geen sjabloon (alleen de titel van de reservering)",
     "cfg.preview": "Voorbeeld met de reservering “{title}”",
     "cfg.previewNone": "Nog geen reserveringen: het voorbeeld verschijnt zodra er een reservering is.",
@@ -419,7 +503,8 @@ export default defineMessages({
     "cfg.createOnStatus": "Agenda-item aanmaken bij status",
     "cfg.createOnStatusHint": "Reserveringen met deze statussen krijgen een afspraak in Outlook.",
     "cfg.deleteOnStatus": "Verwijderen bij status",
-    "cfg.deleteOnStatusHint": "Zodra een reservering een van deze statussen krijgt, wordt de Outlook-afspraak verwijderd.",
+    "cfg.deleteOnStatusHint":
+      "Zodra een reservering een van deze statussen krijgt, wordt de Outlook-afspraak verwijderd.",
     "cfg.problemEmail": "E-mail bij problemen",
     "cfg.problemEmailHint": "Eén bericht per soort probleem, tot het is opgelost.",
     "cfg.save": "Opslaan",
@@ -430,14 +515,16 @@ export default defineMessages({
     "in.mapping": "Zaal ↔ object (applicatie)",
     "in.mappingHint": "Eén regel per zaalmailbox: de UPN en de Roomlink-ruimte waarop de afspraken worden geboekt.",
     "in.mappingDelegated": "Zaalmailboxen om uit te nodigen (gedelegeerd)",
-    "in.mappingDelegatedHint": "Roomlink zet elke boeking in de agenda van het serviceaccount. Voor een ruimte in deze lijst nodigt het ook de zaalmailbox uit als resource, zodat de eigen Outlook-agenda van de zaal hem als bezet toont; ruimtes die hier niet staan, worden alleen als locatie van de afspraak genoemd. Afspraken worden alleen uit de agenda van het serviceaccount gelezen.",
+    "in.mappingDelegatedHint":
+      "Roomlink zet elke boeking in de agenda van het serviceaccount. Voor een ruimte in deze lijst nodigt het ook de zaalmailbox uit als resource, zodat de eigen Outlook-agenda van de zaal hem als bezet toont; ruimtes die hier niet staan, worden alleen als locatie van de afspraak genoemd. Afspraken worden alleen uit de agenda van het serviceaccount gelezen.",
     "in.upn": "UPN van zaalmailbox",
     "in.room": "Roomlink-ruimte",
     "in.addRoom": "Zaal toevoegen",
     "in.remove": "Verwijderen",
     "in.pick": "Kiezen uit Microsoft 365",
     "in.pickAdd": "{count} geselecteerde toevoegen",
-    "in.pickDenied": "Microsoft 365 stond het ophalen van zalen niet toe (daarvoor is het optionele Place.Read.All nodig). Typ de UPN's zelf.",
+    "in.pickDenied":
+      "Microsoft 365 stond het ophalen van zalen niet toe (daarvoor is het optionele Place.Read.All nodig). Typ de UPN's zelf.",
     "in.pickEmpty": "Geen ongekoppelde zaalmailboxen gevonden.",
     "in.pickAll": "Alle {count} zaalmailboxen",
     "in.rowsCount": "{count} zalen gekoppeld",
@@ -455,34 +542,46 @@ export default defineMessages({
     "in.allowUpdate": "Bijwerken van reservering toestaan",
     "in.ignoreValidation": "Validatiefouten negeren bij bijwerken",
     "in.showPrivateSubjects": "Onderwerp van privéafspraken tonen",
-    "in.showPrivateSubjectsHint": "Uit: een vergadering die in Outlook privé of vertrouwelijk is, wordt geboekt als “Privé-afspraak” en het onderwerp komt nooit in Roomlink.",
+    "in.showPrivateSubjectsHint":
+      "Uit: een vergadering die in Outlook privé of vertrouwelijk is, wordt geboekt als “Privé-afspraak” en het onderwerp komt nooit in Roomlink.",
     "in.none": "—",
     "in.save": "Opslaan",
     "in.saved": "Opgeslagen.",
     "in.modeChanged": "Modus gewijzigd: voer Stap 1 en Stap 2 opnieuw uit op het tabblad Authenticatie.",
     "in.check.title": "Wat Exchange doet met vergaderingen in deze zalen",
     "in.check.running": "De agenda's van de zalen worden gecontroleerd: {done} van {total} klaar…",
-    "in.check.replaces": "{mailbox}: Exchange vervangt het onderwerp van elke vergadering in deze zaal door de naam van de organisator en verwijdert de tekst van de vergadering (AddOrganizerToSubject, DeleteSubject en DeleteComments staan aan, zoals standaard). Reserveringen uit deze zaal krijgen dan de naam van de organisator als titel, en Roomlink kan dat niet terugdraaien. Een Exchange-beheerder zet het uit met:",
-    "in.check.prefixes": "{mailbox}: Exchange zet de naam van de organisator vóór het onderwerp van elke vergadering in deze zaal (AddOrganizerToSubject staat aan). Reserveringen uit deze zaal beginnen dan met de naam van de organisator, en Roomlink kan dat niet terugdraaien. Een Exchange-beheerder zet het uit met:",
-    "in.check.noMeetings": "{mailbox}: geen recente vergaderingen in de agenda van deze zaal om te controleren. Standaard vervangt Exchange het onderwerp van elke vergadering door de naam van de organisator; tenzij iemand deze zaal al heeft aangepast, moet een Exchange-beheerder dit uitvoeren:",
-    "in.check.denied": "{mailbox} kon niet worden gecontroleerd: {advice} Tot dan kan Roomlink niet zien of Exchange hier onderwerpen vervangt (de standaard); de opdracht die dat stopt is:",
-    "in.check.deniedDelegated": "{mailbox} kon niet worden gecontroleerd: het serviceaccount waarmee Roomlink aanmeldt mag de agenda van deze zaal niet lezen. Standaard vervangt Exchange het onderwerp in de agenda van de zaal door de naam van de organisator; de opdracht die dat stopt is:",
-    "in.check.failed": "{mailbox} kon niet worden gecontroleerd: {advice} De koppeling is opgeslagen; sla later opnieuw op om de controle te herhalen. De opdracht die stopt dat Exchange onderwerpen vervangt (de standaard) is:",
+    "in.check.replaces":
+      "{mailbox}: Exchange vervangt het onderwerp van elke vergadering in deze zaal door de naam van de organisator en verwijdert de tekst van de vergadering (AddOrganizerToSubject, DeleteSubject en DeleteComments staan aan, zoals standaard). Reserveringen uit deze zaal krijgen dan de naam van de organisator als titel, en Roomlink kan dat niet terugdraaien. Een Exchange-beheerder zet het uit met:",
+    "in.check.prefixes":
+      "{mailbox}: Exchange zet de naam van de organisator vóór het onderwerp van elke vergadering in deze zaal (AddOrganizerToSubject staat aan). Reserveringen uit deze zaal beginnen dan met de naam van de organisator, en Roomlink kan dat niet terugdraaien. Een Exchange-beheerder zet het uit met:",
+    "in.check.noMeetings":
+      "{mailbox}: geen recente vergaderingen in de agenda van deze zaal om te controleren. Standaard vervangt Exchange het onderwerp van elke vergadering door de naam van de organisator; tenzij iemand deze zaal al heeft aangepast, moet een Exchange-beheerder dit uitvoeren:",
+    "in.check.denied":
+      "{mailbox} kon niet worden gecontroleerd: {advice} Tot dan kan Roomlink niet zien of Exchange hier onderwerpen vervangt (de standaard); de opdracht die dat stopt is:",
+    "in.check.deniedDelegated":
+      "{mailbox} kon niet worden gecontroleerd: het serviceaccount waarmee Roomlink aanmeldt mag de agenda van deze zaal niet lezen. Standaard vervangt Exchange het onderwerp in de agenda van de zaal door de naam van de organisator; de opdracht die dat stopt is:",
+    "in.check.failed":
+      "{mailbox} kon niet worden gecontroleerd: {advice} De koppeling is opgeslagen; sla later opnieuw op om de controle te herhalen. De opdracht die stopt dat Exchange onderwerpen vervangt (de standaard) is:",
     "in.check.kept": "Onderwerpen en organisatoren komen aan zoals verstuurd in: {list}.",
-    "in.check.commandNote": "Voer de opdracht uit in Exchange Online PowerShell (Connect-ExchangeOnline). Naast het onderwerp blijven ook de tekst van de vergadering en de markering 'privé' bewaard, zodat Roomlink de onderwerpen van privévergaderingen voor zich kan houden.",
-    "in.check.notConnected": "Roomlink controleert wat Exchange met vergaderingen in deze zalen doet zodra de koppeling verbonden is (Stap 2); sla na het verbinden opnieuw op.",
+    "in.check.commandNote":
+      "Voer de opdracht uit in Exchange Online PowerShell (Connect-ExchangeOnline). Naast het onderwerp blijven ook de tekst van de vergadering en de markering 'privé' bewaard, zodat Roomlink de onderwerpen van privévergaderingen voor zich kan houden.",
+    "in.check.notConnected":
+      "Roomlink controleert wat Exchange met vergaderingen in deze zalen doet zodra de koppeling verbonden is (Stap 2); sla na het verbinden opnieuw op.",
     "in.check.stopped": "De controle van de zalen is gestopt: {error} De koppeling zelf is opgeslagen.",
     "in.check.unreachable": "de server was niet bereikbaar.",
     "act.title": "Activeren",
-    "act.body": "Maakt de Graph-abonnementen aan (gedelegeerd: één op de agenda van de gebruiker; applicatie: één per gekoppelde zaal) zodat wijzigingen in Outlook direct in Roomlink komen.",
+    "act.body":
+      "Maakt de Graph-abonnementen aan (gedelegeerd: één op de agenda van de gebruiker; applicatie: één per gekoppelde zaal) zodat wijzigingen in Outlook direct in Roomlink komen.",
     "act.activate": "Opslaan en activeren",
     "act.deactivate": "Deactiveren",
-    "act.done": "Actief: {created} abonnementen aangemaakt, {existing} waren er al. De eerste volledige synchronisatie is gestart; de voortgang per zaal staat hieronder.",
+    "act.done":
+      "Actief: {created} abonnementen aangemaakt, {existing} waren er al. De eerste volledige synchronisatie is gestart; de voortgang per zaal staat hieronder.",
     "act.failed": "Geen abonnement voor: {list}",
     "act.needsConnect": "Verbind eerst (Authenticatie, Stap 2).",
     "act.deactivated": "Gedeactiveerd: abonnementen verwijderd.",
     "init.title": "Eerste synchronisatie",
-    "init.summary": "{done} van {total} agenda's geïmporteerd. Bestaande toekomstige afspraken (ook reeksen) komen in Roomlink en de boekingen van Roomlink gaan naar Outlook; een zaal is live zodra haar import klaar is.",
+    "init.summary":
+      "{done} van {total} agenda's geïmporteerd. Bestaande toekomstige afspraken (ook reeksen) komen in Roomlink en de boekingen van Roomlink gaan naar Outlook; een zaal is live zodra haar import klaar is.",
     "init.room": "Zaal",
     "init.state": "Status",
     "init.imported": "Afspraken geïmporteerd",
@@ -491,7 +590,8 @@ export default defineMessages({
     "init.state.pending": "Bezig met importeren…",
     "init.state.live": "Live",
     "init.state.failed": "Niet live: de import is mislukt",
-    "init.retry": "De import van een zaal is mislukt. Verhelp de oorzaak hieronder; elke reconciliatie (of Nu reconciliëren op Diagnose) probeert de import opnieuw, en de zaal gaat live zodra die lukt.",
+    "init.retry":
+      "De import van een zaal is mislukt. Verhelp de oorzaak hieronder; elke reconciliatie (of Nu reconciliëren op Diagnose) probeert de import opnieuw, en de zaal gaat live zodra die lukt.",
     "init.serviceAccount": "Agenda van het serviceaccount",
     "err.fieldName": "Gebruik kleine letters, cijfers en _ (bijv. external_id).",
     "err.sameField": "Gebruik een ander veld dan het veld voor de reserverings-id.",
@@ -505,10 +605,13 @@ export default defineMessages({
     "diag.refreshedAt": "Tokens voor het laatst vernieuwd: {ago}",
     "diag.connectedAt": "Verbonden sinds {date}",
     "diag.secret": "Clientgeheim",
-    "diag.secretUnknown": "Vervaldatum onbekend: vul die in op het authenticatiescherm om op tijd gewaarschuwd te worden.",
+    "diag.secretUnknown":
+      "Vervaldatum onbekend: vul die in op het authenticatiescherm om op tijd gewaarschuwd te worden.",
     "diag.secretOk": "Verloopt op {date} (over {days} dagen).",
-    "diag.secretWarn": "Verloopt op {date}: nog {days} dagen. Maak vóór die tijd een nieuw geheim in Azure en sla het hier op.",
-    "diag.secretExpired": "Verlopen op {date}. Maak een nieuw geheim in Azure en sla de Waarde op in het authenticatiescherm.",
+    "diag.secretWarn":
+      "Verloopt op {date}: nog {days} dagen. Maak vóór die tijd een nieuw geheim in Azure en sla het hier op.",
+    "diag.secretExpired":
+      "Verlopen op {date}. Maak een nieuw geheim in Azure en sla de Waarde op in het authenticatiescherm.",
     "diag.rooms": "Mailboxen en abonnementen",
     "diag.mailbox": "Mailbox",
     "diag.room": "Ruimte",
@@ -526,13 +629,17 @@ export default defineMessages({
     "diag.invited": "Uitgenodigd door de afspraken van het serviceaccount (geen eigen abonnement)",
     "diag.runChecks": "Controles uitvoeren",
     "diag.running": "Bezig met controleren…",
-    "diag.deniedHelp": "{mailbox}: een toepassingstoegangsbeleid of RBAC voor toepassingen sluit deze mailbox uit. Voeg hem toe aan de beveiligingsgroep van het beleid (Test-ApplicationAccessPolicy -Identity {mailbox} -AppId {appId}); wijzigingen kunnen tot een uur duren.",
-    "diag.subjectHelp": "{mailbox} vervangt het onderwerp van vergaderingen door de naam van de organisator. Oplossen in Exchange Online PowerShell:",
+    "diag.deniedHelp":
+      "{mailbox}: een toepassingstoegangsbeleid of RBAC voor toepassingen sluit deze mailbox uit. Voeg hem toe aan de beveiligingsgroep van het beleid (Test-ApplicationAccessPolicy -Identity {mailbox} -AppId {appId}); wijzigingen kunnen tot een uur duren.",
+    "diag.subjectHelp":
+      "{mailbox} vervangt het onderwerp van vergaderingen door de naam van de organisator. Oplossen in Exchange Online PowerShell:",
     "diag.webhook": "Webhook-rondgang",
-    "diag.webhookBody": "Stuurt een validatieverzoek naar {url}, zoals Microsoft Graph dat doet, en controleert het teruggestuurde token.",
+    "diag.webhookBody":
+      "Stuurt een validatieverzoek naar {url}, zoals Microsoft Graph dat doet, en controleert het teruggestuurde token.",
     "diag.webhookRun": "Webhook testen",
     "diag.webhookOk": "De webhook antwoordde correct in {ms} ms.",
-    "diag.webhookFailed": "De webhook beantwoordde de validatie niet correct ({detail}). Graph kan pas abonnementen maken als dat wel zo is; controleer of {url} vanaf internet bereikbaar is.",
+    "diag.webhookFailed":
+      "De webhook beantwoordde de validatie niet correct ({detail}). Graph kan pas abonnementen maken als dat wel zo is; controleer of {url} vanaf internet bereikbaar is.",
     "diag.recent": "Recente meldingen en synchronisatieacties",
     "diag.recentEmpty": "Nog niets.",
     "diag.problems": "Problemen",
@@ -546,7 +653,8 @@ export default defineMessages({
     "diag.col.outcome": "Resultaat",
     "diag.col.message": "Details",
     "diag.reconcile": "Reconciliatie",
-    "diag.reconcileBody": "Elke {minutes} minuten leest Roomlink per agenda wat er sinds de vorige ronde veranderde (delta), herstelt in beide richtingen wat meldingen misten, en verlengt abonnementen die binnen 24 uur verlopen.",
+    "diag.reconcileBody":
+      "Elke {minutes} minuten leest Roomlink per agenda wat er sinds de vorige ronde veranderde (delta), herstelt in beide richtingen wat meldingen misten, en verlengt abonnementen die binnen 24 uur verlopen.",
     "diag.reconcileNow": "Nu reconciliëren",
     "diag.reconcileQueued": "In de wachtrij: hij start binnen enkele seconden en deze pagina ververst vanzelf.",
     "diag.reconcileAlready": "Er wacht al een reconciliatie.",
@@ -562,7 +670,8 @@ export default defineMessages({
     "diag.deltaFull": "Volgende keer alles lezen",
     "diag.lastError": "Laatste fout",
     "diag.queue": "Wachtrij en mislukte taken",
-    "diag.queueBody": "{pending} taken wachten, {running} lopen, {inbox} meldingen nog niet ingepland (alle integraties).",
+    "diag.queueBody":
+      "{pending} taken wachten, {running} lopen, {inbox} meldingen nog niet ingepland (alle integraties).",
     "diag.queueOldest": "Oudste wacht sinds {date}.",
     "diag.deadEmpty": "Geen mislukte taken voor deze integratie.",
     "diag.deadBody": "Taken die bleven mislukken staan hier met hun laatste fout, tot u ze opnieuw probeert.",
@@ -580,7 +689,8 @@ export default defineMessages({
     "problem.mailbox_access_denied": "Toegang tot {subject} geweigerd (403 ErrorAccessDenied)",
     "problem.subject_replaced": "{subject} vervangt het onderwerp van vergaderingen door de naam van de organisator",
     "problem.secret_expiring": "Het clientgeheim verloopt binnenkort of is verlopen",
-    "problem.secret_expiringAdvice": "Maak een nieuw clientgeheim in Azure (Certificaten en geheimen) en sla de Waarde en vervaldatum op in het authenticatiescherm.",
+    "problem.secret_expiringAdvice":
+      "Maak een nieuw clientgeheim in Azure (Certificaten en geheimen) en sla de Waarde en vervaldatum op in het authenticatiescherm.",
     "problem.subscription_failed": "Geen abonnement voor {subject}",
     "problem.auth": "Authenticatie vraagt aandacht",
     "problem.other": "Probleem",
@@ -589,8 +699,10 @@ export default defineMessages({
     "err.tenantFormat": "Vul een GUID (map-ID) of een geverifieerd domein in, zoals contoso.onmicrosoft.com.",
     "err.guidFormat": "Vul de toepassings-ID (client-ID) in: een GUID zoals 1b2c3d4e-0000-1111-2222-333344445555.",
     "err.secretLooksLikeId": "Dit lijkt de Geheim-ID (een GUID). Plak de Waarde van het geheim.",
-    "err.secretForNewClient": "Een nieuwe client-ID heeft een eigen clientgeheim nodig: plak de Waarde van een geheim van die app-registratie.",
-    "err.sandboxInProduction": "De sandbox-tenant is voor tests en demo's; een productie-Roomlink verbindt alleen met de clouds van Microsoft.",
+    "err.secretForNewClient":
+      "Een nieuwe client-ID heeft een eigen clientgeheim nodig: plak de Waarde van een geheim van die app-registratie.",
+    "err.sandboxInProduction":
+      "De sandbox-tenant is voor tests en demo's; een productie-Roomlink verbindt alleen met de clouds van Microsoft.",
     "err.dateFormat": "Vul een datum in.",
     "err.email": "Vul een geldig e-mailadres in.",
     "err.upnFormat": "Vul de UPN van de zaalmailbox in, bijv. zaal-a@contoso.onmicrosoft.com.",

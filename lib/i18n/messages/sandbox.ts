@@ -4,10 +4,12 @@ import { defineMessages } from "../define";
 export default defineMessages({
   en: {
     title: "Sandbox tenant",
-    intro: "A local stand-in for Microsoft Entra ID and Microsoft Graph. Roomlink talks to it over HTTPS exactly as it talks to Microsoft, so you can set up and try the Outlook integration without an Azure tenant.",
+    intro:
+      "A local stand-in for Microsoft Entra ID and Microsoft Graph. Roomlink talks to it over HTTPS exactly as it talks to Microsoft, so you can set up and try the Outlook integration without an Azure tenant.",
     running: "Running",
     notRunning: "Not running",
-    notRunningHelp: "Start it with `npm run sandbox`, or run Roomlink in development where it starts by itself (SANDBOX=embedded).",
+    notRunningHelp:
+      "Start it with `npm run sandbox`, or run Roomlink in development where it starts by itself (SANDBOX=embedded).",
     tenant: "Tenant",
     tenantId: "Tenant ID",
     domain: "Verified domain",
@@ -34,16 +36,19 @@ export default defineMessages({
     openFaults: "Faults and throttling",
     howTo: "Try the integration in four steps",
     step1: "Integrations → Add: choose the national cloud “Sandbox”, enter the tenant ID and client ID above.",
-    step2: "App registrations (sandbox): add the integration's Return url as a redirect URI and create a client secret; paste its value into Roomlink.",
+    step2:
+      "App registrations (sandbox): add the integration's Return url as a redirect URI and create a client secret; paste its value into Roomlink.",
     step3: "Step 1: consent, then Step 2: connect — as you would with Microsoft.",
     step4: "Map room mailboxes to rooms, activate, and book a room as an Outlook user.",
   },
   nl: {
     title: "Sandbox-tenant",
-    intro: "Een lokale vervanger van Microsoft Entra ID en Microsoft Graph. Roomlink praat er via HTTPS mee zoals met Microsoft, zodat je de Outlook-integratie kunt inrichten en uitproberen zonder Azure-tenant.",
+    intro:
+      "Een lokale vervanger van Microsoft Entra ID en Microsoft Graph. Roomlink praat er via HTTPS mee zoals met Microsoft, zodat je de Outlook-integratie kunt inrichten en uitproberen zonder Azure-tenant.",
     running: "Actief",
     notRunning: "Niet actief",
-    notRunningHelp: "Start hem met `npm run sandbox`, of draai Roomlink in ontwikkelmodus, waar hij vanzelf start (SANDBOX=embedded).",
+    notRunningHelp:
+      "Start hem met `npm run sandbox`, of draai Roomlink in ontwikkelmodus, waar hij vanzelf start (SANDBOX=embedded).",
     tenant: "Tenant",
     tenantId: "Tenant-ID",
     domain: "Geverifieerd domein",
@@ -70,7 +75,8 @@ export default defineMessages({
     openFaults: "Storingen en throttling",
     howTo: "Probeer de integratie in vier stappen",
     step1: "Integraties → Toevoegen: kies de nationale cloud “Sandbox” en vul de tenant-ID en client-ID hierboven in.",
-    step2: "App-registraties (sandbox): voeg de Return url van de integratie toe als omleidings-URI en maak een clientgeheim; plak de waarde in Roomlink.",
+    step2:
+      "App-registraties (sandbox): voeg de Return url van de integratie toe als omleidings-URI en maak een clientgeheim; plak de waarde in Roomlink.",
     step3: "Stap 1: toestemming, daarna Stap 2: verbinden — net als bij Microsoft.",
     step4: "Koppel ruimtepostvakken aan ruimtes, activeer, en boek een ruimte als Outlook-gebruiker.",
   },

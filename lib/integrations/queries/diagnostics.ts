@@ -14,7 +14,7 @@ import { subscriptionUrls } from "../subscriptions";
 
 /** Delegated mode reads the service account's own calendar, stored as mailbox "me": show the account. */
 function mailboxLabel(i: Integration, mailbox: string): string {
-  return mailbox === "me" ? i.connectedAccount ?? "me" : mailbox;
+  return mailbox === "me" ? (i.connectedAccount ?? "me") : mailbox;
 }
 
 export interface ConnectionView {
@@ -41,14 +41,19 @@ export async function connectionView(i: Integration): Promise<ConnectionView> {
   };
 }
 
-export type SecretView = { level: "unknown" } | { level: Exclude<SecretLevel, "unknown">; expiresAt: Date; days: number };
+export type SecretView =
+  { level: "unknown" } | { level: Exclude<SecretLevel, "unknown">; expiresAt: Date; days: number };
 
 /** The client secret's expiry countdown; `days` is never below 0 for the warnings. */
 export function secretView(i: Integration, now = new Date()): SecretView {
   const s = secretExpiry(i.clientSecretExpiresAt, now);
   if (s.level === "unknown" || !i.clientSecretExpiresAt) return { level: "unknown" };
   const days = s.days ?? 0;
-  return { level: s.level, expiresAt: i.clientSecretExpiresAt, days: s.level === "ok" || s.level === "expired" ? days : Math.max(days, 0) };
+  return {
+    level: s.level,
+    expiresAt: i.clientSecretExpiresAt,
+    days: s.level === "ok" || s.level === "expired" ? days : Math.max(days, 0),
+  };
 }
 
 export interface RoomRow {
@@ -77,28 +82,64 @@ export async function roomsView(i: Integration): Promise<RoomsView> {
   const db = await getDb();
   const [mapped, subs, inbound] = await Promise.all([
     db
-      .select({ mailboxUpn: integrationRooms.mailboxUpn, roomName: rooms.name, accessStatus: integrationRooms.accessStatus, subjectReplaced: integrationRooms.subjectReplaced })
+      .select({
+        mailboxUpn: integrationRooms.mailboxUpn,
+        roomName: rooms.name,
+        accessStatus: integrationRooms.accessStatus,
+        subjectReplaced: integrationRooms.subjectReplaced,
+      })
       .from(integrationRooms)
       .innerJoin(rooms, eq(rooms.id, integrationRooms.roomId))
       .where(eq(integrationRooms.integrationId, i.id))
       .orderBy(integrationRooms.mailboxUpn),
     db
-      .select({ mailbox: subscriptions.mailbox, graphId: subscriptions.graphId, expiresAt: subscriptions.expiresAt, lastNotificationAt: subscriptions.lastNotificationAt, lastError: subscriptions.lastError })
+      .select({
+        mailbox: subscriptions.mailbox,
+        graphId: subscriptions.graphId,
+        expiresAt: subscriptions.expiresAt,
+        lastNotificationAt: subscriptions.lastNotificationAt,
+        lastError: subscriptions.lastError,
+      })
       .from(subscriptions)
       .where(eq(subscriptions.integrationId, i.id)),
-    i.inboundRoomId ? db.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, i.inboundRoomId)) : Promise.resolve([]),
+    i.inboundRoomId
+      ? db.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, i.inboundRoomId))
+      : Promise.resolve([]),
   ]);
   const subscriptionOf = (mailbox: string) => {
     const s = subs.find((x) => x.mailbox.toLowerCase() === mailbox.toLowerCase());
-    return s ? { graphId: s.graphId, expiresAt: s.expiresAt, lastNotificationAt: s.lastNotificationAt, lastError: s.lastError } : null;
+    return s
+      ? { graphId: s.graphId, expiresAt: s.expiresAt, lastNotificationAt: s.lastNotificationAt, lastError: s.lastError }
+      : null;
   };
   const targets: Omit<RoomRow, "subscription">[] =
     i.mode === "application"
-      ? mapped.map((r) => ({ mailbox: r.mailboxUpn, label: r.mailboxUpn, room: r.roomName, access: r.accessStatus, replaced: r.subjectReplaced, invited: false }))
+      ? mapped.map((r) => ({
+          mailbox: r.mailboxUpn,
+          label: r.mailboxUpn,
+          room: r.roomName,
+          access: r.accessStatus,
+          replaced: r.subjectReplaced,
+          invited: false,
+        }))
       : [
-          { mailbox: "me", label: mailboxLabel(i, "me"), room: inbound[0]?.name ?? "—", access: null, replaced: null, invited: false },
+          {
+            mailbox: "me",
+            label: mailboxLabel(i, "me"),
+            room: inbound[0]?.name ?? "—",
+            access: null,
+            replaced: null,
+            invited: false,
+          },
           // Delegated: room mailboxes the service account's events invite; read through its calendar, no subscription of their own.
-          ...mapped.map((r) => ({ mailbox: r.mailboxUpn, label: r.mailboxUpn, room: r.roomName, access: null, replaced: null, invited: true })),
+          ...mapped.map((r) => ({
+            mailbox: r.mailboxUpn,
+            label: r.mailboxUpn,
+            room: r.roomName,
+            access: null,
+            replaced: null,
+            invited: true,
+          })),
         ];
   const rows = targets.map((r) => ({ ...r, subscription: subscriptionOf(r.mailbox) }));
   return {
@@ -107,7 +148,10 @@ export async function roomsView(i: Integration): Promise<RoomsView> {
     appId: i.clientId ?? "",
     replaced: rows
       .filter((r) => r.replaced)
-      .map((r) => ({ mailbox: r.mailbox, command: `Set-CalendarProcessing -Identity ${r.mailbox} -AddOrganizerToSubject $false -DeleteSubject $false` })),
+      .map((r) => ({
+        mailbox: r.mailbox,
+        command: `Set-CalendarProcessing -Identity ${r.mailbox} -AddOrganizerToSubject $false -DeleteSubject $false`,
+      })),
   };
 }
 
@@ -176,12 +220,19 @@ export interface ReconcileView {
 }
 
 export async function reconcileView(i: Integration): Promise<ReconcileView> {
-  const [recon, calendars, failed, parked] = await Promise.all([reconcileStatus(i.id), reconcileProgress(i.id), lastFailedRound(SCHEDULE_RECONCILE), parkedOf(i.id)]);
+  const [recon, calendars, failed, parked] = await Promise.all([
+    reconcileStatus(i.id),
+    reconcileProgress(i.id),
+    lastFailedRound(SCHEDULE_RECONCILE),
+    parkedOf(i.id),
+  ]);
   return {
     everyMinutes: env.RECONCILE_EVERY_MINUTES,
     state: recon.state,
     last: recon.last ? { at: recon.last.at, text: recon.last.message ?? recon.last.outcome } : null,
-    failedRound: failed ? { roundAt: failed.roundAt, at: failed.finishedAt ?? failed.startedAt, error: failed.error ?? "" } : null,
+    failedRound: failed
+      ? { roundAt: failed.roundAt, at: failed.finishedAt ?? failed.startedAt, error: failed.error ?? "" }
+      : null,
     parked: parked.map((p) => ({ key: p.groupKey, mailbox: p.mailbox, probes: p.probes, nextProbeAt: p.nextProbeAt })),
     calendars: calendars.slice(0, 50).map((c) => ({
       id: c.id,
@@ -210,7 +261,13 @@ export async function queueView(integrationId: string): Promise<QueueView> {
     running: q.running,
     inboxPending: q.inboxPending,
     oldestPendingAt: q.oldestPendingAt,
-    dead: dead.map((j) => ({ id: j.id, name: j.name, attempts: j.attempts, finishedAt: j.finishedAt, lastError: j.lastError ?? "" })),
+    dead: dead.map((j) => ({
+      id: j.id,
+      name: j.name,
+      attempts: j.attempts,
+      finishedAt: j.finishedAt,
+      lastError: j.lastError ?? "",
+    })),
   };
 }
 
@@ -234,7 +291,7 @@ export async function notificationsView(i: Integration): Promise<NotificationRow
     change: n.kind === "change" ? n.changeType : n.kind,
     mailbox: mailboxLabel(i, n.mailbox),
     eventId: n.eventId || null,
-    outcome: n.processedAt ? n.outcome ?? "queued" : null,
+    outcome: n.processedAt ? (n.outcome ?? "queued") : null,
   }));
 }
 
@@ -252,7 +309,12 @@ export interface SyncLogRow {
 /** The 25 newest sync actions of this integration. */
 export async function recentSyncView(integrationId: string): Promise<SyncLogRow[]> {
   const db = await getDb();
-  const rows = await db.select().from(syncLog).where(eq(syncLog.integrationId, integrationId)).orderBy(desc(syncLog.at)).limit(25);
+  const rows = await db
+    .select()
+    .from(syncLog)
+    .where(eq(syncLog.integrationId, integrationId))
+    .orderBy(desc(syncLog.at))
+    .limit(25);
   return rows.map((l) => ({
     id: String(l.id),
     at: l.at,

@@ -2,7 +2,16 @@
 // as the browser may see it (no sealed values, secret only as set/expiry dates).
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookingStatuses, bookings, customers, integrations, problems, rooms, templates, type Integration } from "@/db/schema";
+import {
+  bookingStatuses,
+  bookings,
+  customers,
+  integrations,
+  problems,
+  rooms,
+  templates,
+  type Integration,
+} from "@/db/schema";
 import { renderTemplate } from "@/lib/bookings/template";
 
 export interface IntegrationListItem {
@@ -19,8 +28,13 @@ export async function listIntegrations(): Promise<IntegrationListItem[]> {
   const db = await getDb();
   const rows = await db
     .select({
-      id: integrations.id, name: integrations.name, mode: integrations.mode, state: integrations.state,
-      cloud: integrations.cloud, lastSyncAt: integrations.lastSyncAt, problemCount: count(problems.id),
+      id: integrations.id,
+      name: integrations.name,
+      mode: integrations.mode,
+      state: integrations.state,
+      cloud: integrations.cloud,
+      lastSyncAt: integrations.lastSyncAt,
+      problemCount: count(problems.id),
     })
     .from(integrations)
     .leftJoin(problems, and(eq(problems.integrationId, integrations.id), isNull(problems.resolvedAt)))
@@ -30,7 +44,10 @@ export async function listIntegrations(): Promise<IntegrationListItem[]> {
 }
 
 /** Everything but sealed values: safe to pass to client components. */
-export type PublicIntegration = Omit<Integration, "clientSecretSealed" | "tokenCacheSealed"> & { hasSecret: boolean; hasTokens: boolean };
+export type PublicIntegration = Omit<Integration, "clientSecretSealed" | "tokenCacheSealed"> & {
+  hasSecret: boolean;
+  hasTokens: boolean;
+};
 
 export function toPublic(i: Integration): PublicIntegration {
   const { clientSecretSealed, tokenCacheSealed, ...rest } = i;
@@ -47,15 +64,23 @@ export interface ConfigOptions {
 export async function configOptions(): Promise<ConfigOptions> {
   const db = await getDb();
   const [s, r, t] = await Promise.all([
-    db.select({ id: bookingStatuses.id, name: bookingStatuses.name, nameNl: bookingStatuses.nameNl }).from(bookingStatuses).orderBy(bookingStatuses.name),
+    db
+      .select({ id: bookingStatuses.id, name: bookingStatuses.name, nameNl: bookingStatuses.nameNl })
+      .from(bookingStatuses)
+      .orderBy(bookingStatuses.name),
     db.select({ id: rooms.id, name: rooms.name }).from(rooms).orderBy(rooms.name),
-    db.select({ id: templates.id, name: templates.name, subject: templates.subject, body: templates.body }).from(templates).orderBy(templates.name),
+    db
+      .select({ id: templates.id, name: templates.name, subject: templates.subject, body: templates.body })
+      .from(templates)
+      .orderBy(templates.name),
   ]);
   return { statuses: s, rooms: r, templates: t };
 }
 
 /** Each template rendered with the newest real booking, for the live preview (null without bookings). */
-export async function templatePreviews(locale: "en" | "nl"): Promise<{ booking: string; previews: Record<string, { subject: string; body: string; unknown: string[] }> } | null> {
+export async function templatePreviews(
+  locale: "en" | "nl",
+): Promise<{ booking: string; previews: Record<string, { subject: string; body: string; unknown: string[] }> } | null> {
   const db = await getDb();
   const [b] = await db
     .select({ booking: bookings, room: rooms, customer: customers, status: bookingStatuses })

@@ -4,13 +4,21 @@
 import { startRoomlink } from "@/lib/startup";
 import { startJobs } from "@/lib/jobs";
 
-startRoomlink().then(() => {
-  process.on("SIGTERM", () => {
-    // startJobs() returns the loop startRoomlink started (it is idempotent per process).
-    startJobs().stop().then(() => process.exit(0), () => process.exit(1));
-  });
-  process.send?.({ ready: true });
-}, (err: unknown) => {
-  process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(1);
-});
+startRoomlink().then(
+  () => {
+    process.on("SIGTERM", () => {
+      // startJobs() returns the loop startRoomlink started (it is idempotent per process).
+      startJobs()
+        .stop()
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+    });
+    process.send?.({ ready: true });
+  },
+  (err: unknown) => {
+    process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  },
+);

@@ -5,47 +5,75 @@ import type { DirectoryAdmin } from "../directory";
 import { esc, page, parseForm, redirect } from "../identity/html";
 import { appsView, landingView, type PageInfo } from "./views";
 
-export async function handleAdminPages(dir: DirectoryAdmin, req: SandboxRequest, info: PageInfo): Promise<SandboxResponse | undefined> {
+export async function handleAdminPages(
+  dir: DirectoryAdmin,
+  req: SandboxRequest,
+  info: PageInfo,
+): Promise<SandboxResponse | undefined> {
   const p = req.url.pathname;
   if (req.method === "GET") {
     if (p === "/") return landingView(dir, info);
     if (p === "/apps") return appsView(dir);
     if (p === "/error") {
       const code = req.url.searchParams.get("code") ?? "";
-      return page("Error lookup", `<div class="card"><h1>AADSTS${esc(code)}</h1><p>The sandbox answers AADSTS codes as Microsoft documents them. See <a href="https://learn.microsoft.com/entra/identity-platform/reference-error-codes">Microsoft Entra authentication and authorization error codes</a>.</p></div>`);
+      return page(
+        "Error lookup",
+        `<div class="card"><h1>AADSTS${esc(code)}</h1><p>The sandbox answers AADSTS codes as Microsoft documents them. See <a href="https://learn.microsoft.com/entra/identity-platform/reference-error-codes">Microsoft Entra authentication and authorization error codes</a>.</p></div>`,
+      );
     }
     return undefined;
   }
   if (req.method !== "POST") return undefined;
   // Forms only from our own pages: a cross-site POST carries a foreign Origin.
   const origin = req.headers.origin;
-  if (origin && origin !== "null" && new URL(origin).host !== req.url.host) return page("Forbidden", `<div class="card error">Cross-site form post refused.</div>`, { status: 403 });
+  if (origin && origin !== "null" && new URL(origin).host !== req.url.host)
+    return page("Forbidden", `<div class="card error">Cross-site form post refused.</div>`, { status: 403 });
   const form = parseForm(req.body);
   const parts = p.split("/").filter(Boolean).map(decodeURIComponent);
   try {
     if (parts[0] === "users" && parts[2] === "revoke") {
       const n = dir.revokeRefreshTokens(parts[1]);
-      return landingView(dir, info, `Sessions revoked: ${n} refresh token(s) of ${dir.findUser(parts[1])?.userPrincipalName} stop working.`);
+      return landingView(
+        dir,
+        info,
+        `Sessions revoked: ${n} refresh token(s) of ${dir.findUser(parts[1])?.userPrincipalName} stop working.`,
+      );
     }
     if (parts[0] !== "apps" || !parts[1]) return undefined;
     const app = dir.app(parts[1]);
-    if (!app) return page("Not found", `<div class="card error">No app registration ${esc(parts[1])}.</div>`, { status: 404 });
+    if (!app)
+      return page("Not found", `<div class="card error">No app registration ${esc(parts[1])}.</div>`, { status: 404 });
     const action = parts.slice(2).join("/");
     switch (action) {
-      case "redirect-uris/add": dir.addRedirectUri(app.clientId, form.get("uri") ?? ""); break;
-      case "redirect-uris/remove": dir.removeRedirectUri(app.clientId, form.get("uri") ?? ""); break;
+      case "redirect-uris/add":
+        dir.addRedirectUri(app.clientId, form.get("uri") ?? "");
+        break;
+      case "redirect-uris/remove":
+        dir.removeRedirectUri(app.clientId, form.get("uri") ?? "");
+        break;
       case "secrets/new": {
         const months = Math.min(24, Math.max(1, Number(form.get("months") ?? 6)));
         const end = new Date();
         end.setMonth(end.getMonth() + months);
         const s = dir.addSecret(app.clientId, { displayName: form.get("displayName") || "secret", endDateTime: end });
         // Shown once, in this response only (no redirect, so it never lands in a URL or history).
-        return appsView(dir, { flash: "New client secret created. Copy the value now.", shownSecret: { clientId: app.clientId, keyId: s.keyId, value: s.value } });
+        return appsView(dir, {
+          flash: "New client secret created. Copy the value now.",
+          shownSecret: { clientId: app.clientId, keyId: s.keyId, value: s.value },
+        });
       }
-      case "secrets/expire": dir.expireSecret(app.clientId, form.get("keyId") ?? ""); break;
-      case "secrets/delete": dir.removeSecret(app.clientId, form.get("keyId") ?? ""); break;
-      case "consent/grant": dir.grantAdminConsent(app.clientId); break;
-      case "consent/revoke": dir.revokeAdminConsent(app.clientId); break;
+      case "secrets/expire":
+        dir.expireSecret(app.clientId, form.get("keyId") ?? "");
+        break;
+      case "secrets/delete":
+        dir.removeSecret(app.clientId, form.get("keyId") ?? "");
+        break;
+      case "consent/grant":
+        dir.grantAdminConsent(app.clientId);
+        break;
+      case "consent/revoke":
+        dir.revokeAdminConsent(app.clientId);
+        break;
       case "policy/set": {
         const right = form.get("accessRight") === "DenyAccess" ? "DenyAccess" : "RestrictAccess";
         const mailboxes = form.getAll("mailbox");
@@ -53,8 +81,11 @@ export async function handleAdminPages(dir: DirectoryAdmin, req: SandboxRequest,
         dir.setAccessPolicy(app.clientId, { accessRight: right, mailboxes });
         break;
       }
-      case "policy/remove": dir.setAccessPolicy(app.clientId, null); break;
-      default: return undefined;
+      case "policy/remove":
+        dir.setAccessPolicy(app.clientId, null);
+        break;
+      default:
+        return undefined;
     }
     return redirect("/apps");
   } catch (err) {

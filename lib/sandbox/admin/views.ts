@@ -5,21 +5,33 @@ import { processingOf } from "../graph/calendar-processing";
 import type { AppRegistration, DirectoryAdmin } from "../directory";
 import { esc, page } from "../identity/html";
 
-export interface PageInfo { port: number; tenantId: string; clientId: string }
+export interface PageInfo {
+  port: number;
+  tenantId: string;
+  clientId: string;
+}
 
 const btn = (action: string, label: string, cls = "", hidden: Record<string, string> = {}) =>
-  `<form method="post" action="${esc(action)}" style="display:inline">${Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join("")}<button class="${cls}">${esc(label)}</button></form>`;
+  `<form method="post" action="${esc(action)}" style="display:inline">${Object.entries(hidden)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join("")}<button class="${cls}">${esc(label)}</button></form>`;
 
 export function landingView(dir: DirectoryAdmin, info: PageInfo, flash?: string): SandboxResponse {
   const host = `localhost:${info.port}`;
   const facts: [string, string][] = [
-    ["Tenant", `${dir.tenant.displayName}`], ["Tenant ID", dir.tenantId], ["Verified domain", dir.tenant.domain],
-    ["Authority", `https://${host}/${dir.tenantId}`], ["Graph base URL", `https://${host}/v1.0`],
-    ["App registration (client ID)", info.clientId], ["Sign-in pages", `http://${host}`],
+    ["Tenant", `${dir.tenant.displayName}`],
+    ["Tenant ID", dir.tenantId],
+    ["Verified domain", dir.tenant.domain],
+    ["Authority", `https://${host}/${dir.tenantId}`],
+    ["Graph base URL", `https://${host}/v1.0`],
+    ["App registration (client ID)", info.clientId],
+    ["Sign-in pages", `http://${host}`],
   ];
   const people = dir.users().filter((u) => u.kind === "user");
   const rooms = dir.users().filter((u) => u.kind === "room");
-  return page("Roomlink sandbox tenant", `
+  return page(
+    "Roomlink sandbox tenant",
+    `
 ${flash ? `<div class="card notice">${esc(flash)}</div>` : ""}
 <div class="card"><h1>Sandbox tenant</h1>
 <p class="muted">A local stand-in for Microsoft Entra ID and Microsoft Graph. Nothing here reaches Microsoft.</p>
@@ -30,7 +42,8 @@ ${people.map((u) => `<tr><td>${esc(u.displayName)}</td><td>${esc(u.userPrincipal
 </table><p class="muted">Revoke sessions = revokeSignInSessions: the user's refresh tokens stop working (AADSTS50173).</p></div>
 <div class="card"><h2>Room mailboxes</h2><table><tr><th>Room</th><th>Email</th><th>Capacity</th><th>Building</th><th>Calendar processing</th></tr>
 ${rooms.map((r) => `<tr><td>${esc(r.displayName)}</td><td>${esc(r.mail)}</td><td>${esc(r.capacity)}</td><td>${esc(r.building)}</td><td><code>${esc(processingLine(r))}</code></td></tr>`).join("")}
-</table><p class="muted">As Set-CalendarProcessing would set it; change with <code>PATCH /_sandbox/api/rooms/{id}</code> <code>{"processing": {...}}</code>.</p></div>`);
+</table><p class="muted">As Set-CalendarProcessing would set it; change with <code>PATCH /_sandbox/api/rooms/{id}</code> <code>{"processing": {...}}</code>.</p></div>`,
+  );
 }
 
 /** The room's effective settings as Set-CalendarProcessing parameters (defaults included). */
@@ -45,14 +58,17 @@ function appCard(dir: DirectoryAdmin, app: AppRegistration, shownSecret?: { keyI
   const now = Date.now();
   const policy = dir.accessPolicies().find((p) => p.appId === app.clientId);
   const mailboxes = dir.users();
-  const secrets = app.secrets.map((s) => {
-    const expired = new Date(s.endDateTime).getTime() <= now;
-    const value = shownSecret?.keyId === s.keyId
-      ? `<code>${esc(shownSecret.value)}</code><br><span class="muted">Copy it now: it is not shown again.</span>`
-      : `<code>${esc(s.hint)}${"*".repeat(12)}</code>`;
-    return `<tr><td>${esc(s.displayName)}</td><td>${value}</td><td><code>${esc(s.keyId)}</code></td><td class="${expired ? "bad" : ""}">${esc(s.endDateTime.slice(0, 10))}${expired ? " (expired)" : ""}</td>
+  const secrets = app.secrets
+    .map((s) => {
+      const expired = new Date(s.endDateTime).getTime() <= now;
+      const value =
+        shownSecret?.keyId === s.keyId
+          ? `<code>${esc(shownSecret.value)}</code><br><span class="muted">Copy it now: it is not shown again.</span>`
+          : `<code>${esc(s.hint)}${"*".repeat(12)}</code>`;
+      return `<tr><td>${esc(s.displayName)}</td><td>${value}</td><td><code>${esc(s.keyId)}</code></td><td class="${expired ? "bad" : ""}">${esc(s.endDateTime.slice(0, 10))}${expired ? " (expired)" : ""}</td>
 <td class="row">${expired ? "" : btn(`${base}/secrets/expire`, "Expire", "", { keyId: s.keyId })}${btn(`${base}/secrets/delete`, "Delete", "danger", { keyId: s.keyId })}</td></tr>`;
-  }).join("");
+    })
+    .join("");
   return `<div class="card"><h1>${esc(app.displayName)}</h1>
 <table><tr><th>Application (client) ID</th><td><code>${esc(app.clientId)}</code></td></tr><tr><th>Directory (tenant) ID</th><td><code>${esc(dir.tenantId)}</code></td></tr></table></div>
 <div class="card"><h2>Authentication: redirect URIs (Web)</h2><table>
@@ -71,7 +87,13 @@ ${policy ? `<p>Current: <strong>${esc(policy.accessRight)}</strong> for ${esc(po
 <div class="users" style="margin-top:8px">${mailboxes.map((u) => `<label><input type="checkbox" name="mailbox" value="${esc(u.id)}"${policy?.mailboxIds.includes(u.id) ? " checked" : ""}>${esc(u.displayName)} <span class="muted">${esc(u.mail)}</span></label>`).join("")}</div></form></div>`;
 }
 
-export function appsView(dir: DirectoryAdmin, opts: { flash?: string; shownSecret?: { clientId: string; keyId: string; value: string } } = {}): SandboxResponse {
-  const cards = dir.apps().map((a) => appCard(dir, a, opts.shownSecret?.clientId === a.clientId ? opts.shownSecret : undefined)).join("<hr style=\"border:0;margin:24px 0\">");
+export function appsView(
+  dir: DirectoryAdmin,
+  opts: { flash?: string; shownSecret?: { clientId: string; keyId: string; value: string } } = {},
+): SandboxResponse {
+  const cards = dir
+    .apps()
+    .map((a) => appCard(dir, a, opts.shownSecret?.clientId === a.clientId ? opts.shownSecret : undefined))
+    .join('<hr style="border:0;margin:24px 0">');
   return page("App registrations", `${opts.flash ? `<div class="card notice">${esc(opts.flash)}</div>` : ""}${cards}`);
 }

@@ -6,25 +6,51 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, startFixture } from "./test-support";
 
 let f: Fixture;
-beforeAll(async () => { f = await startFixture(); });
-afterAll(async () => { await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f?.sb.close();
+});
 
 const AMS = "W. Europe Standard Time";
 
 describe("all-day events", () => {
   it("refuses isAllDay with a non-midnight start or end, on create and on PATCH, changing nothing", async () => {
     const u = f.users[0];
-    await expect(f.client.api(`/users/${u.id}/events`).post({
-      subject: "Not midnight", isAllDay: true, start: { dateTime: "2030-06-10T09:00:00", timeZone: AMS }, end: { dateTime: "2030-06-11T09:00:00", timeZone: AMS },
-    })).rejects.toMatchObject({ statusCode: 400, code: "ErrorInvalidRequest", message: expect.stringMatching(/midnight/) });
-    await expect(f.client.api(`/users/${u.id}/events`).post({
-      subject: "Zero days", isAllDay: true, start: { dateTime: "2030-06-10T00:00:00", timeZone: AMS }, end: { dateTime: "2030-06-10T00:00:00", timeZone: AMS },
-    })).rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/at least 24 hours/) });
+    await expect(
+      f.client.api(`/users/${u.id}/events`).post({
+        subject: "Not midnight",
+        isAllDay: true,
+        start: { dateTime: "2030-06-10T09:00:00", timeZone: AMS },
+        end: { dateTime: "2030-06-11T09:00:00", timeZone: AMS },
+      }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: "ErrorInvalidRequest",
+      message: expect.stringMatching(/midnight/),
+    });
+    await expect(
+      f.client.api(`/users/${u.id}/events`).post({
+        subject: "Zero days",
+        isAllDay: true,
+        start: { dateTime: "2030-06-10T00:00:00", timeZone: AMS },
+        end: { dateTime: "2030-06-10T00:00:00", timeZone: AMS },
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/at least 24 hours/) });
     const listed = (await f.client.api(`/users/${u.id}/events`).top(1000).get()).value as { subject: string }[];
     expect(listed.filter((e) => e.subject === "Not midnight" || e.subject === "Zero days")).toEqual([]);
 
-    const timed = await f.client.api(`/users/${u.id}/events`).post({ subject: "Timed", start: { dateTime: "2030-06-12T09:00:00", timeZone: AMS }, end: { dateTime: "2030-06-12T10:00:00", timeZone: AMS } });
-    await expect(f.client.api(`/users/${u.id}/events/${timed.id}`).patch({ isAllDay: true, subject: "Timed (all day?)" })).rejects.toMatchObject({ statusCode: 400 });
+    const timed = await f.client
+      .api(`/users/${u.id}/events`)
+      .post({
+        subject: "Timed",
+        start: { dateTime: "2030-06-12T09:00:00", timeZone: AMS },
+        end: { dateTime: "2030-06-12T10:00:00", timeZone: AMS },
+      });
+    await expect(
+      f.client.api(`/users/${u.id}/events/${timed.id}`).patch({ isAllDay: true, subject: "Timed (all day?)" }),
+    ).rejects.toMatchObject({ statusCode: 400 });
     const after = await f.client.api(`/users/${u.id}/events/${timed.id}`).get();
     expect(after).toMatchObject({ subject: "Timed", isAllDay: false, changeKey: timed.changeKey });
   });
@@ -32,32 +58,74 @@ describe("all-day events", () => {
   it("returns an all-day event midnight to midnight in whatever zone the response is in", async () => {
     const u = f.users[0];
     const ev = await f.client.api(`/users/${u.id}/events`).post({
-      subject: "Offsite", isAllDay: true, start: { dateTime: "2030-06-10T00:00:00", timeZone: AMS }, end: { dateTime: "2030-06-12T00:00:00", timeZone: AMS },
+      subject: "Offsite",
+      isAllDay: true,
+      start: { dateTime: "2030-06-10T00:00:00", timeZone: AMS },
+      end: { dateTime: "2030-06-12T00:00:00", timeZone: AMS },
     });
     expect(ev.isAllDay).toBe(true);
     expect(ev.start).toEqual({ dateTime: "2030-06-10T00:00:00.0000000", timeZone: "UTC" });
     expect(ev.end).toEqual({ dateTime: "2030-06-12T00:00:00.0000000", timeZone: "UTC" });
-    const raw = (await f.client.api(`/users/${u.id}/events/${ev.id}`).header("Prefer", 'outlook.timezone="Pacific Standard Time"').responseType(ResponseType.RAW).get()) as Response;
+    const raw = (await f.client
+      .api(`/users/${u.id}/events/${ev.id}`)
+      .header("Prefer", 'outlook.timezone="Pacific Standard Time"')
+      .responseType(ResponseType.RAW)
+      .get()) as Response;
     const pacific = await raw.json();
     expect(pacific.start).toEqual({ dateTime: "2030-06-10T00:00:00.0000000", timeZone: "Pacific Standard Time" });
     expect(pacific.end).toEqual({ dateTime: "2030-06-12T00:00:00.0000000", timeZone: "Pacific Standard Time" });
-    const view = (await f.client.api(`/users/${u.id}/calendarView`).query({ startDateTime: "2030-06-09T00:00:00Z", endDateTime: "2030-06-13T00:00:00Z" }).get()).value;
+    const view = (
+      await f.client
+        .api(`/users/${u.id}/calendarView`)
+        .query({ startDateTime: "2030-06-09T00:00:00Z", endDateTime: "2030-06-13T00:00:00Z" })
+        .get()
+    ).value;
     expect(view.find((e: { id: string }) => e.id === ev.id)?.start.dateTime).toBe("2030-06-10T00:00:00.0000000");
   });
 
   it("gives an all-day series' occurrences the series' dates and originalStart at the series' midnight in UTC", async () => {
     const u = f.users[1];
     const master = await f.client.api(`/users/${u.id}/events`).post({
-      subject: "Tokyo day off", isAllDay: true,
-      start: { dateTime: "2030-07-01T00:00:00", timeZone: "Tokyo Standard Time" }, end: { dateTime: "2030-07-02T00:00:00", timeZone: "Tokyo Standard Time" },
-      recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "numbered", startDate: "2030-07-01", numberOfOccurrences: 3, recurrenceTimeZone: "Tokyo Standard Time" } },
+      subject: "Tokyo day off",
+      isAllDay: true,
+      start: { dateTime: "2030-07-01T00:00:00", timeZone: "Tokyo Standard Time" },
+      end: { dateTime: "2030-07-02T00:00:00", timeZone: "Tokyo Standard Time" },
+      recurrence: {
+        pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] },
+        range: {
+          type: "numbered",
+          startDate: "2030-07-01",
+          numberOfOccurrences: 3,
+          recurrenceTimeZone: "Tokyo Standard Time",
+        },
+      },
     });
-    const inst = (await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: "2030-06-25T00:00:00Z", endDateTime: "2030-07-31T00:00:00Z" }).get()).value;
-    expect(inst.map((i: { start: { dateTime: string } }) => i.start.dateTime)).toEqual(["2030-07-01T00:00:00.0000000", "2030-07-08T00:00:00.0000000", "2030-07-15T00:00:00.0000000"]);
-    expect(inst.map((i: { end: { dateTime: string } }) => i.end.dateTime)).toEqual(["2030-07-02T00:00:00.0000000", "2030-07-09T00:00:00.0000000", "2030-07-16T00:00:00.0000000"]);
+    const inst = (
+      await f.client
+        .api(`/users/${u.id}/events/${master.id}/instances`)
+        .query({ startDateTime: "2030-06-25T00:00:00Z", endDateTime: "2030-07-31T00:00:00Z" })
+        .get()
+    ).value;
+    expect(inst.map((i: { start: { dateTime: string } }) => i.start.dateTime)).toEqual([
+      "2030-07-01T00:00:00.0000000",
+      "2030-07-08T00:00:00.0000000",
+      "2030-07-15T00:00:00.0000000",
+    ]);
+    expect(inst.map((i: { end: { dateTime: string } }) => i.end.dateTime)).toEqual([
+      "2030-07-02T00:00:00.0000000",
+      "2030-07-09T00:00:00.0000000",
+      "2030-07-16T00:00:00.0000000",
+    ]);
     // Midnight in Tokyo (UTC+9) is 15:00Z the day before: originalStart is not the start's date.
-    expect(inst.map((i: { originalStart: string }) => i.originalStart)).toEqual(["2030-06-30T15:00:00Z", "2030-07-07T15:00:00Z", "2030-07-14T15:00:00Z"]);
-    await expect(f.client.api(`/users/${u.id}/events/${inst[1].id}`).patch({ start: { dateTime: "2030-07-09T10:00:00", timeZone: "Tokyo Standard Time" } }))
-      .rejects.toMatchObject({ statusCode: 400 });
+    expect(inst.map((i: { originalStart: string }) => i.originalStart)).toEqual([
+      "2030-06-30T15:00:00Z",
+      "2030-07-07T15:00:00Z",
+      "2030-07-14T15:00:00Z",
+    ]);
+    await expect(
+      f.client
+        .api(`/users/${u.id}/events/${inst[1].id}`)
+        .patch({ start: { dateTime: "2030-07-09T10:00:00", timeZone: "Tokyo Standard Time" } }),
+    ).rejects.toMatchObject({ statusCode: 400 });
   });
 });

@@ -5,7 +5,10 @@ import type { CalendarProcessingSettings, DirectoryUser } from "@/lib/sandbox/co
 import { instancesOf } from "./calendar-view";
 import type { StoredEvent } from "./model";
 
-export type CalendarProcessing = Required<CalendarProcessingSettings> & { addOrganizerToSubject: boolean; deleteSubject: boolean };
+export type CalendarProcessing = Required<CalendarProcessingSettings> & {
+  addOrganizerToSubject: boolean;
+  deleteSubject: boolean;
+};
 
 /** The cmdlet's defaults for a room mailbox (RemoveCanceledMeetings $false: office-docs-powershell PR 11243). */
 export const DEFAULT_PROCESSING: CalendarProcessing = {
@@ -63,5 +66,7 @@ export function policyRefusal(p: CalendarProcessing, ev: StoredEvent, nowMs = Da
 
 /** The end of the span a room checks for conflicts: the booking window for a series, the meeting itself otherwise. */
 export function conflictWindowEnd(p: CalendarProcessing, ev: StoredEvent, nowMs = Date.now()): number {
-  return ev.recurrence ? Math.max(Date.parse(ev.start.utc), nowMs + p.bookingWindowInDays * DAY) : Date.parse(ev.end.utc);
+  return ev.recurrence
+    ? Math.max(Date.parse(ev.start.utc), nowMs + p.bookingWindowInDays * DAY)
+    : Date.parse(ev.end.utc);
 }

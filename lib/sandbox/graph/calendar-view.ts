@@ -4,13 +4,25 @@ import type { EventStore } from "./events-store";
 import type { StoredEvent } from "./model";
 import { expandSeries, type Instance } from "./recurrence";
 
-export interface ViewItem { ev: StoredEvent; occ?: Instance; startMs: number; endMs: number; cancelled: boolean }
+export interface ViewItem {
+  ev: StoredEvent;
+  occ?: Instance;
+  startMs: number;
+  endMs: number;
+  cancelled: boolean;
+}
 
 export function instancesOf(ev: StoredEvent, fromMs: number, toMs: number, includeCancelled = false): ViewItem[] {
   if (ev.recurrence) {
     return expandSeries(ev, fromMs, toMs)
       .filter((i) => includeCancelled || !i.cancelled)
-      .map((occ) => ({ ev, occ, startMs: Date.parse(occ.startUtc), endMs: Date.parse(occ.endUtc), cancelled: occ.cancelled }));
+      .map((occ) => ({
+        ev,
+        occ,
+        startMs: Date.parse(occ.startUtc),
+        endMs: Date.parse(occ.endUtc),
+        cancelled: occ.cancelled,
+      }));
   }
   const s = Date.parse(ev.start.utc);
   const e = Date.parse(ev.end.utc);

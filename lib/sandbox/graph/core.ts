@@ -28,7 +28,8 @@ export interface Call {
 export const ACCESS_DENIED = "Access is denied. Check credentials and try again.";
 // What Exchange answers when an application access policy excludes the mailbox
 // (https://learn.microsoft.com/graph/auth-limit-mailbox-access#handling-api-errors).
-export const POLICY_DENIED = "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.";
+export const POLICY_DENIED =
+  "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.";
 
 export function requireDelegated(call: Call): void {
   if (call.caller.kind !== "delegated") {
@@ -38,7 +39,12 @@ export function requireDelegated(call: Call): void {
 
 export function findUserOr404(core: Core, idOrUpn: string): DirectoryUser {
   const u = core.ctx.directory.findUser(idOrUpn);
-  if (!u) throw new GraphError(404, "Request_ResourceNotFound", `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!u)
+    throw new GraphError(
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return u;
 }
 
@@ -65,10 +71,15 @@ export function checkMailboxAccess(core: Core, caller: GraphCaller, user: Direct
     if (!has(caller.scopes)) throw new GraphError(403, "ErrorAccessDenied", ACCESS_DENIED);
   } else {
     if (!has(caller.roles)) throw new GraphError(403, "ErrorAccessDenied", ACCESS_DENIED);
-    if (!core.ctx.directory.appMayAccessMailbox(caller.appId, user.id)) throw new GraphError(403, "ErrorAccessDenied", POLICY_DENIED);
+    if (!core.ctx.directory.appMayAccessMailbox(caller.appId, user.id))
+      throw new GraphError(403, "ErrorAccessDenied", POLICY_DENIED);
   }
   const forced = core.faults.forbiddenMailboxes.map((m) => m.toLowerCase());
-  if (forced.includes(user.id.toLowerCase()) || forced.includes(user.userPrincipalName.toLowerCase()) || forced.includes(user.mail.toLowerCase())) {
+  if (
+    forced.includes(user.id.toLowerCase()) ||
+    forced.includes(user.userPrincipalName.toLowerCase()) ||
+    forced.includes(user.mail.toLowerCase())
+  ) {
     throw new GraphError(403, "ErrorAccessDenied", POLICY_DENIED);
   }
 }

@@ -11,17 +11,36 @@ const SCOPES = ["openid", "offline_access", "Calendars.ReadWrite"];
 
 let sb: TestSandbox;
 let hook: Hook;
-beforeAll(async () => { sb = await startTestSandbox({ redirectUris: [REDIRECT] }); hook = await startHook(); });
-afterAll(async () => { await hook?.close(); await sb?.close(); });
+beforeAll(async () => {
+  sb = await startTestSandbox({ redirectUris: [REDIRECT] });
+  hook = await startHook();
+});
+afterAll(async () => {
+  await hook?.close();
+  await sb?.close();
+});
 
 async function delegatedClient(upn: string) {
   const cca = sb.msalConfidentialClient();
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
   const nonce = crypto.randomUUID();
-  const url = await cca.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, codeChallenge: challenge, codeChallengeMethod: "S256", state: "s", nonce });
+  const url = await cca.getAuthCodeUrl({
+    scopes: SCOPES,
+    redirectUri: REDIRECT,
+    codeChallenge: challenge,
+    codeChallengeMethod: "S256",
+    state: "s",
+    nonce,
+  });
   const r = await consentInBrowser(url, { user: upn });
   const code = r.location!.searchParams.get("code")!;
-  const result = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: verifier, nonce });
+  const result = await cca.acquireTokenByCode({
+    code,
+    scopes: SCOPES,
+    redirectUri: REDIRECT,
+    codeVerifier: verifier,
+    nonce,
+  });
   return sb.graphClient(async () => result.accessToken);
 }
 
@@ -31,12 +50,36 @@ describe("delegated callers", () => {
     const client = await delegatedClient(alice.userPrincipalName);
     const me = await client.api("/me").get();
     expect(me.id).toBe(alice.id);
-    const ev = await client.api("/me/events").post({ subject: "Mine", start: { dateTime: "2037-01-05T09:00:00", timeZone: "UTC" }, end: { dateTime: "2037-01-05T10:00:00", timeZone: "UTC" } });
+    const ev = await client
+      .api("/me/events")
+      .post({
+        subject: "Mine",
+        start: { dateTime: "2037-01-05T09:00:00", timeZone: "UTC" },
+        end: { dateTime: "2037-01-05T10:00:00", timeZone: "UTC" },
+      });
     expect((await client.api(`/users/${alice.userPrincipalName}/events/${ev.id}`).get()).subject).toBe("Mine");
-    await expect(client.api(`/users/${bob.id}/events`).get()).rejects.toMatchObject({ statusCode: 403, code: "ErrorAccessDenied" });
-    const sub = await client.api("/subscriptions").post({ changeType: "created", notificationUrl: hook.url, resource: "me/events", expirationDateTime: inHours(2) });
+    await expect(client.api(`/users/${bob.id}/events`).get()).rejects.toMatchObject({
+      statusCode: 403,
+      code: "ErrorAccessDenied",
+    });
+    const sub = await client
+      .api("/subscriptions")
+      .post({
+        changeType: "created",
+        notificationUrl: hook.url,
+        resource: "me/events",
+        expirationDateTime: inHours(2),
+      });
     expect(sub.resource).toBe("me/events");
-    await expect(client.api("/subscriptions").post({ changeType: "created", notificationUrl: hook.url, resource: `/users/${bob.id}/events`, expirationDateTime: inHours(2) }))
-      .rejects.toMatchObject({ statusCode: 403 });
+    await expect(
+      client
+        .api("/subscriptions")
+        .post({
+          changeType: "created",
+          notificationUrl: hook.url,
+          resource: `/users/${bob.id}/events`,
+          expirationDateTime: inHours(2),
+        }),
+    ).rejects.toMatchObject({ statusCode: 403 });
   });
 });

@@ -21,7 +21,13 @@ export interface DeliveryLogEntry {
   subscriptionIds: string[];
 }
 
-interface Pending { url: string; kind: "change" | "lifecycle"; items: Record<string, unknown>[]; attempt: number; firstAt: number }
+interface Pending {
+  url: string;
+  kind: "change" | "lifecycle";
+  items: Record<string, unknown>[];
+  attempt: number;
+  firstAt: number;
+}
 
 export class Deliverer {
   log: DeliveryLogEntry[] = [];
@@ -30,14 +36,24 @@ export class Deliverer {
   private inFlight = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(private opts: { timeScale: number; logger: Logger; dropRate: () => number; onDropped?: (subscriptionIds: string[]) => void }) {}
+  constructor(
+    private opts: {
+      timeScale: number;
+      logger: Logger;
+      dropRate: () => number;
+      onDropped?: (subscriptionIds: string[]) => void;
+    },
+  ) {}
 
   /** Queue one notification; notifications for the same URL in the same tick go out in one POST. */
   enqueue(url: string, kind: "change" | "lifecycle", item: Record<string, unknown>): void {
     if (this.closed) return;
     const key = `${kind} ${url}`;
     const b = this.buffers.get(key);
-    if (b) { b.items.push(item); return; }
+    if (b) {
+      b.items.push(item);
+      return;
+    }
     this.buffers.set(key, { url, kind, items: [item], attempt: 0, firstAt: Date.now() });
     this.schedule(5, () => {
       const p = this.buffers.get(key);
@@ -47,7 +63,10 @@ export class Deliverer {
   }
 
   private schedule(ms: number, fn: () => void): void {
-    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
     t.unref?.();
     this.timers.add(t);
   }
@@ -58,7 +77,16 @@ export class Deliverer {
   }
 
   recordValidation(url: string, status: DeliveryLogEntry["status"], latencyMs: number, ok: boolean): void {
-    this.record({ url, kind: "validation", count: 0, attempt: 1, status, latencyMs, outcome: ok ? "delivered" : "failed", subscriptionIds: [] });
+    this.record({
+      url,
+      kind: "validation",
+      count: 0,
+      attempt: 1,
+      status,
+      latencyMs,
+      outcome: ok ? "delivered" : "failed",
+      subscriptionIds: [],
+    });
   }
 
   private send(p: Pending): void {
@@ -66,7 +94,16 @@ export class Deliverer {
     p.attempt++;
     const subscriptionIds = [...new Set(p.items.map((i) => String(i.subscriptionId)))];
     if (p.kind === "change" && p.attempt === 1 && Math.random() < this.opts.dropRate()) {
-      this.record({ url: p.url, kind: p.kind, count: p.items.length, attempt: p.attempt, status: "dropped", latencyMs: 0, outcome: "dropped", subscriptionIds });
+      this.record({
+        url: p.url,
+        kind: p.kind,
+        count: p.items.length,
+        attempt: p.attempt,
+        status: "dropped",
+        latencyMs: 0,
+        outcome: "dropped",
+        subscriptionIds,
+      });
       this.opts.onDropped?.(subscriptionIds);
       return;
     }
@@ -76,7 +113,10 @@ export class Deliverer {
       try {
         const res = await fetch(p.url, {
           method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8", "user-agent": "Microsoft-Notifications/1.0 (Roomlink sandbox)" },
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "user-agent": "Microsoft-Notifications/1.0 (Roomlink sandbox)",
+          },
           body: JSON.stringify({ value: p.items }),
           signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
         });
@@ -89,8 +129,18 @@ export class Deliverer {
       const ok = typeof status === "number" && status >= 200 && status < 300;
       const elapsed = (Date.now() - p.firstAt) / this.opts.timeScale;
       const retry = !ok && !this.closed && elapsed < RETRY_WINDOW_MS;
-      this.record({ url: p.url, kind: p.kind, count: p.items.length, attempt: p.attempt, status, latencyMs, outcome: ok ? "delivered" : retry ? "retrying" : "dropped", subscriptionIds });
-      if (!ok) this.opts.logger.debug({ url: p.url, status, attempt: p.attempt }, "sandbox notification delivery failed");
+      this.record({
+        url: p.url,
+        kind: p.kind,
+        count: p.items.length,
+        attempt: p.attempt,
+        status,
+        latencyMs,
+        outcome: ok ? "delivered" : retry ? "retrying" : "dropped",
+        subscriptionIds,
+      });
+      if (!ok)
+        this.opts.logger.debug({ url: p.url, status, attempt: p.attempt }, "sandbox notification delivery failed");
       if (!ok && !retry && p.kind === "change" && !this.closed) this.opts.onDropped?.(subscriptionIds);
       if (retry) {
         const delay = Math.min(FIRST_RETRY_MS * 2 ** (p.attempt - 1), MAX_RETRY_MS);

@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, startFixture } from "./test-support";
 
 let f: Fixture;
-beforeAll(async () => { f = await startFixture(); });
-afterAll(async () => { await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f?.sb.close();
+});
 
 function at(day: number, hour: number) {
   const d = `2033-01-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00`;
@@ -32,10 +36,13 @@ describe("calendarView delta", () => {
   it("pages the first round, then returns only changes with @removed, then 410 after expiry", async () => {
     const u = f.users[1];
     const ids: string[] = [];
-    for (const [i, s] of ["A", "B", "C"].entries()) ids.push((await f.client.api(`/users/${u.id}/events`).post({ subject: s, ...at(10 + i, 9) })).id);
+    for (const [i, s] of ["A", "B", "C"].entries())
+      ids.push((await f.client.api(`/users/${u.id}/events`).post({ subject: s, ...at(10 + i, 9) })).id);
     await f.client.api(`/users/${u.id}/events`).post({ subject: "outside", ...at(25, 9) });
 
-    const first = await round(`/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-20T00:00:00Z`);
+    const first = await round(
+      `/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-20T00:00:00Z`,
+    );
     expect(first.pages).toBe(2);
     expect(first.items.map((i) => i.subject).sort()).toEqual(["A", "B", "C"]);
     expect(first.deltaLink).toContain("$deltatoken=");
@@ -47,26 +54,51 @@ describe("calendarView delta", () => {
     await f.client.api(`/users/${u.id}/events/${ids[0]}`).patch({ subject: "A2" });
     await f.client.api(`/users/${u.id}/events/${ids[1]}`).delete();
     const second = await round(quiet.deltaLink);
-    expect(second.items.filter((i) => !i["@removed"]).map((i) => i.subject).sort()).toEqual(["A2", "D"]);
-    expect(second.items.filter((i) => i["@removed"])).toEqual([{ "@odata.type": "#microsoft.graph.event", id: ids[1], "@removed": { reason: "deleted" } }]);
+    expect(
+      second.items
+        .filter((i) => !i["@removed"])
+        .map((i) => i.subject)
+        .sort(),
+    ).toEqual(["A2", "D"]);
+    expect(second.items.filter((i) => i["@removed"])).toEqual([
+      { "@odata.type": "#microsoft.graph.event", id: ids[1], "@removed": { reason: "deleted" } },
+    ]);
     expect(second.items.some((i) => i.id === d)).toBe(true);
 
-    await expect(f.client.api(`/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-20T00:00:00Z&$select=subject`).get()).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      f.client
+        .api(
+          `/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-20T00:00:00Z&$select=subject`,
+        )
+        .get(),
+    ).rejects.toMatchObject({ statusCode: 400 });
 
     f.graph.expireDeltaTokens();
-    await expect(f.client.api(second.deltaLink).get()).rejects.toMatchObject({ statusCode: 410, code: "SyncStateNotFound" });
+    await expect(f.client.api(second.deltaLink).get()).rejects.toMatchObject({
+      statusCode: 410,
+      code: "SyncStateNotFound",
+    });
   });
 
   it("reports occurrences of a series and a cancelled occurrence as @removed", async () => {
     const u = f.users[0];
     const master = await f.client.api(`/users/${u.id}/events`).post({
-      subject: "Series", ...at(3, 9),
-      recurrence: { pattern: { type: "daily", interval: 1 }, range: { type: "numbered", startDate: "2033-01-03", numberOfOccurrences: 3 } },
+      subject: "Series",
+      ...at(3, 9),
+      recurrence: {
+        pattern: { type: "daily", interval: 1 },
+        range: { type: "numbered", startDate: "2033-01-03", numberOfOccurrences: 3 },
+      },
     });
-    const first = await round(`/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-10T00:00:00Z`);
+    const first = await round(
+      `/users/${u.id}/calendarView/delta?startDateTime=2033-01-01T00:00:00Z&endDateTime=2033-01-10T00:00:00Z`,
+    );
     const occ = first.items.filter((i) => i.subject === "Series");
     expect(occ).toHaveLength(3);
-    const inst = await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: "2033-01-01T00:00:00Z", endDateTime: "2033-01-10T00:00:00Z" }).get();
+    const inst = await f.client
+      .api(`/users/${u.id}/events/${master.id}/instances`)
+      .query({ startDateTime: "2033-01-01T00:00:00Z", endDateTime: "2033-01-10T00:00:00Z" })
+      .get();
     await f.client.api(`/users/${u.id}/events/${inst.value[1].id}`).delete();
     const next = await round(first.deltaLink);
     expect(next.items.filter((i) => i["@removed"]).map((i) => i.id)).toEqual([inst.value[1].id]);
@@ -75,26 +107,68 @@ describe("calendarView delta", () => {
 
   it("never returns series masters and keeps the first request's window forever: an item moved out is @removed", async () => {
     const u = f.users[1].id;
-    const from = "2033-03-01T00:00:00Z", to = "2033-03-08T00:00:00Z";
+    const from = "2033-03-01T00:00:00Z",
+      to = "2033-03-08T00:00:00Z";
     const series = await f.client.api(`/users/${u}/events`).post({
-      subject: "Frozen-window series", start: { dateTime: "2033-03-02T09:00:00", timeZone: "UTC" }, end: { dateTime: "2033-03-02T10:00:00", timeZone: "UTC" },
-      recurrence: { pattern: { type: "daily", interval: 1 }, range: { type: "numbered", startDate: "2033-03-02", numberOfOccurrences: 3 } },
+      subject: "Frozen-window series",
+      start: { dateTime: "2033-03-02T09:00:00", timeZone: "UTC" },
+      end: { dateTime: "2033-03-02T10:00:00", timeZone: "UTC" },
+      recurrence: {
+        pattern: { type: "daily", interval: 1 },
+        range: { type: "numbered", startDate: "2033-03-02", numberOfOccurrences: 3 },
+      },
     });
-    const single = await f.client.api(`/users/${u}/events`).post({ subject: "Frozen-window single", start: { dateTime: "2033-03-03T12:00:00", timeZone: "UTC" }, end: { dateTime: "2033-03-03T13:00:00", timeZone: "UTC" } });
+    const single = await f.client
+      .api(`/users/${u}/events`)
+      .post({
+        subject: "Frozen-window single",
+        start: { dateTime: "2033-03-03T12:00:00", timeZone: "UTC" },
+        end: { dateTime: "2033-03-03T13:00:00", timeZone: "UTC" },
+      });
     const first = await round(`/users/${u}/calendarView/delta?startDateTime=${from}&endDateTime=${to}`);
-    const kinds = (first.items as (Item & { type?: string; seriesMasterId?: string })[]).filter((i) => i.subject?.startsWith("Frozen-window"));
+    const kinds = (first.items as (Item & { type?: string; seriesMasterId?: string })[]).filter((i) =>
+      i.subject?.startsWith("Frozen-window"),
+    );
     expect(kinds.map((i) => i.type).sort()).toEqual(["occurrence", "occurrence", "occurrence", "singleInstance"]);
     expect(kinds.every((i) => i.id !== series.id)).toBe(true);
 
-    const inst = (await f.client.api(`/users/${u}/events/${series.id}/instances`).query({ startDateTime: from, endDateTime: to }).get()).value;
+    const inst = (
+      await f.client
+        .api(`/users/${u}/events/${series.id}/instances`)
+        .query({ startDateTime: from, endDateTime: to })
+        .get()
+    ).value;
     await f.client.api(`/users/${u}/events/${inst[1].id}`).patch({ subject: "Frozen-window exception" });
-    await f.client.api(`/users/${u}/events/${inst[2].id}`).patch({ start: { dateTime: "2033-03-09T09:00:00", timeZone: "UTC" }, end: { dateTime: "2033-03-09T10:00:00", timeZone: "UTC" } });
-    await f.client.api(`/users/${u}/events/${single.id}`).patch({ start: { dateTime: "2033-04-03T12:00:00", timeZone: "UTC" }, end: { dateTime: "2033-04-03T13:00:00", timeZone: "UTC" } });
-    await f.client.api(`/users/${u}/events`).post({ subject: "Frozen-window later, outside", start: { dateTime: "2033-03-20T12:00:00", timeZone: "UTC" }, end: { dateTime: "2033-03-20T13:00:00", timeZone: "UTC" } });
+    await f.client
+      .api(`/users/${u}/events/${inst[2].id}`)
+      .patch({
+        start: { dateTime: "2033-03-09T09:00:00", timeZone: "UTC" },
+        end: { dateTime: "2033-03-09T10:00:00", timeZone: "UTC" },
+      });
+    await f.client
+      .api(`/users/${u}/events/${single.id}`)
+      .patch({
+        start: { dateTime: "2033-04-03T12:00:00", timeZone: "UTC" },
+        end: { dateTime: "2033-04-03T13:00:00", timeZone: "UTC" },
+      });
+    await f.client
+      .api(`/users/${u}/events`)
+      .post({
+        subject: "Frozen-window later, outside",
+        start: { dateTime: "2033-03-20T12:00:00", timeZone: "UTC" },
+        end: { dateTime: "2033-03-20T13:00:00", timeZone: "UTC" },
+      });
     const next = await round(first.deltaLink);
     // (The event created outside the window may come as @removed of an id never seen: harmless, and what the sandbox does.)
-    expect(next.items.filter((i) => i["@removed"]).map((i) => i.id)).toEqual(expect.arrayContaining([single.id, inst[2].id]));
-    expect(next.items.filter((i) => !i["@removed"]).map((i) => (i as Item & { type: string }).type).sort()).toEqual(["exception", "occurrence"]);
+    expect(next.items.filter((i) => i["@removed"]).map((i) => i.id)).toEqual(
+      expect.arrayContaining([single.id, inst[2].id]),
+    );
+    expect(
+      next.items
+        .filter((i) => !i["@removed"])
+        .map((i) => (i as Item & { type: string }).type)
+        .sort(),
+    ).toEqual(["exception", "occurrence"]);
     expect(next.items.some((i) => i.subject === "Frozen-window later, outside")).toBe(false);
   });
 });

@@ -10,7 +10,15 @@ import { eventId, renderEvent } from "./event-json";
 import { b64url, GraphError, jsonResponse, preferenceApplied } from "./http";
 import { parseQueryInstant } from "./time-zones";
 
-interface Token { m: string; s: number; e: number; q: number; n: number; g: number; o?: number }
+interface Token {
+  m: string;
+  s: number;
+  e: number;
+  q: number;
+  n: number;
+  g: number;
+  o?: number;
+}
 
 const DEFAULT_PAGE = 10;
 
@@ -23,12 +31,25 @@ function decode(core: Core, raw: string, user: DirectoryUser): Token {
   try {
     t = JSON.parse(b64url.decode(raw)) as Token;
   } catch {
-    throw new GraphError(400, "ErrorInvalidUrlQuery", "The value of the $deltatoken or $skiptoken query parameter is invalid.");
+    throw new GraphError(
+      400,
+      "ErrorInvalidUrlQuery",
+      "The value of the $deltatoken or $skiptoken query parameter is invalid.",
+    );
   }
-  if (typeof t?.m !== "string" || t.m !== user.id) throw new GraphError(400, "ErrorInvalidUrlQuery", "The value of the $deltatoken or $skiptoken query parameter is invalid.");
+  if (typeof t?.m !== "string" || t.m !== user.id)
+    throw new GraphError(
+      400,
+      "ErrorInvalidUrlQuery",
+      "The value of the $deltatoken or $skiptoken query parameter is invalid.",
+    );
   if (t.g !== core.state.deltaGeneration) {
     // What Exchange answers when the sync state is gone: start over with a full sync.
-    throw new GraphError(410, "SyncStateNotFound", `The sync state generation is not found; generation=${t.g};[highest=${core.state.deltaGeneration}].`);
+    throw new GraphError(
+      410,
+      "SyncStateNotFound",
+      `The sync state generation is not found; generation=${t.g};[highest=${core.state.deltaGeneration}].`,
+    );
   }
   return t;
 }
@@ -47,13 +68,15 @@ function changes(core: Core, call: Call, t: Token): Entry[] {
       if (ev.seq <= t.q) continue;
       const inst = instancesOf(ev, t.s, t.e, true);
       if (inst.length === 0 && !ev.recurrence) out.push({ kind: "removed", id: eventId(ev, imm) });
-      for (const i of inst) out.push(i.cancelled ? { kind: "removed", id: eventId(ev, imm, i.occ!.original) } : { kind: "item", item: i });
+      for (const i of inst)
+        out.push(i.cancelled ? { kind: "removed", id: eventId(ev, imm, i.occ!.original) } : { kind: "item", item: i });
       // An occurrence moved out of the link's window is gone from that window's view: @removed, like a single event.
       if (ev.recurrence) {
         const shown = new Set(inst.map((i) => i.occ!.original));
         for (const original of Object.keys(ev.exceptions)) {
           const o = Date.parse(original);
-          if (!shown.has(original) && o >= t.s && o < t.e) out.push({ kind: "removed", id: eventId(ev, imm, original) });
+          if (!shown.has(original) && o >= t.s && o < t.e)
+            out.push({ kind: "removed", id: eventId(ev, imm, original) });
         }
       }
     }
@@ -70,7 +93,12 @@ function changes(core: Core, call: Call, t: Token): Entry[] {
 export function handleDelta(core: Core, call: Call, user: DirectoryUser): SandboxResponse {
   const sp = call.req.url.searchParams;
   for (const bad of ["$select", "$filter", "$orderby", "$expand", "$search"]) {
-    if (sp.has(bad)) throw new GraphError(400, "ErrorInvalidUrlQuery", `The following parameters are not supported with change tracking over the 'CalendarView' resource: '${bad}'.`);
+    if (sp.has(bad))
+      throw new GraphError(
+        400,
+        "ErrorInvalidUrlQuery",
+        `The following parameters are not supported with change tracking over the 'CalendarView' resource: '${bad}'.`,
+      );
   }
   const raw = sp.get("$skiptoken") ?? sp.get("$deltatoken") ?? sp.get("$skipToken") ?? sp.get("$deltaToken");
   let t: Token;
@@ -95,8 +123,11 @@ export function handleDelta(core: Core, call: Call, user: DirectoryUser): Sandbo
         : { "@odata.type": "#microsoft.graph.event", ...renderEvent(x.item.ev, { prefer: call.prefer }, x.item.occ) },
     ),
   };
-  if (offset + size < all.length) body["@odata.nextLink"] = `${call.base}${path}?$skiptoken=${encode({ ...t, o: offset + size })}`;
-  else body["@odata.deltaLink"] = `${call.base}${path}?$deltatoken=${encode({ m: t.m, s: t.s, e: t.e, q: t.n, n: t.n, g: t.g })}`;
+  if (offset + size < all.length)
+    body["@odata.nextLink"] = `${call.base}${path}?$skiptoken=${encode({ ...t, o: offset + size })}`;
+  else
+    body["@odata.deltaLink"] =
+      `${call.base}${path}?$deltatoken=${encode({ m: t.m, s: t.s, e: t.e, q: t.n, n: t.n, g: t.g })}`;
   const applied = preferenceApplied(call.prefer, { pageSize: true });
   const pa = ["odata.track-changes", applied["preference-applied"]].filter(Boolean).join(", ");
   return jsonResponse(call.req, 200, body, { "preference-applied": pa });

@@ -17,15 +17,38 @@ export interface RenderOpts {
 }
 
 function preview(html: string): string {
-  return html.replace(/<style[\s\S]*?<\/style>/gi, "").replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ").replace(/\s+/g, " ").trim().slice(0, 255);
+  return html
+    .replace(/<style[\s\S]*?<\/style>/gi, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 255);
 }
 
 /** Prefer: outlook.body-content-type converts the body on the way out. */
 function bodyAs(body: { contentType: string; content: string }, want?: "text" | "html") {
   if (!want || want === body.contentType) return { contentType: body.contentType, content: body.content };
-  if (want === "text") return { contentType: "text", content: preview(body.content).length ? body.content.replace(/<br\s*\/?>/gi, "\n").replace(/<[^>]+>/g, "").replace(/&nbsp;/g, " ").trim() : "" };
-  const escaped = body.content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>");
-  return { contentType: "html", content: `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>${escaped}</body></html>` };
+  if (want === "text")
+    return {
+      contentType: "text",
+      content: preview(body.content).length
+        ? body.content
+            .replace(/<br\s*\/?>/gi, "\n")
+            .replace(/<[^>]+>/g, "")
+            .replace(/&nbsp;/g, " ")
+            .trim()
+        : "",
+    };
+  const escaped = body.content
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\n/g, "<br>");
+  return {
+    contentType: "html",
+    content: `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>${escaped}</body></html>`,
+  };
 }
 
 /**
@@ -35,7 +58,11 @@ function bodyAs(body: { contentType: string; content: string }, want?: "text" | 
  */
 export function occurrenceICalUId(ev: StoredEvent, original: string): string {
   const [y, m, d] = original.slice(0, 10).split("-").map(Number);
-  const date = (y.toString(16).padStart(4, "0") + m.toString(16).padStart(2, "0") + d.toString(16).padStart(2, "0")).toUpperCase();
+  const date = (
+    y.toString(16).padStart(4, "0") +
+    m.toString(16).padStart(2, "0") +
+    d.toString(16).padStart(2, "0")
+  ).toUpperCase();
   const uid = ev.iCalUId;
   if (/^040000008200E00074C5B7101A82E008[0-9A-F]{8}/i.test(uid)) return uid.slice(0, 32) + date + uid.slice(40);
   return `${uid}-${date}`;
@@ -59,7 +86,8 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     "@odata.etag": `W/"${changeKey}"`,
     id,
     createdDateTime: ev.createdDateTime,
-    lastModifiedDateTime: occ && ev.exceptions[occ.original] ? ev.exceptions[occ.original].lastModifiedDateTime : ev.lastModifiedDateTime,
+    lastModifiedDateTime:
+      occ && ev.exceptions[occ.original] ? ev.exceptions[occ.original].lastModifiedDateTime : ev.lastModifiedDateTime,
     changeKey,
     categories: ev.categories,
     transactionId: ev.transactionId ?? null,
@@ -90,7 +118,13 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     responseStatus: o.responseStatus ?? ev.responseStatus,
     body: bodyAs(body, opts.prefer.bodyContentType),
     ...times(ev, occ, tz),
-    location: { displayName: location.displayName, locationType: location.locationType, uniqueIdType: location.uniqueIdType ?? "unknown", ...(location.uniqueId ? { uniqueId: location.uniqueId } : {}), ...(location.locationEmailAddress ? { locationEmailAddress: location.locationEmailAddress } : {}) },
+    location: {
+      displayName: location.displayName,
+      locationType: location.locationType,
+      uniqueIdType: location.uniqueIdType ?? "unknown",
+      ...(location.uniqueId ? { uniqueId: location.uniqueId } : {}),
+      ...(location.locationEmailAddress ? { locationEmailAddress: location.locationEmailAddress } : {}),
+    },
     locations: o.locations ?? ev.locations,
     recurrence: occ ? null : ev.recurrence,
     attendees: o.attendees ?? ev.attendees,
@@ -120,7 +154,8 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
 function times(ev: StoredEvent, occ: Instance | undefined, tz: string | undefined) {
   const startUtc = occ?.startUtc ?? ev.start.utc;
   const endUtc = occ?.endUtc ?? ev.end.utc;
-  if (!(occ?.exception?.isAllDay ?? ev.isAllDay)) return { start: formatDateTimeTimeZone(startUtc, tz), end: formatDateTimeTimeZone(endUtc, tz) };
+  if (!(occ?.exception?.isAllDay ?? ev.isAllDay))
+    return { start: formatDateTimeTimeZone(startUtc, tz), end: formatDateTimeTimeZone(endUtc, tz) };
   // All-day: the dates are those of the event's own zone (an occurrence's: the series' zone).
   const own = occ?.exception?.start?.tz ?? (occ ? seriesZone(ev) : ev.start.tz);
   return { start: formatAllDay(startUtc, own, tz), end: formatAllDay(endUtc, own, tz) };
@@ -132,7 +167,14 @@ export function applySelect(obj: Record<string, unknown>, select?: string[]): Re
   const want = new Set(select.map((s) => s.trim().toLowerCase()));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k === "id" || k === "@odata.etag" || k === "singleValueExtendedProperties" || k === "exceptionOccurrences" || want.has(k.toLowerCase())) out[k] = v;
+    if (
+      k === "id" ||
+      k === "@odata.etag" ||
+      k === "singleValueExtendedProperties" ||
+      k === "exceptionOccurrences" ||
+      want.has(k.toLowerCase())
+    )
+      out[k] = v;
   }
   return out;
 }

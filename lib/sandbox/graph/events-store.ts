@@ -12,19 +12,36 @@ import { isMidnight, parseDateTimeTimeZone } from "./time-zones";
  * and last at least a day (Outlook REST: "The duration of an event marked as All day must be at least 24
  * hours."). Graph answers 400; the message text here is ours (Graph's exact wording is not documented).
  */
-export function checkAllDay(isAllDay: boolean, start: { utc: string; tz: string }, end: { utc: string; tz: string }): void {
+export function checkAllDay(
+  isAllDay: boolean,
+  start: { utc: string; tz: string },
+  end: { utc: string; tz: string },
+): void {
   if (!isAllDay) return;
   if (start.tz !== end.tz || !isMidnight(start.utc, start.tz) || !isMidnight(end.utc, end.tz)) {
-    throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. An all-day event (isAllDay true) must start and end at midnight, with start and end in the same time zone.");
+    throw new GraphError(
+      400,
+      "ErrorInvalidRequest",
+      "Your request can't be completed. An all-day event (isAllDay true) must start and end at midnight, with start and end in the same time zone.",
+    );
   }
   if (Date.parse(end.utc) - Date.parse(start.utc) < 23 * 3_600_000) {
-    throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. The duration of an event marked as All day must be at least 24 hours.");
+    throw new GraphError(
+      400,
+      "ErrorInvalidRequest",
+      "Your request can't be completed. The duration of an event marked as All day must be at least 24 hours.",
+    );
   }
 }
 
 export type ChangeType = "created" | "updated" | "deleted";
 /** reason "response": an attendee answered (room processing must not re-run its conflict check). */
-export type ChangeListener = (change: { type: ChangeType; event: StoredEvent; mailboxId: string; reason?: "response" }) => void;
+export type ChangeListener = (change: {
+  type: ChangeType;
+  event: StoredEvent;
+  mailboxId: string;
+  reason?: "response";
+}) => void;
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 const TOMBSTONE_LIMIT = 2000;
@@ -38,7 +55,13 @@ function newICalUId(): string {
   const stamp = BigInt(Date.now()) * 10_000n + 116_444_736_000_000_000n;
   const le = Buffer.alloc(8);
   le.writeBigUInt64LE(stamp);
-  return ("040000008200E00074C5B7101A82E00800000000" + le.toString("hex") + "0000000000000000" + "10000000" + randomUUID().replace(/-/g, "")).toUpperCase();
+  return (
+    "040000008200E00074C5B7101A82E00800000000" +
+    le.toString("hex") +
+    "0000000000000000" +
+    "10000000" +
+    randomUUID().replace(/-/g, "")
+  ).toUpperCase();
 }
 
 export function teamsJoinUrl(tenantId: string, organizerId: string): string {
@@ -68,13 +91,27 @@ function str(v: unknown, fallback = ""): string {
 }
 
 function parseAttendees(v: unknown): Attendee[] {
-  if (!Array.isArray(v)) throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'attendees' is invalid.");
+  if (!Array.isArray(v))
+    throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'attendees' is invalid.");
   return v.map((a) => {
-    const x = a as { type?: string; emailAddress?: { name?: string; address?: string }; status?: { response?: string; time?: string } };
+    const x = a as {
+      type?: string;
+      emailAddress?: { name?: string; address?: string };
+      status?: { response?: string; time?: string };
+    };
     const address = str(x.emailAddress?.address);
-    if (!address) throw new GraphError(400, "ErrorInvalidRecipients", "At least one recipient isn't valid., A message can't be sent because it contains no recipients.");
+    if (!address)
+      throw new GraphError(
+        400,
+        "ErrorInvalidRecipients",
+        "At least one recipient isn't valid., A message can't be sent because it contains no recipients.",
+      );
     const type = x.type === "optional" || x.type === "resource" ? x.type : "required";
-    return { type, emailAddress: { name: str(x.emailAddress?.name, address), address }, status: { response: "none", time: ZERO_TIME } };
+    return {
+      type,
+      emailAddress: { name: str(x.emailAddress?.name, address), address },
+      status: { response: "none", time: ZERO_TIME },
+    };
   });
 }
 
@@ -82,15 +119,25 @@ function parseLocation(v: unknown): Location {
   const x = (v ?? {}) as Record<string, unknown>;
   const loc: Location = { displayName: str(x.displayName), locationType: str(x.locationType, "default") };
   if (typeof x.locationEmailAddress === "string") loc.locationEmailAddress = x.locationEmailAddress;
-  if (loc.displayName) { loc.uniqueId = str(x.uniqueId, loc.displayName); loc.uniqueIdType = str(x.uniqueIdType, "private"); }
+  if (loc.displayName) {
+    loc.uniqueId = str(x.uniqueId, loc.displayName);
+    loc.uniqueIdType = str(x.uniqueIdType, "private");
+  }
   return loc;
 }
 
-export interface Mailbox { id: string; displayName: string; mail: string }
+export interface Mailbox {
+  id: string;
+  displayName: string;
+  mail: string;
+}
 
 export class EventStore {
   private listeners: ChangeListener[] = [];
-  constructor(public state: GraphState, private tenantId: string) {}
+  constructor(
+    public state: GraphState,
+    private tenantId: string,
+  ) {}
 
   onChange(l: ChangeListener): void {
     this.listeners.push(l);
@@ -125,8 +172,15 @@ export class EventStore {
     const org = ev.copyOf && this.get(ev.copyOf.mailboxId, ev.copyOf.key);
     if (org) {
       // The organizer's latest response message from this invitee (and occurrence) replaces the previous one.
-      const kept = (org.responseMessages ?? []).filter((m) => m.mailboxId !== ev.mailboxId || m.occurrence !== occurrence);
-      org.responseMessages = comment ? [...kept, { mailboxId: ev.mailboxId, response, comment, time: status.time, ...(occurrence && { occurrence }) }].slice(-200) : kept;
+      const kept = (org.responseMessages ?? []).filter(
+        (m) => m.mailboxId !== ev.mailboxId || m.occurrence !== occurrence,
+      );
+      org.responseMessages = comment
+        ? [
+            ...kept,
+            { mailboxId: ev.mailboxId, response, comment, time: status.time, ...(occurrence && { occurrence }) },
+          ].slice(-200)
+        : kept;
     }
     if (occurrence) {
       const exc = (ev.exceptions[occurrence] ??= { changeKey: "", lastModifiedDateTime: "", overrides: {} });
@@ -138,10 +192,19 @@ export class EventStore {
     this.emit("updated", ev, occurrence ? undefined : "response");
   }
 
-  create(owner: Mailbox, input: Record<string, unknown>, opts: { copyOf?: StoredEvent["copyOf"]; silent?: boolean } = {}): StoredEvent {
+  create(
+    owner: Mailbox,
+    input: Record<string, unknown>,
+    opts: { copyOf?: StoredEvent["copyOf"]; silent?: boolean } = {},
+  ): StoredEvent {
     const start = parseDateTimeTimeZone(input.start, "Start");
     const end = parseDateTimeTimeZone(input.end, "End");
-    if (Date.parse(end.utc) < Date.parse(start.utc)) throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. The end time must be on or after the start time.");
+    if (Date.parse(end.utc) < Date.parse(start.utc))
+      throw new GraphError(
+        400,
+        "ErrorInvalidRequest",
+        "Your request can't be completed. The end time must be on or after the start time.",
+      );
     const now = new Date().toISOString();
     const body = (input.body ?? {}) as { contentType?: string; content?: string };
     const ev: StoredEvent = {
@@ -175,7 +238,8 @@ export class EventStore {
       transactionId: typeof input.transactionId === "string" ? input.transactionId : undefined,
       extendedProperties: [],
       isReminderOn: input.isReminderOn !== false,
-      reminderMinutesBeforeStart: typeof input.reminderMinutesBeforeStart === "number" ? input.reminderMinutesBeforeStart : 15,
+      reminderMinutesBeforeStart:
+        typeof input.reminderMinutesBeforeStart === "number" ? input.reminderMinutesBeforeStart : 15,
       responseRequested: input.responseRequested !== false,
       allowNewTimeProposals: input.allowNewTimeProposals !== false,
       copyOf: opts.copyOf,
@@ -193,15 +257,29 @@ export class EventStore {
 
   private applyOnlineMeeting(ev: StoredEvent, organizerId: string): void {
     if (ev.isOnlineMeeting && ev.onlineMeetingProvider === "unknown") ev.onlineMeetingProvider = "teamsForBusiness";
-    if (ev.isOnlineMeeting && ev.onlineMeetingProvider === "teamsForBusiness" && !ev.joinUrl) ev.joinUrl = teamsJoinUrl(this.tenantId, organizerId);
-    if (!ev.isOnlineMeeting) { ev.joinUrl = undefined; ev.onlineMeetingProvider = "unknown"; }
+    if (ev.isOnlineMeeting && ev.onlineMeetingProvider === "teamsForBusiness" && !ev.joinUrl)
+      ev.joinUrl = teamsJoinUrl(this.tenantId, organizerId);
+    if (!ev.isOnlineMeeting) {
+      ev.joinUrl = undefined;
+      ev.onlineMeetingProvider = "unknown";
+    }
   }
 
   private setExtendedProperties(ev: StoredEvent, v: unknown): void {
     if (v === undefined) return;
-    if (!Array.isArray(v)) throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'singleValueExtendedProperties' is invalid.");
+    if (!Array.isArray(v))
+      throw new GraphError(
+        400,
+        "ErrorInvalidRequest",
+        "The value of the property 'singleValueExtendedProperties' is invalid.",
+      );
     for (const p of v as { id?: unknown; value?: unknown }[]) {
-      if (typeof p.id !== "string" || !/^(String|Integer|Boolean|SystemTime|Guid|Double|Long|Binary)\s+(\{[0-9a-f-]{36}\}\s+(Name|Id)\s+\S+|0x[0-9a-f]{4})/i.test(p.id)) {
+      if (
+        typeof p.id !== "string" ||
+        !/^(String|Integer|Boolean|SystemTime|Guid|Double|Long|Binary)\s+(\{[0-9a-f-]{36}\}\s+(Name|Id)\s+\S+|0x[0-9a-f]{4})/i.test(
+          p.id,
+        )
+      ) {
         throw new GraphError(400, "ErrorInvalidProperty", "The property id is invalid.");
       }
       const existing = ev.extendedProperties.find((x) => x.id.toLowerCase() === String(p.id).toLowerCase());
@@ -214,9 +292,11 @@ export class EventStore {
   patch(ev: StoredEvent, input: Record<string, unknown>, opts: { silent?: boolean } = {}): StoredEvent {
     const timesChanged = input.start !== undefined || input.end !== undefined || input.recurrence !== undefined;
     // Checked before anything changes, so a refused PATCH leaves the event as it was.
-    checkAllDay(typeof input.isAllDay === "boolean" ? input.isAllDay : ev.isAllDay,
+    checkAllDay(
+      typeof input.isAllDay === "boolean" ? input.isAllDay : ev.isAllDay,
       input.start !== undefined ? parseDateTimeTimeZone(input.start, "Start") : ev.start,
-      input.end !== undefined ? parseDateTimeTimeZone(input.end, "End") : ev.end);
+      input.end !== undefined ? parseDateTimeTimeZone(input.end, "End") : ev.end,
+    );
     for (const k of ["showAs", "importance", "sensitivity"] as const) enumValue(input, k);
     if (typeof input.subject === "string") ev.subject = input.subject;
     if (input.body && typeof input.body === "object") {
@@ -225,23 +305,51 @@ export class EventStore {
     }
     if (input.start !== undefined) ev.start = parseDateTimeTimeZone(input.start, "Start");
     if (input.end !== undefined) ev.end = parseDateTimeTimeZone(input.end, "End");
-    if (Date.parse(ev.end.utc) < Date.parse(ev.start.utc)) throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. The end time must be on or after the start time.");
-    for (const k of ["isAllDay", "isReminderOn", "responseRequested", "allowNewTimeProposals"] as const) if (typeof input[k] === "boolean") ev[k] = input[k] as boolean;
-    for (const k of ["showAs", "importance", "sensitivity"] as const) { const v = enumValue(input, k); if (v) ev[k] = v; }
-    if (typeof input.reminderMinutesBeforeStart === "number") ev.reminderMinutesBeforeStart = input.reminderMinutesBeforeStart;
+    if (Date.parse(ev.end.utc) < Date.parse(ev.start.utc))
+      throw new GraphError(
+        400,
+        "ErrorInvalidRequest",
+        "Your request can't be completed. The end time must be on or after the start time.",
+      );
+    for (const k of ["isAllDay", "isReminderOn", "responseRequested", "allowNewTimeProposals"] as const)
+      if (typeof input[k] === "boolean") ev[k] = input[k] as boolean;
+    for (const k of ["showAs", "importance", "sensitivity"] as const) {
+      const v = enumValue(input, k);
+      if (v) ev[k] = v;
+    }
+    if (typeof input.reminderMinutesBeforeStart === "number")
+      ev.reminderMinutesBeforeStart = input.reminderMinutesBeforeStart;
     if (Array.isArray(input.categories)) ev.categories = input.categories.map(String);
     if (input.attendees !== undefined) {
       const prev = ev.attendees;
-      ev.attendees = parseAttendees(input.attendees).map((a) => ({ ...a, status: prev.find((p) => p.emailAddress.address.toLowerCase() === a.emailAddress.address.toLowerCase())?.status ?? a.status }));
+      ev.attendees = parseAttendees(input.attendees).map((a) => ({
+        ...a,
+        status:
+          prev.find((p) => p.emailAddress.address.toLowerCase() === a.emailAddress.address.toLowerCase())?.status ??
+          a.status,
+      }));
     }
-    if (input.location !== undefined) { ev.location = parseLocation(input.location); ev.locations = ev.location.displayName ? [ev.location] : []; }
-    if (Array.isArray(input.locations)) { ev.locations = input.locations.map(parseLocation); ev.location = ev.locations[0] ?? { displayName: "", locationType: "default" }; }
+    if (input.location !== undefined) {
+      ev.location = parseLocation(input.location);
+      ev.locations = ev.location.displayName ? [ev.location] : [];
+    }
+    if (Array.isArray(input.locations)) {
+      ev.locations = input.locations.map(parseLocation);
+      ev.location = ev.locations[0] ?? { displayName: "", locationType: "default" };
+    }
     if (typeof input.isOnlineMeeting === "boolean") ev.isOnlineMeeting = input.isOnlineMeeting;
     if (typeof input.onlineMeetingProvider === "string") ev.onlineMeetingProvider = input.onlineMeetingProvider;
     if (input.recurrence !== undefined) ev.recurrence = normalizeRecurrence(input.recurrence, ev.start);
-    else if (ev.recurrence && input.start !== undefined) ev.recurrence = normalizeRecurrence({ ...ev.recurrence, range: { ...ev.recurrence.range, startDate: undefined } }, ev.start);
+    else if (ev.recurrence && input.start !== undefined)
+      ev.recurrence = normalizeRecurrence(
+        { ...ev.recurrence, range: { ...ev.recurrence.range, startDate: undefined } },
+        ev.start,
+      );
     // Exchange drops exceptions when the series' time or pattern changes.
-    if (timesChanged && ev.recurrence) { ev.exceptions = {}; ev.cancelled = []; }
+    if (timesChanged && ev.recurrence) {
+      ev.exceptions = {};
+      ev.cancelled = [];
+    }
     this.setExtendedProperties(ev, input.singleValueExtendedProperties);
     this.applyOnlineMeeting(ev, ev.mailboxId);
     this.touch(ev);
@@ -252,22 +360,47 @@ export class EventStore {
   /** PATCH on an occurrence: stored as an exception of its master (type becomes "exception"). */
   patchOccurrence(master: StoredEvent, original: string, input: Record<string, unknown>): void {
     this.requireOccurrence(master, original);
-    if (input.start !== undefined && crossesNeighbour(master, original, parseDateTimeTimeZone(input.start, "Start").utc)) {
-      throw new GraphError(400, "ErrorOccurrenceCrossingBoundary", "An occurrence can't be moved to or beyond the day of an adjacent occurrence of the series.");
+    if (
+      input.start !== undefined &&
+      crossesNeighbour(master, original, parseDateTimeTimeZone(input.start, "Start").utc)
+    ) {
+      throw new GraphError(
+        400,
+        "ErrorOccurrenceCrossingBoundary",
+        "An occurrence can't be moved to or beyond the day of an adjacent occurrence of the series.",
+      );
     }
     const prev = master.exceptions[original]?.overrides ?? {};
-    const occStart = input.start !== undefined ? parseDateTimeTimeZone(input.start, "Start") : prev.start ?? { utc: original, tz: seriesZone(master) };
-    const occEnd = input.end !== undefined ? parseDateTimeTimeZone(input.end, "End")
-      : prev.end ?? { utc: new Date(Date.parse(occStart.utc) + Date.parse(master.end.utc) - Date.parse(master.start.utc)).toISOString(), tz: occStart.tz };
-    checkAllDay(typeof input.isAllDay === "boolean" ? input.isAllDay : prev.isAllDay ?? master.isAllDay, occStart, occEnd);
+    const occStart =
+      input.start !== undefined
+        ? parseDateTimeTimeZone(input.start, "Start")
+        : (prev.start ?? { utc: original, tz: seriesZone(master) });
+    const occEnd =
+      input.end !== undefined
+        ? parseDateTimeTimeZone(input.end, "End")
+        : (prev.end ?? {
+            utc: new Date(
+              Date.parse(occStart.utc) + Date.parse(master.end.utc) - Date.parse(master.start.utc),
+            ).toISOString(),
+            tz: occStart.tz,
+          });
+    checkAllDay(
+      typeof input.isAllDay === "boolean" ? input.isAllDay : (prev.isAllDay ?? master.isAllDay),
+      occStart,
+      occEnd,
+    );
     const showAs = enumValue(input, "showAs");
     const exc = (master.exceptions[original] ??= { changeKey: "", lastModifiedDateTime: "", overrides: {} });
     const o: Overrides = exc.overrides;
     if (typeof input.subject === "string") o.subject = input.subject;
-    if (input.body && typeof input.body === "object") o.body = { contentType: "html", content: str((input.body as { content?: string }).content) };
+    if (input.body && typeof input.body === "object")
+      o.body = { contentType: "html", content: str((input.body as { content?: string }).content) };
     if (input.start !== undefined) o.start = parseDateTimeTimeZone(input.start, "Start");
     if (input.end !== undefined) o.end = parseDateTimeTimeZone(input.end, "End");
-    if (input.location !== undefined) { o.location = parseLocation(input.location); o.locations = o.location.displayName ? [o.location] : []; }
+    if (input.location !== undefined) {
+      o.location = parseLocation(input.location);
+      o.locations = o.location.displayName ? [o.location] : [];
+    }
     if (input.attendees !== undefined) o.attendees = parseAttendees(input.attendees);
     if (showAs) o.showAs = showAs;
     if (typeof input.isAllDay === "boolean") o.isAllDay = input.isAllDay;

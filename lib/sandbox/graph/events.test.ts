@@ -5,8 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, startFixture } from "./test-support";
 
 let f: Fixture;
-beforeAll(async () => { f = await startFixture(); });
-afterAll(async () => { await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f?.sb.close();
+});
 
 const PROP = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name RoomlinkBookingId";
 
@@ -41,7 +45,10 @@ describe("events CRUD via graph-client", () => {
     expect(patched.changeKey).not.toBe(created.changeKey);
 
     await f.client.api(`/users/${u.id}/events/${created.id}`).delete();
-    await expect(f.client.api(`/users/${u.id}/events/${created.id}`).get()).rejects.toMatchObject({ statusCode: 404, code: "ErrorItemNotFound" });
+    await expect(f.client.api(`/users/${u.id}/events/${created.id}`).get()).rejects.toMatchObject({
+      statusCode: 404,
+      code: "ErrorItemNotFound",
+    });
   });
 
   it("returns the existing event for a repeated transactionId", async () => {
@@ -66,15 +73,23 @@ describe("events CRUD via graph-client", () => {
     expect(body.start).toEqual({ dateTime: "2030-03-04T00:00:00.0000000", timeZone: "Pacific Standard Time" });
     expect(body.id).toMatch(/^AAkALg/);
     // Both id forms address the same item.
-    const again = await f.client.api(`/users/${u.id}/events/${body.id}`).header("Prefer", 'outlook.timezone="Europe/Amsterdam"').get();
+    const again = await f.client
+      .api(`/users/${u.id}/events/${body.id}`)
+      .header("Prefer", 'outlook.timezone="Europe/Amsterdam"')
+      .get();
     expect(again.start.dateTime).toBe("2030-03-04T09:00:00.0000000");
   });
 
   it("stores single-value extended properties, returned only with $expand and usable in $filter", async () => {
     const u = f.users[0];
-    const ev = await f.client.api(`/users/${u.id}/events`).post(meeting({ singleValueExtendedProperties: [{ id: PROP, value: "booking-42" }] }));
+    const ev = await f.client
+      .api(`/users/${u.id}/events`)
+      .post(meeting({ singleValueExtendedProperties: [{ id: PROP, value: "booking-42" }] }));
     expect(ev.singleValueExtendedProperties).toBeUndefined();
-    const expanded = await f.client.api(`/users/${u.id}/events/${ev.id}`).expand(`singleValueExtendedProperties($filter=id eq '${PROP}')`).get();
+    const expanded = await f.client
+      .api(`/users/${u.id}/events/${ev.id}`)
+      .expand(`singleValueExtendedProperties($filter=id eq '${PROP}')`)
+      .get();
     expect(expanded.singleValueExtendedProperties).toEqual([{ id: PROP, value: "booking-42" }]);
     const found = await f.client
       .api(`/users/${u.id}/events`)
@@ -87,16 +102,26 @@ describe("events CRUD via graph-client", () => {
 
   it("creates a Teams meeting with a join URL", async () => {
     const u = f.users[0];
-    const ev = await f.client.api(`/users/${u.id}/events`).post(meeting({ isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" }));
-    expect(ev.onlineMeeting.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\/19%3ameeting_[\w-]+%40thread\.v2\/0\?context=/);
+    const ev = await f.client
+      .api(`/users/${u.id}/events`)
+      .post(meeting({ isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" }));
+    expect(ev.onlineMeeting.joinUrl).toMatch(
+      /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\/19%3ameeting_[\w-]+%40thread\.v2\/0\?context=/,
+    );
   });
 
   it("answers Graph's errors for bad calendarView, /me with an app token and an unknown token", async () => {
     const u = f.users[0];
-    await expect(f.client.api(`/users/${u.id}/calendarView`).get()).rejects.toMatchObject({ statusCode: 400, code: "ErrorInvalidParameter" });
+    await expect(f.client.api(`/users/${u.id}/calendarView`).get()).rejects.toMatchObject({
+      statusCode: 400,
+      code: "ErrorInvalidParameter",
+    });
     await expect(f.client.api(`/me/events`).get()).rejects.toMatchObject({ statusCode: 400, code: "BadRequest" });
     const bad = f.sb.graphClient(async () => "not-a-token");
-    await expect(bad.api(`/users/${u.id}/events`).get()).rejects.toMatchObject({ statusCode: 401, code: "InvalidAuthenticationToken" });
+    await expect(bad.api(`/users/${u.id}/events`).get()).rejects.toMatchObject({
+      statusCode: 401,
+      code: "InvalidAuthenticationToken",
+    });
   });
 
   it("lists users by filter and rooms with paging", async () => {
@@ -114,21 +139,39 @@ describe("events CRUD via graph-client", () => {
   it("refuses a PATCH whose If-Match etag is stale (412) and converts the body on request", async () => {
     const u = f.users[1];
     const ev = await f.client.api(`/users/${u.id}/events`).post(meeting());
-    const fresh = await f.client.api(`/users/${u.id}/events/${ev.id}`).header("If-Match", ev["@odata.etag"]).patch({ subject: "v2" });
-    await expect(f.client.api(`/users/${u.id}/events/${ev.id}`).header("If-Match", ev["@odata.etag"]).patch({ subject: "v3" }))
-      .rejects.toMatchObject({ statusCode: 412, code: "ErrorIrresolvableConflict" });
+    const fresh = await f.client
+      .api(`/users/${u.id}/events/${ev.id}`)
+      .header("If-Match", ev["@odata.etag"])
+      .patch({ subject: "v2" });
+    await expect(
+      f.client.api(`/users/${u.id}/events/${ev.id}`).header("If-Match", ev["@odata.etag"]).patch({ subject: "v3" }),
+    ).rejects.toMatchObject({ statusCode: 412, code: "ErrorIrresolvableConflict" });
     expect(fresh.subject).toBe("v2");
-    const text = await f.client.api(`/users/${u.id}/events/${ev.id}`).header("Prefer", 'outlook.body-content-type="text"').get();
+    const text = await f.client
+      .api(`/users/${u.id}/events/${ev.id}`)
+      .header("Prefer", 'outlook.body-content-type="text"')
+      .get();
     expect(text.body).toEqual({ contentType: "text", content: "Hello team" });
   });
 
   it("stores sensitivity as one of v1.0's values and refuses another, changing nothing", async () => {
     const u = f.users[0];
     const ev = await f.client.api(`/users/${u.id}/events`).post(meeting({ sensitivity: "confidential" }));
-    expect((await f.client.api(`/users/${u.id}/events/${ev.id}`).select("sensitivity").get()).sensitivity).toBe("confidential");
-    await expect(f.client.api(`/users/${u.id}/events`).post(meeting({ sensitivity: "secret" }))).rejects.toMatchObject({ statusCode: 400, message: "Requested value 'secret' was not found." });
-    await expect(f.client.api(`/users/${u.id}/events/${ev.id}`).patch({ subject: "Renamed", sensitivity: "secret" })).rejects.toMatchObject({ statusCode: 400 });
-    expect(await f.client.api(`/users/${u.id}/events/${ev.id}`).get()).toMatchObject({ subject: "Planning", sensitivity: "confidential", changeKey: ev.changeKey });
+    expect((await f.client.api(`/users/${u.id}/events/${ev.id}`).select("sensitivity").get()).sensitivity).toBe(
+      "confidential",
+    );
+    await expect(f.client.api(`/users/${u.id}/events`).post(meeting({ sensitivity: "secret" }))).rejects.toMatchObject({
+      statusCode: 400,
+      message: "Requested value 'secret' was not found.",
+    });
+    await expect(
+      f.client.api(`/users/${u.id}/events/${ev.id}`).patch({ subject: "Renamed", sensitivity: "secret" }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    expect(await f.client.api(`/users/${u.id}/events/${ev.id}`).get()).toMatchObject({
+      subject: "Planning",
+      sensitivity: "confidential",
+      changeKey: ev.changeKey,
+    });
     const personal = await f.client.api(`/users/${u.id}/events/${ev.id}`).patch({ sensitivity: "Personal" });
     expect(personal.sensitivity).toBe("personal");
   });

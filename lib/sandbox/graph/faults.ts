@@ -20,10 +20,13 @@ export function defaultFaults(): Faults {
 export function mergeFaults(cur: Faults, patch: Partial<Faults>): Faults {
   const rate = (v: unknown, d: number) => (typeof v === "number" && v >= 0 && v <= 1 ? v : d);
   return {
-    latencyMs: typeof patch.latencyMs === "number" && patch.latencyMs >= 0 ? Math.min(patch.latencyMs, 60_000) : cur.latencyMs,
+    latencyMs:
+      typeof patch.latencyMs === "number" && patch.latencyMs >= 0 ? Math.min(patch.latencyMs, 60_000) : cur.latencyMs,
     rate429: rate(patch.rate429, cur.rate429),
     rate503: rate(patch.rate503, cur.rate503),
     dropNotificationsRate: rate(patch.dropNotificationsRate, cur.dropNotificationsRate),
-    forbiddenMailboxes: Array.isArray(patch.forbiddenMailboxes) ? patch.forbiddenMailboxes.map(String) : cur.forbiddenMailboxes,
+    forbiddenMailboxes: Array.isArray(patch.forbiddenMailboxes)
+      ? patch.forbiddenMailboxes.map(String)
+      : cur.forbiddenMailboxes,
   };
 }

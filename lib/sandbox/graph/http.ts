@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 
-export const JSON_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+export const JSON_TYPE =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /** Thrown by handlers; turned into Graph's error body by `errorResponse`. */
 export class GraphError extends Error {
@@ -47,7 +48,12 @@ export function errorResponse(req: SandboxRequest, err: GraphError): SandboxResp
   };
 }
 
-export function jsonResponse(req: SandboxRequest, status: number, body: object | undefined, extra: Record<string, string> = {}): SandboxResponse {
+export function jsonResponse(
+  req: SandboxRequest,
+  status: number,
+  body: object | undefined,
+  extra: Record<string, string> = {},
+): SandboxResponse {
   const headers = { ...baseHeaders(req), ...extra };
   if (body === undefined) return { status, headers };
   return { status, headers: { ...headers, "content-type": JSON_TYPE }, body };
@@ -61,7 +67,11 @@ export function parseJsonBody(req: SandboxRequest): Record<string, unknown> {
   } catch {
     // fall through
   }
-  throw new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+  throw new GraphError(
+    400,
+    "BadRequest",
+    "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+  );
 }
 
 export interface Prefer {
@@ -82,7 +92,8 @@ export function parsePrefer(req: SandboxRequest): Prefer {
     if (key === "outlook.timezone") out.timeZone = m[2];
     else if (key === "idtype" && m[2].toLowerCase() === "immutableid") out.immutableId = true;
     else if (key === "odata.maxpagesize" && Number(m[2]) > 0) out.maxPageSize = Math.floor(Number(m[2]));
-    else if (key === "outlook.body-content-type" && /^(text|html)$/i.test(m[2])) out.bodyContentType = m[2].toLowerCase() as "text" | "html";
+    else if (key === "outlook.body-content-type" && /^(text|html)$/i.test(m[2]))
+      out.bodyContentType = m[2].toLowerCase() as "text" | "html";
   }
   return out;
 }

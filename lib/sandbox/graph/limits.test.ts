@@ -5,11 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, startFixture } from "./test-support";
 
 let f: Fixture;
-beforeAll(async () => { f = await startFixture(); });
-afterAll(async () => { await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f?.sb.close();
+});
 
 const noRetry = [new RetryHandlerOptions(0, 0, () => false)];
-const slot = { start: { dateTime: "2036-01-01T10:00:00", timeZone: "UTC" }, end: { dateTime: "2036-01-01T11:00:00", timeZone: "UTC" } };
+const slot = {
+  start: { dateTime: "2036-01-01T10:00:00", timeZone: "UTC" },
+  end: { dateTime: "2036-01-01T11:00:00", timeZone: "UTC" },
+};
 
 describe("$batch", () => {
   it("answers per request and 424 for a failed dependency", async () => {
@@ -17,9 +24,27 @@ describe("$batch", () => {
     const res = await f.client.api("/$batch").post({
       requests: [
         { id: "1", method: "GET", url: `/users/${u}/events/AAMkAGdoesnotexist` },
-        { id: "2", method: "POST", url: `/users/${u}/events`, headers: { "Content-Type": "application/json" }, body: { subject: "after 1", ...slot }, dependsOn: ["1"] },
-        { id: "3", method: "POST", url: `/users/${u}/events`, headers: { "Content-Type": "application/json" }, body: { subject: "independent", ...slot } },
-        { id: "4", method: "GET", url: `/users/${u}/calendarView?startDateTime=2036-01-01T00:00:00Z&endDateTime=2036-01-02T00:00:00Z`, dependsOn: ["3"] },
+        {
+          id: "2",
+          method: "POST",
+          url: `/users/${u}/events`,
+          headers: { "Content-Type": "application/json" },
+          body: { subject: "after 1", ...slot },
+          dependsOn: ["1"],
+        },
+        {
+          id: "3",
+          method: "POST",
+          url: `/users/${u}/events`,
+          headers: { "Content-Type": "application/json" },
+          body: { subject: "independent", ...slot },
+        },
+        {
+          id: "4",
+          method: "GET",
+          url: `/users/${u}/calendarView?startDateTime=2036-01-01T00:00:00Z&endDateTime=2036-01-02T00:00:00Z`,
+          dependsOn: ["3"],
+        },
       ],
     });
     const by = Object.fromEntries(res.responses.map((r: { id: string }) => [r.id, r]));
@@ -33,10 +58,18 @@ describe("$batch", () => {
 
   it("refuses request ids that repeat, compared case-insensitively, with Graph's message", async () => {
     const u = f.users[0].id;
-    await expect(f.client.api("/$batch").post({ requests: [
-      { id: "a", method: "GET", url: `/users/${u}/events` },
-      { id: "A", method: "GET", url: `/users/${u}/calendar` },
-    ] })).rejects.toMatchObject({ statusCode: 400, code: "BadRequest", message: "Request Id A has to be unique in a batch." });
+    await expect(
+      f.client.api("/$batch").post({
+        requests: [
+          { id: "a", method: "GET", url: `/users/${u}/events` },
+          { id: "A", method: "GET", url: `/users/${u}/calendar` },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: "BadRequest",
+      message: "Request Id A has to be unique in a batch.",
+    });
   });
 
   it("runs at most 4 requests of a batch against one mailbox at a time and queues the rest instead of answering 429", async () => {
@@ -45,7 +78,11 @@ describe("$batch", () => {
       const [a, b] = [f.users[0], f.users[1]];
       // 8 for one mailbox (by id and by UPN: the same mailbox) and 2 for another.
       const requests = [
-        ...Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, method: "GET", url: `/users/${i % 2 ? a.upn : a.id}/events?$top=1` })),
+        ...Array.from({ length: 8 }, (_, i) => ({
+          id: `a${i}`,
+          method: "GET",
+          url: `/users/${i % 2 ? a.upn : a.id}/events?$top=1`,
+        })),
         ...Array.from({ length: 2 }, (_, i) => ({ id: `b${i}`, method: "GET", url: `/users/${b.id}/calendar` })),
       ];
       const t0 = Date.now();
@@ -61,7 +98,11 @@ describe("$batch", () => {
   });
 
   it("refuses more than 20 requests", async () => {
-    const requests = Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: "GET", url: `/users/${f.users[0].id}/events` }));
+    const requests = Array.from({ length: 21 }, (_, i) => ({
+      id: String(i + 1),
+      method: "GET",
+      url: `/users/${f.users[0].id}/events`,
+    }));
     await expect(f.client.api("/$batch").post({ requests })).rejects.toMatchObject({ statusCode: 400 });
   });
 });
@@ -71,7 +112,9 @@ describe("throttling and faults", () => {
     f.graph.setFaults({ latencyMs: 150 });
     try {
       const u = f.users[1].id;
-      const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.client.api(`/users/${u}/events`).middlewareOptions(noRetry).get()));
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, () => f.client.api(`/users/${u}/events`).middlewareOptions(noRetry).get()),
+      );
       const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
       expect(rejected.length).toBeGreaterThanOrEqual(1);
       expect(rejected[0].reason).toMatchObject({ statusCode: 429, code: "ApplicationThrottled" });
@@ -85,9 +128,14 @@ describe("throttling and faults", () => {
   it("injects 503 and forced 403 on demand", async () => {
     const u = f.users[0];
     f.graph.setFaults({ rate503: 1 });
-    await expect(f.client.api(`/users/${u.id}/events`).middlewareOptions(noRetry).get()).rejects.toMatchObject({ statusCode: 503 });
+    await expect(f.client.api(`/users/${u.id}/events`).middlewareOptions(noRetry).get()).rejects.toMatchObject({
+      statusCode: 503,
+    });
     f.graph.setFaults({ rate503: 0, forbiddenMailboxes: [u.upn] });
-    await expect(f.client.api(`/users/${u.id}/events`).get()).rejects.toMatchObject({ statusCode: 403, code: "ErrorAccessDenied" });
+    await expect(f.client.api(`/users/${u.id}/events`).get()).rejects.toMatchObject({
+      statusCode: 403,
+      code: "ErrorAccessDenied",
+    });
     f.graph.setFaults({ forbiddenMailboxes: [] });
     await f.client.api(`/users/${u.id}/events`).get();
   });
@@ -99,7 +147,9 @@ describe("authorization", () => {
     try {
       await f.client.api(`/users/${f.users[0].id}/events`).get();
       await expect(f.client.api(`/users/${f.users[1].id}/events`).get()).rejects.toMatchObject({
-        statusCode: 403, code: "ErrorAccessDenied", message: expect.stringContaining("AccessPolicy"),
+        statusCode: 403,
+        code: "ErrorAccessDenied",
+        message: expect.stringContaining("AccessPolicy"),
       });
     } finally {
       f.sb.directory.setAccessPolicy(f.sb.clientId, null);
@@ -109,10 +159,13 @@ describe("authorization", () => {
   it("answers 403 ErrorAccessDenied to an app token without roles (no admin consent)", async () => {
     const { app, secretValue } = f.sb.directory.addApp({ displayName: "No consent", adminConsent: false });
     const cca = f.sb.msalConfidentialClient({ clientId: app.clientId, clientSecret: secretValue });
-    const token = (await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] }))!.accessToken;
+    const token = (await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] }))!
+      .accessToken;
     const client = f.sb.graphClient(async () => token);
     await expect(client.api(`/users/${f.users[0].id}/events`).get()).rejects.toMatchObject({
-      statusCode: 403, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.",
+      statusCode: 403,
+      code: "ErrorAccessDenied",
+      message: "Access is denied. Check credentials and try again.",
     });
   });
 });

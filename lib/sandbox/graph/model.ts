@@ -2,7 +2,10 @@
 // subscriptions, and the id scheme that turns (mailbox, item) into Graph-looking event ids.
 import { b64url } from "./http";
 
-export interface EmailAddress { name: string; address: string }
+export interface EmailAddress {
+  name: string;
+  address: string;
+}
 export interface Attendee {
   type: "required" | "optional" | "resource";
   emailAddress: EmailAddress;
@@ -33,8 +36,14 @@ export interface Recurrence {
     numberOfOccurrences: number;
   };
 }
-export interface Instant { utc: string; tz: string }
-export interface ExtendedProperty { id: string; value: string }
+export interface Instant {
+  utc: string;
+  tz: string;
+}
+export interface ExtendedProperty {
+  id: string;
+  value: string;
+}
 
 /** Fields an occurrence may override (PATCH on an occurrence makes it an exception). */
 export interface Overrides {
@@ -106,10 +115,22 @@ export interface StoredEvent {
   roomCopies?: Record<string, string>;
 }
 
-export interface ResponseMessage { mailboxId: string; response: string; comment: string; time: string; occurrence?: string }
+export interface ResponseMessage {
+  mailboxId: string;
+  response: string;
+  comment: string;
+  time: string;
+  occurrence?: string;
+}
 
-export interface Tombstone { seq: number; event: StoredEvent }
-export interface MailboxState { events: Record<string, StoredEvent>; tombstones: Tombstone[] }
+export interface Tombstone {
+  seq: number;
+  event: StoredEvent;
+}
+export interface MailboxState {
+  events: Record<string, StoredEvent>;
+  tombstones: Tombstone[];
+}
 
 export interface Subscription {
   id: string;
@@ -147,7 +168,11 @@ export function emptyState(): GraphState {
 const REGULAR = "AAMkAG";
 const IMMUTABLE = "AAkALg";
 
-export interface ParsedId { mailboxId: string; key: string; occurrence?: string }
+export interface ParsedId {
+  mailboxId: string;
+  key: string;
+  occurrence?: string;
+}
 
 export function formatId(p: ParsedId, immutable: boolean): string {
   const raw = [p.mailboxId, p.key, p.occurrence].filter(Boolean).join("|");

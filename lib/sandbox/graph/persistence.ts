@@ -13,23 +13,34 @@ export function loadState(file: string | undefined, log: Logger): GraphState {
     const s = JSON.parse(readFileSync(file, "utf8")) as GraphState;
     if (typeof s.seq === "number" && s.mailboxes && s.subscriptions) return s;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") log.warn({ err, file }, "sandbox graph state unreadable; starting empty");
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+      log.warn({ err, file }, "sandbox graph state unreadable; starting empty");
   }
   return emptyState();
 }
 
 export class Saver {
   private timer: NodeJS.Timeout | undefined;
-  constructor(private file: string | undefined, private state: () => GraphState, private log: Logger) {}
+  constructor(
+    private file: string | undefined,
+    private state: () => GraphState,
+    private log: Logger,
+  ) {}
 
   changed(): void {
     if (!this.file || this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, DEBOUNCE_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, DEBOUNCE_MS);
     this.timer.unref?.();
   }
 
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (!this.file) return;
     try {
       mkdirSync(dirname(this.file), { recursive: true });

@@ -20,12 +20,17 @@ function unquote(s: string): string {
 /** "a($filter=x eq 'p,q'),b" -> ["a($filter=x eq 'p,q')", "b"]: commas inside parentheses or quotes stay. */
 function splitTopLevel(s: string): string[] {
   const out: string[] = [];
-  let depth = 0, quoted = false, cur = "";
+  let depth = 0,
+    quoted = false,
+    cur = "";
   for (const ch of s) {
     if (ch === "'") quoted = !quoted;
     else if (!quoted && ch === "(") depth++;
     else if (!quoted && ch === ")") depth--;
-    if (ch === "," && depth === 0 && !quoted) { out.push(cur.trim()); cur = ""; } else cur += ch;
+    if (ch === "," && depth === 0 && !quoted) {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += ch;
   }
   if (cur.trim()) out.push(cur.trim());
   return out;
@@ -35,13 +40,25 @@ export function parseEventQuery(url: URL): EventQuery {
   const p = url.searchParams;
   const q: EventQuery = { skip: 0 };
   const select = p.get("$select");
-  if (select) q.select = select.split(",").map((s) => s.trim()).filter(Boolean);
+  if (select)
+    q.select = select
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const expand = p.get("$expand");
   if (expand) {
     for (const part of splitTopLevel(expand)) {
-      if (/^exceptionOccurrences$/i.test(part)) { q.expandExceptions = true; continue; }
+      if (/^exceptionOccurrences$/i.test(part)) {
+        q.expandExceptions = true;
+        continue;
+      }
       const m = /^singleValueExtendedProperties(?:\(\$filter=(.*)\))?$/i.exec(part);
-      if (!m) throw new GraphError(400, "BadRequest", `Parsing OData Select and Expand failed: Could not find a property named '${part.split("(")[0]}' on type 'microsoft.graph.event'.`);
+      if (!m)
+        throw new GraphError(
+          400,
+          "BadRequest",
+          `Parsing OData Select and Expand failed: Could not find a property named '${part.split("(")[0]}' on type 'microsoft.graph.event'.`,
+        );
       if (m[1]) {
         const ids = [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => unquote(x[1]).toLowerCase());
         q.expandProps = (id) => ids.includes(id.toLowerCase());
@@ -51,7 +68,8 @@ export function parseEventQuery(url: URL): EventQuery {
   const top = p.get("$top");
   if (top !== null) {
     const n = Number(top);
-    if (!Number.isInteger(n) || n < 0) throw new GraphError(400, "BadRequest", `Invalid value '${top}' for $top query option found.`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new GraphError(400, "BadRequest", `Invalid value '${top}' for $top query option found.`);
     q.top = Math.min(n, 1000);
   }
   const skip = p.get("$skip");
@@ -70,7 +88,8 @@ type Pred = (ev: Record<string, unknown>, props: { id: string; value: string }[]
 
 function getPath(obj: Record<string, unknown>, path: string): unknown {
   let cur: unknown = obj;
-  for (const seg of path.split("/")) cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined;
+  for (const seg of path.split("/"))
+    cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined;
   return cur;
 }
 
@@ -78,32 +97,54 @@ function parseFilter(filter: string): Pred {
   const preds: Pred[] = [];
   let rest = filter;
   // singleValueExtendedProperties/Any(ep: ep/id eq '...' and ep/value eq '...')
-  const anyRe = /singleValueExtendedProperties\/any\(\s*(\w+)\s*:\s*\1\/id\s+eq\s+'((?:[^']|'')*)'(?:\s+and\s+\1\/value\s+eq\s+'((?:[^']|'')*)')?\s*\)/gi;
+  const anyRe =
+    /singleValueExtendedProperties\/any\(\s*(\w+)\s*:\s*\1\/id\s+eq\s+'((?:[^']|'')*)'(?:\s+and\s+\1\/value\s+eq\s+'((?:[^']|'')*)')?\s*\)/gi;
   rest = rest.replace(anyRe, (_m, _v, id: string, value: string | undefined) => {
     const pid = unquote(id).toLowerCase();
     const pval = value === undefined ? undefined : unquote(value);
-    preds.push((_ev, props) => props.some((x) => x.id.toLowerCase() === pid && (pval === undefined || x.value === pval)));
+    preds.push((_ev, props) =>
+      props.some((x) => x.id.toLowerCase() === pid && (pval === undefined || x.value === pval)),
+    );
     return "true";
   });
   for (const clause of rest.split(/\s+and\s+/i)) {
     const c = clause.trim().replace(/^\((.*)\)$/, "$1");
     if (c === "true" || c === "") continue;
     const m = /^([\w/]+)\s+(eq|ne|ge|gt|le|lt)\s+(?:'((?:[^']|'')*)'|(true|false|null|[\d.-]+))$/i.exec(c);
-    if (!m) throw new GraphError(400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+    if (!m)
+      throw new GraphError(400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
     const [, path, op, sv, lit] = m;
-    const value: unknown = sv !== undefined ? unquote(sv) : lit === "true" ? true : lit === "false" ? false : lit === "null" ? null : Number(lit);
+    const value: unknown =
+      sv !== undefined
+        ? unquote(sv)
+        : lit === "true"
+          ? true
+          : lit === "false"
+            ? false
+            : lit === "null"
+              ? null
+              : Number(lit);
     const isTime = /dateTime$/i.test(path);
     preds.push((ev) => {
       let a = getPath(ev, path);
       let b = value;
-      if (isTime) { a = Date.parse(String(a).replace(/\.\d+$/, "") + "Z"); b = Date.parse(String(b).replace(/Z?$/, "Z")); }
+      if (isTime) {
+        a = Date.parse(String(a).replace(/\.\d+$/, "") + "Z");
+        b = Date.parse(String(b).replace(/Z?$/, "Z"));
+      }
       switch (op.toLowerCase()) {
-        case "eq": return a === b;
-        case "ne": return a !== b;
-        case "ge": return (a as number) >= (b as number);
-        case "gt": return (a as number) > (b as number);
-        case "le": return (a as number) <= (b as number);
-        default: return (a as number) < (b as number);
+        case "eq":
+          return a === b;
+        case "ne":
+          return a !== b;
+        case "ge":
+          return (a as number) >= (b as number);
+        case "gt":
+          return (a as number) > (b as number);
+        case "le":
+          return (a as number) <= (b as number);
+        default:
+          return (a as number) < (b as number);
       }
     });
   }

@@ -4,10 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, startFixture } from "./test-support";
 
 let f: Fixture;
-beforeAll(async () => { f = await startFixture(); });
-afterAll(async () => { await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f?.sb.close();
+});
 
-type Ev = { id: string; subject: string; type: string; seriesMasterId: string | null; start: { dateTime: string }; end: { dateTime: string } };
+type Ev = {
+  id: string;
+  subject: string;
+  type: string;
+  seriesMasterId: string | null;
+  start: { dateTime: string };
+  end: { dateTime: string };
+};
 
 async function view(mailbox: string, from: string, to: string, prefer?: string): Promise<Ev[]> {
   let req = f.client.api(`/users/${mailbox}/calendarView`).query({ startDateTime: from, endDateTime: to }).top(100);
@@ -31,7 +42,12 @@ describe("recurrence", () => {
       end: { dateTime: "2030-03-18T09:30:00", timeZone: "Europe/Amsterdam" },
       recurrence: {
         pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"], firstDayOfWeek: "monday" },
-        range: { type: "numbered", startDate: "2030-03-18", numberOfOccurrences: 4, recurrenceTimeZone: "W. Europe Standard Time" },
+        range: {
+          type: "numbered",
+          startDate: "2030-03-18",
+          numberOfOccurrences: 4,
+          recurrenceTimeZone: "W. Europe Standard Time",
+        },
       },
     });
     expect(master.type).toBe("seriesMaster");
@@ -39,10 +55,17 @@ describe("recurrence", () => {
     const mine = utc.filter((e) => e.seriesMasterId === master.id);
     // CET (+01:00) until 2030-03-31 01:00Z, CEST (+02:00) after: 09:00 local = 08:00Z then 07:00Z.
     expect(mine.map((e) => e.start.dateTime)).toEqual([
-      "2030-03-18T08:00:00.0000000", "2030-03-25T08:00:00.0000000", "2030-04-01T07:00:00.0000000", "2030-04-08T07:00:00.0000000",
+      "2030-03-18T08:00:00.0000000",
+      "2030-03-25T08:00:00.0000000",
+      "2030-04-01T07:00:00.0000000",
+      "2030-04-08T07:00:00.0000000",
     ]);
-    const local = (await view(u.id, "2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z", 'outlook.timezone="Europe/Amsterdam"')).filter((e) => e.seriesMasterId === master.id);
-    expect(local.every((e) => e.start.dateTime.slice(11, 16) === "09:00" && e.end.dateTime.slice(11, 16) === "09:30")).toBe(true);
+    const local = (
+      await view(u.id, "2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z", 'outlook.timezone="Europe/Amsterdam"')
+    ).filter((e) => e.seriesMasterId === master.id);
+    expect(
+      local.every((e) => e.start.dateTime.slice(11, 16) === "09:00" && e.end.dateTime.slice(11, 16) === "09:30"),
+    ).toBe(true);
     expect(mine.every((e) => e.type === "occurrence")).toBe(true);
   });
 
@@ -57,7 +80,9 @@ describe("recurrence", () => {
         range: { type: "endDate", startDate: "2031-01-01", endDate: "2031-06-30" },
       },
     });
-    const got = (await view(u.id, "2031-01-01T00:00:00Z", "2031-12-31T00:00:00Z")).filter((e) => e.seriesMasterId === master.id);
+    const got = (await view(u.id, "2031-01-01T00:00:00Z", "2031-12-31T00:00:00Z")).filter(
+      (e) => e.seriesMasterId === master.id,
+    );
     const expected = [0, 1, 2, 3, 4, 5].map((m) => `${lastFriday(2031, m)}T14:00:00.0000000`);
     expect(got.map((e) => e.start.dateTime)).toEqual(expected);
   });
@@ -68,13 +93,25 @@ describe("recurrence", () => {
       subject: "Daily stand-up",
       start: { dateTime: "2032-06-07T09:00:00", timeZone: "UTC" },
       end: { dateTime: "2032-06-07T09:15:00", timeZone: "UTC" },
-      recurrence: { pattern: { type: "daily", interval: 1 }, range: { type: "numbered", startDate: "2032-06-07", numberOfOccurrences: 5 } },
+      recurrence: {
+        pattern: { type: "daily", interval: 1 },
+        range: { type: "numbered", startDate: "2032-06-07", numberOfOccurrences: 5 },
+      },
     });
-    const inst = await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: "2032-06-01T00:00:00Z", endDateTime: "2032-07-01T00:00:00Z" }).get();
+    const inst = await f.client
+      .api(`/users/${u.id}/events/${master.id}/instances`)
+      .query({ startDateTime: "2032-06-01T00:00:00Z", endDateTime: "2032-07-01T00:00:00Z" })
+      .get();
     expect(inst.value).toHaveLength(5);
     const [, second, third] = inst.value as Ev[];
 
-    const moved = await f.client.api(`/users/${u.id}/events/${second.id}`).patch({ subject: "Stand-up (late)", start: { dateTime: "2032-06-08T11:00:00", timeZone: "UTC" }, end: { dateTime: "2032-06-08T11:15:00", timeZone: "UTC" } });
+    const moved = await f.client
+      .api(`/users/${u.id}/events/${second.id}`)
+      .patch({
+        subject: "Stand-up (late)",
+        start: { dateTime: "2032-06-08T11:00:00", timeZone: "UTC" },
+        end: { dateTime: "2032-06-08T11:15:00", timeZone: "UTC" },
+      });
     expect(moved.type).toBe("exception");
     expect(moved.id).toBe(second.id);
     expect(moved.start.dateTime).toBe("2032-06-08T11:00:00.0000000");
@@ -82,7 +119,9 @@ describe("recurrence", () => {
     await f.client.api(`/users/${u.id}/events/${third.id}`).delete();
     await expect(f.client.api(`/users/${u.id}/events/${third.id}`).get()).rejects.toMatchObject({ statusCode: 404 });
 
-    const after = (await view(u.id, "2032-06-01T00:00:00Z", "2032-07-01T00:00:00Z")).filter((e) => e.seriesMasterId === master.id);
+    const after = (await view(u.id, "2032-06-01T00:00:00Z", "2032-07-01T00:00:00Z")).filter(
+      (e) => e.seriesMasterId === master.id,
+    );
     expect(after).toHaveLength(4);
     expect(after.find((e) => e.id === second.id)?.type).toBe("exception");
     // cancelledOccurrences is returned only on $select (event resource doc).
@@ -91,7 +130,9 @@ describe("recurrence", () => {
     expect(m.cancelledOccurrences).toHaveLength(1);
 
     await f.client.api(`/users/${u.id}/events/${master.id}`).patch({ subject: "Team stand-up" });
-    const renamed = (await view(u.id, "2032-06-01T00:00:00Z", "2032-07-01T00:00:00Z")).filter((e) => e.seriesMasterId === master.id);
+    const renamed = (await view(u.id, "2032-06-01T00:00:00Z", "2032-07-01T00:00:00Z")).filter(
+      (e) => e.seriesMasterId === master.id,
+    );
     expect(renamed.filter((e) => e.type === "occurrence").every((e) => e.subject === "Team stand-up")).toBe(true);
     expect(renamed.find((e) => e.id === second.id)?.subject).toBe("Stand-up (late)");
   });
@@ -102,13 +143,30 @@ describe("recurrence", () => {
       subject: "Weekly review",
       start: { dateTime: "2032-09-06T10:00:00", timeZone: "UTC" },
       end: { dateTime: "2032-09-06T11:00:00", timeZone: "UTC" },
-      recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "numbered", startDate: "2032-09-06", numberOfOccurrences: 3 } },
+      recurrence: {
+        pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] },
+        range: { type: "numbered", startDate: "2032-09-06", numberOfOccurrences: 3 },
+      },
     });
-    const [one, two] = (await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: "2032-09-01T00:00:00Z", endDateTime: "2032-10-01T00:00:00Z" }).get()).value as Ev[];
-    const to = (day: string) => ({ start: { dateTime: `${day}T10:00:00`, timeZone: "UTC" }, end: { dateTime: `${day}T11:00:00`, timeZone: "UTC" } });
+    const [one, two] = (
+      await f.client
+        .api(`/users/${u.id}/events/${master.id}/instances`)
+        .query({ startDateTime: "2032-09-01T00:00:00Z", endDateTime: "2032-10-01T00:00:00Z" })
+        .get()
+    ).value as Ev[];
+    const to = (day: string) => ({
+      start: { dateTime: `${day}T10:00:00`, timeZone: "UTC" },
+      end: { dateTime: `${day}T11:00:00`, timeZone: "UTC" },
+    });
     // Within its own week: fine. Onto the next occurrence's day, or back onto the previous one's: refused.
     expect((await f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-12"))).type).toBe("exception");
-    await expect(f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-13"))).rejects.toMatchObject({ statusCode: 400, code: "ErrorOccurrenceCrossingBoundary" });
-    await expect(f.client.api(`/users/${u.id}/events/${two!.id}`).patch(to("2032-09-12"))).rejects.toMatchObject({ statusCode: 400, code: "ErrorOccurrenceCrossingBoundary" });
+    await expect(f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-13"))).rejects.toMatchObject({
+      statusCode: 400,
+      code: "ErrorOccurrenceCrossingBoundary",
+    });
+    await expect(f.client.api(`/users/${u.id}/events/${two!.id}`).patch(to("2032-09-12"))).rejects.toMatchObject({
+      statusCode: 400,
+      code: "ErrorOccurrenceCrossingBoundary",
+    });
   });
 });

@@ -9,7 +9,8 @@ import { toIana } from "./time-zones";
 // rrule ships CJS main + ESM module; depending on the loader the named export sits on default.
 type RRuleCtor = typeof import("rrule").RRule;
 const RRule: RRuleCtor =
-  (rrulePkg as unknown as { RRule?: RRuleCtor }).RRule ?? (rrulePkg as unknown as { default: { RRule: RRuleCtor } }).default.RRule;
+  (rrulePkg as unknown as { RRule?: RRuleCtor }).RRule ??
+  (rrulePkg as unknown as { default: { RRule: RRuleCtor } }).default.RRule;
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const INDEX: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, last: -1 };
@@ -22,32 +23,54 @@ export function normalizeRecurrence(input: unknown, start: { utc: string; tz: st
   const p = r.pattern ?? {};
   const g = r.range ?? {};
   const type = String(p.type ?? "");
-  if (!TYPES.includes(type)) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+  if (!TYPES.includes(type))
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
   const interval = Number(p.interval ?? 1);
-  if (!Number.isInteger(interval) || interval < 1) throw new GraphError(400, "ErrorPropertyValidationFailure", "The recurrence pattern interval must be a positive integer.");
+  if (!Number.isInteger(interval) || interval < 1)
+    throw new GraphError(
+      400,
+      "ErrorPropertyValidationFailure",
+      "The recurrence pattern interval must be a positive integer.",
+    );
   const daysOfWeek = Array.isArray(p.daysOfWeek) ? (p.daysOfWeek as unknown[]).map((d) => String(d).toLowerCase()) : [];
-  if (daysOfWeek.some((d) => !DAYS.includes(d))) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+  if (daysOfWeek.some((d) => !DAYS.includes(d)))
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
   if ((type === "weekly" || type.startsWith("relative")) && daysOfWeek.length === 0) {
     throw new GraphError(400, "ErrorPropertyValidationFailure", "DaysOfWeek must be set for this recurrence pattern.");
   }
   // Graph: month (1–12) is required for the yearly types, dayOfMonth (1–31) for the absolute ones.
   const month = Number(p.month ?? 0);
   if (type.endsWith("Yearly") && (!Number.isInteger(month) || month < 1 || month > 12)) {
-    throw new GraphError(400, "ErrorPropertyValidationFailure", "Month must be set to a value from 1 to 12 for a yearly recurrence pattern.");
+    throw new GraphError(
+      400,
+      "ErrorPropertyValidationFailure",
+      "Month must be set to a value from 1 to 12 for a yearly recurrence pattern.",
+    );
   }
   const dayOfMonth = Number(p.dayOfMonth ?? 0);
   if (type.startsWith("absolute") && (!Number.isInteger(dayOfMonth) || dayOfMonth < 1 || dayOfMonth > 31)) {
-    throw new GraphError(400, "ErrorPropertyValidationFailure", "DayOfMonth must be set to a value from 1 to 31 for this recurrence pattern.");
+    throw new GraphError(
+      400,
+      "ErrorPropertyValidationFailure",
+      "DayOfMonth must be set to a value from 1 to 31 for this recurrence pattern.",
+    );
   }
   const rangeType = String(g.type ?? "noEnd");
-  if (!["endDate", "noEnd", "numbered"].includes(rangeType)) throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+  if (!["endDate", "noEnd", "numbered"].includes(rangeType))
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
   const tzName = typeof g.recurrenceTimeZone === "string" && g.recurrenceTimeZone ? g.recurrenceTimeZone : undefined;
   const zone = toIana(tzName) ?? start.tz;
   const localStart = DateTime.fromISO(start.utc, { zone: "utc" }).setZone(zone);
   const startDate = typeof g.startDate === "string" && g.startDate ? g.startDate : localStart.toISODate()!;
-  if (rangeType === "endDate" && typeof g.endDate !== "string") throw new GraphError(400, "ErrorPropertyValidationFailure", "EndDate must be set for an endDate recurrence range.");
+  if (rangeType === "endDate" && typeof g.endDate !== "string")
+    throw new GraphError(400, "ErrorPropertyValidationFailure", "EndDate must be set for an endDate recurrence range.");
   const count = Number(g.numberOfOccurrences ?? 0);
-  if (rangeType === "numbered" && (!Number.isInteger(count) || count < 1)) throw new GraphError(400, "ErrorPropertyValidationFailure", "NumberOfOccurrences must be positive for a numbered recurrence range.");
+  if (rangeType === "numbered" && (!Number.isInteger(count) || count < 1))
+    throw new GraphError(
+      400,
+      "ErrorPropertyValidationFailure",
+      "NumberOfOccurrences must be positive for a numbered recurrence range.",
+    );
   return {
     pattern: {
       type: type as Recurrence["pattern"]["type"],
@@ -56,7 +79,7 @@ export function normalizeRecurrence(input: unknown, start: { utc: string; tz: st
       dayOfMonth,
       daysOfWeek,
       firstDayOfWeek: String(p.firstDayOfWeek ?? "sunday").toLowerCase(),
-      index: (String(p.index ?? "first").toLowerCase() as Recurrence["pattern"]["index"]),
+      index: String(p.index ?? "first").toLowerCase() as Recurrence["pattern"]["index"],
     },
     range: {
       type: rangeType as Recurrence["range"]["type"],
@@ -82,7 +105,9 @@ function floating(dt: DateTime): Date {
  * of the days 28…N the month has: 31 → 30 April; a yearly 29 February → 28 February outside leap years.
  */
 function dayOfMonth(day: number): Record<string, unknown> {
-  return day <= 28 ? { bymonthday: day } : { bymonthday: Array.from({ length: day - 27 }, (_, i) => 28 + i), bysetpos: -1 };
+  return day <= 28
+    ? { bymonthday: day }
+    : { bymonthday: Array.from({ length: day - 27 }, (_, i) => 28 + i), bysetpos: -1 };
 }
 
 function buildRule(ev: StoredEvent, zone: string) {
@@ -92,14 +117,39 @@ function buildRule(ev: StoredEvent, zone: string) {
   const [y, m, d] = rec.range.startDate.split("-").map(Number);
   const dtstart = new Date(Date.UTC(y, m - 1, d, local.hour, local.minute, local.second));
   const weekdays = p.daysOfWeek.map((x) => DAYS.indexOf(x));
-  const opts: Record<string, unknown> = { dtstart, interval: p.interval, wkst: Math.max(0, DAYS.indexOf(p.firstDayOfWeek)) };
+  const opts: Record<string, unknown> = {
+    dtstart,
+    interval: p.interval,
+    wkst: Math.max(0, DAYS.indexOf(p.firstDayOfWeek)),
+  };
   switch (p.type) {
-    case "daily": opts.freq = RRule.DAILY; break;
-    case "weekly": opts.freq = RRule.WEEKLY; opts.byweekday = weekdays; break;
-    case "absoluteMonthly": opts.freq = RRule.MONTHLY; Object.assign(opts, dayOfMonth(p.dayOfMonth || local.day)); break;
-    case "relativeMonthly": opts.freq = RRule.MONTHLY; opts.byweekday = weekdays; opts.bysetpos = INDEX[p.index] ?? 1; break;
-    case "absoluteYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; Object.assign(opts, dayOfMonth(p.dayOfMonth || local.day)); break;
-    case "relativeYearly": opts.freq = RRule.YEARLY; opts.bymonth = p.month || local.month; opts.byweekday = weekdays; opts.bysetpos = INDEX[p.index] ?? 1; break;
+    case "daily":
+      opts.freq = RRule.DAILY;
+      break;
+    case "weekly":
+      opts.freq = RRule.WEEKLY;
+      opts.byweekday = weekdays;
+      break;
+    case "absoluteMonthly":
+      opts.freq = RRule.MONTHLY;
+      Object.assign(opts, dayOfMonth(p.dayOfMonth || local.day));
+      break;
+    case "relativeMonthly":
+      opts.freq = RRule.MONTHLY;
+      opts.byweekday = weekdays;
+      opts.bysetpos = INDEX[p.index] ?? 1;
+      break;
+    case "absoluteYearly":
+      opts.freq = RRule.YEARLY;
+      opts.bymonth = p.month || local.month;
+      Object.assign(opts, dayOfMonth(p.dayOfMonth || local.day));
+      break;
+    case "relativeYearly":
+      opts.freq = RRule.YEARLY;
+      opts.bymonth = p.month || local.month;
+      opts.byweekday = weekdays;
+      opts.bysetpos = INDEX[p.index] ?? 1;
+      break;
   }
   if (rec.range.type === "numbered") opts.count = rec.range.numberOfOccurrences;
   if (rec.range.type === "endDate") {
@@ -130,7 +180,14 @@ export function expandSeries(ev: StoredEvent, fromMs: number, toMs: number): Ins
   const out: Instance[] = [];
   for (const f of rule.between(after, before, true)) {
     const wall = DateTime.fromObject(
-      { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() },
+      {
+        year: f.getUTCFullYear(),
+        month: f.getUTCMonth() + 1,
+        day: f.getUTCDate(),
+        hour: f.getUTCHours(),
+        minute: f.getUTCMinutes(),
+        second: f.getUTCSeconds(),
+      },
       { zone },
     );
     const original = wall.toUTC().toISO()!;
@@ -138,7 +195,13 @@ export function expandSeries(ev: StoredEvent, fromMs: number, toMs: number): Ins
     const s = exc?.start?.utc ?? original;
     const e = exc?.end?.utc ?? new Date(Date.parse(original) + duration).toISOString();
     if (Date.parse(s) < toMs && Date.parse(e) > fromMs) {
-      out.push({ original, startUtc: new Date(Date.parse(s)).toISOString(), endUtc: new Date(Date.parse(e)).toISOString(), cancelled: ev.cancelled.includes(original), exception: exc });
+      out.push({
+        original,
+        startUtc: new Date(Date.parse(s)).toISOString(),
+        endUtc: new Date(Date.parse(e)).toISOString(),
+        cancelled: ev.cancelled.includes(original),
+        exception: exc,
+      });
     }
   }
   return out;

@@ -80,10 +80,19 @@ export function invitedPeople(directory: Directory, ev: StoredEvent): { person: 
  */
 function rescheduled(ev: StoredEvent, copy: StoredEvent | undefined): boolean {
   if (!copy) return false;
-  return copy.start.utc !== ev.start.utc || copy.end.utc !== ev.end.utc || JSON.stringify(copy.recurrence ?? null) !== JSON.stringify(ev.recurrence ?? null);
+  return (
+    copy.start.utc !== ev.start.utc ||
+    copy.end.utc !== ev.end.utc ||
+    JSON.stringify(copy.recurrence ?? null) !== JSON.stringify(ev.recurrence ?? null)
+  );
 }
 
-function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | undefined, accepted: boolean): StoredEvent {
+function mirror(
+  ev: StoredEvent,
+  owner: DirectoryUser,
+  existing: StoredEvent | undefined,
+  accepted: boolean,
+): StoredEvent {
   const now = new Date().toISOString();
   const clone = structuredClone(ev);
   const room = owner.kind === "room";
@@ -108,7 +117,9 @@ function mirror(ev: StoredEvent, owner: DirectoryUser, existing: StoredEvent | u
     transactionId: undefined,
     roomCopies: undefined,
     responseMessages: undefined,
-    responseStatus: accepted ? { response: "accepted", time: now } : answer ?? { response: "notResponded", time: "0001-01-01T00:00:00Z" },
+    responseStatus: accepted
+      ? { response: "accepted", time: now }
+      : (answer ?? { response: "notResponded", time: "0001-01-01T00:00:00Z" }),
     showAs: accepted ? ev.showAs : answer?.response === "accepted" ? ev.showAs : "tentative",
     copyOf: { mailboxId: ev.mailboxId, key: ev.key },
   };
@@ -124,8 +135,13 @@ const CANCELED = "Canceled: ";
 function keepCancelledOccurrences(copy: StoredEvent, subject: string, existing: StoredEvent | undefined): void {
   for (const original of copy.cancelled) {
     const before = existing?.exceptions[original];
-    copy.exceptions[original] = before?.overrides.isCancelled ? before
-      : { changeKey: newChangeKey(), lastModifiedDateTime: new Date().toISOString(), overrides: { isCancelled: true, subject: CANCELED + subject, showAs: "free" } };
+    copy.exceptions[original] = before?.overrides.isCancelled
+      ? before
+      : {
+          changeKey: newChangeKey(),
+          lastModifiedDateTime: new Date().toISOString(),
+          overrides: { isCancelled: true, subject: CANCELED + subject, showAs: "free" },
+        };
   }
   copy.cancelled = [];
 }
@@ -164,14 +180,25 @@ export function attachRoomProcessing(store: EventStore, directory: Directory): v
 function processOrganizerEvent(store: EventStore, directory: Directory, ev: StoredEvent, type: string): void {
   const copies = copiesOf(store, ev);
   // A decline takes the copy off the calendar; a cancellation (deleted, room removed) follows RemoveCanceledMeetings.
-  const drop = (c: StoredEvent) => { store.delete(c); if (ev.roomCopies) delete ev.roomCopies[c.mailboxId]; };
-  const cancel = (c: StoredEvent) => { cancelCopy(store, directory, c); if (ev.roomCopies) delete ev.roomCopies[c.mailboxId]; };
+  const drop = (c: StoredEvent) => {
+    store.delete(c);
+    if (ev.roomCopies) delete ev.roomCopies[c.mailboxId];
+  };
+  const cancel = (c: StoredEvent) => {
+    cancelCopy(store, directory, c);
+    if (ev.roomCopies) delete ev.roomCopies[c.mailboxId];
+  };
   if (type === "deleted") {
     for (const c of copies) cancel(c);
     return;
   }
   const invited = { rooms: invitedRooms(directory, ev), people: invitedPeople(directory, ev) };
-  for (const c of copies) if (!invited.rooms.some((i) => i.room.id === c.mailboxId) && !invited.people.some((i) => i.person.id === c.mailboxId)) cancel(c);
+  for (const c of copies)
+    if (
+      !invited.rooms.some((i) => i.room.id === c.mailboxId) &&
+      !invited.people.some((i) => i.person.id === c.mailboxId)
+    )
+      cancel(c);
   for (const { room, index } of invited.rooms) {
     const existing = copies.find((c) => c.mailboxId === room.id);
     const p = processingOf(room);
@@ -189,13 +216,15 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
       continue;
     }
     if (autoAccept) attendee.status = { response: "accepted", time: now };
-    else if (!existing || rescheduled(ev, existing)) attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    else if (!existing || rescheduled(ev, existing))
+      attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, room, existing, autoAccept), existing);
   }
   for (const { person, index } of invited.people) {
     // People's copies: an occurrence the organizer cancelled leaves their calendar (not modelled: Outlook's "Canceled:" item).
     const existing = copies.find((c) => c.mailboxId === person.id);
-    if (!existing || rescheduled(ev, existing)) ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    if (!existing || rescheduled(ev, existing))
+      ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, person, existing, false), existing);
   }
 }
@@ -221,6 +250,6 @@ function onRoomResponse(store: EventStore, directory: Directory, room: Directory
   if (copy.responseStatus.response === "declined") {
     store.delete(copy);
     if (org?.roomCopies) delete org.roomCopies[room.id];
-  }
-  else if (copy.responseStatus.response === "accepted" && copy.showAs === "tentative" && org) copy.showAs = org.showAs;
+  } else if (copy.responseStatus.response === "accepted" && copy.showAs === "tentative" && org)
+    copy.showAs = org.showAs;
 }

@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fixture, startFixture } from "./test-support";
 
 let f: Fixture;
-beforeAll(async () => { f = await startFixture(); });
-afterAll(async () => { await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f?.sb.close();
+});
 
 /** A date n days after a day three weeks from now: inside every room's BookingWindowInDays (180). */
 function D(n: number): string {
@@ -14,12 +18,27 @@ function D(n: number): string {
 
 function slot(h0: number, h1: number, day = D(0)) {
   const hh = (h: number) => String(h).padStart(2, "0");
-  return { start: { dateTime: `${day}T${hh(h0)}:00:00`, timeZone: "UTC" }, end: { dateTime: `${day}T${hh(h1)}:00:00`, timeZone: "UTC" } };
+  return {
+    start: { dateTime: `${day}T${hh(h0)}:00:00`, timeZone: "UTC" },
+    end: { dateTime: `${day}T${hh(h1)}:00:00`, timeZone: "UTC" },
+  };
 }
-type Ev = { id: string; subject: string; iCalUId: string; attendees: { emailAddress: { address: string }; status: { response: string } }[]; responseStatus: { response: string }; start: { dateTime: string } };
+type Ev = {
+  id: string;
+  subject: string;
+  iCalUId: string;
+  attendees: { emailAddress: { address: string }; status: { response: string } }[];
+  responseStatus: { response: string };
+  start: { dateTime: string };
+};
 
 async function roomView(room: string, day = D(0)): Promise<Ev[]> {
-  return (await f.client.api(`/users/${room}/calendarView`).query({ startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:00Z` }).get()).value;
+  return (
+    await f.client
+      .api(`/users/${room}/calendarView`)
+      .query({ startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:00Z` })
+      .get()
+  ).value;
 }
 
 describe("room processing", () => {
@@ -27,7 +46,9 @@ describe("room processing", () => {
     const [alice, bob] = f.users;
     const room = f.rooms[0];
     const invite = { type: "resource", emailAddress: { address: room.upn, name: room.name } };
-    const ev = await f.client.api(`/users/${alice.id}/events`).post({ subject: "Secret plans", ...slot(10, 11), attendees: [invite] });
+    const ev = await f.client
+      .api(`/users/${alice.id}/events`)
+      .post({ subject: "Secret plans", ...slot(10, 11), attendees: [invite] });
     expect(ev.attendees[0].status.response).toBe("accepted");
     const copies = await roomView(room.id);
     expect(copies).toHaveLength(1);
@@ -35,7 +56,9 @@ describe("room processing", () => {
     expect(copies[0].iCalUId).toBe(ev.iCalUId);
     expect(copies[0].responseStatus.response).toBe("accepted");
 
-    const clash = await f.client.api(`/users/${bob.id}/events`).post({ subject: "Clash", ...slot(10, 12), attendees: [invite] });
+    const clash = await f.client
+      .api(`/users/${bob.id}/events`)
+      .post({ subject: "Clash", ...slot(10, 12), attendees: [invite] });
     expect(clash.attendees[0].status.response).toBe("declined");
     expect(await roomView(room.id)).toHaveLength(1);
 
@@ -46,13 +69,21 @@ describe("room processing", () => {
 
     // Cancelling leaves the room's copy on its calendar, cancelled (RemoveCanceledMeetings $false, the default).
     await f.client.api(`/users/${alice.id}/events/${ev.id}/cancel`).post({ comment: "Not needed" });
-    expect(await roomView(room.id)).toMatchObject([{ subject: `Canceled: ${alice.name}`, isCancelled: true, showAs: "free" }]);
+    expect(await roomView(room.id)).toMatchObject([
+      { subject: `Canceled: ${alice.name}`, isCancelled: true, showAs: "free" },
+    ]);
   });
 
   it("keeps the subject when the room's AddOrganizerToSubject/DeleteSubject are off", async () => {
     const room = f.rooms[1];
     f.sb.directory.updateRoom(room.id, { addOrganizerToSubject: false, deleteSubject: false });
-    await f.client.api(`/users/${f.users[0].id}/events`).post({ subject: "Board meeting", ...slot(9, 10, D(1)), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
+    await f.client
+      .api(`/users/${f.users[0].id}/events`)
+      .post({
+        subject: "Board meeting",
+        ...slot(9, 10, D(1)),
+        attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+      });
     const copies = await roomView(room.id, D(1));
     expect(copies.map((c) => c.subject)).toEqual(["Board meeting"]);
   });
@@ -60,33 +91,58 @@ describe("room processing", () => {
   it("puts an invitation on an invited person's calendar, unanswered, until they answer it", async () => {
     const [alice, bob] = f.users;
     const ev = await f.client.api(`/users/${alice.id}/events`).post({
-      subject: "Quarterly review", body: { contentType: "text", content: "Agenda" }, ...slot(9, 10, D(3)),
+      subject: "Quarterly review",
+      body: { contentType: "text", content: "Agenda" },
+      ...slot(9, 10, D(3)),
       attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
     });
     expect(ev.attendees[0].status.response).toBe("none");
     const [copy] = (await roomView(bob.id, D(3))) as (Ev & { showAs: string; isOrganizer: boolean })[];
-    expect(copy).toMatchObject({ subject: "Quarterly review", iCalUId: ev.iCalUId, showAs: "tentative", isOrganizer: false, responseStatus: { response: "notResponded" } });
+    expect(copy).toMatchObject({
+      subject: "Quarterly review",
+      iCalUId: ev.iCalUId,
+      showAs: "tentative",
+      isOrganizer: false,
+      responseStatus: { response: "notResponded" },
+    });
 
-    await f.client.api(`/users/${bob.id}/events/${copy!.id}/tentativelyAccept`).post({ comment: "Maybe", sendResponse: true });
-    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("tentativelyAccepted");
+    await f.client
+      .api(`/users/${bob.id}/events/${copy!.id}/tentativelyAccept`)
+      .post({ comment: "Maybe", sendResponse: true });
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe(
+      "tentativelyAccepted",
+    );
     await f.client.api(`/users/${bob.id}/events/${copy!.id}/decline`).post({ comment: "Away", sendResponse: true });
-    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("declined");
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe(
+      "declined",
+    );
     expect(await roomView(bob.id, D(3))).toHaveLength(0);
   });
 
   it("an accepted invitation goes back to unanswered when the organizer moves the meeting, not when the subject changes", async () => {
     const [alice, bob] = f.users;
     const ev = await f.client.api(`/users/${alice.id}/events`).post({
-      subject: "Planning", ...slot(9, 10, D(4)), attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
+      subject: "Planning",
+      ...slot(9, 10, D(4)),
+      attendees: [{ type: "required", emailAddress: { address: bob.upn } }],
     });
     const [copy] = (await roomView(bob.id, D(4))) as (Ev & { showAs: string })[];
     await f.client.api(`/users/${bob.id}/events/${copy!.id}/accept`).post({ sendResponse: true });
     await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch({ subject: "Planning (agenda inside)" });
-    expect((await roomView(bob.id, D(4)))[0]).toMatchObject({ subject: "Planning (agenda inside)", responseStatus: { response: "accepted" }, showAs: "busy" });
-    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("accepted");
+    expect((await roomView(bob.id, D(4)))[0]).toMatchObject({
+      subject: "Planning (agenda inside)",
+      responseStatus: { response: "accepted" },
+      showAs: "busy",
+    });
+    expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe(
+      "accepted",
+    );
 
     await f.client.api(`/users/${alice.id}/events/${ev.id}`).patch(slot(11, 12, D(4)));
-    expect((await roomView(bob.id, D(4)))[0]).toMatchObject({ responseStatus: { response: "notResponded" }, showAs: "tentative" });
+    expect((await roomView(bob.id, D(4)))[0]).toMatchObject({
+      responseStatus: { response: "notResponded" },
+      showAs: "tentative",
+    });
     expect((await f.client.api(`/users/${alice.id}/events/${ev.id}`).get()).attendees[0].status.response).toBe("none");
   });
 
@@ -101,11 +157,19 @@ describe("room processing", () => {
   it("leaves the request pending when AutoAccept is off, and a decline on the room copy reaches the organizer", async () => {
     const room = f.rooms[2];
     f.sb.directory.updateRoom(room.id, { autoAccept: false });
-    const ev = await f.client.api(`/users/${f.users[1].id}/events`).post({ subject: "Pending", ...slot(15, 16, D(3)), attendees: [{ type: "resource", emailAddress: { address: room.upn } }] });
+    const ev = await f.client
+      .api(`/users/${f.users[1].id}/events`)
+      .post({
+        subject: "Pending",
+        ...slot(15, 16, D(3)),
+        attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+      });
     expect(ev.attendees[0].status.response).toBe("none");
     const [copy] = await roomView(room.id, D(3));
     expect(copy.responseStatus.response).toBe("notResponded");
-    await f.client.api(`/users/${room.id}/events/${copy.id}/decline`).post({ comment: "Room under maintenance", sendResponse: true });
+    await f.client
+      .api(`/users/${room.id}/events/${copy.id}/decline`)
+      .post({ comment: "Room under maintenance", sendResponse: true });
     const org = await f.client.api(`/users/${f.users[1].id}/events/${ev.id}`).get();
     expect(org.attendees[0].status.response).toBe("declined");
     expect(await roomView(room.id, D(3))).toHaveLength(0);

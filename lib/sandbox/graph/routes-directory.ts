@@ -9,41 +9,79 @@ import { toWindows } from "./time-zones";
 export function userJson(u: DirectoryUser) {
   const [given, ...rest] = u.displayName.split(" ");
   return {
-    businessPhones: [], displayName: u.displayName, givenName: u.kind === "room" ? null : given, jobTitle: null,
-    mail: u.mail, mobilePhone: null, officeLocation: u.building ?? null, preferredLanguage: "en-US",
-    surname: u.kind === "room" ? null : rest.join(" ") || null, userPrincipalName: u.userPrincipalName, id: u.id,
+    businessPhones: [],
+    displayName: u.displayName,
+    givenName: u.kind === "room" ? null : given,
+    jobTitle: null,
+    mail: u.mail,
+    mobilePhone: null,
+    officeLocation: u.building ?? null,
+    preferredLanguage: "en-US",
+    surname: u.kind === "room" ? null : rest.join(" ") || null,
+    userPrincipalName: u.userPrincipalName,
+    id: u.id,
   };
 }
 
 export function getUser(call: Call, u: DirectoryUser): SandboxResponse {
   const sel = call.req.url.searchParams.get("$select")?.split(",");
-  return jsonResponse(call.req, 200, { "@odata.context": `${call.base}/$metadata#users/$entity`, ...applySelect(userJson(u), sel) });
+  return jsonResponse(call.req, 200, {
+    "@odata.context": `${call.base}/$metadata#users/$entity`,
+    ...applySelect(userJson(u), sel),
+  });
 }
 
 function userFilter(filter: string): (u: DirectoryUser) => boolean {
   const clauses = filter.split(/\s+or\s+/i).map((c) => {
     const eq = /^\s*(mail|userPrincipalName|displayName|id)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(c);
     if (eq) {
-      const field = eq[1].toLowerCase(); const v = eq[2].replace(/''/g, "'").toLowerCase();
-      return (u: DirectoryUser) => String(field === "mail" ? u.mail : field === "userprincipalname" ? u.userPrincipalName : field === "id" ? u.id : u.displayName).toLowerCase() === v;
+      const field = eq[1].toLowerCase();
+      const v = eq[2].replace(/''/g, "'").toLowerCase();
+      return (u: DirectoryUser) =>
+        String(
+          field === "mail"
+            ? u.mail
+            : field === "userprincipalname"
+              ? u.userPrincipalName
+              : field === "id"
+                ? u.id
+                : u.displayName,
+        ).toLowerCase() === v;
     }
     const sw = /^\s*startswith\(\s*(mail|userPrincipalName|displayName)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(c);
     if (sw) {
-      const field = sw[1].toLowerCase(); const v = sw[2].replace(/''/g, "'").toLowerCase();
-      return (u: DirectoryUser) => String(field === "mail" ? u.mail : field === "userprincipalname" ? u.userPrincipalName : u.displayName).toLowerCase().startsWith(v);
+      const field = sw[1].toLowerCase();
+      const v = sw[2].replace(/''/g, "'").toLowerCase();
+      return (u: DirectoryUser) =>
+        String(field === "mail" ? u.mail : field === "userprincipalname" ? u.userPrincipalName : u.displayName)
+          .toLowerCase()
+          .startsWith(v);
     }
-    throw new GraphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property of resource 'User'.");
+    throw new GraphError(
+      400,
+      "Request_UnsupportedQuery",
+      "Unsupported or invalid query filter clause specified for property of resource 'User'.",
+    );
   });
   return (u) => clauses.some((f) => f(u));
 }
 
-function paged<T>(call: Call, items: T[], defaultSize: number, context: string, render: (t: T) => object): SandboxResponse {
+function paged<T>(
+  call: Call,
+  items: T[],
+  defaultSize: number,
+  context: string,
+  render: (t: T) => object,
+): SandboxResponse {
   const sp = call.req.url.searchParams;
   const size = Math.min(999, Number(sp.get("$top") ?? defaultSize) || defaultSize);
   const skipRaw = sp.get("$skiptoken");
   const offset = skipRaw ? Number(b64url.decode(skipRaw)) || 0 : 0;
   const slice = items.slice(offset, offset + size);
-  const body: Record<string, unknown> = { "@odata.context": `${call.base}/$metadata#${context}`, value: slice.map(render) };
+  const body: Record<string, unknown> = {
+    "@odata.context": `${call.base}/$metadata#${context}`,
+    value: slice.map(render),
+  };
   if (offset + size < items.length) {
     const next = new URL(call.req.url.toString());
     next.searchParams.set("$top", String(size));
@@ -63,10 +101,24 @@ export function listUsers(core: Core, call: Call): SandboxResponse {
 
 export function roomJson(u: DirectoryUser) {
   return {
-    id: u.id, emailAddress: u.mail, displayName: u.displayName, address: null, geoCoordinates: null, phone: null,
-    nickname: u.displayName, label: null, capacity: u.capacity ?? null, building: u.building ?? null, floorLabel: null,
-    floorNumber: null, isWheelChairAccessible: false, bookingType: "standard", tags: [], audioDeviceName: null,
-    videoDeviceName: null, displayDeviceName: null,
+    id: u.id,
+    emailAddress: u.mail,
+    displayName: u.displayName,
+    address: null,
+    geoCoordinates: null,
+    phone: null,
+    nickname: u.displayName,
+    label: null,
+    capacity: u.capacity ?? null,
+    building: u.building ?? null,
+    floorLabel: null,
+    floorNumber: null,
+    isWheelChairAccessible: false,
+    bookingType: "standard",
+    tags: [],
+    audioDeviceName: null,
+    videoDeviceName: null,
+    displayDeviceName: null,
   };
 }
 
@@ -78,10 +130,19 @@ export function listRooms(core: Core, call: Call): SandboxResponse {
 export function mailboxSettings(call: Call, u: DirectoryUser): SandboxResponse {
   return jsonResponse(call.req, 200, {
     "@odata.context": `${call.base}/$metadata#users('${u.id}')/mailboxSettings`,
-    archiveFolder: null, timeZone: toWindows(u.timeZone), delegateMeetingMessageDeliveryOptions: "sendToDelegateOnly",
-    dateFormat: "dd/MM/yyyy", timeFormat: "HH:mm", userPurpose: u.kind === "room" ? "room" : "user",
+    archiveFolder: null,
+    timeZone: toWindows(u.timeZone),
+    delegateMeetingMessageDeliveryOptions: "sendToDelegateOnly",
+    dateFormat: "dd/MM/yyyy",
+    timeFormat: "HH:mm",
+    userPurpose: u.kind === "room" ? "room" : "user",
     automaticRepliesSetting: { status: "disabled", externalAudience: "all" },
     language: { locale: "en-US", displayName: "English (United States)" },
-    workingHours: { daysOfWeek: ["monday", "tuesday", "wednesday", "thursday", "friday"], startTime: "08:00:00.0000000", endTime: "17:00:00.0000000", timeZone: { name: toWindows(u.timeZone) } },
+    workingHours: {
+      daysOfWeek: ["monday", "tuesday", "wednesday", "thursday", "friday"],
+      startTime: "08:00:00.0000000",
+      endTime: "17:00:00.0000000",
+      timeZone: { name: toWindows(u.timeZone) },
+    },
   });
 }

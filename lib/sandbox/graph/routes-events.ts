@@ -22,19 +22,38 @@ function userPath(user: DirectoryUser): string {
 }
 
 /** rest = path segments after the mailbox segment. */
-export async function handleCalendar(core: Core, call: Call, user: DirectoryUser, rest: string[]): Promise<SandboxResponse> {
+export async function handleCalendar(
+  core: Core,
+  call: Call,
+  user: DirectoryUser,
+  rest: string[],
+): Promise<SandboxResponse> {
   const { req } = call;
   const m = req.method.toUpperCase();
   let r = rest;
-  if (r[0] === "calendar" && r.length === 1 && m === "GET") return jsonResponse(req, 200, { "@odata.context": `${call.base}/$metadata#${userPath(user)}/calendar/$entity`, ...calendarJson(user) });
-  if (r[0] === "calendars" && r.length === 1 && m === "GET") return jsonResponse(req, 200, { "@odata.context": `${call.base}/$metadata#${userPath(user)}/calendars`, value: [calendarJson(user)] });
+  if (r[0] === "calendar" && r.length === 1 && m === "GET")
+    return jsonResponse(req, 200, {
+      "@odata.context": `${call.base}/$metadata#${userPath(user)}/calendar/$entity`,
+      ...calendarJson(user),
+    });
+  if (r[0] === "calendars" && r.length === 1 && m === "GET")
+    return jsonResponse(req, 200, {
+      "@odata.context": `${call.base}/$metadata#${userPath(user)}/calendars`,
+      value: [calendarJson(user)],
+    });
   if (r[0] === "calendars" && r.length >= 2) {
-    if (r[1] !== calendarId(user.id)) throw new GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
-    if (r.length === 2 && m === "GET") return jsonResponse(req, 200, { "@odata.context": `${call.base}/$metadata#${userPath(user)}/calendars/$entity`, ...calendarJson(user) });
+    if (r[1] !== calendarId(user.id))
+      throw new GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+    if (r.length === 2 && m === "GET")
+      return jsonResponse(req, 200, {
+        "@odata.context": `${call.base}/$metadata#${userPath(user)}/calendars/$entity`,
+        ...calendarJson(user),
+      });
     r = r.slice(2);
   } else if (r[0] === "calendar") r = r.slice(1);
 
-  if (r[0] === "calendarView" && r[1] === "delta" && r.length === 2 && m === "GET") return handleDelta(core, call, user);
+  if (r[0] === "calendarView" && r[1] === "delta" && r.length === 2 && m === "GET")
+    return handleDelta(core, call, user);
   if (r[0] === "calendarView" && r.length === 1 && m === "GET") return listView(core, call, user);
   if (r[0] !== "events") throw new GraphError(400, "BadRequest", `Resource not found for the segment '${r[0] ?? ""}'.`);
   if (r.length === 1) {
@@ -47,11 +66,15 @@ export async function handleCalendar(core: Core, call: Call, user: DirectoryUser
   if (r.length === 2) {
     if (m === "GET") return getEvent(core, call, user, target);
     if (m === "PATCH") return patchEvent(core, call, user, target);
-    if (m === "DELETE") { deleteTarget(core, target); return jsonResponse(req, 204, undefined); }
+    if (m === "DELETE") {
+      deleteTarget(core, target);
+      return jsonResponse(req, 204, undefined);
+    }
     throw methodNotAllowed();
   }
   if (r.length === 3 && r[2] === "instances" && m === "GET") return listInstances(core, call, user, target);
-  if (r.length === 3 && m === "POST" && ["accept", "tentativelyaccept", "decline"].includes(r[2].toLowerCase())) return respond(core, call, target, r[2].toLowerCase());
+  if (r.length === 3 && m === "POST" && ["accept", "tentativelyaccept", "decline"].includes(r[2].toLowerCase()))
+    return respond(core, call, target, r[2].toLowerCase());
   if (r.length === 3 && m === "POST" && r[2].toLowerCase() === "cancel") return cancel(core, call, target);
   throw new GraphError(400, "BadRequest", `Resource not found for the segment '${r[2]}'.`);
 }
@@ -60,10 +83,15 @@ export async function handleCalendar(core: Core, call: Call, user: DirectoryUser
 function checkIfMatch(call: Call, t: Target): void {
   const want = call.req.headers["if-match"];
   if (!want || want.trim() === "*") return;
-  const current = t.occurrence && t.ev.exceptions[t.occurrence] ? t.ev.exceptions[t.occurrence].changeKey : t.ev.changeKey;
+  const current =
+    t.occurrence && t.ev.exceptions[t.occurrence] ? t.ev.exceptions[t.occurrence].changeKey : t.ev.changeKey;
   const given = want.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
   if (given !== current) {
-    throw new GraphError(412, "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.");
+    throw new GraphError(
+      412,
+      "ErrorIrresolvableConflict",
+      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+    );
   }
 }
 
@@ -73,14 +101,27 @@ function methodNotAllowed(): GraphError {
 
 function calendarJson(user: DirectoryUser) {
   return {
-    id: calendarId(user.id), name: "Calendar", color: "auto", hexColor: "", isDefaultCalendar: true,
-    changeKey: "AAAAAA==", canShare: true, canViewPrivateItems: true, canEdit: true,
-    allowedOnlineMeetingProviders: ["teamsForBusiness"], defaultOnlineMeetingProvider: "teamsForBusiness",
-    isTallyingResponses: true, isRemovable: false, owner: { name: user.displayName, address: user.mail },
+    id: calendarId(user.id),
+    name: "Calendar",
+    color: "auto",
+    hexColor: "",
+    isDefaultCalendar: true,
+    changeKey: "AAAAAA==",
+    canShare: true,
+    canViewPrivateItems: true,
+    canEdit: true,
+    allowedOnlineMeetingProviders: ["teamsForBusiness"],
+    defaultOnlineMeetingProvider: "teamsForBusiness",
+    isTallyingResponses: true,
+    isRemovable: false,
+    owner: { name: user.displayName, address: user.mail },
   };
 }
 
-interface Target { ev: StoredEvent; occurrence?: string }
+interface Target {
+  ev: StoredEvent;
+  occurrence?: string;
+}
 
 function lookup(core: Core, user: DirectoryUser, id: string): Target {
   const p = parseId(id);
@@ -92,15 +133,27 @@ function lookup(core: Core, user: DirectoryUser, id: string): Target {
 }
 
 function renderItem(call: Call, q: EventQuery, item: { ev: StoredEvent; occ?: ViewItem["occ"] }) {
-  return renderEvent(item.ev, { prefer: call.prefer, select: q.select, expandProps: q.expandProps, expandExceptions: q.expandExceptions }, item.occ);
+  return renderEvent(
+    item.ev,
+    { prefer: call.prefer, select: q.select, expandProps: q.expandProps, expandExceptions: q.expandExceptions },
+    item.occ,
+  );
 }
 
 /** Applies $filter/$orderby/$top/$skip and builds the page with @odata.nextLink. */
-function page(call: Call, user: DirectoryUser, q: EventQuery, items: { ev: StoredEvent; occ?: ViewItem["occ"] }[], ctxPath: string): SandboxResponse {
+function page(
+  call: Call,
+  user: DirectoryUser,
+  q: EventQuery,
+  items: { ev: StoredEvent; occ?: ViewItem["occ"] }[],
+  ctxPath: string,
+): SandboxResponse {
   let list = items;
   if (q.filter) {
     const f = q.filter;
-    list = list.filter((it) => f(renderEvent(it.ev, { prefer: { immutableId: false } }, it.occ), it.ev.extendedProperties));
+    list = list.filter((it) =>
+      f(renderEvent(it.ev, { prefer: { immutableId: false } }, it.occ), it.ev.extendedProperties),
+    );
   }
   if (q.orderBy) {
     const field = q.orderBy.field.toLowerCase();
@@ -116,7 +169,10 @@ function page(call: Call, user: DirectoryUser, q: EventQuery, items: { ev: Store
   }
   const size = q.top ?? call.prefer.maxPageSize ?? DEFAULT_PAGE;
   const slice = list.slice(q.skip, q.skip + size);
-  const body: Record<string, unknown> = { "@odata.context": `${call.base}/$metadata#${userPath(user)}/${ctxPath}`, value: slice.map((it) => renderItem(call, q, it)) };
+  const body: Record<string, unknown> = {
+    "@odata.context": `${call.base}/$metadata#${userPath(user)}/${ctxPath}`,
+    value: slice.map((it) => renderItem(call, q, it)),
+  };
   if (q.skip + size < list.length && size > 0) {
     const next = new URL(call.req.url.toString());
     next.searchParams.set("$top", String(size));
@@ -128,14 +184,23 @@ function page(call: Call, user: DirectoryUser, q: EventQuery, items: { ev: Store
 
 function listEvents(core: Core, call: Call, user: DirectoryUser): SandboxResponse {
   const q = parseEventQuery(call.req.url);
-  const items = core.store.list(user.id).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime)).map((ev) => ({ ev }));
+  const items = core.store
+    .list(user.id)
+    .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime))
+    .map((ev) => ({ ev }));
   return page(call, user, q, items, "events");
 }
 
 function listView(core: Core, call: Call, user: DirectoryUser): SandboxResponse {
   const q = parseEventQuery(call.req.url);
-  const from = parseQueryInstant(call.req.url.searchParams.get("startDateTime") ?? call.req.url.searchParams.get("startdatetime"), "startDateTime");
-  const to = parseQueryInstant(call.req.url.searchParams.get("endDateTime") ?? call.req.url.searchParams.get("enddatetime"), "endDateTime");
+  const from = parseQueryInstant(
+    call.req.url.searchParams.get("startDateTime") ?? call.req.url.searchParams.get("startdatetime"),
+    "startDateTime",
+  );
+  const to = parseQueryInstant(
+    call.req.url.searchParams.get("endDateTime") ?? call.req.url.searchParams.get("enddatetime"),
+    "endDateTime",
+  );
   return page(call, user, q, calendarView(core.store, user.id, from, to), "calendarView");
 }
 
@@ -152,7 +217,10 @@ function one(call: Call, user: DirectoryUser, t: Target, status: number): Sandbo
   const q = parseEventQuery(call.req.url);
   const occ = t.occurrence ? instanceAt(t.ev, t.occurrence) : undefined;
   if (t.occurrence && !occ) throw notFound();
-  const body = { "@odata.context": `${call.base}/$metadata#${userPath(user)}/events/$entity`, ...renderItem(call, q, { ev: t.ev, occ }) };
+  const body = {
+    "@odata.context": `${call.base}/$metadata#${userPath(user)}/events/$entity`,
+    ...renderItem(call, q, { ev: t.ev, occ }),
+  };
   return jsonResponse(call.req, status, body, preferenceApplied(call.prefer));
 }
 
@@ -188,11 +256,20 @@ function deleteTarget(core: Core, t: Target): void {
 
 function respond(core: Core, call: Call, t: Target, action: string): SandboxResponse {
   const input = parseJsonBody(call.req);
-  if (!t.ev.copyOf && t.ev.organizer.emailAddress.address.toLowerCase() === core.ctx.directory.findUser(t.ev.mailboxId)?.mail.toLowerCase()) {
-    throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. You can't respond to this meeting because you're the meeting organizer.");
+  if (
+    !t.ev.copyOf &&
+    t.ev.organizer.emailAddress.address.toLowerCase() ===
+      core.ctx.directory.findUser(t.ev.mailboxId)?.mail.toLowerCase()
+  ) {
+    throw new GraphError(
+      400,
+      "ErrorInvalidRequest",
+      "Your request can't be completed. You can't respond to this meeting because you're the meeting organizer.",
+    );
   }
   const response = action === "accept" ? "accepted" : action === "decline" ? "declined" : "tentativelyAccepted";
-  if (input.comment !== undefined && typeof input.comment !== "string") throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'comment' is invalid.");
+  if (input.comment !== undefined && typeof input.comment !== "string")
+    throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'comment' is invalid.");
   core.store.respond(t.ev, response, t.occurrence, input.comment as string | undefined);
   core.changed();
   return jsonResponse(call.req, 202, undefined);
@@ -200,7 +277,12 @@ function respond(core: Core, call: Call, t: Target, action: string): SandboxResp
 
 function cancel(core: Core, call: Call, t: Target): SandboxResponse {
   parseJsonBody(call.req);
-  if (t.ev.copyOf) throw new GraphError(400, "ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.");
+  if (t.ev.copyOf)
+    throw new GraphError(
+      400,
+      "ErrorInvalidRequest",
+      "Your request can't be completed. You need to be an organizer to cancel a meeting.",
+    );
   deleteTarget(core, t);
   return jsonResponse(call.req, 202, undefined);
 }

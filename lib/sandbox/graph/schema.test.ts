@@ -9,8 +9,14 @@ import { type Fixture, type Hook, inHours, startFixture, startHook } from "./tes
 
 let f: Fixture;
 let hook: Hook;
-beforeAll(async () => { f = await startFixture(); hook = await startHook(); });
-afterAll(async () => { await hook?.close(); await f?.sb.close(); });
+beforeAll(async () => {
+  f = await startFixture();
+  hook = await startHook();
+});
+afterAll(async () => {
+  await hook?.close();
+  await f?.sb.close();
+});
 
 const PROP = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name RoomlinkBookingId";
 type Json = Record<string, any>;
@@ -33,9 +39,15 @@ describe("responses match Graph's v1.0 schema", () => {
       "event.uid: not in the v1.0 schema of event",
       "event.occurrenceId: not in the v1.0 schema of event",
     ]);
-    expect(schemaProblems("event", { exceptionOccurrences: ["OID.x"] })).toEqual(["event.exceptionOccurrences: navigation property returned without $expand"]);
-    expect(schemaProblems("event", { attendees: { type: "required" } })[0]).toMatch(/expected a collection of attendee/);
-    expect(schemaProblems("event", { start: { dateTime: "2030-01-01T00:00:00", timeZone: "UTC", offset: 1 } })).toEqual(["event.start.offset: not in the v1.0 schema of dateTimeTimeZone"]);
+    expect(schemaProblems("event", { exceptionOccurrences: ["OID.x"] })).toEqual([
+      "event.exceptionOccurrences: navigation property returned without $expand",
+    ]);
+    expect(schemaProblems("event", { attendees: { type: "required" } })[0]).toMatch(
+      /expected a collection of attendee/,
+    );
+    expect(schemaProblems("event", { start: { dateTime: "2030-01-01T00:00:00", timeZone: "UTC", offset: 1 } })).toEqual(
+      ["event.start.offset: not in the v1.0 schema of dateTimeTimeZone"],
+    );
     expect(schemaProblems("event", { sensitivity: "secret" })[0]).toMatch(/not a member of sensitivity/);
   });
 
@@ -44,23 +56,49 @@ describe("responses match Graph's v1.0 schema", () => {
     const room = f.rooms[0];
     const day = monday(4);
     const single = await f.client.api(`/users/${u.id}/events`).post({
-      subject: "Schema single", start: { dateTime: `${day}T09:00:00`, timeZone: "W. Europe Standard Time" }, end: { dateTime: `${day}T10:00:00`, timeZone: "W. Europe Standard Time" },
-      sensitivity: "private", isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness",
+      subject: "Schema single",
+      start: { dateTime: `${day}T09:00:00`, timeZone: "W. Europe Standard Time" },
+      end: { dateTime: `${day}T10:00:00`, timeZone: "W. Europe Standard Time" },
+      sensitivity: "private",
+      isOnlineMeeting: true,
+      onlineMeetingProvider: "teamsForBusiness",
       location: { displayName: room.name, locationEmailAddress: room.upn },
-      attendees: [{ type: "resource", emailAddress: { address: room.upn, name: room.name } }, { type: "required", emailAddress: { address: f.users[1].upn } }],
+      attendees: [
+        { type: "resource", emailAddress: { address: room.upn, name: room.name } },
+        { type: "required", emailAddress: { address: f.users[1].upn } },
+      ],
       singleValueExtendedProperties: [{ id: PROP, value: "b-1" }],
     });
     const allDay = await f.client.api(`/users/${u.id}/events`).post({
-      subject: "Schema all day", isAllDay: true, start: { dateTime: `${day}T00:00:00`, timeZone: "UTC" }, end: { dateTime: `${monday(5)}T00:00:00`, timeZone: "UTC" }, showAs: "free",
+      subject: "Schema all day",
+      isAllDay: true,
+      start: { dateTime: `${day}T00:00:00`, timeZone: "UTC" },
+      end: { dateTime: `${monday(5)}T00:00:00`, timeZone: "UTC" },
+      showAs: "free",
     });
     const master = await f.client.api(`/users/${u.id}/events`).post({
-      subject: "Schema series", start: { dateTime: `${day}T14:00:00`, timeZone: "W. Europe Standard Time" }, end: { dateTime: `${day}T15:00:00`, timeZone: "W. Europe Standard Time" },
+      subject: "Schema series",
+      start: { dateTime: `${day}T14:00:00`, timeZone: "W. Europe Standard Time" },
+      end: { dateTime: `${day}T15:00:00`, timeZone: "W. Europe Standard Time" },
       attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
-      recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "numbered", startDate: day, numberOfOccurrences: 4, recurrenceTimeZone: "W. Europe Standard Time" } },
+      recurrence: {
+        pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] },
+        range: {
+          type: "numbered",
+          startDate: day,
+          numberOfOccurrences: 4,
+          recurrenceTimeZone: "W. Europe Standard Time",
+        },
+      },
     });
     const from = `${day}T00:00:00Z`;
     const to = new Date(Date.parse(from) + 35 * 86_400_000).toISOString();
-    const inst = (await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: from, endDateTime: to }).get()).value as Json[];
+    const inst = (
+      await f.client
+        .api(`/users/${u.id}/events/${master.id}/instances`)
+        .query({ startDateTime: from, endDateTime: to })
+        .get()
+    ).value as Json[];
     expect(inst).toHaveLength(4);
     // Each occurrence has its own iCalUId (the master's with the instance date in it), none the master's.
     expect(new Set([master.iCalUId, ...inst.map((i) => i.iCalUId)]).size).toBe(5);
@@ -71,41 +109,94 @@ describe("responses match Graph's v1.0 schema", () => {
     const events = (await f.client.api(`/users/${u.id}/events`).top(100).get()).value as Json[];
     expectSchema("event", events);
     expect(events.find((e) => e.id === master.id)?.type).toBe("seriesMaster");
-    const view = (await f.client.api(`/users/${u.id}/calendarView`).query({ startDateTime: from, endDateTime: to }).top(100).get()).value as Json[];
+    const view = (
+      await f.client.api(`/users/${u.id}/calendarView`).query({ startDateTime: from, endDateTime: to }).top(100).get()
+    ).value as Json[];
     expectSchema("event", view);
     expect(new Set(view.map((e) => e.type))).toEqual(new Set(["singleInstance", "occurrence", "exception"]));
-    const zoned = (await f.client.api(`/users/${u.id}/calendarView`).query({ startDateTime: from, endDateTime: to }).header("Prefer", 'outlook.timezone="India Standard Time"').top(100).get()).value;
+    const zoned = (
+      await f.client
+        .api(`/users/${u.id}/calendarView`)
+        .query({ startDateTime: from, endDateTime: to })
+        .header("Prefer", 'outlook.timezone="India Standard Time"')
+        .top(100)
+        .get()
+    ).value;
     expectSchema("event", zoned);
-    expectSchema("event", (await f.client.api(`/users/${u.id}/events/${master.id}/instances`).query({ startDateTime: from, endDateTime: to }).get()).value);
-    expectSchema("event", [await f.client.api(`/users/${u.id}/events/${inst[1].id}`).get(), await f.client.api(`/users/${u.id}/events/${allDay.id}`).get()]);
+    expectSchema(
+      "event",
+      (
+        await f.client
+          .api(`/users/${u.id}/events/${master.id}/instances`)
+          .query({ startDateTime: from, endDateTime: to })
+          .get()
+      ).value,
+    );
+    expectSchema("event", [
+      await f.client.api(`/users/${u.id}/events/${inst[1].id}`).get(),
+      await f.client.api(`/users/${u.id}/events/${allDay.id}`).get(),
+    ]);
 
-    const expanded = await f.client.api(`/users/${u.id}/events/${single.id}`).expand(`singleValueExtendedProperties($filter=id eq '${PROP}')`).get();
+    const expanded = await f.client
+      .api(`/users/${u.id}/events/${single.id}`)
+      .expand(`singleValueExtendedProperties($filter=id eq '${PROP}')`)
+      .get();
     expect(expanded.singleValueExtendedProperties).toHaveLength(1);
     expectSchema("event", [expanded], ["singleValueExtendedProperties"]);
-    const withCancelled = await f.client.api(`/users/${u.id}/events/${master.id}`).select("subject,cancelledOccurrences").get();
+    const withCancelled = await f.client
+      .api(`/users/${u.id}/events/${master.id}`)
+      .select("subject,cancelledOccurrences")
+      .get();
     expect(withCancelled.cancelledOccurrences).toHaveLength(1);
     expectSchema("event", [withCancelled]);
     const exceptions = await f.client.api(`/users/${u.id}/events/${master.id}`).expand("exceptionOccurrences").get();
     expect(exceptions.exceptionOccurrences.map((e: Json) => e.subject)).toEqual(["Schema exception"]);
     expectSchema("event", [exceptions], ["exceptionOccurrences"]);
 
-    let page: Json = await f.client.api(`/users/${u.id}/calendarView/delta`).query({ startDateTime: from, endDateTime: to }).get();
+    let page: Json = await f.client
+      .api(`/users/${u.id}/calendarView/delta`)
+      .query({ startDateTime: from, endDateTime: to })
+      .get();
     const delta: Json[] = [...page.value];
-    while (page["@odata.nextLink"]) { page = await f.client.api(page["@odata.nextLink"]).get(); delta.push(...page.value); }
+    while (page["@odata.nextLink"]) {
+      page = await f.client.api(page["@odata.nextLink"]).get();
+      delta.push(...page.value);
+    }
     expectSchema("event", delta);
 
-    const roomView = (await f.client.api(`/users/${room.id}/calendarView`).query({ startDateTime: from, endDateTime: to }).top(100).get()).value;
+    const roomView = (
+      await f.client
+        .api(`/users/${room.id}/calendarView`)
+        .query({ startDateTime: from, endDateTime: to })
+        .top(100)
+        .get()
+    ).value;
     expectSchema("event", roomView);
     expectSchema("event", (await f.client.api(`/users/${f.users[1].id}/events`).get()).value);
   });
 
   it("subscriptions, users, places, calendars and mailbox settings", async () => {
     const u = f.users[0];
-    const sub = await f.client.api("/subscriptions").post({ changeType: "created,updated,deleted", notificationUrl: hook.url, resource: `/users/${u.id}/events`, expirationDateTime: inHours(24), clientState: "x" });
-    expectSchema("subscription", [sub, await f.client.api(`/subscriptions/${sub.id}`).get(), ...(await f.client.api("/subscriptions").get()).value]);
+    const sub = await f.client
+      .api("/subscriptions")
+      .post({
+        changeType: "created,updated,deleted",
+        notificationUrl: hook.url,
+        resource: `/users/${u.id}/events`,
+        expirationDateTime: inHours(24),
+        clientState: "x",
+      });
+    expectSchema("subscription", [
+      sub,
+      await f.client.api(`/subscriptions/${sub.id}`).get(),
+      ...(await f.client.api("/subscriptions").get()).value,
+    ]);
     expectSchema("user", [...(await f.client.api("/users").get()).value, await f.client.api(`/users/${u.upn}`).get()]);
     expectSchema("room", (await f.client.api("/places/microsoft.graph.room").get()).value);
-    expectSchema("calendar", [await f.client.api(`/users/${u.id}/calendar`).get(), ...(await f.client.api(`/users/${u.id}/calendars`).get()).value]);
+    expectSchema("calendar", [
+      await f.client.api(`/users/${u.id}/calendar`).get(),
+      ...(await f.client.api(`/users/${u.id}/calendars`).get()).value,
+    ]);
     expectSchema("mailboxSettings", [await f.client.api(`/users/${u.id}/mailboxSettings`).get()]);
   });
 });

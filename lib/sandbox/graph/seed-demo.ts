@@ -5,9 +5,21 @@ import type { Core } from "./core";
 import { mailboxOf } from "./core";
 
 const SUBJECTS = [
-  "Weekly team sync", "Sprint planning", "Design review", "1:1", "Customer call: Contoso", "Budget review",
-  "Hiring debrief", "Architecture deep dive", "Quarterly business review", "Product demo", "Retrospective",
-  "Onboarding session", "Vendor negotiation", "All-hands prep", "Roadmap workshop",
+  "Weekly team sync",
+  "Sprint planning",
+  "Design review",
+  "1:1",
+  "Customer call: Contoso",
+  "Budget review",
+  "Hiring debrief",
+  "Architecture deep dive",
+  "Quarterly business review",
+  "Product demo",
+  "Retrospective",
+  "Onboarding session",
+  "Vendor negotiation",
+  "All-hands prep",
+  "Roadmap workshop",
 ];
 
 /** This week's Monday; on a weekend the coming Monday, so the demo week is not already over. */
@@ -24,12 +36,17 @@ export function seedDemoMeetings(core: Core): void {
   if (users.some((u) => core.store.list(u.id).length > 0)) return; // seed once
   let n = 7;
   // LCG: use the high bits, the low bits of a power-of-two LCG cycle with a tiny period.
-  const rnd = (k: number) => { n = (n * 1103515245 + 12345) % 2147483648; return (n >>> 16) % k; };
+  const rnd = (k: number) => {
+    n = (n * 1103515245 + 12345) % 2147483648;
+    return (n >>> 16) % k;
+  };
   for (let day = 0; day < 5; day++) {
     for (let i = 0; i < Math.max(6, users.length * 2); i++) {
       const organizer = users[rnd(users.length)];
       const monday = firstMonday(organizer.timeZone);
-      const start = monday.plus({ days: day }).set({ hour: 9 + rnd(8), minute: rnd(2) * 30, second: 0, millisecond: 0 });
+      const start = monday
+        .plus({ days: day })
+        .set({ hour: 9 + rnd(8), minute: rnd(2) * 30, second: 0, millisecond: 0 });
       const minutes = [30, 60, 60, 90][rnd(4)];
       const room = rooms.length ? rooms[rnd(rooms.length)] : undefined;
       const others = users.filter((u) => u.id !== organizer.id).slice(0, 1 + rnd(2));
@@ -61,7 +78,10 @@ export function seedDemoMeetings(core: Core): void {
     start: { dateTime: monday.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: org.timeZone },
     end: { dateTime: monday.plus({ minutes: 15 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: org.timeZone },
     attendees: room ? [{ type: "resource", emailAddress: { name: room.displayName, address: room.mail } }] : [],
-    recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"], firstDayOfWeek: "monday" }, range: { type: "noEnd", startDate: monday.toISODate() } },
+    recurrence: {
+      pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"], firstDayOfWeek: "monday" },
+      range: { type: "noEnd", startDate: monday.toISODate() },
+    },
     isOnlineMeeting: true,
     onlineMeetingProvider: "teamsForBusiness",
   });

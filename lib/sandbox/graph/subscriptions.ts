@@ -18,10 +18,16 @@ export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" |
 function parseResource(core: Core, caller: GraphCaller, resource: unknown) {
   const r = typeof resource === "string" ? resource.replace(/^\/+/, "").replace(/^v1\.0\//i, "") : "";
   const m = /^(me|users\/([^/]+))\/(events|calendar\/events|calendars\/[^/]+\/events)$/i.exec(r);
-  if (!m) throw new GraphError(400, "InvalidRequest", `Invalid 'resource' value '${String(resource)}': only calendar event collections are supported.`);
+  if (!m)
+    throw new GraphError(
+      400,
+      "InvalidRequest",
+      `Invalid 'resource' value '${String(resource)}': only calendar event collections are supported.`,
+    );
   let user;
   if (m[1].toLowerCase() === "me") {
-    if (caller.kind !== "delegated") throw new GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
+    if (caller.kind !== "delegated")
+      throw new GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
     user = core.ctx.directory.findUser(caller.userId ?? "");
   } else user = core.ctx.directory.findUser(decodeURIComponent(m[2]));
   if (!user) throw new GraphError(404, "ErrorInvalidUser", `The requested user '${m[2] ?? "me"}' is invalid.`);
@@ -30,17 +36,28 @@ function parseResource(core: Core, caller: GraphCaller, resource: unknown) {
 
 function checkExpiry(v: unknown): string {
   const ms = typeof v === "string" ? Date.parse(v) : NaN;
-  if (Number.isNaN(ms)) throw new GraphError(400, "InvalidRequest", "expirationDateTime is a required property for subscription creation.");
+  if (Number.isNaN(ms))
+    throw new GraphError(400, "InvalidRequest", "expirationDateTime is a required property for subscription creation.");
   if (ms <= Date.now()) throw new GraphError(400, "InvalidRequest", "Subscription expiration must be in the future.");
-  if (ms > Date.now() + MAX_MINUTES * 60_000 + 60_000) throw new GraphError(400, "InvalidRequest", `Subscription expiration can only be ${MAX_MINUTES} minutes in the future.`);
+  if (ms > Date.now() + MAX_MINUTES * 60_000 + 60_000)
+    throw new GraphError(
+      400,
+      "InvalidRequest",
+      `Subscription expiration can only be ${MAX_MINUTES} minutes in the future.`,
+    );
   return new Date(ms).toISOString();
 }
 
 function checkUrl(v: unknown, name: string): string {
   let u: URL;
-  try { u = new URL(String(v)); } catch { throw new GraphError(400, "InvalidRequest", `The ${name} must be a valid absolute URL.`); }
+  try {
+    u = new URL(String(v));
+  } catch {
+    throw new GraphError(400, "InvalidRequest", `The ${name} must be a valid absolute URL.`);
+  }
   // Microsoft requires https; the sandbox also accepts http (local listeners have no certificate).
-  if (u.protocol !== "https:" && u.protocol !== "http:") throw new GraphError(400, "InvalidRequest", `The ${name} must use the https scheme.`);
+  if (u.protocol !== "https:" && u.protocol !== "http:")
+    throw new GraphError(400, "InvalidRequest", `The ${name} must use the https scheme.`);
   return u.toString();
 }
 
@@ -52,26 +69,58 @@ async function validate(deliverer: Deliverer, url: string): Promise<void> {
   const started = Date.now();
   let res: Response;
   try {
-    res = await fetch(target, { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: "", signal: AbortSignal.timeout(VALIDATION_TIMEOUT_MS) });
+    res = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: "",
+      signal: AbortSignal.timeout(VALIDATION_TIMEOUT_MS),
+    });
   } catch (err) {
     const timeout = (err as Error).name === "TimeoutError";
     deliverer.recordValidation(url, timeout ? "timeout" : "error", Date.now() - started, false);
-    throw new GraphError(400, "ValidationError", timeout ? "Subscription validation request timed out." : `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.`);
+    throw new GraphError(
+      400,
+      "ValidationError",
+      timeout
+        ? "Subscription validation request timed out."
+        : `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.`,
+    );
   }
   const text = await res.text();
   const ok = res.status === 200 && text === token;
   deliverer.recordValidation(url, res.status, Date.now() - started, ok);
-  if (res.status !== 200) throw new GraphError(400, "ValidationError", "Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.");
-  if (text !== token) throw new GraphError(400, "ValidationError", "Subscription validation request failed. Response must exactly match validationToken query parameter.");
+  if (res.status !== 200)
+    throw new GraphError(
+      400,
+      "ValidationError",
+      "Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.",
+    );
+  if (text !== token)
+    throw new GraphError(
+      400,
+      "ValidationError",
+      "Subscription validation request failed. Response must exactly match validationToken query parameter.",
+    );
 }
 
 export function subscriptionJson(core: Core, call: Call | undefined, s: Subscription) {
   return {
     ...(call ? { "@odata.context": `${call.base}/$metadata#subscriptions/$entity` } : {}),
-    id: s.id, resource: s.resource, applicationId: s.applicationId, changeType: s.changeType, clientState: s.clientState,
-    notificationUrl: s.notificationUrl, notificationQueryOptions: null, lifecycleNotificationUrl: s.lifecycleNotificationUrl,
-    expirationDateTime: s.expirationDateTime, creatorId: s.creatorId, includeResourceData: null,
-    latestSupportedTlsVersion: s.latestSupportedTlsVersion, encryptionCertificate: null, encryptionCertificateId: null, notificationUrlAppId: null,
+    id: s.id,
+    resource: s.resource,
+    applicationId: s.applicationId,
+    changeType: s.changeType,
+    clientState: s.clientState,
+    notificationUrl: s.notificationUrl,
+    notificationQueryOptions: null,
+    lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+    expirationDateTime: s.expirationDateTime,
+    creatorId: s.creatorId,
+    includeResourceData: null,
+    latestSupportedTlsVersion: s.latestSupportedTlsVersion,
+    encryptionCertificate: null,
+    encryptionCertificateId: null,
+    notificationUrlAppId: null,
   };
 }
 
@@ -80,35 +129,68 @@ function visible(call: Call, s: Subscription): boolean {
   return call.caller.kind === "application" || s.creatorId === call.caller.userId;
 }
 
-export async function handleSubscriptions(core: Core, deliverer: Deliverer, call: Call, rest: string[]): Promise<SandboxResponse> {
+export async function handleSubscriptions(
+  core: Core,
+  deliverer: Deliverer,
+  call: Call,
+  rest: string[],
+): Promise<SandboxResponse> {
   const { req, caller } = call;
   const m = req.method.toUpperCase();
   if (rest.length === 0 && m === "GET") {
-    const value = Object.values(core.state.subscriptions).filter((s) => visible(call, s)).map((s) => subscriptionJson(core, undefined, s));
+    const value = Object.values(core.state.subscriptions)
+      .filter((s) => visible(call, s))
+      .map((s) => subscriptionJson(core, undefined, s));
     return jsonResponse(req, 200, { "@odata.context": `${call.base}/$metadata#subscriptions`, value });
   }
   if (rest.length === 0 && m === "POST") {
     const b = parseJsonBody(req);
-    const types = String(b.changeType ?? "").split(",").map((t) => t.trim()).filter(Boolean);
-    if (types.length === 0 || types.some((t) => !CHANGE_TYPES.includes(t))) throw new GraphError(400, "InvalidRequest", "changeType must be a comma separated list of created, updated and deleted.");
-    if (b.notificationUrl === undefined) throw new GraphError(400, "InvalidRequest", "notificationUrl is a required property for subscription creation.");
+    const types = String(b.changeType ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (types.length === 0 || types.some((t) => !CHANGE_TYPES.includes(t)))
+      throw new GraphError(
+        400,
+        "InvalidRequest",
+        "changeType must be a comma separated list of created, updated and deleted.",
+      );
+    if (b.notificationUrl === undefined)
+      throw new GraphError(400, "InvalidRequest", "notificationUrl is a required property for subscription creation.");
     const notificationUrl = checkUrl(b.notificationUrl, "notificationUrl");
-    const lifecycleNotificationUrl = b.lifecycleNotificationUrl ? checkUrl(b.lifecycleNotificationUrl, "lifecycleNotificationUrl") : null;
-    if (b.clientState !== undefined && b.clientState !== null && (typeof b.clientState !== "string" || b.clientState.length > 128)) {
+    const lifecycleNotificationUrl = b.lifecycleNotificationUrl
+      ? checkUrl(b.lifecycleNotificationUrl, "lifecycleNotificationUrl")
+      : null;
+    if (
+      b.clientState !== undefined &&
+      b.clientState !== null &&
+      (typeof b.clientState !== "string" || b.clientState.length > 128)
+    ) {
       throw new GraphError(400, "InvalidRequest", "clientState cannot be longer than 128 characters.");
     }
     const expirationDateTime = checkExpiry(b.expirationDateTime);
     const user = parseResource(core, caller, b.resource);
     checkMailboxAccess(core, caller, user, false);
     if (Object.values(core.state.subscriptions).filter((s) => s.mailboxId === user.id).length >= MAX_PER_MAILBOX) {
-      throw new GraphError(403, "ExtensionError", "Operation: Create; Exception: [Status Code: Forbidden; Reason: The maximum number of subscriptions for this mailbox has been reached.]");
+      throw new GraphError(
+        403,
+        "ExtensionError",
+        "Operation: Create; Exception: [Status Code: Forbidden; Reason: The maximum number of subscriptions for this mailbox has been reached.]",
+      );
     }
     await validate(deliverer, notificationUrl);
     if (lifecycleNotificationUrl) await validate(deliverer, lifecycleNotificationUrl);
     const s: Subscription = {
-      id: randomUUID(), resource: String(b.resource), mailboxId: user.id, changeType: types.join(","), notificationUrl, lifecycleNotificationUrl,
-      clientState: typeof b.clientState === "string" ? b.clientState : null, expirationDateTime,
-      applicationId: caller.appId, creatorId: caller.kind === "delegated" ? caller.userId ?? "" : caller.appId,
+      id: randomUUID(),
+      resource: String(b.resource),
+      mailboxId: user.id,
+      changeType: types.join(","),
+      notificationUrl,
+      lifecycleNotificationUrl,
+      clientState: typeof b.clientState === "string" ? b.clientState : null,
+      expirationDateTime,
+      applicationId: caller.appId,
+      creatorId: caller.kind === "delegated" ? (caller.userId ?? "") : caller.appId,
       latestSupportedTlsVersion: typeof b.latestSupportedTlsVersion === "string" ? b.latestSupportedTlsVersion : "v1_2",
       immutableIds: call.prefer.immutableId,
     };
@@ -117,13 +199,30 @@ export async function handleSubscriptions(core: Core, deliverer: Deliverer, call
     return jsonResponse(req, 201, subscriptionJson(core, call, s));
   }
   const s = core.state.subscriptions[rest[0]];
-  if (!s || !visible(call, s)) throw new GraphError(404, "ResourceNotFound", `The object was not found. Subscription '${rest[0]}' does not exist.`);
+  if (!s || !visible(call, s))
+    throw new GraphError(
+      404,
+      "ResourceNotFound",
+      `The object was not found. Subscription '${rest[0]}' does not exist.`,
+    );
   if (rest.length === 1 && m === "GET") return jsonResponse(req, 200, subscriptionJson(core, call, s));
-  if (rest.length === 1 && m === "DELETE") { delete core.state.subscriptions[s.id]; core.changed(); return jsonResponse(req, 204, undefined); }
+  if (rest.length === 1 && m === "DELETE") {
+    delete core.state.subscriptions[s.id];
+    core.changed();
+    return jsonResponse(req, 204, undefined);
+  }
   if (rest.length === 1 && m === "PATCH") {
     const b = parseJsonBody(req);
-    if (b.lifecycleNotificationUrl !== undefined) throw new GraphError(400, "InvalidRequest", "lifecycleNotificationUrl cannot be updated; delete the subscription and create a new one.");
-    if (b.expirationDateTime !== undefined) { s.expirationDateTime = checkExpiry(b.expirationDateTime); s.reauthNotifiedAt = undefined; }
+    if (b.lifecycleNotificationUrl !== undefined)
+      throw new GraphError(
+        400,
+        "InvalidRequest",
+        "lifecycleNotificationUrl cannot be updated; delete the subscription and create a new one.",
+      );
+    if (b.expirationDateTime !== undefined) {
+      s.expirationDateTime = checkExpiry(b.expirationDateTime);
+      s.reauthNotifiedAt = undefined;
+    }
     if (b.notificationUrl !== undefined) {
       const url = checkUrl(b.notificationUrl, "notificationUrl");
       await validate(deliverer, url);
@@ -147,15 +246,29 @@ export function notificationsFor(core: Core, mailboxId: string, changeType: stri
   const now = Date.now();
   const out: { url: string; item: Record<string, unknown> }[] = [];
   for (const s of Object.values(core.state.subscriptions)) {
-    if (s.mailboxId !== mailboxId || Date.parse(s.expirationDateTime) <= now || !s.changeType.split(",").includes(changeType)) continue;
+    if (
+      s.mailboxId !== mailboxId ||
+      Date.parse(s.expirationDateTime) <= now ||
+      !s.changeType.split(",").includes(changeType)
+    )
+      continue;
     const id = eventId(ev, s.immutableIds);
     const resource = `Users/${mailboxId}/Events/${id}`;
     out.push({
       url: s.notificationUrl,
       item: {
-        subscriptionId: s.id, subscriptionExpirationDateTime: s.expirationDateTime, changeType, resource,
-        resourceData: { "@odata.type": "#Microsoft.Graph.Event", "@odata.id": resource, "@odata.etag": `W/"${ev.changeKey}"`, id },
-        clientState: s.clientState, tenantId: core.ctx.directory.tenantId,
+        subscriptionId: s.id,
+        subscriptionExpirationDateTime: s.expirationDateTime,
+        changeType,
+        resource,
+        resourceData: {
+          "@odata.type": "#Microsoft.Graph.Event",
+          "@odata.id": resource,
+          "@odata.etag": `W/"${ev.changeKey}"`,
+          id,
+        },
+        clientState: s.clientState,
+        tenantId: core.ctx.directory.tenantId,
       },
     });
   }
@@ -165,7 +278,10 @@ export function notificationsFor(core: Core, mailboxId: string, changeType: stri
 /** Lifecycle notification payload (https://learn.microsoft.com/graph/change-notifications-lifecycle-events). */
 export function lifecycleFor(core: Core, s: Subscription, event: LifecycleEvent) {
   return {
-    subscriptionId: s.id, subscriptionExpirationDateTime: s.expirationDateTime, tenantId: core.ctx.directory.tenantId,
-    clientState: s.clientState, lifecycleEvent: event,
+    subscriptionId: s.id,
+    subscriptionExpirationDateTime: s.expirationDateTime,
+    tenantId: core.ctx.directory.tenantId,
+    clientState: s.clientState,
+    lifecycleEvent: event,
   };
 }

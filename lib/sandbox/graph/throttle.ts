@@ -4,7 +4,11 @@ export const MAX_CONCURRENT = 4;
 export const MAX_PER_WINDOW = 10_000;
 export const WINDOW_MS = 10 * 60_000;
 
-interface Bucket { inFlight: number; stamps: number[]; head: number }
+interface Bucket {
+  inFlight: number;
+  stamps: number[];
+  head: number;
+}
 
 export type Acquired = { ok: true; release: () => void } | { ok: false; retryAfterSeconds: number; message: string };
 
@@ -16,7 +20,10 @@ export class Throttle {
     let b = this.buckets.get(key);
     if (!b) this.buckets.set(key, (b = { inFlight: 0, stamps: [], head: 0 }));
     while (b.head < b.stamps.length && b.stamps[b.head] <= now - WINDOW_MS) b.head++;
-    if (b.head > 4096) { b.stamps = b.stamps.slice(b.head); b.head = 0; }
+    if (b.head > 4096) {
+      b.stamps = b.stamps.slice(b.head);
+      b.head = 0;
+    }
     if (b.inFlight >= MAX_CONCURRENT) {
       return { ok: false, retryAfterSeconds: 1, message: "Application is over its MailboxConcurrency limit." };
     }
@@ -28,6 +35,14 @@ export class Throttle {
     b.stamps.push(now);
     const bucket = b;
     let released = false;
-    return { ok: true, release: () => { if (!released) { released = true; bucket.inFlight--; } } };
+    return {
+      ok: true,
+      release: () => {
+        if (!released) {
+          released = true;
+          bucket.inFlight--;
+        }
+      },
+    };
   }
 }

@@ -29,19 +29,35 @@ export function parseDateTimeTimeZone(v: unknown, field: string): { utc: string;
   }
   const tzName = typeof o.timeZone === "string" && o.timeZone ? o.timeZone : "UTC";
   const iana = toIana(tzName);
-  if (!iana) throw new GraphError(400, "TimeZoneNotSupportedException", `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${tzName}'.`);
+  if (!iana)
+    throw new GraphError(
+      400,
+      "TimeZoneNotSupportedException",
+      `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${tzName}'.`,
+    );
   // Graph treats dateTime as wall time in timeZone; a trailing Z/offset is ignored in favour of timeZone.
   const wall = o.dateTime.replace(/(Z|[+-]\d\d:?\d\d)$/i, "");
   const dt = DateTime.fromISO(wall, { zone: iana });
-  if (!dt.isValid) throw new GraphError(400, "ErrorInvalidRequest", `Cannot convert the literal '${o.dateTime}' to the expected type 'Edm.DateTime'.`);
+  if (!dt.isValid)
+    throw new GraphError(
+      400,
+      "ErrorInvalidRequest",
+      `Cannot convert the literal '${o.dateTime}' to the expected type 'Edm.DateTime'.`,
+    );
   return { utc: dt.toUTC().toISO()!, tz: iana };
 }
 
 /** Graph's output shape: 7 fractional digits, no offset, in the requested zone. */
-export function formatDateTimeTimeZone(utcIso: string, zoneName: string | undefined): { dateTime: string; timeZone: string } {
+export function formatDateTimeTimeZone(
+  utcIso: string,
+  zoneName: string | undefined,
+): { dateTime: string; timeZone: string } {
   const iana = toIana(zoneName) ?? "UTC";
   const dt = DateTime.fromISO(utcIso, { zone: "utc" }).setZone(iana);
-  return { dateTime: dt.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS") + "0000", timeZone: zoneName && toIana(zoneName) ? zoneName : "UTC" };
+  return {
+    dateTime: dt.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS") + "0000",
+    timeZone: zoneName && toIana(zoneName) ? zoneName : "UTC",
+  };
 }
 
 /**
@@ -49,7 +65,11 @@ export function formatDateTimeTimeZone(utcIso: string, zoneName: string | undefi
  * response's zone (Prefer: outlook.timezone, else UTC) without converting - Microsoft calls this "by
  * design" (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1802).
  */
-export function formatAllDay(utcIso: string, ownZone: string, zoneName: string | undefined): { dateTime: string; timeZone: string } {
+export function formatAllDay(
+  utcIso: string,
+  ownZone: string,
+  zoneName: string | undefined,
+): { dateTime: string; timeZone: string } {
   const date = DateTime.fromISO(utcIso, { zone: "utc" }).setZone(ownZone).toFormat("yyyy-MM-dd");
   return { dateTime: `${date}T00:00:00.0000000`, timeZone: zoneName && toIana(zoneName) ? zoneName : "UTC" };
 }
@@ -62,10 +82,16 @@ export function isMidnight(utcIso: string, zone: string): boolean {
 
 /** Query-string instants (calendarView startDateTime): ISO with or without offset; no offset = UTC. */
 export function parseQueryInstant(s: string | null, name: string): number {
-  if (!s) throw new GraphError(400, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+  if (!s)
+    throw new GraphError(
+      400,
+      "ErrorInvalidParameter",
+      "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
+    );
   const hasZone = /(Z|[+-]\d\d:?\d\d)$/i.test(s);
   const dt = DateTime.fromISO(s, { zone: "utc", setZone: hasZone });
-  if (!dt.isValid) throw new GraphError(400, "ErrorInvalidParameter", `The parameter '${name}' does not have a valid value.`);
+  if (!dt.isValid)
+    throw new GraphError(400, "ErrorInvalidParameter", `The parameter '${name}' does not have a valid value.`);
   return dt.toMillis();
 }
 

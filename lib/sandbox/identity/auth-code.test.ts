@@ -10,8 +10,12 @@ const REDIRECT = "http://localhost:3999/integrations/redirect/int-1";
 const SCOPES = ["openid", "offline_access", "Calendars.ReadWrite"];
 
 let sb: TestSandbox;
-beforeAll(async () => { sb = await startTestSandbox({ redirectUris: [REDIRECT] }); });
-afterAll(async () => { await sb.close(); });
+beforeAll(async () => {
+  sb = await startTestSandbox({ redirectUris: [REDIRECT] });
+});
+afterAll(async () => {
+  await sb.close();
+});
 
 const people = () => sb.directory.users().filter((u) => u.kind === "user");
 
@@ -19,7 +23,14 @@ async function signIn(cca: ConfidentialClientApplication, upn: string) {
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
   const nonce = crypto.randomUUID();
   const state = crypto.randomUUID();
-  const url = await cca.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, codeChallenge: challenge, codeChallengeMethod: "S256", state, nonce });
+  const url = await cca.getAuthCodeUrl({
+    scopes: SCOPES,
+    redirectUri: REDIRECT,
+    codeChallenge: challenge,
+    codeChallengeMethod: "S256",
+    state,
+    nonce,
+  });
   const r = await consentInBrowser(url, { user: upn });
   expect(r.status).toBe(302);
   return { code: r.location!.searchParams.get("code")!, location: r.location!, verifier, nonce, state, url };
@@ -32,7 +43,11 @@ function cachedRefreshToken(cca: ConfidentialClientApplication): string {
 }
 
 async function rejection(p: Promise<unknown>): Promise<{ errorCode: string; errorMessage: string }> {
-  try { await p; } catch (e) { return e as { errorCode: string; errorMessage: string }; }
+  try {
+    await p;
+  } catch (e) {
+    return e as { errorCode: string; errorMessage: string };
+  }
   throw new Error("expected a rejection");
 }
 
@@ -47,9 +62,23 @@ describe("authorization code flow (msal-node)", () => {
     expect(s.location.searchParams.get("state")).toBe(s.state);
     expect(s.location.searchParams.get("session_state")).toBeTruthy();
 
-    const result = await cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: s.verifier, nonce: s.nonce });
+    const result = await cca.acquireTokenByCode({
+      code: s.code,
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeVerifier: s.verifier,
+      nonce: s.nonce,
+    });
     const claims = decodeJwt(result.accessToken);
-    expect(claims).toMatchObject({ aud: "https://graph.microsoft.com", iss: `https://sts.windows.net/${sb.tenantId}/`, tid: sb.tenantId, oid: user.id, appid: sb.clientId, idtyp: "user", ver: "1.0" });
+    expect(claims).toMatchObject({
+      aud: "https://graph.microsoft.com",
+      iss: `https://sts.windows.net/${sb.tenantId}/`,
+      tid: sb.tenantId,
+      oid: user.id,
+      appid: sb.clientId,
+      idtyp: "user",
+      ver: "1.0",
+    });
     expect(String(claims.scp).split(" ")).toContain("Calendars.ReadWrite");
     expect(claims.roles).toBeUndefined();
     const life = claims.exp! - claims.iat!;
@@ -58,11 +87,18 @@ describe("authorization code flow (msal-node)", () => {
     const expiresIn = (result.expiresOn!.getTime() - Date.now()) / 1000;
     expect(expiresIn).toBeGreaterThan(3500);
     expect(expiresIn).toBeLessThanOrEqual(3600);
-    expect(result.idTokenClaims).toMatchObject({ nonce: s.nonce, oid: user.id, tid: sb.tenantId, preferred_username: user.userPrincipalName });
+    expect(result.idTokenClaims).toMatchObject({
+      nonce: s.nonce,
+      oid: user.id,
+      tid: sb.tenantId,
+      preferred_username: user.userPrincipalName,
+    });
     expect(result.account?.username).toBe(user.userPrincipalName);
 
     // Codes are single use: AADSTS54005 on the second redemption.
-    const again = await rejection(cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: s.verifier }));
+    const again = await rejection(
+      cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: s.verifier }),
+    );
     expect(again.errorCode).toBe("invalid_grant");
     expect(again.errorMessage).toContain("AADSTS54005");
   });
@@ -71,15 +107,29 @@ describe("authorization code flow (msal-node)", () => {
     const cca = sb.msalConfidentialClient();
     const user = people()[0];
     const s = await signIn(cca, user.userPrincipalName);
-    const first = await cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: s.verifier, nonce: s.nonce });
+    const first = await cca.acquireTokenByCode({
+      code: s.code,
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeVerifier: s.verifier,
+      nonce: s.nonce,
+    });
     const rt1 = cachedRefreshToken(cca);
-    const second = await cca.acquireTokenSilent({ account: first.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true });
+    const second = await cca.acquireTokenSilent({
+      account: first.account!,
+      scopes: ["Calendars.ReadWrite"],
+      forceRefresh: true,
+    });
     expect(second.accessToken).not.toBe(first.accessToken);
     const rt2 = cachedRefreshToken(cca);
     expect(rt2).not.toBe(rt1);
-    const old = await rejection(sb.msalConfidentialClient().acquireTokenByRefreshToken({ refreshToken: rt1, scopes: ["Calendars.ReadWrite"] }));
+    const old = await rejection(
+      sb.msalConfidentialClient().acquireTokenByRefreshToken({ refreshToken: rt1, scopes: ["Calendars.ReadWrite"] }),
+    );
     expect(old.errorCode).toBe("invalid_grant");
-    const third = await sb.msalConfidentialClient().acquireTokenByRefreshToken({ refreshToken: rt2, scopes: ["Calendars.ReadWrite"] });
+    const third = await sb
+      .msalConfidentialClient()
+      .acquireTokenByRefreshToken({ refreshToken: rt2, scopes: ["Calendars.ReadWrite"] });
     expect(decodeJwt(third!.accessToken).oid).toBe(user.id);
   });
 
@@ -87,17 +137,33 @@ describe("authorization code flow (msal-node)", () => {
     const [adele, megan] = people();
     const ccaA = sb.msalConfidentialClient();
     const a = await signIn(ccaA, adele.userPrincipalName);
-    const ra = await ccaA.acquireTokenByCode({ code: a.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: a.verifier, nonce: a.nonce });
+    const ra = await ccaA.acquireTokenByCode({
+      code: a.code,
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeVerifier: a.verifier,
+      nonce: a.nonce,
+    });
     sb.directory.revokeRefreshTokens(adele.userPrincipalName);
-    const revoked = await rejection(ccaA.acquireTokenSilent({ account: ra.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true }));
+    const revoked = await rejection(
+      ccaA.acquireTokenSilent({ account: ra.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true }),
+    );
     expect(revoked.errorCode).toBe("invalid_grant");
     expect(revoked.errorMessage).toContain("AADSTS50173");
 
     const ccaM = sb.msalConfidentialClient();
     const m = await signIn(ccaM, megan.userPrincipalName);
-    const rm = await ccaM.acquireTokenByCode({ code: m.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: m.verifier, nonce: m.nonce });
+    const rm = await ccaM.acquireTokenByCode({
+      code: m.code,
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeVerifier: m.verifier,
+      nonce: m.nonce,
+    });
     sb.directory.ageRefreshTokens(91, { userId: megan.id });
-    const idle = await rejection(ccaM.acquireTokenSilent({ account: rm.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true }));
+    const idle = await rejection(
+      ccaM.acquireTokenSilent({ account: rm.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true }),
+    );
     expect(idle.errorCode).toBe("invalid_grant");
     expect(idle.errorMessage).toContain("AADSTS700082");
   });
@@ -106,13 +172,17 @@ describe("authorization code flow (msal-node)", () => {
     const cca = sb.msalConfidentialClient();
     const s = await signIn(cca, people()[0].userPrincipalName);
     const wrong = (await new CryptoProvider().generatePkceCodes()).verifier;
-    const e = await rejection(cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: wrong }));
+    const e = await rejection(
+      cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: wrong }),
+    );
     expect(e.errorCode).toBe("invalid_grant");
     expect(e.errorMessage).toContain("AADSTS50148");
   });
 
   it("shows the AADSTS50011 page (no redirect) for an unregistered redirect URI", async () => {
-    const url = await sb.msalConfidentialClient().getAuthCodeUrl({ scopes: SCOPES, redirectUri: "http://localhost:3999/evil" });
+    const url = await sb
+      .msalConfidentialClient()
+      .getAuthCodeUrl({ scopes: SCOPES, redirectUri: "http://localhost:3999/evil" });
     const r = await consentInBrowser(url);
     expect(r.location).toBeUndefined();
     expect(r.status).toBe(400);
@@ -120,7 +190,9 @@ describe("authorization code flow (msal-node)", () => {
   });
 
   it("redirects with access_denied AADSTS65004 when the user cancels", async () => {
-    const url = await sb.msalConfidentialClient().getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, state: "s-1" });
+    const url = await sb
+      .msalConfidentialClient()
+      .getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, state: "s-1" });
     const r = await consentInBrowser(url, { action: "cancel" });
     expect(r.status).toBe(302);
     expect(r.location!.searchParams.get("error")).toBe("access_denied");
@@ -130,10 +202,19 @@ describe("authorization code flow (msal-node)", () => {
 
   it("answers prompt=none with login_required without a hint and consent_required without consent", async () => {
     const cca = sb.msalConfidentialClient();
-    const noHint = await consentInBrowser(await cca.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, prompt: "none" }));
+    const noHint = await consentInBrowser(
+      await cca.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, prompt: "none" }),
+    );
     expect(noHint.location!.searchParams.get("error")).toBe("login_required");
     const fresh = sb.directory.addUser({ alias: `nc-${Date.now()}`, displayName: "No Consent" });
-    const noConsent = await consentInBrowser(await cca.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, prompt: "none", loginHint: fresh.userPrincipalName }));
+    const noConsent = await consentInBrowser(
+      await cca.getAuthCodeUrl({
+        scopes: SCOPES,
+        redirectUri: REDIRECT,
+        prompt: "none",
+        loginHint: fresh.userPrincipalName,
+      }),
+    );
     expect(noConsent.location!.searchParams.get("error")).toBe("consent_required");
     expect(noConsent.location!.searchParams.get("error_description")).toMatch(/^AADSTS65001:/);
   });

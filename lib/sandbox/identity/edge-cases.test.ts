@@ -6,11 +6,22 @@ import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing
 
 const REDIRECT = "http://localhost:3999/cb";
 let sb: TestSandbox;
-beforeAll(async () => { sb = await startTestSandbox({ redirectUris: [REDIRECT] }); });
-afterAll(async () => { await sb.close(); });
+beforeAll(async () => {
+  sb = await startTestSandbox({ redirectUris: [REDIRECT] });
+});
+afterAll(async () => {
+  await sb.close();
+});
 
 function authorizeUrl(extra: Record<string, string>) {
-  const q = new URLSearchParams({ client_id: sb.clientId, response_type: "code", redirect_uri: REDIRECT, scope: "openid offline_access Calendars.ReadWrite", state: "st", ...extra });
+  const q = new URLSearchParams({
+    client_id: sb.clientId,
+    response_type: "code",
+    redirect_uri: REDIRECT,
+    scope: "openid offline_access Calendars.ReadWrite",
+    state: "st",
+    ...extra,
+  });
   return `${sb.origin}/${sb.tenantId}/oauth2/v2.0/authorize?${q}`;
 }
 
@@ -18,7 +29,14 @@ async function redeem(code: string, extra: Record<string, string>) {
   const res = await sb.http.fetch(`${sb.authority}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", client_id: sb.clientId, client_secret: sb.clientSecret, code, redirect_uri: REDIRECT, ...extra }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: sb.clientId,
+      client_secret: sb.clientSecret,
+      code,
+      redirect_uri: REDIRECT,
+      ...extra,
+    }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -31,7 +49,12 @@ describe("identity edge cases", () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: "Bearer", expires_in: 3599 });
     expect(ok.body.refresh_token).toBeTruthy();
-    const s256 = await consentInBrowser(authorizeUrl({ code_challenge: crypto.createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256" }));
+    const s256 = await consentInBrowser(
+      authorizeUrl({
+        code_challenge: crypto.createHash("sha256").update(verifier).digest("base64url"),
+        code_challenge_method: "S256",
+      }),
+    );
     const missing = await redeem(s256.location!.searchParams.get("code")!, {});
     expect(missing.status).toBe(400);
     expect(missing.body.error_codes).toEqual([501481]);
@@ -52,7 +75,10 @@ describe("identity edge cases", () => {
   });
 
   it("serves v1 metadata and refuses GET on the token endpoint", async () => {
-    const v1 = (await (await sb.http.fetch(`${sb.authority}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const v1 = (await (await sb.http.fetch(`${sb.authority}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string
+    >;
     expect(v1.issuer).toBe(`${sb.authorityHost}/${sb.tenantId}/`);
     const get = await sb.http.fetch(`${sb.authority}/oauth2/v2.0/token`);
     expect(get.status).toBe(400);

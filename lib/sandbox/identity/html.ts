@@ -25,9 +25,16 @@ input[type=text],input[type=url],input[type=number],select{font:inherit;padding:
 `;
 
 export function page(title: string, body: string, opts: { nav?: boolean; status?: number } = {}): SandboxResponse {
-  const nav = opts.nav === false ? "" : `<header><strong>Roomlink sandbox tenant</strong><a href="/">Overview</a><a href="/apps">App registrations</a><a href="/ui/">Outlook</a></header>`;
+  const nav =
+    opts.nav === false
+      ? ""
+      : `<header><strong>Roomlink sandbox tenant</strong><a href="/">Overview</a><a href="/apps">App registrations</a><a href="/ui/">Outlook</a></header>`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>${nav}<main>${body}</main></body></html>`;
-  return { status: opts.status ?? 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-frame-options": "DENY" }, body: html };
+  return {
+    status: opts.status ?? 200,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-frame-options": "DENY" },
+    body: html,
+  };
 }
 
 export function redirect(location: string): SandboxResponse {

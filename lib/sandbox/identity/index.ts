@@ -18,8 +18,15 @@ export async function handleIdentity(deps: IdentityDeps, req: SandboxRequest): P
   if (tenantSegment === "common" && route === "discovery/instance") return instanceDiscovery(req);
   if (tenantSegment === "common" && route === "discovery/keys") return jwks(deps.keys);
   const known = new Set([
-    "v2.0/.well-known/openid-configuration", ".well-known/openid-configuration", "discovery/v2.0/keys", "discovery/keys",
-    "oauth2/v2.0/authorize", "oauth2/v2.0/token", "v2.0/adminconsent", "adminconsent", "oauth2/v2.0/logout",
+    "v2.0/.well-known/openid-configuration",
+    ".well-known/openid-configuration",
+    "discovery/v2.0/keys",
+    "discovery/keys",
+    "oauth2/v2.0/authorize",
+    "oauth2/v2.0/token",
+    "v2.0/adminconsent",
+    "adminconsent",
+    "oauth2/v2.0/logout",
   ]);
   if (!known.has(route)) return undefined;
   const tenant = resolveTenant(deps, tenantSegment);
@@ -28,17 +35,25 @@ export async function handleIdentity(deps: IdentityDeps, req: SandboxRequest): P
     return aadErrorResponse(req, AADSTS.tenantNotFound(tenantSegment));
   }
   switch (route) {
-    case "v2.0/.well-known/openid-configuration": return openidConfiguration(req, tenantSegment, tenant, "v2.0");
-    case ".well-known/openid-configuration": return openidConfiguration(req, tenantSegment, tenant, "v1.0");
+    case "v2.0/.well-known/openid-configuration":
+      return openidConfiguration(req, tenantSegment, tenant, "v2.0");
+    case ".well-known/openid-configuration":
+      return openidConfiguration(req, tenantSegment, tenant, "v1.0");
     case "discovery/v2.0/keys":
-    case "discovery/keys": return jwks(deps.keys);
-    case "oauth2/v2.0/token": return tokenEndpoint(deps, req, tenantSegment);
-    case "oauth2/v2.0/authorize": return authorizePage(deps, req);
+    case "discovery/keys":
+      return jwks(deps.keys);
+    case "oauth2/v2.0/token":
+      return tokenEndpoint(deps, req, tenantSegment);
+    case "oauth2/v2.0/authorize":
+      return authorizePage(deps, req);
     case "v2.0/adminconsent":
-    case "adminconsent": return adminConsentPage(deps, req);
+    case "adminconsent":
+      return adminConsentPage(deps, req);
     case "oauth2/v2.0/logout": {
       const target = req.url.searchParams.get("post_logout_redirect_uri");
-      return target ? { status: 302, headers: { location: target } } : { status: 200, headers: { "content-type": "text/plain" }, body: "You signed out of your account." };
+      return target
+        ? { status: 302, headers: { location: target } }
+        : { status: 200, headers: { "content-type": "text/plain" }, body: "You signed out of your account." };
     }
   }
   return undefined;

@@ -3,7 +3,11 @@
 import type { SandboxRequest, SandboxResponse } from "../contracts";
 import type { SigningKeys } from "./tokens";
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "max-age=86400, private", "access-control-allow-origin": "*" };
+const JSON_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "max-age=86400, private",
+  "access-control-allow-origin": "*",
+};
 
 /** Back channel (https) and browser (http) origins for the host the client used. */
 export function origins(req: SandboxRequest) {
@@ -11,7 +15,12 @@ export function origins(req: SandboxRequest) {
   return { https: `https://${host}`, http: `http://${host}` };
 }
 
-export function openidConfiguration(req: SandboxRequest, tenantSegment: string, tenantId: string, version: "v2.0" | "v1.0"): SandboxResponse {
+export function openidConfiguration(
+  req: SandboxRequest,
+  tenantSegment: string,
+  tenantId: string,
+  version: "v2.0" | "v1.0",
+): SandboxResponse {
   const o = origins(req);
   // The issuer must share scheme and host with the authority MSAL was given (DESIGN §3): so it is
   // https://localhost:PORT/{tid}/v2.0 where Microsoft says https://login.microsoftonline.com/{tid}/v2.0.
@@ -30,12 +39,34 @@ export function openidConfiguration(req: SandboxRequest, tenantSegment: string, 
     request_uri_parameter_supported: false,
     userinfo_endpoint: `${o.https}/oidc/userinfo`,
     // Plain http on the same port: the browser never meets the local CA.
-    authorization_endpoint: v2 ? `${o.http}/${tenantSegment}/oauth2/v2.0/authorize` : `${o.http}/${tenantSegment}/oauth2/authorize`,
+    authorization_endpoint: v2
+      ? `${o.http}/${tenantSegment}/oauth2/v2.0/authorize`
+      : `${o.http}/${tenantSegment}/oauth2/authorize`,
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${o.http}/${tenantSegment}/oauth2/v2.0/logout`,
-    claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
+    claims_supported: [
+      "sub",
+      "iss",
+      "cloud_instance_name",
+      "cloud_instance_host_name",
+      "cloud_graph_host_name",
+      "msgraph_host",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "acr",
+      "nonce",
+      "preferred_username",
+      "name",
+      "tid",
+      "ver",
+      "at_hash",
+      "c_hash",
+      "email",
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: "EU",
     cloud_instance_name: "microsoftonline.com",
@@ -56,7 +87,11 @@ export function instanceDiscovery(req: SandboxRequest): SandboxResponse {
   let tenant = "common";
   const ae = req.url.searchParams.get("authorization_endpoint");
   if (ae) {
-    try { tenant = new URL(ae).pathname.split("/").filter(Boolean)[0] ?? "common"; } catch { /* keep common */ }
+    try {
+      tenant = new URL(ae).pathname.split("/").filter(Boolean)[0] ?? "common";
+    } catch {
+      /* keep common */
+    }
   }
   const host = req.url.host;
   return {

@@ -13,14 +13,28 @@ import { hasAll, parseScopes } from "./scopes";
 import { ACCESS_TOKEN_SECONDS, clientInfo, issueAccessToken, issueIdToken } from "./tokens";
 
 class GrantError extends Error {
-  constructor(public aad: AadError) { super(aad.message); }
+  constructor(public aad: AadError) {
+    super(aad.message);
+  }
 }
 
-const NO_STORE = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store, no-cache", pragma: "no-cache" };
+const NO_STORE = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "no-store, no-cache",
+  pragma: "no-cache",
+};
 
-export async function tokenEndpoint(deps: IdentityDeps, req: SandboxRequest, tenantSegment: string): Promise<SandboxResponse> {
+export async function tokenEndpoint(
+  deps: IdentityDeps,
+  req: SandboxRequest,
+  tenantSegment: string,
+): Promise<SandboxResponse> {
   if (req.method !== "POST") {
-    return aadErrorResponse(req, { error: "invalid_request", code: 900561, message: `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.` });
+    return aadErrorResponse(req, {
+      error: "invalid_request",
+      code: 900561,
+      message: `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`,
+    });
   }
   const form = parseForm(req.body);
   try {
@@ -84,7 +98,8 @@ async function redeemCode(deps: IdentityDeps, req: SandboxRequest, form: URLSear
   if (rec.codeChallenge) {
     const verifier = form.get("code_verifier");
     if (!verifier) throw new GrantError(AADSTS.pkceMissingVerifier());
-    const computed = rec.codeChallengeMethod === "plain" ? verifier : crypto.createHash("sha256").update(verifier).digest("base64url");
+    const computed =
+      rec.codeChallengeMethod === "plain" ? verifier : crypto.createHash("sha256").update(verifier).digest("base64url");
     if (computed !== rec.codeChallenge) throw new GrantError(AADSTS.pkceMismatch());
   }
   rec.redeemed = true;
@@ -93,7 +108,12 @@ async function redeemCode(deps: IdentityDeps, req: SandboxRequest, form: URLSear
   return delegatedResponse(deps, req, form, app, user.id, rec.graphScopes, rec.oidcScopes, rec.nonce);
 }
 
-async function redeemRefreshToken(deps: IdentityDeps, req: SandboxRequest, form: URLSearchParams, app: AppRegistration) {
+async function redeemRefreshToken(
+  deps: IdentityDeps,
+  req: SandboxRequest,
+  form: URLSearchParams,
+  app: AppRegistration,
+) {
   const token = form.get("refresh_token");
   if (!token) throw new GrantError(AADSTS.missingParam("refresh_token"));
   const rec = deps.directory.findRefreshToken(token);
@@ -103,14 +123,16 @@ async function redeemRefreshToken(deps: IdentityDeps, req: SandboxRequest, form:
   if (validFrom && new Date(rec.issuedAt).getTime() < new Date(validFrom).getTime()) {
     throw new GrantError(AADSTS.refreshRevoked(rec.issuedAt, validFrom));
   }
-  if (Date.now() - new Date(rec.lastUsedAt).getTime() > REFRESH_TOKEN_MAX_INACTIVE_MS) throw new GrantError(AADSTS.refreshIdle(rec.issuedAt));
+  if (Date.now() - new Date(rec.lastUsedAt).getTime() > REFRESH_TOKEN_MAX_INACTIVE_MS)
+    throw new GrantError(AADSTS.refreshIdle(rec.issuedAt));
   const user = deps.directory.findUser(rec.userId);
   if (!user) throw new GrantError(AADSTS.malformedGrant());
   const asked = parseScopes(form.get("scope"));
   const wanted = asked.graphDefault || asked.graph.length === 0 ? rec.scopes : asked.graph;
   // A refresh token may be exchanged for any scope the user consented to, not more.
   const granted = deps.directory.delegatedScopesGranted(app.clientId, user.id);
-  if (!hasAll(granted, wanted)) throw new GrantError({ ...AADSTS.consentRequired(app.clientId, app.displayName), error: "invalid_grant" });
+  if (!hasAll(granted, wanted))
+    throw new GrantError({ ...AADSTS.consentRequired(app.clientId, app.displayName), error: "invalid_grant" });
   // Rotation: the old token stops working now (Microsoft only lets it age out; see README).
   deps.directory.deleteRefreshToken(rec.hash);
   deps.rotated.set(rec.hash, Date.now());
@@ -118,7 +140,16 @@ async function redeemRefreshToken(deps: IdentityDeps, req: SandboxRequest, form:
   return delegatedResponse(deps, req, form, app, user.id, wanted, oidc, undefined);
 }
 
-async function delegatedResponse(deps: IdentityDeps, req: SandboxRequest, form: URLSearchParams, app: AppRegistration, userId: string, graphScopes: string[], oidcScopes: string[], nonce: string | undefined) {
+async function delegatedResponse(
+  deps: IdentityDeps,
+  req: SandboxRequest,
+  form: URLSearchParams,
+  app: AppRegistration,
+  userId: string,
+  graphScopes: string[],
+  oidcScopes: string[],
+  nonce: string | undefined,
+) {
   const user = deps.directory.findUser(userId)!;
   const tenantId = deps.directory.tenantId;
   const body: Record<string, unknown> = {
@@ -126,16 +157,32 @@ async function delegatedResponse(deps: IdentityDeps, req: SandboxRequest, form: 
     scope: [...graphScopes, ...oidcScopes.filter((s) => s !== "offline_access")].join(" "),
     expires_in: ACCESS_TOKEN_SECONDS,
     ext_expires_in: ACCESS_TOKEN_SECONDS,
-    access_token: await issueAccessToken(deps.keys, { tenantId, clientId: app.clientId, appDisplayName: app.displayName, servicePrincipalId: app.servicePrincipalId, user, scopes: graphScopes }),
+    access_token: await issueAccessToken(deps.keys, {
+      tenantId,
+      clientId: app.clientId,
+      appDisplayName: app.displayName,
+      servicePrincipalId: app.servicePrincipalId,
+      user,
+      scopes: graphScopes,
+    }),
   };
   if (oidcScopes.includes("offline_access")) {
     const refresh = `1.${crypto.randomBytes(48).toString("base64url")}`;
     const now = new Date().toISOString();
-    deps.directory.saveRefreshToken({ clientId: app.clientId, userId, scopes: graphScopes, issuedAt: now, lastUsedAt: now }, refresh);
+    deps.directory.saveRefreshToken(
+      { clientId: app.clientId, userId, scopes: graphScopes, issuedAt: now, lastUsedAt: now },
+      refresh,
+    );
     body.refresh_token = refresh;
   }
   if (oidcScopes.includes("openid")) {
-    body.id_token = await issueIdToken(deps.keys, { issuer: `${origins(req).https}/${tenantId}/v2.0`, tenantId, clientId: app.clientId, user, nonce });
+    body.id_token = await issueIdToken(deps.keys, {
+      issuer: `${origins(req).https}/${tenantId}/v2.0`,
+      tenantId,
+      clientId: app.clientId,
+      user,
+      nonce,
+    });
   }
   if (form.get("client_info") === "1") body.client_info = clientInfo(userId, tenantId);
   return body;
@@ -146,14 +193,25 @@ async function clientCredentials(deps: IdentityDeps, form: URLSearchParams, app:
   if (!scope) throw new GrantError(AADSTS.missingParam("scope"));
   const parsed = parseScopes(scope);
   if (parsed.unknownResource.length) {
-    throw new GrantError({ error: "invalid_resource", code: 500011, message: `The resource principal named ${parsed.unknownResource[0]} was not found in the tenant named ${deps.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.` });
+    throw new GrantError({
+      error: "invalid_resource",
+      code: 500011,
+      message: `The resource principal named ${parsed.unknownResource[0]} was not found in the tenant named ${deps.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    });
   }
-  if (!parsed.graphDefault || parsed.graph.length || parsed.oidc.length) throw new GrantError(AADSTS.defaultScopeRequired(scope));
+  if (!parsed.graphDefault || parsed.graph.length || parsed.oidc.length)
+    throw new GrantError(AADSTS.defaultScopeRequired(scope));
   const roles = app.adminConsent.granted ? app.adminConsent.roles : [];
   return {
     token_type: "Bearer",
     expires_in: ACCESS_TOKEN_SECONDS,
     ext_expires_in: ACCESS_TOKEN_SECONDS,
-    access_token: await issueAccessToken(deps.keys, { tenantId: deps.directory.tenantId, clientId: app.clientId, appDisplayName: app.displayName, servicePrincipalId: app.servicePrincipalId, roles }),
+    access_token: await issueAccessToken(deps.keys, {
+      tenantId: deps.directory.tenantId,
+      clientId: app.clientId,
+      appDisplayName: app.displayName,
+      servicePrincipalId: app.servicePrincipalId,
+      roles,
+    }),
   };
 }

@@ -3,7 +3,16 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { SignJWT, exportJWK, importPKCS8, importSPKI, jwtVerify, errors as joseErrors, type JWK, type CryptoKey as JoseKey } from "jose";
+import {
+  SignJWT,
+  exportJWK,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+  errors as joseErrors,
+  type JWK,
+  type CryptoKey as JoseKey,
+} from "jose";
 import type { DirectoryUser, GraphCaller } from "../contracts";
 
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -75,8 +84,13 @@ export async function issueAccessToken(keys: SigningKeys, input: AccessTokenInpu
   };
   if (input.user) {
     Object.assign(claims, {
-      idtyp: "user", oid: input.user.id, sub: pairwise(input.user.id, input.clientId), name: input.user.displayName,
-      upn: input.user.userPrincipalName, unique_name: input.user.userPrincipalName, scp: (input.scopes ?? []).join(" "),
+      idtyp: "user",
+      oid: input.user.id,
+      sub: pairwise(input.user.id, input.clientId),
+      name: input.user.displayName,
+      upn: input.user.userPrincipalName,
+      unique_name: input.user.userPrincipalName,
+      scp: (input.scopes ?? []).join(" "),
       amr: ["pwd"],
     });
   } else {
@@ -94,11 +108,21 @@ export async function issueAccessToken(keys: SigningKeys, input: AccessTokenInpu
     .sign(keys.privateKey);
 }
 
-export async function issueIdToken(keys: SigningKeys, input: { issuer: string; tenantId: string; clientId: string; user: DirectoryUser; nonce?: string }): Promise<string> {
+export async function issueIdToken(
+  keys: SigningKeys,
+  input: { issuer: string; tenantId: string; clientId: string; user: DirectoryUser; nonce?: string },
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
-    oid: input.user.id, tid: input.tenantId, name: input.user.displayName, preferred_username: input.user.userPrincipalName,
-    email: input.user.mail, ver: "2.0", aio: crypto.randomBytes(24).toString("base64url"), rh: "0.sandbox.", uti: crypto.randomBytes(16).toString("base64url"),
+    oid: input.user.id,
+    tid: input.tenantId,
+    name: input.user.displayName,
+    preferred_username: input.user.userPrincipalName,
+    email: input.user.mail,
+    ver: "2.0",
+    aio: crypto.randomBytes(24).toString("base64url"),
+    rh: "0.sandbox.",
+    uti: crypto.randomBytes(16).toString("base64url"),
   };
   if (input.nonce) claims.nonce = input.nonce;
   return new SignJWT(claims)
@@ -126,17 +150,25 @@ export function clientInfo(userId: string, tenantId: string): string {
  * Graph's bearer validation; error descriptions follow Graph's InvalidAuthenticationToken messages.
  * `validFrom`: tokens issued before it count as expired (the control API's expireAccessTokens).
  */
-export async function verifyGraphToken(keys: SigningKeys, tenantId: string, authorization: string | undefined, validFrom?: Date): Promise<GraphCaller | { error: string; description: string }> {
+export async function verifyGraphToken(
+  keys: SigningKeys,
+  tenantId: string,
+  authorization: string | undefined,
+  validFrom?: Date,
+): Promise<GraphCaller | { error: string; description: string }> {
   const fail = (description: string) => ({ error: "InvalidAuthenticationToken", description });
   const m = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "");
   if (!m) return fail("Access token is empty.");
   try {
     const { payload } = await jwtVerify(m[1], keys.publicKey, {
-      algorithms: ["RS256"], issuer: graphIssuer(tenantId), audience: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID],
+      algorithms: ["RS256"],
+      issuer: graphIssuer(tenantId),
+      audience: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID],
     });
     const p = payload as Record<string, unknown>;
     // iat is backdated 5 minutes at issue (see issueAccessToken).
-    if (validFrom && typeof p.iat === "number" && (p.iat + 300) * 1000 < validFrom.getTime()) return fail("Lifetime validation failed, the token is expired.");
+    if (validFrom && typeof p.iat === "number" && (p.iat + 300) * 1000 < validFrom.getTime())
+      return fail("Lifetime validation failed, the token is expired.");
     const delegated = p.idtyp === "user" || typeof p.scp === "string";
     return {
       kind: delegated ? "delegated" : "application",
@@ -148,9 +180,12 @@ export async function verifyGraphToken(keys: SigningKeys, tenantId: string, auth
     };
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) return fail("Lifetime validation failed, the token is expired.");
-    if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "aud") return fail("Access token validation failure. Invalid audience.");
-    if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "iss") return fail("Access token validation failure. Invalid issuer.");
-    if (e instanceof joseErrors.JWSSignatureVerificationFailed) return fail("Access token validation failure. Invalid signature.");
+    if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "aud")
+      return fail("Access token validation failure. Invalid audience.");
+    if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "iss")
+      return fail("Access token validation failure. Invalid issuer.");
+    if (e instanceof joseErrors.JWSSignatureVerificationFailed)
+      return fail("Access token validation failure. Invalid signature.");
     return fail("IDX14100: JWT is not well formed.");
   }
 }

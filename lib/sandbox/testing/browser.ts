@@ -9,25 +9,49 @@ export interface ConsentResult {
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return s
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }
 
 /** Open an authorize or admin-consent URL, pick `user` (UPN; default the preselected one), press Accept or Cancel. */
-export async function consentInBrowser(url: string, opts: { user?: string; action?: "accept" | "cancel" } = {}): Promise<ConsentResult> {
+export async function consentInBrowser(
+  url: string,
+  opts: { user?: string; action?: "accept" | "cancel" } = {},
+): Promise<ConsentResult> {
   const first = await fetch(url, { redirect: "manual" });
-  if (first.status >= 300 && first.status < 400) return { status: first.status, location: new URL(first.headers.get("location")!) };
+  if (first.status >= 300 && first.status < 400)
+    return { status: first.status, location: new URL(first.headers.get("location")!) };
   const html = await first.text();
   const form = /<form method="post" action="([^"]*)">/.exec(html);
   const q = /<input type="hidden" name="q" value="([^"]*)">/.exec(html);
   if (!form || !q) return { status: first.status, html };
   // Radio buttons: value=user id, followed by the UPN in the label.
-  const radios = [...html.matchAll(/<input type="radio" name="user" value="([^"]*)"( checked)?><span><strong>[^<]*<\/strong><br><span class="muted">([^<]*)<\/span>/g)];
-  const chosen = opts.user ? radios.find((r) => unescapeHtml(r[3]).toLowerCase() === opts.user!.toLowerCase()) : radios.find((r) => r[2]) ?? radios[0];
+  const radios = [
+    ...html.matchAll(
+      /<input type="radio" name="user" value="([^"]*)"( checked)?><span><strong>[^<]*<\/strong><br><span class="muted">([^<]*)<\/span>/g,
+    ),
+  ];
+  const chosen = opts.user
+    ? radios.find((r) => unescapeHtml(r[3]).toLowerCase() === opts.user!.toLowerCase())
+    : (radios.find((r) => r[2]) ?? radios[0]);
   if (opts.user && !chosen) throw new Error(`consent page lists no user ${opts.user}`);
   const body = new URLSearchParams({ q: unescapeHtml(q[1]), action: opts.action ?? "accept" });
   if (chosen) body.set("user", unescapeHtml(chosen[1]));
   const target = new URL(unescapeHtml(form[1]), url);
-  const res = await fetch(target, { method: "POST", body, redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const res = await fetch(target, {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
   const location = res.headers.get("location");
-  return { status: res.status, location: location ? new URL(location) : undefined, html: location ? undefined : await res.text() };
+  return {
+    status: res.status,
+    location: location ? new URL(location) : undefined,
+    html: location ? undefined : await res.text(),
+  };
 }

@@ -11,7 +11,11 @@ export { trustingFetch, type TrustingFetch } from "./trusting-fetch";
 export interface TestSandbox extends SandboxHandle {
   http: TrustingFetch;
   /** msal-node confidential client for the seeded app (override clientId/secret/authority as needed). */
-  msalConfidentialClient(overrides?: { clientId?: string; clientSecret?: string; authority?: string }): ConfidentialClientApplication;
+  msalConfidentialClient(overrides?: {
+    clientId?: string;
+    clientSecret?: string;
+    authority?: string;
+  }): ConfidentialClientApplication;
   /** Graph client on the sandbox's Graph base URL; the token provider returns a bearer token. */
   graphClient(tokenProvider: () => Promise<string>): Client;
   /** Client-credentials token for the seeded app, via msal (application permissions). */
@@ -38,7 +42,9 @@ export async function startTestSandbox(opts: Omit<SandboxOptions, "port" | "stat
         loggerOptions: {
           logLevel: LogLevel.Warning,
           piiLoggingEnabled: false,
-          loggerCallback: (level, message) => { if (level <= LogLevel.Warning) log.debug({ area: "msal" }, message); },
+          loggerCallback: (level, message) => {
+            if (level <= LogLevel.Warning) log.debug({ area: "msal" }, message);
+          },
         },
       },
     };

@@ -15,7 +15,12 @@ export function trustingFetch(caPem: string): TrustingFetch {
   const dispatcher = new Agent({ connect: { ca: caPem } });
   const f = ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(input, { ...init, dispatcher })) as typeof undiciFetch;
-  const call = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+  const call = async <T>(
+    method: "GET" | "POST",
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> => {
     const res = await f(url, {
       method,
       headers: options?.headers,
@@ -23,10 +28,16 @@ export function trustingFetch(caPem: string): TrustingFetch {
       signal: timeout ? AbortSignal.timeout(timeout) : undefined,
     });
     const headers: Record<string, string> = {};
-    res.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
+    res.headers.forEach((v, k) => {
+      headers[k.toLowerCase()] = v;
+    });
     const text = await res.text();
     let body: unknown = text;
-    try { body = text ? JSON.parse(text) : {}; } catch { /* not JSON: msal reports it */ }
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      /* not JSON: msal reports it */
+    }
     return { headers, body: body as T, status: res.status };
   };
   return {

@@ -22,13 +22,19 @@ async function readPlaces(integration: Integration): Promise<Set<string>> {
     try {
       while (next) {
         const url: string = next;
-        const page = (await graphCall(() => client.api(url).get())) as { value?: { emailAddress?: string | null }[]; "@odata.nextLink"?: string };
+        const page = (await graphCall(() => client.api(url).get())) as {
+          value?: { emailAddress?: string | null }[];
+          "@odata.nextLink"?: string;
+        };
         for (const p of page.value ?? []) if (p.emailAddress) out.add(p.emailAddress.trim().toLowerCase());
         next = page["@odata.nextLink"];
       }
     } catch (e) {
       // Place.Read.All is optional (the mapping still names every room Roomlink books); expected, not a failure.
-      log.info({ integrationId: integration.id, kind, err: e instanceof Error ? e.message : String(e) }, "places not readable; rooms known from the mapping only");
+      log.info(
+        { integrationId: integration.id, kind, err: e instanceof Error ? e.message : String(e) },
+        "places not readable; rooms known from the mapping only",
+      );
     }
   }
   return out;
@@ -51,16 +57,26 @@ export function forgetPlaces(): void {
 /** Every address that is a room for this integration: mapped mailboxes and the tenant's places. */
 export async function roomAddresses(integration: Integration): Promise<Set<string>> {
   const db = await getDb();
-  const mapped = await db.select({ upn: integrationRooms.mailboxUpn }).from(integrationRooms).where(eq(integrationRooms.integrationId, integration.id));
+  const mapped = await db
+    .select({ upn: integrationRooms.mailboxUpn })
+    .from(integrationRooms)
+    .where(eq(integrationRooms.integrationId, integration.id));
   const out = new Set(await placeAddresses(integration));
   for (const m of mapped) out.add(m.upn.trim().toLowerCase());
   return out;
 }
 
 /** The context for events of one Roomlink room. */
-export async function inboundContext(integration: Integration, roomId: string, addresses?: ReadonlySet<string>): Promise<InboundContext> {
+export async function inboundContext(
+  integration: Integration,
+  roomId: string,
+  addresses?: ReadonlySet<string>,
+): Promise<InboundContext> {
   const db = await getDb();
-  const [room] = await db.select({ timeZone: rooms.timeZone }).from(rooms).where(and(eq(rooms.id, roomId)));
+  const [room] = await db
+    .select({ timeZone: rooms.timeZone })
+    .from(rooms)
+    .where(and(eq(rooms.id, roomId)));
   return {
     roomZone: room?.timeZone ?? "UTC",
     roomAddresses: addresses ?? (await roomAddresses(integration)),

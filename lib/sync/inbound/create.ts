@@ -2,7 +2,15 @@
 // and the room answers for it.
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, customers, eventLinks, type BookingStatus, type Integration, type RecurrenceRule } from "@/db/schema";
+import {
+  bookings,
+  bookingStatuses,
+  customers,
+  eventLinks,
+  type BookingStatus,
+  type Integration,
+  type RecurrenceRule,
+} from "@/db/schema";
 import { createBooking, isBookingError } from "@/lib/bookings/service";
 import { shapeFlags, type GraphEvent, type InboundFields } from "./event-to-booking";
 import { answerAsRoom, type MeetingResponse } from "./respond";
@@ -11,37 +19,78 @@ import { logSync } from "@/lib/sync/sync-log";
 import { eventJobLockKey, type InboundBase as Base } from "./lookup";
 
 export async function created(
-  integration: Integration, roomId: string, ev: GraphEvent, f: InboundFields, base: Base, rule: RecurrenceRule | null, ruleZone: string | undefined,
+  integration: Integration,
+  roomId: string,
+  ev: GraphEvent,
+  f: InboundFields,
+  base: Base,
+  rule: RecurrenceRule | null,
+  ruleZone: string | undefined,
 ): Promise<string> {
   const db = await getDb();
   const [customer] = f.organizerEmail
-    ? await db.select({ id: customers.id }).from(customers).where(sql`lower(${customers.email}) = lower(${f.organizerEmail})`)
+    ? await db
+        .select({ id: customers.id })
+        .from(customers)
+        .where(sql`lower(${customers.email}) = lower(${f.organizerEmail})`)
     : [];
   const statusId = (customer && integration.inboundStatusWithCustomerId) || integration.inboundStatusId;
   if (!statusId) {
-    await logSync({ ...base, action: "create", outcome: "skipped", message: "No inbound status is configured: set one on the inbound screen." });
+    await logSync({
+      ...base,
+      action: "create",
+      outcome: "skipped",
+      message: "No inbound status is configured: set one on the inbound screen.",
+    });
     return "no-status";
   }
   let bookingId: string;
   try {
     const id = await db.transaction(async (tx) => {
       // Notification jobs, delta and reconcile may meet on one event: serialise on it, then re-check.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${eventJobLockKey(integration.id, base.mailbox, ev.id)}))`);
-      const [existing] = await tx.select({ id: eventLinks.id }).from(eventLinks)
-        .where(and(eq(eventLinks.integrationId, integration.id), sql`lower(${eventLinks.mailbox}) = lower(${base.mailbox})`, eq(eventLinks.eventId, ev.id)));
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext(${eventJobLockKey(integration.id, base.mailbox, ev.id)}))`,
+      );
+      const [existing] = await tx
+        .select({ id: eventLinks.id })
+        .from(eventLinks)
+        .where(
+          and(
+            eq(eventLinks.integrationId, integration.id),
+            sql`lower(${eventLinks.mailbox}) = lower(${base.mailbox})`,
+            eq(eventLinks.eventId, ev.id),
+          ),
+        );
       if (existing) return null;
       const r = await createBooking(
         {
-          roomId, title: f.title, statusId, customerId: customer?.id ?? null, organizerEmail: f.organizerEmail, attendeeCount: f.attendeeCount,
-          startAt: f.startAt, endAt: f.endAt, flags: shapeFlags(f), recurrence: rule, recurrenceTimeZone: ruleZone,
-          customFields: { [integration.bookingIdField]: ev.id, ...(f.teamsLink ? { [integration.teamsLinkField]: f.teamsLink } : {}) },
+          roomId,
+          title: f.title,
+          statusId,
+          customerId: customer?.id ?? null,
+          organizerEmail: f.organizerEmail,
+          attendeeCount: f.attendeeCount,
+          startAt: f.startAt,
+          endAt: f.endAt,
+          flags: shapeFlags(f),
+          recurrence: rule,
+          recurrenceTimeZone: ruleZone,
+          customFields: {
+            [integration.bookingIdField]: ev.id,
+            ...(f.teamsLink ? { [integration.teamsLinkField]: f.teamsLink } : {}),
+          },
         },
         { actor: "system:sync", source: "outlook", db: tx },
       );
       const b = r.bookings[0]!;
       await tx.insert(eventLinks).values({
-        integrationId: integration.id, bookingId: b.id, mailbox: base.mailbox, eventId: ev.id, iCalUId: ev.iCalUId ?? null,
-        seriesMasterId: ev.seriesMasterId ?? null, seenChangeKey: ev.changeKey ?? null,
+        integrationId: integration.id,
+        bookingId: b.id,
+        mailbox: base.mailbox,
+        eventId: ev.id,
+        iCalUId: ev.iCalUId ?? null,
+        seriesMasterId: ev.seriesMasterId ?? null,
+        seenChangeKey: ev.changeKey ?? null,
       });
       await logSync({ ...base, bookingId: b.id, action: "create", outcome: "ok", message: f.title }, tx);
       return { id: b.id, groupId: r.group?.id ?? null };

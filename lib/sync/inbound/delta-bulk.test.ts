@@ -12,7 +12,6 @@ import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Ev } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 
-
 describe.each(testDbKinds)("new meetings found by delta are booked in bulk like notified ones (%s)", (kind) => {
   let w: SyncWorld;
   let graph: SandboxGraphService;
@@ -20,31 +19,59 @@ describe.each(testDbKinds)("new meetings found by delta are booked in bulk like 
     w = await syncWorld(kind, { notify, lifecycle });
     graph = w.sb.graph as SandboxGraphService;
   }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const book = (organizer: string, subject: string, start: Date, end: Date, roomUpn: string) =>
     w.graph.api(`/users/${organizer}/events`).post({
-      subject, start: gt(start), end: gt(end),
-      attendees: [{ type: "required", emailAddress: { address: "guest@example.com" } }, { type: "resource", emailAddress: { address: roomUpn } }],
+      subject,
+      start: gt(start),
+      end: gt(end),
+      attendees: [
+        { type: "required", emailAddress: { address: "guest@example.com" } },
+        { type: "resource", emailAddress: { address: roomUpn } },
+      ],
     }) as Promise<Ev>;
   const roomAnswer = async (organizer: string, id: string, upn: string) =>
-    ((await w.graph.api(`/users/${organizer}/events/${id}`).get()) as Ev).attendees
-      .find((a) => a.emailAddress.address.toLowerCase() === upn.toLowerCase())?.status?.response;
-  const live = async (roomId: string) => (await w.bookingsOf(roomId)).filter((b) => b.statusId !== w.statuses.cancelled.id);
+    ((await w.graph.api(`/users/${organizer}/events/${id}`).get()) as Ev).attendees.find(
+      (a) => a.emailAddress.address.toLowerCase() === upn.toLowerCase(),
+    )?.status?.response;
+  const live = async (roomId: string) =>
+    (await w.bookingsOf(roomId)).filter((b) => b.statusId !== w.statuses.cancelled.id);
   const comparable = (b: Booking) => ({
-    statusId: b.statusId, source: b.source, organizerEmail: b.organizerEmail, attendeeCount: b.attendeeCount, notes: b.notes,
-    flags: b.flags, customerId: b.customerId, customFieldKeys: Object.keys(b.customFields ?? {}).sort(), version: b.version, createdBy: b.createdBy,
+    statusId: b.statusId,
+    source: b.source,
+    organizerEmail: b.organizerEmail,
+    attendeeCount: b.attendeeCount,
+    notes: b.notes,
+    flags: b.flags,
+    customerId: b.customerId,
+    customFieldKeys: Object.keys(b.customFields ?? {}).sort(),
+    version: b.version,
+    createdBy: b.createdBy,
   });
 
   it("books what fits, declines clashes and policy breaches with the reason, and applies each meeting once", async () => {
     const [r0, r1] = [w.rooms[0]!, w.rooms[1]!];
-    const other = w.sb.directory.users().find((u) => u.kind === "user" && u.userPrincipalName !== w.organizer)!.userPrincipalName;
-    const [customer] = await w.t.db.insert(customers).values({ name: "Delta Customer", email: other.toUpperCase() }).returning();
-    await w.t.db.update(integrations).set({ inboundStatusWithCustomerId: w.statuses.option.id }).where(eq(integrations.id, w.integrationId));
+    const other = w.sb.directory
+      .users()
+      .find((u) => u.kind === "user" && u.userPrincipalName !== w.organizer)!.userPrincipalName;
+    const [customer] = await w.t.db
+      .insert(customers)
+      .values({ name: "Delta Customer", email: other.toUpperCase() })
+      .returning();
+    await w.t.db
+      .update(integrations)
+      .set({ inboundStatusWithCustomerId: w.statuses.option.id })
+      .where(eq(integrations.id, w.integrationId));
 
     // The reference: a meeting that arrives by notification, processed one by one.
     const ref = await book(w.organizer, "Twin", at(2, 9), at(2, 10), r1.upn);
-    const [refBooking] = await w.waitFor(async () => { const r = (await live(r1.room.id)).filter((b) => b.title === "Twin"); return r.length ? r : null; });
+    const [refBooking] = await w.waitFor(async () => {
+      const r = (await live(r1.room.id)).filter((b) => b.title === "Twin");
+      return r.length ? r : null;
+    });
 
     // Everything else reaches Outlook while every notification is lost and no worker runs (no
     // scheduled reconcile either: the one below is the only way in).
@@ -74,25 +101,47 @@ describe.each(testDbKinds)("new meetings found by delta are booked in bulk like 
     expect(await roomAnswer(other, cust.id, r0.upn)).toBe("accepted");
     expect(await roomAnswer(w.organizer, clash.id, r0.upn)).toBe("declined");
     expect(await roomAnswer(w.organizer, long.id, r0.upn)).toBe("declined");
-    const refusals = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.mailbox, r0.upn), eq(syncLog.outcome, "rejected")));
+    const refusals = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(
+        and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.mailbox, r0.upn), eq(syncLog.outcome, "rejected")),
+      );
     // The reasons the organizers read: the clash names the meeting it clashes with (Bulk B, booked first).
-    expect(refusals.map((x) => x.message).sort()).toEqual([expect.stringMatching(/^The maximum duration .* is 4 h/), expect.stringMatching(/ is booked \d\d:\d\d–\d\d:\d\d .* by /)]);
+    expect(refusals.map((x) => x.message).sort()).toEqual([
+      expect.stringMatching(/^The maximum duration .* is 4 h/),
+      expect.stringMatching(/ is booked \d\d:\d\d–\d\d:\d\d .* by /),
+    ]);
 
     // The customer's meeting: the customer status and the customer linked.
-    expect(booked.find((x) => x.title === "Bulk customer")).toMatchObject({ statusId: w.statuses.option.id, customerId: customer!.id });
+    expect(booked.find((x) => x.title === "Bulk customer")).toMatchObject({
+      statusId: w.statuses.option.id,
+      customerId: customer!.id,
+    });
 
     // The delta twin is the notified one's equal: booking fields, link, audit entry.
     const twinBooking = booked.find((x) => x.title === "Twin")!;
     expect(comparable(twinBooking)).toEqual(comparable(refBooking!));
-    const links = await w.t.db.select().from(eventLinks).where(inArray(eventLinks.bookingId, [twinBooking.id, refBooking!.id]));
+    const links = await w.t.db
+      .select()
+      .from(eventLinks)
+      .where(inArray(eventLinks.bookingId, [twinBooking.id, refBooking!.id]));
     expect(links).toHaveLength(2);
     // The booking-id field holds the room calendar's event id, as the link does.
     const field = Object.keys(refBooking!.customFields ?? {})[0]!;
-    for (const l of links) expect(l.bookingId === twinBooking.id ? twinBooking.customFields : refBooking!.customFields).toMatchObject({ [field]: l.eventId });
+    for (const l of links)
+      expect(l.bookingId === twinBooking.id ? twinBooking.customFields : refBooking!.customFields).toMatchObject({
+        [field]: l.eventId,
+      });
     expect(links.every((l) => l.seenChangeKey && !l.writtenChangeKey)).toBe(true);
-    const audits = await w.t.db.select().from(auditLog).where(inArray(auditLog.entityId, [twinBooking.id, refBooking!.id]));
-    expect(audits.map((x) => [x.entityId === twinBooking.id ? "twin" : "ref", x.action, x.actor]).sort())
-      .toEqual([["ref", "created", "system:sync"], ["twin", "created", "system:sync"]]);
+    const audits = await w.t.db
+      .select()
+      .from(auditLog)
+      .where(inArray(auditLog.entityId, [twinBooking.id, refBooking!.id]));
+    expect(audits.map((x) => [x.entityId === twinBooking.id ? "twin" : "ref", x.action, x.actor]).sort()).toEqual([
+      ["ref", "created", "system:sync"],
+      ["twin", "created", "system:sync"],
+    ]);
 
     // Again, and with the lost notifications' jobs running too: nothing new.
     const again = await reconcileIntegration(w.integrationId);
@@ -100,7 +149,12 @@ describe.each(testDbKinds)("new meetings found by delta are booked in bulk like 
     expect((await live(r0.room.id)).map((x) => x.id).sort()).toEqual(booked.map((x) => x.id).sort());
     const perEvent = await w.t.db.select().from(eventLinks).where(eq(eventLinks.mailbox, r0.upn));
     expect(new Set(perEvent.map((l) => l.eventId)).size).toBe(perEvent.length);
-    expect(await w.t.db.select().from(bookings).where(inArray(bookings.title, ["Bulk clash", "Bulk too long"]))).toHaveLength(0);
+    expect(
+      await w.t.db
+        .select()
+        .from(bookings)
+        .where(inArray(bookings.title, ["Bulk clash", "Bulk too long"])),
+    ).toHaveLength(0);
 
     // Outlook edits that reach Roomlink only through delta are applied; the rooms' own answers
     // (new changeKeys, same content) were not mistaken for edits above, and edits are not mistaken for answers.
@@ -115,7 +169,9 @@ describe.each(testDbKinds)("new meetings found by delta are booked in bulk like 
     const edited = await reconcileIntegration(w.integrationId);
     expect(edited).toMatchObject({ errors: 0, changes: 2 });
     const after = await live(r0.room.id);
-    expect(after.find((x) => x.id === booked.find((y) => y.title === "Bulk A")!.id)!.startAt.toISOString()).toBe(at(6, 14).toISOString());
+    expect(after.find((x) => x.id === booked.find((y) => y.title === "Bulk A")!.id)!.startAt.toISOString()).toBe(
+      at(6, 14).toISOString(),
+    );
     expect(after.map((x) => x.title).sort()).toEqual(["Bulk A", "Bulk B (renamed)", "Bulk customer", "Twin"]);
   });
 });

@@ -23,7 +23,11 @@ diagnostics.subscribe("undici:request:create", (msg) => {
 async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; requests: string[] }> {
   wire.paths = [];
   wire.on = true;
-  try { return { value: await fn(), requests: wire.paths }; } finally { wire.on = false; }
+  try {
+    return { value: await fn(), requests: wire.paths };
+  } finally {
+    wire.on = false;
+  }
 }
 
 /**
@@ -33,7 +37,8 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; requests: s
  * deliveries are acknowledged and not handed to Roomlink, so the reconcile under test is the only way in.
  */
 const quiet = { on: false };
-const lifecycle: typeof lifecycleRoute = (req, ctx) => (quiet.on ? Promise.resolve(new Response(null, { status: 202 })) : lifecycleRoute(req, ctx));
+const lifecycle: typeof lifecycleRoute = (req, ctx) =>
+  quiet.on ? Promise.resolve(new Response(null, { status: 202 })) : lifecycleRoute(req, ctx);
 
 type Page = { value?: unknown[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
 
@@ -44,9 +49,12 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
     w = await syncWorld(kind, { notify, lifecycle });
     graph = w.sb.graph as SandboxGraphService;
   }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  afterAll(async () => {
+    await w?.close();
+  });
 
-  const live = async (roomId: string) => (await w.bookingsOf(roomId)).filter((b) => b.statusId !== w.statuses.cancelled.id);
+  const live = async (roomId: string) =>
+    (await w.bookingsOf(roomId)).filter((b) => b.statusId !== w.statuses.cancelled.id);
   /** Outlook changes while every notification is lost: only delta can bring them in. */
   async function unnotified<T>(fn: () => Promise<T>): Promise<T> {
     graph.setFaults({ dropNotificationsRate: 1 });
@@ -62,16 +70,30 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
   }
   const weekly = (subject: string, first: Date, count: number, upn: string) =>
     w.graph.api(`/users/${w.organizer}/events`).post({
-      subject, start: gt(first), end: gt(new Date(first.getTime() + 3600_000)),
+      subject,
+      start: gt(first),
+      end: gt(new Date(first.getTime() + 3600_000)),
       attendees: [{ type: "resource", emailAddress: { address: upn } }],
       recurrence: {
-        pattern: { type: "weekly", interval: 1, daysOfWeek: [first.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }).toLowerCase()] },
-        range: { type: "numbered", startDate: first.toISOString().slice(0, 10), numberOfOccurrences: count, recurrenceTimeZone: "UTC" },
+        pattern: {
+          type: "weekly",
+          interval: 1,
+          daysOfWeek: [first.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }).toLowerCase()],
+        },
+        range: {
+          type: "numbered",
+          startDate: first.toISOString().slice(0, 10),
+          numberOfOccurrences: count,
+          recurrenceTimeZone: "UTC",
+        },
       },
     }) as Promise<{ id: string }>;
   const single = (subject: string, start: Date, upn: string) =>
     w.graph.api(`/users/${w.organizer}/events`).post({
-      subject, start: gt(start), end: gt(new Date(start.getTime() + 3600_000)), attendees: [{ type: "resource", emailAddress: { address: upn } }],
+      subject,
+      start: gt(start),
+      end: gt(new Date(start.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: upn } }],
     }) as Promise<{ id: string }>;
   /** Reconcile until a round changes nothing (the rooms' own answers come back as one more change). */
   async function settle() {
@@ -81,7 +103,9 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
 
   it("books series that reach Roomlink only through delta, one master read each, and follows an occurrence cancelled there", async () => {
     const r0 = w.rooms[0]!;
-    const [standup] = await unnotified(() => Promise.all([weekly("Stand-up", at(7, 9), 6, r0.upn), weekly("Review", at(8, 13), 4, r0.upn)]));
+    const [standup] = await unnotified(() =>
+      Promise.all([weekly("Stand-up", at(7, 9), 6, r0.upn), weekly("Review", at(8, 13), 4, r0.upn)]),
+    );
     expect(await live(r0.room.id)).toHaveLength(0);
 
     const first = await reconcileIntegration(w.integrationId);
@@ -99,14 +123,18 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
     expect(quiet.requests).toEqual(["POST /v1.0/$batch"]); // one $batch of first delta pages for the two rooms, nothing else
 
     // The organizer cancels the third stand-up; the room's calendar says so only through delta.
-    const instances = (await w.graph.api(`/users/${w.organizer}/events/${standup!.id}/instances`)
-      .query({ startDateTime: at(0, 0).toISOString(), endDateTime: at(60, 0).toISOString() }).get()) as { value: { id: string; start: { dateTime: string } }[] };
+    const instances = (await w.graph
+      .api(`/users/${w.organizer}/events/${standup!.id}/instances`)
+      .query({ startDateTime: at(0, 0).toISOString(), endDateTime: at(60, 0).toISOString() })
+      .get()) as { value: { id: string; start: { dateTime: string } }[] };
     const third = instances.value.sort((a, b) => a.start.dateTime.localeCompare(b.start.dateTime))[2]!;
     await unnotified(() => w.graph.api(`/users/${w.organizer}/events/${third.id}`).delete());
     const after = await reconcileIntegration(w.integrationId);
     expect(after.errors).toBe(0);
     const ups = (await w.bookingsOf(r0.room.id)).filter((b) => b.title === "Stand-up");
-    expect(ups.filter((b) => b.statusId === w.statuses.cancelled.id).map((b) => b.startAt.toISOString())).toEqual([at(21, 9).toISOString()]);
+    expect(ups.filter((b) => b.statusId === w.statuses.cancelled.id).map((b) => b.startAt.toISOString())).toEqual([
+      at(21, 9).toISOString(),
+    ]);
     expect(ups.filter((b) => b.statusId !== w.statuses.cancelled.id)).toHaveLength(5);
 
     // A full resync (the sync state expired) lists every occurrence again: nothing doubles, nothing goes.
@@ -115,18 +143,33 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
     const resync = await reconcileIntegration(w.integrationId);
     expect(resync.errors).toBe(0);
     const again = await live(r0.room.id);
-    expect(again.map((b) => b.id).sort()).toEqual(booked.filter((b) => b.startAt.getTime() !== at(21, 9).getTime()).map((b) => b.id).sort());
+    expect(again.map((b) => b.id).sort()).toEqual(
+      booked
+        .filter((b) => b.startAt.getTime() !== at(21, 9).getTime())
+        .map((b) => b.id)
+        .sort(),
+    );
     const groups = await w.t.db.select().from(recurrenceGroups);
     expect(groups.filter((g) => again.some((b) => b.recurrenceGroupId === g.id))).toHaveLength(2);
   });
 
   /** A delta link made long ago: its window [from, to) is the sync window as it was then. */
   async function agedLink(upn: string, from: Date, to: Date) {
-    let page = (await w.graph.api(`/users/${upn}/calendarView/delta?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`)
-      .header("Prefer", DELTA_PREFER).get()) as Page;
-    while (page["@odata.nextLink"]) page = (await w.graph.api(page["@odata.nextLink"]).header("Prefer", DELTA_PREFER).get()) as Page;
-    await w.t.db.update(calendarSyncState).set({ deltaLink: page["@odata.deltaLink"]!, windowStart: from, windowEnd: to })
-      .where(and(eq(calendarSyncState.integrationId, w.integrationId), sql`lower(${calendarSyncState.mailbox}) = lower(${upn})`));
+    let page = (await w.graph
+      .api(`/users/${upn}/calendarView/delta?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`)
+      .header("Prefer", DELTA_PREFER)
+      .get()) as Page;
+    while (page["@odata.nextLink"])
+      page = (await w.graph.api(page["@odata.nextLink"]).header("Prefer", DELTA_PREFER).get()) as Page;
+    await w.t.db
+      .update(calendarSyncState)
+      .set({ deltaLink: page["@odata.deltaLink"]!, windowStart: from, windowEnd: to })
+      .where(
+        and(
+          eq(calendarSyncState.integrationId, w.integrationId),
+          sql`lower(${calendarSyncState.mailbox}) = lower(${upn})`,
+        ),
+      );
   }
 
   it("renews a delta link whose window is nearly over, and an event moved out of it is moved, not cancelled", async () => {
@@ -151,12 +194,32 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
     expect(r).toMatchObject({ errors: 0, windowsRenewed: 1 });
     const rows = (await w.bookingsOf(r1.room.id)).filter((b) => ["Near", "Staying", "Far ahead"].includes(b.title));
     // The same booking, moved: @removed was read again, found 40 days ahead, and applied as a move.
-    expect(rows.filter((b) => b.title === "Near").map((b) => ({ id: b.id, startAt: b.startAt.toISOString(), cancelled: b.statusId === w.statuses.cancelled.id })))
-      .toEqual([{ id: nearBooking.id, startAt: at(43, 9).toISOString(), cancelled: false }]);
-    expect(rows.filter((b) => b.statusId !== w.statuses.cancelled.id).map((b) => b.title).sort()).toEqual(["Far ahead", "Near", "Staying"]);
+    expect(
+      rows
+        .filter((b) => b.title === "Near")
+        .map((b) => ({
+          id: b.id,
+          startAt: b.startAt.toISOString(),
+          cancelled: b.statusId === w.statuses.cancelled.id,
+        })),
+    ).toEqual([{ id: nearBooking.id, startAt: at(43, 9).toISOString(), cancelled: false }]);
+    expect(
+      rows
+        .filter((b) => b.statusId !== w.statuses.cancelled.id)
+        .map((b) => b.title)
+        .sort(),
+    ).toEqual(["Far ahead", "Near", "Staying"]);
     // The stored window is the current one now, and the next round follows the new link quietly.
-    const [state] = await w.t.db.select().from(calendarSyncState)
-      .where(and(eq(calendarSyncState.integrationId, w.integrationId), sql`lower(${calendarSyncState.mailbox}) = lower(${r1.upn})`, isNotNull(calendarSyncState.windowEnd)));
+    const [state] = await w.t.db
+      .select()
+      .from(calendarSyncState)
+      .where(
+        and(
+          eq(calendarSyncState.integrationId, w.integrationId),
+          sql`lower(${calendarSyncState.mailbox}) = lower(${r1.upn})`,
+          isNotNull(calendarSyncState.windowEnd),
+        ),
+      );
     expect(state!.windowEnd!.getTime()).toBeGreaterThan(at(360, 0).getTime());
     await settle();
     const next = await reconcileIntegration(w.integrationId);

@@ -3,7 +3,16 @@
 // (new invitations in bulk), and the sync-state bookkeeping reconcile does for many calendars at once.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookingStatuses, bookings, calendarSyncState, eventLinks, type Booking, type CalendarSyncState, type EventLink, type Integration } from "@/db/schema";
+import {
+  bookingStatuses,
+  bookings,
+  calendarSyncState,
+  eventLinks,
+  type Booking,
+  type CalendarSyncState,
+  type EventLink,
+  type Integration,
+} from "@/db/schema";
 import { GraphRequestError, IMMUTABLE_ID } from "@/lib/graph";
 import { getIntegration } from "@/lib/integrations";
 import { eventToFields, type GraphEvent, type InboundFields } from "./event-to-booking";
@@ -32,20 +41,34 @@ export function syncWindow(now = new Date()): { start: Date; end: Date } {
  */
 export const WINDOW_RENEW_DAYS = 7;
 
-export function windowAged(state: Pick<CalendarSyncState, "deltaLink" | "windowStart" | "windowEnd"> | undefined, now = new Date()): boolean {
+export function windowAged(
+  state: Pick<CalendarSyncState, "deltaLink" | "windowStart" | "windowEnd"> | undefined,
+  now = new Date(),
+): boolean {
   if (!state?.deltaLink) return false; // no link: the next round is a fresh one anyway
   if (!state.windowEnd || !state.windowStart) return true; // written before windows were tracked
   return state.windowEnd.getTime() < syncWindow(now).end.getTime() - WINDOW_RENEW_DAYS * 24 * 3600_000;
 }
 
-export type DeltaPage = { value?: (GraphEvent & { "@removed"?: unknown })[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
+export type DeltaPage = {
+  value?: (GraphEvent & { "@removed"?: unknown })[];
+  "@odata.nextLink"?: string;
+  "@odata.deltaLink"?: string;
+};
 /** Our own Prefer replaces the client's default one, so the immutable-id preference is repeated here. */
 export const DELTA_PREFER = `${IMMUTABLE_ID}, odata.maxpagesize=200`;
 
 export async function loadSyncState(integrationId: string, mailbox: string): Promise<CalendarSyncState | undefined> {
   const db = await getDb();
-  const [state] = await db.select().from(calendarSyncState)
-    .where(and(eq(calendarSyncState.integrationId, integrationId), sql`lower(${calendarSyncState.mailbox}) = lower(${mailbox})`));
+  const [state] = await db
+    .select()
+    .from(calendarSyncState)
+    .where(
+      and(
+        eq(calendarSyncState.integrationId, integrationId),
+        sql`lower(${calendarSyncState.mailbox}) = lower(${mailbox})`,
+      ),
+    );
   return state;
 }
 
@@ -64,7 +87,10 @@ const APPLIED = new Set(["created", "updated", "cancelled"]);
 export type DeltaItem = NonNullable<DeltaPage["value"]>[number];
 
 /** What applying delta items did, per mailbox as given: bookings changed, and the first failure. */
-export interface Applied { changes: Map<string, number>; errors: Map<string, unknown> }
+export interface Applied {
+  changes: Map<string, number>;
+  errors: Map<string, unknown>;
+}
 
 /**
  * Apply delta items of one or more calendars. Events Roomlink already saw at this changeKey are
@@ -74,12 +100,21 @@ export interface Applied { changes: Map<string, number>; errors: Map<string, unk
  * A calendar stops at its first failure (its delta link is then not advanced, so the next run reads
  * it again); other calendars go on.
  */
-export async function applyDeltaItems(integration: Integration, pages: { mailbox: string; items: DeltaItem[] }[]): Promise<Applied> {
+export async function applyDeltaItems(
+  integration: Integration,
+  pages: { mailbox: string; items: DeltaItem[] }[],
+): Promise<Applied> {
   const out: Applied = { changes: new Map(), errors: new Map() };
   const add = (mailbox: string, n: number) => out.changes.set(mailbox, (out.changes.get(mailbox) ?? 0) + n);
-  const all = pages.flatMap((p) => { add(p.mailbox, 0); return p.items.map((item) => ({ mailbox: p.mailbox, item })); });
+  const all = pages.flatMap((p) => {
+    add(p.mailbox, 0);
+    return p.items.map((item) => ({ mailbox: p.mailbox, item }));
+  });
   if (!all.length) return out;
-  const links = await linksOf(integration.id, all.map((x) => x.item.id));
+  const links = await linksOf(
+    integration.id,
+    all.map((x) => x.item.id),
+  );
   const linkOf = (mailbox: string, id: string) => links.get(`${mailbox.toLowerCase()}|${id}`);
   const bulk: NewEvent[] = [];
   const touched: { link: LinkRow; ev: GraphEvent; mailbox: string }[] = [];
@@ -90,22 +125,37 @@ export async function applyDeltaItems(integration: Integration, pages: { mailbox
     const link = linkOf(x.mailbox, x.item.id);
     const removed = "@removed" in x.item;
     if (!link && removed) continue; // processEvent: "nothing"
-    if (removed) { gone.push({ mailbox: x.mailbox, id: x.item.id }); continue; }
+    if (removed) {
+      gone.push({ mailbox: x.mailbox, id: x.item.id });
+      continue;
+    }
     const changeKey = x.item.changeKey;
     if (link && changeKey && changeKey === link.seenChangeKey && changeKey !== link.writtenChangeKey) continue; // "duplicate"
     // An exception of a series Roomlink wrote is linked on its own and applied as such; every other
     // instance (and a master, should one come) is applied through its master below.
     const instance = x.item.type === "occurrence" || x.item.type === "exception" || x.item.type === "seriesMaster";
-    if (instance && !(x.item.type === "exception" && link?.seriesMasterId)) { instances.push(x); continue; }
+    if (instance && !(x.item.type === "exception" && link?.seriesMasterId)) {
+      instances.push(x);
+      continue;
+    }
     if (!link && bulkCreatable(x.mailbox, x.item)) bulk.push({ mailbox: x.mailbox, ev: x.item });
-    else if (link && changeKey && changeKey !== link.writtenChangeKey && x.item.type === "singleInstance" && !x.item.isCancelled) {
+    else if (
+      link &&
+      changeKey &&
+      changeKey !== link.writtenChangeKey &&
+      x.item.type === "singleInstance" &&
+      !x.item.isCancelled
+    ) {
       touched.push({ link, ev: x.item, mailbox: x.mailbox });
     } else single.push(x);
   }
   // Linked events with a new changeKey that still show what is booked (a room's answer, an attendee's
   // reply): marked seen in one statement; the rest is judged one by one.
   const unchanged = await markUnchanged(integration, touched);
-  single = [...touched.filter((t) => !unchanged.has(t.link.id)).map((t) => ({ mailbox: t.mailbox, item: t.ev })), ...single];
+  single = [
+    ...touched.filter((t) => !unchanged.has(t.link.id)).map((t) => ({ mailbox: t.mailbox, item: t.ev })),
+    ...single,
+  ];
   const created = await createFromDelta(integration, bulk);
   for (const [mailbox, n] of created.created) add(mailbox, n);
   for (const [mailbox, e] of created.errors) out.errors.set(mailbox, e);
@@ -119,12 +169,19 @@ export async function applyDeltaItems(integration: Integration, pages: { mailbox
       out.errors.set(mailbox, e);
     }
   };
-  for (const x of [...created.rest.map((r) => ({ mailbox: r.mailbox, item: r.ev })), ...single]) await apply(x.mailbox, x.item.id, x.item);
+  for (const x of [...created.rest.map((r) => ({ mailbox: r.mailbox, item: r.ev })), ...single])
+    await apply(x.mailbox, x.item.id, x.item);
 
   // Series masters and removed events, read again (in $batch when many) before they are applied.
   const masters = await mastersOf(integration.id, instances);
-  const masterLinks = await linksOf(integration.id, masters.map((m) => m.id));
-  const read = await readEvents(integration, [...gone, ...masters].filter((r) => !out.errors.has(r.mailbox)));
+  const masterLinks = await linksOf(
+    integration.id,
+    masters.map((m) => m.id),
+  );
+  const read = await readEvents(
+    integration,
+    [...gone, ...masters].filter((r) => !out.errors.has(r.mailbox)),
+  );
   for (const [mailbox, e] of read.errors) if (!out.errors.has(mailbox)) out.errors.set(mailbox, e);
   for (const r of gone) {
     // processEvent cancels on null (404) or isCancelled, and updates an event that only left the window.
@@ -135,7 +192,8 @@ export async function applyDeltaItems(integration: Integration, pages: { mailbox
     const ev = read.events.get(refKey(m))!;
     const link = masterLinks.get(refKey(m));
     if (ev && !link && writtenByRoomlink(ev)) continue; // the outbound job links its own series
-    if (ev && link && ev.changeKey && ev.changeKey === link.seenChangeKey && ev.changeKey !== link.writtenChangeKey) continue;
+    if (ev && link && ev.changeKey && ev.changeKey === link.seenChangeKey && ev.changeKey !== link.writtenChangeKey)
+      continue;
     // An unknown master is read once more by processEvent (it decides on its own read); a known one is not.
     await apply(m.mailbox, m.id, ev);
   }
@@ -149,11 +207,18 @@ async function linksOf(integrationId: string, eventIds: string[]): Promise<Map<s
   const out = new Map<string, LinkRow>();
   const ids = [...new Set(eventIds)];
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.select({
-      id: eventLinks.id, bookingId: eventLinks.bookingId, mailbox: eventLinks.mailbox, eventId: eventLinks.eventId,
-      seenChangeKey: eventLinks.seenChangeKey, writtenChangeKey: eventLinks.writtenChangeKey, seriesMasterId: eventLinks.seriesMasterId,
-    })
-      .from(eventLinks).where(and(eq(eventLinks.integrationId, integrationId), inArray(eventLinks.eventId, ids.slice(i, i + 1000))));
+    const rows = await db
+      .select({
+        id: eventLinks.id,
+        bookingId: eventLinks.bookingId,
+        mailbox: eventLinks.mailbox,
+        eventId: eventLinks.eventId,
+        seenChangeKey: eventLinks.seenChangeKey,
+        writtenChangeKey: eventLinks.writtenChangeKey,
+        seriesMasterId: eventLinks.seriesMasterId,
+      })
+      .from(eventLinks)
+      .where(and(eq(eventLinks.integrationId, integrationId), inArray(eventLinks.eventId, ids.slice(i, i + 1000))));
     for (const r of rows) out.set(`${r.mailbox.toLowerCase()}|${r.eventId}`, r);
   }
   return out;
@@ -164,7 +229,10 @@ async function linksOf(integrationId: string, eventIds: string[]): Promise<Map<s
  * nothing to answer (same content as booked, the room's answer already the one its status calls
  * for): their changeKey is stored as seen in one statement. Returns their link ids.
  */
-async function markUnchanged(integration: Integration, touched: { link: LinkRow; ev: GraphEvent }[]): Promise<Set<string>> {
+async function markUnchanged(
+  integration: Integration,
+  touched: { link: LinkRow; ev: GraphEvent }[],
+): Promise<Set<string>> {
   const out = new Set<string>();
   if (!touched.length) return out;
   const db = await getDb();
@@ -172,14 +240,22 @@ async function markUnchanged(integration: Integration, touched: { link: LinkRow;
   const booked = new Map<string, Booking>();
   const ids = [...new Set(touched.map((t) => t.link.bookingId))];
   for (let i = 0; i < ids.length; i += 1000) {
-    for (const b of await db.select().from(bookings).where(inArray(bookings.id, ids.slice(i, i + 1000)))) booked.set(b.id, b);
+    for (const b of await db
+      .select()
+      .from(bookings)
+      .where(inArray(bookings.id, ids.slice(i, i + 1000))))
+      booked.set(b.id, b);
   }
   const seen: { id: string; changeKey: string }[] = [];
   for (const { link, ev } of touched) {
     const b = booked.get(link.bookingId);
     if (!b || b.recurrenceGroupId) continue;
     let f: InboundFields;
-    try { f = eventToFields(ev); } catch { continue; }
+    try {
+      f = eventToFields(ev);
+    } catch {
+      continue;
+    }
     if (!sameAsBooked(integration, b, f)) continue;
     const answer = answerForStatus(statuses.get(b.statusId));
     if (answer && needsAnswer(integration, ev, answer)) continue;
@@ -187,8 +263,13 @@ async function markUnchanged(integration: Integration, touched: { link: LinkRow;
     out.add(link.id);
   }
   for (let i = 0; i < seen.length; i += 1000) {
-    const rows = sql.join(seen.slice(i, i + 1000).map((x) => sql`(${x.id}::uuid, ${x.changeKey}::text)`), sql`, `);
-    await db.execute(sql`update ${eventLinks} l set seen_change_key = v.ck, updated_at = now() from (values ${rows}) as v(id, ck) where l.id = v.id`);
+    const rows = sql.join(
+      seen.slice(i, i + 1000).map((x) => sql`(${x.id}::uuid, ${x.changeKey}::text)`),
+      sql`, `,
+    );
+    await db.execute(
+      sql`update ${eventLinks} l set seen_change_key = v.ck, updated_at = now() from (values ${rows}) as v(id, ck) where l.id = v.id`,
+    );
   }
   return out;
 }
@@ -200,15 +281,21 @@ async function markUnchanged(integration: Integration, touched: { link: LinkRow;
 export async function followDelta(
   integration: Integration,
   mailbox: string,
-  opts: { url?: string; firstPage?: DeltaPage; full?: boolean; state?: CalendarSyncState | null; changesSoFar?: number; window?: { start: Date; end: Date };
+  opts: {
+    url?: string;
+    firstPage?: DeltaPage;
+    full?: boolean;
+    state?: CalendarSyncState | null;
+    changesSoFar?: number;
+    window?: { start: Date; end: Date };
     /** Start over with a fresh round over the current window (the stored link is replaced once it finishes). */
     restart?: boolean;
   } = {},
 ): Promise<{ changes: number; full: boolean }> {
-  const state = opts.state === undefined ? await loadSyncState(integration.id, mailbox) : opts.state ?? undefined;
+  const state = opts.state === undefined ? await loadSyncState(integration.id, mailbox) : (opts.state ?? undefined);
   const freshWindow = syncWindow();
   const fresh = freshDeltaUrl(mailbox, undefined, freshWindow);
-  let url = opts.restart ? fresh : opts.url ?? state?.deltaLink ?? fresh;
+  let url = opts.restart ? fresh : (opts.url ?? state?.deltaLink ?? fresh);
   let full = opts.restart || (opts.full ?? !state?.deltaLink);
   // The window the link we end with covers: the fresh one when this round starts over, else the stored one.
   let window = opts.window ?? (url === fresh ? freshWindow : undefined);
@@ -217,7 +304,11 @@ export async function followDelta(
   for (let n = 0; n < 100_000; n++) {
     if (!page) {
       try {
-        page = await callGraph(integration, mailbox, (c) => c.api(url).header("Prefer", DELTA_PREFER).get() as Promise<DeltaPage>);
+        page = await callGraph(
+          integration,
+          mailbox,
+          (c) => c.api(url).header("Prefer", DELTA_PREFER).get() as Promise<DeltaPage>,
+        );
       } catch (e) {
         if (e instanceof GraphRequestError && (e.status === 410 || e.status === 400) && url !== fresh) {
           url = fresh;
@@ -237,7 +328,10 @@ export async function followDelta(
       continue;
     }
     await saveSyncState(integration.id, mailbox, state, {
-      deltaLink: page["@odata.deltaLink"] ?? null, lastReconcileChanges: changes, lastError: null, lastErrorAt: null,
+      deltaLink: page["@odata.deltaLink"] ?? null,
+      lastReconcileChanges: changes,
+      lastError: null,
+      lastErrorAt: null,
       ...(window && { windowStart: window.start, windowEnd: window.end }),
     });
     break;
@@ -247,7 +341,14 @@ export async function followDelta(
 }
 
 export function deltaLogEntry(integrationId: string, mailbox: string, changes: number, full: boolean): SyncLogInput {
-  return { integrationId, direction: "reconcile", action: full ? "delta.full" : "delta", outcome: "ok", mailbox, message: `${changes} change(s) applied` };
+  return {
+    integrationId,
+    direction: "reconcile",
+    action: full ? "delta.full" : "delta",
+    outcome: "ok",
+    mailbox,
+    message: `${changes} change(s) applied`,
+  };
 }
 
 /** Every calendar's sync state of an integration, by lower-cased mailbox. */
@@ -263,7 +364,13 @@ export async function loadSyncStates(integrationId: string): Promise<Map<string,
  */
 export async function saveDeltaLinks(
   integrationId: string,
-  done: { mailbox: string; state: CalendarSyncState | undefined; deltaLink: string | null; changes: number; window?: { start: Date; end: Date } }[],
+  done: {
+    mailbox: string;
+    state: CalendarSyncState | undefined;
+    deltaLink: string | null;
+    changes: number;
+    window?: { start: Date; end: Date };
+  }[],
 ): Promise<void> {
   if (!done.length) return;
   const db = await getDb();
@@ -271,8 +378,13 @@ export async function saveDeltaLinks(
   const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   const known = done.filter((d) => d.state);
   if (known.length) {
-    const rows = sql.join(known.map((d) => sql`(${d.state!.id}::uuid, ${d.deltaLink}::text, ${d.changes}::int,
-      ${iso(d.window?.start ?? d.state!.windowStart)}::timestamptz, ${iso(d.window?.end ?? d.state!.windowEnd)}::timestamptz)`), sql`, `);
+    const rows = sql.join(
+      known.map(
+        (d) => sql`(${d.state!.id}::uuid, ${d.deltaLink}::text, ${d.changes}::int,
+      ${iso(d.window?.start ?? d.state!.windowStart)}::timestamptz, ${iso(d.window?.end ?? d.state!.windowEnd)}::timestamptz)`,
+      ),
+      sql`, `,
+    );
     await db.execute(sql`update ${calendarSyncState} s set delta_link = v.link, last_reconcile_changes = v.changes,
       window_start = v.ws, window_end = v.we,
       last_reconcile_at = ${now.toISOString()}::timestamptz, last_error = null, last_error_at = null
@@ -280,22 +392,42 @@ export async function saveDeltaLinks(
   }
   const fresh = done.filter((d) => !d.state);
   if (fresh.length) {
-    await db.insert(calendarSyncState).values(fresh.map((d) => ({
-      integrationId, mailbox: d.mailbox, deltaLink: d.deltaLink, lastReconcileChanges: d.changes,
-      windowStart: d.window?.start ?? null, windowEnd: d.window?.end ?? null, lastReconcileAt: now,
-    }))).onConflictDoNothing();
+    await db
+      .insert(calendarSyncState)
+      .values(
+        fresh.map((d) => ({
+          integrationId,
+          mailbox: d.mailbox,
+          deltaLink: d.deltaLink,
+          lastReconcileChanges: d.changes,
+          windowStart: d.window?.start ?? null,
+          windowEnd: d.window?.end ?? null,
+          lastReconcileAt: now,
+        })),
+      )
+      .onConflictDoNothing();
   }
 }
 
 export async function saveSyncState(
-  integrationId: string, mailbox: string, state: CalendarSyncState | undefined, values: Partial<CalendarSyncState>,
+  integrationId: string,
+  mailbox: string,
+  state: CalendarSyncState | undefined,
+  values: Partial<CalendarSyncState>,
 ): Promise<void> {
   const db = await getDb();
   const v = { lastReconcileAt: new Date(), ...values };
   if (state) await db.update(calendarSyncState).set(v).where(eq(calendarSyncState.id, state.id));
-  else await db.insert(calendarSyncState).values({ integrationId, mailbox, ...v }).onConflictDoNothing();
+  else
+    await db
+      .insert(calendarSyncState)
+      .values({ integrationId, mailbox, ...v })
+      .onConflictDoNothing();
 }
 
-export async function runCalendarDelta(integrationId: string, mailbox: string): Promise<{ changes: number; full: boolean }> {
+export async function runCalendarDelta(
+  integrationId: string,
+  mailbox: string,
+): Promise<{ changes: number; full: boolean }> {
   return followDelta(await getIntegration(integrationId), mailbox);
 }

@@ -35,9 +35,17 @@ export function graphTime(t: GraphDateTime): Date {
  * Expanding the rule in any other zone moves its wall-clock times whenever the two zones change
  * DST on different dates.
  */
-export function seriesZone(master: Pick<GraphEvent, "recurrence" | "originalStartTimeZone" | "start">, fallback: string): string {
+export function seriesZone(
+  master: Pick<GraphEvent, "recurrence" | "originalStartTimeZone" | "start">,
+  fallback: string,
+): string {
   const range = master.recurrence?.range as { recurrenceTimeZone?: string } | undefined;
-  return ianaZone(range?.recurrenceTimeZone) ?? ianaZone(master.originalStartTimeZone) ?? (master.start.timeZone && master.start.timeZone !== "UTC" ? ianaZone(master.start.timeZone) : null) ?? fallback;
+  return (
+    ianaZone(range?.recurrenceTimeZone) ??
+    ianaZone(master.originalStartTimeZone) ??
+    (master.start.timeZone && master.start.timeZone !== "UTC" ? ianaZone(master.start.timeZone) : null) ??
+    fallback
+  );
 }
 
 /**
@@ -87,7 +95,8 @@ export interface InboundFields {
 }
 
 /** Private and confidential meetings (event.sensitivity) keep their subject out of Roomlink. */
-export const isPrivate = (ev: Pick<GraphEvent, "sensitivity">) => ev.sensitivity === "private" || ev.sensitivity === "confidential";
+export const isPrivate = (ev: Pick<GraphEvent, "sensitivity">) =>
+  ev.sensitivity === "private" || ev.sensitivity === "confidential";
 
 export function eventToFields(ev: GraphEvent, ctx: InboundContext = NO_CONTEXT): InboundFields {
   const organizerEmail = ev.organizer?.emailAddress?.address?.trim() || null;
@@ -103,7 +112,9 @@ export function eventToFields(ev: GraphEvent, ctx: InboundContext = NO_CONTEXT):
   }).length;
   const hidden = isPrivate(ev) && !ctx.showPrivateSubjects;
   const allDay = ev.isAllDay === true;
-  const when = allDay ? allDayRange(ev.start, ev.end, ctx.roomZone) : { startAt: graphTime(ev.start), endAt: graphTime(ev.end) };
+  const when = allDay
+    ? allDayRange(ev.start, ev.end, ctx.roomZone)
+    : { startAt: graphTime(ev.start), endAt: graphTime(ev.end) };
   return {
     title: hidden ? PRIVATE_TITLE : subject || organizerName || "Outlook meeting",
     ...when,
@@ -119,11 +130,18 @@ export function eventToFields(ev: GraphEvent, ctx: InboundContext = NO_CONTEXT):
 
 /** The booking flags an event's shape calls for (sync-rule flags; validation flags are added on write). */
 export function shapeFlags(f: Pick<InboundFields, "subjectReplaced" | "allDay" | "hidden">): string[] {
-  return [...(f.subjectReplaced ? ["subject_replaced"] : []), ...(f.allDay ? [ALL_DAY_FLAG] : []), ...(f.hidden ? [PRIVATE_FLAG] : [])];
+  return [
+    ...(f.subjectReplaced ? ["subject_replaced"] : []),
+    ...(f.allDay ? [ALL_DAY_FLAG] : []),
+    ...(f.hidden ? [PRIVATE_FLAG] : []),
+  ];
 }
 
 /** A booking's flags with the event's shape flags brought up to date, other flags kept. */
-export function withShapeFlags(flags: string[], f: Pick<InboundFields, "subjectReplaced" | "allDay" | "hidden">): string[] {
+export function withShapeFlags(
+  flags: string[],
+  f: Pick<InboundFields, "subjectReplaced" | "allDay" | "hidden">,
+): string[] {
   const shape = new Set(["subject_replaced", ALL_DAY_FLAG, PRIVATE_FLAG]);
   return [...new Set([...flags.filter((x) => !shape.has(x)), ...shapeFlags(f)])];
 }
@@ -132,7 +150,14 @@ export function withShapeFlags(flags: string[], f: Pick<InboundFields, "subjectR
 export function sameBookingContent(a: GraphEvent, b: GraphEvent): boolean {
   const x = eventToFields(a);
   const y = eventToFields(b);
-  return x.title === y.title && x.startAt.getTime() === y.startAt.getTime() && x.endAt.getTime() === y.endAt.getTime()
-    && x.attendeeCount === y.attendeeCount && x.teamsLink === y.teamsLink && x.allDay === y.allDay && (a.sensitivity ?? null) === (b.sensitivity ?? null)
-    && JSON.stringify(a.recurrence ?? null) === JSON.stringify(b.recurrence ?? null);
+  return (
+    x.title === y.title &&
+    x.startAt.getTime() === y.startAt.getTime() &&
+    x.endAt.getTime() === y.endAt.getTime() &&
+    x.attendeeCount === y.attendeeCount &&
+    x.teamsLink === y.teamsLink &&
+    x.allDay === y.allDay &&
+    (a.sensitivity ?? null) === (b.sensitivity ?? null) &&
+    JSON.stringify(a.recurrence ?? null) === JSON.stringify(b.recurrence ?? null)
+  );
 }

@@ -11,7 +11,8 @@ export const JOB_EVENT = "sync.inbound-event";
 export const JOB_LIFECYCLE = "sync.lifecycle";
 export const JOB_DELTA = "sync.delta";
 
-export const eventJobKey = (integrationId: string, mailbox: string, eventId: string) => `${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
+export const eventJobKey = (integrationId: string, mailbox: string, eventId: string) =>
+  `${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
 
 export async function pumpInbox(limit = 500): Promise<number> {
   const db = await getDb();
@@ -19,21 +20,48 @@ export async function pumpInbox(limit = 500): Promise<number> {
     const res = await tx.execute(sql`
       select id, integration_id, subscription_id, mailbox, event_id, kind from inbox_notifications
       where processed_at is null order by id limit ${limit} for update skip locked`);
-    const rows = rowsOf<{ id: number | string; integration_id: string; subscription_id: string; mailbox: string; event_id: string; kind: string }>(res);
+    const rows = rowsOf<{
+      id: number | string;
+      integration_id: string;
+      subscription_id: string;
+      mailbox: string;
+      event_id: string;
+      kind: string;
+    }>(res);
     if (!rows.length) return 0;
     for (const r of rows) {
       const group = mailboxGroup(r.integration_id, r.mailbox);
       if (r.kind === "change") {
         if (!r.event_id) continue;
-        await enqueue(JOB_EVENT, { integrationId: r.integration_id, mailbox: r.mailbox, eventId: r.event_id },
-          { key: eventJobKey(r.integration_id, r.mailbox, r.event_id), groupKey: group }, tx);
+        await enqueue(
+          JOB_EVENT,
+          { integrationId: r.integration_id, mailbox: r.mailbox, eventId: r.event_id },
+          { key: eventJobKey(r.integration_id, r.mailbox, r.event_id), groupKey: group },
+          tx,
+        );
       } else {
-        await enqueue(JOB_LIFECYCLE, { integrationId: r.integration_id, subscriptionId: r.subscription_id, lifecycleEvent: r.kind, mailbox: r.mailbox },
-          { key: `${r.subscription_id}|${r.kind}`, groupKey: group }, tx);
+        await enqueue(
+          JOB_LIFECYCLE,
+          {
+            integrationId: r.integration_id,
+            subscriptionId: r.subscription_id,
+            lifecycleEvent: r.kind,
+            mailbox: r.mailbox,
+          },
+          { key: `${r.subscription_id}|${r.kind}`, groupKey: group },
+          tx,
+        );
       }
     }
-    await tx.update(inboxNotifications).set({ processedAt: new Date(), outcome: "queued" })
-      .where(inArray(inboxNotifications.id, rows.map((r) => Number(r.id))));
+    await tx
+      .update(inboxNotifications)
+      .set({ processedAt: new Date(), outcome: "queued" })
+      .where(
+        inArray(
+          inboxNotifications.id,
+          rows.map((r) => Number(r.id)),
+        ),
+      );
     return rows.length;
   });
 }

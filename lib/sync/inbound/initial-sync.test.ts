@@ -18,10 +18,15 @@ import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 
 describe.each(testDbKinds)("initial sync at activation (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
 
-  const live = async (roomId: string) => (await w.bookingsOf(roomId)).filter((b) => b.statusId !== w.statuses.cancelled.id);
+  const live = async (roomId: string) =>
+    (await w.bookingsOf(roomId)).filter((b) => b.statusId !== w.statuses.cancelled.id);
 
   it("imports an existing series and single meetings, pushes Roomlink's bookings, and reports each room live when done", async () => {
     const [r0, r1] = [w.rooms[0]!, w.rooms[1]!];
@@ -30,18 +35,42 @@ describe.each(testDbKinds)("initial sync at activation (%s)", (kind) => {
     await w.jobs.stop();
     const first = at(6, 8);
     await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: "Weekly stand-up", start: gt(first), end: gt(new Date(first.getTime() + 1800_000)),
+      subject: "Weekly stand-up",
+      start: gt(first),
+      end: gt(new Date(first.getTime() + 1800_000)),
       attendees: [{ type: "resource", emailAddress: { address: r0.upn } }],
       recurrence: {
-        pattern: { type: "weekly", interval: 1, daysOfWeek: [first.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }).toLowerCase()] },
-        range: { type: "endDate", startDate: first.toISOString().slice(0, 10), endDate: at(6 + 7 * 7, 0).toISOString().slice(0, 10), recurrenceTimeZone: "UTC" },
+        pattern: {
+          type: "weekly",
+          interval: 1,
+          daysOfWeek: [first.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }).toLowerCase()],
+        },
+        range: {
+          type: "endDate",
+          startDate: first.toISOString().slice(0, 10),
+          endDate: at(6 + 7 * 7, 0)
+            .toISOString()
+            .slice(0, 10),
+          recurrenceTimeZone: "UTC",
+        },
       },
     });
     await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: "Board meeting", start: gt(at(9, 14)), end: gt(at(9, 15)), attendees: [{ type: "resource", emailAddress: { address: r1.upn } }],
+      subject: "Board meeting",
+      start: gt(at(9, 14)),
+      end: gt(at(9, 15)),
+      attendees: [{ type: "resource", emailAddress: { address: r1.upn } }],
     });
-    const { bookings: [ours] } = await createBooking(
-      { roomId: r1.room.id, title: "Roomlink workshop", statusId: w.statuses.confirmed.id, startAt: at(10, 10), endAt: at(10, 12) },
+    const {
+      bookings: [ours],
+    } = await createBooking(
+      {
+        roomId: r1.room.id,
+        title: "Roomlink workshop",
+        statusId: w.statuses.confirmed.id,
+        startAt: at(10, 10),
+        endAt: at(10, 12),
+      },
       { actor: w.actor() },
     );
     expect(await live(r0.room.id)).toHaveLength(0);
@@ -68,8 +97,12 @@ describe.each(testDbKinds)("initial sync at activation (%s)", (kind) => {
     expect((await live(r1.room.id)).map((b) => b.title).sort()).toEqual(["Board meeting", "Roomlink workshop"]);
     expect(byMailbox.get(r1.upn.toLowerCase())).toMatchObject({ state: "live", imported: 1, pushed: 1, toPush: 1 });
     // Roomlink's booking is on the room's calendar in Outlook.
-    const pushed = await w.waitFor(async () => (await w.bookingsOf(r1.room.id)).find((b) => b.id === ours!.id && b.customFields.external_id));
-    expect(await w.eventIn(r1.upn, String(pushed.customFields.external_id))).toMatchObject({ subject: expect.stringContaining("Roomlink workshop") });
+    const pushed = await w.waitFor(async () =>
+      (await w.bookingsOf(r1.room.id)).find((b) => b.id === ours!.id && b.customFields.external_id),
+    );
+    expect(await w.eventIn(r1.upn, String(pushed.customFields.external_id))).toMatchObject({
+      subject: expect.stringContaining("Roomlink workshop"),
+    });
   }, 60_000);
 
   it("a room whose calendar cannot be read is reported failed with the reason, not live", async () => {
@@ -88,7 +121,9 @@ describe.each(testDbKinds)("initial sync at activation (%s)", (kind) => {
       const failed = p.rooms.find((r) => r.mailbox.toLowerCase() === r1.upn.toLowerCase())!;
       expect(failed).toMatchObject({ imported: null, error: expect.stringMatching(/denied|access/i) });
       // The other room went live as before.
-      expect(p.rooms.find((r) => r.mailbox.toLowerCase() === w.rooms[0]!.upn.toLowerCase())).toMatchObject({ state: "live" });
+      expect(p.rooms.find((r) => r.mailbox.toLowerCase() === w.rooms[0]!.upn.toLowerCase())).toMatchObject({
+        state: "live",
+      });
     } finally {
       w.sb.directory.setAccessPolicy(w.sb.clientId, null);
     }

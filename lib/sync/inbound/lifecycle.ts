@@ -9,10 +9,19 @@ import { mailboxGroup } from "@/lib/sync/graph-access";
 import { JOB_DELTA } from "./inbox-pump";
 import { logSync } from "@/lib/sync/sync-log";
 
-export interface LifecycleJob { integrationId: string; subscriptionId: string; lifecycleEvent: string; mailbox: string }
+export interface LifecycleJob {
+  integrationId: string;
+  subscriptionId: string;
+  lifecycleEvent: string;
+  mailbox: string;
+}
 
 export async function enqueueDelta(integrationId: string, mailbox: string): Promise<void> {
-  await enqueue(JOB_DELTA, { integrationId, mailbox }, { key: `${integrationId}|${mailbox.toLowerCase()}`, groupKey: mailboxGroup(integrationId, mailbox) });
+  await enqueue(
+    JOB_DELTA,
+    { integrationId, mailbox },
+    { key: `${integrationId}|${mailbox.toLowerCase()}`, groupKey: mailboxGroup(integrationId, mailbox) },
+  );
 }
 
 export async function handleLifecycle(job: LifecycleJob): Promise<void> {
@@ -28,7 +37,12 @@ export async function handleLifecycle(job: LifecycleJob): Promise<void> {
   }
   if (job.lifecycleEvent === "subscriptionRemoved" && sub) {
     await recreateSubscription(integration, sub);
-    await logSync({ ...base, action: "recreate", outcome: "ok", message: "Graph removed the subscription; created a new one." });
+    await logSync({
+      ...base,
+      action: "recreate",
+      outcome: "ok",
+      message: "Graph removed the subscription; created a new one.",
+    });
   }
   await enqueueDelta(integration.id, job.mailbox);
 }

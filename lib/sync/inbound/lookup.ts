@@ -8,31 +8,62 @@ import { EVENT_SELECT, type GraphEvent } from "./event-to-booking";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";
 
-export const eventJobLockKey = (integrationId: string, mailbox: string, eventId: string) => `event|${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
-
+export const eventJobLockKey = (integrationId: string, mailbox: string, eventId: string) =>
+  `event|${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
 
 export type InboundBase = { integrationId: string; direction: "inbound"; mailbox: string; eventId: string };
-
 
 /** Application mode: the room behind the mailbox; delegated: the integration's inbound room. */
 export async function roomForMailbox(integration: Integration, mailbox: string): Promise<string | null> {
   if (integration.mode === "delegated") return integration.inboundRoomId;
   const db = await getDb();
-  const [row] = await db.select({ roomId: integrationRooms.roomId }).from(integrationRooms)
-    .where(and(eq(integrationRooms.integrationId, integration.id), sql`lower(${integrationRooms.mailboxUpn}) = lower(${mailbox})`));
+  const [row] = await db
+    .select({ roomId: integrationRooms.roomId })
+    .from(integrationRooms)
+    .where(
+      and(
+        eq(integrationRooms.integrationId, integration.id),
+        sql`lower(${integrationRooms.mailboxUpn}) = lower(${mailbox})`,
+      ),
+    );
   return row?.roomId ?? null;
 }
 
-export async function findLink(integrationId: string, mailbox: string, eventId: string): Promise<EventLink | undefined> {
+export async function findLink(
+  integrationId: string,
+  mailbox: string,
+  eventId: string,
+): Promise<EventLink | undefined> {
   const db = await getDb();
-  const [link] = await db.select().from(eventLinks)
-    .where(and(eq(eventLinks.integrationId, integrationId), sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`, eq(eventLinks.eventId, eventId)));
+  const [link] = await db
+    .select()
+    .from(eventLinks)
+    .where(
+      and(
+        eq(eventLinks.integrationId, integrationId),
+        sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+        eq(eventLinks.eventId, eventId),
+      ),
+    );
   return link;
 }
 
-export async function fetchEvent(integration: Integration, mailbox: string, eventId: string): Promise<GraphEvent | null> {
+export async function fetchEvent(
+  integration: Integration,
+  mailbox: string,
+  eventId: string,
+): Promise<GraphEvent | null> {
   try {
-    return await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, eventId)).select(EVENT_SELECT).expand(BOOKING_PROP_EXPAND).get() as Promise<GraphEvent>);
+    return await callGraph(
+      integration,
+      mailbox,
+      (c) =>
+        c
+          .api(eventPath(mailbox, eventId))
+          .select(EVENT_SELECT)
+          .expand(BOOKING_PROP_EXPAND)
+          .get() as Promise<GraphEvent>,
+    );
   } catch (e) {
     if (isNotFound(e)) return null;
     throw e;

@@ -21,28 +21,50 @@ import { fetchEvent, findLink, roomForMailbox, type InboundBase as Base } from "
 import { removed } from "./remove";
 import { updated } from "./update";
 
-export interface EventJob { integrationId: string; mailbox: string; eventId: string }
+export interface EventJob {
+  integrationId: string;
+  mailbox: string;
+  eventId: string;
+}
 
 export { eventPath } from "@/lib/sync/paths";
 
 export async function processEvent(job: EventJob, prefetched?: GraphEvent | null): Promise<string> {
   const integration = await getIntegration(job.integrationId);
-  const base = { integrationId: integration.id, direction: "inbound" as const, mailbox: job.mailbox, eventId: job.eventId };
+  const base = {
+    integrationId: integration.id,
+    direction: "inbound" as const,
+    mailbox: job.mailbox,
+    eventId: job.eventId,
+  };
   // Deactivated meanwhile (late deliveries, queued work): Outlook no longer feeds Roomlink. A re-consent
   // in progress keeps its activation and its work, as outbound does.
   if (integration.state !== "active" && integration.state !== "needs_attention" && !integration.activatedAt) {
-    await logSync({ ...base, action: "event", outcome: "skipped", message: "The integration is not active: this Outlook change was not applied." });
+    await logSync({
+      ...base,
+      action: "event",
+      outcome: "skipped",
+      message: "The integration is not active: this Outlook change was not applied.",
+    });
     return "inactive";
   }
   const roomId = await roomForMailbox(integration, job.mailbox);
   if (!roomId) {
-    await logSync({ ...base, action: "event", outcome: "skipped", message: `No Roomlink room is mapped to ${job.mailbox}.` });
+    await logSync({
+      ...base,
+      action: "event",
+      outcome: "skipped",
+      message: `No Roomlink room is mapped to ${job.mailbox}.`,
+    });
     return "unmapped";
   }
   const link = await findLink(integration.id, job.mailbox, job.eventId);
   // Delta items carry no extended properties: an unknown event is re-read to see if it is ours (a
   // cancelled one needs no re-read: ours or not, it is never booked).
-  const ev = prefetched !== undefined && (link || prefetched === null || prefetched.isCancelled) ? prefetched : await fetchEvent(integration, job.mailbox, job.eventId);
+  const ev =
+    prefetched !== undefined && (link || prefetched === null || prefetched.isCancelled)
+      ? prefetched
+      : await fetchEvent(integration, job.mailbox, job.eventId);
   if (!ev && link?.writtenChangeKey === DELETING) return "echo";
   // A cancelled meeting stays on a room's calendar with isCancelled (RemoveCanceledMeetings $false,
   // https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing): as good as deleted,
@@ -55,11 +77,18 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     // Written by the outbound job, which links it itself. A series we wrote: Graph notifies its master for
     // a change to any occurrence (one deleted in Outlook, say), and delta says which.
     // A master whose times or pattern were changed in Outlook is written again as booked.
-    if (ev.type === "seriesMaster" && !(await rewriteIfChangedInOutlook(integration, job.mailbox, ev))) await enqueueDelta(integration.id, job.mailbox);
+    if (ev.type === "seriesMaster" && !(await rewriteIfChangedInOutlook(integration, job.mailbox, ev)))
+      await enqueueDelta(integration.id, job.mailbox);
     return "ours";
   }
   if (link && ev.changeKey && ev.changeKey === link.writtenChangeKey) {
-    await logSync({ ...base, bookingId: link.bookingId, action: "event", outcome: "skipped", message: "Our own change (echo)." });
+    await logSync({
+      ...base,
+      bookingId: link.bookingId,
+      action: "event",
+      outcome: "skipped",
+      message: "Our own change (echo).",
+    });
     return "echo";
   }
   if (link && ev.changeKey && ev.changeKey === link.seenChangeKey) return "duplicate";
@@ -77,7 +106,9 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     }
   }
   const fields = eventToFields(ev, ctx);
-  return link ? updated(integration, link, ev, fields, base) : created(integration, roomId, ev, fields, base, rule, rule ? seriesZone(ev, ctx.roomZone) : undefined);
+  return link
+    ? updated(integration, link, ev, fields, base)
+    : created(integration, roomId, ev, fields, base, rule, rule ? seriesZone(ev, ctx.roomZone) : undefined);
 }
 
 /** An occurrence left on the calendar as cancelled: its booking follows the master's instances again. */
@@ -85,7 +116,10 @@ async function cancelledOccurrence(integration: Integration, masterId: string, b
   const masterLink = await findLink(integration.id, base.mailbox, masterId);
   if (!masterLink) return "nothing";
   const db = await getDb();
-  const [b] = await db.select({ groupId: bookings.recurrenceGroupId }).from(bookings).where(eq(bookings.id, masterLink.bookingId));
+  const [b] = await db
+    .select({ groupId: bookings.recurrenceGroupId })
+    .from(bookings)
+    .where(eq(bookings.id, masterLink.bookingId));
   const master = b?.groupId ? await fetchEvent(integration, base.mailbox, masterId) : null;
   if (!b?.groupId || !master) return "nothing";
   if (master.isCancelled) return removed(integration, masterLink, { ...base, eventId: masterId });

@@ -22,7 +22,12 @@ export async function removed(integration: Integration, link: EventLink | undefi
   if (b.recurrenceGroupId && !link.seriesMasterId) {
     const { cancelled, kept } = await cancelSeries(integration, b.recurrenceGroupId);
     if (kept) {
-      await logSync({ ...ctx, action: "cancel", outcome: cancelled ? "ok" : "skipped", message: `${cancelled} occurrence(s) cancelled, ${kept} kept: ${DELETE_LOCKED}` });
+      await logSync({
+        ...ctx,
+        action: "cancel",
+        outcome: cancelled ? "ok" : "skipped",
+        message: `${cancelled} occurrence(s) cancelled, ${kept} kept: ${DELETE_LOCKED}`,
+      });
       return cancelled ? "cancelled" : "locked";
     }
     await db.delete(eventLinks).where(eq(eventLinks.id, link.id));

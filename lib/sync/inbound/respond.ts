@@ -8,13 +8,25 @@ import { callGraph, mailboxGroup } from "@/lib/sync/graph-access";
 export type MeetingResponse = "accept" | "tentativelyAccept" | "decline";
 
 /** The event's responseStatus.response once the room gave each answer. */
-const GIVEN: Record<MeetingResponse, string> = { accept: "accepted", tentativelyAccept: "tentativelyAccepted", decline: "declined" };
+const GIVEN: Record<MeetingResponse, string> = {
+  accept: "accepted",
+  tentativelyAccept: "tentativelyAccepted",
+  decline: "declined",
+};
 
 const answerPath = (mailbox: string, eventId: string, response: MeetingResponse) =>
   `${mailbox === "me" ? "/me" : `/users/${encodeURIComponent(mailbox)}`}/events/${encodeURIComponent(eventId)}/${response}`;
 
-export async function respondToMeeting(integration: Integration, mailbox: string, eventId: string, response: MeetingResponse, comment?: string): Promise<void> {
-  await callGraph(integration, mailbox, (c) => c.api(answerPath(mailbox, eventId, response)).post({ comment: comment ?? "", sendResponse: true }));
+export async function respondToMeeting(
+  integration: Integration,
+  mailbox: string,
+  eventId: string,
+  response: MeetingResponse,
+  comment?: string,
+): Promise<void> {
+  await callGraph(integration, mailbox, (c) =>
+    c.api(answerPath(mailbox, eventId, response)).post({ comment: comment ?? "", sendResponse: true }),
+  );
 }
 
 /**
@@ -38,14 +50,23 @@ export async function answerAsRoom(
 }
 
 /** Whether answerAsRoom would answer (see there). */
-export function needsAnswer(integration: Integration, ev: { responseStatus?: { response?: string } | null }, response: MeetingResponse, comment?: string): boolean {
+export function needsAnswer(
+  integration: Integration,
+  ev: { responseStatus?: { response?: string } | null },
+  response: MeetingResponse,
+  comment?: string,
+): boolean {
   const current = ev.responseStatus?.response;
   // Delegated: only a known invitation (an event we cannot place is the account's own, or unknown).
   if (current === "organizer" || (integration.mode === "delegated" && !current)) return false;
   return !(!comment && current === GIVEN[response]);
 }
 
-export interface Answer { mailbox: string; ev: { id: string; responseStatus?: { response?: string } | null }; response: MeetingResponse }
+export interface Answer {
+  mailbox: string;
+  ev: { id: string; responseStatus?: { response?: string } | null };
+  response: MeetingResponse;
+}
 
 /** Graph's limit of requests per JSON batch. */
 const BATCH_SIZE = 20;
@@ -88,12 +109,20 @@ export async function answerManyAsRoom(integration: Integration, answers: Answer
     let statuses: Map<string, number>;
     try {
       for (const a of chunk) takeBudget(mailboxGroup(integration.id, a.mailbox));
-      const res = await callGraph(integration, "$batch", (c) => c.api("/$batch").post({
-        requests: chunk.map((a, n) => ({
-          id: String(n), method: "POST", url: answerPath(a.mailbox, a.ev.id, a.response),
-          headers: { "Content-Type": "application/json" }, body: { comment: "", sendResponse: true },
-        })),
-      }) as Promise<{ responses?: { id: string; status: number }[] }>);
+      const res = await callGraph(
+        integration,
+        "$batch",
+        (c) =>
+          c.api("/$batch").post({
+            requests: chunk.map((a, n) => ({
+              id: String(n),
+              method: "POST",
+              url: answerPath(a.mailbox, a.ev.id, a.response),
+              headers: { "Content-Type": "application/json" },
+              body: { comment: "", sendResponse: true },
+            })),
+          }) as Promise<{ responses?: { id: string; status: number }[] }>,
+      );
       statuses = new Map((res.responses ?? []).map((r) => [r.id, r.status]));
     } catch {
       statuses = new Map(); // the whole batch failed: every answer on its own below
@@ -102,7 +131,11 @@ export async function answerManyAsRoom(integration: Integration, answers: Answer
       const status = statuses.get(String(n));
       if (status !== undefined && status >= 200 && status < 300) continue;
       if (errors.has(a.mailbox)) continue;
-      try { await respondToMeeting(integration, a.mailbox, a.ev.id, a.response); } catch (e) { errors.set(a.mailbox, e); }
+      try {
+        await respondToMeeting(integration, a.mailbox, a.ev.id, a.response);
+      } catch (e) {
+        errors.set(a.mailbox, e);
+      }
     }
   }
   return errors;

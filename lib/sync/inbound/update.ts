@@ -16,16 +16,31 @@ import { wantedAnswer } from "./create";
 import { fetchEvent, type InboundBase as Base } from "./lookup";
 
 /** Whether an Outlook event still shows what is booked: nothing for Roomlink to apply. */
-export function sameAsBooked(integration: Integration, b: Pick<Booking, "startAt" | "endAt" | "title" | "attendeeCount" | "customFields" | "flags">, f: InboundFields): boolean {
+export function sameAsBooked(
+  integration: Integration,
+  b: Pick<Booking, "startAt" | "endAt" | "title" | "attendeeCount" | "customFields" | "flags">,
+  f: InboundFields,
+): boolean {
   const teams = f.teamsLink ?? undefined;
   const flags = withShapeFlags(b.flags, f);
-  return b.startAt.getTime() === f.startAt.getTime() && b.endAt.getTime() === f.endAt.getTime() && b.title === f.title
-    && b.attendeeCount === f.attendeeCount && (teams === undefined || b.customFields[integration.teamsLinkField] === teams)
-    && flags.length === b.flags.length && flags.every((x) => b.flags.includes(x));
+  return (
+    b.startAt.getTime() === f.startAt.getTime() &&
+    b.endAt.getTime() === f.endAt.getTime() &&
+    b.title === f.title &&
+    b.attendeeCount === f.attendeeCount &&
+    (teams === undefined || b.customFields[integration.teamsLinkField] === teams) &&
+    flags.length === b.flags.length &&
+    flags.every((x) => b.flags.includes(x))
+  );
 }
 
 /** After a change was applied (or Outlook came back to what is booked): answer again if a refusal left the room tentative. */
-async function answerAgain(integration: Integration, mailbox: string, ev: GraphEvent, statusId: string | undefined): Promise<void> {
+async function answerAgain(
+  integration: Integration,
+  mailbox: string,
+  ev: GraphEvent,
+  statusId: string | undefined,
+): Promise<void> {
   const answer = statusId ? await wantedAnswer(statusId) : null;
   if (answer) await answerAsRoom(integration, mailbox, ev, answer);
 }
@@ -37,13 +52,28 @@ async function answerAgain(integration: Integration, mailbox: string, ev: GraphE
  * changeKey: if the event still shows what we judged, that changeKey counts as seen, so the answer's
  * echo is not judged (and answered) again; a change made meanwhile is judged as usual.
  */
-async function refuseInOutlook(integration: Integration, link: EventLink, ctx: Base, ev: GraphEvent, comment: string): Promise<void> {
+async function refuseInOutlook(
+  integration: Integration,
+  link: EventLink,
+  ctx: Base,
+  ev: GraphEvent,
+  comment: string,
+): Promise<void> {
   if (!(await answerAsRoom(integration, ctx.mailbox, ev, "tentativelyAccept", comment))) return;
-  await logSync({ ...ctx, bookingId: link.bookingId, action: "answer", outcome: "ok", message: `Tentative, with the comment: ${comment}` });
+  await logSync({
+    ...ctx,
+    bookingId: link.bookingId,
+    action: "answer",
+    outcome: "ok",
+    message: `Tentative, with the comment: ${comment}`,
+  });
   const now = await fetchEvent(integration, ctx.mailbox, ev.id);
   if (!now?.changeKey || !sameBookingContent(now, ev)) return;
   const db = await getDb();
-  await db.update(eventLinks).set({ seenChangeKey: now.changeKey, updatedAt: new Date() }).where(eq(eventLinks.id, link.id));
+  await db
+    .update(eventLinks)
+    .set({ seenChangeKey: now.changeKey, updatedAt: new Date() })
+    .where(eq(eventLinks.id, link.id));
 }
 
 async function bookedRange(b: Booking): Promise<string> {
@@ -52,12 +82,23 @@ async function bookedRange(b: Booking): Promise<string> {
   return formatRange(b.startAt, b.endAt, room?.timeZone ?? "UTC");
 }
 
-export async function updated(integration: Integration, link: EventLink, ev: GraphEvent, f: InboundFields, base: Base): Promise<string> {
+export async function updated(
+  integration: Integration,
+  link: EventLink,
+  ev: GraphEvent,
+  f: InboundFields,
+  base: Base,
+): Promise<string> {
   const db = await getDb();
-  const seen = () => db.update(eventLinks).set({ seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() }).where(eq(eventLinks.id, link.id));
+  const seen = () =>
+    db
+      .update(eventLinks)
+      .set({ seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() })
+      .where(eq(eventLinks.id, link.id));
   const [b] = await db.select().from(bookings).where(eq(bookings.id, link.bookingId));
   if (!b) return "gone";
-  if (ev.type === "seriesMaster" && b.recurrenceGroupId) return updatedSeries(integration, link, ev, f, b.recurrenceGroupId, base, seen);
+  if (ev.type === "seriesMaster" && b.recurrenceGroupId)
+    return updatedSeries(integration, link, ev, f, b.recurrenceGroupId, base, seen);
   const ctx = { ...base, bookingId: b.id };
   const moved = b.startAt.getTime() !== f.startAt.getTime() || b.endAt.getTime() !== f.endAt.getTime();
   if (sameAsBooked(integration, b, f)) {
@@ -70,7 +111,8 @@ export async function updated(integration: Integration, link: EventLink, ev: Gra
     await seen();
     await logSync({ ...ctx, action: "update", outcome: "skipped", message: blocked.log });
     // A new title alone needs no answer; a new time the room is not booked for does.
-    if (moved) await refuseInOutlook(integration, link, base, ev, refusalComment(blocked.organizer, await bookedRange(b)));
+    if (moved)
+      await refuseInOutlook(integration, link, base, ev, refusalComment(blocked.organizer, await bookedRange(b)));
     return "locked";
   }
   try {
@@ -79,19 +121,31 @@ export async function updated(integration: Integration, link: EventLink, ev: Gra
         {
           id: b.id,
           patch: {
-            title: f.title, startAt: f.startAt, endAt: f.endAt, attendeeCount: f.attendeeCount, flags: withShapeFlags(b.flags, f),
+            title: f.title,
+            startAt: f.startAt,
+            endAt: f.endAt,
+            attendeeCount: f.attendeeCount,
+            flags: withShapeFlags(b.flags, f),
             customFields: { ...b.customFields, ...(f.teamsLink ? { [integration.teamsLinkField]: f.teamsLink } : {}) },
           },
         },
         { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate, db: tx },
       );
-      await tx.update(eventLinks).set({ seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() }).where(eq(eventLinks.id, link.id));
+      await tx
+        .update(eventLinks)
+        .set({ seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() })
+        .where(eq(eventLinks.id, link.id));
       await logSync({ ...ctx, action: "update", outcome: "ok", message: f.title }, tx);
     });
   } catch (e) {
     if (!isBookingError(e)) throw e;
     await seen();
-    await logSync({ ...ctx, action: "update", outcome: "rejected", message: `Change refused, original time kept: ${e.message}` });
+    await logSync({
+      ...ctx,
+      action: "update",
+      outcome: "rejected",
+      message: `Change refused, original time kept: ${e.message}`,
+    });
     await refuseInOutlook(integration, link, base, ev, refusalComment(e.message, await bookedRange(b)));
     return "rejected";
   }
@@ -101,7 +155,13 @@ export async function updated(integration: Integration, link: EventLink, ev: Gra
 
 /** A series master changed: the series-level edit first, then its occurrences (cancelled / moved ones). */
 async function updatedSeries(
-  integration: Integration, link: EventLink, ev: GraphEvent, f: InboundFields, groupId: string, base: Base, seen: () => Promise<unknown>,
+  integration: Integration,
+  link: EventLink,
+  ev: GraphEvent,
+  f: InboundFields,
+  groupId: string,
+  base: Base,
+  seen: () => Promise<unknown>,
 ): Promise<string> {
   // Time, length, subject first (the occurrences move as one), then a new pattern's new dates.
   const edit = await applySeriesEdit(integration, base.mailbox, ev, f, groupId);

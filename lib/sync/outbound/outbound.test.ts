@@ -15,7 +15,12 @@ const at = (dayOffset: number, hour: number) => {
   d.setUTCHours(hour, 0, 0, 0);
   return d;
 };
-type RoomEvent = { id: string; subject: string; start: { dateTime: string }; onlineMeeting?: { joinUrl?: string } | null };
+type RoomEvent = {
+  id: string;
+  subject: string;
+  start: { dateTime: string };
+  onlineMeeting?: { joinUrl?: string } | null;
+};
 
 describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
   let w: SyncWorld;
@@ -23,21 +28,38 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
     w = await syncWorld(kind, { notify, lifecycle });
     await w.t.db.update(integrations).set({ createTeamsLink: true }).where(eq(integrations.id, w.integrationId));
   }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const actor = () => ({ id: w.admin.id, name: w.admin.name });
   const roomEvent = async (upn: string, id: string) => {
-    try { return (await w.graph.api(`/users/${upn}/events/${id}`).get()) as RoomEvent; } catch { return null; }
+    try {
+      return (await w.graph.api(`/users/${upn}/events/${id}`).get()) as RoomEvent;
+    } catch {
+      return null;
+    }
   };
   const booking = async (id: string) => (await w.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]!;
 
   it("a Roomlink booking appears in the room's calendar with the Teams link, moves with it and is deleted on cancel", async () => {
     const room = w.rooms[0]!;
-    const { bookings: [b] } = await createBooking(
-      { roomId: room.room.id, title: "Customer demo", statusId: w.statuses.confirmed.id, startAt: at(2, 10), endAt: at(2, 11) },
+    const {
+      bookings: [b],
+    } = await createBooking(
+      {
+        roomId: room.room.id,
+        title: "Customer demo",
+        statusId: w.statuses.confirmed.id,
+        startAt: at(2, 10),
+        endAt: at(2, 11),
+      },
       { actor: actor() },
     );
-    const withId = await w.waitFor(async () => { const r = await booking(b!.id); return r.customFields.external_id ? r : null; });
+    const withId = await w.waitFor(async () => {
+      const r = await booking(b!.id);
+      return r.customFields.external_id ? r : null;
+    });
     const eventId = withId.customFields.external_id!;
     const ev = await roomEvent(room.upn, eventId);
     expect(ev?.subject).toBe("Customer demo");
@@ -45,7 +67,9 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
     expect(withId.customFields.teams_link).toBe(ev?.onlineMeeting?.joinUrl);
 
     await updateBooking({ id: b!.id, patch: { startAt: at(2, 14), endAt: at(2, 15) } }, { actor: actor() });
-    await w.waitFor(async () => (await roomEvent(room.upn, eventId))?.start.dateTime.startsWith(at(2, 14).toISOString().slice(0, 16)));
+    await w.waitFor(async () =>
+      (await roomEvent(room.upn, eventId))?.start.dateTime.startsWith(at(2, 14).toISOString().slice(0, 16)),
+    );
 
     await cancelBooking({ id: b!.id }, { actor: actor() });
     await w.waitFor(async () => (await roomEvent(room.upn, eventId)) === null);
@@ -55,8 +79,16 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
 
   it("our own writes come back as notifications and are suppressed (no second booking, no inbound change)", async () => {
     const room = w.rooms[1]!;
-    const { bookings: [b] } = await createBooking(
-      { roomId: room.room.id, title: "Echo check", statusId: w.statuses.confirmed.id, startAt: at(3, 9), endAt: at(3, 10) },
+    const {
+      bookings: [b],
+    } = await createBooking(
+      {
+        roomId: room.room.id,
+        title: "Echo check",
+        statusId: w.statuses.confirmed.id,
+        startAt: at(3, 9),
+        endAt: at(3, 10),
+      },
       { actor: actor() },
     );
     const eventId = (await w.waitFor(async () => (await booking(b!.id)).customFields.external_id))!;
@@ -64,8 +96,12 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
     await w.waitFor(async () => (await roomEvent(room.upn, eventId))?.subject === "Echo check 2");
     await new Promise((r) => setTimeout(r, 500));
     await w.jobs.idle();
-    const inbound = await w.t.db.select().from(syncLog)
-      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.direction, "inbound"), eq(syncLog.eventId, eventId)));
+    const inbound = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(
+        and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.direction, "inbound"), eq(syncLog.eventId, eventId)),
+      );
     expect(inbound.filter((l) => l.outcome === "ok")).toEqual([]);
     const inRoom = (await w.bookingsOf(room.room.id)).filter((x) => x.title.startsWith("Echo check"));
     expect(inRoom).toHaveLength(1);
@@ -78,14 +114,20 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
     const attendees = [{ type: "resource", emailAddress: { address: room.upn } }];
     const mk = async (subject: string, day: number) => {
       const ev = (await w.graph.api(`/users/${w.organizer}/events`).post({
-        subject, start: { dateTime: at(day, 9).toISOString().slice(0, 19), timeZone: "UTC" }, end: { dateTime: at(day, 10).toISOString().slice(0, 19), timeZone: "UTC" }, attendees,
+        subject,
+        start: { dateTime: at(day, 9).toISOString().slice(0, 19), timeZone: "UTC" },
+        end: { dateTime: at(day, 10).toISOString().slice(0, 19), timeZone: "UTC" },
+        attendees,
       })) as { id: string };
       const b = await w.waitFor(async () => (await w.bookingsOf(room.room.id)).find((x) => x.title === subject));
       return { ev, b };
     };
     const answer = async (id: string) =>
-      ((await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as { attendees: { emailAddress: { address: string }; status?: { response?: string } }[] })
-        .attendees.find((a) => a.emailAddress.address.toLowerCase() === room.upn.toLowerCase())?.status?.response;
+      (
+        (await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as {
+          attendees: { emailAddress: { address: string }; status?: { response?: string } }[];
+        }
+      ).attendees.find((a) => a.emailAddress.address.toLowerCase() === room.upn.toLowerCase())?.status?.response;
     try {
       const yes = await mk("Approve me", 9);
       const no = await mk("Reject me", 10);

@@ -32,11 +32,21 @@ export function unregisterOutboxHook(): void {
 export async function pumpOutbox(limit = 500): Promise<number> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const res = await tx.execute(sql`select id, booking_id from outbox where processed_at is null order by id limit ${limit} for update skip locked`);
+    const res = await tx.execute(
+      sql`select id, booking_id from outbox where processed_at is null order by id limit ${limit} for update skip locked`,
+    );
     const rows = rowsOf<{ id: number | string; booking_id: string }>(res);
     if (!rows.length) return 0;
     await enqueueOutbound([...new Set(rows.map((r) => r.booking_id))], tx);
-    await tx.update(outbox).set({ processedAt: new Date(), outcome: "queued" }).where(inArray(outbox.id, rows.map((r) => Number(r.id))));
+    await tx
+      .update(outbox)
+      .set({ processedAt: new Date(), outcome: "queued" })
+      .where(
+        inArray(
+          outbox.id,
+          rows.map((r) => Number(r.id)),
+        ),
+      );
     return rows.length;
   });
 }
@@ -51,8 +61,12 @@ export async function enqueueOutbound(bookingIds: string[], tx?: Tx, onlyIntegra
   let n = 0;
   for (const t of await outboundTargets(db, bookingIds)) {
     if (onlyIntegrationId && t.integrationId !== onlyIntegrationId) continue;
-    const queued = await enqueue(JOB_OUTBOUND, { bookingId: t.bookingId, integrationId: t.integrationId },
-      { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) }, tx);
+    const queued = await enqueue(
+      JOB_OUTBOUND,
+      { bookingId: t.bookingId, integrationId: t.integrationId },
+      { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) },
+      tx,
+    );
     if (queued) n++;
   }
   return n;

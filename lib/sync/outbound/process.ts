@@ -6,8 +6,18 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
-  bookings, bookingStatuses, customers, eventLinks, integrations, rooms, templates,
-  type Booking, type BookingStatus, type EventLink, type Integration, type Room,
+  bookings,
+  bookingStatuses,
+  customers,
+  eventLinks,
+  integrations,
+  rooms,
+  templates,
+  type Booking,
+  type BookingStatus,
+  type EventLink,
+  type Integration,
+  type Room,
 } from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { bookingToEvent } from "./booking-to-event";
@@ -34,10 +44,16 @@ export async function processOutbound(bookingId: string, integrationId?: string)
   }
   const db = await getDb();
   const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
-  const [integration] = await db.select().from(integrations).where(and(eq(integrations.id, integrationId), writesOutbound()));
+  const [integration] = await db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.id, integrationId), writesOutbound()));
   if (!b || !integration) return;
   const [status] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
-  let [link]: (EventLink | undefined)[] = await db.select().from(eventLinks).where(and(eq(eventLinks.bookingId, b.id), eq(eventLinks.integrationId, integration.id)));
+  let [link]: (EventLink | undefined)[] = await db
+    .select()
+    .from(eventLinks)
+    .where(and(eq(eventLinks.bookingId, b.id), eq(eventLinks.integrationId, integration.id)));
   if (b.source === "outlook" && (link || integration.mode === "delegated" || b.recurrenceGroupId)) {
     if (link) await answerForRoom(integration, b, status!, link);
     // Delegated: a linked meeting is the service account's own. An unlinked one came through
@@ -59,13 +75,25 @@ export async function processOutbound(bookingId: string, integrationId?: string)
  * Approval decided in Roomlink for a meeting booked in Outlook: accept, or decline when rejected.
  * Delegated: the service account answers only an invitation, and only when its answer changes.
  */
-async function answerForRoom(integration: Integration, b: Booking, status: BookingStatus, link: EventLink): Promise<void> {
-  const response = status.isRejected || status.isCancelled ? "decline" : status.needsApproval ? "tentativelyAccept" : "accept";
-  const comment = status.isRejected ? "The booking request was not approved." : status.isCancelled ? "The booking was cancelled." : undefined;
+async function answerForRoom(
+  integration: Integration,
+  b: Booking,
+  status: BookingStatus,
+  link: EventLink,
+): Promise<void> {
+  const response =
+    status.isRejected || status.isCancelled ? "decline" : status.needsApproval ? "tentativelyAccept" : "accept";
+  const comment = status.isRejected
+    ? "The booking request was not approved."
+    : status.isCancelled
+      ? "The booking was cancelled."
+      : undefined;
   if (integration.mode === "delegated") {
     let ev: { id: string; responseStatus?: { response?: string } | null };
     try {
-      ev = await callGraph(integration, link.mailbox, (c) => c.api(eventPath(link.mailbox, link.eventId)).select("id,responseStatus").get());
+      ev = await callGraph(integration, link.mailbox, (c) =>
+        c.api(eventPath(link.mailbox, link.eventId)).select("id,responseStatus").get(),
+      );
     } catch (e) {
       if (isNotFound(e)) return;
       throw e;
@@ -73,13 +101,22 @@ async function answerForRoom(integration: Integration, b: Booking, status: Booki
     if (!needsAnswer(integration, ev, response)) return;
   }
   // A declined copy leaves the room calendar: its delete notification is our echo.
-  if (response === "decline") await (await getDb()).update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
+  if (response === "decline")
+    await (await getDb()).update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
   try {
     await respondToMeeting(integration, link.mailbox, link.eventId, response, comment);
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
-  await logSync({ integrationId: integration.id, direction: "outbound", action: response, outcome: "ok", bookingId: b.id, eventId: link.eventId, mailbox: link.mailbox });
+  await logSync({
+    integrationId: integration.id,
+    direction: "outbound",
+    action: response,
+    outcome: "ok",
+    bookingId: b.id,
+    eventId: link.eventId,
+    mailbox: link.mailbox,
+  });
 }
 
 /** Delete our event (its delete notification is our echo) and forget the link; the last shown occurrence of a series takes its master along. */
@@ -93,10 +130,26 @@ async function removeEvent(integration: Integration, b: Booking, link: EventLink
     if (!isNotFound(e)) throw e;
   }
   await db.delete(eventLinks).where(eq(eventLinks.id, link.id));
-  await logSync({ integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox: link.mailbox, eventId: link.eventId, action: "delete", outcome: "ok", message });
+  await logSync({
+    integrationId: integration.id,
+    direction: "outbound",
+    bookingId: b.id,
+    mailbox: link.mailbox,
+    eventId: link.eventId,
+    action: "delete",
+    outcome: "ok",
+    message,
+  });
 }
 
-async function mirror(integration: Integration, place: Placement, b: Booking, status: BookingStatus, link: EventLink | undefined, opts: { single?: boolean } = {}): Promise<void> {
+async function mirror(
+  integration: Integration,
+  place: Placement,
+  b: Booking,
+  status: BookingStatus,
+  link: EventLink | undefined,
+  opts: { single?: boolean } = {},
+): Promise<void> {
   const db = await getDb();
   const { mailbox } = place;
   const base: Base = { integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox };
@@ -107,10 +160,15 @@ async function mirror(integration: Integration, place: Placement, b: Booking, st
   if (!link && !integration.createOnStatusIds.includes(status.id)) return;
   if (!link && !opts.single && (await writeInSeries(integration, place, b))) return;
   const [room] = await db.select().from(rooms).where(eq(rooms.id, b.roomId));
-  const [template] = integration.templateId ? await db.select().from(templates).where(eq(templates.id, integration.templateId)) : [];
+  const [template] = integration.templateId
+    ? await db.select().from(templates).where(eq(templates.id, integration.templateId))
+    : [];
   const [customer] = b.customerId ? await db.select().from(customers).where(eq(customers.id, b.customerId)) : [];
   const inRoomCalendar = place.roomAddress === undefined;
-  const body = bookingToEvent(integration, b, room!, template ?? null, customer ?? null, { create: !link, room: inRoomCalendar ? undefined : { address: place.roomAddress ?? null } });
+  const body = bookingToEvent(integration, b, room!, template ?? null, customer ?? null, {
+    create: !link,
+    room: inRoomCalendar ? undefined : { address: place.roomAddress ?? null },
+  });
   if (link) {
     // A series occurrence is written with its master; a later job for the same version has nothing to do.
     if (link.seriesMasterId && link.writtenVersion === b.version) return;
@@ -120,33 +178,64 @@ async function mirror(integration: Integration, place: Placement, b: Booking, st
     if (link.seriesMasterId && (await writeSeriesContent(integration, place, b, link))) return;
     let ev: GraphWritten;
     try {
-      ev = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, link.eventId)).patch(body) as Promise<GraphWritten>);
+      ev = await callGraph(
+        integration,
+        mailbox,
+        (c) => c.api(eventPath(mailbox, link.eventId)).patch(body) as Promise<GraphWritten>,
+      );
     } catch (e) {
       // Exchange keeps an occurrence between its neighbours' dates: moved further, it leaves the series as an event of its own.
-      if (!(link.seriesMasterId && e instanceof GraphRequestError && e.graphCode === "ErrorOccurrenceCrossingBoundary")) throw e;
-      await removeEvent(integration, b, link, "The occurrence moved past a neighbouring one: it is written as an event of its own.");
+      if (!(link.seriesMasterId && e instanceof GraphRequestError && e.graphCode === "ErrorOccurrenceCrossingBoundary"))
+        throw e;
+      await removeEvent(
+        integration,
+        b,
+        link,
+        "The occurrence moved past a neighbouring one: it is written as an event of its own.",
+      );
       return mirror(integration, place, b, status, undefined, { single: true });
     }
-    await db.update(eventLinks).set({ writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null, writtenVersion: b.version, updatedAt: new Date() })
+    await db
+      .update(eventLinks)
+      .set({
+        writtenChangeKey: ev.changeKey ?? null,
+        seenChangeKey: ev.changeKey ?? null,
+        writtenVersion: b.version,
+        updatedAt: new Date(),
+      })
       .where(eq(eventLinks.id, link.id));
     await logSync({ ...base, eventId: link.eventId, action: "update", outcome: "ok" });
     await checkRoomAnswer(place, room!, ev, base);
     return;
   }
   // Graph returns the existing event for a retried POST with the same transactionId: no double write.
-  const ev = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox)).post(body) as Promise<GraphWritten>);
+  const ev = await callGraph(
+    integration,
+    mailbox,
+    (c) => c.api(eventPath(mailbox)).post(body) as Promise<GraphWritten>,
+  );
   await db.transaction(async (tx) => {
-    await tx.insert(eventLinks).values({
-      integrationId: integration.id, bookingId: b.id, mailbox, eventId: ev.id, iCalUId: ev.iCalUId ?? null,
-      writtenChangeKey: ev.changeKey ?? null, seenChangeKey: ev.changeKey ?? null, writtenVersion: b.version,
-    }).onConflictDoNothing();
+    await tx
+      .insert(eventLinks)
+      .values({
+        integrationId: integration.id,
+        bookingId: b.id,
+        mailbox,
+        eventId: ev.id,
+        iCalUId: ev.iCalUId ?? null,
+        writtenChangeKey: ev.changeKey ?? null,
+        seenChangeKey: ev.changeKey ?? null,
+        writtenVersion: b.version,
+      })
+      .onConflictDoNothing();
     const fields: Record<string, string> = { [integration.bookingIdField]: ev.id };
     if (ev.onlineMeeting?.joinUrl) fields[integration.teamsLinkField] = ev.onlineMeeting.joinUrl;
     await setBookingCustomFields(b.id, fields, { db: tx, actor: "system:sync" });
   });
-  const locationOnly = place.roomAddress === null
-    ? `No room mailbox is mapped to "${room!.name}" in this integration: the event names the room as its location only, so the room's own Outlook calendar is not booked.`
-    : undefined;
+  const locationOnly =
+    place.roomAddress === null
+      ? `No room mailbox is mapped to "${room!.name}" in this integration: the event names the room as its location only, so the room's own Outlook calendar is not booked.`
+      : undefined;
   await logSync({ ...base, eventId: ev.id, action: "create", outcome: "ok", message: locationOnly });
   await checkRoomAnswer(place, room!, ev, base);
 }

@@ -6,7 +6,10 @@ import type { Placement } from "./targets";
 
 export type OutboundBase = { integrationId: string; direction: "outbound"; bookingId: string; mailbox: string };
 export type GraphWritten = {
-  id: string; changeKey?: string; iCalUId?: string; onlineMeeting?: { joinUrl?: string } | null;
+  id: string;
+  changeKey?: string;
+  iCalUId?: string;
+  onlineMeeting?: { joinUrl?: string } | null;
   attendees?: { emailAddress?: { address?: string }; status?: { response?: string } }[];
 };
 
@@ -14,13 +17,21 @@ export type GraphWritten = {
  * Delegated: Exchange answers for an invited room at once (AutoAccept), in the write's own answer.
  * A decline means the room is busy in Outlook with a meeting Roomlink does not know: say so.
  */
-export async function checkRoomAnswer(place: Placement, room: Room, ev: GraphWritten, base: OutboundBase): Promise<void> {
+export async function checkRoomAnswer(
+  place: Placement,
+  room: Room,
+  ev: GraphWritten,
+  base: OutboundBase,
+): Promise<void> {
   const address = place.roomAddress?.toLowerCase();
   if (!address) return;
   const answer = ev.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address)?.status?.response;
   if (answer !== "declined") return;
   await logSync({
-    ...base, eventId: ev.id, action: "room-answer", outcome: "rejected",
+    ...base,
+    eventId: ev.id,
+    action: "room-answer",
+    outcome: "rejected",
     message: `${place.roomAddress} (${room.name}) declined the invitation: its Outlook calendar is busy then with a meeting Roomlink does not know. Move the booking or free the room in Outlook.`,
   });
 }

@@ -16,12 +16,30 @@ import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 
 describe.each(testDbKinds)("a booking's Outlook status (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
 
-  const book = async (roomId: string, title: string, day: number, statusId = w.statuses.confirmed.id, recurrence?: { frequency: "weekly"; interval: 1; weekdays: number[]; count: number }) =>
-    (await createBooking({ roomId, title, statusId, startAt: at(day, 9), endAt: at(day, 10), recurrence }, { actor: w.actor() })).bookings;
-  const written = (id: string) => w.waitFor(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]?.customFields.external_id);
+  const book = async (
+    roomId: string,
+    title: string,
+    day: number,
+    statusId = w.statuses.confirmed.id,
+    recurrence?: { frequency: "weekly"; interval: 1; weekdays: number[]; count: number },
+  ) =>
+    (
+      await createBooking(
+        { roomId, title, statusId, startAt: at(day, 9), endAt: at(day, 10), recurrence },
+        { actor: w.actor() },
+      )
+    ).bookings;
+  const written = (id: string) =>
+    w.waitFor(
+      async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]?.customFields.external_id,
+    );
   const stateOf = async (id: string) => {
     const rows = await bookingOutlookStatus(id);
     expect(rows.map((r) => r.integrationId)).toEqual([w.integrationId]);
@@ -37,7 +55,12 @@ describe.each(testDbKinds)("a booking's Outlook status (%s)", (kind) => {
     expect(s.recent.map((e) => `${e.direction} ${e.action} ${e.outcome}`)).toContain("outbound create ok");
 
     const weekday = ((at(4, 9).getUTCDay() + 6) % 7) + 1;
-    const series = await book(room.room.id, "Status series", 4, undefined, { frequency: "weekly", interval: 1, weekdays: [weekday], count: 2 });
+    const series = await book(room.room.id, "Status series", 4, undefined, {
+      frequency: "weekly",
+      interval: 1,
+      weekdays: [weekday],
+      count: 2,
+    });
     await written(series[1]!.id);
     await w.jobs.idle();
     expect((await stateOf(series[1]!.id)).state).toMatchObject({ kind: "written", mailbox: room.upn, series: true });
@@ -46,9 +69,14 @@ describe.each(testDbKinds)("a booking's Outlook status (%s)", (kind) => {
   it("a meeting booked in Outlook reads as booked from Outlook", async () => {
     const room = w.rooms[1]!;
     await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: "Status from Outlook", start: gt(at(5, 11)), end: gt(at(5, 12)), attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+      subject: "Status from Outlook",
+      start: gt(at(5, 11)),
+      end: gt(at(5, 12)),
+      attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
     });
-    const b = await w.waitFor(async () => (await w.bookingsOf(room.room.id)).find((x) => x.title === "Status from Outlook"));
+    const b = await w.waitFor(async () =>
+      (await w.bookingsOf(room.room.id)).find((x) => x.title === "Status from Outlook"),
+    );
     expect((await stateOf(b.id)).state).toEqual({ kind: "from-outlook", mailbox: room.upn });
   });
 
@@ -78,10 +106,20 @@ describe.each(testDbKinds)("a booking's Outlook status (%s)", (kind) => {
       await pumpOutbox();
       expect((await stateOf(b!.id)).state).toMatchObject({ kind: "queued", attempts: 0, lastError: null });
       // As the queue leaves a job that failed on every attempt.
-      await w.t.db.update(jobs).set({ state: "dead", attempts: 8, lastError: "Access denied to r2@contoso.test by an application access policy.", finishedAt: new Date() })
+      await w.t.db
+        .update(jobs)
+        .set({
+          state: "dead",
+          attempts: 8,
+          lastError: "Access denied to r2@contoso.test by an application access policy.",
+          finishedAt: new Date(),
+        })
         .where(eq(jobs.key, `${b!.id}|${w.integrationId}`));
       const dead = await stateOf(b!.id);
-      expect(dead.state).toMatchObject({ kind: "failed", lastError: "Access denied to r2@contoso.test by an application access policy." });
+      expect(dead.state).toMatchObject({
+        kind: "failed",
+        lastError: "Access denied to r2@contoso.test by an application access policy.",
+      });
     } finally {
       w.jobs = startJobs({ pollMs: 100 });
     }

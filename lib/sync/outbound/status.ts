@@ -16,7 +16,12 @@ export type OutlookState =
   /** cancelled: not shown in Outlook; unmapped: no calendar for its room; status: not a create-on status; missing: due, reconcile writes it. */
   | { kind: "not-written"; reason: "cancelled" | "unmapped" | "status" | "missing" };
 
-export interface BookingOutlookRow { integrationId: string; integrationName: string; state: OutlookState; recent: SyncLogEntry[] }
+export interface BookingOutlookRow {
+  integrationId: string;
+  integrationName: string;
+  state: OutlookState;
+  recent: SyncLogEntry[];
+}
 
 export async function bookingOutlookStatus(bookingId: string, recentLimit = 5): Promise<BookingOutlookRow[]> {
   const db = await getDb();
@@ -24,26 +29,46 @@ export async function bookingOutlookStatus(bookingId: string, recentLimit = 5): 
   if (!b) return [];
   const links = await db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id));
   const linkedIds = links.map((l) => l.integrationId);
-  const list = await db.select().from(integrations)
-    .where(linkedIds.length ? or(writesOutbound(), inArray(integrations.id, linkedIds)) : writesOutbound()).orderBy(integrations.name);
+  const list = await db
+    .select()
+    .from(integrations)
+    .where(linkedIds.length ? or(writesOutbound(), inArray(integrations.id, linkedIds)) : writesOutbound())
+    .orderBy(integrations.name);
   if (!list.length) return [];
   const [status] = await db.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
-  const mappings = await roomMappings(db, list.map((i) => i.id), [b.roomId]);
+  const mappings = await roomMappings(
+    db,
+    list.map((i) => i.id),
+    [b.roomId],
+  );
   const out: BookingOutlookRow[] = [];
   for (const i of list) {
     const link = links.find((l) => l.integrationId === i.id);
     // Delegated mode writes to "me": the signed-in service account.
-    const calendar = (mailbox: string) => (mailbox === "me" ? i.connectedAccount ?? mailbox : mailbox);
-    const recent = await db.select().from(syncLog).where(and(eq(syncLog.bookingId, b.id), eq(syncLog.integrationId, i.id))).orderBy(desc(syncLog.id)).limit(recentLimit);
-    const [job] = await db.select().from(jobs).where(and(eq(jobs.name, JOB_OUTBOUND), eq(jobs.key, `${b.id}|${i.id}`))).orderBy(desc(jobs.id)).limit(1);
+    const calendar = (mailbox: string) => (mailbox === "me" ? (i.connectedAccount ?? mailbox) : mailbox);
+    const recent = await db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.bookingId, b.id), eq(syncLog.integrationId, i.id)))
+      .orderBy(desc(syncLog.id))
+      .limit(recentLimit);
+    const [job] = await db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.name, JOB_OUTBOUND), eq(jobs.key, `${b.id}|${i.id}`)))
+      .orderBy(desc(jobs.id))
+      .limit(1);
     let state: OutlookState;
-    if (job && (job.state === "pending" || job.state === "running")) state = { kind: "queued", attempts: job.attempts, lastError: job.lastError, runAfter: job.runAfter };
+    if (job && (job.state === "pending" || job.state === "running"))
+      state = { kind: "queued", attempts: job.attempts, lastError: job.lastError, runAfter: job.runAfter };
     else if (job?.state === "dead") state = { kind: "failed", lastError: job.lastError, jobId: job.id };
     else if (link) {
-      state = b.source === "outlook"
-        ? { kind: "from-outlook", mailbox: calendar(link.mailbox) }
-        : { kind: "written", mailbox: calendar(link.mailbox), series: !!link.seriesMasterId, at: link.updatedAt };
-    } else if (!status || status.isCancelled || status.isRejected || i.deleteOnStatusIds.includes(status.id)) state = { kind: "not-written", reason: "cancelled" };
+      state =
+        b.source === "outlook"
+          ? { kind: "from-outlook", mailbox: calendar(link.mailbox) }
+          : { kind: "written", mailbox: calendar(link.mailbox), series: !!link.seriesMasterId, at: link.updatedAt };
+    } else if (!status || status.isCancelled || status.isRejected || i.deleteOnStatusIds.includes(status.id))
+      state = { kind: "not-written", reason: "cancelled" };
     else if (!placementFor(i, b.roomId, mappings)) state = { kind: "not-written", reason: "unmapped" };
     else if (!i.createOnStatusIds.includes(status.id)) state = { kind: "not-written", reason: "status" };
     else state = { kind: "not-written", reason: "missing" };

@@ -36,13 +36,21 @@ export function placementFor(integration: Integration, roomId: string, mappings:
 export async function roomMappings(db: Db | Tx, integrationIds: string[], roomIds: string[]): Promise<RoomMapping[]> {
   if (!integrationIds.length || !roomIds.length) return [];
   return db
-    .select({ integrationId: integrationRooms.integrationId, roomId: integrationRooms.roomId, mailboxUpn: integrationRooms.mailboxUpn })
+    .select({
+      integrationId: integrationRooms.integrationId,
+      roomId: integrationRooms.roomId,
+      mailboxUpn: integrationRooms.mailboxUpn,
+    })
     .from(integrationRooms)
     .where(and(inArray(integrationRooms.integrationId, integrationIds), inArray(integrationRooms.roomId, roomIds)))
     .orderBy(asc(integrationRooms.createdAt), asc(integrationRooms.id));
 }
 
-export interface OutboundTarget { bookingId: string; integrationId: string; mailbox: string }
+export interface OutboundTarget {
+  bookingId: string;
+  integrationId: string;
+  mailbox: string;
+}
 
 /**
  * The (booking, integration) pairs to sync: every syncing integration that covers the booking's
@@ -50,17 +58,33 @@ export interface OutboundTarget { bookingId: string; integrationId: string; mail
  */
 export async function outboundTargets(db: Db | Tx, bookingIds: string[]): Promise<OutboundTarget[]> {
   if (!bookingIds.length) return [];
-  const rows = await db.select({ id: bookings.id, roomId: bookings.roomId }).from(bookings).where(inArray(bookings.id, bookingIds));
+  const rows = await db
+    .select({ id: bookings.id, roomId: bookings.roomId })
+    .from(bookings)
+    .where(inArray(bookings.id, bookingIds));
   if (!rows.length) return [];
   const live = await db.select().from(integrations).where(writesOutbound());
   if (!live.length) return [];
-  const mappings = await roomMappings(db, live.map((i) => i.id), [...new Set(rows.map((r) => r.roomId))]);
-  const links = await db.select({ bookingId: eventLinks.bookingId, integrationId: eventLinks.integrationId, mailbox: eventLinks.mailbox })
-    .from(eventLinks).where(inArray(eventLinks.bookingId, rows.map((r) => r.id)));
+  const mappings = await roomMappings(
+    db,
+    live.map((i) => i.id),
+    [...new Set(rows.map((r) => r.roomId))],
+  );
+  const links = await db
+    .select({ bookingId: eventLinks.bookingId, integrationId: eventLinks.integrationId, mailbox: eventLinks.mailbox })
+    .from(eventLinks)
+    .where(
+      inArray(
+        eventLinks.bookingId,
+        rows.map((r) => r.id),
+      ),
+    );
   const out: OutboundTarget[] = [];
   for (const b of rows) {
     for (const i of live) {
-      const mailbox = placementFor(i, b.roomId, mappings)?.mailbox ?? links.find((l) => l.bookingId === b.id && l.integrationId === i.id)?.mailbox;
+      const mailbox =
+        placementFor(i, b.roomId, mappings)?.mailbox ??
+        links.find((l) => l.bookingId === b.id && l.integrationId === i.id)?.mailbox;
       if (mailbox) out.push({ bookingId: b.id, integrationId: i.id, mailbox });
     }
   }

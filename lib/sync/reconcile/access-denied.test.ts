@@ -18,12 +18,21 @@ import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 
 describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); await w.jobs.idle(); }, 60_000);
-  afterAll(async () => { w?.sb.directory.setAccessPolicy(w.sb.clientId, null); await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+    await w.jobs.idle();
+  }, 60_000);
+  afterAll(async () => {
+    w?.sb.directory.setAccessPolicy(w.sb.clientId, null);
+    await w?.close();
+  });
 
   const book = (subject: string, start: Date, upn: string) =>
     w.graph.api(`/users/${w.organizer}/events`).post({
-      subject, start: gt(start), end: gt(new Date(start.getTime() + 3600_000)), attendees: [{ type: "resource", emailAddress: { address: upn } }],
+      subject,
+      start: gt(start),
+      end: gt(new Date(start.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: upn } }],
     }) as Promise<{ id: string }>;
   const titled = async (roomId: string, title: string) => (await w.bookingsOf(roomId)).filter((b) => b.title === title);
 
@@ -33,24 +42,40 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     // Roomlink's app loses access to one room (New-ApplicationAccessPolicy -AccessRight DenyAccess).
     w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "DenyAccess", mailboxes: [denied.upn] });
     for (let n = 0; n < 3; n++) await book(`Denied ${n}`, at(2, 9 + n), denied.upn);
-    const { bookings: [ours] } = await createBooking(
-      { roomId: denied.room.id, title: "Ours while denied", statusId: w.statuses.confirmed.id, startAt: at(3, 10), endAt: at(3, 11) },
+    const {
+      bookings: [ours],
+    } = await createBooking(
+      {
+        roomId: denied.room.id,
+        title: "Ours while denied",
+        statusId: w.statuses.confirmed.id,
+        startAt: at(3, 10),
+        endAt: at(3, 11),
+      },
       { actor: w.actor() },
     );
     await book("Other room", at(2, 9), other.upn);
     await w.waitFor(async () => (await titled(other.room.id, "Other room")).length === 1);
 
     const group = `${w.integrationId}|${denied.upn.toLowerCase()}`;
-    await w.waitFor(async () => (await w.t.db.select().from(parkedMailboxes).where(eq(parkedMailboxes.groupKey, group))).length === 1);
+    await w.waitFor(
+      async () => (await w.t.db.select().from(parkedMailboxes).where(eq(parkedMailboxes.groupKey, group))).length === 1,
+    );
     // Several poll rounds later the parked work is still waiting, unclaimed, with no attempt spent.
     await new Promise((r) => setTimeout(r, 1500));
     const waiting = await w.t.db.select().from(jobs).where(eq(jobs.groupKey, group));
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     expect(waiting.filter((j) => j.state === "dead")).toHaveLength(0);
     expect(waiting.filter((j) => j.state === "pending").every((j) => j.attempts === 0)).toBe(true);
-    const [room] = await w.t.db.select().from(integrationRooms).where(eq(integrationRooms.id, (await roomRow(denied.upn)).id));
+    const [room] = await w.t.db
+      .select()
+      .from(integrationRooms)
+      .where(eq(integrationRooms.id, (await roomRow(denied.upn)).id));
     expect(room!.accessStatus).toBe("ErrorAccessDenied");
-    const open = await w.t.db.select().from(problems).where(and(eq(problems.integrationId, w.integrationId), isNull(problems.resolvedAt)));
+    const open = await w.t.db
+      .select()
+      .from(problems)
+      .where(and(eq(problems.integrationId, w.integrationId), isNull(problems.resolvedAt)));
     expect(open.map((p) => [p.kind, p.subject])).toContainEqual(["mailbox_access_denied", denied.upn]);
     expect((await integration()).state).toBe("needs_attention");
     for (let n = 0; n < 3; n++) expect(await titled(denied.room.id, `Denied ${n}`)).toHaveLength(0);
@@ -61,7 +86,8 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     await w.t.db.update(parkedMailboxes).set({ nextProbeAt: sql`now() - interval '1 second'` });
     await w.jobs.stop();
     w.jobs = startJobs({ pollMs: 100, reconcileEveryMs: 1000 });
-    for (let n = 0; n < 3; n++) await w.waitFor(async () => (await titled(denied.room.id, `Denied ${n}`)).length === 1, 20_000);
+    for (let n = 0; n < 3; n++)
+      await w.waitFor(async () => (await titled(denied.room.id, `Denied ${n}`)).length === 1, 20_000);
     const written = await w.waitFor(async () => {
       const [b] = await w.t.db.select().from(bookings).where(eq(bookings.id, ours!.id));
       return b?.customFields.external_id ?? null;
@@ -70,10 +96,21 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     await w.waitFor(async () => (await integration()).state === "active", 20_000);
 
     expect(await w.t.db.select().from(parkedMailboxes)).toHaveLength(0);
-    const [healed] = await w.t.db.select().from(integrationRooms).where(eq(integrationRooms.id, (await roomRow(denied.upn)).id));
+    const [healed] = await w.t.db
+      .select()
+      .from(integrationRooms)
+      .where(eq(integrationRooms.id, (await roomRow(denied.upn)).id));
     expect(healed!.accessStatus).toBe("ok");
-    const still = await w.t.db.select().from(problems)
-      .where(and(eq(problems.integrationId, w.integrationId), eq(problems.kind, "mailbox_access_denied"), isNull(problems.resolvedAt)));
+    const still = await w.t.db
+      .select()
+      .from(problems)
+      .where(
+        and(
+          eq(problems.integrationId, w.integrationId),
+          eq(problems.kind, "mailbox_access_denied"),
+          isNull(problems.resolvedAt),
+        ),
+      );
     expect(still).toHaveLength(0);
     expect(await w.t.db.select().from(jobs).where(eq(jobs.state, "dead"))).toHaveLength(0);
     await w.jobs.stop();
@@ -93,7 +130,10 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
   }, 30_000);
 
   async function roomRow(upn: string) {
-    const [r] = await w.t.db.select().from(integrationRooms).where(and(eq(integrationRooms.integrationId, w.integrationId), eq(integrationRooms.mailboxUpn, upn)));
+    const [r] = await w.t.db
+      .select()
+      .from(integrationRooms)
+      .where(and(eq(integrationRooms.integrationId, w.integrationId), eq(integrationRooms.mailboxUpn, upn)));
     return r!;
   }
   async function integration() {

@@ -34,7 +34,10 @@ export async function probeParkedMailboxes(integration: Integration): Promise<Pr
     } catch (e) {
       if (isMailboxDenied(e)) await probeFailed(p, e.message);
       else await probeFailed(p, (e as Error).message, RETRY_PROBE_MS);
-      log.info({ integrationId: integration.id, mailbox: p.mailbox, probes: p.probes + 1, denied: isMailboxDenied(e) }, "parked mailbox still unreachable");
+      log.info(
+        { integrationId: integration.id, mailbox: p.mailbox, probes: p.probes + 1, denied: isMailboxDenied(e) },
+        "parked mailbox still unreachable",
+      );
       continue;
     }
     await restoreAccess(integration, p.mailbox, p.since);
@@ -50,7 +53,11 @@ export async function restoreAccess(integration: Integration, mailbox: string, s
   await resolveProblems(integration.id, "mailbox_access_denied", mailbox);
   const mins = since ? Math.round((Date.now() - since.getTime()) / 60_000) : null;
   await logSync({
-    integrationId: integration.id, direction: "reconcile", action: "access.restored", outcome: "ok", mailbox,
+    integrationId: integration.id,
+    direction: "reconcile",
+    action: "access.restored",
+    outcome: "ok",
+    mailbox,
     message: `Graph reads ${mailbox} again${mins !== null ? ` after ${mins} min` : ""}; ${waiting} waiting job(s) resume.`,
   });
   await reactivateIfClear(integration.id);
@@ -64,14 +71,23 @@ export async function restoreAccess(integration: Integration, mailbox: string, s
  */
 export async function reactivateIfClear(integrationId: string): Promise<boolean> {
   const db = await getDb();
-  const blocking = or(sql`${problems.kind} like 'auth\\_%'`, eq(problems.kind, "mailbox_access_denied"), eq(problems.kind, "subscription_failed"));
-  const rows = await db.update(integrations)
+  const blocking = or(
+    sql`${problems.kind} like 'auth\\_%'`,
+    eq(problems.kind, "mailbox_access_denied"),
+    eq(problems.kind, "subscription_failed"),
+  );
+  const rows = await db
+    .update(integrations)
     .set({ state: "active", lastErrorAdvice: null, lastError: null, lastErrorAt: null })
-    .where(and(
-      eq(integrations.id, integrationId), eq(integrations.state, "needs_attention"), isNotNull(integrations.activatedAt),
-      sql`not exists (select 1 from ${problems} where ${problems.integrationId} = ${integrationId} and ${isNull(problems.resolvedAt)} and ${blocking})`,
-      sql`not exists (select 1 from parked_mailboxes p where p.integration_id = ${integrationId})`,
-    ))
+    .where(
+      and(
+        eq(integrations.id, integrationId),
+        eq(integrations.state, "needs_attention"),
+        isNotNull(integrations.activatedAt),
+        sql`not exists (select 1 from ${problems} where ${problems.integrationId} = ${integrationId} and ${isNull(problems.resolvedAt)} and ${blocking})`,
+        sql`not exists (select 1 from parked_mailboxes p where p.integration_id = ${integrationId})`,
+      ),
+    )
     .returning({ id: integrations.id });
   return rows.length > 0;
 }

@@ -13,7 +13,6 @@ import { reconcileIntegration } from "./reconcile";
 import { at, gt } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 
-
 describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kind) => {
   let w: SyncWorld;
   let graph: SandboxGraphService;
@@ -21,17 +20,26 @@ describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kin
     w = await syncWorld(kind, { notify, lifecycle });
     graph = w.sb.graph as SandboxGraphService;
   }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const book = (subject: string, start: Date, upn: string) =>
     w.graph.api(`/users/${w.organizer}/events`).post({
-      subject, start: gt(start), end: gt(new Date(start.getTime() + 3600_000)), attendees: [{ type: "resource", emailAddress: { address: upn } }],
+      subject,
+      start: gt(start),
+      end: gt(new Date(start.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: upn } }],
     }) as Promise<{ id: string }>;
-  const titled = async (roomId: string, title: string) => (await w.bookingsOf(roomId)).filter((b) => b.title === title && b.statusId !== w.statuses.cancelled.id);
+  const titled = async (roomId: string, title: string) =>
+    (await w.bookingsOf(roomId)).filter((b) => b.title === title && b.statusId !== w.statuses.cancelled.id);
 
   it("renews expiring subscriptions, recreates missing ones, and reads 2 calendars in one $batch", async () => {
     const subs = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, w.integrationId));
-    await w.t.db.update(subscriptions).set({ expiresAt: new Date(Date.now() + 3600_000) }).where(eq(subscriptions.id, subs[0]!.id));
+    await w.t.db
+      .update(subscriptions)
+      .set({ expiresAt: new Date(Date.now() + 3600_000) })
+      .where(eq(subscriptions.id, subs[0]!.id));
     await w.t.db.delete(subscriptions).where(eq(subscriptions.id, subs[1]!.id));
     const r = await reconcileIntegration(w.integrationId);
     expect(r).toMatchObject({ mailboxes: 2, renewed: 1, recreated: 1, errors: 0, graphBatches: 1 });
@@ -61,7 +69,10 @@ describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kin
     graph.expireDeltaTokens();
     const r = await reconcileIntegration(w.integrationId);
     expect(r.errors).toBe(0);
-    const full = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "delta.full")));
+    const full = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "delta.full")));
     expect(full.length).toBeGreaterThan(0);
     expect(await titled(w.rooms[1]!.room.id, "Before expiry")).toHaveLength(1);
   });
@@ -72,21 +83,30 @@ describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kin
       for (let n = 0; n < 4; n++) {
         // The organizer's own requests are throttled too: retry them like Outlook would.
         for (let tries = 0; ; tries++) {
-          try { await book(`Storm ${n}`, at(4, 8 + n), w.rooms[0]!.upn); break; } catch (e) { if (tries > 30) throw e; }
+          try {
+            await book(`Storm ${n}`, at(4, 8 + n), w.rooms[0]!.upn);
+            break;
+          } catch (e) {
+            if (tries > 30) throw e;
+          }
         }
       }
       await new Promise((r) => setTimeout(r, 1500));
     } finally {
       graph.setFaults({ rate429: 0 });
     }
-    for (let n = 0; n < 4; n++) await w.waitFor(async () => (await titled(w.rooms[0]!.room.id, `Storm ${n}`)).length === 1, 30_000);
+    for (let n = 0; n < 4; n++)
+      await w.waitFor(async () => (await titled(w.rooms[0]!.room.id, `Storm ${n}`)).length === 1, 30_000);
   }, 60_000);
 
   it("notifications that arrive while no worker runs are processed after restart", async () => {
     await w.jobs.stop();
     await book("While down", at(5, 9), w.rooms[1]!.upn);
     // The room copy's notification is persisted by the webhook even though nothing processes it.
-    await w.waitFor(async () => (await w.t.db.select().from(inboxNotifications).where(isNull(inboxNotifications.processedAt))).length > 0);
+    await w.waitFor(
+      async () =>
+        (await w.t.db.select().from(inboxNotifications).where(isNull(inboxNotifications.processedAt))).length > 0,
+    );
     expect(await titled(w.rooms[1]!.room.id, "While down")).toHaveLength(0);
     w.jobs = startJobs({ pollMs: 100 });
     await w.waitFor(async () => (await titled(w.rooms[1]!.room.id, "While down")).length === 1);
@@ -99,9 +119,14 @@ describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kin
     w.sb.directory.expireSecret(w.sb.clientId);
     forgetIdentity(w.integrationId);
     await book("Needs consent", at(6, 9), w.rooms[0]!.upn);
-    const job = await w.waitFor(async () => (await w.t.db.select().from(jobs)
-      .where(and(eq(jobs.name, "sync.inbound-event"), eq(jobs.state, "pending"), after(jobs.id, Number(last)))))
-      .find((j) => (j.lastError ?? "").length > 0));
+    const job = await w.waitFor(async () =>
+      (
+        await w.t.db
+          .select()
+          .from(jobs)
+          .where(and(eq(jobs.name, "sync.inbound-event"), eq(jobs.state, "pending"), after(jobs.id, Number(last))))
+      ).find((j) => (j.lastError ?? "").length > 0),
+    );
     expect(job.attempts).toBe(0);
     expect(job.runAfter.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
     const [problem] = await w.t.db.select().from(problems).where(eq(problems.integrationId, w.integrationId));

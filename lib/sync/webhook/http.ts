@@ -7,7 +7,10 @@ import { MAX_WEBHOOK_BYTES } from "./intake";
 export function validationEcho(req: Request): Response | null {
   const token = new URL(req.url).searchParams.get("validationToken");
   if (token === null) return null;
-  return new Response(token, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
+  return new Response(token, {
+    status: 200,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
+  });
 }
 
 export type BodyResult<T> = { ok: true; data: T } | { ok: false; response: Response };

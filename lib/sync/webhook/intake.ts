@@ -5,7 +5,14 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { forgedNotifications, inboxNotifications, subscriptions, syncLog, type NewInboxNotification, type Subscription } from "@/db/schema";
+import {
+  forgedNotifications,
+  inboxNotifications,
+  subscriptions,
+  syncLog,
+  type NewInboxNotification,
+  type Subscription,
+} from "@/db/schema";
 import { touchSubscriptions, verifyClientState } from "@/lib/integrations";
 import { rowsOf } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
@@ -16,25 +23,29 @@ const log = rootLog.child({ area: "webhook" });
 /** Graph batches notifications; 1 MiB is far above any real payload and bounds what we parse. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-const changeNotification = z.object({
-  subscriptionId: z.string().min(1).max(200),
-  clientState: z.string().max(500).nullish(),
-  changeType: z.string().min(1).max(50),
-  resource: z.string().max(2000).optional(),
-  tenantId: z.string().optional(),
-  resourceData: z
-    .object({ id: z.string().max(1000).optional(), "@odata.etag": z.string().max(500).optional() })
-    .passthrough()
-    .optional(),
-}).passthrough();
+const changeNotification = z
+  .object({
+    subscriptionId: z.string().min(1).max(200),
+    clientState: z.string().max(500).nullish(),
+    changeType: z.string().min(1).max(50),
+    resource: z.string().max(2000).optional(),
+    tenantId: z.string().optional(),
+    resourceData: z
+      .object({ id: z.string().max(1000).optional(), "@odata.etag": z.string().max(500).optional() })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
 
-const lifecycleNotification = z.object({
-  subscriptionId: z.string().min(1).max(200),
-  clientState: z.string().max(500).nullish(),
-  lifecycleEvent: z.enum(["reauthorizationRequired", "subscriptionRemoved", "missed"]),
-  subscriptionExpirationDateTime: z.string().max(100).optional(),
-  resource: z.string().max(2000).optional(),
-}).passthrough();
+const lifecycleNotification = z
+  .object({
+    subscriptionId: z.string().min(1).max(200),
+    clientState: z.string().max(500).nullish(),
+    lifecycleEvent: z.enum(["reauthorizationRequired", "subscriptionRemoved", "missed"]),
+    subscriptionExpirationDateTime: z.string().max(100).optional(),
+    resource: z.string().max(2000).optional(),
+  })
+  .passthrough();
 
 export const changePayload = z.object({ value: z.array(changeNotification).max(1000) });
 export const lifecyclePayload = z.object({ value: z.array(lifecycleNotification).max(1000) });
@@ -85,7 +96,9 @@ async function subscriptionsOf(graphIds: string[]): Promise<Map<string, Subscrip
   }
   if (!missing.length) return out;
   const db = await getDb();
-  const found = new Map((await db.select().from(subscriptions).where(inArray(subscriptions.graphId, missing))).map((s) => [s.graphId, s]));
+  const found = new Map(
+    (await db.select().from(subscriptions).where(inArray(subscriptions.graphId, missing))).map((s) => [s.graphId, s]),
+  );
   for (const id of missing) {
     const sub = found.get(id);
     out.set(id, sub);
@@ -139,10 +152,16 @@ async function verified<T extends { subscriptionId: string; clientState?: string
     }
     ok.push({ n, sub });
   }
-  if (discarded) log.warn({ integrationId, discarded, forged: [...forged.values()].reduce((a, b) => a + b, 0) }, "notifications discarded");
+  if (discarded)
+    log.warn(
+      { integrationId, discarded, forged: [...forged.values()].reduce((a, b) => a + b, 0) },
+      "notifications discarded",
+    );
   if (forged.size) {
     // Counted where the admin looks; a failure here must not change the answer to Graph.
-    await countForgeries(integrationId, forged).catch((err: unknown) => log.error({ err, integrationId }, "could not record forged notifications"));
+    await countForgeries(integrationId, forged).catch((err: unknown) =>
+      log.error({ err, integrationId }, "could not record forged notifications"),
+    );
   }
   return { ok, discarded };
 }
@@ -168,14 +187,22 @@ async function countForgeries(integrationId: string, forged: Map<string, number>
       const [claimed] = await db
         .update(forgedNotifications)
         .set({ syncLogId: -1 })
-        .where(and(eq(forgedNotifications.subscriptionId, graphId), eq(forgedNotifications.periodStart, periodStart), isNull(forgedNotifications.syncLogId)))
+        .where(
+          and(
+            eq(forgedNotifications.subscriptionId, graphId),
+            eq(forgedNotifications.periodStart, periodStart),
+            isNull(forgedNotifications.syncLogId),
+          ),
+        )
         .returning();
       if (!claimed) continue;
       const [line] = await db
         .insert(syncLog)
         .values({ integrationId, direction: "inbound", action: "notification.forged", outcome: "rejected", message })
         .returning({ id: syncLog.id });
-      await db.update(forgedNotifications).set({ syncLogId: line!.id })
+      await db
+        .update(forgedNotifications)
+        .set({ syncLogId: line!.id })
         .where(and(eq(forgedNotifications.subscriptionId, graphId), eq(forgedNotifications.periodStart, periodStart)));
     } else if (row!.syncLogId > 0) {
       await db.update(syncLog).set({ message, at: new Date() }).where(eq(syncLog.id, row!.syncLogId));
@@ -191,11 +218,19 @@ async function countForgeries(integrationId: string, forged: Map<string, number>
 async function insertInbox(rows: NewInboxNotification[]): Promise<number> {
   if (!rows.length) return 0;
   const db = await getDb();
-  const json = JSON.stringify(rows.map((r) => ({
-    integration_id: r.integrationId, dedupe_key: r.dedupeKey, subscription_id: r.subscriptionId, mailbox: r.mailbox,
-    change_type: r.changeType, event_id: r.eventId, kind: r.kind ?? "change",
-  })));
-  const res = await db.execute(sql`insert into ${inboxNotifications} (integration_id, dedupe_key, subscription_id, mailbox, change_type, event_id, kind)
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      integration_id: r.integrationId,
+      dedupe_key: r.dedupeKey,
+      subscription_id: r.subscriptionId,
+      mailbox: r.mailbox,
+      change_type: r.changeType,
+      event_id: r.eventId,
+      kind: r.kind ?? "change",
+    })),
+  );
+  const res =
+    await db.execute(sql`insert into ${inboxNotifications} (integration_id, dedupe_key, subscription_id, mailbox, change_type, event_id, kind)
     select * from jsonb_to_recordset(${json}::jsonb)
       as x(integration_id uuid, dedupe_key text, subscription_id text, mailbox text, change_type text, event_id text, kind text)
     on conflict (dedupe_key) do nothing returning id`);
@@ -222,7 +257,10 @@ function afterInsert(subs: string[]): void {
   void touchSubscriptions(subs).catch((err: unknown) => log.warn({ err }, "could not touch subscriptions"));
 }
 
-export async function acceptChangeNotifications(integrationId: string, body: z.infer<typeof changePayload>): Promise<IntakeResult> {
+export async function acceptChangeNotifications(
+  integrationId: string,
+  body: z.infer<typeof changePayload>,
+): Promise<IntakeResult> {
   const { ok, discarded } = await verified(integrationId, body.value);
   const rows: NewInboxNotification[] = ok.map(({ n, sub }) => {
     const eventId = eventIdOf(n);
@@ -242,7 +280,10 @@ export async function acceptChangeNotifications(integrationId: string, body: z.i
   return { accepted: inserted, duplicates: rows.length - inserted, discarded };
 }
 
-export async function acceptLifecycleNotifications(integrationId: string, body: z.infer<typeof lifecyclePayload>): Promise<IntakeResult> {
+export async function acceptLifecycleNotifications(
+  integrationId: string,
+  body: z.infer<typeof lifecyclePayload>,
+): Promise<IntakeResult> {
   const { ok, discarded } = await verified(integrationId, body.value);
   const rows: NewInboxNotification[] = ok.map(({ n, sub }) => ({
     integrationId,
@@ -261,6 +302,9 @@ export async function acceptLifecycleNotifications(integrationId: string, body: 
 /** Count of inbox rows not yet handed to the queue (health / tests). */
 export async function pendingInboxCount(): Promise<number> {
   const db = await getDb();
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(inboxNotifications).where(sql`${inboxNotifications.processedAt} is null`);
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(inboxNotifications)
+    .where(sql`${inboxNotifications.processedAt} is null`);
   return r?.n ?? 0;
 }

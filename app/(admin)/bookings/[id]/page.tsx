@@ -22,7 +22,10 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
   if (!found) notFound();
   const { booking: b, group, form } = found;
   const [{ rooms, statuses, customers }, history, outlook, mailboxes] = await Promise.all([
-    bookingLookups(), bookingHistory(id), bookingOutlookStatus(id), b.flags.includes("subject_replaced") ? mailboxesOfRoom(b.roomId) : Promise.resolve([]),
+    bookingLookups(),
+    bookingHistory(id),
+    bookingOutlookStatus(id),
+    b.flags.includes("subject_replaced") ? mailboxesOfRoom(b.roomId) : Promise.resolve([]),
   ]);
   const canEdit = user.role === "admin";
   const names: Record<string, string> = {};
@@ -34,17 +37,45 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
     <>
       <PageHeader
         title={titleFor(b, locale)}
-        description={<span className="inline-flex items-center gap-2">{b.roomName} · {b.local.date} {b.local.startTime}–{b.local.endTime} <span className="inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium text-white" style={{ backgroundColor: b.statusColor }}>{statusName}</span></span>}
+        description={
+          <span className="inline-flex items-center gap-2">
+            {b.roomName} · {b.local.date} {b.local.startTime}–{b.local.endTime}{" "}
+            <span
+              className="inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium text-white"
+              style={{ backgroundColor: b.statusColor }}
+            >
+              {statusName}
+            </span>
+          </span>
+        }
         actions={
           <>
-            <ButtonLink variant="secondary" href="/bookings">{t("form.backList")}</ButtonLink>
-            <ButtonLink variant="secondary" href={`/calendar?view=week&room=${b.roomId}&date=${b.local.date}`}>{t("form.back")}</ButtonLink>
+            <ButtonLink variant="secondary" href="/bookings">
+              {t("form.backList")}
+            </ButtonLink>
+            <ButtonLink variant="secondary" href={`/calendar?view=week&room=${b.roomId}&date=${b.local.date}`}>
+              {t("form.back")}
+            </ButtonLink>
           </>
         }
       />
-      {!canEdit ? <div className="mb-4"><Alert tone="info">{tc("common.readOnly")}</Alert></div> : null}
-      {group?.truncationNote ? <div className="mb-4"><Alert tone="warning" title={t("rec.note")}>{locale === "nl" && group.truncationNoteNl ? group.truncationNoteNl : group.truncationNote}</Alert></div> : null}
-      {b.flags.length ? <div className="mb-4"><BookingFlags flags={b.flags} title={b.title} mailboxes={mailboxes} /></div> : null}
+      {!canEdit ? (
+        <div className="mb-4">
+          <Alert tone="info">{tc("common.readOnly")}</Alert>
+        </div>
+      ) : null}
+      {group?.truncationNote ? (
+        <div className="mb-4">
+          <Alert tone="warning" title={t("rec.note")}>
+            {locale === "nl" && group.truncationNoteNl ? group.truncationNoteNl : group.truncationNote}
+          </Alert>
+        </div>
+      ) : null}
+      {b.flags.length ? (
+        <div className="mb-4">
+          <BookingFlags flags={b.flags} title={b.title} mailboxes={mailboxes} />
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_320px]">
         <BookingForm
           mode="edit"
@@ -64,16 +95,53 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
               statusId={b.statusId}
               isCancelled={b.isCancelled}
               inSeries={!!b.recurrenceGroupId}
-              statuses={statuses.map((s) => ({ id: s.id, name: s.name, nameNl: s.nameNl, isCancelled: s.isCancelled, color: s.color }))}
+              statuses={statuses.map((s) => ({
+                id: s.id,
+                name: s.name,
+                nameNl: s.nameNl,
+                isCancelled: s.isCancelled,
+                color: s.color,
+              }))}
             />
           ) : null}
           <Card>
             <dl className="space-y-1 text-sm">
-              <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.source")}</dt><dd>{b.source === "outlook" ? t("meta.outlook") : t("meta.roomlink")}</dd></div>
-              {b.recurrenceGroupId ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("list.series")}</dt><dd>{t("rec.occurrence", { n: (b.occurrenceIndex ?? 0) + 1 })}</dd></div> : null}
-              {group ? <div className="flex justify-between gap-2"><dt className="shrink-0 text-slate-500">{t("meta.pattern")}</dt><dd className="text-right" data-testid="series-pattern">{describeRule(group.rule, locale)}</dd></div> : null}
-              {b.customFields.external_id ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.externalId")}</dt><dd className="truncate" title={b.customFields.external_id}>✓</dd></div> : null}
-              {b.customFields.teams_link ? <div className="flex justify-between gap-2"><dt className="text-slate-500">{t("meta.teams")}</dt><dd><a className="text-brand-600 underline" href={b.customFields.teams_link}>Teams</a></dd></div> : null}
+              <div className="flex justify-between gap-2">
+                <dt className="text-slate-500">{t("meta.source")}</dt>
+                <dd>{b.source === "outlook" ? t("meta.outlook") : t("meta.roomlink")}</dd>
+              </div>
+              {b.recurrenceGroupId ? (
+                <div className="flex justify-between gap-2">
+                  <dt className="text-slate-500">{t("list.series")}</dt>
+                  <dd>{t("rec.occurrence", { n: (b.occurrenceIndex ?? 0) + 1 })}</dd>
+                </div>
+              ) : null}
+              {group ? (
+                <div className="flex justify-between gap-2">
+                  <dt className="shrink-0 text-slate-500">{t("meta.pattern")}</dt>
+                  <dd className="text-right" data-testid="series-pattern">
+                    {describeRule(group.rule, locale)}
+                  </dd>
+                </div>
+              ) : null}
+              {b.customFields.external_id ? (
+                <div className="flex justify-between gap-2">
+                  <dt className="text-slate-500">{t("meta.externalId")}</dt>
+                  <dd className="truncate" title={b.customFields.external_id}>
+                    ✓
+                  </dd>
+                </div>
+              ) : null}
+              {b.customFields.teams_link ? (
+                <div className="flex justify-between gap-2">
+                  <dt className="text-slate-500">{t("meta.teams")}</dt>
+                  <dd>
+                    <a className="text-brand-600 underline" href={b.customFields.teams_link}>
+                      Teams
+                    </a>
+                  </dd>
+                </div>
+              ) : null}
             </dl>
           </Card>
           <OutlookStatus rows={outlook} locale={locale} zone={b.timeZone} admin={canEdit} />

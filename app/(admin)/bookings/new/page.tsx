@@ -16,18 +16,29 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
     return (
       <>
         <PageHeader title={t("form.newTitle")} />
-        <EmptyState title={t("cal.noRooms")} action={<ButtonLink href="/rooms">{t("cal.addRoom")}</ButtonLink>}>{t("cal.noRoomsHint")}</EmptyState>
+        <EmptyState title={t("cal.noRooms")} action={<ButtonLink href="/rooms">{t("cal.addRoom")}</ButtonLink>}>
+          {t("cal.noRoomsHint")}
+        </EmptyState>
       </>
     );
   }
   const room = rooms.find((r) => r.id === one(sp.room)) ?? rooms[0];
   const date = one(sp.date) ?? DateTime.now().setZone(room.timeZone).plus({ days: 1 }).toISODate()!;
   const start = one(sp.start) ?? "09:00";
-  const end = DateTime.fromFormat(start, "HH:mm").isValid ? DateTime.fromFormat(start, "HH:mm").plus({ hours: 1 }).toFormat("HH:mm") : "10:00";
+  const end = DateTime.fromFormat(start, "HH:mm").isValid
+    ? DateTime.fromFormat(start, "HH:mm").plus({ hours: 1 }).toFormat("HH:mm")
+    : "10:00";
   const status = statuses.find((s) => s.key === "confirmed") ?? statuses.find((s) => !s.isCancelled) ?? statuses[0];
   return (
     <div className="max-w-3xl">
-      <PageHeader title={t("form.newTitle")} actions={<ButtonLink variant="secondary" href={`/calendar?view=week&room=${room.id}&date=${date}`}>{t("form.back")}</ButtonLink>} />
+      <PageHeader
+        title={t("form.newTitle")}
+        actions={
+          <ButtonLink variant="secondary" href={`/calendar?view=week&room=${room.id}&date=${date}`}>
+            {t("form.back")}
+          </ButtonLink>
+        }
+      />
       {user.role !== "admin" ? <Alert tone="warning">{tc("common.readOnly")}</Alert> : null}
       <BookingForm
         mode="create"
@@ -35,7 +46,19 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
         rooms={rooms.map((r) => ({ id: r.id, name: r.name, timeZone: r.timeZone, capacity: r.capacity }))}
         statuses={statuses.map((s) => ({ id: s.id, name: s.name, nameNl: s.nameNl, isCancelled: s.isCancelled }))}
         customers={customers.map((c) => ({ id: c.id, name: c.name, organisation: c.organisation }))}
-        defaults={{ roomId: room.id, date, startTime: start, endTime: end === "00:00" ? "23:59" : end, title: "", statusId: status?.id ?? "", customerId: "", organizerEmail: "", attendeeCount: 1, notes: "", recurrence: null }}
+        defaults={{
+          roomId: room.id,
+          date,
+          startTime: start,
+          endTime: end === "00:00" ? "23:59" : end,
+          title: "",
+          statusId: status?.id ?? "",
+          customerId: "",
+          organizerEmail: "",
+          attendeeCount: 1,
+          notes: "",
+          recurrence: null,
+        }}
       />
     </div>
   );

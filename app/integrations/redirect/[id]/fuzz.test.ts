@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Next's request scope (not our module): the session cookie a browser would send.
 const jar = vi.hoisted(() => ({ cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined), getAll: () => [] }),
+  cookies: async () => ({
+    get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined),
+    getAll: () => [],
+  }),
   headers: async () => new Headers(),
 }));
 
@@ -25,7 +28,10 @@ describe.each(testDbKinds)("OAuth redirect under attack (%s)", (kind) => {
   let w: IntegrationWorld;
   beforeAll(async () => {
     w = await integrationWorld(kind);
-    jar.cookies.set(SESSION_COOKIE, await encode({ token: { uid: w.admin.id, role: "admin", sv: 0 }, secret: authSecret() }));
+    jar.cookies.set(
+      SESSION_COOKIE,
+      await encode({ token: { uid: w.admin.id, role: "admin", sv: 0 }, secret: authSecret() }),
+    );
   });
   afterAll(() => w?.close());
 
@@ -40,8 +46,17 @@ describe.each(testDbKinds)("OAuth redirect under attack (%s)", (kind) => {
 
   it("a crafted state is refused as advice only, never recorded as the integration's last error", async () => {
     const i = await sandboxIntegration(w, "delegated");
-    for (const q of ["state=x", "state=&code=abc", "code=abc", "state=x&error=access_denied&error_description=AADSTS65004", `state=${"a".repeat(5000)}`, "state=%00%0a%0d"]) {
-      expect(outcomeOf(await call(`http://localhost:3000/integrations/redirect/${i.id}?${q}`, i.id))).toBe("state_mismatch");
+    for (const q of [
+      "state=x",
+      "state=&code=abc",
+      "code=abc",
+      "state=x&error=access_denied&error_description=AADSTS65004",
+      `state=${"a".repeat(5000)}`,
+      "state=%00%0a%0d",
+    ]) {
+      expect(outcomeOf(await call(`http://localhost:3000/integrations/redirect/${i.id}?${q}`, i.id))).toBe(
+        "state_mismatch",
+      );
     }
     const after = await getIntegration(i.id);
     expect(after.lastErrorAdvice).toBeNull();
@@ -49,8 +64,18 @@ describe.each(testDbKinds)("OAuth redirect under attack (%s)", (kind) => {
   });
 
   it("malformed integration ids and hostile parameters never leave our origin", async () => {
-    for (const id of ["not-an-id", "../../evil", "%2F%2Fevil.example", "00000000-0000-0000-0000-000000000000", "\\\\evil.example"]) {
-      expect(outcomeOf(await call(`http://localhost:3000/integrations/redirect/x?state=y&redirect_uri=https://evil.example`, id))).toBe("state_mismatch");
+    for (const id of [
+      "not-an-id",
+      "../../evil",
+      "%2F%2Fevil.example",
+      "00000000-0000-0000-0000-000000000000",
+      "\\\\evil.example",
+    ]) {
+      expect(
+        outcomeOf(
+          await call(`http://localhost:3000/integrations/redirect/x?state=y&redirect_uri=https://evil.example`, id),
+        ),
+      ).toBe("state_mismatch");
     }
   });
 

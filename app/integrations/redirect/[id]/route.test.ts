@@ -36,9 +36,15 @@ describe.each(testDbKinds)("GET /integrations/redirect/[id] (%s)", (kind) => {
     const i = await sandboxIntegration(w, "delegated");
     session.user = { id: w.admin.id, name: w.admin.name, email: w.admin.email, role: "admin" };
     const forged = new URL(`http://localhost:3000/integrations/redirect/${i.id}?code=abc&state=forged`);
-    expect(new URL((await call(forged, i.id)).headers.get("location")!).searchParams.get("outcome")).toBe("state_mismatch");
+    expect(new URL((await call(forged, i.id)).headers.get("location")!).searchParams.get("outcome")).toBe(
+      "state_mismatch",
+    );
     session.user = null;
-    expect(new URL((await call(forged, i.id)).headers.get("location")!).searchParams.get("outcome")).toBe("session_ended");
-    expect(new URL((await call(forged, "not-an-id")).headers.get("location")!).searchParams.get("outcome")).toBe("state_mismatch");
+    expect(new URL((await call(forged, i.id)).headers.get("location")!).searchParams.get("outcome")).toBe(
+      "session_ended",
+    );
+    expect(new URL((await call(forged, "not-an-id")).headers.get("location")!).searchParams.get("outcome")).toBe(
+      "state_mismatch",
+    );
   });
 });

@@ -13,9 +13,15 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   // Our states are base64url tokens (randomToken): anything else (NUL bytes, megabytes) is refused
   // before it reaches the database, which would reject a NUL with a 500.
   const stateShaped = /^[A-Za-z0-9_-]{0,200}$/.test(params.get("state") ?? "");
-  const outcome = /^[0-9a-f-]{36}$/i.test(id) && stateShaped ? await completeConsentRedirect(id, params, user?.id ?? null) : "state_mismatch";
+  const outcome =
+    /^[0-9a-f-]{36}$/i.test(id) && stateShaped
+      ? await completeConsentRedirect(id, params, user?.id ?? null)
+      : "state_mismatch";
   // The base URL from configuration, not the request's Host: correct behind a proxy.
   const back = new URL(`/integrations/${encodeURIComponent(id)}/auth`, env.baseUrl);
   back.searchParams.set("outcome", outcome);
-  return new Response(null, { status: 303, headers: { Location: back.toString(), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: back.toString(), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+  });
 }

@@ -4,8 +4,17 @@
 // complex types recursively); navigation properties only when the request $expanded them.
 import extract from "./v1.0-extract.json";
 
-interface Prop { type: string; collection: boolean; nullable: boolean }
-interface TypeDef { kind: string; base?: string; properties: Record<string, Prop>; navigation: Record<string, { type: string; collection: boolean }> }
+interface Prop {
+  type: string;
+  collection: boolean;
+  nullable: boolean;
+}
+interface TypeDef {
+  kind: string;
+  base?: string;
+  properties: Record<string, Prop>;
+  navigation: Record<string, { type: string; collection: boolean }>;
+}
 const TYPES = extract.types as Record<string, TypeDef>;
 const ENUMS = extract.enums as Record<string, string[]>;
 
@@ -23,14 +32,30 @@ const ISO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{
 
 function primitive(type: string, v: unknown): string | undefined {
   switch (type) {
-    case "Edm.String": case "Edm.Guid": case "Edm.Binary": case "Edm.Duration": return typeof v === "string" ? undefined : "a string";
-    case "Edm.Boolean": return typeof v === "boolean" ? undefined : "a boolean";
-    case "Edm.Int32": case "Edm.Int64": case "Edm.Int16": case "Edm.Byte": return Number.isInteger(v) ? undefined : "an integer";
-    case "Edm.Double": case "Edm.Single": case "Edm.Decimal": return typeof v === "number" ? undefined : "a number";
-    case "Edm.DateTimeOffset": return typeof v === "string" && ISO_OFFSET.test(v) ? undefined : "an ISO 8601 date-time with offset";
-    case "Edm.Date": return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? undefined : "a date (yyyy-mm-dd)";
-    case "Edm.TimeOfDay": return typeof v === "string" && /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) ? undefined : "a time of day";
-    default: return `of unknown primitive ${type}`;
+    case "Edm.String":
+    case "Edm.Guid":
+    case "Edm.Binary":
+    case "Edm.Duration":
+      return typeof v === "string" ? undefined : "a string";
+    case "Edm.Boolean":
+      return typeof v === "boolean" ? undefined : "a boolean";
+    case "Edm.Int32":
+    case "Edm.Int64":
+    case "Edm.Int16":
+    case "Edm.Byte":
+      return Number.isInteger(v) ? undefined : "an integer";
+    case "Edm.Double":
+    case "Edm.Single":
+    case "Edm.Decimal":
+      return typeof v === "number" ? undefined : "a number";
+    case "Edm.DateTimeOffset":
+      return typeof v === "string" && ISO_OFFSET.test(v) ? undefined : "an ISO 8601 date-time with offset";
+    case "Edm.Date":
+      return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? undefined : "a date (yyyy-mm-dd)";
+    case "Edm.TimeOfDay":
+      return typeof v === "string" && /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) ? undefined : "a time of day";
+    default:
+      return `of unknown primitive ${type}`;
   }
 }
 
@@ -39,25 +64,40 @@ function primitive(type: string, v: unknown): string | undefined {
  * `expanded`: navigation property paths the request asked for (e.g. "singleValueExtendedProperties").
  */
 export function schemaProblems(typeName: string, value: unknown, expanded: string[] = [], path = typeName): string[] {
-  if (!TYPES[typeName]) return [`${path}: type '${typeName}' is not in the extract (add it to ROOTS in scripts/graph-schema-extract.ts)`];
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path}: expected an object of type ${typeName}`];
+  if (!TYPES[typeName])
+    return [`${path}: type '${typeName}' is not in the extract (add it to ROOTS in scripts/graph-schema-extract.ts)`];
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return [`${path}: expected an object of type ${typeName}`];
   const out: string[] = [];
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (k.startsWith("@")) continue; // instance annotations (@odata.etag, @odata.type, @removed)
     const at = `${path}.${k}`;
     const { prop, nav } = lookup(typeName, k);
     if (nav) {
-      if (!expanded.includes(k)) { out.push(`${at}: navigation property returned without $expand`); continue; }
+      if (!expanded.includes(k)) {
+        out.push(`${at}: navigation property returned without $expand`);
+        continue;
+      }
       out.push(...shape(nav.type, nav.collection, true, v, [], at));
       continue;
     }
-    if (!prop) { out.push(`${at}: not in the v1.0 schema of ${typeName}`); continue; }
+    if (!prop) {
+      out.push(`${at}: not in the v1.0 schema of ${typeName}`);
+      continue;
+    }
     out.push(...shape(prop.type, prop.collection, prop.nullable, v, [], at));
   }
   return out;
 }
 
-function shape(type: string, collection: boolean, nullable: boolean, v: unknown, expanded: string[], at: string): string[] {
+function shape(
+  type: string,
+  collection: boolean,
+  nullable: boolean,
+  v: unknown,
+  expanded: string[],
+  at: string,
+): string[] {
   if (collection) {
     if (!Array.isArray(v)) return [`${at}: expected a collection of ${type}, got ${JSON.stringify(v)?.slice(0, 60)}`];
     return v.flatMap((x, i) => shape(type, false, false, x, expanded, `${at}[${i}]`));
@@ -68,6 +108,9 @@ function shape(type: string, collection: boolean, nullable: boolean, v: unknown,
     const bad = primitive(type, v);
     return bad ? [`${at}: expected ${bad}, got ${JSON.stringify(v)?.slice(0, 60)}`] : [];
   }
-  if (ENUMS[type]) return typeof v === "string" && v.split(",").every((m) => ENUMS[type].includes(m.trim())) ? [] : [`${at}: '${String(v)}' is not a member of ${type} (${ENUMS[type].join(", ")})`];
+  if (ENUMS[type])
+    return typeof v === "string" && v.split(",").every((m) => ENUMS[type].includes(m.trim()))
+      ? []
+      : [`${at}: '${String(v)}' is not a member of ${type} (${ENUMS[type].join(", ")})`];
   return schemaProblems(type, v, expanded, at);
 }

@@ -3,7 +3,12 @@
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 
 export function esc(v: unknown): string {
-  return String(v ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return String(v ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 export function qs(params: Record<string, string | undefined>): string {
@@ -53,5 +58,13 @@ export function page(title: string, body: string, opts: { as?: string; asName?: 
 <header><span class="brand">Outlook (sandbox)</span><a href="/ui/calendar${as}">Calendar</a><a href="/ui/deliveries${as}">Webhook deliveries</a><a href="/ui/faults${as}">Faults</a>
 <span class="who">${opts.asName ? `Signed in as <strong>${esc(opts.asName)}</strong> · <a href="/ui/">switch</a>` : ""}</span></header>
 <main>${body}</main></body></html>`;
-  return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" }, body: html };
+  return {
+    status: 200,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+    body: html,
+  };
 }

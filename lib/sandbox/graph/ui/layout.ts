@@ -69,7 +69,15 @@ export function layOutDay(items: { startMs: number; endMs: number }[]): { lane: 
 export function defaultMeetingStart(now: DateTime, date: string | null): DateTime {
   const next = now.startOf("minute").plus({ minutes: 30 - (now.minute % 30) });
   if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    const day = now.set({ year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)), hour: 10, minute: 0, second: 0, millisecond: 0 });
+    const day = now.set({
+      year: Number(date.slice(0, 4)),
+      month: Number(date.slice(5, 7)),
+      day: Number(date.slice(8, 10)),
+      hour: 10,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+    });
     if (day.isValid && day.startOf("day") > now.startOf("day")) return day;
   }
   return next;

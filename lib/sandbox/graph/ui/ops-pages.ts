@@ -12,14 +12,21 @@ function asOf(req: SandboxRequest, svc: SandboxGraphService) {
 }
 
 export function deliveriesPage(svc: SandboxGraphService, req: SandboxRequest): SandboxResponse {
-  const rows = svc.deliveryLog().reverse().slice(0, 200).map((e) => {
-    const ok = e.outcome === "delivered";
-    return `<tr><td>${esc(e.time.slice(11, 23))}</td><td>${esc(e.kind)}</td><td>${esc(e.url)}</td><td class="${ok ? "ok" : "bad"}">${esc(e.status)}</td><td>${esc(e.latencyMs)} ms</td><td>${esc(e.attempt)}</td><td>${esc(e.count)}</td><td>${esc(e.outcome)}</td></tr>`;
-  }).join("");
-  const subs = Object.values(svc.core.state.subscriptions).map((s) => {
-    const mb = svc.core.ctx.directory.findUser(s.mailboxId);
-    return `<tr><td class="muted">${esc(s.id)}</td><td>${esc(mb?.displayName ?? s.mailboxId)}</td><td>${esc(s.changeType)}</td><td>${esc(s.notificationUrl)}</td><td>${esc(s.lifecycleNotificationUrl ?? "—")}</td><td>${esc(s.expirationDateTime)}</td></tr>`;
-  }).join("");
+  const rows = svc
+    .deliveryLog()
+    .reverse()
+    .slice(0, 200)
+    .map((e) => {
+      const ok = e.outcome === "delivered";
+      return `<tr><td>${esc(e.time.slice(11, 23))}</td><td>${esc(e.kind)}</td><td>${esc(e.url)}</td><td class="${ok ? "ok" : "bad"}">${esc(e.status)}</td><td>${esc(e.latencyMs)} ms</td><td>${esc(e.attempt)}</td><td>${esc(e.count)}</td><td>${esc(e.outcome)}</td></tr>`;
+    })
+    .join("");
+  const subs = Object.values(svc.core.state.subscriptions)
+    .map((s) => {
+      const mb = svc.core.ctx.directory.findUser(s.mailboxId);
+      return `<tr><td class="muted">${esc(s.id)}</td><td>${esc(mb?.displayName ?? s.mailboxId)}</td><td>${esc(s.changeType)}</td><td>${esc(s.notificationUrl)}</td><td>${esc(s.lifecycleNotificationUrl ?? "—")}</td><td>${esc(s.expirationDateTime)}</td></tr>`;
+    })
+    .join("");
   const body = `<h1>Webhook deliveries</h1><div class="bar"><a class="btn" href="/ui/deliveries${qs({ as: asOf(req, svc).as })}">Refresh</a><span class="muted">Newest first; 2xx within 3 s counts as delivered, anything else is retried with back-off.</span></div>
 <table><tr><th>Time (UTC)</th><th>Kind</th><th>URL</th><th>Status</th><th>Latency</th><th>Attempt</th><th>Notifications</th><th>Outcome</th></tr>${rows || `<tr><td colspan="8" class="muted">Nothing delivered yet.</td></tr>`}</table>
 <h1 style="margin-top:20px">Subscriptions</h1><table><tr><th>Id</th><th>Mailbox</th><th>Change types</th><th>Notification URL</th><th>Lifecycle URL</th><th>Expires</th></tr>${subs || `<tr><td colspan="6" class="muted">No subscriptions.</td></tr>`}</table>`;
@@ -30,7 +37,8 @@ export function faultsPage(svc: SandboxGraphService, req: SandboxRequest): Sandb
   const f = svc.getFaults();
   const who = asOf(req, svc);
   const subs = Object.values(svc.core.state.subscriptions);
-  const num = (name: string, v: number, step: string, label: string) => `<div><label>${esc(label)}</label><input type="number" name="${name}" value="${esc(v)}" step="${step}" min="0"${step === "0.01" ? ` max="1"` : ""}></div>`;
+  const num = (name: string, v: number, step: string, label: string) =>
+    `<div><label>${esc(label)}</label><input type="number" name="${name}" value="${esc(v)}" step="${step}" min="0"${step === "0.01" ? ` max="1"` : ""}></div>`;
   const body = `<h1>Faults</h1><form class="card" method="post" action="/ui/faults${qs({ as: who.as })}"><div class="row">
 ${num("latencyMs", f.latencyMs, "1", "Added latency (ms)")}${num("rate429", f.rate429, "0.01", "429 rate (0–1)")}${num("rate503", f.rate503, "0.01", "503 rate (0–1)")}${num("dropNotificationsRate", f.dropNotificationsRate, "0.01", "Drop notifications (0–1)")}</div>
 <label>Mailboxes answering 403 (comma separated ids or addresses)</label><input name="forbiddenMailboxes" style="width:100%" value="${esc(f.forbiddenMailboxes.join(", "))}">
@@ -47,8 +55,14 @@ export function applyFaultsForm(svc: SandboxGraphService, req: SandboxRequest): 
   const f = form(req);
   const n = (k: string) => (f.has(k) && f.get(k) !== "" ? Number(f.get(k)) : undefined);
   svc.setFaults({
-    latencyMs: n("latencyMs"), rate429: n("rate429"), rate503: n("rate503"), dropNotificationsRate: n("dropNotificationsRate"),
-    forbiddenMailboxes: (f.get("forbiddenMailboxes") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    latencyMs: n("latencyMs"),
+    rate429: n("rate429"),
+    rate503: n("rate503"),
+    dropNotificationsRate: n("dropNotificationsRate"),
+    forbiddenMailboxes: (f.get("forbiddenMailboxes") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
   });
   return redirect(`/ui/faults${qs({ as: req.url.searchParams.get("as") ?? undefined })}`);
 }
@@ -56,6 +70,7 @@ export function applyFaultsForm(svc: SandboxGraphService, req: SandboxRequest): 
 export function lifecycleForm(svc: SandboxGraphService, req: SandboxRequest): SandboxResponse {
   const f = form(req);
   const event = f.get("event") as LifecycleEvent;
-  if (["reauthorizationRequired", "missed", "subscriptionRemoved"].includes(event)) svc.sendLifecycleEvent(f.get("subscriptionId") ?? "", event);
+  if (["reauthorizationRequired", "missed", "subscriptionRemoved"].includes(event))
+    svc.sendLifecycleEvent(f.get("subscriptionId") ?? "", event);
   return redirect(`/ui/deliveries${qs({ as: req.url.searchParams.get("as") ?? undefined })}`);
 }

@@ -4,16 +4,32 @@ import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 import { GraphError } from "../http";
 import type { SandboxGraphService } from "../service";
 import type { LifecycleEvent } from "../subscriptions";
-import { calendarPage, createMeeting, eventAction, eventPage, homePage, newMeetingPage, saveRoomSettings } from "./calendar-pages";
+import {
+  calendarPage,
+  createMeeting,
+  eventAction,
+  eventPage,
+  homePage,
+  newMeetingPage,
+  saveRoomSettings,
+} from "./calendar-pages";
 import { esc, page } from "./html";
 import { applyFaultsForm, deliveriesPage, faultsPage, lifecycleForm } from "./ops-pages";
 
 function json(status: number, body: unknown): SandboxResponse {
-  return { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }, body: body as object };
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    body: body as object,
+  };
 }
 
 function jsonBody(req: SandboxRequest): Record<string, unknown> {
-  try { return JSON.parse(req.body.toString("utf8") || "{}") as Record<string, unknown>; } catch { return {}; }
+  try {
+    return JSON.parse(req.body.toString("utf8") || "{}") as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }
 
 export async function handleUi(svc: SandboxGraphService, req: SandboxRequest): Promise<SandboxResponse | undefined> {
@@ -26,10 +42,16 @@ export async function handleUi(svc: SandboxGraphService, req: SandboxRequest): P
       return json(200, svc.getFaults());
     }
     if (p === "/ui/api/deliveries" && m === "GET") return json(200, { value: svc.deliveryLog() });
-    if (p === "/ui/api/expire-delta" && m === "POST") { svc.expireDeltaTokens(); return json(200, { expired: true }); }
+    if (p === "/ui/api/expire-delta" && m === "POST") {
+      svc.expireDeltaTokens();
+      return json(200, { expired: true });
+    }
     if (p === "/ui/api/lifecycle" && m === "POST") {
       const b = jsonBody(req);
-      const ok = svc.sendLifecycleEvent(String(b.subscriptionId ?? ""), String(b.lifecycleEvent ?? "") as LifecycleEvent);
+      const ok = svc.sendLifecycleEvent(
+        String(b.subscriptionId ?? ""),
+        String(b.lifecycleEvent ?? "") as LifecycleEvent,
+      );
       return json(ok ? 202 : 404, { sent: ok });
     }
     if (m === "GET") {
@@ -48,12 +70,18 @@ export async function handleUi(svc: SandboxGraphService, req: SandboxRequest): P
       if (p === "/ui/event/respond") return eventAction(core, req, "respond");
       if (p === "/ui/faults") return applyFaultsForm(svc, req);
       if (p === "/ui/faults/lifecycle") return lifecycleForm(svc, req);
-      if (p === "/ui/faults/expire-delta") { svc.expireDeltaTokens(); return { status: 303, headers: { location: "/ui/faults" } }; }
+      if (p === "/ui/faults/expire-delta") {
+        svc.expireDeltaTokens();
+        return { status: 303, headers: { location: "/ui/faults" } };
+      }
     }
     return undefined;
   } catch (err) {
     if (err instanceof GraphError) {
-      const r = page("Something went wrong", `<h1>That did not work</h1><div class="card"><p>${esc(err.message)}</p><p><a class="btn" href="/ui/">Start over</a></p></div>`);
+      const r = page(
+        "Something went wrong",
+        `<h1>That did not work</h1><div class="card"><p>${esc(err.message)}</p><p><a class="btn" href="/ui/">Start over</a></p></div>`,
+      );
       return { ...r, status: err.status >= 500 ? 500 : 400 };
     }
     core.ctx.log.error({ err, path: p }, "sandbox UI failed");

@@ -21,15 +21,24 @@ import { callGraph, isNotFound, mailboxGroup } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";
 import { answerBatches } from "@/lib/sync/inbound/respond";
 
-export interface EventRef { mailbox: string; id: string }
+export interface EventRef {
+  mailbox: string;
+  id: string;
+}
 export const refKey = (r: EventRef) => `${r.mailbox.toLowerCase()}|${r.id}`;
 
 const select = Array.isArray(EVENT_SELECT) ? EVENT_SELECT.join(",") : String(EVENT_SELECT);
-const eventUrl = (r: EventRef) => `${eventPath(r.mailbox, r.id)}?$select=${select}&$expand=${encodeURIComponent(BOOKING_PROP_EXPAND)}`;
+const eventUrl = (r: EventRef) =>
+  `${eventPath(r.mailbox, r.id)}?$select=${select}&$expand=${encodeURIComponent(BOOKING_PROP_EXPAND)}`;
 
 async function readOne(integration: Integration, r: EventRef): Promise<GraphEvent | null> {
   try {
-    return await callGraph(integration, r.mailbox, (c) => c.api(eventPath(r.mailbox, r.id)).select(EVENT_SELECT).expand(BOOKING_PROP_EXPAND).get() as Promise<GraphEvent>);
+    return await callGraph(
+      integration,
+      r.mailbox,
+      (c) =>
+        c.api(eventPath(r.mailbox, r.id)).select(EVENT_SELECT).expand(BOOKING_PROP_EXPAND).get() as Promise<GraphEvent>,
+    );
   } catch (e) {
     if (isNotFound(e)) return null;
     throw e;
@@ -43,28 +52,47 @@ type BatchAnswer = { responses?: { id: string; status: number; body?: unknown }[
  * null for a 404. A sub-request Graph refuses otherwise (429, 503) is read again on its own with
  * callGraph's retries. The first failure per mailbox is returned; that mailbox's other reads stop.
  */
-export async function readEvents(integration: Integration, refs: EventRef[]): Promise<{ events: Map<string, GraphEvent | null>; errors: Map<string, unknown> }> {
+export async function readEvents(
+  integration: Integration,
+  refs: EventRef[],
+): Promise<{ events: Map<string, GraphEvent | null>; errors: Map<string, unknown> }> {
   const events = new Map<string, GraphEvent | null>();
   const errors = new Map<string, unknown>();
   const unique = [...new Map(refs.map((r) => [refKey(r), r])).values()];
   const alone = async (r: EventRef) => {
     if (errors.has(r.mailbox)) return;
-    try { events.set(refKey(r), await readOne(integration, r)); } catch (e) { errors.set(r.mailbox, e); }
+    try {
+      events.set(refKey(r), await readOne(integration, r));
+    } catch (e) {
+      errors.set(r.mailbox, e);
+    }
   };
   if (unique.length === 1) {
     await alone(unique[0]!);
     return { events, errors };
   }
-  const batches = answerBatches(unique.map((r) => ({ mailbox: r.mailbox, ev: { id: r.id }, response: "accept" as const })));
+  const batches = answerBatches(
+    unique.map((r) => ({ mailbox: r.mailbox, ev: { id: r.id }, response: "accept" as const })),
+  );
   for (const batch of batches) {
     const chunk = batch.map((a) => ({ mailbox: a.mailbox, id: a.ev.id })).filter((r) => !errors.has(r.mailbox));
     if (!chunk.length) continue;
     let answers = new Map<string, { status: number; body?: unknown }>();
     try {
       for (const r of chunk) takeBudget(mailboxGroup(integration.id, r.mailbox));
-      const res = await callGraph(integration, "$batch", (c) => c.api("/$batch").post({
-        requests: chunk.map((r, n) => ({ id: String(n), method: "GET", url: eventUrl(r), headers: { Prefer: IMMUTABLE_ID } })),
-      }) as Promise<BatchAnswer>);
+      const res = await callGraph(
+        integration,
+        "$batch",
+        (c) =>
+          c.api("/$batch").post({
+            requests: chunk.map((r, n) => ({
+              id: String(n),
+              method: "GET",
+              url: eventUrl(r),
+              headers: { Prefer: IMMUTABLE_ID },
+            })),
+          }) as Promise<BatchAnswer>,
+      );
       answers = new Map((res.responses ?? []).map((x) => [x.id, x]));
     } catch {
       // The whole batch failed: each read on its own below.
@@ -83,11 +111,19 @@ export async function readEvents(integration: Integration, refs: EventRef[]): Pr
  * The series masters behind a round's occurrences and exceptions, once each, left out those
  * Roomlink wrote itself (series_links): their instances are linked one by one and applied as such.
  */
-export async function mastersOf(integrationId: string, items: { mailbox: string; item: GraphEvent & { "@removed"?: unknown } }[]): Promise<EventRef[]> {
+export async function mastersOf(
+  integrationId: string,
+  items: { mailbox: string; item: GraphEvent & { "@removed"?: unknown } }[],
+): Promise<EventRef[]> {
   const found = new Map<string, EventRef>();
   for (const { mailbox, item } of items) {
     if ("@removed" in item) continue;
-    const id = item.type === "seriesMaster" ? item.id : (item.type === "occurrence" || item.type === "exception") ? item.seriesMasterId : null;
+    const id =
+      item.type === "seriesMaster"
+        ? item.id
+        : item.type === "occurrence" || item.type === "exception"
+          ? item.seriesMasterId
+          : null;
     if (id) found.set(refKey({ mailbox, id }), { mailbox, id });
   }
   if (!found.size) return [];
@@ -95,8 +131,12 @@ export async function mastersOf(integrationId: string, items: { mailbox: string;
   const ids = [...new Set([...found.values()].map((r) => r.id))];
   const ours = new Set<string>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.select({ mailbox: seriesLinks.mailbox, id: seriesLinks.masterEventId }).from(seriesLinks)
-      .where(and(eq(seriesLinks.integrationId, integrationId), inArray(seriesLinks.masterEventId, ids.slice(i, i + 1000))));
+    const rows = await db
+      .select({ mailbox: seriesLinks.mailbox, id: seriesLinks.masterEventId })
+      .from(seriesLinks)
+      .where(
+        and(eq(seriesLinks.integrationId, integrationId), inArray(seriesLinks.masterEventId, ids.slice(i, i + 1000))),
+      );
     for (const r of rows) ours.add(refKey(r));
   }
   return [...found.values()].filter((r) => !ours.has(refKey(r)));

@@ -23,13 +23,20 @@ export type SeriesEdit =
  * validation is ignored on update); occurrences that already started keep their time. Exchange
  * drops exceptions on a series move, so applySeriesOccurrences afterwards puts moved ones in line.
  */
-export async function applySeriesEdit(integration: Integration, mailbox: string, master: GraphEvent, f: InboundFields, groupId: string): Promise<SeriesEdit> {
+export async function applySeriesEdit(
+  integration: Integration,
+  mailbox: string,
+  master: GraphEvent,
+  f: InboundFields,
+  groupId: string,
+): Promise<SeriesEdit> {
   const now = new Date();
   const db = await getDb();
   const [g] = await db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, groupId));
   const future = (await openOccurrences(groupId, now)).filter((b) => b.startAt >= now);
   // An occurrence still where the series put it carries the edit; the rest shift with it.
-  const edited = future.find((b) => !b.originalStartAt || b.originalStartAt.getTime() === b.startAt.getTime()) ?? future[0];
+  const edited =
+    future.find((b) => !b.originalStartAt || b.originalStartAt.getTime() === b.startAt.getTime()) ?? future[0];
   if (!g || !edited) return { kind: "same" };
   // The mapped times: an all-day master's are the room's local days (f.startAt is graphTime otherwise).
   const startAt = f.startAt;
@@ -38,7 +45,13 @@ export async function applySeriesEdit(integration: Integration, mailbox: string,
   const moved = delta !== 0 || minutes !== g.durationMinutes;
   if (!moved && edited.title === f.title && edited.attendeeCount === f.attendeeCount) return { kind: "same" };
 
-  const base = { integrationId: integration.id, direction: "inbound" as const, mailbox, eventId: master.id, bookingId: edited.id };
+  const base = {
+    integrationId: integration.id,
+    direction: "inbound" as const,
+    mailbox,
+    eventId: master.id,
+    bookingId: edited.id,
+  };
   const blocked = firstBlocked(integration, future);
   if (blocked) {
     await logSync({ ...base, action: "update-series", outcome: "skipped", message: blocked.log });
@@ -46,13 +59,27 @@ export async function applySeriesEdit(integration: Integration, mailbox: string,
   }
   const newStart = new Date(edited.startAt.getTime() + delta);
   try {
-    await updateBooking({
-      id: edited.id, scope: "all", from: now,
-      patch: { title: f.title, attendeeCount: f.attendeeCount, ...(moved && { startAt: newStart, endAt: new Date(newStart.getTime() + minutes * 60_000) }) },
-    }, { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate });
+    await updateBooking(
+      {
+        id: edited.id,
+        scope: "all",
+        from: now,
+        patch: {
+          title: f.title,
+          attendeeCount: f.attendeeCount,
+          ...(moved && { startAt: newStart, endAt: new Date(newStart.getTime() + minutes * 60_000) }),
+        },
+      },
+      { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate },
+    );
   } catch (e) {
     if (!isBookingError(e)) throw e;
-    await logSync({ ...base, action: "update-series", outcome: "rejected", message: `Change refused, original times kept: ${e.message}` });
+    await logSync({
+      ...base,
+      action: "update-series",
+      outcome: "rejected",
+      message: `Change refused, original times kept: ${e.message}`,
+    });
     return { kind: "refused", outcome: "rejected", reason: e.message };
   }
   await logSync({ ...base, action: "update-series", outcome: "ok", message: f.title });

@@ -8,11 +8,24 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
-import { bookings, bookingStatuses, recurrenceGroups, type Booking, type Integration, type RecurrenceRule } from "@/db/schema";
+import {
+  bookings,
+  bookingStatuses,
+  recurrenceGroups,
+  type Booking,
+  type Integration,
+  type RecurrenceRule,
+} from "@/db/schema";
 import { isAllDayBooking } from "@/lib/bookings/policies";
 import { cancelBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
 import { utcToLocal } from "@/lib/bookings/time";
-import { allDayRange, graphTime, seriesZone, type GraphDateTime, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
+import {
+  allDayRange,
+  graphTime,
+  seriesZone,
+  type GraphDateTime,
+  type GraphEvent,
+} from "@/lib/sync/inbound/event-to-booking";
 import { callGraph } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";
 import { logSync } from "@/lib/sync/sync-log";
@@ -37,9 +50,12 @@ export function recurrenceToRule(r: GraphRecurrence): RecurrenceRule | null {
   if (p.type === "daily") rule = { frequency: "daily", interval };
   else if (p.type === "weekly") rule = { frequency: "weekly", interval, weekdays };
   else if (p.type === "absoluteMonthly") rule = { frequency: "monthly", interval, monthDay: p.dayOfMonth };
-  else if (p.type === "relativeMonthly" && weekdays[0]) rule = { frequency: "monthly", interval, monthWeek: monthWeek(p.index, weekdays) };
-  else if (p.type === "absoluteYearly" && validMonth(p.month) && p.dayOfMonth) rule = { frequency: "yearly", interval, month: p.month, monthDay: p.dayOfMonth };
-  else if (p.type === "relativeYearly" && validMonth(p.month) && weekdays[0]) rule = { frequency: "yearly", interval, month: p.month, monthWeek: monthWeek(p.index, weekdays) };
+  else if (p.type === "relativeMonthly" && weekdays[0])
+    rule = { frequency: "monthly", interval, monthWeek: monthWeek(p.index, weekdays) };
+  else if (p.type === "absoluteYearly" && validMonth(p.month) && p.dayOfMonth)
+    rule = { frequency: "yearly", interval, month: p.month, monthDay: p.dayOfMonth };
+  else if (p.type === "relativeYearly" && validMonth(p.month) && weekdays[0])
+    rule = { frequency: "yearly", interval, month: p.month, monthWeek: monthWeek(p.index, weekdays) };
   else return null;
   if (r.range.type === "endDate" && r.range.endDate) rule.until = r.range.endDate;
   if (r.range.type === "numbered" && r.range.numberOfOccurrences) rule.count = r.range.numberOfOccurrences;
@@ -62,13 +78,20 @@ export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): st
 }
 
 export type Instance = {
-  id: string; type?: string; start: GraphDateTime; end: GraphDateTime; originalStart?: string; changeKey?: string; iCalUId?: string;
+  id: string;
+  type?: string;
+  start: GraphDateTime;
+  end: GraphDateTime;
+  originalStart?: string;
+  changeKey?: string;
+  iCalUId?: string;
   /** Left on the calendar when cancelled (Exchange's RemoveCanceledMeetings $false): as good as gone. */
   isCancelled?: boolean;
   isAllDay?: boolean;
 };
 /** The start the pattern gives an instance (an exception keeps it as originalStart), in ms. */
-export const instanceOriginal = (i: Pick<Instance, "start" | "originalStart">) => new Date(i.originalStart ?? graphTime(i.start)).getTime();
+export const instanceOriginal = (i: Pick<Instance, "start" | "originalStart">) =>
+  new Date(i.originalStart ?? graphTime(i.start)).getTime();
 
 /**
  * The date the pattern gives an all-day instance. Its originalStart is not its start: Graph gives the
@@ -93,8 +116,18 @@ const SYNC = { actor: "system:sync", source: "outlook" } as const;
  */
 export async function openOccurrences(groupId: string, now = new Date()): Promise<Booking[]> {
   const db = await getDb();
-  const rows = await db.select({ b: bookings }).from(bookings).innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId))
-    .where(and(eq(bookings.recurrenceGroupId, groupId), eq(bookingStatuses.isCancelled, false), eq(bookingStatuses.isRejected, false), gt(bookings.endAt, now)))
+  const rows = await db
+    .select({ b: bookings })
+    .from(bookings)
+    .innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId))
+    .where(
+      and(
+        eq(bookings.recurrenceGroupId, groupId),
+        eq(bookingStatuses.isCancelled, false),
+        eq(bookingStatuses.isRejected, false),
+        gt(bookings.endAt, now),
+      ),
+    )
     .orderBy(asc(bookings.startAt));
   return rows.map((r) => r.b);
 }
@@ -102,9 +135,17 @@ export async function openOccurrences(groupId: string, now = new Date()): Promis
 const originalOf = (b: Booking) => (b.originalStartAt ?? b.startAt).getTime();
 
 /** https://learn.microsoft.com/graph/api/event-list-instances (`select`: the properties to read, default all). */
-export async function listInstances(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date, select?: string): Promise<Instance[]> {
+export async function listInstances(
+  integration: Integration,
+  mailbox: string,
+  masterId: string,
+  from: Date,
+  to: Date,
+  select?: string,
+): Promise<Instance[]> {
   const instances: Instance[] = [];
-  let url: string | undefined = `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500${select ? `&$select=${select}` : ""}`;
+  let url: string | undefined =
+    `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500${select ? `&$select=${select}` : ""}`;
   while (url) {
     const page: InstancePage = await callGraph(integration, mailbox, (c) => c.api(url!).get() as Promise<InstancePage>);
     instances.push(...(page.value ?? []));
@@ -120,10 +161,15 @@ export async function listInstances(integration: Integration, mailbox: string, m
 export function instanceMatcher(allDay: boolean, seriesTz: string, roomDays: string) {
   return {
     keyOfInstance: (i: Instance): string => (allDay ? allDayOriginalDate(i, seriesTz) : String(instanceOriginal(i))),
-    keyOfBooking: (b: Booking): string => (allDay ? utcToLocal(new Date(originalOf(b)), roomDays).date : String(originalOf(b))),
-    timesOf: (i: Instance): { startAt: Date; endAt: Date } => (allDay ? allDayRange(i.start, i.end, roomDays) : { startAt: graphTime(i.start), endAt: graphTime(i.end) }),
+    keyOfBooking: (b: Booking): string =>
+      allDay ? utcToLocal(new Date(originalOf(b)), roomDays).date : String(originalOf(b)),
+    timesOf: (i: Instance): { startAt: Date; endAt: Date } =>
+      allDay ? allDayRange(i.start, i.end, roomDays) : { startAt: graphTime(i.start), endAt: graphTime(i.end) },
     /** Where the pattern puts the instance, as a booking's originalStartAt. */
-    originalAt: (i: Instance): Date => (allDay ? DateTime.fromISO(allDayOriginalDate(i, seriesTz), { zone: roomDays }).startOf("day").toJSDate() : new Date(instanceOriginal(i))),
+    originalAt: (i: Instance): Date =>
+      allDay
+        ? DateTime.fromISO(allDayOriginalDate(i, seriesTz), { zone: roomDays }).startOf("day").toJSDate()
+        : new Date(instanceOriginal(i)),
   };
 }
 
@@ -135,12 +181,18 @@ export function instanceMatcher(allDay: boolean, seriesTz: string, roomDays: str
  * date) moves its booking when updates are allowed and the rules let it.
  */
 export async function applySeriesOccurrences(
-  integration: Integration, mailbox: string, master: Pick<GraphEvent, "id" | "recurrence" | "originalStartTimeZone" | "start">, groupId: string,
+  integration: Integration,
+  mailbox: string,
+  master: Pick<GraphEvent, "id" | "recurrence" | "originalStartTimeZone" | "start">,
+  groupId: string,
 ): Promise<number> {
   const rows = await openOccurrences(groupId);
   if (!rows.length) return 0;
   const db = await getDb();
-  const [group] = await db.select({ timeZone: recurrenceGroups.timeZone }).from(recurrenceGroups).where(eq(recurrenceGroups.id, groupId));
+  const [group] = await db
+    .select({ timeZone: recurrenceGroups.timeZone })
+    .from(recurrenceGroups)
+    .where(eq(recurrenceGroups.id, groupId));
   const roomDays = group?.timeZone ?? "UTC";
   const allDay = rows.some(isAllDayBooking);
   const zone = seriesZone(master, roomDays);
@@ -172,12 +224,20 @@ export async function applySeriesOccurrences(
       continue;
     }
     try {
-      await updateBooking({ id: b.id, scope: "single", patch: { startAt, endAt } }, { ...SYNC, skipValidation: integration.ignoreValidationOnUpdate });
+      await updateBooking(
+        { id: b.id, scope: "single", patch: { startAt, endAt } },
+        { ...SYNC, skipValidation: integration.ignoreValidationOnUpdate },
+      );
       await logSync({ ...ctx, action: "update-occurrence", outcome: "ok" });
       changed++;
     } catch (e) {
       if (!isBookingError(e)) throw e;
-      await logSync({ ...ctx, action: "update-occurrence", outcome: "rejected", message: `Change refused, original time kept: ${e.message}` });
+      await logSync({
+        ...ctx,
+        action: "update-occurrence",
+        outcome: "rejected",
+        message: `Change refused, original time kept: ${e.message}`,
+      });
     }
   }
   return changed;
@@ -187,7 +247,10 @@ export async function applySeriesOccurrences(
  * The series was deleted in Outlook: cancel its open occurrences in one transaction, except those
  * whose status locks them against cancellation from Outlook.
  */
-export async function cancelSeries(integration: Integration, groupId: string): Promise<{ cancelled: number; kept: number }> {
+export async function cancelSeries(
+  integration: Integration,
+  groupId: string,
+): Promise<{ cancelled: number; kept: number }> {
   const rows = await openOccurrences(groupId);
   const cancel = rows.filter((b) => !deleteLocked(integration, b.statusId));
   const db = await getDb();

@@ -16,26 +16,51 @@ const DAY = 86_400_000;
 
 describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const room = () => w.rooms[0]!;
   const weekly = (first: Date, days: Date[], n: number) => ({
-    pattern: { type: "weekly", interval: 1, daysOfWeek: days.map((d) => WEEKDAYS[d.getUTCDay()]), firstDayOfWeek: "sunday" },
+    pattern: {
+      type: "weekly",
+      interval: 1,
+      daysOfWeek: days.map((d) => WEEKDAYS[d.getUTCDay()]),
+      firstDayOfWeek: "sunday",
+    },
     range: { type: "numbered", startDate: day(first), numberOfOccurrences: n, recurrenceTimeZone: "UTC" },
   });
-  const roomAnswer = async (id: string) => ((await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as Ev).attendees
-    .find((a) => a.emailAddress.address.toLowerCase() === room().upn.toLowerCase())?.status?.response;
-  const live = async (title: string) => (await w.bookingsOf(room().room.id)).filter((b) => b.title === title && b.statusId !== w.statuses.cancelled.id);
+  const roomAnswer = async (id: string) =>
+    ((await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as Ev).attendees.find(
+      (a) => a.emailAddress.address.toLowerCase() === room().upn.toLowerCase(),
+    )?.status?.response;
+  const live = async (title: string) =>
+    (await w.bookingsOf(room().room.id)).filter((b) => b.title === title && b.statusId !== w.statuses.cancelled.id);
   const starts = async (title: string) => (await live(title)).map((b) => b.startAt.getTime());
-  const lastLog = async () => (await w.t.db.select().from(syncLog)
-    .where(and(eq(syncLog.action, "update-series"), eq(syncLog.mailbox, room().upn))).orderBy(desc(syncLog.id)).limit(1))[0];
+  const lastLog = async () =>
+    (
+      await w.t.db
+        .select()
+        .from(syncLog)
+        .where(and(eq(syncLog.action, "update-series"), eq(syncLog.mailbox, room().upn)))
+        .orderBy(desc(syncLog.id))
+        .limit(1)
+    )[0];
   const series = async (title: string, first: Date, n: number) => {
     const ev = (await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: title, start: gt(first), end: gt(new Date(first.getTime() + 3600_000)),
-      attendees: [{ type: "resource", emailAddress: { address: room().upn } }], recurrence: weekly(first, [first], n),
+      subject: title,
+      start: gt(first),
+      end: gt(new Date(first.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: room().upn } }],
+      recurrence: weekly(first, [first], n),
     })) as Ev;
-    const rows = await w.waitFor(async () => { const r = await live(title); return r.length === n ? r : null; });
+    const rows = await w.waitFor(async () => {
+      const r = await live(title);
+      return r.length === n ? r : null;
+    });
     await w.waitFor(async () => (await roomAnswer(ev.id)) === "accepted");
     await w.jobs.idle();
     return { ev, rows };
@@ -51,9 +76,18 @@ describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) =>
     expect(now.map((b) => b.startAt.getTime())).toEqual([0, 1, 7, 8, 14].map((d) => first.getTime() + d * DAY));
     // One series, the first bookings untouched.
     expect(new Set(now.map((b) => b.recurrenceGroupId))).toEqual(new Set([rows[0]!.recurrenceGroupId]));
-    expect(now.filter((b) => rows.some((r) => r.id === b.id)).map((b) => b.startAt.getTime())).toEqual(rows.map((r) => r.startAt.getTime()));
-    const [g] = await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, rows[0]!.recurrenceGroupId!));
-    expect(g!.rule).toMatchObject({ frequency: "weekly", count: 5, weekdays: [first.getUTCDay() || 7, next.getUTCDay() || 7].sort() });
+    expect(now.filter((b) => rows.some((r) => r.id === b.id)).map((b) => b.startAt.getTime())).toEqual(
+      rows.map((r) => r.startAt.getTime()),
+    );
+    const [g] = await w.t.db
+      .select()
+      .from(recurrenceGroups)
+      .where(eq(recurrenceGroups.id, rows[0]!.recurrenceGroupId!));
+    expect(g!.rule).toMatchObject({
+      frequency: "weekly",
+      count: 5,
+      weekdays: [first.getUTCDay() || 7, next.getUTCDay() || 7].sort(),
+    });
     expect((await lastLog())?.message).toBe("New pattern: 3 occurrence(s) added");
     await w.waitFor(async () => (await roomAnswer(ev.id)) === "accepted");
 
@@ -64,23 +98,42 @@ describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) =>
     expect(await starts("Planning")).toEqual([0, 1, 7].map((d) => first.getTime() + d * DAY));
   });
 
-  it("\"this and following\" in Outlook (the series ends earlier, a new one takes over): two series, each date booked once", async () => {
+  it('"this and following" in Outlook (the series ends earlier, a new one takes over): two series, each date booked once', async () => {
     const first = at(70, 9);
     const { ev, rows } = await series("Sync-up", first, 4);
     const third = new Date(first.getTime() + 14 * DAY);
     // What Outlook sends: the old series now ends the day before the third meeting …
     await w.graph.api(`/users/${w.organizer}/events/${ev.id}`).patch({
-      recurrence: { ...weekly(first, [first], 4), range: { type: "endDate", startDate: day(first), endDate: day(new Date(third.getTime() - DAY)), recurrenceTimeZone: "UTC" } },
+      recurrence: {
+        ...weekly(first, [first], 4),
+        range: {
+          type: "endDate",
+          startDate: day(first),
+          endDate: day(new Date(third.getTime() - DAY)),
+          recurrenceTimeZone: "UTC",
+        },
+      },
     });
     // … and a new series starts there, an hour later.
     const later = new Date(third.getTime() + 3600_000);
     await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: "Sync-up", start: gt(later), end: gt(new Date(later.getTime() + 3600_000)),
-      attendees: [{ type: "resource", emailAddress: { address: room().upn } }], recurrence: weekly(later, [later], 2),
+      subject: "Sync-up",
+      start: gt(later),
+      end: gt(new Date(later.getTime() + 3600_000)),
+      attendees: [{ type: "resource", emailAddress: { address: room().upn } }],
+      recurrence: weekly(later, [later], 2),
     });
-    await w.waitFor(async () => { const r = await live("Sync-up"); return r.length === 4 && new Set(r.map((b) => b.recurrenceGroupId)).size === 2; });
+    await w.waitFor(async () => {
+      const r = await live("Sync-up");
+      return r.length === 4 && new Set(r.map((b) => b.recurrenceGroupId)).size === 2;
+    });
     const now = await live("Sync-up");
-    expect(now.map((b) => b.startAt.getTime())).toEqual([first.getTime(), first.getTime() + 7 * DAY, later.getTime(), later.getTime() + 7 * DAY]);
+    expect(now.map((b) => b.startAt.getTime())).toEqual([
+      first.getTime(),
+      first.getTime() + 7 * DAY,
+      later.getTime(),
+      later.getTime() + 7 * DAY,
+    ]);
     expect(now.slice(0, 2).map((b) => b.id)).toEqual(rows.slice(0, 2).map((b) => b.id));
   });
 
@@ -89,15 +142,22 @@ describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) =>
     const { ev } = await series("Review", first, 2);
     // Another meeting holds the day after the first.
     const blocker = (await w.graph.api(`/users/${w.organizer}/events`).post({
-      subject: "Blocker", start: gt(new Date(first.getTime() + DAY)), end: gt(new Date(first.getTime() + DAY + 3600_000)),
+      subject: "Blocker",
+      start: gt(new Date(first.getTime() + DAY)),
+      end: gt(new Date(first.getTime() + DAY + 3600_000)),
       attendees: [{ type: "resource", emailAddress: { address: room().upn } }],
     })) as Ev;
     await w.waitFor(async () => (await live("Blocker")).length === 1);
     await w.waitFor(async () => (await roomAnswer(blocker.id)) === "accepted");
     await w.jobs.idle();
 
-    await w.graph.api(`/users/${w.organizer}/events/${ev.id}`).patch({ recurrence: weekly(first, [first, new Date(first.getTime() + DAY)], 4) });
-    const refused = await w.waitFor(async () => { const e = await lastLog(); return e?.outcome === "rejected" ? e : null; });
+    await w.graph
+      .api(`/users/${w.organizer}/events/${ev.id}`)
+      .patch({ recurrence: weekly(first, [first, new Date(first.getTime() + DAY)], 4) });
+    const refused = await w.waitFor(async () => {
+      const e = await lastLog();
+      return e?.outcome === "rejected" ? e : null;
+    });
     expect(refused.message).toMatch(/^New pattern refused, original dates kept: .* is booked/);
     await w.waitFor(async () => (await roomAnswer(ev.id)) === "tentativelyAccepted");
     expect(await starts("Review")).toEqual([0, 7].map((d) => first.getTime() + d * DAY));

@@ -15,24 +15,46 @@ import { instanceMatcher, listInstances, recurrenceToRule } from "./occurrences"
 import { logSync } from "@/lib/sync/sync-log";
 import { updateBlocked } from "@/lib/sync/inbound/update-rules";
 
-export type PatternEdit = { kind: "same" } | { kind: "changed"; added: number } | { kind: "refused"; outcome: "skipped" | "rejected"; reason: string };
+export type PatternEdit =
+  | { kind: "same" }
+  | { kind: "changed"; added: number }
+  | { kind: "refused"; outcome: "skipped" | "rejected"; reason: string };
 
 /** Equal patterns: the same rule fields, whatever their order or absent ones. */
 export function sameRule(a: RecurrenceRule, b: RecurrenceRule): boolean {
-  const norm = (r: RecurrenceRule) => JSON.stringify(Object.entries({ ...r, weekdays: r.weekdays?.length ? [...new Set(r.weekdays)].sort() : undefined })
-    .filter(([, v]) => v !== undefined && v !== null).sort(([x], [y]) => x.localeCompare(y)));
+  const norm = (r: RecurrenceRule) =>
+    JSON.stringify(
+      Object.entries({ ...r, weekdays: r.weekdays?.length ? [...new Set(r.weekdays)].sort() : undefined })
+        .filter(([, v]) => v !== undefined && v !== null)
+        .sort(([x], [y]) => x.localeCompare(y)),
+    );
   return norm(a) === norm(b);
 }
 
-export async function applySeriesPattern(integration: Integration, mailbox: string, master: GraphEvent, groupId: string, now = new Date()): Promise<PatternEdit> {
+export async function applySeriesPattern(
+  integration: Integration,
+  mailbox: string,
+  master: GraphEvent,
+  groupId: string,
+  now = new Date(),
+): Promise<PatternEdit> {
   const rule = master.recurrence ? recurrenceToRule(master.recurrence) : null;
   const db = await getDb();
   const [g] = await db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, groupId));
   if (!rule || !g || sameRule(rule, g.rule)) return { kind: "same" };
-  const rows = await db.select({ b: bookings, cancelled: bookingStatuses.isCancelled }).from(bookings)
-    .innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId)).where(eq(bookings.recurrenceGroupId, groupId));
+  const rows = await db
+    .select({ b: bookings, cancelled: bookingStatuses.isCancelled })
+    .from(bookings)
+    .innerJoin(bookingStatuses, eq(bookingStatuses.id, bookings.statusId))
+    .where(eq(bookings.recurrenceGroupId, groupId));
   const active = rows.filter((r) => !r.cancelled).map((r) => r.b);
-  const base = { integrationId: integration.id, direction: "inbound" as const, mailbox, eventId: master.id, bookingId: active[0]?.id ?? rows[0]?.b.id };
+  const base = {
+    integrationId: integration.id,
+    direction: "inbound" as const,
+    mailbox,
+    eventId: master.id,
+    bookingId: active[0]?.id ?? rows[0]?.b.id,
+  };
   const blocked = active.map((b) => updateBlocked(integration, b.statusId)).find(Boolean);
   if (blocked) {
     await logSync({ ...base, action: "update-series", outcome: "skipped", message: blocked.log });
@@ -42,13 +64,25 @@ export async function applySeriesPattern(integration: Integration, mailbox: stri
   // Outlook's own dates from now to the series' end, or the lookahead for an open-ended one.
   const ahead = lookaheadDays(rule);
   const lookahead = DateTime.fromJSDate(now, { zone: g.timeZone }).plus({ days: ahead }).endOf("day");
-  const end = rule.until ? DateTime.fromISO(rule.until, { zone: g.timeZone }).endOf("day") : rule.count ? DateTime.fromJSDate(now).plus({ years: 3 }) : lookahead;
+  const end = rule.until
+    ? DateTime.fromISO(rule.until, { zone: g.timeZone }).endOf("day")
+    : rule.count
+      ? DateTime.fromJSDate(now).plus({ years: 3 })
+      : lookahead;
   // Dates Roomlink already holds for this series: in the group, or split off into another group of
   // the room by a "this and following" edit in Roomlink (those keep the series id in their fields).
-  const split = await db.select({ b: bookings }).from(bookings)
-    .where(and(eq(bookings.roomId, g.roomId), sql`${bookings.customFields}->>${integration.bookingIdField} = ${master.id}`));
+  const split = await db
+    .select({ b: bookings })
+    .from(bookings)
+    .where(
+      and(eq(bookings.roomId, g.roomId), sql`${bookings.customFields}->>${integration.bookingIdField} = ${master.id}`),
+    );
   // Matched as applySeriesOccurrences matches them (all-day: by date); cancelled instances are no new dates.
-  const m = instanceMatcher(rows.some((r) => isAllDayBooking(r.b)), seriesZone(master, g.timeZone), g.timeZone);
+  const m = instanceMatcher(
+    rows.some((r) => isAllDayBooking(r.b)),
+    seriesZone(master, g.timeZone),
+    g.timeZone,
+  );
   const known = new Set([...rows.map((r) => r.b), ...split.map((r) => r.b)].map(m.keyOfBooking));
   const fresh = (await listInstances(integration, mailbox, master.id, now, end.toJSDate()))
     .filter((i) => !i.isCancelled && m.timesOf(i).startAt >= now && !known.has(m.keyOfInstance(i)))
@@ -58,27 +92,46 @@ export async function applySeriesPattern(integration: Integration, mailbox: stri
   const take = fresh.slice(0, room);
   const cut = fresh.length > take.length ? "cap" : !rule.until && !rule.count ? "open" : null;
   const lastEnd = take.length ? m.timesOf(take[take.length - 1]!).endAt : g.truncatedAt;
-  const truncation = cut && lastEnd
-    ? {
-      truncatedAt: lastEnd,
-      note: cut === "cap"
-        ? `This series has more than ${MAX_OCCURRENCES} occurrences ahead; those up to ${lastEnd.toISOString().slice(0, 10)} are booked. After that date the room shows as free until the series is extended.`
-        : `This series has no end date; occurrences are booked ${ahead} days ahead, up to ${lookahead.toISODate()}. After that date the room shows as free: extend the series later.`,
-      noteNl: cut === "cap"
-        ? `Deze reeks heeft meer dan ${MAX_OCCURRENCES} datums vooruit; die tot en met ${lastEnd.toISOString().slice(0, 10)} zijn geboekt. Na die datum staat de ruimte vrij tot de reeks verlengd is.`
-        : `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt, tot en met ${lookahead.toISODate()}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
-    }
-    : null;
+  const truncation =
+    cut && lastEnd
+      ? {
+          truncatedAt: lastEnd,
+          note:
+            cut === "cap"
+              ? `This series has more than ${MAX_OCCURRENCES} occurrences ahead; those up to ${lastEnd.toISOString().slice(0, 10)} are booked. After that date the room shows as free until the series is extended.`
+              : `This series has no end date; occurrences are booked ${ahead} days ahead, up to ${lookahead.toISODate()}. After that date the room shows as free: extend the series later.`,
+          noteNl:
+            cut === "cap"
+              ? `Deze reeks heeft meer dan ${MAX_OCCURRENCES} datums vooruit; die tot en met ${lastEnd.toISOString().slice(0, 10)} zijn geboekt. Na die datum staat de ruimte vrij tot de reeks verlengd is.`
+              : `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt, tot en met ${lookahead.toISODate()}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+        }
+      : null;
   try {
     const added = await addOccurrences(
-      { groupId, rule, truncation, customFields: { [integration.bookingIdField]: master.id }, occurrences: take.map((i) => ({ ...m.timesOf(i), originalStartAt: m.originalAt(i) })) },
+      {
+        groupId,
+        rule,
+        truncation,
+        customFields: { [integration.bookingIdField]: master.id },
+        occurrences: take.map((i) => ({ ...m.timesOf(i), originalStartAt: m.originalAt(i) })),
+      },
       { actor: "system:sync", source: "outlook", skipValidation: integration.ignoreValidationOnUpdate },
     );
-    await logSync({ ...base, action: "update-series", outcome: "ok", message: `New pattern: ${added.length} occurrence(s) added` });
+    await logSync({
+      ...base,
+      action: "update-series",
+      outcome: "ok",
+      message: `New pattern: ${added.length} occurrence(s) added`,
+    });
     return { kind: "changed", added: added.length };
   } catch (e) {
     if (!isBookingError(e)) throw e;
-    await logSync({ ...base, action: "update-series", outcome: "rejected", message: `New pattern refused, original dates kept: ${e.message}` });
+    await logSync({
+      ...base,
+      action: "update-series",
+      outcome: "rejected",
+      message: `New pattern refused, original dates kept: ${e.message}`,
+    });
     return { kind: "refused", outcome: "rejected", reason: e.message };
   }
 }

@@ -7,7 +7,13 @@ import { utcToLocal } from "@/lib/bookings/time";
 import { graphTime, type GraphDateTime } from "@/lib/sync/inbound/event-to-booking";
 import { isNotFound } from "@/lib/sync/graph-access";
 import { enqueueOutbound } from "@/lib/sync/outbound/outbox";
-import { completeSeries, dropMaster, instancesAround, ruleToRecurrence, type LinkRef } from "@/lib/sync/outbound/series/shared";
+import {
+  completeSeries,
+  dropMaster,
+  instancesAround,
+  ruleToRecurrence,
+  type LinkRef,
+} from "@/lib/sync/outbound/series/shared";
 import type { GraphRecurrence } from "./occurrences";
 import { logSync } from "@/lib/sync/sync-log";
 
@@ -18,14 +24,30 @@ import { logSync } from "@/lib/sync/sync-log";
  */
 async function rewriteSeries(integration: Integration, series: SeriesLink): Promise<void> {
   const db = await getDb();
-  const bookingIds = (await db.select({ bookingId: eventLinks.bookingId }).from(eventLinks)
-    .where(and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, series.masterEventId), sql`lower(${eventLinks.mailbox}) = lower(${series.mailbox})`)))
-    .map((l) => l.bookingId);
+  const bookingIds = (
+    await db
+      .select({ bookingId: eventLinks.bookingId })
+      .from(eventLinks)
+      .where(
+        and(
+          eq(eventLinks.integrationId, integration.id),
+          eq(eventLinks.seriesMasterId, series.masterEventId),
+          sql`lower(${eventLinks.mailbox}) = lower(${series.mailbox})`,
+        ),
+      )
+  ).map((l) => l.bookingId);
   await dropMaster(integration, series.mailbox, series.masterEventId, series.id);
   await enqueueOutbound(bookingIds, undefined, integration.id);
   await logSync({
-    integrationId: integration.id, direction: "inbound", action: "series-changed", outcome: "rejected", bookingId: bookingIds[0] ?? null, eventId: series.masterEventId, mailbox: series.mailbox,
-    message: "The series Roomlink wrote was moved or given another pattern in Outlook. Its bookings are kept and the series is written again as booked: change Roomlink bookings in Roomlink.",
+    integrationId: integration.id,
+    direction: "inbound",
+    action: "series-changed",
+    outcome: "rejected",
+    bookingId: bookingIds[0] ?? null,
+    eventId: series.masterEventId,
+    mailbox: series.mailbox,
+    message:
+      "The series Roomlink wrote was moved or given another pattern in Outlook. Its bookings are kept and the series is written again as booked: change Roomlink bookings in Roomlink.",
   });
 }
 
@@ -34,17 +56,28 @@ async function rewriteSeries(integration: Integration, series: SeriesLink): Prom
  * times or pattern are no longer what Roomlink wrote was changed in Outlook: written again (see
  * rewriteSeries). Returns true when it was.
  */
-export async function rewriteIfChangedInOutlook(integration: Integration, mailbox: string, ev: { id: string; start?: GraphDateTime; recurrence?: GraphRecurrence | null }): Promise<boolean> {
+export async function rewriteIfChangedInOutlook(
+  integration: Integration,
+  mailbox: string,
+  ev: { id: string; start?: GraphDateTime; recurrence?: GraphRecurrence | null },
+): Promise<boolean> {
   const series = await completeSeries(integration, ev.id, mailbox);
   if (!series || !ev.start) return false;
   const db = await getDb();
   const [group] = await db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, series.groupId));
   if (!group) return false;
-  const wrote = ruleToRecurrence(group.rule, utcToLocal(series.firstOriginalAt, group.timeZone), utcToLocal(series.lastOriginalAt, group.timeZone).date, group.timeZone);
+  const wrote = ruleToRecurrence(
+    group.rule,
+    utcToLocal(series.firstOriginalAt, group.timeZone),
+    utcToLocal(series.lastOriginalAt, group.timeZone).date,
+    group.timeZone,
+  );
   // Start and pattern only: Roomlink's own "all occurrences" edits change its instances, never these.
-  const same = graphTime(ev.start).getTime() === series.firstOriginalAt.getTime()
-    && ev.recurrence?.pattern.type === wrote.pattern.type && (ev.recurrence.pattern.interval ?? 1) === wrote.pattern.interval
-    && ev.recurrence.range.endDate === wrote.range.endDate;
+  const same =
+    graphTime(ev.start).getTime() === series.firstOriginalAt.getTime() &&
+    ev.recurrence?.pattern.type === wrote.pattern.type &&
+    (ev.recurrence.pattern.interval ?? 1) === wrote.pattern.interval &&
+    ev.recurrence.range.endDate === wrote.range.endDate;
   if (same) return false;
   await rewriteSeries(integration, series);
   return true;
@@ -61,14 +94,33 @@ export async function rewriteChangedSeries(integration: Integration, link: LinkR
   const db = await getDb();
   const series = await completeSeries(integration, masterId, link.mailbox);
   if (!series) return false;
-  const others = (await db.select({ eventId: eventLinks.eventId }).from(eventLinks)
-    .where(and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, masterId), sql`lower(${eventLinks.mailbox}) = lower(${link.mailbox})`)))
-    .filter((l) => l.eventId !== link.eventId);
+  const others = (
+    await db
+      .select({ eventId: eventLinks.eventId })
+      .from(eventLinks)
+      .where(
+        and(
+          eq(eventLinks.integrationId, integration.id),
+          eq(eventLinks.seriesMasterId, masterId),
+          sql`lower(${eventLinks.mailbox}) = lower(${link.mailbox})`,
+        ),
+      )
+  ).filter((l) => l.eventId !== link.eventId);
   if (!others.length) return false;
   let current: Set<string>;
   try {
     const day = 86_400_000;
-    current = new Set((await instancesAround(integration, link.mailbox, masterId, new Date(series.firstOriginalAt.getTime() - 7 * day), new Date(series.lastOriginalAt.getTime() + 7 * day))).map((i) => i.id));
+    current = new Set(
+      (
+        await instancesAround(
+          integration,
+          link.mailbox,
+          masterId,
+          new Date(series.firstOriginalAt.getTime() - 7 * day),
+          new Date(series.lastOriginalAt.getTime() + 7 * day),
+        )
+      ).map((i) => i.id),
+    );
   } catch (e) {
     if (isNotFound(e)) return false; // the whole series was deleted in Outlook: its bookings are cancelled
     throw e;

@@ -17,7 +17,11 @@ const ymd = (d: Date) => d.toISOString().slice(0, 10);
 /** The nth (1–4) or last (-1) `weekday` (0 = Sunday) of a month, by walking its days: no rrule. */
 function nthWeekday(year: number, month: number, weekday: number, n: number): string {
   const days: string[] = [];
-  for (let d = new Date(Date.UTC(year, month - 1, 1)); d.getUTCMonth() === month - 1; d.setUTCDate(d.getUTCDate() + 1)) {
+  for (
+    let d = new Date(Date.UTC(year, month - 1, 1));
+    d.getUTCMonth() === month - 1;
+    d.setUTCDate(d.getUTCDate() + 1)
+  ) {
     if (d.getUTCDay() === weekday) days.push(ymd(d));
   }
   return n === -1 ? days.at(-1)! : days[n - 1]!;
@@ -30,59 +34,118 @@ function yearlyStart(offset: number): Date {
 
 describe("recurrenceToRule: yearly patterns", () => {
   it("maps absoluteYearly and relativeYearly with their month, day, index and range", () => {
-    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 14 }, range: { type: "noEnd", startDate: "2027-03-14" } }))
-      .toEqual({ frequency: "yearly", interval: 1, month: 3, monthDay: 14 });
-    expect(recurrenceToRule({
-      pattern: { type: "relativeYearly", interval: 2, month: 11, daysOfWeek: ["Friday"], index: "last" },
-      range: { type: "endDate", startDate: "2026-11-27", endDate: "2034-12-31" },
-    })).toEqual({ frequency: "yearly", interval: 2, month: 11, monthWeek: { index: -1, weekday: 5 }, until: "2034-12-31" });
+    expect(
+      recurrenceToRule({
+        pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 14 },
+        range: { type: "noEnd", startDate: "2027-03-14" },
+      }),
+    ).toEqual({ frequency: "yearly", interval: 1, month: 3, monthDay: 14 });
+    expect(
+      recurrenceToRule({
+        pattern: { type: "relativeYearly", interval: 2, month: 11, daysOfWeek: ["Friday"], index: "last" },
+        range: { type: "endDate", startDate: "2026-11-27", endDate: "2034-12-31" },
+      }),
+    ).toEqual({
+      frequency: "yearly",
+      interval: 2,
+      month: 11,
+      monthWeek: { index: -1, weekday: 5 },
+      until: "2034-12-31",
+    });
     // index is optional in Graph and means "first".
-    expect(recurrenceToRule({ pattern: { type: "relativeYearly", interval: 1, month: 9, daysOfWeek: ["monday"] }, range: { type: "numbered", numberOfOccurrences: 4 } }))
-      .toEqual({ frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 }, count: 4 });
+    expect(
+      recurrenceToRule({
+        pattern: { type: "relativeYearly", interval: 1, month: 9, daysOfWeek: ["monday"] },
+        range: { type: "numbered", numberOfOccurrences: 4 },
+      }),
+    ).toEqual({ frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 }, count: 4 });
   });
 
   it("maps Outlook's day sets ('the first weekday', 'the last day') to the nth of any of those days", () => {
-    expect(recurrenceToRule({ pattern: { type: "relativeYearly", interval: 1, month: 3, daysOfWeek: ["tuesday", "monday"], index: "first" }, range: { type: "noEnd" } }))
-      .toEqual({ frequency: "yearly", interval: 1, month: 3, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2] } });
-    expect(recurrenceToRule({ pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: DAYS, index: "last" }, range: { type: "numbered", numberOfOccurrences: 3 } }))
-      .toEqual({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] }, count: 3 });
+    expect(
+      recurrenceToRule({
+        pattern: { type: "relativeYearly", interval: 1, month: 3, daysOfWeek: ["tuesday", "monday"], index: "first" },
+        range: { type: "noEnd" },
+      }),
+    ).toEqual({ frequency: "yearly", interval: 1, month: 3, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2] } });
+    expect(
+      recurrenceToRule({
+        pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: DAYS, index: "last" },
+        range: { type: "numbered", numberOfOccurrences: 3 },
+      }),
+    ).toEqual({
+      frequency: "monthly",
+      interval: 1,
+      monthWeek: { index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] },
+      count: 3,
+    });
   });
 
   it("gives null for yearly patterns Roomlink cannot book, and the log says why", () => {
     // Graph always sends the month of a yearly pattern; without one (or 0, its "unset") there is no rule.
-    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 0, dayOfMonth: 14 }, range: { type: "noEnd" } })).toBeNull();
-    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, dayOfMonth: 14 }, range: { type: "noEnd" } })).toBeNull();
-    expect(recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 0 }, range: { type: "noEnd" } })).toBeNull();
-    expect(unsupportedRecurrence({ pattern: { type: "hourly" }, range: { type: "noEnd" } })).toBe("This recurrence pattern (hourly) cannot be booked in Roomlink.");
+    expect(
+      recurrenceToRule({
+        pattern: { type: "absoluteYearly", interval: 1, month: 0, dayOfMonth: 14 },
+        range: { type: "noEnd" },
+      }),
+    ).toBeNull();
+    expect(
+      recurrenceToRule({ pattern: { type: "absoluteYearly", interval: 1, dayOfMonth: 14 }, range: { type: "noEnd" } }),
+    ).toBeNull();
+    expect(
+      recurrenceToRule({
+        pattern: { type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 0 },
+        range: { type: "noEnd" },
+      }),
+    ).toBeNull();
+    expect(unsupportedRecurrence({ pattern: { type: "hourly" }, range: { type: "noEnd" } })).toBe(
+      "This recurrence pattern (hourly) cannot be booked in Roomlink.",
+    );
   });
 });
 
 describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
   let w: SyncWorld;
-  beforeAll(async () => { w = await syncWorld(kind, { notify, lifecycle }); }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  beforeAll(async () => {
+    w = await syncWorld(kind, { notify, lifecycle });
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const room = (n: number) => w.rooms[n]!;
   const book = (subject: string, start: Date, roomUpn: string, recurrence: Record<string, unknown>) =>
     w.graph.api(`/users/${w.organizer}/events`).post({
-      subject, start: gt(start), end: gt(new Date(start.getTime() + 3600_000)),
+      subject,
+      start: gt(start),
+      end: gt(new Date(start.getTime() + 3600_000)),
       attendees: [{ type: "resource", emailAddress: { address: roomUpn } }],
       recurrence,
     }) as Promise<Ev>;
   const live = async (roomId: string, title: string) =>
     (await w.bookingsOf(roomId)).filter((b) => b.title === title && b.statusId !== w.statuses.cancelled.id);
-  const booked = (roomId: string, title: string, n: number) => w.waitFor(async () => { const r = await live(roomId, title); return r.length === n ? r : null; });
-  const groupOf = async (b: Booking) => (await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, b.recurrenceGroupId!)))[0]!;
+  const booked = (roomId: string, title: string, n: number) =>
+    w.waitFor(async () => {
+      const r = await live(roomId, title);
+      return r.length === n ? r : null;
+    });
+  const groupOf = async (b: Booking) =>
+    (await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, b.recurrenceGroupId!)))[0]!;
   /** Outlook's own instances of the organizer's series, as UTC ISO start times. */
   const instanceStarts = async (id: string, from: Date, to: Date) => {
-    const page = (await w.graph.api(`/users/${w.organizer}/events/${id}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`).get()) as {
+    const page = (await w.graph
+      .api(
+        `/users/${w.organizer}/events/${id}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`,
+      )
+      .get()) as {
       value: { start: { dateTime: string } }[];
     };
     return page.value.map((i) => new Date(`${i.start.dateTime.replace(/Z$/, "")}Z`).toISOString()).sort();
   };
   const roomAnswer = async (id: string, upn: string) =>
-    ((await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as Ev).attendees
-      .find((a) => a.emailAddress.address.toLowerCase() === upn.toLowerCase())?.status?.response;
+    ((await w.graph.api(`/users/${w.organizer}/events/${id}`).get()) as Ev).attendees.find(
+      (a) => a.emailAddress.address.toLowerCase() === upn.toLowerCase(),
+    )?.status?.response;
 
   it("an Outlook absoluteYearly series on a room becomes a yearly booking group on Outlook's dates, and the room accepts", async () => {
     const first = yearlyStart(20);
@@ -107,7 +170,10 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
     expect(g.truncatedAt).toBeNull();
     await w.waitFor(async () => (await roomAnswer(ev.id, room(0).upn)) === "accepted");
     // Nothing in the room's mailbox was skipped as an unbookable pattern (the old "yearly cannot be booked").
-    const skipped = await w.t.db.select().from(syncLog).where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.outcome, "skipped")));
+    const skipped = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.outcome, "skipped")));
     expect(skipped.filter((l) => /cannot be booked/.test(l.message ?? ""))).toEqual([]);
   });
 
@@ -125,7 +191,13 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
     expect(rows.map((b) => ymd(b.startAt))).toEqual([y, y + 2, y + 4].map((yy) => nthWeekday(yy, m, wd, n)));
     expect(ymd(rows[0]!.startAt)).toBe(ymd(first));
     const g = await groupOf(rows[0]!);
-    expect(g.rule).toEqual({ frequency: "yearly", interval: 2, month: m, monthWeek: { index: n, weekday: wd === 0 ? 7 : wd }, until: `${y + 4}-12-31` });
+    expect(g.rule).toEqual({
+      frequency: "yearly",
+      interval: 2,
+      month: m,
+      monthWeek: { index: n, weekday: wd === 0 ? 7 : wd },
+      until: `${y + 4}-12-31`,
+    });
   });
 
   it("an open-ended Outlook yearly series books its next occurrence too (a year and a week ahead) and the group says so", async () => {
@@ -135,10 +207,15 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
       range: { type: "noEnd", startDate: ymd(first), recurrenceTimeZone: "UTC" },
     });
     const rows = await booked(room(0).room.id, "Forever yearly", 2);
-    expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(first), `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`]);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual([
+      ymd(first),
+      `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`,
+    ]);
     const g = await groupOf(rows[0]!);
     expect(g.truncatedAt).not.toBeNull();
-    expect(g.truncationNote).toMatch(/no end date; occurrences are booked 373 days ahead \(a year per interval plus a week/);
+    expect(g.truncationNote).toMatch(
+      /no end date; occurrences are booked 373 days ahead \(a year per interval plus a week/,
+    );
     await w.waitFor(async () => (await roomAnswer(ev.id, room(0).upn)) === "accepted");
   });
 
@@ -152,19 +229,26 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
     });
     const rows = await booked(room(1).room.id, "Month end close", 3);
     expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(last(0)), ymd(last(1)), ymd(last(2))]);
-    const [group] = await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, rows[0]!.recurrenceGroupId!));
+    const [group] = await w.t.db
+      .select()
+      .from(recurrenceGroups)
+      .where(eq(recurrenceGroups.id, rows[0]!.recurrenceGroupId!));
     expect(group!.rule.monthWeek).toEqual({ index: -1, weekday: 1, anyOf: [1, 2, 3, 4, 5, 6, 7] });
   });
-
 
   /** Day 31 of the first 31-day month at least `offset` days ahead (09:00 UTC), and the series' next `n` dates as Outlook places them. */
   const day31 = (offset: number, n: number) => {
     const near = at(offset, 9);
-    let y = near.getUTCFullYear(), m = near.getUTCMonth() + 1;
+    let y = near.getUTCFullYear(),
+      m = near.getUTCMonth() + 1;
     const daysIn = (yy: number, mm: number) => new Date(Date.UTC(yy, mm, 0)).getUTCDate();
     while (daysIn(y, m) < 31) [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
     // Plain date arithmetic: day 31, or the month's last day when it has fewer.
-    const dates = Array.from({ length: n }, (_, k) => { const yy = y + Math.floor((m - 1 + k) / 12), mm = ((m - 1 + k) % 12) + 1; return ymd(new Date(Date.UTC(yy, mm - 1, Math.min(31, daysIn(yy, mm))))); });
+    const dates = Array.from({ length: n }, (_, k) => {
+      const yy = y + Math.floor((m - 1 + k) / 12),
+        mm = ((m - 1 + k) % 12) + 1;
+      return ymd(new Date(Date.UTC(yy, mm - 1, Math.min(31, daysIn(yy, mm)))));
+    });
     return { first: new Date(Date.UTC(y, m - 1, 31, 9)), dates };
   };
 
@@ -186,49 +270,89 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
     const { first, dates } = day31(200, 4);
     const { bookings: rows } = await createBooking(
       {
-        roomId: room(0).room.id, title: "Roomlink day 31", statusId: w.statuses.confirmed.id,
-        startAt: first, endAt: new Date(first.getTime() + 3600_000),
+        roomId: room(0).room.id,
+        title: "Roomlink day 31",
+        statusId: w.statuses.confirmed.id,
+        startAt: first,
+        endAt: new Date(first.getTime() + 3600_000),
         recurrence: { frequency: "monthly", interval: 1, monthDay: 31, count: 4 },
       },
       { actor: { id: w.admin.id, name: w.admin.name } },
     );
     expect(rows.map((b) => ymd(b.startAt))).toEqual(dates);
-    const eventId = await w.waitFor(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, rows.at(-1)!.id)))[0]!.customFields.external_id);
+    const eventId = await w.waitFor(
+      async () =>
+        (
+          await w.t.db
+            .select()
+            .from(bookings)
+            .where(eq(bookings.id, rows.at(-1)!.id))
+        )[0]!.customFields.external_id,
+    );
     const occ = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as { seriesMasterId: string };
-    const page = (await w.graph.api(`/users/${room(0).upn}/events/${occ.seriesMasterId}/instances?startDateTime=${at(0, 0).toISOString()}&endDateTime=${new Date(Date.parse(dates.at(-1)!) + 2 * 86_400_000).toISOString()}`).get()) as {
+    const page = (await w.graph
+      .api(
+        `/users/${room(0).upn}/events/${occ.seriesMasterId}/instances?startDateTime=${at(0, 0).toISOString()}&endDateTime=${new Date(Date.parse(dates.at(-1)!) + 2 * 86_400_000).toISOString()}`,
+      )
+      .get()) as {
       value: { start: { dateTime: string } }[];
     };
     expect(page.value.map((i) => i.start.dateTime.slice(0, 10)).sort()).toEqual(dates);
     // Nothing had to be taken out of the Outlook series: Roomlink and Outlook agree on every date.
-    const [written] = await w.t.db.select().from(syncLog).where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.action, "create-series"), eq(syncLog.outcome, "ok")))
+    const [written] = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.action, "create-series"), eq(syncLog.outcome, "ok")))
       .then((log) => log.filter((l) => rows.some((b) => b.id === l.bookingId)));
     expect(written!.message).toBe("Written as one Outlook series of 4 occurrence(s).");
   });
-
 
   it("a yearly series booked in Roomlink reaches the room calendar as one yearly Outlook series", async () => {
     const first = yearlyStart(50);
     const { bookings: rows, group } = await createBooking(
       {
-        roomId: room(0).room.id, title: "Roomlink yearly", statusId: w.statuses.confirmed.id,
-        startAt: first, endAt: new Date(first.getTime() + 3600_000),
-        recurrence: { frequency: "yearly", interval: 1, month: first.getUTCMonth() + 1, monthDay: first.getUTCDate(), count: 2 },
+        roomId: room(0).room.id,
+        title: "Roomlink yearly",
+        statusId: w.statuses.confirmed.id,
+        startAt: first,
+        endAt: new Date(first.getTime() + 3600_000),
+        recurrence: {
+          frequency: "yearly",
+          interval: 1,
+          month: first.getUTCMonth() + 1,
+          monthDay: first.getUTCDate(),
+          count: 2,
+        },
       },
       { actor: { id: w.admin.id, name: w.admin.name } },
     );
     expect(group?.rule.frequency).toBe("yearly");
-    expect(rows.map((b) => ymd(b.startAt))).toEqual([ymd(first), `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`]);
+    expect(rows.map((b) => ymd(b.startAt))).toEqual([
+      ymd(first),
+      `${first.getUTCFullYear() + 1}${ymd(first).slice(4)}`,
+    ]);
     let masterId: string | undefined;
     for (const b of rows) {
-      const eventId = await w.waitFor(async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b.id)))[0]!.customFields.external_id);
-      const ev = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as { type: string; seriesMasterId: string; start: { dateTime: string } };
+      const eventId = await w.waitFor(
+        async () => (await w.t.db.select().from(bookings).where(eq(bookings.id, b.id)))[0]!.customFields.external_id,
+      );
+      const ev = (await w.graph.api(`/users/${room(0).upn}/events/${eventId}`).get()) as {
+        type: string;
+        seriesMasterId: string;
+        start: { dateTime: string };
+      };
       expect(ev.type).toBe("occurrence");
       masterId ??= ev.seriesMasterId;
       expect(ev.seriesMasterId).toBe(masterId);
       expect(new Date(`${ev.start.dateTime.replace(/Z$/, "")}Z`).getTime()).toBe(b.startAt.getTime());
     }
-    const master = (await w.graph.api(`/users/${room(0).upn}/events/${masterId}`).get()) as { recurrence: { pattern: { type: string; month: number; dayOfMonth: number } } };
-    expect(master.recurrence.pattern).toMatchObject({ type: "absoluteYearly", month: first.getUTCMonth() + 1, dayOfMonth: first.getUTCDate() });
+    const master = (await w.graph.api(`/users/${room(0).upn}/events/${masterId}`).get()) as {
+      recurrence: { pattern: { type: string; month: number; dayOfMonth: number } };
+    };
+    expect(master.recurrence.pattern).toMatchObject({
+      type: "absoluteYearly",
+      month: first.getUTCMonth() + 1,
+      dayOfMonth: first.getUTCDate(),
+    });
   });
-
 });

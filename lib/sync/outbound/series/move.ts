@@ -3,7 +3,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
-import { bookings, eventLinks, recurrenceGroups, rooms, seriesLinks, type Booking, type Integration } from "@/db/schema";
+import {
+  bookings,
+  eventLinks,
+  recurrenceGroups,
+  rooms,
+  seriesLinks,
+  type Booking,
+  type Integration,
+} from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { utcToLocal } from "@/lib/bookings/time";
 import { GraphRequestError } from "@/lib/graph";
@@ -15,7 +23,16 @@ import { checkRoomAnswer, type GraphWritten } from "@/lib/sync/outbound/room-ans
 import { DELETING, eventPath } from "@/lib/sync/paths";
 import { instanceOriginal, type Instance } from "@/lib/sync/inbound/series/occurrences";
 import { logSync } from "@/lib/sync/sync-log";
-import { completeSeries, contentKey, deleteEvent, eventRenderer, instancesAround, ruleToRecurrence, serialised, shownStatusIds } from "./shared";
+import {
+  completeSeries,
+  contentKey,
+  deleteEvent,
+  eventRenderer,
+  instancesAround,
+  ruleToRecurrence,
+  serialised,
+  shownStatusIds,
+} from "./shared";
 
 /**
  * An "all occurrences" time change in Roomlink moves every slot of the series (their original starts
@@ -27,9 +44,20 @@ import { completeSeries, contentKey, deleteEvent, eventRenderer, instancesAround
  * with their own time or content are patched again, and every link moves to its new instance.
  * Returns false when this occurrence's slot did not move (the caller writes the occurrence alone).
  */
-export async function moveSeries(integration: Integration, place: Placement, b: Booking, link: { id: string; mailbox: string; seriesMasterId: string | null }): Promise<boolean> {
+export async function moveSeries(
+  integration: Integration,
+  place: Placement,
+  b: Booking,
+  link: { id: string; mailbox: string; seriesMasterId: string | null },
+): Promise<boolean> {
   const { mailbox } = place;
-  if (!link.seriesMasterId || !b.recurrenceGroupId || !b.originalStartAt || link.mailbox.toLowerCase() !== mailbox.toLowerCase()) return false;
+  if (
+    !link.seriesMasterId ||
+    !b.recurrenceGroupId ||
+    !b.originalStartAt ||
+    link.mailbox.toLowerCase() !== mailbox.toLowerCase()
+  )
+    return false;
   const masterId = link.seriesMasterId;
   const series = await completeSeries(integration, masterId, mailbox);
   if (!series || series.groupId !== b.recurrenceGroupId) return false;
@@ -41,7 +69,12 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     if (now.writtenVersion === b.version) return true;
     let inst: Instance | null = null;
     try {
-      inst = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, now.eventId)).select("id,type,start,end,originalStart").get() as Promise<Instance>);
+      inst = await callGraph(
+        integration,
+        mailbox,
+        (c) =>
+          c.api(eventPath(mailbox, now.eventId)).select("id,type,start,end,originalStart").get() as Promise<Instance>,
+      );
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -52,19 +85,36 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     if (!group || !current || group.roomId !== b.roomId) return false;
     // The slots moved, or (read off an occurrence that shows the master's times) the series' length changed.
     const slotMoved = !!inst?.originalStart && new Date(inst.originalStart).getTime() !== b.originalStartAt!.getTime();
-    const lengthChanged = inst?.type === "occurrence" && graphTime(inst.end).getTime() - graphTime(inst.start).getTime() !== group.durationMinutes * 60_000;
+    const lengthChanged =
+      inst?.type === "occurrence" &&
+      graphTime(inst.end).getTime() - graphTime(inst.start).getTime() !== group.durationMinutes * 60_000;
     if (!resuming && !slotMoved && !lengthChanged) return false;
     const tz = group.timeZone;
     // The slots moved by whole days and to another time of day on the room's wall clock (DST-proof).
     const is = DateTime.fromJSDate(b.originalStartAt!, { zone: tz });
-    const days = !slotMoved ? 0 : Math.round(is.startOf("day").diff(DateTime.fromISO(inst!.originalStart!, { zone: tz }).startOf("day"), "days").days);
-    const moved = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).plus({ days }).set({ hour: is.hour, minute: is.minute, second: 0, millisecond: 0 });
+    const days = !slotMoved
+      ? 0
+      : Math.round(
+          is.startOf("day").diff(DateTime.fromISO(inst!.originalStart!, { zone: tz }).startOf("day"), "days").days,
+        );
+    const moved = (d: Date) =>
+      DateTime.fromJSDate(d, { zone: tz })
+        .plus({ days })
+        .set({ hour: is.hour, minute: is.minute, second: 0, millisecond: 0 });
     const first = moved(current.firstOriginalAt);
     const last = moved(current.lastOriginalAt);
 
     const shown = new Set(await shownStatusIds(integration, false));
-    const mine = and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, masterId), sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`);
-    const rows = await db.select({ link: eventLinks, b: bookings }).from(eventLinks).innerJoin(bookings, eq(bookings.id, eventLinks.bookingId)).where(mine);
+    const mine = and(
+      eq(eventLinks.integrationId, integration.id),
+      eq(eventLinks.seriesMasterId, masterId),
+      sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+    );
+    const rows = await db
+      .select({ link: eventLinks, b: bookings })
+      .from(eventLinks)
+      .innerJoin(bookings, eq(bookings.id, eventLinks.bookingId))
+      .where(mine);
     const render = await eventRenderer(integration, place, group.roomId);
     const bodies = new Map<string, Record<string, unknown>>();
     for (const r of rows) if (shown.has(r.b.statusId)) bodies.set(r.b.id, await render(r.b));
@@ -76,19 +126,41 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
 
     // Recorded before the write: the master's notification must not read our move as a series moved
     // in Outlook, nor the old occurrences leaving as dates deleted there.
-    await db.update(seriesLinks).set({ firstOriginalAt: first.toJSDate(), lastOriginalAt: last.toJSDate(), contentKey: masterKey }).where(eq(seriesLinks.id, current.id));
+    await db
+      .update(seriesLinks)
+      .set({ firstOriginalAt: first.toJSDate(), lastOriginalAt: last.toJSDate(), contentKey: masterKey })
+      .where(eq(seriesLinks.id, current.id));
     await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(mine);
     const local = (d: DateTime) => ({ dateTime: d.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: tz });
     const { start: _s, end: _e, ...content } = newContent ?? {};
-    const master = await callGraph(integration, mailbox, (c) => c.api(eventPath(mailbox, masterId)).patch({
-      ...content,
-      start: local(first), end: local(first.plus({ minutes: group.durationMinutes })),
-      recurrence: ruleToRecurrence(group.rule, utcToLocal(first.toJSDate(), tz), last.toISODate()!, tz),
-    }) as Promise<GraphWritten>);
-    await checkRoomAnswer(place, (await db.select().from(rooms).where(eq(rooms.id, group.roomId)))[0]!, master, { integrationId: integration.id, direction: "outbound", bookingId: b.id, mailbox });
+    const master = await callGraph(
+      integration,
+      mailbox,
+      (c) =>
+        c.api(eventPath(mailbox, masterId)).patch({
+          ...content,
+          start: local(first),
+          end: local(first.plus({ minutes: group.durationMinutes })),
+          recurrence: ruleToRecurrence(group.rule, utcToLocal(first.toJSDate(), tz), last.toISODate()!, tz),
+        }) as Promise<GraphWritten>,
+    );
+    await checkRoomAnswer(place, (await db.select().from(rooms).where(eq(rooms.id, group.roomId)))[0]!, master, {
+      integrationId: integration.id,
+      direction: "outbound",
+      bookingId: b.id,
+      mailbox,
+    });
 
-    const byOriginal = new Map(rows.filter((r) => bodies.has(r.b.id) && r.b.originalStartAt).map((r) => [r.b.originalStartAt!.getTime(), r]));
-    const relinked: { linkId: string; bookingId: string; version: number; eventId: string; changeKey: string | null }[] = [];
+    const byOriginal = new Map(
+      rows.filter((r) => bodies.has(r.b.id) && r.b.originalStartAt).map((r) => [r.b.originalStartAt!.getTime(), r]),
+    );
+    const relinked: {
+      linkId: string;
+      bookingId: string;
+      version: number;
+      eventId: string;
+      changeKey: string | null;
+    }[] = [];
     let removed = 0;
     let own = 0;
     for (const i of await instancesAround(integration, mailbox, masterId, first.toJSDate(), last.toJSDate())) {
@@ -102,10 +174,20 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
       }
       const body = bodies.get(r.b.id)!;
       let changeKey = i.changeKey ?? null;
-      const asMaster = contentKey(body) === masterKey && graphTime(i.start).getTime() === r.b.startAt.getTime() && graphTime(i.end).getTime() === r.b.endAt.getTime();
+      const asMaster =
+        contentKey(body) === masterKey &&
+        graphTime(i.start).getTime() === r.b.startAt.getTime() &&
+        graphTime(i.end).getTime() === r.b.endAt.getTime();
       if (!asMaster) {
         try {
-          changeKey = (await callGraph(integration, mailbox, (cl) => cl.api(eventPath(mailbox, i.id)).patch(body) as Promise<{ changeKey?: string }>)).changeKey ?? null;
+          changeKey =
+            (
+              await callGraph(
+                integration,
+                mailbox,
+                (cl) => cl.api(eventPath(mailbox, i.id)).patch(body) as Promise<{ changeKey?: string }>,
+              )
+            ).changeKey ?? null;
         } catch (e) {
           // Its own time now reaches a neighbour's day: left to be written as an event of its own.
           if (e instanceof GraphRequestError && e.graphCode === "ErrorOccurrenceCrossingBoundary") continue;
@@ -120,20 +202,45 @@ export async function moveSeries(integration: Integration, place: Placement, b: 
     const single = rows.filter((r) => !relinked.some((x) => x.linkId === r.link.id));
     await db.transaction(async (tx) => {
       for (const x of relinked) {
-        await tx.update(eventLinks).set({ eventId: x.eventId, writtenChangeKey: x.changeKey, seenChangeKey: x.changeKey, writtenVersion: x.version, updatedAt: new Date() })
+        await tx
+          .update(eventLinks)
+          .set({
+            eventId: x.eventId,
+            writtenChangeKey: x.changeKey,
+            seenChangeKey: x.changeKey,
+            writtenVersion: x.version,
+            updatedAt: new Date(),
+          })
           .where(eq(eventLinks.id, x.linkId));
-        await setBookingCustomFields(x.bookingId, { [integration.bookingIdField]: x.eventId }, { db: tx, actor: "system:sync" });
+        await setBookingCustomFields(
+          x.bookingId,
+          { [integration.bookingIdField]: x.eventId },
+          { db: tx, actor: "system:sync" },
+        );
       }
-      if (single.length) await tx.delete(eventLinks).where(inArray(eventLinks.id, single.map((r) => r.link.id)));
+      if (single.length)
+        await tx.delete(eventLinks).where(
+          inArray(
+            eventLinks.id,
+            single.map((r) => r.link.id),
+          ),
+        );
     });
     const separate = single.filter((r) => bodies.has(r.b.id)).map((r) => r.b.id);
     if (separate.length) await enqueueOutbound(separate, undefined, integration.id);
     await logSync({
-      integrationId: integration.id, direction: "outbound", action: "update-series", outcome: "ok", bookingId: b.id, eventId: masterId, mailbox,
-      message: `The whole series was rescheduled: one change to the Outlook series' times${newContent ? " and content" : ""}`
-        + `${removed ? `; ${removed} date(s) not booked in Roomlink removed again` : ""}`
-        + `${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}`
-        + `${separate.length ? `; ${separate.length} written as separate events` : ""}.`,
+      integrationId: integration.id,
+      direction: "outbound",
+      action: "update-series",
+      outcome: "ok",
+      bookingId: b.id,
+      eventId: masterId,
+      mailbox,
+      message:
+        `The whole series was rescheduled: one change to the Outlook series' times${newContent ? " and content" : ""}` +
+        `${removed ? `; ${removed} date(s) not booked in Roomlink removed again` : ""}` +
+        `${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}` +
+        `${separate.length ? `; ${separate.length} written as separate events` : ""}.`,
     });
     return true;
   });

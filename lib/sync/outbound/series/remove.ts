@@ -11,29 +11,61 @@ import { dropMaster, serialised, shownStatusIds } from "./shared";
  * shown (every linked booking cancelled, rejected or in a delete-on status), the whole master goes in
  * one call; otherwise only this instance. Returns false when the link is not part of a series.
  */
-export async function removeFromSeries(integration: Integration, link: { id: string; mailbox: string; eventId: string; seriesMasterId: string | null; bookingId: string }): Promise<boolean> {
+export async function removeFromSeries(
+  integration: Integration,
+  link: { id: string; mailbox: string; eventId: string; seriesMasterId: string | null; bookingId: string },
+): Promise<boolean> {
   if (!link.seriesMasterId) return false;
   const masterId = link.seriesMasterId;
-  return serialised(`${integration.id}|${masterId}|${link.mailbox.toLowerCase()}`, () => removeOccurrence(integration, { ...link, seriesMasterId: masterId }));
+  return serialised(`${integration.id}|${masterId}|${link.mailbox.toLowerCase()}`, () =>
+    removeOccurrence(integration, { ...link, seriesMasterId: masterId }),
+  );
 }
 
-async function removeOccurrence(integration: Integration, link: { id: string; mailbox: string; eventId: string; seriesMasterId: string; bookingId: string }): Promise<boolean> {
+async function removeOccurrence(
+  integration: Integration,
+  link: { id: string; mailbox: string; eventId: string; seriesMasterId: string; bookingId: string },
+): Promise<boolean> {
   const db = await getDb();
   // Cancelled together, the occurrences' jobs meet here: the first takes the master and every link along.
   const [current] = await db.select({ id: eventLinks.id }).from(eventLinks).where(eq(eventLinks.id, link.id));
   if (!current) return true;
-  const [series] = await db.select({ id: seriesLinks.id }).from(seriesLinks)
-    .where(and(eq(seriesLinks.integrationId, integration.id), eq(seriesLinks.masterEventId, link.seriesMasterId), sql`lower(${seriesLinks.mailbox}) = lower(${link.mailbox})`));
+  const [series] = await db
+    .select({ id: seriesLinks.id })
+    .from(seriesLinks)
+    .where(
+      and(
+        eq(seriesLinks.integrationId, integration.id),
+        eq(seriesLinks.masterEventId, link.seriesMasterId),
+        sql`lower(${seriesLinks.mailbox}) = lower(${link.mailbox})`,
+      ),
+    );
   if (!series) return false; // an Outlook-made series: its instances are not ours to delete
   const shown = await shownStatusIds(integration, false);
-  const [still] = await db.select({ n: sql<number>`count(*)::int` }).from(eventLinks)
+  const [still] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(eventLinks)
     .innerJoin(bookings, eq(bookings.id, eventLinks.bookingId))
-    .where(and(
-      eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, link.seriesMasterId), sql`lower(${eventLinks.mailbox}) = lower(${link.mailbox})`,
-      sql`${eventLinks.id} <> ${link.id}`, shown.length ? inArray(bookings.statusId, shown) : sql`false`,
-    ));
+    .where(
+      and(
+        eq(eventLinks.integrationId, integration.id),
+        eq(eventLinks.seriesMasterId, link.seriesMasterId),
+        sql`lower(${eventLinks.mailbox}) = lower(${link.mailbox})`,
+        sql`${eventLinks.id} <> ${link.id}`,
+        shown.length ? inArray(bookings.statusId, shown) : sql`false`,
+      ),
+    );
   if (still && still.n > 0) return false;
   await dropMaster(integration, link.mailbox, link.seriesMasterId, series.id);
-  await logSync({ integrationId: integration.id, direction: "outbound", action: "delete-series", outcome: "ok", bookingId: link.bookingId, eventId: link.seriesMasterId, mailbox: link.mailbox, message: "No occurrence of the series is left to show: the Outlook series was deleted." });
+  await logSync({
+    integrationId: integration.id,
+    direction: "outbound",
+    action: "delete-series",
+    outcome: "ok",
+    bookingId: link.bookingId,
+    eventId: link.seriesMasterId,
+    mailbox: link.mailbox,
+    message: "No occurrence of the series is left to show: the Outlook series was deleted.",
+  });
   return true;
 }

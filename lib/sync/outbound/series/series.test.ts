@@ -20,8 +20,14 @@ import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 const DAY = 86_400_000;
 const isoWeekday = (d: Date) => ((d.getUTCDay() + 6) % 7) + 1;
 type GraphEvent = {
-  id: string; type: string; subject: string; seriesMasterId?: string; start: { dateTime: string }; end: { dateTime: string };
-  recurrence?: { pattern: { type: string; daysOfWeek?: string[] }; range: { endDate?: string } } | null; onlineMeeting?: { joinUrl?: string } | null;
+  id: string;
+  type: string;
+  subject: string;
+  seriesMasterId?: string;
+  start: { dateTime: string };
+  end: { dateTime: string };
+  recurrence?: { pattern: { type: string; daysOfWeek?: string[] }; range: { endDate?: string } } | null;
+  onlineMeeting?: { joinUrl?: string } | null;
 };
 const utc = (v: { dateTime: string }) => new Date(`${v.dateTime.replace(/Z$/, "")}Z`).getTime();
 
@@ -33,13 +39,33 @@ describe("ruleToRecurrence", () => {
       pattern: { type: "weekly", interval: 2, daysOfWeek: ["monday", "wednesday"], firstDayOfWeek: "monday" },
       range: { type: "endDate", startDate: "2027-03-01", endDate: "2027-06-30", recurrenceTimeZone: tz },
     });
-    expect(ruleToRecurrence({ frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 5 }, count: 12 }, first, "2028-02-25", tz).pattern)
-      .toEqual({ type: "relativeMonthly", interval: 1, daysOfWeek: ["friday"], index: "last" });
-    expect(ruleToRecurrence({ frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2, 3, 4, 5] } }, first, "2027-09-01", tz).pattern)
-      .toEqual({ type: "relativeMonthly", interval: 1, daysOfWeek: ["monday", "tuesday", "wednesday", "thursday", "friday"], index: "first" });
-    expect(ruleToRecurrence({ frequency: "yearly", interval: 1, month: 3, monthDay: 1 }, first, "2030-03-01", tz).pattern)
-      .toEqual({ type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 1 });
-    expect(ruleToRecurrence({ frequency: "daily", interval: 3, until: "2027-04-01" }, first, "2027-03-31", tz).range.endDate).toBe("2027-03-31");
+    expect(
+      ruleToRecurrence(
+        { frequency: "monthly", interval: 1, monthWeek: { index: -1, weekday: 5 }, count: 12 },
+        first,
+        "2028-02-25",
+        tz,
+      ).pattern,
+    ).toEqual({ type: "relativeMonthly", interval: 1, daysOfWeek: ["friday"], index: "last" });
+    expect(
+      ruleToRecurrence(
+        { frequency: "monthly", interval: 1, monthWeek: { index: 1, weekday: 1, anyOf: [1, 2, 3, 4, 5] } },
+        first,
+        "2027-09-01",
+        tz,
+      ).pattern,
+    ).toEqual({
+      type: "relativeMonthly",
+      interval: 1,
+      daysOfWeek: ["monday", "tuesday", "wednesday", "thursday", "friday"],
+      index: "first",
+    });
+    expect(
+      ruleToRecurrence({ frequency: "yearly", interval: 1, month: 3, monthDay: 1 }, first, "2030-03-01", tz).pattern,
+    ).toEqual({ type: "absoluteYearly", interval: 1, month: 3, dayOfMonth: 1 });
+    expect(
+      ruleToRecurrence({ frequency: "daily", interval: 3, until: "2027-04-01" }, first, "2027-03-31", tz).range.endDate,
+    ).toBe("2027-03-31");
   });
 });
 
@@ -49,21 +75,36 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     w = await syncWorld(kind, { notify, lifecycle });
     await w.configure({ createTeamsLink: true });
   }, 60_000);
-  afterAll(async () => { await w?.close(); });
+  afterAll(async () => {
+    await w?.close();
+  });
 
   const actor = () => w.actor();
   const get = (upn: string, id: string) => w.eventIn<GraphEvent>(upn, id);
   const instances = async (upn: string, masterId: string, from: Date, to: Date) =>
-    ((await w.graph.api(`/users/${upn}/events/${masterId}/instances`).query({ startDateTime: from.toISOString(), endDateTime: to.toISOString() }).get()) as { value: GraphEvent[] }).value;
-  const rows = async (groupId: string) => (await w.t.db.select().from(bookings).where(eq(bookings.recurrenceGroupId, groupId))).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
-  const written = (groupId: string, n: number) => w.waitFor(async () => {
-    const r = await rows(groupId);
-    return r.filter((b) => b.customFields.external_id).length >= n ? r : null;
-  });
+    (
+      (await w.graph
+        .api(`/users/${upn}/events/${masterId}/instances`)
+        .query({ startDateTime: from.toISOString(), endDateTime: to.toISOString() })
+        .get()) as { value: GraphEvent[] }
+    ).value;
+  const rows = async (groupId: string) =>
+    (await w.t.db.select().from(bookings).where(eq(bookings.recurrenceGroupId, groupId))).sort(
+      (a, b) => a.startAt.getTime() - b.startAt.getTime(),
+    );
+  const written = (groupId: string, n: number) =>
+    w.waitFor(async () => {
+      const r = await rows(groupId);
+      return r.filter((b) => b.customFields.external_id).length >= n ? r : null;
+    });
   const weekly = async (roomIndex: number, title: string, first: Date, count: number) => {
     const { bookings: made, group } = await createBooking(
       {
-        roomId: w.rooms[roomIndex]!.room.id, title, statusId: w.statuses.confirmed.id, startAt: first, endAt: new Date(first.getTime() + 3600_000),
+        roomId: w.rooms[roomIndex]!.room.id,
+        title,
+        statusId: w.statuses.confirmed.id,
+        startAt: first,
+        endAt: new Date(first.getTime() + 3600_000),
         recurrence: { frequency: "weekly", interval: 1, weekdays: [isoWeekday(first)], count },
       },
       { actor: actor() },
@@ -77,7 +118,16 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const id = (await w.t.db.select().from(bookings).where(eq(bookings.id, b.id)))[0]!.customFields.external_id;
     return id ? get(upn, id) : null;
   };
-  const masterOf = async (groupId: string) => w.waitFor(async () => (await w.t.db.select().from(seriesLinks).where(and(eq(seriesLinks.groupId, groupId), eq(seriesLinks.complete, true))))[0]);
+  const masterOf = async (groupId: string) =>
+    w.waitFor(
+      async () =>
+        (
+          await w.t.db
+            .select()
+            .from(seriesLinks)
+            .where(and(eq(seriesLinks.groupId, groupId), eq(seriesLinks.complete, true)))
+        )[0],
+    );
 
   it("is written as one recurring meeting: every occurrence linked to its instance, one Teams link, one write", async () => {
     const room = w.rooms[0]!;
@@ -99,9 +149,14 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(new Set(done.map((b) => b.customFields.teams_link))).toEqual(new Set([master.onlineMeeting?.joinUrl]));
     // One POST for the series; the other occurrences' jobs find their link written at their version.
     await w.jobs.idle();
-    const logged = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
+    const logged = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
     expect(logged.filter((l) => l.action === "create-series")).toHaveLength(1);
-    expect(logged.find((l) => l.action === "create-series")?.message).toBe("Written as one Outlook series of 4 occurrence(s).");
+    expect(logged.find((l) => l.action === "create-series")?.message).toBe(
+      "Written as one Outlook series of 4 occurrence(s).",
+    );
     const after = await Promise.all(done.map((b) => instanceOf(room.upn, b)));
     expect(after.every((e) => e?.type === "occurrence")).toBe(true); // nothing re-patched into exceptions
     // Our own series does not come back as bookings.
@@ -116,7 +171,17 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const { masterEventId } = await masterOf(group.id);
     const span = [first, new Date(first.getTime() + 30 * DAY)] as const;
 
-    await updateBooking({ id: b1!.id, patch: { startAt: new Date(b1!.startAt.getTime() + 3600_000), endAt: new Date(b1!.endAt.getTime() + 3600_000), title: "Team sync (late)" } }, { actor: actor() });
+    await updateBooking(
+      {
+        id: b1!.id,
+        patch: {
+          startAt: new Date(b1!.startAt.getTime() + 3600_000),
+          endAt: new Date(b1!.endAt.getTime() + 3600_000),
+          title: "Team sync (late)",
+        },
+      },
+      { actor: actor() },
+    );
     await cancelBooking({ id: b2!.id }, { actor: actor() });
     const late = await w.waitFor(async () => {
       const e = await instanceOf(room.upn, b1!);
@@ -127,7 +192,13 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(await instances(room.upn, masterEventId, ...span)).toHaveLength(3);
 
     // The first occurrence moved a week and a day: past the second one's day, which Exchange refuses for an occurrence.
-    await updateBooking({ id: b0!.id, patch: { startAt: new Date(b0!.startAt.getTime() + 8 * DAY), endAt: new Date(b0!.endAt.getTime() + 8 * DAY) } }, { actor: actor() });
+    await updateBooking(
+      {
+        id: b0!.id,
+        patch: { startAt: new Date(b0!.startAt.getTime() + 8 * DAY), endAt: new Date(b0!.endAt.getTime() + 8 * DAY) },
+      },
+      { actor: actor() },
+    );
     const own = await w.waitFor(async () => {
       const ev = await instanceOf(room.upn, b0!);
       return ev?.type === "singleInstance" ? ev : null;
@@ -135,8 +206,15 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(utc(own.start)).toBe(b0!.startAt.getTime() + 8 * DAY);
     const left = await instances(room.upn, masterEventId, ...span);
     expect(left.map((i) => utc(i.start)).sort()).toEqual([b1!.startAt.getTime() + 3600_000, b3!.startAt.getTime()]);
-    const log = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.bookingId, b0!.id), eq(syncLog.action, "delete")));
-    expect(log.map((l) => l.message)).toContain("The occurrence moved past a neighbouring one: it is written as an event of its own.");
+    const log = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(
+        and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.bookingId, b0!.id), eq(syncLog.action, "delete")),
+      );
+    expect(log.map((l) => l.message)).toContain(
+      "The occurrence moved past a neighbouring one: it is written as an event of its own.",
+    );
   });
 
   it("an occurrence deleted in Outlook cancels that booking only", async () => {
@@ -160,12 +238,19 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const [b0, b1, b2] = await written(group.id, 3);
     const later = new Date(b1!.startAt.getTime() + 2 * 3600_000);
     await w.graph.api(`/users/${room.upn}/events/${b1!.customFields.external_id}`).patch({
-      start: { dateTime: later.toISOString().slice(0, 19), timeZone: "UTC" }, end: { dateTime: new Date(later.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
+      start: { dateTime: later.toISOString().slice(0, 19), timeZone: "UTC" },
+      end: { dateTime: new Date(later.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
     });
-    await w.waitFor(async () => (await rows(group.id)).find((b) => b.id === b1!.id)?.startAt.getTime() === later.getTime());
+    await w.waitFor(
+      async () => (await rows(group.id)).find((b) => b.id === b1!.id)?.startAt.getTime() === later.getTime(),
+    );
     await w.jobs.idle();
     const after = await rows(group.id);
-    expect(after.map((b) => b.startAt.getTime())).toEqual([b0!.startAt.getTime(), later.getTime(), b2!.startAt.getTime()]);
+    expect(after.map((b) => b.startAt.getTime())).toEqual([
+      b0!.startAt.getTime(),
+      later.getTime(),
+      b2!.startAt.getTime(),
+    ]);
     expect(after.every((b) => b.statusId === w.statuses.confirmed.id)).toBe(true);
     expect((await instanceOf(room.upn, b1!))?.type).toBe("exception");
   });
@@ -189,8 +274,13 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const links = await w.t.db.select().from(eventLinks).where(eq(eventLinks.seriesMasterId, masterEventId));
     expect(links.map((l) => l.bookingId).sort()).toEqual([done[0]!.id, done[1]!.id, done[3]!.id].sort());
     expect(await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY))).toHaveLength(3);
-    const log = await w.t.db.select().from(syncLog).where(and(eq(syncLog.eventId, masterEventId), eq(syncLog.action, "create-series")));
-    expect(log.map((l) => l.message)).toContain("Finished writing one Outlook series of 3 occurrence(s); 1 date(s) not booked in Roomlink removed from it.");
+    const log = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.eventId, masterEventId), eq(syncLog.action, "create-series")));
+    expect(log.map((l) => l.message)).toContain(
+      "Finished writing one Outlook series of 3 occurrence(s); 1 date(s) not booked in Roomlink removed from it.",
+    );
   });
 
   it("a new title for every occurrence is one write to the master; an occurrence moved earlier keeps its time and takes the title", async () => {
@@ -200,7 +290,10 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const [b0, b1] = await written(group.id, 4);
     const { masterEventId } = await masterOf(group.id);
     const later = new Date(b1!.startAt.getTime() + 3600_000);
-    await updateBooking({ id: b1!.id, patch: { startAt: later, endAt: new Date(later.getTime() + 3600_000) } }, { actor: actor() });
+    await updateBooking(
+      { id: b1!.id, patch: { startAt: later, endAt: new Date(later.getTime() + 3600_000) } },
+      { actor: actor() },
+    );
     await w.waitFor(async () => (await instanceOf(room.upn, b1!))?.type === "exception");
     await w.jobs.idle();
 
@@ -212,10 +305,22 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(occ.map((e) => e?.subject)).toEqual(all.map(() => "Lunch talk (new speaker)"));
     expect(occ.map((e) => e?.type)).toEqual(["occurrence", "exception", "occurrence", "occurrence"]);
     expect(utc(occ[1]!.start)).toBe(later.getTime());
-    const log = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
-    expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual(["Changed for the whole series in one write; 1 occurrence(s) with their own time or content written one by one."]);
-    const perOccurrence = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "update")));
-    expect(perOccurrence.filter((l) => all.some((b) => b.id === l.bookingId) && l.at > log.find((x) => x.action === "update-series")!.at)).toEqual([]);
+    const log = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
+    expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual([
+      "Changed for the whole series in one write; 1 occurrence(s) with their own time or content written one by one.",
+    ]);
+    const perOccurrence = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "update")));
+    expect(
+      perOccurrence.filter(
+        (l) => all.some((b) => b.id === l.bookingId) && l.at > log.find((x) => x.action === "update-series")!.at,
+      ),
+    ).toEqual([]);
   });
 
   it("an 'all occurrences' time change is one change to the Outlook series: dates not booked stay out, exceptions keep their own", async () => {
@@ -232,8 +337,14 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const before = new Date();
 
     // Every occurrence two hours later.
-    await updateBooking({ id: b0!.id, scope: "all", patch: { startAt: at(17, 11), endAt: at(17, 12) } }, { actor: actor() });
-    const master = await w.waitFor(async () => { const m = await get(room.upn, masterEventId); return m && utc(m.start) === at(17, 11).getTime() ? m : null; });
+    await updateBooking(
+      { id: b0!.id, scope: "all", patch: { startAt: at(17, 11), endAt: at(17, 12) } },
+      { actor: actor() },
+    );
+    const master = await w.waitFor(async () => {
+      const m = await get(room.upn, masterEventId);
+      return m && utc(m.start) === at(17, 11).getTime() ? m : null;
+    });
     await w.jobs.idle();
     expect(master.recurrence?.pattern.type).toBe("weekly");
     const live = (await rows(group.id)).filter((b) => b.id !== b2!.id);
@@ -244,14 +355,31 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(occ.map((e) => e?.seriesMasterId)).toEqual(live.map(() => master.id));
     expect(occ.map((e) => e?.subject)).toEqual(["Design review", "Design review (guests)", "Design review"]);
     expect(occ.map((e) => e?.type)).toEqual(["occurrence", "exception", "occurrence"]);
-    expect((await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY))).map((i) => utc(i.start)).sort())
-      .toEqual(live.map((b) => b.startAt.getTime()));
+    expect(
+      (await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY)))
+        .map((i) => utc(i.start))
+        .sort(),
+    ).toEqual(live.map((b) => b.startAt.getTime()));
     // One write to the series, logged once; no occurrence written on its own, no booking cancelled or rewritten.
-    const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter((l) => l.at >= before);
-    expect(log.filter((l) => l.action === "update-series").map((l) => l.message))
-      .toEqual(["The whole series was rescheduled: one change to the Outlook series' times; 1 date(s) not booked in Roomlink removed again; 1 occurrence(s) with their own time or content written one by one."]);
-    expect(log.filter((l) => ["update", "cancel", "series-changed", "create", "create-series"].includes(l.action) && (l.eventId === masterEventId || live.some((b) => b.id === l.bookingId)))).toEqual([]);
-    expect((await rows(group.id)).map((b) => b.statusId)).toEqual([w.statuses.confirmed.id, w.statuses.confirmed.id, w.statuses.cancelled.id, w.statuses.confirmed.id]);
+    const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter(
+      (l) => l.at >= before,
+    );
+    expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual([
+      "The whole series was rescheduled: one change to the Outlook series' times; 1 date(s) not booked in Roomlink removed again; 1 occurrence(s) with their own time or content written one by one.",
+    ]);
+    expect(
+      log.filter(
+        (l) =>
+          ["update", "cancel", "series-changed", "create", "create-series"].includes(l.action) &&
+          (l.eventId === masterEventId || live.some((b) => b.id === l.bookingId)),
+      ),
+    ).toEqual([]);
+    expect((await rows(group.id)).map((b) => b.statusId)).toEqual([
+      w.statuses.confirmed.id,
+      w.statuses.confirmed.id,
+      w.statuses.cancelled.id,
+      w.statuses.confirmed.id,
+    ]);
 
     // The new links are live: a later single edit patches the right instance.
     await updateBooking({ id: b3!.id, patch: { title: "Design review (final)" } }, { actor: actor() });
@@ -267,15 +395,27 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const { masterEventId } = await masterOf(group.id);
     await w.jobs.idle();
     const before = new Date();
-    await updateBooking({ id: b0!.id, scope: "all", patch: { startAt: first, endAt: new Date(first.getTime() + 90 * 60_000) } }, { actor: actor() });
-    const master = await w.waitFor(async () => { const m = await get(room.upn, masterEventId); return m && utc(m.end) === first.getTime() + 90 * 60_000 ? m : null; });
+    await updateBooking(
+      { id: b0!.id, scope: "all", patch: { startAt: first, endAt: new Date(first.getTime() + 90 * 60_000) } },
+      { actor: actor() },
+    );
+    const master = await w.waitFor(async () => {
+      const m = await get(room.upn, masterEventId);
+      return m && utc(m.end) === first.getTime() + 90 * 60_000 ? m : null;
+    });
     await w.jobs.idle();
     expect(utc(master.start)).toBe(first.getTime());
     const all = await rows(group.id);
     const occ = await Promise.all(all.map((b) => instanceOf(room.upn, b)));
-    expect(occ.map((e) => e && [e.type, utc(e.start), utc(e.end)])).toEqual(all.map((b) => ["occurrence", b.startAt.getTime(), b.startAt.getTime() + 90 * 60_000]));
-    const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter((l) => l.at >= before && all.some((b) => b.id === l.bookingId));
-    expect(log.map((l) => [l.action, l.message])).toEqual([["update-series", "The whole series was rescheduled: one change to the Outlook series' times."]]);
+    expect(occ.map((e) => e && [e.type, utc(e.start), utc(e.end)])).toEqual(
+      all.map((b) => ["occurrence", b.startAt.getTime(), b.startAt.getTime() + 90 * 60_000]),
+    );
+    const log = (await w.t.db.select().from(syncLog).where(eq(syncLog.integrationId, w.integrationId))).filter(
+      (l) => l.at >= before && all.some((b) => b.id === l.bookingId),
+    );
+    expect(log.map((l) => [l.action, l.message])).toEqual([
+      ["update-series", "The whole series was rescheduled: one change to the Outlook series' times."],
+    ]);
   });
 
   it("a move cut off after the master's write is finished by the next try: every link moved, nothing cancelled", async () => {
@@ -295,24 +435,39 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
       if (req.method === "PATCH" && req.url.pathname.endsWith(`/events/${masterEventId}`)) patched = true;
       else if (patched && !failed && req.url.pathname.endsWith("/instances")) {
         failed++;
-        return Promise.resolve({ status: 500, body: { error: { code: "UnknownError", message: "An internal server error occurred." } } });
+        return Promise.resolve({
+          status: 500,
+          body: { error: { code: "UnknownError", message: "An internal server error occurred." } },
+        });
       }
       return handle(req);
     };
     try {
-      await updateBooking({ id: done[0]!.id, scope: "all", patch: { startAt: at(21, 13), endAt: at(21, 14) } }, { actor: actor() });
+      await updateBooking(
+        { id: done[0]!.id, scope: "all", patch: { startAt: at(21, 13), endAt: at(21, 14) } },
+        { actor: actor() },
+      );
       const moved = await w.waitFor(async () => {
         const r = await rows(group.id);
         const occ = await Promise.all(r.map((b) => instanceOf(room.upn, b)));
-        return occ.every((e, i) => e && utc(e.start) === r[i]!.startAt.getTime() && e.seriesMasterId === occ[0]!.seriesMasterId) ? r : null;
+        return occ.every(
+          (e, i) => e && utc(e.start) === r[i]!.startAt.getTime() && e.seriesMasterId === occ[0]!.seriesMasterId,
+        )
+          ? r
+          : null;
       }, 15_000);
       await w.jobs.idle();
       expect(failed).toBe(1);
       expect(moved.map((b) => b.startAt.getTime())).toEqual([0, 7, 14].map((d) => at(21 + d, 13).getTime()));
       expect(moved.every((b) => b.statusId === w.statuses.confirmed.id)).toBe(true);
       expect(await instances(room.upn, masterEventId, first, new Date(first.getTime() + 30 * DAY))).toHaveLength(3);
-      const log = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
-      expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual(["The whole series was rescheduled: one change to the Outlook series' times."]);
+      const log = await w.t.db
+        .select()
+        .from(syncLog)
+        .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
+      expect(log.filter((l) => l.action === "update-series").map((l) => l.message)).toEqual([
+        "The whole series was rescheduled: one change to the Outlook series' times.",
+      ]);
       expect(log.filter((l) => l.action === "series-changed")).toEqual([]);
     } finally {
       graph.handle = handle;
@@ -327,21 +482,34 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const { masterEventId } = await masterOf(group.id);
     const later = new Date(first.getTime() + 2 * 3600_000);
     await w.graph.api(`/users/${room.upn}/events/${masterEventId}`).patch({
-      start: { dateTime: later.toISOString().slice(0, 19), timeZone: "UTC" }, end: { dateTime: new Date(later.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
+      start: { dateTime: later.toISOString().slice(0, 19), timeZone: "UTC" },
+      end: { dateTime: new Date(later.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
     });
     const again = await w.waitFor(async () => {
-      const m = (await w.t.db.select().from(seriesLinks).where(and(eq(seriesLinks.groupId, group.id), eq(seriesLinks.complete, true))))[0];
+      const m = (
+        await w.t.db
+          .select()
+          .from(seriesLinks)
+          .where(and(eq(seriesLinks.groupId, group.id), eq(seriesLinks.complete, true)))
+      )[0];
       return m && m.masterEventId !== masterEventId ? m : null;
     });
     await w.jobs.idle();
     expect(await get(room.upn, masterEventId)).toBeNull();
     const after = await rows(group.id);
-    expect(after.map((b) => [b.statusId, b.startAt.getTime()])).toEqual(done.map((b) => [w.statuses.confirmed.id, b.startAt.getTime()]));
+    expect(after.map((b) => [b.statusId, b.startAt.getTime()])).toEqual(
+      done.map((b) => [w.statuses.confirmed.id, b.startAt.getTime()]),
+    );
     const occ = await Promise.all(after.map((b) => instanceOf(room.upn, b)));
-    expect(occ.map((e) => [e?.seriesMasterId, utc(e!.start)])).toEqual(after.map((b) => [expect.any(String), b.startAt.getTime()]));
+    expect(occ.map((e) => [e?.seriesMasterId, utc(e!.start)])).toEqual(
+      after.map((b) => [expect.any(String), b.startAt.getTime()]),
+    );
     expect(new Set(occ.map((e) => e!.seriesMasterId)).size).toBe(1);
     expect(again.masterEventId).not.toBe(masterEventId);
-    const [entry] = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "series-changed")));
+    const [entry] = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "series-changed")));
     expect(entry?.message).toMatch(/moved or given another pattern in Outlook/);
   });
 
@@ -355,19 +523,32 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     try {
       const later = new Date(first.getTime() + 3600_000);
       await w.graph.api(`/users/${room.upn}/events/${masterEventId}`).patch({
-        start: { dateTime: later.toISOString().slice(0, 19), timeZone: "UTC" }, end: { dateTime: new Date(later.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
+        start: { dateTime: later.toISOString().slice(0, 19), timeZone: "UTC" },
+        end: { dateTime: new Date(later.getTime() + 3600_000).toISOString().slice(0, 19), timeZone: "UTC" },
       });
       // As Graph's delta reports an occurrence the move took away.
-      expect(await processEvent({ integrationId: w.integrationId, mailbox: room.upn, eventId: done[1]!.customFields.external_id! }, null)).toBe("rewritten");
+      expect(
+        await processEvent(
+          { integrationId: w.integrationId, mailbox: room.upn, eventId: done[1]!.customFields.external_id! },
+          null,
+        ),
+      ).toBe("rewritten");
     } finally {
       w.jobs = startJobs({ pollMs: 100 });
     }
     await w.waitFor(async () => {
-      const m = (await w.t.db.select().from(seriesLinks).where(and(eq(seriesLinks.groupId, group.id), eq(seriesLinks.complete, true))))[0];
+      const m = (
+        await w.t.db
+          .select()
+          .from(seriesLinks)
+          .where(and(eq(seriesLinks.groupId, group.id), eq(seriesLinks.complete, true)))
+      )[0];
       return m && m.masterEventId !== masterEventId;
     });
     await w.jobs.idle();
-    expect((await rows(group.id)).map((b) => [b.statusId, b.startAt.getTime()])).toEqual(done.map((b) => [w.statuses.confirmed.id, b.startAt.getTime()]));
+    expect((await rows(group.id)).map((b) => [b.statusId, b.startAt.getTime()])).toEqual(
+      done.map((b) => [w.statuses.confirmed.id, b.startAt.getTime()]),
+    );
   });
 
   it("cancelling the whole series deletes the Outlook series in one call", async () => {
@@ -381,7 +562,10 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     await w.waitFor(async () => (await get(room.upn, masterEventId)) === null);
     await w.jobs.idle();
     expect(await w.t.db.select().from(eventLinks).where(eq(eventLinks.seriesMasterId, masterEventId))).toEqual([]);
-    const deletes = await w.t.db.select().from(syncLog).where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
+    const deletes = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.eventId, masterEventId)));
     expect(deletes.filter((l) => l.action === "delete-series")).toHaveLength(1);
     expect(deletes.filter((l) => l.action === "delete")).toHaveLength(0); // no instance deleted one by one
     expect(await w.t.db.select().from(seriesLinks).where(eq(seriesLinks.groupId, group.id))).toEqual([]);
@@ -392,7 +576,11 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     const first = at(1, 15);
     const { made, group } = await createBooking(
       {
-        roomId: room.room.id, title: "Open-ended", statusId: w.statuses.confirmed.id, startAt: first, endAt: new Date(first.getTime() + 1800_000),
+        roomId: room.room.id,
+        title: "Open-ended",
+        statusId: w.statuses.confirmed.id,
+        startAt: first,
+        endAt: new Date(first.getTime() + 1800_000),
         recurrence: { frequency: "weekly", interval: 4, weekdays: [isoWeekday(first)] },
       },
       { actor: actor() },
@@ -400,7 +588,9 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     expect(group.truncatedAt).toBeTruthy();
     await written(group.id, made.length);
     const firstMaster = await masterOf(group.id);
-    expect((await get(room.upn, firstMaster.masterEventId))!.recurrence!.range.endDate).toBe(made.at(-1)!.startAt.toISOString().slice(0, 10));
+    expect((await get(room.upn, firstMaster.masterEventId))!.recurrence!.range.endDate).toBe(
+      made.at(-1)!.startAt.toISOString().slice(0, 10),
+    );
 
     const more = await extendSeries(group.id, { actor: actor(), now: new Date(Date.now() + 120 * DAY) });
     expect(more.created.length).toBeGreaterThan(0);
@@ -411,7 +601,9 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     });
     const second = masters.find((m) => m.id !== firstMaster.id)!;
     expect(second.firstOriginalAt.getTime()).toBe(more.created[0]!.startAt.getTime());
-    expect((await get(room.upn, second.masterEventId))!.recurrence!.range.endDate).toBe(more.created.at(-1)!.startAt.toISOString().slice(0, 10));
+    expect((await get(room.upn, second.masterEventId))!.recurrence!.range.endDate).toBe(
+      more.created.at(-1)!.startAt.toISOString().slice(0, 10),
+    );
     const occ = await Promise.all(all.map((b) => instanceOf(room.upn, b)));
     expect(occ.map((e) => e?.type)).toEqual(all.map(() => "occurrence"));
   });

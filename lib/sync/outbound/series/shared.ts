@@ -5,8 +5,17 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
-  bookingStatuses, customers, eventLinks, rooms, seriesLinks, templates,
-  type Booking, type Customer, type Integration, type RecurrenceRule, type SeriesLink,
+  bookingStatuses,
+  customers,
+  eventLinks,
+  rooms,
+  seriesLinks,
+  templates,
+  type Booking,
+  type Customer,
+  type Integration,
+  type RecurrenceRule,
+  type SeriesLink,
 } from "@/db/schema";
 import { bookingToEvent } from "@/lib/sync/outbound/booking-to-event";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
@@ -22,7 +31,12 @@ const INDEX_NAMES: Record<number, string> = { 1: "first", 2: "second", 3: "third
  * always ends on the last date Roomlink booked: a series cut off at its lookahead ends there in
  * Outlook too, and a count is replaced by the date it reaches.
  */
-export function ruleToRecurrence(rule: RecurrenceRule, first: { date: string; weekday: number }, lastDate: string, timeZone: string): GraphRecurrence & { range: { recurrenceTimeZone: string } } {
+export function ruleToRecurrence(
+  rule: RecurrenceRule,
+  first: { date: string; weekday: number },
+  lastDate: string,
+  timeZone: string,
+): GraphRecurrence & { range: { recurrenceTimeZone: string } } {
   const interval = Math.max(1, rule.interval);
   const day = (d: number) => DAYS[d - 1]!;
   let pattern: GraphRecurrence["pattern"] & { firstDayOfWeek?: string };
@@ -34,12 +48,23 @@ export function ruleToRecurrence(rule: RecurrenceRule, first: { date: string; we
     const yearly = rule.frequency === "yearly";
     const month = yearly ? { month: rule.month } : {};
     pattern = rule.monthWeek
-      ? { type: yearly ? "relativeYearly" : "relativeMonthly", interval, ...month, daysOfWeek: (rule.monthWeek.anyOf?.length ? [...new Set(rule.monthWeek.anyOf)].sort() : [rule.monthWeek.weekday]).map(day), index: INDEX_NAMES[rule.monthWeek.index] }
+      ? {
+          type: yearly ? "relativeYearly" : "relativeMonthly",
+          interval,
+          ...month,
+          daysOfWeek: (rule.monthWeek.anyOf?.length
+            ? [...new Set(rule.monthWeek.anyOf)].sort()
+            : [rule.monthWeek.weekday]
+          ).map(day),
+          index: INDEX_NAMES[rule.monthWeek.index],
+        }
       : { type: yearly ? "absoluteYearly" : "absoluteMonthly", interval, ...month, dayOfMonth: rule.monthDay };
   }
-  return { pattern, range: { type: "endDate", startDate: first.date, endDate: lastDate, recurrenceTimeZone: timeZone } };
+  return {
+    pattern,
+    range: { type: "endDate", startDate: first.date, endDate: lastDate, recurrenceTimeZone: timeZone },
+  };
 }
-
 
 /** What an event shows apart from its times: equal keys, equal content. */
 export function contentKey(body: Record<string, unknown>): string {
@@ -67,17 +92,31 @@ export async function serialised<T>(key: string, fn: () => Promise<T>): Promise<
 export async function shownStatusIds(integration: Integration, forCreate: boolean): Promise<string[]> {
   const db = await getDb();
   const all = await db.select().from(bookingStatuses);
-  return all.filter((s) => (!forCreate || integration.createOnStatusIds.includes(s.id)) && !s.isCancelled && !s.isRejected && !integration.deleteOnStatusIds.includes(s.id)).map((s) => s.id);
+  return all
+    .filter(
+      (s) =>
+        (!forCreate || integration.createOnStatusIds.includes(s.id)) &&
+        !s.isCancelled &&
+        !s.isRejected &&
+        !integration.deleteOnStatusIds.includes(s.id),
+    )
+    .map((s) => s.id);
 }
 
 /**
  * What Roomlink writes for a booking of `roomId` in this integration's calendar (bookingToEvent with
  * the room, template and customers loaded once): `create` adds our id, transactionId and Teams request.
  */
-export async function eventRenderer(integration: Integration, place: Placement, roomId: string): Promise<(b: Booking, create?: boolean) => Promise<Record<string, unknown>>> {
+export async function eventRenderer(
+  integration: Integration,
+  place: Placement,
+  roomId: string,
+): Promise<(b: Booking, create?: boolean) => Promise<Record<string, unknown>>> {
   const db = await getDb();
   const [room] = await db.select().from(rooms).where(eq(rooms.id, roomId));
-  const [template] = integration.templateId ? await db.select().from(templates).where(eq(templates.id, integration.templateId)) : [];
+  const [template] = integration.templateId
+    ? await db.select().from(templates).where(eq(templates.id, integration.templateId))
+    : [];
   const known = new Map<string, Customer | null>();
   const customerOf = async (id: string | null) => {
     if (!id) return null;
@@ -85,13 +124,27 @@ export async function eventRenderer(integration: Integration, place: Placement, 
     return known.get(id)!;
   };
   const target = place.roomAddress === undefined ? undefined : { address: place.roomAddress ?? null };
-  return async (b, create = false) => bookingToEvent(integration, b, room!, template ?? null, await customerOf(b.customerId), { create, room: target });
+  return async (b, create = false) =>
+    bookingToEvent(integration, b, room!, template ?? null, await customerOf(b.customerId), { create, room: target });
 }
 
 /** The master's instances whose original starts lie in [from, to] (a day's margin for zones and lengths). */
-export function instancesAround(integration: Integration, mailbox: string, masterId: string, from: Date, to: Date): Promise<Instance[]> {
+export function instancesAround(
+  integration: Integration,
+  mailbox: string,
+  masterId: string,
+  from: Date,
+  to: Date,
+): Promise<Instance[]> {
   const day = 86_400_000;
-  return listInstances(integration, mailbox, masterId, new Date(from.getTime() - day), new Date(to.getTime() + 2 * day), "id,type,start,end,originalStart,changeKey,iCalUId");
+  return listInstances(
+    integration,
+    mailbox,
+    masterId,
+    new Date(from.getTime() - day),
+    new Date(to.getTime() + 2 * day),
+    "id,type,start,end,originalStart,changeKey,iCalUId",
+  );
 }
 
 /** Delete an event, an occurrence or a master; one already gone is fine. */
@@ -104,23 +157,59 @@ export async function deleteEvent(integration: Integration, mailbox: string, id:
 }
 
 /** Delete a master (all its occurrences leave Outlook) and forget it and its links. */
-export async function dropMaster(integration: Integration, mailbox: string, masterId: string, rowId?: string): Promise<void> {
+export async function dropMaster(
+  integration: Integration,
+  mailbox: string,
+  masterId: string,
+  rowId?: string,
+): Promise<void> {
   const db = await getDb();
-  const mine = and(eq(eventLinks.integrationId, integration.id), eq(eventLinks.seriesMasterId, masterId), sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`);
+  const mine = and(
+    eq(eventLinks.integrationId, integration.id),
+    eq(eventLinks.seriesMasterId, masterId),
+    sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+  );
   // Each occurrence's delete notification is our echo.
   await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(mine);
   await deleteEvent(integration, mailbox, masterId);
   await db.delete(eventLinks).where(mine);
-  await db.delete(seriesLinks).where(rowId ? eq(seriesLinks.id, rowId)
-    : and(eq(seriesLinks.integrationId, integration.id), eq(seriesLinks.masterEventId, masterId), sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`));
+  await db
+    .delete(seriesLinks)
+    .where(
+      rowId
+        ? eq(seriesLinks.id, rowId)
+        : and(
+            eq(seriesLinks.integrationId, integration.id),
+            eq(seriesLinks.masterEventId, masterId),
+            sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`,
+          ),
+    );
 }
 
-export type LinkRef = { id: string; mailbox: string; eventId: string; seriesMasterId: string | null; bookingId: string };
+export type LinkRef = {
+  id: string;
+  mailbox: string;
+  eventId: string;
+  seriesMasterId: string | null;
+  bookingId: string;
+};
 
 /** The complete series Roomlink wrote as this master in this mailbox, if any. */
-export async function completeSeries(integration: Integration, masterId: string, mailbox: string): Promise<SeriesLink | undefined> {
+export async function completeSeries(
+  integration: Integration,
+  masterId: string,
+  mailbox: string,
+): Promise<SeriesLink | undefined> {
   const db = await getDb();
-  const [series] = await db.select().from(seriesLinks)
-    .where(and(eq(seriesLinks.integrationId, integration.id), eq(seriesLinks.masterEventId, masterId), sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`));
+  const [series] = await db
+    .select()
+    .from(seriesLinks)
+    .where(
+      and(
+        eq(seriesLinks.integrationId, integration.id),
+        eq(seriesLinks.masterEventId, masterId),
+        sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`,
+      ),
+    );
   return series?.complete ? series : undefined;
 }

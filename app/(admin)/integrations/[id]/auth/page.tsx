@@ -6,7 +6,13 @@ import { sandboxCloudAllowed } from "@/lib/env";
 import { findIntegration, returnUrl } from "@/lib/integrations/service";
 import { toPublic } from "@/lib/integrations/queries";
 
-export default async function AuthPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ outcome?: string }> }) {
+export default async function AuthPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ outcome?: string }>;
+}) {
   const [{ id }, { outcome }, user] = await Promise.all([params, searchParams, requireUser()]);
   const i = await findIntegration(id);
   if (!i) notFound();
@@ -14,8 +20,17 @@ export default async function AuthPage({ params, searchParams }: { params: Promi
   const readOnly = user.role !== "admin";
   return (
     <div className="space-y-6">
-      <ConsentSteps integration={pub} outcome={outcome && /^[a-z_]{2,40}$/.test(outcome) ? outcome : undefined} readOnly={readOnly} />
-      <AuthForm integration={pub} returnUrl={returnUrl(i.id)} readOnly={readOnly} sandboxAllowed={sandboxCloudAllowed()} />
+      <ConsentSteps
+        integration={pub}
+        outcome={outcome && /^[a-z_]{2,40}$/.test(outcome) ? outcome : undefined}
+        readOnly={readOnly}
+      />
+      <AuthForm
+        integration={pub}
+        returnUrl={returnUrl(i.id)}
+        readOnly={readOnly}
+        sandboxAllowed={sandboxCloudAllowed()}
+      />
     </div>
   );
 }

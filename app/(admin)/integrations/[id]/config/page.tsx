@@ -16,8 +16,15 @@ export default async function ConfigPage({ params }: { params: Promise<{ id: str
       options={options}
       preview={preview}
       defaults={{
-        id: i.id, bookingIdField: i.bookingIdField, templateId: i.templateId ?? "", createTeamsLink: i.createTeamsLink, teamsLinkField: i.teamsLinkField,
-        useCustomerData: i.useCustomerData, createOnStatusIds: i.createOnStatusIds, deleteOnStatusIds: i.deleteOnStatusIds, problemEmail: i.problemEmail ?? "",
+        id: i.id,
+        bookingIdField: i.bookingIdField,
+        templateId: i.templateId ?? "",
+        createTeamsLink: i.createTeamsLink,
+        teamsLinkField: i.teamsLinkField,
+        useCustomerData: i.useCustomerData,
+        createOnStatusIds: i.createOnStatusIds,
+        deleteOnStatusIds: i.deleteOnStatusIds,
+        problemEmail: i.problemEmail ?? "",
       }}
     />
   );

@@ -11,7 +11,15 @@ import { SecretCard } from "@/components/integrations/diagnostics/secret-card";
 import { WebhookCard } from "@/components/integrations/diagnostics/webhook-card";
 import { requireUser } from "@/lib/auth/session";
 import {
-  connectionView, notificationsView, problemsView, queueView, reconcileView, recentSyncView, roomsView, secretView, webhookView,
+  connectionView,
+  notificationsView,
+  problemsView,
+  queueView,
+  reconcileView,
+  recentSyncView,
+  roomsView,
+  secretView,
+  webhookView,
 } from "@/lib/integrations/queries";
 import { findIntegration } from "@/lib/integrations/service";
 
@@ -23,7 +31,13 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
   if (!i) notFound();
   const canAct = user.role === "admin";
   const [connection, rooms, problems, reconcile, queue, notifications, recent] = await Promise.all([
-    connectionView(i), roomsView(i), problemsView(i.id), reconcileView(i), queueView(i.id), notificationsView(i), recentSyncView(i.id),
+    connectionView(i),
+    roomsView(i),
+    problemsView(i.id),
+    reconcileView(i),
+    queueView(i.id),
+    notificationsView(i),
+    recentSyncView(i.id),
   ]);
   return (
     <div className="space-y-6">

@@ -21,9 +21,17 @@ export default async function InboundPage({ params }: { params: Promise<{ id: st
         connected={Boolean(i.connectedAt)}
         active={active}
         defaults={{
-          id: i.id, mode: i.mode, rooms: mapping.map((m) => ({ mailboxUpn: m.mailboxUpn, roomId: m.roomId })), inboundRoomId: i.inboundRoomId ?? "",
-          inboundStatusId: i.inboundStatusId ?? "", inboundStatusWithCustomerId: i.inboundStatusWithCustomerId ?? "", lockUpdateStatusIds: i.lockUpdateStatusIds,
-          lockDeleteStatusIds: i.lockDeleteStatusIds, allowBookingUpdate: i.allowBookingUpdate, ignoreValidationOnUpdate: i.ignoreValidationOnUpdate, showPrivateSubjects: i.showPrivateSubjects,
+          id: i.id,
+          mode: i.mode,
+          rooms: mapping.map((m) => ({ mailboxUpn: m.mailboxUpn, roomId: m.roomId })),
+          inboundRoomId: i.inboundRoomId ?? "",
+          inboundStatusId: i.inboundStatusId ?? "",
+          inboundStatusWithCustomerId: i.inboundStatusWithCustomerId ?? "",
+          lockUpdateStatusIds: i.lockUpdateStatusIds,
+          lockDeleteStatusIds: i.lockDeleteStatusIds,
+          allowBookingUpdate: i.allowBookingUpdate,
+          ignoreValidationOnUpdate: i.ignoreValidationOnUpdate,
+          showPrivateSubjects: i.showPrivateSubjects,
         }}
       />
       {/* Shown from activation on: the first full sync's progress per room. */}

@@ -11,27 +11,50 @@ import { POST } from "./route";
 const SECRET = "s3cret-client-state";
 
 async function seedSubscription(t: TestDb, graphId: string) {
-  const [integ] = await t.db.insert(integrations).values({ name: "Test", mode: "application", state: "active" }).returning();
+  const [integ] = await t.db
+    .insert(integrations)
+    .values({ name: "Test", mode: "application", state: "active" })
+    .returning();
   await t.db.insert(subscriptions).values({
-    integrationId: integ!.id, graphId, resource: "/users/room@x/events", mailbox: "room@x",
-    clientStateSealed: seal(SECRET, `subscription:${graphId}:client-state`), expiresAt: new Date(Date.now() + 3600_000),
+    integrationId: integ!.id,
+    graphId,
+    resource: "/users/room@x/events",
+    mailbox: "room@x",
+    clientStateSealed: seal(SECRET, `subscription:${graphId}:client-state`),
+    expiresAt: new Date(Date.now() + 3600_000),
   });
   return integ!;
 }
 
 const call = (id: string, body: BodyInit | null, query = "", headers: Record<string, string> = {}) =>
-  POST(new Request(`http://localhost/api/graph/notify/${id}${query}`, { method: "POST", body, headers }), { params: Promise.resolve({ id }) });
+  POST(new Request(`http://localhost/api/graph/notify/${id}${query}`, { method: "POST", body, headers }), {
+    params: Promise.resolve({ id }),
+  });
 
 const note = (graphId: string, clientState: string, eventId = "AAMk-1", etag = 'W/"1"') => ({
-  subscriptionId: graphId, clientState, changeType: "updated", resource: `Users/room@x/Events/${eventId}`,
-  tenantId: "t", resourceData: { "@odata.type": "#Microsoft.Graph.Event", "@odata.id": `Users/room@x/Events/${eventId}`, "@odata.etag": etag, id: eventId },
+  subscriptionId: graphId,
+  clientState,
+  changeType: "updated",
+  resource: `Users/room@x/Events/${eventId}`,
+  tenantId: "t",
+  resourceData: {
+    "@odata.type": "#Microsoft.Graph.Event",
+    "@odata.id": `Users/room@x/Events/${eventId}`,
+    "@odata.etag": etag,
+    id: eventId,
+  },
 });
 
 describe.each(testDbKinds)("notify route (%s)", (kind) => {
   let t: TestDb;
   // Each kind is a new database with the same subscription ids: nothing cached from the last one.
-  beforeAll(async () => { forgetSubscriptions(); t = await createAppTestDb(kind); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    forgetSubscriptions();
+    t = await createAppTestDb(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it("echoes the validation token as text/plain and nothing else", async () => {
     const token = "Validation: <script>alert(1)</script> & more";
@@ -50,14 +73,21 @@ describe.each(testDbKinds)("notify route (%s)", (kind) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ eventId: "AAMk-1", mailbox: "room@x", changeType: "updated", processedAt: null });
     // "Last notification" is written after the answer.
-    await expect.poll(async () => (await t.db.select().from(subscriptions).where(eq(subscriptions.graphId, "sub-dup")))[0]!.lastNotificationAt).not.toBeNull();
+    await expect
+      .poll(
+        async () =>
+          (await t.db.select().from(subscriptions).where(eq(subscriptions.graphId, "sub-dup")))[0]!.lastNotificationAt,
+      )
+      .not.toBeNull();
   });
 
   it("discards a forged clientState, never stores it, and counts it in the sync log", async () => {
     const integ = await seedSubscription(t, "sub-forged");
     const res = await call(integ.id, JSON.stringify({ value: [note("sub-forged", "guess", "AAMk-2")] }));
     expect(res.status).toBe(202);
-    expect(await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integ.id))).toHaveLength(0);
+    expect(
+      await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, integ.id)),
+    ).toHaveLength(0);
     const logs = await t.db.select().from(syncLog).where(eq(syncLog.integrationId, integ.id));
     expect(logs.map((l) => l.action)).toEqual(["notification.forged"]);
   });
@@ -66,7 +96,9 @@ describe.each(testDbKinds)("notify route (%s)", (kind) => {
     await seedSubscription(t, "sub-other");
     const mine = await seedSubscription(t, "sub-mine");
     await call(mine.id, JSON.stringify({ value: [note("sub-other", SECRET, "AAMk-3")] }));
-    expect(await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, mine.id))).toHaveLength(0);
+    expect(
+      await t.db.select().from(inboxNotifications).where(eq(inboxNotifications.integrationId, mine.id)),
+    ).toHaveLength(0);
   });
 
   it("answers 400 to bad JSON or a wrong shape and 413 to an oversize body", async () => {
