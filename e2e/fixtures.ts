@@ -169,7 +169,6 @@ export const test = base.extend<Fixtures>({
     await page.close();
   },
 
-  // eslint-disable-next-line no-empty-pattern
   sandboxRooms: async ({ uid }, use) => {
     await use({
       async create(label) {

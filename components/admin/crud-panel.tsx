@@ -254,7 +254,7 @@ function CrudEditor(p: {
           <div className="grid gap-4 md:grid-cols-2">
             {p.fields.map((f) => {
               const id = `${p.testId}-${f.name}`;
-              const err = formState.errors[f.name]?.message as string | undefined;
+              const err = formState.errors[f.name]?.message;
               const inv = {
                 "aria-invalid": err ? true : undefined,
                 "aria-describedby": err ? `${id}-error` : undefined,

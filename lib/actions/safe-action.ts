@@ -2,7 +2,7 @@
 // can act on. Expected failures (UserFacingError and subclasses) reach the form with their field;
 // anything else becomes a generic message plus a log line with a correlation id.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import { type z } from "zod";
 import { log } from "@/lib/log";
 import { currentUser, ForbiddenError, NotSignedInError, type SessionUser } from "@/lib/auth/session";
 

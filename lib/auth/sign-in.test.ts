@@ -146,7 +146,7 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
         const u = await addUser(`eve-${kind}@x.test`);
         const half = Math.floor(ACCOUNT_LIMIT.points / 2);
         for (let i = 0; i < half; i++) await recordFailure(t.db, u.email, `10.3.0.${i}`);
-        for (let i = half; i < ACCOUNT_LIMIT.points; i++) await recordFailure(second.db as Db, u.email, `10.3.1.${i}`);
+        for (let i = half; i < ACCOUNT_LIMIT.points; i++) await recordFailure(second.db, u.email, `10.3.1.${i}`);
         expect(await attempt(u.email, "wrong", "10.3.2.1")).toBeInstanceOf(SignInThrottledError);
       } finally {
         await second.close();

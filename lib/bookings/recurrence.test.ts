@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RecurrenceRule } from "@/db/schema";
-import { BookingError } from "./errors";
+import { type BookingError } from "./errors";
 import { expandRecurrence, LOOKAHEAD_DAYS, lookaheadDays, MAX_OCCURRENCES } from "./recurrence";
 import { utcToLocal } from "./time";
 import { shiftRule } from "./update-booking";

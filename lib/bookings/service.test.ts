@@ -391,9 +391,9 @@ describe.each(testDbKinds)("booking service on %s", (kind) => {
     await expect(updateBooking({ id: b.id, patch: { title: "explode" } }, opts())).rejects.toThrow("outbox full");
     await cancelBooking({ id: b.id }, opts());
     const outbox = await t.db.execute(sql`select kind from test_outbox where booking_id = ${b.id}`);
-    const kinds = (
-      (outbox as unknown as { rows?: Array<{ kind: string }> }).rows ?? (outbox as unknown as Array<{ kind: string }>)
-    ).map((r) => r.kind);
+    const kinds = ((outbox as { rows?: Array<{ kind: string }> }).rows ?? (outbox as Array<{ kind: string }>)).map(
+      (r) => r.kind,
+    );
     expect(kinds).toEqual(["created", "cancelled"]);
     expect(seen).toEqual(["created", "updated", "cancelled"]);
     const [row] = await t.db.select().from(bookings).where(eq(bookings.id, b.id));

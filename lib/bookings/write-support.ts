@@ -50,7 +50,7 @@ export function actorName(a: Actor): string {
 
 export async function resolveDb(opts: WriteOptions): Promise<Db> {
   // A Tx has the same query and transaction API (nested transactions are savepoints).
-  if (opts.db) return opts.db as Db;
+  if (opts.db) return opts.db;
   const { getDb } = await import("@/db/client");
   return getDb();
 }

@@ -58,7 +58,7 @@ export function middlewareChain(authProvider: AuthenticationProvider): Authentic
  * A request that sets its own `Prefer` header replaces the default: include IMMUTABLE_ID there.
  */
 export function getGraphClient(cfg: IdentityConfig, _mailbox?: string): Client {
-  const ep = cloudEndpoints(cfg.cloud as Cloud);
+  const ep = cloudEndpoints(cfg.cloud);
   const base = new URL(ep.graphBaseUrl);
   const version = base.pathname.replace(/^\/+|\/+$/g, "") || "v1.0";
   return Client.initWithMiddleware({

@@ -44,7 +44,7 @@ describe("AADSTS → advice", () => {
 describe("msal errors", () => {
   it("maps a wrong secret (secret ID pasted) to a reconnect with advice", () => {
     const e = fromMsalError(
-      new ServerError("invalid_client", "corr", "Error(s): 7000215 - …", undefined, "7000215" as never, 401),
+      new ServerError("invalid_client", "corr", "Error(s): 7000215 - …", undefined, "7000215", 401),
     );
     expect(e).toBeInstanceOf(ReconnectRequiredError);
     expect(e.advice).toBe("secret_id_pasted");

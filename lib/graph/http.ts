@@ -31,8 +31,8 @@ export function dispatcherFor(caFile: string | undefined): Agent {
 }
 
 export function fetchWith(dispatcher: Agent): typeof undiciFetch {
-  return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher })) as typeof undiciFetch;
+  return (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher });
 }
 
 /**

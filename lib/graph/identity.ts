@@ -26,7 +26,7 @@ export const secretPurpose = (integrationId: string) => `integration:${integrati
 const cachePurpose = (integrationId: string) => `integration:${integrationId}:token-cache`;
 
 export function authorityFor(cfg: Pick<Integration, "cloud" | "tenantId">): string {
-  return `${cloudEndpoints(cfg.cloud as Cloud).authorityHost}/${encodeURIComponent(cfg.tenantId ?? "")}`;
+  return `${cloudEndpoints(cfg.cloud).authorityHost}/${encodeURIComponent(cfg.tenantId ?? "")}`;
 }
 
 /** Delegated mode: msal's cache lives sealed in integrations.token_cache_sealed. */
@@ -67,7 +67,7 @@ export function msalClient(cfg: IdentityConfig): ConfidentialClientApplication {
   const key = [cfg.cloud, cfg.mode, cfg.tenantId, cfg.clientId, cfg.clientSecretSealed].join("|");
   const hit = clients.get(cfg.id);
   if (hit?.key === key) return hit.cca;
-  const ep = cloudEndpoints(cfg.cloud as Cloud);
+  const ep = cloudEndpoints(cfg.cloud);
   const scope = { integrationId: cfg.id, area: "identity" };
   const cca = new ConfidentialClientApplication({
     auth: {
@@ -160,7 +160,7 @@ async function acquire(cfg: IdentityConfig, forceRefresh: boolean): Promise<Auth
   try {
     if (cfg.mode === "application") {
       const r = await cca.acquireTokenByClientCredential({
-        scopes: appScopes(cfg.cloud as Cloud),
+        scopes: appScopes(cfg.cloud),
         skipCache: forceRefresh,
       });
       if (!r) throw new IntegrationError("unknown", "The identity platform returned no token.");
@@ -175,7 +175,7 @@ async function acquire(cfg: IdentityConfig, forceRefresh: boolean): Promise<Auth
     return await cca.acquireTokenSilent({
       account,
       forceRefresh,
-      scopes: delegatedScopes(cfg.cloud as Cloud).filter((s) => s !== "openid" && s !== "offline_access"),
+      scopes: delegatedScopes(cfg.cloud).filter((s) => s !== "openid" && s !== "offline_access"),
     });
   } catch (e) {
     const err = fromMsalError(e);

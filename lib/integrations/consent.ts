@@ -30,7 +30,7 @@ function ready(i: Integration): void {
 
 /** The browser-facing origin of the identity platform, from its metadata (the sandbox serves pages on http). */
 async function browserOrigin(i: Integration): Promise<string> {
-  const ep = cloudEndpoints(i.cloud as Cloud);
+  const ep = cloudEndpoints(i.cloud);
   if (i.cloud === "public" || i.cloud === "usgov" || i.cloud === "china") return ep.authorityHost;
   const res = await fetchWith(dispatcherFor(ep.caFile))(`${authorityFor(i)}/v2.0/.well-known/openid-configuration`, {
     signal: AbortSignal.timeout(10_000),
@@ -58,7 +58,7 @@ export async function startConsent(integrationId: string, user: { id: string; na
     const nonce = randomToken(16);
     url = await msalClient(i)
       .getAuthCodeUrl({
-        scopes: delegatedScopes(i.cloud as Cloud),
+        scopes: delegatedScopes(i.cloud),
         redirectUri,
         state,
         nonce,
@@ -68,35 +68,31 @@ export async function startConsent(integrationId: string, user: { id: string; na
         responseMode: "query",
       })
       .catch((e: unknown) => Promise.reject(fromMsalError(e)));
-    await db
-      .insert(oauthStates)
-      .values({
-        state,
-        integrationId: i.id,
-        userId: user.id,
-        kind: "delegated",
-        verifierSealed: seal(verifier, verifierPurpose(state)),
-        nonce,
-        expiresAt: new Date(Date.now() + STATE_TTL_MS),
-      });
+    await db.insert(oauthStates).values({
+      state,
+      integrationId: i.id,
+      userId: user.id,
+      kind: "delegated",
+      verifierSealed: seal(verifier, verifierPurpose(state)),
+      nonce,
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    });
   } else {
     // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent
     const q = new URLSearchParams({
       client_id: i.clientId!,
       redirect_uri: redirectUri,
       state,
-      scope: appScopes(i.cloud as Cloud)[0],
+      scope: appScopes(i.cloud)[0],
     });
     url = `${await browserOrigin(i)}/${encodeURIComponent(i.tenantId!)}/v2.0/adminconsent?${q}`;
-    await db
-      .insert(oauthStates)
-      .values({
-        state,
-        integrationId: i.id,
-        userId: user.id,
-        kind: "admin_consent",
-        expiresAt: new Date(Date.now() + STATE_TTL_MS),
-      });
+    await db.insert(oauthStates).values({
+      state,
+      integrationId: i.id,
+      userId: user.id,
+      kind: "admin_consent",
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    });
   }
   if (i.state === "draft") await setState(user, i.id, "consent_pending", {}, "integration.consent_started");
   log.info({ integrationId: i.id, mode: i.mode }, "consent started");
@@ -273,7 +269,7 @@ async function connectDelegated(i: Integration, user: { id: string }): Promise<C
       // msal checks the id_token nonce only when it is in the request (DESIGN §3).
       nonce: row.nonce ?? undefined,
       redirectUri: returnUrl(i.id),
-      scopes: delegatedScopes(i.cloud as Cloud),
+      scopes: delegatedScopes(i.cloud),
     });
     const scp = String(tokenClaims(r.accessToken).scp ?? "")
       .split(" ")
@@ -291,7 +287,7 @@ async function connectDelegated(i: Integration, user: { id: string }): Promise<C
 async function connectApplication(i: Integration): Promise<ConnectResult> {
   try {
     const r = await msalClient(i).acquireTokenByClientCredential({
-      scopes: appScopes(i.cloud as Cloud),
+      scopes: appScopes(i.cloud),
       skipCache: true,
     });
     const roles = (tokenClaims(r?.accessToken ?? "").roles as string[] | undefined) ?? [];

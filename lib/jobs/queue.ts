@@ -138,7 +138,7 @@ export async function renewLease(c: Claim, leaseMs = LEASE_MS): Promise<boolean>
   const db = await getDb();
   const rows = await db
     .update(jobs)
-    .set({ leaseUntil: sql`now() + ${`${Math.round(leaseMs)} milliseconds`}::interval` as unknown as Date })
+    .set({ leaseUntil: sql`now() + ${`${Math.round(leaseMs)} milliseconds`}::interval` })
     .where(held(c))
     .returning({ id: jobs.id });
   return rows.length > 0;
@@ -279,5 +279,5 @@ export async function pruneJobs(olderThanMs = 24 * 3600_000): Promise<number> {
 /** postgres-js returns an array; PGlite returns `{ rows }`. */
 export function rowsOf<T>(res: unknown): T[] {
   if (Array.isArray(res)) return res as T[];
-  return ((res as { rows?: T[] }).rows ?? []) as T[];
+  return (res as { rows?: T[] }).rows ?? [];
 }

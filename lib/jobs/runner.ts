@@ -97,7 +97,7 @@ async function runClaimed(job: Job, jlog: typeof log): Promise<JobOutcome> {
         await deferJob(job, RECONSENT_RETRY_MS, err.message);
         return "deferred";
       }
-      const mailbox = (err as AccessDeniedError).mailbox ?? mailboxOfGroup(job.groupKey);
+      const mailbox = err.mailbox ?? mailboxOfGroup(job.groupKey);
       if (err instanceof AccessDeniedError && err.graphCode === "ErrorAccessDenied" && integrationId && mailbox) {
         // The mailbox's group is parked (claims skip it) until a probe reads it again; the first probe's
         // delay only matters for a job outside that group, which would otherwise be claimed at once.

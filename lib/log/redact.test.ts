@@ -27,9 +27,7 @@ async function refused(): Promise<NodeJS.ErrnoException> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as net.AddressInfo).port;
   await new Promise<void>((r) => server.close(() => r()));
-  return new Promise((resolve) =>
-    net.connect(port, "127.0.0.1").on("error", (e) => resolve(e as NodeJS.ErrnoException)),
-  );
+  return new Promise((resolve) => net.connect(port, "127.0.0.1").on("error", (e) => resolve(e)));
 }
 
 describe("log redaction", () => {

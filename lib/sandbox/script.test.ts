@@ -26,7 +26,7 @@ describe("scripts/sandbox.ts", () => {
     });
     try {
       const first = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).once("line", resolve);
+        createInterface({ input: child.stdout }).once("line", resolve);
         child.once("exit", (code) => reject(new Error(`sandbox exited early (${code})`)));
       });
       const info = JSON.parse(first) as Record<string, unknown>;

@@ -395,14 +395,12 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.jobs.stop();
     const failed = await book(w.mapped.room.id, "Failed write", 12, 9);
     await lose();
-    await w.t.db
-      .insert(jobs)
-      .values({
-        name: JOB_OUTBOUND,
-        key: `${failed.id}|${w.integrationId}`,
-        payload: { bookingId: failed.id, integrationId: w.integrationId },
-        state: "dead",
-      });
+    await w.t.db.insert(jobs).values({
+      name: JOB_OUTBOUND,
+      key: `${failed.id}|${w.integrationId}`,
+      payload: { bookingId: failed.id, integrationId: w.integrationId },
+      state: "dead",
+    });
     w.jobs = startJobs({ pollMs: 100 });
     expect((await reconcileIntegration(w.integrationId)).pushed).toBe(0);
   });

@@ -29,28 +29,24 @@ describe.each(testDbKinds)("sync diagnostics queries (%s)", (kind) => {
         lastError: "boom",
       })
       .returning();
-    await t.db
-      .insert(jobs)
-      .values({
-        name: "sync.inbound-event",
-        payload: { integrationId: "other" },
-        state: "dead",
-        finishedAt: new Date(),
-      });
+    await t.db.insert(jobs).values({
+      name: "sync.inbound-event",
+      payload: { integrationId: "other" },
+      state: "dead",
+      finishedAt: new Date(),
+    });
     expect((await deadLettersFor(i!.id)).map((j) => j.id)).toEqual([dead!.id]);
     expect(await queueDepth()).toMatchObject({ dead: 2, pending: 0 });
     expect(await retryDeadLetter(dead!.id)).toBe(true);
     expect(await deadLettersFor(i!.id)).toEqual([]);
     expect(await queueDepth()).toMatchObject({ dead: 1, pending: 1 });
-    await t.db
-      .insert(calendarSyncState)
-      .values({
-        integrationId: i!.id,
-        mailbox: "room@x",
-        deltaLink: "https://graph/delta?token=secret",
-        lastReconcileAt: new Date(),
-        lastReconcileChanges: 3,
-      });
+    await t.db.insert(calendarSyncState).values({
+      integrationId: i!.id,
+      mailbox: "room@x",
+      deltaLink: "https://graph/delta?token=secret",
+      lastReconcileAt: new Date(),
+      lastReconcileChanges: 3,
+    });
     const [p] = await reconcileProgress(i!.id);
     expect(p).toMatchObject({ mailbox: "room@x", hasDeltaLink: true, lastReconcileChanges: 3 });
     expect(JSON.stringify(p)).not.toContain("secret");
@@ -72,15 +68,13 @@ describe.each(testDbKinds)("sync diagnostics queries (%s)", (kind) => {
     expect((await reconcileStatus(i!.id)).state).toBe("idle");
     await t.db.update(jobs).set({ state: "running" }).where(eq(jobs.id, job!.id));
     expect((await reconcileStatus(i!.id)).state).toBe("running");
-    await t.db
-      .insert(syncLog)
-      .values({
-        integrationId: i!.id,
-        direction: "reconcile",
-        action: "reconcile",
-        outcome: "ok",
-        message: "2 calendars, 1 changes",
-      });
+    await t.db.insert(syncLog).values({
+      integrationId: i!.id,
+      direction: "reconcile",
+      action: "reconcile",
+      outcome: "ok",
+      message: "2 calendars, 1 changes",
+    });
     expect((await reconcileStatus(i!.id)).last).toMatchObject({ outcome: "ok", message: "2 calendars, 1 changes" });
   });
 });

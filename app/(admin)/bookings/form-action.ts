@@ -31,7 +31,7 @@ export function formAction<S extends z.ZodType, T>(
   return async (input) => {
     const r = await inner(input);
     if (r.ok && r.data && typeof r.data === "object" && REJECTED in r.data) {
-      const rej = r.data as Rejected;
+      const rej = r.data;
       return { ok: false, message: rej.message, fieldErrors: rej.fieldErrors };
     }
     return r as ActionResult<T>;

@@ -53,7 +53,7 @@ export function parseOrThrow<S extends z.ZodType>(make: SchemaFactory<S>, input:
   const nlIssues = nl.success ? [] : nl.error.issues;
   throw new BookingError(
     r.error.issues.map((i, n) => ({
-      code: "invalid_value" as MessageCode,
+      code: "invalid_value",
       field: i.path.join(".") || "form",
       params: { detail: i.message, detailNl: nlIssues[n]?.message ?? i.message },
     })),

@@ -41,13 +41,11 @@ describe("all-day events", () => {
     const listed = (await f.client.api(`/users/${u.id}/events`).top(1000).get()).value as { subject: string }[];
     expect(listed.filter((e) => e.subject === "Not midnight" || e.subject === "Zero days")).toEqual([]);
 
-    const timed = await f.client
-      .api(`/users/${u.id}/events`)
-      .post({
-        subject: "Timed",
-        start: { dateTime: "2030-06-12T09:00:00", timeZone: AMS },
-        end: { dateTime: "2030-06-12T10:00:00", timeZone: AMS },
-      });
+    const timed = await f.client.api(`/users/${u.id}/events`).post({
+      subject: "Timed",
+      start: { dateTime: "2030-06-12T09:00:00", timeZone: AMS },
+      end: { dateTime: "2030-06-12T10:00:00", timeZone: AMS },
+    });
     await expect(
       f.client.api(`/users/${u.id}/events/${timed.id}`).patch({ isAllDay: true, subject: "Timed (all day?)" }),
     ).rejects.toMatchObject({ statusCode: 400 });

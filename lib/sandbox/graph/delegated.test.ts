@@ -50,36 +50,30 @@ describe("delegated callers", () => {
     const client = await delegatedClient(alice.userPrincipalName);
     const me = await client.api("/me").get();
     expect(me.id).toBe(alice.id);
-    const ev = await client
-      .api("/me/events")
-      .post({
-        subject: "Mine",
-        start: { dateTime: "2037-01-05T09:00:00", timeZone: "UTC" },
-        end: { dateTime: "2037-01-05T10:00:00", timeZone: "UTC" },
-      });
+    const ev = await client.api("/me/events").post({
+      subject: "Mine",
+      start: { dateTime: "2037-01-05T09:00:00", timeZone: "UTC" },
+      end: { dateTime: "2037-01-05T10:00:00", timeZone: "UTC" },
+    });
     expect((await client.api(`/users/${alice.userPrincipalName}/events/${ev.id}`).get()).subject).toBe("Mine");
     await expect(client.api(`/users/${bob.id}/events`).get()).rejects.toMatchObject({
       statusCode: 403,
       code: "ErrorAccessDenied",
     });
-    const sub = await client
-      .api("/subscriptions")
-      .post({
-        changeType: "created",
-        notificationUrl: hook.url,
-        resource: "me/events",
-        expirationDateTime: inHours(2),
-      });
+    const sub = await client.api("/subscriptions").post({
+      changeType: "created",
+      notificationUrl: hook.url,
+      resource: "me/events",
+      expirationDateTime: inHours(2),
+    });
     expect(sub.resource).toBe("me/events");
     await expect(
-      client
-        .api("/subscriptions")
-        .post({
-          changeType: "created",
-          notificationUrl: hook.url,
-          resource: `/users/${bob.id}/events`,
-          expirationDateTime: inHours(2),
-        }),
+      client.api("/subscriptions").post({
+        changeType: "created",
+        notificationUrl: hook.url,
+        resource: `/users/${bob.id}/events`,
+        expirationDateTime: inHours(2),
+      }),
     ).rejects.toMatchObject({ statusCode: 403 });
   });
 });

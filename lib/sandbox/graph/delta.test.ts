@@ -24,7 +24,7 @@ async function round(url: string): Promise<{ items: Item[]; deltaLink: string; p
   let next: string | undefined = url;
   let pages = 0;
   for (;;) {
-    const page: Record<string, unknown> = await f.client.api(next!).header("Prefer", "odata.maxpagesize=2").get();
+    const page: Record<string, unknown> = await f.client.api(next).header("Prefer", "odata.maxpagesize=2").get();
     pages++;
     items.push(...(page.value as Item[]));
     if (page["@odata.nextLink"]) next = page["@odata.nextLink"] as string;
@@ -118,13 +118,11 @@ describe("calendarView delta", () => {
         range: { type: "numbered", startDate: "2033-03-02", numberOfOccurrences: 3 },
       },
     });
-    const single = await f.client
-      .api(`/users/${u}/events`)
-      .post({
-        subject: "Frozen-window single",
-        start: { dateTime: "2033-03-03T12:00:00", timeZone: "UTC" },
-        end: { dateTime: "2033-03-03T13:00:00", timeZone: "UTC" },
-      });
+    const single = await f.client.api(`/users/${u}/events`).post({
+      subject: "Frozen-window single",
+      start: { dateTime: "2033-03-03T12:00:00", timeZone: "UTC" },
+      end: { dateTime: "2033-03-03T13:00:00", timeZone: "UTC" },
+    });
     const first = await round(`/users/${u}/calendarView/delta?startDateTime=${from}&endDateTime=${to}`);
     const kinds = (first.items as (Item & { type?: string; seriesMasterId?: string })[]).filter((i) =>
       i.subject?.startsWith("Frozen-window"),
@@ -139,25 +137,19 @@ describe("calendarView delta", () => {
         .get()
     ).value;
     await f.client.api(`/users/${u}/events/${inst[1].id}`).patch({ subject: "Frozen-window exception" });
-    await f.client
-      .api(`/users/${u}/events/${inst[2].id}`)
-      .patch({
-        start: { dateTime: "2033-03-09T09:00:00", timeZone: "UTC" },
-        end: { dateTime: "2033-03-09T10:00:00", timeZone: "UTC" },
-      });
-    await f.client
-      .api(`/users/${u}/events/${single.id}`)
-      .patch({
-        start: { dateTime: "2033-04-03T12:00:00", timeZone: "UTC" },
-        end: { dateTime: "2033-04-03T13:00:00", timeZone: "UTC" },
-      });
-    await f.client
-      .api(`/users/${u}/events`)
-      .post({
-        subject: "Frozen-window later, outside",
-        start: { dateTime: "2033-03-20T12:00:00", timeZone: "UTC" },
-        end: { dateTime: "2033-03-20T13:00:00", timeZone: "UTC" },
-      });
+    await f.client.api(`/users/${u}/events/${inst[2].id}`).patch({
+      start: { dateTime: "2033-03-09T09:00:00", timeZone: "UTC" },
+      end: { dateTime: "2033-03-09T10:00:00", timeZone: "UTC" },
+    });
+    await f.client.api(`/users/${u}/events/${single.id}`).patch({
+      start: { dateTime: "2033-04-03T12:00:00", timeZone: "UTC" },
+      end: { dateTime: "2033-04-03T13:00:00", timeZone: "UTC" },
+    });
+    await f.client.api(`/users/${u}/events`).post({
+      subject: "Frozen-window later, outside",
+      start: { dateTime: "2033-03-20T12:00:00", timeZone: "UTC" },
+      end: { dateTime: "2033-03-20T13:00:00", timeZone: "UTC" },
+    });
     const next = await round(first.deltaLink);
     // (The event created outside the window may come as @removed of an id never seen: harmless, and what the sandbox does.)
     expect(next.items.filter((i) => i["@removed"]).map((i) => i.id)).toEqual(

@@ -312,7 +312,7 @@ export class EventStore {
         "Your request can't be completed. The end time must be on or after the start time.",
       );
     for (const k of ["isAllDay", "isReminderOn", "responseRequested", "allowNewTimeProposals"] as const)
-      if (typeof input[k] === "boolean") ev[k] = input[k] as boolean;
+      if (typeof input[k] === "boolean") ev[k] = input[k];
     for (const k of ["showAs", "importance", "sensitivity"] as const) {
       const v = enumValue(input, k);
       if (v) ev[k] = v;

@@ -143,7 +143,7 @@ export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: stri
           },
         );
       }
-      const caller = auth as GraphCaller;
+      const caller = auth;
       const base = `${req.url.protocol}//${req.url.host}/v1.0`;
       const call: Call = { req, caller, prefer: parsePrefer(req), base };
       const head = segs[0]?.toLowerCase();

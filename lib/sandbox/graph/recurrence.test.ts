@@ -105,13 +105,11 @@ describe("recurrence", () => {
     expect(inst.value).toHaveLength(5);
     const [, second, third] = inst.value as Ev[];
 
-    const moved = await f.client
-      .api(`/users/${u.id}/events/${second.id}`)
-      .patch({
-        subject: "Stand-up (late)",
-        start: { dateTime: "2032-06-08T11:00:00", timeZone: "UTC" },
-        end: { dateTime: "2032-06-08T11:15:00", timeZone: "UTC" },
-      });
+    const moved = await f.client.api(`/users/${u.id}/events/${second.id}`).patch({
+      subject: "Stand-up (late)",
+      start: { dateTime: "2032-06-08T11:00:00", timeZone: "UTC" },
+      end: { dateTime: "2032-06-08T11:15:00", timeZone: "UTC" },
+    });
     expect(moved.type).toBe("exception");
     expect(moved.id).toBe(second.id);
     expect(moved.start.dateTime).toBe("2032-06-08T11:00:00.0000000");

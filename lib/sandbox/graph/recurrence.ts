@@ -156,7 +156,7 @@ function buildRule(ev: StoredEvent, zone: string) {
     const [ey, em, ed] = rec.range.endDate.split("-").map(Number);
     opts.until = new Date(Date.UTC(ey, em - 1, ed, 23, 59, 59));
   }
-  return new RRule(opts as ConstructorParameters<RRuleCtor>[0]);
+  return new RRule(opts);
 }
 
 export interface Instance {

@@ -110,9 +110,9 @@ function mirror(
     lastModifiedDateTime: now,
     subject,
     // DeleteComments (default $true, AutoAccept only): the room's copy keeps no body. Named properties do not travel with invitations.
-    body: attendant && p!.deleteComments ? { contentType: "html", content: "" } : clone.body,
+    body: attendant && p.deleteComments ? { contentType: "html", content: "" } : clone.body,
     // RemovePrivateProperty (default $true, AutoAccept only): "the private flag for incoming meeting requests is cleared".
-    sensitivity: attendant && p!.removePrivateProperty && ev.sensitivity === "private" ? "normal" : ev.sensitivity,
+    sensitivity: attendant && p.removePrivateProperty && ev.sensitivity === "private" ? "normal" : ev.sensitivity,
     extendedProperties: [],
     transactionId: undefined,
     roomCopies: undefined,

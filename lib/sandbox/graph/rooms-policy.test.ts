@@ -31,13 +31,11 @@ async function api(method: string, path: string, body: unknown) {
 
 async function invite(roomIdx: number, extra: Json, organizer = f.users[0]) {
   const room = f.rooms[roomIdx];
-  return f.client
-    .api(`/users/${organizer.id}/events`)
-    .post({
-      subject: "Policy check",
-      attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
-      ...extra,
-    });
+  return f.client.api(`/users/${organizer.id}/events`).post({
+    subject: "Policy check",
+    attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+    ...extra,
+  });
 }
 
 async function roomItems(roomIdx: number, from: string, to: string): Promise<Json[]> {

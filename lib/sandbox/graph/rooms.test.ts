@@ -77,13 +77,11 @@ describe("room processing", () => {
   it("keeps the subject when the room's AddOrganizerToSubject/DeleteSubject are off", async () => {
     const room = f.rooms[1];
     f.sb.directory.updateRoom(room.id, { addOrganizerToSubject: false, deleteSubject: false });
-    await f.client
-      .api(`/users/${f.users[0].id}/events`)
-      .post({
-        subject: "Board meeting",
-        ...slot(9, 10, D(1)),
-        attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
-      });
+    await f.client.api(`/users/${f.users[0].id}/events`).post({
+      subject: "Board meeting",
+      ...slot(9, 10, D(1)),
+      attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+    });
     const copies = await roomView(room.id, D(1));
     expect(copies.map((c) => c.subject)).toEqual(["Board meeting"]);
   });
@@ -157,13 +155,11 @@ describe("room processing", () => {
   it("leaves the request pending when AutoAccept is off, and a decline on the room copy reaches the organizer", async () => {
     const room = f.rooms[2];
     f.sb.directory.updateRoom(room.id, { autoAccept: false });
-    const ev = await f.client
-      .api(`/users/${f.users[1].id}/events`)
-      .post({
-        subject: "Pending",
-        ...slot(15, 16, D(3)),
-        attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
-      });
+    const ev = await f.client.api(`/users/${f.users[1].id}/events`).post({
+      subject: "Pending",
+      ...slot(15, 16, D(3)),
+      attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+    });
     expect(ev.attendees[0].status.response).toBe("none");
     const [copy] = await roomView(room.id, D(3));
     expect(copy.responseStatus.response).toBe("notResponded");

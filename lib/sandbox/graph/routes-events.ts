@@ -270,7 +270,7 @@ function respond(core: Core, call: Call, t: Target, action: string): SandboxResp
   const response = action === "accept" ? "accepted" : action === "decline" ? "declined" : "tentativelyAccepted";
   if (input.comment !== undefined && typeof input.comment !== "string")
     throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'comment' is invalid.");
-  core.store.respond(t.ev, response, t.occurrence, input.comment as string | undefined);
+  core.store.respond(t.ev, response, t.occurrence, input.comment);
   core.changed();
   return jsonResponse(call.req, 202, undefined);
 }

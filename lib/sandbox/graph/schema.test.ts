@@ -177,15 +177,13 @@ describe("responses match Graph's v1.0 schema", () => {
 
   it("subscriptions, users, places, calendars and mailbox settings", async () => {
     const u = f.users[0];
-    const sub = await f.client
-      .api("/subscriptions")
-      .post({
-        changeType: "created,updated,deleted",
-        notificationUrl: hook.url,
-        resource: `/users/${u.id}/events`,
-        expirationDateTime: inHours(24),
-        clientState: "x",
-      });
+    const sub = await f.client.api("/subscriptions").post({
+      changeType: "created,updated,deleted",
+      notificationUrl: hook.url,
+      resource: `/users/${u.id}/events`,
+      expirationDateTime: inHours(24),
+      clientState: "x",
+    });
     expectSchema("subscription", [
       sub,
       await f.client.api(`/subscriptions/${sub.id}`).get(),

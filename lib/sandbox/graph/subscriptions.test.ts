@@ -66,36 +66,30 @@ describe("subscriptions", () => {
       u.searchParams.has("validationToken") ? { status: 200, body: "nope" } : undefined,
     );
     await expect(
-      f.client
-        .api("/subscriptions")
-        .post({
-          changeType: "created",
-          notificationUrl: wrong.url,
-          resource: `/users/${f.users[0].id}/events`,
-          expirationDateTime: inHours(1),
-        }),
+      f.client.api("/subscriptions").post({
+        changeType: "created",
+        notificationUrl: wrong.url,
+        resource: `/users/${f.users[0].id}/events`,
+        expirationDateTime: inHours(1),
+      }),
     ).rejects.toMatchObject({ statusCode: 400, code: "ValidationError" });
     const err = await hook((u) => (u.searchParams.has("validationToken") ? { status: 500 } : undefined));
     await expect(
-      f.client
-        .api("/subscriptions")
-        .post({
-          changeType: "created",
-          notificationUrl: err.url,
-          resource: `/users/${f.users[0].id}/events`,
-          expirationDateTime: inHours(1),
-        }),
+      f.client.api("/subscriptions").post({
+        changeType: "created",
+        notificationUrl: err.url,
+        resource: `/users/${f.users[0].id}/events`,
+        expirationDateTime: inHours(1),
+      }),
     ).rejects.toMatchObject({ statusCode: 400, code: "ValidationError" });
     const ok = await hook();
     await expect(
-      f.client
-        .api("/subscriptions")
-        .post({
-          changeType: "created",
-          notificationUrl: ok.url,
-          resource: `/users/${f.users[0].id}/events`,
-          expirationDateTime: inHours(80),
-        }),
+      f.client.api("/subscriptions").post({
+        changeType: "created",
+        notificationUrl: ok.url,
+        resource: `/users/${f.users[0].id}/events`,
+        expirationDateTime: inHours(80),
+      }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 
@@ -105,15 +99,13 @@ describe("subscriptions", () => {
       u.searchParams.has("validationToken") ? undefined : ++notifications === 1 ? { status: 500 } : undefined,
     );
     const u = f.users[1];
-    await f.client
-      .api("/subscriptions")
-      .post({
-        changeType: "created",
-        notificationUrl: h.url,
-        resource: `/users/${u.id}/events`,
-        expirationDateTime: inHours(10),
-        clientState: "x",
-      });
+    await f.client.api("/subscriptions").post({
+      changeType: "created",
+      notificationUrl: h.url,
+      resource: `/users/${u.id}/events`,
+      expirationDateTime: inHours(10),
+      clientState: "x",
+    });
     await f.client.api(`/users/${u.id}/events`).post({ subject: "Retry me", ...slot });
     // The hook counts a request before the sandbox logs its answer: wait for the log itself.
     const changes = () => f.graph.deliveryLog().filter((e) => e.url === h.url && e.kind === "change");
@@ -170,15 +162,13 @@ describe("subscriptions", () => {
     const h = await hook();
     const life = await hook();
     const u = f.users[0];
-    const sub = await f.client
-      .api("/subscriptions")
-      .post({
-        changeType: "created",
-        notificationUrl: h.url,
-        lifecycleNotificationUrl: life.url,
-        resource: `/users/${u.id}/events`,
-        expirationDateTime: inHours(3),
-      });
+    const sub = await f.client.api("/subscriptions").post({
+      changeType: "created",
+      notificationUrl: h.url,
+      lifecycleNotificationUrl: life.url,
+      resource: `/users/${u.id}/events`,
+      expirationDateTime: inHours(3),
+    });
     f.graph.setFaults({ dropNotificationsRate: 1 });
     try {
       await f.client.api(`/users/${u.id}/events`).post({ subject: "Lost", ...slot });

@@ -8,7 +8,7 @@ import { GraphError } from "./http";
 export function toIana(name: string | undefined | null): string | undefined {
   if (!name) return undefined;
   if (/^(utc|coordinated universal time|gmt|etc\/utc|z)$/i.test(name.trim())) return "UTC";
-  const fromWindows = findIana(name as Parameters<typeof findIana>[0]);
+  const fromWindows = findIana(name);
   if (fromWindows && fromWindows.length > 0) return fromWindows[0];
   if (DateTime.now().setZone(name).isValid) return name;
   return undefined;
@@ -17,7 +17,7 @@ export function toIana(name: string | undefined | null): string | undefined {
 /** Windows name for an IANA zone (mailboxSettings and originalStartTimeZone report Windows names). */
 export function toWindows(iana: string): string {
   if (iana === "UTC") return "UTC";
-  const w = findWindows(iana as Parameters<typeof findWindows>[0]);
+  const w = findWindows(iana);
   return w && w.length > 0 ? w[0] : iana;
 }
 
@@ -44,7 +44,7 @@ export function parseDateTimeTimeZone(v: unknown, field: string): { utc: string;
       "ErrorInvalidRequest",
       `Cannot convert the literal '${o.dateTime}' to the expected type 'Edm.DateTime'.`,
     );
-  return { utc: dt.toUTC().toISO()!, tz: iana };
+  return { utc: dt.toUTC().toISO(), tz: iana };
 }
 
 /** Graph's output shape: 7 fractional digits, no offset, in the requested zone. */

@@ -147,14 +147,12 @@ describe("sandbox UI", () => {
 
     // A meeting the room accepted, then cancelled by the organizer, stays on the room calendar (RemoveCanceledMeetings $false).
     f.sb.directory.updateRoom(room.id, { autoAccept: true });
-    const kept = await f.client
-      .api(`/users/${me.id}/events`)
-      .post({
-        subject: "Planning",
-        start: at("14:00"),
-        end: at("15:00"),
-        attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
-      });
+    const kept = await f.client.api(`/users/${me.id}/events`).post({
+      subject: "Planning",
+      start: at("14:00"),
+      end: at("15:00"),
+      attendees: [{ type: "resource", emailAddress: { address: room.upn } }],
+    });
     await f.client.api(`/users/${me.id}/events/${kept.id}/cancel`).post({ comment: "" });
     const roomWeek = await (await fetch(`${f.sb.origin}/ui/calendar?as=${me.id}&view=${room.id}&week=${day}`)).text();
     expect(roomWeek).toMatch(/<a class="ev room cancelled"[^>]*title="Canceled: [^"]*"/);

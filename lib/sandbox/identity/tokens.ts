@@ -99,7 +99,7 @@ export async function issueAccessToken(keys: SigningKeys, input: AccessTokenInpu
     if (input.roles && input.roles.length) claims.roles = input.roles;
   }
   return new SignJWT(claims)
-    .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: keys.kid, x5t: keys.kid } as { alg: string })
+    .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: keys.kid, x5t: keys.kid })
     .setIssuer(graphIssuer(input.tenantId))
     .setAudience(GRAPH_RESOURCE)
     .setIssuedAt(now - 300)

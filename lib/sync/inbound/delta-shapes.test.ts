@@ -124,7 +124,7 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
 
     // The organizer cancels the third stand-up; the room's calendar says so only through delta.
     const instances = (await w.graph
-      .api(`/users/${w.organizer}/events/${standup!.id}/instances`)
+      .api(`/users/${w.organizer}/events/${standup.id}/instances`)
       .query({ startDateTime: at(0, 0).toISOString(), endDateTime: at(60, 0).toISOString() })
       .get()) as { value: { id: string; start: { dateTime: string } }[] };
     const third = instances.value.sort((a, b) => a.start.dateTime.localeCompare(b.start.dateTime))[2]!;

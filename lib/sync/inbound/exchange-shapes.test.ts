@@ -193,7 +193,7 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
       await post(quiet);
       const copy = await roomCopy(room(0).upn, "Rooms are not people (delta)");
       w.jobs = startJobs({ pollMs: 100 });
-      await viaDelta(room(0).upn, [copy as DeltaItem]);
+      await viaDelta(room(0).upn, [copy]);
       const [d] = await booked(room(0).room.id, "Rooms are not people (delta)");
       expect(d!.attendeeCount).toBe(2);
     } finally {

@@ -91,7 +91,7 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
       },
       { actor: actor() },
     );
-    const eventId = (await w.waitFor(async () => (await booking(b!.id)).customFields.external_id))!;
+    const eventId = await w.waitFor(async () => (await booking(b!.id)).customFields.external_id);
     await updateBooking({ id: b!.id, patch: { title: "Echo check 2" } }, { actor: actor() });
     await w.waitFor(async () => (await roomEvent(room.upn, eventId))?.subject === "Echo check 2");
     await new Promise((r) => setTimeout(r, 500));

@@ -218,12 +218,10 @@ export function createMeeting(core: Core, req: SandboxRequest): SandboxResponse 
   const date = f.get("date") ?? "";
   const roomsPicked = f.getAll("room");
   const attendees = [
-    ...f
-      .getAll("attendee")
-      .map((a) => ({
-        type: "required",
-        emailAddress: { address: a, name: core.ctx.directory.findUser(a)?.displayName ?? a },
-      })),
+    ...f.getAll("attendee").map((a) => ({
+      type: "required",
+      emailAddress: { address: a, name: core.ctx.directory.findUser(a)?.displayName ?? a },
+    })),
     ...roomsPicked.map((a) => ({
       type: "resource",
       emailAddress: { address: a, name: core.ctx.directory.findUser(a)?.displayName ?? a },

@@ -143,4 +143,4 @@ export async function mastersOf(
 }
 
 /** A master read back that is ours after all (written by the outbound job, linked by it): nothing to apply. */
-export const writtenByRoomlink = (ev: GraphEvent) => !!ourBookingId(ev as Parameters<typeof ourBookingId>[0]);
+export const writtenByRoomlink = (ev: GraphEvent) => !!ourBookingId(ev);

@@ -103,7 +103,7 @@ export const instanceOriginal = (i: Pick<Instance, "start" | "originalStart">) =
 export function allDayOriginalDate(i: Pick<Instance, "start" | "originalStart">, zone: string): string {
   if (!i.originalStart) return i.start.dateTime.slice(0, 10);
   const local = DateTime.fromISO(i.originalStart, { zone });
-  if (local.isValid && local.hour === 0 && local.minute === 0) return local.toISODate()!;
+  if (local.isValid && local.hour === 0 && local.minute === 0) return local.toISODate();
   return DateTime.fromISO(i.originalStart, { zone: "utc" }).plus({ hours: 12 }).toISODate()!;
 }
 type InstancePage = { value?: Instance[]; "@odata.nextLink"?: string };
