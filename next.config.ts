@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./lib/auth/security-headers";
 
 const nextConfig: NextConfig = {
+  // A second build beside the usual one (bench:faults builds into its own folder while tests use .next).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Server-only packages with native/wasm assets or worker threads: load them from node_modules.
   serverExternalPackages: [
     "@electric-sql/pglite",
@@ -19,10 +21,10 @@ const nextConfig: NextConfig = {
   logging: { serverFunctions: false },
   // What the proxy does not see (static assets, webhooks) still gets the nonce-free headers; pages
   // get them (and the CSP) from proxy.ts.
-  async headers() {
-    return [
+  headers() {
+    return Promise.resolve([
       { source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
-    ];
+    ]);
   },
 };
 
