@@ -17,6 +17,8 @@ import { count, eq, inArray, sql } from "drizzle-orm";
 import { bookings, integrationRooms } from "@/db/schema";
 import { env } from "@/lib/env";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
+import { must } from "@/lib/invariant";
+import { rowsOf } from "@/lib/jobs/queue";
 import type { SandboxRequest } from "@/lib/sandbox/contracts";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { reconcileIntegration, type ReconcileResult } from "@/lib/sync/reconcile/reconcile";
@@ -124,7 +126,7 @@ async function childRunner(
   });
   const next = <T>() =>
     new Promise<T>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`bench child exited (${code})`));
+      const onExit = (code: number | null) => reject(new Error(`bench child exited (${code ?? "signal"})`));
       child.once("exit", onExit);
       child.once("message", (m) => {
         child.off("exit", onExit);
@@ -180,11 +182,14 @@ async function main(): Promise<void> {
     for (let n = mapped.length; n < roomCount; n++) {
       const u = w.sb.directory.addRoom({ alias: `bench-room-${n}`, displayName: `Bench room ${n}`, capacity: 10 });
       w.sb.directory.updateRoom(u.id, processing);
-      const room = await makeRoom(w.t.db, {
-        name: `Bench room ${n}`,
-        capacity: 10,
-        policy: { maxDurationMinutes: 240 },
-      });
+      const room = must(
+        await makeRoom(w.t.db, {
+          name: `Bench room ${n}`,
+          capacity: 10,
+          policy: { maxDurationMinutes: 240 },
+        }),
+        "new room",
+      );
       await w.t.db
         .insert(integrationRooms)
         .values({ integrationId: w.integrationId, roomId: room.id, mailboxUpn: u.userPrincipalName });
@@ -196,14 +201,15 @@ async function main(): Promise<void> {
 
     let runner: { run(): Promise<Run>; finish(): Promise<number> };
     if (kind === "server") {
-      const [{ db: name }] = (await w.t.db.execute(sql`select current_database() as db`)) as unknown as [
-        { db: string },
-      ];
+      const { db: name } = must(
+        rowsOf<{ db: string }>(await w.t.db.execute(sql`select current_database() as db`))[0],
+        "current_database()",
+      );
       const url = new URL(env.DATABASE_URL!);
       url.pathname = `/${name}`;
       runner = await childRunner(w.integrationId, url.toString(), w.sb, host);
     } else {
-      runner = { run: () => runOnce(w.integrationId), finish: async () => rss.peak };
+      runner = { run: () => runOnce(w.integrationId), finish: () => Promise.resolve(rss.peak) };
     }
     const measured = async (label: string) => {
       graphSeen.n = 0;

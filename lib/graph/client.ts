@@ -13,7 +13,7 @@ import {
   TelemetryHandler,
   type AuthenticationProvider,
 } from "@microsoft/microsoft-graph-client";
-import { cloudEndpoints, type Cloud } from "./clouds";
+import { cloudEndpoints } from "./clouds";
 import { fromGraphError, fromMsalError, type IntegrationError } from "./errors";
 import { dispatcherFor } from "./http";
 import { acquireToken, type IdentityConfig } from "./identity";

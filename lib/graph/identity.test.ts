@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { integrations, type Integration } from "@/db/schema";
 import { seal } from "@/lib/crypto/seal";
+import { must } from "@/lib/invariant";
 import { startTestSandbox, type TestSandbox } from "@/lib/sandbox/testing";
 import { configureSandboxCloud } from "./clouds";
 import { getGraphClient, graphCall } from "./client";
@@ -24,16 +25,21 @@ describe.each(testDbKinds)("identity + Graph client against the sandbox (%s)", (
   });
 
   async function appIntegration(secret: string): Promise<Integration> {
-    const [row] = await t.db
-      .insert(integrations)
-      .values({ mode: "application", cloud: "sandbox", tenantId: sb.tenantId, clientId: sb.clientId })
-      .returning();
+    const row = must(
+      (
+        await t.db
+          .insert(integrations)
+          .values({ mode: "application", cloud: "sandbox", tenantId: sb.tenantId, clientId: sb.clientId })
+          .returning()
+      )[0],
+      "inserted integration",
+    );
     const [done] = await t.db
       .update(integrations)
       .set({ clientSecretSealed: seal(secret, secretPurpose(row.id)) })
       .where(eq(integrations.id, row.id))
       .returning();
-    return done;
+    return must(done, "updated integration");
   }
 
   it("gets an app-only token with roles and reads a room calendar with Prefer ImmutableId", async () => {
@@ -57,7 +63,7 @@ describe.each(testDbKinds)("identity + Graph client against the sandbox (%s)", (
     const err = await acquireToken(i).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReconnectRequiredError);
     expect((err as ReconnectRequiredError).advice).toBe("secret_id_pasted");
-    const viaGraph = await graphCall(() => getGraphClient(i).api("/users").get()).catch((e: unknown) => e);
+    const viaGraph = await graphCall<unknown>(() => getGraphClient(i).api("/users").get()).catch((e: unknown) => e);
     expect(viaGraph).toBeInstanceOf(ReconnectRequiredError);
     expect((viaGraph as ReconnectRequiredError).advice).toBe("secret_id_pasted");
   });
@@ -65,12 +71,13 @@ describe.each(testDbKinds)("identity + Graph client against the sandbox (%s)", (
   it("names the mailbox an access policy blocks", async () => {
     const i = await appIntegration(sb.clientSecret);
     const [allowed, blocked] = sb.directory.users().filter((u) => u.kind === "room");
+    if (!allowed || !blocked) throw new Error("the sandbox seeds at least two rooms");
     sb.directory.setAccessPolicy(sb.clientId, {
       accessRight: "RestrictAccess",
       mailboxes: [allowed.userPrincipalName],
     });
     try {
-      const err = await graphCall(
+      const err = await graphCall<unknown>(
         () => getGraphClient(i).api(`/users/${blocked.userPrincipalName}/events`).get(),
         blocked.userPrincipalName,
       ).catch((e: unknown) => e);

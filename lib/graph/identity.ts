@@ -12,7 +12,7 @@ import { getDb } from "@/db/client";
 import { integrations, type Integration } from "@/db/schema";
 import { seal, unseal } from "@/lib/crypto/seal";
 import { log } from "@/lib/log";
-import { appScopes, cloudEndpoints, delegatedScopes, type Cloud } from "./clouds";
+import { appScopes, cloudEndpoints, delegatedScopes } from "./clouds";
 import { fromMsalError, IntegrationError, ReconnectRequiredError } from "./errors";
 import { dispatcherFor, msalNetworkClient } from "./http";
 

@@ -30,7 +30,7 @@ describe("bounded RetryHandler", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     const port = (server.address() as AddressInfo).port;
     client = Client.initWithMiddleware({
-      middleware: middlewareChain({ getAccessToken: async () => "test-token" }),
+      middleware: middlewareChain({ getAccessToken: () => Promise.resolve("test-token") }),
       baseUrl: `http://127.0.0.1:${port}/`,
       defaultVersion: "v1.0",
       customHosts: new Set(["127.0.0.1"]),

@@ -4,9 +4,10 @@ const WINDOW_MS = 600_000;
 export const BUDGET_PER_WINDOW = 8000;
 
 const g = globalThis as unknown as { __roomlinkBudget?: Map<string, number[]> };
-const used: Map<string, number[]> = (g.__roomlinkBudget ??= new Map());
+const used = (g.__roomlinkBudget ??= new Map<string, number[]>());
 
 export class BudgetExhaustedError extends Error {
+  override name = "BudgetExhaustedError";
   constructor(
     readonly mailbox: string,
     readonly retryAfterMs: number,
@@ -20,7 +21,7 @@ export function takeBudget(group: string, limit = BUDGET_PER_WINDOW, now = Date.
   const list = (used.get(group) ?? []).filter((t) => t > now - WINDOW_MS);
   if (list.length >= limit) {
     used.set(group, list);
-    throw new BudgetExhaustedError(group, list[0]! + WINDOW_MS - now);
+    throw new BudgetExhaustedError(group, (list[0] ?? now) + WINDOW_MS - now);
   }
   list.push(now);
   used.set(group, list);

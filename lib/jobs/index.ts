@@ -51,7 +51,7 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
     );
   const rounds = startSchedules(schedules, workerId());
   g.__roomlinkJobsHandle = {
-    idle: h.idle,
+    idle: () => h.idle(),
     async stop() {
       g.__roomlinkJobsHandle = undefined;
       rounds.stop();

@@ -48,9 +48,9 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("retries a failing job with back-off, then dead-letters it, and retries it on request", async () => {
     let calls = 0;
-    registerJobHandler("q.poison", async () => {
+    registerJobHandler("q.poison", () => {
       calls++;
-      throw new Error("boom");
+      return Promise.reject(new Error("boom"));
     });
     await enqueue("q.poison", {}, { maxAttempts: 2 });
     const [a] = await claimJobs(1, ["q.poison"]);
@@ -67,9 +67,7 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
   });
 
   it("defers a throttled job by Retry-After without spending an attempt", async () => {
-    registerJobHandler("q.throttled", async () => {
-      throw new ThrottledError(7);
-    });
+    registerJobHandler("q.throttled", () => Promise.reject(new ThrottledError(7)));
     await enqueue("q.throttled", {});
     const [j] = await claimJobs(1, ["q.throttled"]);
     expect(await runJob(j!)).toBe("deferred");
@@ -80,8 +78,9 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("re-runs a job whose worker died mid-run once its lease expires", async () => {
     let ran = 0;
-    registerJobHandler("q.crash", async () => {
+    registerJobHandler("q.crash", () => {
       ran++;
+      return Promise.resolve();
     });
     await enqueue("q.crash", {}, { key: "only" });
     const [claimed] = await claimJobs(1, ["q.crash"]); // this "worker" dies without finishing

@@ -19,7 +19,7 @@ export type JobHandler = (job: Job) => Promise<void>;
 export type Pump = () => Promise<unknown>;
 
 const g = globalThis as unknown as { __roomlinkJobs?: { handlers: Map<string, JobHandler>; pumps: Set<Pump> } };
-const registry = (g.__roomlinkJobs ??= { handlers: new Map(), pumps: new Set() });
+const registry = (g.__roomlinkJobs ??= { handlers: new Map<string, JobHandler>(), pumps: new Set<Pump>() });
 
 export function registerJobHandler(name: string, handler: JobHandler): void {
   registry.handlers.set(name, handler);

@@ -9,6 +9,8 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { integrations, jobs, scheduleRounds, syncLog } from "@/db/schema";
 import { env } from "@/lib/env";
+import { must } from "@/lib/invariant";
+import { rowsOf } from "./queue";
 import { SCHEDULE_RECONCILE } from "@/lib/jobs";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
@@ -25,7 +27,10 @@ describe.each(testDbKinds.filter((k) => k === "server"))("schedule across proces
     w = await syncWorld(kind, { notify, lifecycle });
     await w.jobs.idle();
     await w.jobs.stop(); // this process is the web app with JOBS_IN_APP=false: it runs no jobs
-    const [{ name }] = (await w.t.db.execute(sql`select current_database() as name`)) as unknown as { name: string }[];
+    const { name } = must(
+      rowsOf<{ name: string }>(await w.t.db.execute(sql`select current_database() as name`))[0],
+      "current_database()",
+    );
     const u = new URL(env.DATABASE_URL!);
     u.pathname = `/${name}`;
     dbUrl = u.toString();
@@ -74,10 +79,14 @@ describe.each(testDbKinds.filter((k) => k === "server"))("schedule across proces
 
   async function layout(scripts: { script: string; env?: Record<string, string> }[]) {
     const since = new Date();
-    const [{ lastLog }] = await w.t.db
-      .select({ lastLog: sql<number>`coalesce(max(${syncLog.id}), 0)::int` })
-      .from(syncLog);
-    const [{ lastJob }] = await w.t.db.select({ lastJob: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs);
+    const { lastLog } = must(
+      (await w.t.db.select({ lastLog: sql<number>`coalesce(max(${syncLog.id}), 0)::int` }).from(syncLog))[0],
+      "max(sync_log.id)",
+    );
+    const { lastJob } = must(
+      (await w.t.db.select({ lastJob: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs))[0],
+      "max(jobs.id)",
+    );
     const ps = scripts.map((s) => start(s.script, s.env));
     const reconcilesOf = (id: string) =>
       w.t.db

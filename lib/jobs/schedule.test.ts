@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
+import { must } from "@/lib/invariant";
 import { integrations, jobs, scheduleRounds, syncLog } from "@/db/schema";
 import { startJobs, SCHEDULE_RECONCILE } from "@/lib/jobs";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
@@ -25,8 +26,14 @@ describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
     await w.jobs.idle();
     await w.jobs.stop();
     const [before] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
-    const [{ last }] = await w.t.db.select({ last: sql<number>`coalesce(max(${syncLog.id}), 0)::int` }).from(syncLog);
-    const [{ lastJob }] = await w.t.db.select({ lastJob: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs);
+    const { last } = must(
+      (await w.t.db.select({ last: sql<number>`coalesce(max(${syncLog.id}), 0)::int` }).from(syncLog))[0],
+      "max(sync_log.id)",
+    );
+    const { lastJob } = must(
+      (await w.t.db.select({ lastJob: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs))[0],
+      "max(jobs.id)",
+    );
     w.jobs = startJobs({ pollMs: 100, reconcileEveryMs: 1000 });
     const reconciles = () =>
       w.t.db
@@ -65,9 +72,9 @@ describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
     const s = {
       name: "test-once",
       everyMs: 60_000,
-      run: async () => {
+      run: () => {
         ran++;
-        return 1;
+        return Promise.resolve(1);
       },
     };
     const now = Date.now();
@@ -80,13 +87,11 @@ describe.each(testDbKinds)("scheduled rounds (%s)", (kind) => {
 
   it("stores a failed round with when and why, shown until a later round succeeds", async () => {
     const base = roundOf(60_000).getTime() - 10 * 60_000;
-    const ok = { name: "test-fail", everyMs: 60_000, run: async () => 0 };
+    const ok = { name: "test-fail", everyMs: 60_000, run: () => Promise.resolve(0) };
     await runRound(ok, "a", base);
     const failing = {
       ...ok,
-      run: async () => {
-        throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
-      },
+      run: () => Promise.reject(Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" })),
     };
     expect(await runRound(failing, "a", base + 60_000)).toBe("failed");
     const failed = await lastFailedRound("test-fail");

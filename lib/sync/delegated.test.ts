@@ -8,6 +8,7 @@ import { bookings, customers, eventLinks, integrations, jobs, outbox, problems, 
 import { startJobs } from "@/lib/jobs";
 import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "@/lib/bookings/service";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
+import { must } from "@/lib/invariant";
 import { env } from "@/lib/env";
 import { IMMUTABLE_ID } from "@/lib/graph";
 import { startTestSmtp, type TestSmtp } from "@/lib/mail/test-smtp";
@@ -115,7 +116,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
       integrationId: w.integrationId,
       mailbox: "me",
       eventId,
-      writtenChangeKey: expect.any(String),
+      writtenChangeKey: expect.any(String) as unknown,
     });
     // Exchange booked the room's own calendar from the invitation.
     expect(await roomCopy(w.mapped.upn, ev.iCalUId)).toMatchObject({ subject: "Customer demo" });
@@ -230,7 +231,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     expect(invited.location?.displayName).toBe(w.mapped.room.name);
 
     // Into a room this integration does not cover: its event leaves the calendar.
-    const elsewhere = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+    const elsewhere = must(await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } }), "new room");
     await updateBooking({ id: b.id, patch: { roomId: elsewhere.id } }, { actor: actor() });
     await w.waitFor(async () => (await accountEvent(eventId)) === null);
     await w.jobs.idle(); // the link is forgotten after Graph confirms the delete
@@ -464,7 +465,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
         .where(eq(problems.integrationId, w.integrationId))
         .then((r) => r.filter((p) => !p.resolvedAt));
       expect(problem).toMatchObject({ kind: "auth_refresh_expired" });
-      await w.waitFor(async () => smtp.inbox.length > 0);
+      await w.waitFor(() => Promise.resolve(smtp.inbox.length > 0));
       expect(smtp.inbox[0]!.to).toEqual(["facilities@contoso.test"]);
       expect(smtp.inbox[0]!.body).toMatch(/The stored sign-in expired or was revoked/);
 

@@ -14,10 +14,11 @@ import {
   roomPolicies,
   type Booking,
   type NewRoomPolicy,
+  type BookingStatus,
   type Room,
 } from "@/db/schema";
 import { ensureStatuses, makeRoom, type StatusKey } from "@/lib/bookings/test-fixtures";
-import type { BookingStatus } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { activate } from "@/lib/integrations/lifecycle";
 import { completeConsentRedirect, connect, startConsent } from "@/lib/integrations/consent";
 import { returnUrl } from "@/lib/integrations/service";
@@ -232,7 +233,7 @@ export async function syncWorld(kind: DbKind, routes: Routes): Promise<SyncWorld
       for (const u of roomUsers) {
         // Roomlink answers for the room (Exchange's own auto-accept off), subject kept as sent.
         w.sb.directory.updateRoom(u.id, { autoAccept: false, addOrganizerToSubject: false, deleteSubject: false });
-        const room = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+        const room = must(await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } }), "new room");
         await w.t.db
           .insert(integrationRooms)
           .values({ integrationId: i.id, roomId: room.id, mailboxUpn: u.userPrincipalName });
@@ -252,8 +253,8 @@ export async function syncWorld(kind: DbKind, routes: Routes): Promise<SyncWorld
 export async function delegatedSyncWorld(kind: DbKind, routes: Routes): Promise<DelegatedSyncWorld> {
   const account = (w: IntegrationWorld) => w.sb.directory.users().find((u) => u.kind === "user")!.userPrincipalName;
   return startWorld(kind, routes, "delegated", account, async (w, i) => {
-    const inboundRoom = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
-    const mappedRoom = await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } });
+    const inboundRoom = must(await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } }), "new room");
+    const mappedRoom = must(await makeRoom(w.t.db, { capacity: 10, policy: { maxDurationMinutes: 240 } }), "new room");
     const roomUser = w.sb.directory.users().find((u) => u.kind === "room")!;
     w.sb.directory.updateRoom(roomUser.id, { autoAccept: true, addOrganizerToSubject: false, deleteSubject: false });
     await w.t.db

@@ -218,9 +218,9 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
     // while it is applied (a notification of the sandbox's uncancelled copy would book it again).
     const left = {
       ...copy,
-      subject: `Canceled: ${copy.subject}`,
+      subject: `Canceled: ${copy.subject ?? ""}`,
       isCancelled: true,
-      changeKey: `${copy.changeKey}-c`,
+      changeKey: `${copy.changeKey ?? ""}-c`,
     } as DeltaItem;
     await w.jobs.stop();
     try {
@@ -236,7 +236,7 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
       );
       expect(
         await applyDeltaItems(await getIntegration(w.integrationId), [
-          { mailbox: room(1).upn, items: [{ ...left, changeKey: `${left.changeKey}2` }] },
+          { mailbox: room(1).upn, items: [{ ...left, changeKey: `${left.changeKey ?? ""}2` }] },
         ]),
       ).toMatchObject({ errors: new Map() });
       expect(await live(room(1).room.id, "Cancelled later")).toEqual([]);

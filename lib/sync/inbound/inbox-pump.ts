@@ -3,8 +3,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { inboxNotifications } from "@/db/schema";
-import { enqueue } from "@/lib/jobs/queue";
-import { rowsOf } from "@/lib/jobs/queue";
+import { enqueue, rowsOf } from "@/lib/jobs/queue";
 import { mailboxGroup } from "@/lib/sync/graph-access";
 
 export const JOB_EVENT = "sync.inbound-event";

@@ -17,7 +17,6 @@ import {
   type BookingStatus,
   type EventLink,
   type Integration,
-  type Room,
 } from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { bookingToEvent } from "./booking-to-event";
@@ -89,9 +88,10 @@ async function answerForRoom(
       ? "The booking was cancelled."
       : undefined;
   if (integration.mode === "delegated") {
-    let ev: { id: string; responseStatus?: { response?: string } | null };
+    type Answered = { id: string; responseStatus?: { response?: string } | null };
+    let ev: Answered;
     try {
-      ev = await callGraph(integration, link.mailbox, (c) =>
+      ev = await callGraph<Answered>(integration, link.mailbox, (c) =>
         c.api(eventPath(link.mailbox, link.eventId)).select("id,responseStatus").get(),
       );
     } catch (e) {

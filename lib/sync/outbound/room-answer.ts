@@ -23,8 +23,9 @@ export async function checkRoomAnswer(
   ev: GraphWritten,
   base: OutboundBase,
 ): Promise<void> {
-  const address = place.roomAddress?.toLowerCase();
-  if (!address) return;
+  const roomAddress = place.roomAddress;
+  if (!roomAddress) return;
+  const address = roomAddress.toLowerCase();
   const answer = ev.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address)?.status?.response;
   if (answer !== "declined") return;
   await logSync({
@@ -32,6 +33,6 @@ export async function checkRoomAnswer(
     eventId: ev.id,
     action: "room-answer",
     outcome: "rejected",
-    message: `${place.roomAddress} (${room.name}) declined the invitation: its Outlook calendar is busy then with a meeting Roomlink does not know. Move the booking or free the room in Outlook.`,
+    message: `${roomAddress} (${room.name}) declined the invitation: its Outlook calendar is busy then with a meeting Roomlink does not know. Move the booking or free the room in Outlook.`,
   });
 }

@@ -6,6 +6,7 @@ import { testDbKinds } from "@/db/testing";
 import { bookings, jobs } from "@/db/schema";
 import { cancelBooking, createBooking } from "@/lib/bookings/service";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
+import { must } from "@/lib/invariant";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { bookingOutlookStatus } from "./status";
@@ -92,7 +93,7 @@ describe.each(testDbKinds)("a booking's Outlook status (%s)", (kind) => {
     await w.waitFor(async () => (await stateOf(gone!.id)).state.kind === "not-written");
     expect((await stateOf(gone!.id)).state).toEqual({ kind: "not-written", reason: "cancelled" });
 
-    const unmappedRoom = await makeRoom(w.t.db, { capacity: 4 });
+    const unmappedRoom = must(await makeRoom(w.t.db, { capacity: 4 }), "new room");
     const [elsewhere] = await book(unmappedRoom.id, "Status unmapped", 8);
     await w.jobs.idle();
     expect((await stateOf(elsewhere!.id)).state).toEqual({ kind: "not-written", reason: "unmapped" });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gt as after, isNull, sql } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
+import { must } from "@/lib/invariant";
 import { inboxNotifications, integrations, jobs, problems, subscriptions, syncLog } from "@/db/schema";
 import { forgetIdentity } from "@/lib/graph";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
@@ -115,7 +116,10 @@ describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kin
   // Last: it breaks the integration's credentials for the rest of this world.
   it("an expired secret parks the work, raises a re-consent problem and drops nothing", async () => {
     // Only this meeting's job: an earlier test's may still wait on a Retry-After with an error of its own.
-    const [{ last }] = await w.t.db.select({ last: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs);
+    const { last } = must(
+      (await w.t.db.select({ last: sql<number>`coalesce(max(${jobs.id}), 0)::int` }).from(jobs))[0],
+      "max(jobs.id)",
+    );
     w.sb.directory.expireSecret(w.sb.clientId);
     forgetIdentity(w.integrationId);
     await book("Needs consent", at(6, 9), w.rooms[0]!.upn);

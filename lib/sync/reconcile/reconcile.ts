@@ -13,7 +13,6 @@ import {
   integrations,
   jobs,
   subscriptions,
-  type CalendarSyncState,
   type Integration,
 } from "@/db/schema";
 import {

@@ -99,11 +99,11 @@ export async function applySeriesPattern(
           note:
             cut === "cap"
               ? `This series has more than ${MAX_OCCURRENCES} occurrences ahead; those up to ${lastEnd.toISOString().slice(0, 10)} are booked. After that date the room shows as free until the series is extended.`
-              : `This series has no end date; occurrences are booked ${ahead} days ahead, up to ${lookahead.toISODate()}. After that date the room shows as free: extend the series later.`,
+              : `This series has no end date; occurrences are booked ${ahead} days ahead, up to ${lookahead.toFormat("yyyy-MM-dd")}. After that date the room shows as free: extend the series later.`,
           noteNl:
             cut === "cap"
               ? `Deze reeks heeft meer dan ${MAX_OCCURRENCES} datums vooruit; die tot en met ${lastEnd.toISOString().slice(0, 10)} zijn geboekt. Na die datum staat de ruimte vrij tot de reeks verlengd is.`
-              : `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt, tot en met ${lookahead.toISODate()}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+              : `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt, tot en met ${lookahead.toFormat("yyyy-MM-dd")}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
         }
       : null;
   try {

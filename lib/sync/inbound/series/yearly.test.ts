@@ -8,6 +8,7 @@ import { bookings, recurrenceGroups, syncLog, type Booking } from "@/db/schema";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { createBooking } from "@/lib/bookings/service";
+import { must } from "@/lib/invariant";
 import { recurrenceToRule, unsupportedRecurrence } from "./occurrences";
 import { at, gt, type Ev } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
@@ -346,7 +347,9 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
       expect(ev.seriesMasterId).toBe(masterId);
       expect(new Date(`${ev.start.dateTime.replace(/Z$/, "")}Z`).getTime()).toBe(b.startAt.getTime());
     }
-    const master = (await w.graph.api(`/users/${room(0).upn}/events/${masterId}`).get()) as {
+    const master = (await w.graph
+      .api(`/users/${room(0).upn}/events/${must(masterId, "the series master id")}`)
+      .get()) as {
       recurrence: { pattern: { type: string; month: number; dayOfMonth: number } };
     };
     expect(master.recurrence.pattern).toMatchObject({
