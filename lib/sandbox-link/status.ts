@@ -62,12 +62,12 @@ export async function sandboxStatus(): Promise<SandboxStatus> {
   try {
     const res = await fetch(`${origin}/_sandbox/api/state`, { signal: AbortSignal.timeout(2000), cache: "no-store" });
     if (!res.ok) return { ...base, error: `The sandbox answered HTTP ${res.status}.` };
-    const state = (await res.json()) as { tenant: SandboxStatus["tenant"]; users: StateUser[]; apps: StateApp[] };
+    const state = (await res.json()) as { tenant?: SandboxStatus["tenant"]; users: StateUser[]; apps: StateApp[] };
     return {
       ...base,
       reachable: true,
       tenant: state.tenant,
-      authority: `${env.sandboxAuthorityHost}/${state.tenant?.id}`,
+      authority: state.tenant ? `${env.sandboxAuthorityHost}/${state.tenant.id}` : undefined,
       apps: state.apps.map((a) => ({
         clientId: a.clientId,
         displayName: a.displayName,

@@ -97,7 +97,7 @@ export interface GraphService {
   /** Every request whose path starts with /v1.0/ (including /v1.0/$batch). */
   handle(req: SandboxRequest): Promise<SandboxResponse>;
   /** The person-facing "act as an Outlook user" UI under /ui/ (plain http); undefined = not mine. */
-  ui(req: SandboxRequest): Promise<SandboxResponse | undefined>;
+  ui(req: SandboxRequest): SandboxResponse | undefined;
   /** Seed a week of demo meetings once the directory is seeded. */
   seedDemo(): void;
   /** Persist (demo mode) and stop timers and deliveries. */

@@ -7,8 +7,9 @@ import type { AppRegistration, AppSecret, DirectoryState } from "./directory-typ
 /** A GUID derived from a label, so demo ids stay stable across restarts and machines. */
 export function stableGuid(label: string): string {
   const h = crypto.createHash("sha256").update(`roomlink-sandbox:${label}`).digest();
-  h[6] = (h[6] & 0x0f) | 0x40;
-  h[8] = (h[8] & 0x3f) | 0x80;
+  // A sha256 digest has 32 bytes: set the version (4) and variant (RFC 4122) bits.
+  h.writeUInt8((h.readUInt8(6) & 0x0f) | 0x40, 6);
+  h.writeUInt8((h.readUInt8(8) & 0x3f) | 0x80, 8);
   const x = h.subarray(0, 16).toString("hex");
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }

@@ -27,7 +27,7 @@ describe("scripts/sandbox.ts", () => {
     try {
       const first = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout }).once("line", resolve);
-        child.once("exit", (code) => reject(new Error(`sandbox exited early (${code})`)));
+        child.once("exit", (code, signal) => reject(new Error(`sandbox exited early (${code ?? signal ?? "?"})`)));
       });
       const info = JSON.parse(first) as Record<string, unknown>;
       expect(Object.keys(info)).toEqual([

@@ -19,7 +19,12 @@ describe("sandbox server", () => {
   it("serves openid metadata over TLS whose issuer shares the authority's host, with an http authorize endpoint", async () => {
     const res = await sb.http.fetch(`${sb.authority}/v2.0/.well-known/openid-configuration`);
     expect(res.status).toBe(200);
-    const meta = (await res.json()) as Record<string, string>;
+    const meta = (await res.json()) as {
+      issuer: string;
+      token_endpoint: string;
+      authorization_endpoint: string;
+      jwks_uri: string;
+    };
     expect(meta.issuer).toBe(`${sb.authorityHost}/${sb.tenantId}/v2.0`);
     expect(meta.token_endpoint).toBe(`${sb.authority}/oauth2/v2.0/token`);
     expect(meta.authorization_endpoint).toBe(`${sb.origin}/${sb.tenantId}/oauth2/v2.0/authorize`);
@@ -55,7 +60,7 @@ describe("sandbox server", () => {
     );
     const body = (await res.json()) as { tenant_discovery_endpoint: string; metadata: { aliases: string[] }[] };
     expect(body.tenant_discovery_endpoint).toBe(`${sb.authority}/v2.0/.well-known/openid-configuration`);
-    expect(body.metadata[0].aliases).toEqual([new URL(sb.authorityHost).host]);
+    expect(body.metadata[0]?.aliases).toEqual([new URL(sb.authorityHost).host]);
   });
 
   it("refuses TLS from clients that do not trust the local CA", async () => {

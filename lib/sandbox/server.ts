@@ -83,9 +83,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const route = async (req: SandboxRequest): Promise<SandboxResponse> => {
     const p = req.url.pathname;
     if (p === "/v1.0" || p.startsWith("/v1.0/")) return graph.handle(req);
-    if (p === "/ui" || p.startsWith("/ui/")) return (await graph.ui(req)) ?? notFound();
+    if (p === "/ui" || p.startsWith("/ui/")) return graph.ui(req) ?? notFound();
     if (p.startsWith("/_sandbox/api/")) return handleAdminApi(directory, req);
-    return (await handleIdentity(deps, req)) ?? (await handleAdminPages(directory, req, info())) ?? notFound();
+    return (await handleIdentity(deps, req)) ?? handleAdminPages(directory, req, info()) ?? notFound();
   };
 
   const httpServer = http.createServer((req, res) => void serve(route, log, req, res, false));

@@ -71,11 +71,14 @@ function createTls(dir: string): SandboxTls {
     isCa: false,
     subject: [{ name: "commonName", value: "localhost" }],
   });
+  const caPem = forge.pki.certificateToPem(caCert);
+  const certPem = forge.pki.certificateToPem(leafCert);
+  const keyPem = leaf.privateKeyPem;
   const files: Record<string, string> = {
-    [CA_FILE]: forge.pki.certificateToPem(caCert),
+    [CA_FILE]: caPem,
     [CA_KEY_FILE]: ca.privateKeyPem,
-    [LEAF_FILE]: forge.pki.certificateToPem(leafCert),
-    [LEAF_KEY_FILE]: leaf.privateKeyPem,
+    [LEAF_FILE]: certPem,
+    [LEAF_KEY_FILE]: keyPem,
   };
   // Write into a private temp dir, then rename into place: parallel processes either win the
   // rename or read the winner's files, so every process serves a leaf its caFile vouches for.
@@ -98,12 +101,7 @@ function createTls(dir: string): SandboxTls {
       throw new Error(`sandbox: could not create the local CA in ${dir}`);
     }
   }
-  return {
-    caPem: files[CA_FILE],
-    caFile: path.join(dir, CA_FILE),
-    certPem: files[LEAF_FILE],
-    keyPem: files[LEAF_KEY_FILE],
-  };
+  return { caPem, caFile: path.join(dir, CA_FILE), certPem, keyPem };
 }
 
 function keyPair() {
@@ -175,7 +173,7 @@ export function replayingDuplex(socket: import("node:net").Socket, first: Buffer
     read() {
       socket.resume();
     },
-    write(chunk, encoding, cb) {
+    write(chunk: Buffer | string, encoding, cb) {
       socket.write(chunk, encoding, cb);
     },
     final(cb) {

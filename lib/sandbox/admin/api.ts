@@ -71,7 +71,7 @@ const schemas = {
   }),
 };
 
-export async function handleAdminApi(dir: DirectoryAdmin, req: SandboxRequest): Promise<SandboxResponse> {
+export function handleAdminApi(dir: DirectoryAdmin, req: SandboxRequest): SandboxResponse {
   const parts = req.url.pathname.split("/").filter(Boolean).slice(2).map(decodeURIComponent); // after _sandbox/api
   const m = req.method;
   if (m !== "GET") {

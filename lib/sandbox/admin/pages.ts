@@ -1,15 +1,16 @@
 // Routes of the identity-side person pages (plain http): overview, App registrations and their form
 // posts, and the /error?code= page that error_uri links to.
 import type { SandboxRequest, SandboxResponse } from "../contracts";
+import { must } from "@/lib/invariant";
 import type { DirectoryAdmin } from "../directory";
 import { esc, page, parseForm, redirect } from "../identity/html";
 import { appsView, landingView, type PageInfo } from "./views";
 
-export async function handleAdminPages(
+export function handleAdminPages(
   dir: DirectoryAdmin,
   req: SandboxRequest,
   info: PageInfo,
-): Promise<SandboxResponse | undefined> {
+): SandboxResponse | undefined {
   const p = req.url.pathname;
   if (req.method === "GET") {
     if (p === "/") return landingView(dir, info);
@@ -29,21 +30,19 @@ export async function handleAdminPages(
   if (origin && origin !== "null" && new URL(origin).host !== req.url.host)
     return page("Forbidden", `<div class="card error">Cross-site form post refused.</div>`, { status: 403 });
   const form = parseForm(req.body);
-  const parts = p.split("/").filter(Boolean).map(decodeURIComponent);
+  const [section, id, ...rest] = p.split("/").filter(Boolean).map(decodeURIComponent);
   try {
-    if (parts[0] === "users" && parts[2] === "revoke") {
-      const n = dir.revokeRefreshTokens(parts[1]);
-      return landingView(
-        dir,
-        info,
-        `Sessions revoked: ${n} refresh token(s) of ${dir.findUser(parts[1])?.userPrincipalName} stop working.`,
-      );
+    if (section === "users" && id !== undefined && rest[0] === "revoke") {
+      const n = dir.revokeRefreshTokens(id);
+      // revokeRefreshTokens throws for an unknown user, so the user is there.
+      const upn = must(dir.findUser(id), `user ${id}`).userPrincipalName;
+      return landingView(dir, info, `Sessions revoked: ${n} refresh token(s) of ${upn} stop working.`);
     }
-    if (parts[0] !== "apps" || !parts[1]) return undefined;
-    const app = dir.app(parts[1]);
+    if (section !== "apps" || !id) return undefined;
+    const app = dir.app(id);
     if (!app)
-      return page("Not found", `<div class="card error">No app registration ${esc(parts[1])}.</div>`, { status: 404 });
-    const action = parts.slice(2).join("/");
+      return page("Not found", `<div class="card error">No app registration ${esc(id)}.</div>`, { status: 404 });
+    const action = rest.join("/");
     switch (action) {
       case "redirect-uris/add":
         dir.addRedirectUri(app.clientId, form.get("uri") ?? "");

@@ -49,7 +49,7 @@ export function findUserOr404(core: Core, idOrUpn: string): DirectoryUser {
 }
 
 /** Resolves `me` / `users/{id|upn}` to a mailbox the caller may use for calendar work. */
-export function resolveMailbox(core: Core, call: Call, segment: "me" | string, write: boolean): DirectoryUser {
+export function resolveMailbox(core: Core, call: Call, segment: string, write: boolean): DirectoryUser {
   const { caller } = call;
   let user: DirectoryUser | undefined;
   if (segment === "me") {

@@ -1,10 +1,10 @@
 // Renders stored events, series masters and occurrences as the JSON Graph v1.0 returns
 // (https://learn.microsoft.com/graph/api/resources/event), honouring $select, $expand and Prefer.
+import { InvariantError } from "@/lib/invariant";
 import type { Prefer } from "./http";
 import { formatId, type StoredEvent } from "./model";
 import { instanceAt } from "./calendar-view";
-import type { Instance } from "./recurrence";
-import { seriesZone } from "./recurrence";
+import { seriesZone, type Instance } from "./recurrence";
 import { formatAllDay, formatDateTimeTimeZone, toWindows } from "./time-zones";
 
 export interface RenderOpts {
@@ -58,6 +58,9 @@ function bodyAs(body: { contentType: string; content: string }, want?: "text" | 
  */
 export function occurrenceICalUId(ev: StoredEvent, original: string): string {
   const [y, m, d] = original.slice(0, 10).split("-").map(Number);
+  // `original` is an occurrence's original start, always YYYY-MM-DD... (recurrence.ts).
+  if (y === undefined || m === undefined || d === undefined)
+    throw new InvariantError(`occurrence key is not a date: ${original}`);
   const date = (
     y.toString(16).padStart(4, "0") +
     m.toString(16).padStart(2, "0") +
@@ -78,7 +81,8 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
   const o = occ?.exception ?? {};
   const id = eventId(ev, immutable, occ?.original);
   const masterId = eventId(ev, immutable);
-  const changeKey = occ && ev.exceptions[occ.original] ? ev.exceptions[occ.original].changeKey : ev.changeKey;
+  const exception = occ ? ev.exceptions[occ.original] : undefined;
+  const changeKey = exception ? exception.changeKey : ev.changeKey;
   const type = occ ? (occ.exception ? "exception" : "occurrence") : ev.recurrence ? "seriesMaster" : "singleInstance";
   const body = o.body ?? ev.body;
   const location = o.location ?? ev.location;
@@ -86,8 +90,7 @@ export function renderEvent(ev: StoredEvent, opts: RenderOpts, occ?: Instance): 
     "@odata.etag": `W/"${changeKey}"`,
     id,
     createdDateTime: ev.createdDateTime,
-    lastModifiedDateTime:
-      occ && ev.exceptions[occ.original] ? ev.exceptions[occ.original].lastModifiedDateTime : ev.lastModifiedDateTime,
+    lastModifiedDateTime: exception ? exception.lastModifiedDateTime : ev.lastModifiedDateTime,
     changeKey,
     categories: ev.categories,
     transactionId: ev.transactionId ?? null,

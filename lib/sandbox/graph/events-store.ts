@@ -77,12 +77,28 @@ const ENUMS = {
   importance: ["low", "normal", "high"],
 } as const;
 
+/** An extended property's value (Edm.String) as stored: scalars as text, absent as "". An object is no value: 400. */
+function extendedPropertyValue(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return String(v);
+  throw new GraphError(
+    400,
+    "ErrorInvalidRequest",
+    "The value of the property 'singleValueExtendedProperties' is invalid.",
+  );
+}
+
 /** An enum property from a request body; Graph's OData reader refuses a value that is not a member. */
 function enumValue(input: Record<string, unknown>, key: keyof typeof ENUMS, fallback?: string): string | undefined {
   const v = input[key];
   if (v === undefined || v === null) return fallback;
   const hit = typeof v === "string" ? ENUMS[key].find((m) => m.toLowerCase() === v.toLowerCase()) : undefined;
-  if (!hit) throw new GraphError(400, "RequestBodyRead", `Requested value '${String(v)}' was not found.`);
+  if (!hit)
+    throw new GraphError(
+      400,
+      "RequestBodyRead",
+      `Requested value '${typeof v === "string" ? v : JSON.stringify(v)}' was not found.`,
+    );
   return hit;
 }
 
@@ -245,7 +261,8 @@ export class EventStore {
       copyOf: opts.copyOf,
     };
     if (ev.location.displayName && ev.locations.length === 0) ev.locations = [ev.location];
-    if (!ev.location.displayName && ev.locations.length > 0) ev.location = ev.locations[0];
+    const [firstLocation] = ev.locations;
+    if (!ev.location.displayName && firstLocation) ev.location = firstLocation;
     checkAllDay(ev.isAllDay, start, end);
     ev.recurrence = normalizeRecurrence(input.recurrence, start);
     this.setExtendedProperties(ev, input.singleValueExtendedProperties);
@@ -274,17 +291,19 @@ export class EventStore {
         "The value of the property 'singleValueExtendedProperties' is invalid.",
       );
     for (const p of v as { id?: unknown; value?: unknown }[]) {
+      const id = p.id;
       if (
-        typeof p.id !== "string" ||
+        typeof id !== "string" ||
         !/^(String|Integer|Boolean|SystemTime|Guid|Double|Long|Binary)\s+(\{[0-9a-f-]{36}\}\s+(Name|Id)\s+\S+|0x[0-9a-f]{4})/i.test(
-          p.id,
+          id,
         )
       ) {
         throw new GraphError(400, "ErrorInvalidProperty", "The property id is invalid.");
       }
-      const existing = ev.extendedProperties.find((x) => x.id.toLowerCase() === String(p.id).toLowerCase());
-      if (existing) existing.value = String(p.value ?? "");
-      else ev.extendedProperties.push({ id: p.id, value: String(p.value ?? "") });
+      const value = extendedPropertyValue(p.value);
+      const existing = ev.extendedProperties.find((x) => x.id.toLowerCase() === id.toLowerCase());
+      if (existing) existing.value = value;
+      else ev.extendedProperties.push({ id, value });
     }
   }
 

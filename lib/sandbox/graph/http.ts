@@ -62,7 +62,7 @@ export function jsonResponse(
 export function parseJsonBody(req: SandboxRequest): Record<string, unknown> {
   if (!req.body || req.body.length === 0) return {};
   try {
-    const v = JSON.parse(req.body.toString("utf8"));
+    const v: unknown = JSON.parse(req.body.toString("utf8"));
     if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {
     // fall through
@@ -86,14 +86,14 @@ export function parsePrefer(req: SandboxRequest): Prefer {
   const raw = req.headers["prefer"] ?? "";
   const out: Prefer = { immutableId: false };
   for (const part of raw.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
-    const m = /^\s*([\w.-]+)\s*=\s*"?([^"]*)"?\s*$/.exec(part);
-    if (!m) continue;
-    const key = m[1].toLowerCase();
-    if (key === "outlook.timezone") out.timeZone = m[2];
-    else if (key === "idtype" && m[2].toLowerCase() === "immutableid") out.immutableId = true;
-    else if (key === "odata.maxpagesize" && Number(m[2]) > 0) out.maxPageSize = Math.floor(Number(m[2]));
-    else if (key === "outlook.body-content-type" && /^(text|html)$/i.test(m[2]))
-      out.bodyContentType = m[2].toLowerCase() as "text" | "html";
+    const [, name, value] = /^\s*([\w.-]+)\s*=\s*"?([^"]*)"?\s*$/.exec(part) ?? [];
+    if (name === undefined || value === undefined) continue;
+    const key = name.toLowerCase();
+    if (key === "outlook.timezone") out.timeZone = value;
+    else if (key === "idtype" && value.toLowerCase() === "immutableid") out.immutableId = true;
+    else if (key === "odata.maxpagesize" && Number(value) > 0) out.maxPageSize = Math.floor(Number(value));
+    else if (key === "outlook.body-content-type" && /^(text|html)$/i.test(value))
+      out.bodyContentType = value.toLowerCase() as "text" | "html";
   }
   return out;
 }

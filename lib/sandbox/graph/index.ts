@@ -1,17 +1,11 @@
 // The sandbox tenant's Graph v1.0 half: createGraphService wires store, room processing, subscriptions,
 // delivery, throttling, faults and persistence, and routes /v1.0/* (and /ui/* to the person-facing UI).
-import type {
-  GraphCaller,
-  SandboxContext,
-  SandboxRequest,
-  SandboxResponse,
-  GraphService,
-} from "@/lib/sandbox/contracts";
+import type { SandboxContext, SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 import { runBatch as batchHandler } from "./batch";
 import { type Call, type Core, findUserOr404, requireDelegated, resolveMailbox } from "./core";
-import { Deliverer, type DeliveryLogEntry } from "./delivery";
+import { Deliverer } from "./delivery";
 import { EventStore } from "./events-store";
-import { defaultFaults, type Faults, mergeFaults } from "./faults";
+import { defaultFaults, mergeFaults } from "./faults";
 import { errorResponse, GraphError, jsonResponse, parsePrefer } from "./http";
 import { loadState, Saver } from "./persistence";
 import { attachRoomProcessing } from "./room-processing";
@@ -104,9 +98,10 @@ export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: stri
       .split("/")
       .filter(Boolean)
       .map((x) => decodeURIComponent(x));
-    if (segs[0]?.toLowerCase() === "users" && segs.length > 2)
-      return ctx.directory.findUser(segs[1])?.id ?? segs[1].toLowerCase();
-    if (segs[0]?.toLowerCase() === "me") return `me:${batchReq.headers.authorization ?? ""}`;
+    const [head, who] = segs;
+    if (head?.toLowerCase() === "users" && who !== undefined && segs.length > 2)
+      return ctx.directory.findUser(who)?.id ?? who.toLowerCase();
+    if (head?.toLowerCase() === "me") return `me:${batchReq.headers.authorization ?? ""}`;
     return undefined;
   };
 
@@ -151,10 +146,17 @@ export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: stri
       if (head === "places" && segs[1]?.toLowerCase() === "microsoft.graph.room" && segs.length === 2)
         return listRooms(core, call);
       if (head === "users" && segs.length === 1) return listUsers(core, call);
-      if (head === "me" || (head === "users" && segs.length >= 2)) {
-        const who = head === "me" ? "me" : segs[1];
-        const rest = segs.slice(head === "me" ? 1 : 2);
-        if (rest.length === 0) {
+      // /me/... or /users/{id or upn}/...: one mailbox, then the rest of the path.
+      const mailboxPath =
+        head === "me"
+          ? { who: "me", rest: segs.slice(1) }
+          : head === "users" && segs[1] !== undefined
+            ? { who: segs[1], rest: segs.slice(2) }
+            : undefined;
+      if (mailboxPath) {
+        const { who, rest } = mailboxPath;
+        const [resource] = rest;
+        if (resource === undefined) {
           if (head === "me") {
             requireDelegated(call);
             return getUser(call, findUserOr404(core, caller.userId ?? ""));
@@ -183,8 +185,8 @@ export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: stri
             "The service is temporarily unavailable. Please retry later.",
             { "retry-after": "2" },
           );
-        if (rest[0].toLowerCase() === "mailboxsettings" && rest.length === 1) return mailboxSettings(call, user);
-        return await handleCalendar(core, call, user, rest);
+        if (resource.toLowerCase() === "mailboxsettings" && rest.length === 1) return mailboxSettings(call, user);
+        return handleCalendar(core, call, user, rest);
       }
       throw new GraphError(400, "BadRequest", `Resource not found for the segment '${segs[0] ?? ""}'.`);
     } catch (err) {

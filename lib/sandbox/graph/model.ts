@@ -183,8 +183,9 @@ export function parseId(id: string): ParsedId | undefined {
   if (id.length < 8 || (!id.startsWith(REGULAR) && !id.startsWith(IMMUTABLE))) return undefined;
   try {
     const parts = b64url.decode(id.slice(6)).split("|");
-    if (parts.length < 2 || parts.length > 3) return undefined;
-    return { mailboxId: parts[0], key: parts[1], occurrence: parts[2] };
+    const [mailboxId, key, occurrence] = parts;
+    if (mailboxId === undefined || key === undefined || parts.length > 3) return undefined;
+    return { mailboxId, key, occurrence };
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 // OData query options the sandbox understands on event collections: $select, $expand of extended
 // properties, $filter (extended-property Any lambdas and simple comparisons), $top, $skip, $orderby.
+import { must } from "@/lib/invariant";
 import { GraphError } from "./http";
 
 export interface EventQuery {
@@ -57,10 +58,13 @@ export function parseEventQuery(url: URL): EventQuery {
         throw new GraphError(
           400,
           "BadRequest",
-          `Parsing OData Select and Expand failed: Could not find a property named '${part.split("(")[0]}' on type 'microsoft.graph.event'.`,
+          `Parsing OData Select and Expand failed: Could not find a property named '${part.replace(/\(.*$/s, "")}' on type 'microsoft.graph.event'.`,
         );
-      if (m[1]) {
-        const ids = [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => unquote(x[1]).toLowerCase());
+      const propFilter = m[1];
+      if (propFilter) {
+        const ids = [...propFilter.matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].flatMap(([, quoted]) =>
+          quoted === undefined ? [] : [unquote(quoted).toLowerCase()],
+        );
         q.expandProps = (id) => ids.includes(id.toLowerCase());
       } else q.expandProps = () => true;
     }
@@ -77,7 +81,10 @@ export function parseEventQuery(url: URL): EventQuery {
   const orderBy = p.get("$orderby");
   if (orderBy) {
     const [field, dir] = orderBy.trim().split(/\s+/);
-    q.orderBy = { field, desc: dir?.toLowerCase() === "desc" };
+    q.orderBy = {
+      field: must(field, "$orderby field (split yields at least one part)"),
+      desc: dir?.toLowerCase() === "desc",
+    };
   }
   const filter = p.get("$filter");
   if (filter) q.filter = parseFilter(filter);
@@ -110,10 +117,10 @@ function parseFilter(filter: string): Pred {
   for (const clause of rest.split(/\s+and\s+/i)) {
     const c = clause.trim().replace(/^\((.*)\)$/, "$1");
     if (c === "true" || c === "") continue;
-    const m = /^([\w/]+)\s+(eq|ne|ge|gt|le|lt)\s+(?:'((?:[^']|'')*)'|(true|false|null|[\d.-]+))$/i.exec(c);
-    if (!m)
+    const [, path, op, sv, lit] =
+      /^([\w/]+)\s+(eq|ne|ge|gt|le|lt)\s+(?:'((?:[^']|'')*)'|(true|false|null|[\d.-]+))$/i.exec(c) ?? [];
+    if (path === undefined || op === undefined)
       throw new GraphError(400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
-    const [, path, op, sv, lit] = m;
     const value: unknown =
       sv !== undefined
         ? unquote(sv)

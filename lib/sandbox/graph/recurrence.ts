@@ -16,13 +16,32 @@ const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 const INDEX: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, last: -1 };
 const TYPES = ["daily", "weekly", "absoluteMonthly", "relativeMonthly", "absoluteYearly", "relativeYearly"];
 
+/**
+ * An enum field of a pattern or range as text; absent (undefined, null) gives the fallback. A JSON
+ * object or array is no enum member: 400, as Graph refuses it.
+ */
+function enumText(v: unknown, fallback: string): string {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return String(v);
+  throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
+}
+
+/**
+ * A range's "YYYY-MM-DD" startDate or endDate as numbers. The range dates are not validated on the way
+ * in, so a part that is not there reads as NaN (an Invalid Date downstream), as Number(undefined) would.
+ */
+function dateParts(date: string): [number, number, number] {
+  const [y = NaN, m = NaN, d = NaN] = date.split("-").map(Number);
+  return [y, m, d];
+}
+
 /** Normalizes input to the full shape Graph returns (https://learn.microsoft.com/graph/api/resources/patternedrecurrence). */
 export function normalizeRecurrence(input: unknown, start: { utc: string; tz: string }): Recurrence | null {
   if (input === null || input === undefined) return null;
   const r = input as { pattern?: Record<string, unknown>; range?: Record<string, unknown> };
   const p = r.pattern ?? {};
   const g = r.range ?? {};
-  const type = String(p.type ?? "");
+  const type = enumText(p.type, "");
   if (!TYPES.includes(type))
     throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
   const interval = Number(p.interval ?? 1);
@@ -55,7 +74,7 @@ export function normalizeRecurrence(input: unknown, start: { utc: string; tz: st
       "DayOfMonth must be set to a value from 1 to 31 for this recurrence pattern.",
     );
   }
-  const rangeType = String(g.type ?? "noEnd");
+  const rangeType = enumText(g.type, "noEnd");
   if (!["endDate", "noEnd", "numbered"].includes(rangeType))
     throw new GraphError(400, "ErrorPropertyValidationFailure", "At least one property failed validation.");
   const tzName = typeof g.recurrenceTimeZone === "string" && g.recurrenceTimeZone ? g.recurrenceTimeZone : undefined;
@@ -78,8 +97,8 @@ export function normalizeRecurrence(input: unknown, start: { utc: string; tz: st
       month,
       dayOfMonth,
       daysOfWeek,
-      firstDayOfWeek: String(p.firstDayOfWeek ?? "sunday").toLowerCase(),
-      index: String(p.index ?? "first").toLowerCase() as Recurrence["pattern"]["index"],
+      firstDayOfWeek: enumText(p.firstDayOfWeek, "sunday").toLowerCase(),
+      index: enumText(p.index, "first").toLowerCase() as Recurrence["pattern"]["index"],
     },
     range: {
       type: rangeType as Recurrence["range"]["type"],
@@ -114,7 +133,7 @@ function buildRule(ev: StoredEvent, zone: string) {
   const rec = ev.recurrence!;
   const p = rec.pattern;
   const local = DateTime.fromISO(ev.start.utc, { zone: "utc" }).setZone(zone);
-  const [y, m, d] = rec.range.startDate.split("-").map(Number);
+  const [y, m, d] = dateParts(rec.range.startDate);
   const dtstart = new Date(Date.UTC(y, m - 1, d, local.hour, local.minute, local.second));
   const weekdays = p.daysOfWeek.map((x) => DAYS.indexOf(x));
   const opts: Record<string, unknown> = {
@@ -153,7 +172,7 @@ function buildRule(ev: StoredEvent, zone: string) {
   }
   if (rec.range.type === "numbered") opts.count = rec.range.numberOfOccurrences;
   if (rec.range.type === "endDate") {
-    const [ey, em, ed] = rec.range.endDate.split("-").map(Number);
+    const [ey, em, ed] = dateParts(rec.range.endDate);
     opts.until = new Date(Date.UTC(ey, em - 1, ed, 23, 59, 59));
   }
   return new RRule(opts);

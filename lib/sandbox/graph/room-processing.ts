@@ -11,14 +11,14 @@ import type { Directory, DirectoryUser } from "@/lib/sandbox/contracts";
 import { instancesOf } from "./calendar-view";
 import { type CalendarProcessing, conflictWindowEnd, policyRefusal, processingOf } from "./calendar-processing";
 import { type EventStore, newChangeKey } from "./events-store";
-import type { StoredEvent } from "./model";
+import type { Attendee, StoredEvent } from "./model";
 
-export function invitedRooms(directory: Directory, ev: StoredEvent): { room: DirectoryUser; index: number }[] {
-  const out: { room: DirectoryUser; index: number }[] = [];
-  ev.attendees.forEach((a, index) => {
-    const u = directory.findUser(a.emailAddress.address);
-    if (u && u.kind === "room" && u.id !== ev.mailboxId) out.push({ room: u, index });
-  });
+export function invitedRooms(directory: Directory, ev: StoredEvent): { room: DirectoryUser; attendee: Attendee }[] {
+  const out: { room: DirectoryUser; attendee: Attendee }[] = [];
+  for (const attendee of ev.attendees) {
+    const u = directory.findUser(attendee.emailAddress.address);
+    if (u && u.kind === "room" && u.id !== ev.mailboxId) out.push({ room: u, attendee });
+  }
   return out;
 }
 
@@ -65,12 +65,12 @@ export function conflicts(store: EventStore, roomId: string, ev: StoredEvent, p?
 }
 
 /** People in the tenant the meeting invites (not its own mailbox); rooms are invitedRooms'. */
-export function invitedPeople(directory: Directory, ev: StoredEvent): { person: DirectoryUser; index: number }[] {
-  const out: { person: DirectoryUser; index: number }[] = [];
-  ev.attendees.forEach((a, index) => {
-    const u = directory.findUser(a.emailAddress.address);
-    if (u && u.kind !== "room" && u.id !== ev.mailboxId) out.push({ person: u, index });
-  });
+export function invitedPeople(directory: Directory, ev: StoredEvent): { person: DirectoryUser; attendee: Attendee }[] {
+  const out: { person: DirectoryUser; attendee: Attendee }[] = [];
+  for (const attendee of ev.attendees) {
+    const u = directory.findUser(attendee.emailAddress.address);
+    if (u && u.kind !== "room" && u.id !== ev.mailboxId) out.push({ person: u, attendee });
+  }
   return out;
 }
 
@@ -199,11 +199,10 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
       !invited.people.some((i) => i.person.id === c.mailboxId)
     )
       cancel(c);
-  for (const { room, index } of invited.rooms) {
+  for (const { room, attendee } of invited.rooms) {
     const existing = copies.find((c) => c.mailboxId === room.id);
     const p = processingOf(room);
     const autoAccept = p.automateProcessing === "AutoAccept";
-    const attendee = ev.attendees[index];
     const now = new Date().toISOString();
     if (p.automateProcessing === "None") {
       // No calendar processing: the request waits in the room's inbox, nothing is placed or answered.
@@ -220,11 +219,10 @@ function processOrganizerEvent(store: EventStore, directory: Directory, ev: Stor
       attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, room, existing, autoAccept), existing);
   }
-  for (const { person, index } of invited.people) {
+  for (const { person, attendee } of invited.people) {
     // People's copies: an occurrence the organizer cancelled leaves their calendar (not modelled: Outlook's "Canceled:" item).
     const existing = copies.find((c) => c.mailboxId === person.id);
-    if (!existing || rescheduled(ev, existing))
-      ev.attendees[index].status = { response: "none", time: "0001-01-01T00:00:00Z" };
+    if (!existing || rescheduled(ev, existing)) attendee.status = { response: "none", time: "0001-01-01T00:00:00Z" };
     place(store, ev, mirror(ev, person, existing, false), existing);
   }
 }

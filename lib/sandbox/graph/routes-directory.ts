@@ -33,10 +33,11 @@ export function getUser(call: Call, u: DirectoryUser): SandboxResponse {
 
 function userFilter(filter: string): (u: DirectoryUser) => boolean {
   const clauses = filter.split(/\s+or\s+/i).map((c) => {
-    const eq = /^\s*(mail|userPrincipalName|displayName|id)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(c);
-    if (eq) {
-      const field = eq[1].toLowerCase();
-      const v = eq[2].replace(/''/g, "'").toLowerCase();
+    const [, eqField, eqValue] =
+      /^\s*(mail|userPrincipalName|displayName|id)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(c) ?? [];
+    if (eqField !== undefined && eqValue !== undefined) {
+      const field = eqField.toLowerCase();
+      const v = eqValue.replace(/''/g, "'").toLowerCase();
       return (u: DirectoryUser) =>
         String(
           field === "mail"
@@ -48,10 +49,11 @@ function userFilter(filter: string): (u: DirectoryUser) => boolean {
                 : u.displayName,
         ).toLowerCase() === v;
     }
-    const sw = /^\s*startswith\(\s*(mail|userPrincipalName|displayName)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(c);
-    if (sw) {
-      const field = sw[1].toLowerCase();
-      const v = sw[2].replace(/''/g, "'").toLowerCase();
+    const [, swField, swValue] =
+      /^\s*startswith\(\s*(mail|userPrincipalName|displayName)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(c) ?? [];
+    if (swField !== undefined && swValue !== undefined) {
+      const field = swField.toLowerCase();
+      const v = swValue.replace(/''/g, "'").toLowerCase();
       return (u: DirectoryUser) =>
         String(field === "mail" ? u.mail : field === "userprincipalname" ? u.userPrincipalName : u.displayName)
           .toLowerCase()

@@ -22,12 +22,7 @@ function userPath(user: DirectoryUser): string {
 }
 
 /** rest = path segments after the mailbox segment. */
-export async function handleCalendar(
-  core: Core,
-  call: Call,
-  user: DirectoryUser,
-  rest: string[],
-): Promise<SandboxResponse> {
+export function handleCalendar(core: Core, call: Call, user: DirectoryUser, rest: string[]): SandboxResponse {
   const { req } = call;
   const m = req.method.toUpperCase();
   let r = rest;
@@ -56,14 +51,15 @@ export async function handleCalendar(
     return handleDelta(core, call, user);
   if (r[0] === "calendarView" && r.length === 1 && m === "GET") return listView(core, call, user);
   if (r[0] !== "events") throw new GraphError(400, "BadRequest", `Resource not found for the segment '${r[0] ?? ""}'.`);
-  if (r.length === 1) {
+  const [, key, action, ...beyond] = r;
+  if (key === undefined) {
     if (m === "GET") return listEvents(core, call, user);
     if (m === "POST") return createEvent(core, call, user);
     throw methodNotAllowed();
   }
-  const target = lookup(core, user, r[1]);
-  if (r.length === 2 && (m === "PATCH" || m === "DELETE")) checkIfMatch(call, target);
-  if (r.length === 2) {
+  const target = lookup(core, user, key);
+  if (action === undefined) {
+    if (m === "PATCH" || m === "DELETE") checkIfMatch(call, target);
     if (m === "GET") return getEvent(core, call, user, target);
     if (m === "PATCH") return patchEvent(core, call, user, target);
     if (m === "DELETE") {
@@ -72,19 +68,22 @@ export async function handleCalendar(
     }
     throw methodNotAllowed();
   }
-  if (r.length === 3 && r[2] === "instances" && m === "GET") return listInstances(core, call, user, target);
-  if (r.length === 3 && m === "POST" && ["accept", "tentativelyaccept", "decline"].includes(r[2].toLowerCase()))
-    return respond(core, call, target, r[2].toLowerCase());
-  if (r.length === 3 && m === "POST" && r[2].toLowerCase() === "cancel") return cancel(core, call, target);
-  throw new GraphError(400, "BadRequest", `Resource not found for the segment '${r[2]}'.`);
+  const verb = action.toLowerCase();
+  if (beyond.length === 0) {
+    if (action === "instances" && m === "GET") return listInstances(core, call, user, target);
+    if (m === "POST" && ["accept", "tentativelyaccept", "decline"].includes(verb))
+      return respond(core, call, target, verb);
+    if (m === "POST" && verb === "cancel") return cancel(core, call, target);
+  }
+  throw new GraphError(400, "BadRequest", `Resource not found for the segment '${action}'.`);
 }
 
 /** Optimistic concurrency: Exchange refuses a write whose etag no longer matches the item's changeKey. */
 function checkIfMatch(call: Call, t: Target): void {
   const want = call.req.headers["if-match"];
   if (!want || want.trim() === "*") return;
-  const current =
-    t.occurrence && t.ev.exceptions[t.occurrence] ? t.ev.exceptions[t.occurrence].changeKey : t.ev.changeKey;
+  const exception = t.occurrence ? t.ev.exceptions[t.occurrence] : undefined;
+  const current = exception ? exception.changeKey : t.ev.changeKey;
   const given = want.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
   if (given !== current) {
     throw new GraphError(

@@ -1,8 +1,8 @@
 // Demo data: a realistic working week of meetings across the tenant's users and rooms, from this
 // week's Monday, booked the way Outlook would (rooms invited as resources, so rooms process them).
 import { DateTime } from "luxon";
-import type { Core } from "./core";
-import { mailboxOf } from "./core";
+import { must } from "@/lib/invariant";
+import { mailboxOf, type Core } from "./core";
 
 const SUBJECTS = [
   "Weekly team sync",
@@ -32,7 +32,8 @@ export function seedDemoMeetings(core: Core): void {
   const dir = core.ctx.directory;
   const users = dir.users().filter((u) => u.kind === "user");
   const rooms = dir.users().filter((u) => u.kind === "room");
-  if (users.length === 0) return;
+  const [org] = users;
+  if (org === undefined) return;
   if (users.some((u) => core.store.list(u.id).length > 0)) return; // seed once
   let n = 7;
   // LCG: use the high bits, the low bits of a power-of-two LCG cycle with a tiny period.
@@ -40,15 +41,16 @@ export function seedDemoMeetings(core: Core): void {
     n = (n * 1103515245 + 12345) % 2147483648;
     return (n >>> 16) % k;
   };
+  const pick = <T>(list: readonly T[]): T => must(list[rnd(list.length)], "a pick from a non-empty list");
   for (let day = 0; day < 5; day++) {
     for (let i = 0; i < Math.max(6, users.length * 2); i++) {
-      const organizer = users[rnd(users.length)];
+      const organizer = pick(users);
       const monday = firstMonday(organizer.timeZone);
       const start = monday
         .plus({ days: day })
         .set({ hour: 9 + rnd(8), minute: rnd(2) * 30, second: 0, millisecond: 0 });
-      const minutes = [30, 60, 60, 90][rnd(4)];
-      const room = rooms.length ? rooms[rnd(rooms.length)] : undefined;
+      const minutes = pick([30, 60, 60, 90]);
+      const room = rooms.length ? pick(rooms) : undefined;
       const others = users.filter((u) => u.id !== organizer.id).slice(0, 1 + rnd(2));
       const attendees = [
         ...others.map((u) => ({ type: "required", emailAddress: { name: u.displayName, address: u.mail } })),
@@ -56,7 +58,7 @@ export function seedDemoMeetings(core: Core): void {
       ];
       try {
         core.store.create(mailboxOf(organizer), {
-          subject: SUBJECTS[rnd(SUBJECTS.length)],
+          subject: pick(SUBJECTS),
           body: { contentType: "html", content: "<p>Agenda to follow.</p>" },
           start: { dateTime: start.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: organizer.timeZone },
           end: { dateTime: start.plus({ minutes }).toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: organizer.timeZone },
@@ -70,8 +72,7 @@ export function seedDemoMeetings(core: Core): void {
     }
   }
   // One weekly series so the demo shows recurrence.
-  const org = users[0];
-  const room = rooms[0];
+  const [room] = rooms;
   const monday = firstMonday(org.timeZone).set({ hour: 8, minute: 30 });
   core.store.create(mailboxOf(org), {
     subject: "Monday stand-up",

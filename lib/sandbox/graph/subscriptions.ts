@@ -17,20 +17,22 @@ export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" |
 
 function parseResource(core: Core, caller: GraphCaller, resource: unknown) {
   const r = typeof resource === "string" ? resource.replace(/^\/+/, "").replace(/^v1\.0\//i, "") : "";
-  const m = /^(me|users\/([^/]+))\/(events|calendar\/events|calendars\/[^/]+\/events)$/i.exec(r);
-  if (!m)
+  const [, target, userSegment] =
+    /^(me|users\/([^/]+))\/(events|calendar\/events|calendars\/[^/]+\/events)$/i.exec(r) ?? [];
+  if (target === undefined)
     throw new GraphError(
       400,
       "InvalidRequest",
       `Invalid 'resource' value '${String(resource)}': only calendar event collections are supported.`,
     );
   let user;
-  if (m[1].toLowerCase() === "me") {
+  if (userSegment === undefined) {
+    // me/...
     if (caller.kind !== "delegated")
       throw new GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
     user = core.ctx.directory.findUser(caller.userId ?? "");
-  } else user = core.ctx.directory.findUser(decodeURIComponent(m[2]));
-  if (!user) throw new GraphError(404, "ErrorInvalidUser", `The requested user '${m[2] ?? "me"}' is invalid.`);
+  } else user = core.ctx.directory.findUser(decodeURIComponent(userSegment));
+  if (!user) throw new GraphError(404, "ErrorInvalidUser", `The requested user '${userSegment ?? "me"}' is invalid.`);
   return user;
 }
 
@@ -137,15 +139,17 @@ export async function handleSubscriptions(
 ): Promise<SandboxResponse> {
   const { req, caller } = call;
   const m = req.method.toUpperCase();
-  if (rest.length === 0 && m === "GET") {
+  const [id, action, ...beyond] = rest;
+  if (id === undefined && m === "GET") {
     const value = Object.values(core.state.subscriptions)
       .filter((s) => visible(call, s))
       .map((s) => subscriptionJson(core, undefined, s));
     return jsonResponse(req, 200, { "@odata.context": `${call.base}/$metadata#subscriptions`, value });
   }
-  if (rest.length === 0 && m === "POST") {
+  if (id === undefined && m === "POST") {
     const b = parseJsonBody(req);
-    const types = String(b.changeType ?? "")
+    // Edm.String: anything but text is no list of change types.
+    const types = (typeof b.changeType === "string" ? b.changeType : "")
       .split(",")
       .map((t) => t.trim())
       .filter(Boolean);
@@ -198,20 +202,20 @@ export async function handleSubscriptions(
     core.changed();
     return jsonResponse(req, 201, subscriptionJson(core, call, s));
   }
-  const s = core.state.subscriptions[rest[0]];
+  const s = id === undefined ? undefined : core.state.subscriptions[id];
   if (!s || !visible(call, s))
     throw new GraphError(
       404,
       "ResourceNotFound",
-      `The object was not found. Subscription '${rest[0]}' does not exist.`,
+      `The object was not found. Subscription '${id ?? ""}' does not exist.`,
     );
-  if (rest.length === 1 && m === "GET") return jsonResponse(req, 200, subscriptionJson(core, call, s));
-  if (rest.length === 1 && m === "DELETE") {
+  if (action === undefined && m === "GET") return jsonResponse(req, 200, subscriptionJson(core, call, s));
+  if (action === undefined && m === "DELETE") {
     delete core.state.subscriptions[s.id];
     core.changed();
     return jsonResponse(req, 204, undefined);
   }
-  if (rest.length === 1 && m === "PATCH") {
+  if (action === undefined && m === "PATCH") {
     const b = parseJsonBody(req);
     if (b.lifecycleNotificationUrl !== undefined)
       throw new GraphError(
@@ -231,7 +235,7 @@ export async function handleSubscriptions(
     core.changed();
     return jsonResponse(req, 200, subscriptionJson(core, call, s));
   }
-  if (rest.length === 2 && rest[1].toLowerCase() === "reauthorize" && m === "POST") {
+  if (action?.toLowerCase() === "reauthorize" && beyond.length === 0 && m === "POST") {
     const user = core.ctx.directory.findUser(s.mailboxId);
     if (!user) throw new GraphError(404, "ErrorInvalidUser", "The requested user is invalid.");
     checkMailboxAccess(core, caller, user, false);

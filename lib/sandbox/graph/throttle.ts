@@ -19,7 +19,9 @@ export class Throttle {
     const key = `${appId}|${mailboxId}`;
     let b = this.buckets.get(key);
     if (!b) this.buckets.set(key, (b = { inFlight: 0, stamps: [], head: 0 }));
-    while (b.head < b.stamps.length && b.stamps[b.head] <= now - WINDOW_MS) b.head++;
+    // stamps[head] is the oldest request still inside the window (undefined: none).
+    let oldest = b.stamps[b.head];
+    while (oldest !== undefined && oldest <= now - WINDOW_MS) oldest = b.stamps[++b.head];
     if (b.head > 4096) {
       b.stamps = b.stamps.slice(b.head);
       b.head = 0;
@@ -27,8 +29,8 @@ export class Throttle {
     if (b.inFlight >= MAX_CONCURRENT) {
       return { ok: false, retryAfterSeconds: 1, message: "Application is over its MailboxConcurrency limit." };
     }
-    if (b.stamps.length - b.head >= MAX_PER_WINDOW) {
-      const wait = Math.max(1, Math.ceil((b.stamps[b.head] + WINDOW_MS - now) / 1000));
+    if (oldest !== undefined && b.stamps.length - b.head >= MAX_PER_WINDOW) {
+      const wait = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
       return { ok: false, retryAfterSeconds: wait, message: "Application is over its MailboxRequestsPerWindow limit." };
     }
     b.inFlight++;

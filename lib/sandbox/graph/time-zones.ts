@@ -8,8 +8,8 @@ import { GraphError } from "./http";
 export function toIana(name: string | undefined | null): string | undefined {
   if (!name) return undefined;
   if (/^(utc|coordinated universal time|gmt|etc\/utc|z)$/i.test(name.trim())) return "UTC";
-  const fromWindows = findIana(name);
-  if (fromWindows && fromWindows.length > 0) return fromWindows[0];
+  const [fromWindows] = findIana(name);
+  if (fromWindows !== undefined) return fromWindows;
   if (DateTime.now().setZone(name).isValid) return name;
   return undefined;
 }
@@ -17,8 +17,7 @@ export function toIana(name: string | undefined | null): string | undefined {
 /** Windows name for an IANA zone (mailboxSettings and originalStartTimeZone report Windows names). */
 export function toWindows(iana: string): string {
   if (iana === "UTC") return "UTC";
-  const w = findWindows(iana);
-  return w && w.length > 0 ? w[0] : iana;
+  return findWindows(iana)[0] ?? iana;
 }
 
 /** Parses Graph's dateTimeTimeZone input into a UTC instant. */

@@ -4,6 +4,8 @@ import crypto from "node:crypto";
 import { CryptoProvider, type ConfidentialClientApplication } from "@azure/msal-node";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "@/lib/invariant";
+import type { DirectoryUser } from "../contracts";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing";
 
 const REDIRECT = "http://localhost:3999/integrations/redirect/int-1";
@@ -17,7 +19,11 @@ afterAll(async () => {
   await sb.close();
 });
 
-const people = () => sb.directory.users().filter((u) => u.kind === "user");
+/** The two users of the minimal tenant the test sandbox seeds. */
+const people = (): [DirectoryUser, DirectoryUser] => {
+  const [first, second] = sb.directory.users().filter((u) => u.kind === "user");
+  return [must(first, "first user"), must(second, "second user")];
+};
 
 async function signIn(cca: ConfidentialClientApplication, upn: string) {
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
@@ -39,7 +45,7 @@ async function signIn(cca: ConfidentialClientApplication, upn: string) {
 /** The refresh token msal keeps in its cache (msal does not hand it out otherwise). */
 function cachedRefreshToken(cca: ConfidentialClientApplication): string {
   const cache = JSON.parse(cca.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
-  return Object.values(cache.RefreshToken)[0].secret;
+  return must(Object.values(cache.RefreshToken)[0], "a cached refresh token").secret;
 }
 
 async function rejection(p: Promise<unknown>): Promise<{ errorCode: string; errorMessage: string }> {

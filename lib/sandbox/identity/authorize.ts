@@ -76,7 +76,7 @@ function errorBack(
   });
 }
 
-export async function authorizePage(deps: IdentityDeps, req: SandboxRequest): Promise<SandboxResponse> {
+export function authorizePage(deps: IdentityDeps, req: SandboxRequest): SandboxResponse {
   const { q, form } = params(req);
   const checked = checkClient(deps, req, q);
   if ("status" in checked) return checked;
@@ -87,8 +87,8 @@ export async function authorizePage(deps: IdentityDeps, req: SandboxRequest): Pr
   const scope = q.get("scope");
   if (!scope) return errorBack(req, redirectUri, q, AADSTS.missingParam("scope"));
   const scopes = parseScopes(scope);
-  if (scopes.unknownResource.length)
-    return errorBack(req, redirectUri, q, AADSTS.invalidScope(scopes.unknownResource[0]));
+  const [unknownResource] = scopes.unknownResource;
+  if (unknownResource !== undefined) return errorBack(req, redirectUri, q, AADSTS.invalidScope(unknownResource));
   const graphScopes = scopes.graphDefault
     ? app.delegatedScopes.filter((s) => !["openid", "profile", "email", "offline_access"].includes(s.toLowerCase()))
     : scopes.graph;
@@ -202,7 +202,7 @@ ${t.problem ? `<p class="bad">${esc(t.problem)}</p>` : ""}
   );
 }
 
-export async function adminConsentPage(deps: IdentityDeps, req: SandboxRequest): Promise<SandboxResponse> {
+export function adminConsentPage(deps: IdentityDeps, req: SandboxRequest): SandboxResponse {
   const { q, form } = params(req);
   const checked = checkClient(deps, req, q);
   if ("status" in checked) return checked;

@@ -2,9 +2,11 @@
 // admin consent (granted on the admin consent page), wrong / expired / unknown credentials, error shape.
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "@/lib/invariant";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing";
 
-const DEFAULT = ["https://graph.microsoft.com/.default"];
+const DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+const DEFAULT = [DEFAULT_SCOPE];
 const REDIRECT = "http://localhost:3999/integrations/redirect/int-2";
 let sb: TestSandbox;
 beforeAll(async () => {
@@ -54,7 +56,7 @@ describe("client credentials (msal-node)", () => {
       .acquireTokenByClientCredential({ scopes: DEFAULT });
     expect(decodeJwt(before!.accessToken).roles).toBeUndefined();
 
-    const url = `${sb.origin}/${sb.tenantId}/v2.0/adminconsent?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz&scope=${encodeURIComponent(DEFAULT[0])}`;
+    const url = `${sb.origin}/${sb.tenantId}/v2.0/adminconsent?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz&scope=${encodeURIComponent(DEFAULT_SCOPE)}`;
     const cancelled = await consentInBrowser(url, { action: "cancel" });
     expect(cancelled.location!.searchParams.get("error")).toBe("access_denied");
     expect(cancelled.location!.searchParams.get("state")).toBe("xyz");
@@ -81,7 +83,7 @@ describe("client credentials (msal-node)", () => {
     );
     expect(wrong.errorCode).toBe("invalid_client");
     expect(wrong.errorMessage).toContain("AADSTS7000215");
-    const keyId = sb.directory.app(sb.clientId)!.secrets[0].keyId;
+    const keyId = must(sb.directory.app(sb.clientId)?.secrets[0], "the seeded app's secret").keyId;
     const pastedId = await rejection(
       sb.msalConfidentialClient({ clientSecret: keyId }).acquireTokenByClientCredential({ scopes: DEFAULT }),
     );
@@ -122,7 +124,7 @@ describe("client credentials (msal-node)", () => {
         grant_type: "client_credentials",
         client_id: sb.clientId,
         client_secret: "wrong",
-        scope: DEFAULT[0],
+        scope: DEFAULT_SCOPE,
       }),
     });
     expect(res.status).toBe(401);
@@ -150,7 +152,7 @@ describe("client credentials (msal-node)", () => {
     const ok = await sb.http.fetch(tokenUrl(), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
-      body: new URLSearchParams({ grant_type: "client_credentials", scope: DEFAULT[0] }),
+      body: new URLSearchParams({ grant_type: "client_credentials", scope: DEFAULT_SCOPE }),
     });
     expect(ok.status).toBe(200);
     const tok = (await ok.json()) as Record<string, unknown>;

@@ -2,7 +2,9 @@
 // delegated /me, app-only room calendar, no admin consent -> 403, tampered token -> 401.
 import crypto from "node:crypto";
 import { CryptoProvider } from "@azure/msal-node";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "@/lib/invariant";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing";
 
 const REDIRECT = "http://localhost:3999/integrations/redirect/int-3";
@@ -47,7 +49,7 @@ describe("Graph accepts the sandbox's tokens", () => {
       nonce,
     });
     const me = (await sb
-      .graphClient(async () => result.accessToken)
+      .graphClient(() => Promise.resolve(result.accessToken))
       .api("/me")
       .get()) as { id: string; userPrincipalName: string };
     expect(me).toMatchObject({ id: user.id, userPrincipalName: user.userPrincipalName });
@@ -73,13 +75,13 @@ describe("Graph accepts the sandbox's tokens", () => {
 
   it("refuses a tampered token with 401", async () => {
     const good = await sb.appToken();
-    const [h, p, s] = good.split(".");
-    const claims = JSON.parse(Buffer.from(p, "base64url").toString());
-    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, roles: ["Calendars.ReadWrite", "Mail.Send"] })).toString("base64url")}.${s}`;
+    const [header, , signature] = good.split(".");
+    const claims = decodeJwt(good);
+    const forged = `${must(header, "JWT header")}.${Buffer.from(JSON.stringify({ ...claims, roles: ["Calendars.ReadWrite", "Mail.Send"] })).toString("base64url")}.${must(signature, "JWT signature")}`;
     expect(
       await status(
         sb
-          .graphClient(async () => forged)
+          .graphClient(() => Promise.resolve(forged))
           .api("/users")
           .get(),
       ),

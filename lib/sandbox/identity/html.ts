@@ -2,7 +2,8 @@
 // Everything interpolated goes through esc(); pages carry their own inline CSS, no scripts needed.
 import type { SandboxResponse } from "../contracts";
 
-export function esc(value: unknown): string {
+/** Text (or a number, boolean, nothing) escaped for HTML text and attribute values. */
+export function esc(value: string | number | boolean | null | undefined): string {
   return String(value ?? "").replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

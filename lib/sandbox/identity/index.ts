@@ -11,9 +11,8 @@ export type { IdentityDeps } from "./deps";
 
 /** undefined = not an identity route. */
 export async function handleIdentity(deps: IdentityDeps, req: SandboxRequest): Promise<SandboxResponse | undefined> {
-  const parts = req.url.pathname.split("/").filter(Boolean);
-  if (parts.length < 2) return undefined;
-  const [tenantSegment, ...rest] = parts;
+  const [tenantSegment, ...rest] = req.url.pathname.split("/").filter(Boolean);
+  if (tenantSegment === undefined || rest.length === 0) return undefined;
   const route = rest.join("/");
   if (tenantSegment === "common" && route === "discovery/instance") return instanceDiscovery(req);
   if (tenantSegment === "common" && route === "discovery/keys") return jwks(deps.keys);

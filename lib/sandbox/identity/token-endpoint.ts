@@ -2,10 +2,8 @@
 // refresh_token (rotating) and client_credentials grants. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
 import crypto from "node:crypto";
 import type { SandboxRequest, SandboxResponse } from "../contracts";
-import type { AppRegistration } from "../directory";
-import { REFRESH_TOKEN_MAX_INACTIVE_MS, hashToken } from "../directory";
-import type { IdentityDeps } from "./deps";
-import { pruneCodes } from "./deps";
+import { REFRESH_TOKEN_MAX_INACTIVE_MS, hashToken, type AppRegistration } from "../directory";
+import { pruneCodes, type IdentityDeps } from "./deps";
 import { AADSTS, aadErrorResponse, stsHeaders, type AadError } from "./errors";
 import { parseForm } from "./html";
 import { origins } from "./metadata";
@@ -59,10 +57,10 @@ export async function tokenEndpoint(
 function authenticateClient(deps: IdentityDeps, req: SandboxRequest, form: URLSearchParams): AppRegistration {
   let clientId = form.get("client_id") ?? undefined;
   let secret = form.get("client_secret") ?? undefined;
-  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
-  if (basic) {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+  if (basic !== undefined) {
     // client_secret_basic: form-urlencoded id and secret, joined by ':' (RFC 6749 §2.3.1).
-    const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+    const decoded = Buffer.from(basic, "base64").toString("utf8");
     const i = decoded.indexOf(":");
     clientId = decodeURIComponent(decoded.slice(0, i).replace(/\+/g, " "));
     secret = decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, " "));
@@ -192,11 +190,12 @@ async function clientCredentials(deps: IdentityDeps, form: URLSearchParams, app:
   const scope = form.get("scope");
   if (!scope) throw new GrantError(AADSTS.missingParam("scope"));
   const parsed = parseScopes(scope);
-  if (parsed.unknownResource.length) {
+  const [unknownResource] = parsed.unknownResource;
+  if (unknownResource !== undefined) {
     throw new GrantError({
       error: "invalid_resource",
       code: 500011,
-      message: `The resource principal named ${parsed.unknownResource[0]} was not found in the tenant named ${deps.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      message: `The resource principal named ${unknownResource} was not found in the tenant named ${deps.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
     });
   }
   if (!parsed.graphDefault || parsed.graph.length || parsed.oidc.length)

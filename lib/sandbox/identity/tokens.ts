@@ -157,10 +157,10 @@ export async function verifyGraphToken(
   validFrom?: Date,
 ): Promise<GraphCaller | { error: string; description: string }> {
   const fail = (description: string) => ({ error: "InvalidAuthenticationToken", description });
-  const m = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "");
-  if (!m) return fail("Access token is empty.");
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
+  if (token === undefined) return fail("Access token is empty.");
   try {
-    const { payload } = await jwtVerify(m[1], keys.publicKey, {
+    const { payload } = await jwtVerify(token, keys.publicKey, {
       algorithms: ["RS256"],
       issuer: graphIssuer(tenantId),
       audience: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID],

@@ -108,9 +108,12 @@ function shape(
     const bad = primitive(type, v);
     return bad ? [`${at}: expected ${bad}, got ${JSON.stringify(v)?.slice(0, 60)}`] : [];
   }
-  if (ENUMS[type])
-    return typeof v === "string" && v.split(",").every((m) => ENUMS[type].includes(m.trim()))
+  const members = ENUMS[type];
+  if (members)
+    return typeof v === "string" && v.split(",").every((m) => members.includes(m.trim()))
       ? []
-      : [`${at}: '${String(v)}' is not a member of ${type} (${ENUMS[type].join(", ")})`];
+      : [
+          `${at}: '${typeof v === "string" ? v : JSON.stringify(v)}' is not a member of ${type} (${members.join(", ")})`,
+        ];
   return schemaProblems(type, v, expanded, at);
 }

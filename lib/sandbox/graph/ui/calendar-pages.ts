@@ -4,6 +4,7 @@
 // comment it came with, meetings cancelled but kept on a room calendar as "Canceled: …", and
 // overlapping meetings side by side (layout.ts).
 import { DateTime } from "luxon";
+import { must } from "@/lib/invariant";
 import type { DirectoryUser, SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 import { processingOf } from "../calendar-processing";
 import { calendarView, instanceAt } from "../calendar-view";
@@ -78,7 +79,7 @@ export function calendarPage(core: Core, req: SandboxRequest): SandboxResponse {
         .filter(Boolean)
         .join(" ");
       const id = formatId({ mailboxId: i.ev.mailboxId, key: i.ev.key, occurrence: i.occ?.original }, false);
-      const { lane, of } = lanes[n];
+      const { lane, of } = must(lanes[n], "the lane of a day's item (layOutDay keeps the items' order)");
       // Side by side like Outlook: each overlapping meeting gets an equal share of the day's width.
       const pos = `top:${top}px;height:${height}px;left:calc(${(lane * 100) / of}% + 2px);width:calc(${100 / of}% - 4px)`;
       return `<a class="${cls}" style="${pos}" href="/ui/event${qs({ as: me.id, id })}" title="${esc(subject)}"><strong>${esc(s.toFormat("HH:mm"))}</strong> ${esc(subject || "(no subject)")}${i.ev.recurrence ? " ↻" : ""}${i.ev.joinUrl ? " · Teams" : ""}</a>`;
@@ -168,7 +169,7 @@ export function saveRoomSettings(core: Core, req: SandboxRequest): SandboxRespon
       throw new GraphError(
         400,
         "BadRequest",
-        `${k[0].toUpperCase()}${k.slice(1)} must be a whole number from 0 to ${max}.`,
+        `${k.charAt(0).toUpperCase()}${k.slice(1)} must be a whole number from 0 to ${max}.`,
       );
     return n;
   };
@@ -233,8 +234,8 @@ export function createMeeting(core: Core, req: SandboxRequest): SandboxResponse 
   core.store.create(mailboxOf(me), {
     subject: f.get("subject") ?? "",
     body: { contentType: "text", content: f.get("body") ?? "" },
-    start: { dateTime: `${date}T${f.get("start")}:00`, timeZone: me.timeZone },
-    end: { dateTime: `${date}T${f.get("end")}:00`, timeZone: me.timeZone },
+    start: { dateTime: `${date}T${f.get("start") ?? ""}:00`, timeZone: me.timeZone },
+    end: { dateTime: `${date}T${f.get("end") ?? ""}:00`, timeZone: me.timeZone },
     attendees,
     location: firstRoom ? { displayName: firstRoom.displayName, locationEmailAddress: firstRoom.mail } : undefined,
     isOnlineMeeting: f.has("teams"),
@@ -310,11 +311,11 @@ export function eventAction(core: Core, req: SandboxRequest, action: string): Sa
   const f = form(req);
   const back = `/ui/calendar${qs({ as: me.id, view: ev.mailboxId })}`;
   if (action === "move") {
-    const date = f.get("date");
+    const date = f.get("date") ?? "";
     const tz = me.timeZone;
     const patch = {
-      start: { dateTime: `${date}T${f.get("start")}:00`, timeZone: tz },
-      end: { dateTime: `${date}T${f.get("end")}:00`, timeZone: tz },
+      start: { dateTime: `${date}T${f.get("start") ?? ""}:00`, timeZone: tz },
+      end: { dateTime: `${date}T${f.get("end") ?? ""}:00`, timeZone: tz },
     };
     if (occurrence) core.store.patchOccurrence(ev, occurrence, patch);
     else core.store.patch(ev, patch);

@@ -2,7 +2,8 @@
 // inline CSS, no build step) and form-body parsing.
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 
-export function esc(v: unknown): string {
+/** Text (or a number, boolean, nothing) escaped for HTML text and attribute values. */
+export function esc(v: string | number | boolean | null | undefined): string {
   return String(v ?? "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

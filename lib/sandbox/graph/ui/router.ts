@@ -24,6 +24,11 @@ function json(status: number, body: unknown): SandboxResponse {
   };
 }
 
+/** A JSON body field as text: strings, numbers and booleans as written, anything else as "". */
+function text(v: unknown): string {
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : "";
+}
+
 function jsonBody(req: SandboxRequest): Record<string, unknown> {
   try {
     return JSON.parse(req.body.toString("utf8") || "{}") as Record<string, unknown>;
@@ -32,7 +37,7 @@ function jsonBody(req: SandboxRequest): Record<string, unknown> {
   }
 }
 
-export async function handleUi(svc: SandboxGraphService, req: SandboxRequest): Promise<SandboxResponse | undefined> {
+export function handleUi(svc: SandboxGraphService, req: SandboxRequest): SandboxResponse | undefined {
   const p = req.url.pathname.replace(/\/+$/, "") || "/";
   const m = req.method.toUpperCase();
   const core = svc.core;
@@ -48,10 +53,7 @@ export async function handleUi(svc: SandboxGraphService, req: SandboxRequest): P
     }
     if (p === "/ui/api/lifecycle" && m === "POST") {
       const b = jsonBody(req);
-      const ok = svc.sendLifecycleEvent(
-        String(b.subscriptionId ?? ""),
-        String(b.lifecycleEvent ?? "") as LifecycleEvent,
-      );
+      const ok = svc.sendLifecycleEvent(text(b.subscriptionId), text(b.lifecycleEvent) as LifecycleEvent);
       return json(ok ? 202 : 404, { sent: ok });
     }
     if (m === "GET") {
