@@ -1,6 +1,7 @@
 // The calendar grid: hour rows 07:00–22:00 and one column per day (week view) or per room (day
 // view), with bookings as blocks positioned by their room-local times and coloured by status.
 import Link from "next/link";
+import { must } from "@/lib/invariant";
 import type { BookingView } from "@/lib/bookings/queries";
 
 export const GRID_FROM = 7;
@@ -17,9 +18,10 @@ export interface GridColumn {
   bookings: BookingView[];
 }
 
+/** Minutes since midnight of an "HH:mm" time (the booking views' own format). */
 function minutes(t: string) {
   const [h, m] = t.split(":").map(Number);
-  return h * 60 + m;
+  return must(h, `the hours of ${t}`) * 60 + must(m, `the minutes of ${t}`);
 }
 
 /** Visible part of a booking inside its column's day, in minutes from GRID_FROM. */

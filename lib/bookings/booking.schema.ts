@@ -51,14 +51,10 @@ export function makeBookingSchema(locale: Locale = "en") {
       if (byMonth && r.monthlyMode === "day" && !r.monthDay) at("monthDay", "month_day_required");
       if (byMonth && r.monthlyMode === "weekday" && (!r.monthWeekIndex || !r.monthWeekday))
         at("monthWeekday", "month_day_required");
-      if (
-        r.frequency === "yearly" &&
-        r.monthlyMode === "day" &&
-        r.month &&
-        r.monthDay &&
-        r.monthDay > MONTH_MAX_DAYS[r.month - 1]
-      ) {
-        at("monthDay", "day_not_in_month", { month: r.month, day: r.monthDay, max: MONTH_MAX_DAYS[r.month - 1] });
+      // A month outside 1–12 has no length to check against (the month field says what is wrong).
+      const max = r.month ? MONTH_MAX_DAYS[r.month - 1] : undefined;
+      if (r.frequency === "yearly" && r.monthlyMode === "day" && r.month && r.monthDay && max && r.monthDay > max) {
+        at("monthDay", "day_not_in_month", { month: r.month, day: r.monthDay, max });
       }
       if (r.ends === "until" && !r.until) at("until", "until_required");
       if (r.ends === "count" && !r.count) at("count", "count_required");

@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { bookings, type Booking, type BookingStatus } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import type { BookingWriteKind } from "./hooks";
 import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
 import {
@@ -41,10 +42,7 @@ async function applyStatus(
   kind: BookingWriteKind,
   opts: WriteOptions,
 ): Promise<{ bookings: Booking[] }> {
-  const {
-    edited,
-    rooms: [ctx],
-  } = await lockForWrite(tx, args.id, args.version);
+  const { edited, room: ctx } = await lockForWrite(tx, args.id, args.version);
   const targets = (await seriesTargets(tx, edited, args.scope ?? "single")).filter((t) => t.statusId !== status.id);
   const old = await loadStatus(tx, edited.statusId);
   // Cancelled / rejected occupy nothing; going back to e.g. Confirmed must find the room still free.
@@ -72,7 +70,8 @@ async function applyStatus(
       })
       .where(eq(bookings.id, t.id))
       .returning();
-    pairs.push({ before: t, after });
+    // Targets are locked by seriesTargets, so each update finds its row.
+    pairs.push({ before: t, after: must(after, "a locked booking, updated") });
   }
   await recordWrites(tx, kind, pairs, opts);
   return { bookings: pairs.map((p) => p.after) };

@@ -27,10 +27,10 @@ export interface Slot {
 export function findConflicts(
   candidates: Slot[],
   existing: BlockingBooking[],
-): Array<{ index: number; booking: BlockingBooking }> {
-  const out: Array<{ index: number; booking: BlockingBooking }> = [];
-  candidates.forEach((c, index) => {
-    for (const b of existing) if (overlaps(c, b)) out.push({ index, booking: b });
+): Array<{ index: number; candidate: Slot; booking: BlockingBooking }> {
+  const out: Array<{ index: number; candidate: Slot; booking: BlockingBooking }> = [];
+  candidates.forEach((candidate, index) => {
+    for (const b of existing) if (overlaps(candidate, b)) out.push({ index, candidate, booking: b });
   });
   return out;
 }
@@ -106,7 +106,7 @@ export async function checkConflicts(
   if (!hits.length) return [];
   const details = hits.map((h) => conflictIssue(room, h.booking));
   if (candidates.length === 1) return details;
-  const dates = [...new Set(hits.map((h) => candidates[h.index].startAt.toISOString()))];
+  const dates = [...new Set(hits.map((h) => h.candidate.startAt.toISOString()))];
   return [
     {
       code: "series_conflict",

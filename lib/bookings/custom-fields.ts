@@ -3,6 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { auditLog, bookings, type Booking } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { BookingError } from "./errors";
 import { actorId, actorName, resolveDb, type Actor } from "./write-support";
 
@@ -25,7 +26,9 @@ export async function setBookingCustomFields(
       if (v === null) delete next[k];
       else next[k] = v;
     }
-    const [after] = await tx.update(bookings).set({ customFields: next }).where(eq(bookings.id, id)).returning();
+    const [updated] = await tx.update(bookings).set({ customFields: next }).where(eq(bookings.id, id)).returning();
+    // The row is locked above, so the update finds it.
+    const after = must(updated, "the locked booking, updated");
     await tx.insert(auditLog).values({
       actor: actorId(actor),
       actorName: actorName(actor),

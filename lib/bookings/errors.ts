@@ -43,25 +43,33 @@ export function toIssue(i: BookingIssueInput): BookingIssue {
   };
 }
 
-export class BookingError extends Error {
-  readonly issues: BookingIssue[];
+/** At least one issue: a BookingError always says what was wrong. */
+export type BookingIssues = readonly [BookingIssueInput, ...BookingIssueInput[]];
 
-  constructor(issues: BookingIssueInput[]) {
-    const full = issues.map(toIssue);
-    super(full.map((i) => i.message).join("; "));
-    this.name = "BookingError";
+export class BookingError extends Error {
+  override name = "BookingError";
+  readonly issues: BookingIssue[];
+  /** The first issue: most callers only show one. */
+  private readonly first: BookingIssue;
+
+  constructor(issues: BookingIssues, options?: { cause?: unknown }) {
+    const [head, ...rest] = issues;
+    const first = toIssue(head);
+    const full = [first, ...rest.map(toIssue)];
+    super(full.map((i) => i.message).join("; "), options);
     this.issues = full;
+    this.first = first;
   }
 
-  /** The first issue's code / field / params: most callers only show one. */
+  /** The first issue's code / field / params. */
   get code(): MessageCode {
-    return this.issues[0].code;
+    return this.first.code;
   }
   get field(): BookingField {
-    return this.issues[0].field;
+    return this.first.field;
   }
   get params(): MessageParams {
-    return this.issues[0].params;
+    return this.first.params;
   }
   get messageNl(): string {
     return this.issues.map((i) => i.messageNl).join("; ");

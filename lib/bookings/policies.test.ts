@@ -37,7 +37,7 @@ describe("checkPolicies", () => {
       field: "endTime",
       message: "The maximum duration for Zaal A is 4 h",
     });
-    expect(i.messageNl).toBe("De maximale duur voor Zaal A is 4 uur");
+    expect(i?.messageNl).toBe("De maximale duur voor Zaal A is 4 uur");
   });
 
   it("minimum lead time", () => {
@@ -47,7 +47,7 @@ describe("checkPolicies", () => {
       field: "startTime",
       message: "Bookings for Zaal A must be made at least 2 h ahead",
     });
-    expect(i.messageNl).toBe("Boekingen voor Zaal A moeten minstens 2 uur van tevoren worden gemaakt");
+    expect(i?.messageNl).toBe("Boekingen voor Zaal A moeten minstens 2 uur van tevoren worden gemaakt");
     expect(check({ slot: slot("2026-11-23", "11:00", "12:00") })).toEqual([]);
     // Editing the title of a booking that starts soon is not "booking late".
     expect(check({ slot: slot("2026-11-23", "10:30", "11:00"), timingChanged: false })).toEqual([]);
@@ -61,7 +61,7 @@ describe("checkPolicies", () => {
       field: "date",
       message: "Zaal A can be booked at most 90 days ahead",
     });
-    expect(i.messageNl).toBe("Zaal A kan hoogstens 90 dagen vooruit worden geboekt");
+    expect(i?.messageNl).toBe("Zaal A kan hoogstens 90 dagen vooruit worden geboekt");
   });
 
   it("capacity, unless the policy turns it off", () => {
@@ -71,7 +71,7 @@ describe("checkPolicies", () => {
       field: "attendeeCount",
       message: "Zaal A holds 8 people; 12 attendees requested",
     });
-    expect(i.messageNl).toBe("Zaal A biedt plaats aan 8 personen; 12 deelnemers gevraagd");
+    expect(i?.messageNl).toBe("Zaal A biedt plaats aan 8 personen; 12 deelnemers gevraagd");
     expect(
       check({ slot: slot("2026-11-24", "10:00", "11:00", 12), policy: { ...policy, enforceCapacity: false } }),
     ).toEqual([]);

@@ -3,7 +3,7 @@ import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import type { BookingStatus } from "@/db/schema";
 import { bookingHistory, dayAcrossRooms, getBooking, listBookings, listRoomsWithPolicies, roomWeek } from "./queries";
 import { cancelBooking, createBooking } from "./service";
-import { ensureStatuses, makeCustomer, makeRoom, type StatusKey } from "./test-fixtures";
+import { ensureStatuses, firstBooking, makeCustomer, makeRoom, type StatusKey } from "./test-fixtures";
 
 const actor = { id: "u-1", name: "Anna Admin" };
 const now = new Date("2026-11-20T09:00:00Z");
@@ -35,15 +35,11 @@ describe.each(testDbKinds)("booking queries on %s", (kind) => {
         },
         opts,
       );
-    const {
-      bookings: [mon],
-    } = await mk(a.id, "2026-11-23", "09:00", "Monday 50% review", { customerId: jan.id });
+    const mon = firstBooking(await mk(a.id, "2026-11-23", "09:00", "Monday 50% review", { customerId: jan.id }));
     await mk(a.id, "2026-11-29", "10:00", "Sunday");
     await mk(a.id, "2026-11-30", "10:00", "Next week");
     await mk(b.id, "2026-11-23", "14:00", "Board");
-    const {
-      bookings: [gone],
-    } = await mk(b.id, "2026-11-23", "16:00", "Cancelled one");
+    const gone = firstBooking(await mk(b.id, "2026-11-23", "16:00", "Cancelled one"));
     await cancelBooking({ id: gone.id }, opts);
 
     const week = await roomWeek(a.id, "2026-11-26", {}, t.db);

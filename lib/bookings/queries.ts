@@ -12,6 +12,7 @@ import {
   rooms,
   type Booking,
 } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import type { BookingFormInput } from "./booking.schema";
 import { dayRange, utcToLocal, weekRange } from "./time";
 
@@ -173,12 +174,14 @@ export async function listBookings(f: BookingFilter = {}, db?: Db) {
     );
   }
   const where = and(...conds);
-  const [{ total }] = await d
+  const [counted] = await d
     .select({ total: count() })
     .from(bookings)
     .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
     .leftJoin(customers, eq(bookings.customerId, customers.id))
     .where(where);
+  // count() without group by always answers one row.
+  const { total } = must(counted, "the booking count");
   const rows = await selectViews(d, where, { limit: pageSize, offset: (page - 1) * pageSize });
   return { rows, total: Number(total), page, pageSize, pages: Math.max(1, Math.ceil(Number(total) / pageSize)) };
 }

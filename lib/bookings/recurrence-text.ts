@@ -23,7 +23,8 @@ const DAY_SETS = [
 
 export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): string {
   const loc = locale === "nl" ? "nl-NL" : "en-GB";
-  const weekdayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1];
+  // A weekday outside 1–7 (never valid, but the text must not say "undefined") is shown as its number.
+  const weekdayName = (iso: number) => Info.weekdays("long", { locale: loc })[iso - 1] ?? String(iso);
   const anyOf =
     rule.monthWeek?.anyOf && rule.monthWeek.anyOf.length > 1 ? [...new Set(rule.monthWeek.anyOf)].sort() : null;
   // The monthWeek's day: a weekday, or a day set ("weekday", "day", "Monday or Tuesday").
@@ -32,7 +33,8 @@ export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): strin
     const set = DAY_SETS.find((s) => s.days.join() === anyOf.join());
     return set ? set[locale] : anyOf.map(weekdayName).join(locale === "nl" ? " of " : " or ");
   };
-  const monthName = (m: number) => Info.months("long", { locale: loc })[m - 1];
+  // A month outside 1–12 (never valid, but the text must not say "undefined") is shown as its number.
+  const monthName = (m: number) => Info.months("long", { locale: loc })[m - 1] ?? String(m);
   const n = rule.interval;
   const nl = locale === "nl";
   let text: string;

@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import * as rrulePkg from "rrule";
 import type { Options, Weekday } from "rrule";
 import type { RecurrenceRule } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { BookingError } from "./errors";
 import { MONTH_MAX_DAYS } from "./messages";
 import { localToUtc } from "./time";
@@ -66,19 +67,20 @@ const RRule: typeof rrulePkg.RRule =
   (rrulePkg as unknown as { default: typeof rrulePkg }).default.RRule;
 
 const WEEKDAYS: Weekday[] = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
-const isoWeekday = (n: number): Weekday => WEEKDAYS[n - 1];
+// Weekdays reach this only after validateRule checked them (1 to 7).
+const isoWeekday = (n: number): Weekday => must(WEEKDAYS[n - 1], `ISO weekday ${n}`);
 
 const WEEK_INDEXES = [1, 2, 3, 4, -1];
 
 /** Problems with a pattern itself (not with the room): field "recurrence". */
 export function validateRule(rule: RecurrenceRule, firstDate: string): void {
-  const fail = (
+  function fail(
     code: "weekdays_required" | "month_day_required" | "month_required" | "until_before_start" | "invalid_value",
     detail?: string,
     detailNl?: string,
-  ) => {
+  ): never {
     throw new BookingError([{ code, field: "recurrence", params: detail ? { detail, detailNl } : {} }]);
-  };
+  }
   if (!Number.isInteger(rule.interval) || rule.interval < 1 || rule.interval > 99) {
     fail(
       "invalid_value",
@@ -92,15 +94,19 @@ export function validateRule(rule: RecurrenceRule, firstDate: string): void {
   if (rule.frequency === "weekly" && !rule.weekdays?.length) fail("weekdays_required");
   if (rule.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
     fail("invalid_value", "Weekdays are 1 (Monday) to 7 (Sunday)", "Weekdagen zijn 1 (maandag) tot 7 (zondag)");
+  // The most days a month day can be: the month's own length for a yearly rule (29 for February).
+  let max = 31;
   if (rule.frequency === "yearly") {
     if (rule.month === undefined || rule.month === null) fail("month_required");
-    if (!Number.isInteger(rule.month) || rule.month! < 1 || rule.month! > 12) {
+    const days = Number.isInteger(rule.month) ? MONTH_MAX_DAYS[rule.month - 1] : undefined;
+    if (days === undefined) {
       fail(
         "invalid_value",
         "The month must be a whole number from 1 (January) to 12 (December)",
         "De maand moet een heel getal van 1 (januari) tot 12 (december) zijn",
       );
     }
+    max = days;
   }
   if ((rule.frequency === "monthly" || rule.frequency === "yearly") && !rule.monthDay && !rule.monthWeek)
     fail("month_day_required");
@@ -112,7 +118,6 @@ export function validateRule(rule: RecurrenceRule, firstDate: string): void {
         "De dag van de maand moet een heel getal van 1 tot 31 zijn",
       );
     }
-    const max = rule.frequency === "yearly" ? MONTH_MAX_DAYS[rule.month! - 1] : 31;
     if (rule.monthDay > max) {
       throw new BookingError([
         { code: "day_not_in_month", field: "recurrence", params: { month: rule.month, day: rule.monthDay, max } },
@@ -148,8 +153,9 @@ export function monthDayOptions(day: number): Pick<Options, "bymonthday"> & Part
 }
 
 function floating(date: string, time = "00:00"): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  const [h, mi] = time.split(":").map(Number);
+  // A missing part is NaN, so a malformed date gives an Invalid Date (as Date.UTC does for any NaN).
+  const [y = NaN, m = NaN, d = NaN] = date.split("-").map(Number);
+  const [h = NaN, mi = NaN] = time.split(":").map(Number);
   return new Date(Date.UTC(y, m - 1, d, h, mi));
 }
 
@@ -203,7 +209,8 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
     const startAt = localToUtc(localDate, d.toISOString().slice(11, 16), timeZone, "startTime");
     return { index, localDate, startAt, endAt: new Date(startAt.getTime() + durationMinutes * 60_000) };
   });
-  const last = occurrences[occurrences.length - 1];
+  // `dates` is not empty (checked above), so neither is `occurrences`.
+  const last = must(occurrences.at(-1), "the last occurrence");
   let truncated: Truncation | null = null;
   if (capped) {
     truncated = {

@@ -10,7 +10,7 @@ import {
   setBookingCustomFields,
   updateBooking,
 } from "./service";
-import { ensureStatuses, makeRoom, type StatusKey, rejection } from "./test-fixtures";
+import { ensureStatuses, firstBooking, makeRoom, nth, rejection, type StatusKey } from "./test-fixtures";
 import { utcToLocal } from "./time";
 
 const now = new Date("2026-11-20T09:00:00Z");
@@ -28,15 +28,15 @@ describe.each(testDbKinds)("what the sync engine relies on, on %s", (kind) => {
   it("holds Outlook bookings of an approval room as requests; admin bookings are not held", async () => {
     const room = await makeRoom(t.db, { policy: { requiresApproval: true } });
     const base = { roomId: room.id, date: "2026-11-24", title: "Town hall", statusId: st.confirmed.id };
-    const {
-      bookings: [fromOutlook],
-    } = await createBooking({ ...base, startTime: "10:00", endTime: "11:00" }, { ...sync, db: t.db, now });
+    const fromOutlook = firstBooking(
+      await createBooking({ ...base, startTime: "10:00", endTime: "11:00" }, { ...sync, db: t.db, now }),
+    );
     expect(fromOutlook.statusId).toBe(st.request.id);
-    const {
-      bookings: [fromAdmin],
-    } = await createBooking(
-      { ...base, startTime: "12:00", endTime: "13:00" },
-      { actor: { id: "u", name: "A" }, db: t.db, now },
+    const fromAdmin = firstBooking(
+      await createBooking(
+        { ...base, startTime: "12:00", endTime: "13:00" },
+        { actor: { id: "u", name: "A" }, db: t.db, now },
+      ),
     );
     expect(fromAdmin.statusId).toBe(st.confirmed.id);
   });
@@ -46,17 +46,17 @@ describe.each(testDbKinds)("what the sync engine relies on, on %s", (kind) => {
     const fired: string[] = [];
     const off = onBookingWritten(({ kind: k }) => void fired.push(k));
     try {
-      const {
-        bookings: [b],
-      } = await createBooking(
-        {
-          roomId: room.id,
-          startAt: new Date("2026-11-25T09:00:00Z"),
-          endAt: new Date("2026-11-25T10:00:00Z"),
-          title: "From Outlook",
-          statusId: st.confirmed.id,
-        },
-        { ...sync, db: t.db, now },
+      const b = firstBooking(
+        await createBooking(
+          {
+            roomId: room.id,
+            startAt: new Date("2026-11-25T09:00:00Z"),
+            endAt: new Date("2026-11-25T10:00:00Z"),
+            title: "From Outlook",
+            statusId: st.confirmed.id,
+          },
+          { ...sync, db: t.db, now },
+        ),
       );
       expect(utcToLocal(b.startAt, room.timeZone).time).toBe("10:00");
       const linked = await setBookingCustomFields(
@@ -128,18 +128,21 @@ describe.each(testDbKinds)("what the sync engine relies on, on %s", (kind) => {
       opts,
     );
     const single = await rejection(
-      updateBooking({ id: occ[1].id, version: 1, patch: { startTime: "14:30", endTime: "15:30" } }, opts),
+      updateBooking({ id: nth(occ, 1).id, version: 1, patch: { startTime: "14:30", endTime: "15:30" } }, opts),
     );
     expect(single.message).toBe(`${room.name} is booked 14:00–15:00 on Wed 2 Dec for “Taken” (Confirmed)`);
     const all = await rejection(
-      updateBooking({ id: occ[0].id, version: 1, scope: "all", patch: { startTime: "14:00", endTime: "14:30" } }, opts),
+      updateBooking(
+        { id: nth(occ, 0).id, version: 1, scope: "all", patch: { startTime: "14:00", endTime: "14:30" } },
+        opts,
+      ),
     );
     expect(all.code).toBe("series_conflict");
     expect(all.message).toContain("is already taken on Wed 2 Dec");
     const rows = await t.db
       .select()
       .from(bookings)
-      .where(eq(bookings.recurrenceGroupId, occ[0].recurrenceGroupId!))
+      .where(eq(bookings.recurrenceGroupId, nth(occ, 0).recurrenceGroupId!))
       .orderBy(asc(bookings.startAt));
     expect(rows.map((r) => [utcToLocal(r.startAt, room.timeZone).time, r.version])).toEqual([
       ["09:00", 1],
@@ -165,8 +168,8 @@ describe.each(testDbKinds)("what the sync engine relies on, on %s", (kind) => {
     );
     for (let round = 0; round < 3; round++) {
       const results = await Promise.allSettled([
-        updateBooking({ id: occ[0].id, scope: "all", patch: { title: `A${round}` } }, opts),
-        updateBooking({ id: occ[9].id, scope: "all", patch: { title: `B${round}` } }, opts),
+        updateBooking({ id: nth(occ, 0).id, scope: "all", patch: { title: `A${round}` } }, opts),
+        updateBooking({ id: nth(occ, 9).id, scope: "all", patch: { title: `B${round}` } }, opts),
       ]);
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
       const titles = new Set(

@@ -22,7 +22,7 @@ const PATTERN = /\{\{\s*([a-zA-Z_][\w.-]*)\s*\}\}/g;
 /** Placeholder names in `text` that the renderer does not know, in order of first use. */
 export function unknownPlaceholders(text: string): string[] {
   const known = new Set<string>(TEMPLATE_PLACEHOLDERS);
-  return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]).filter((n) => !known.has(n)))];
+  return [...new Set([...text.matchAll(PATTERN)].flatMap(([, name]) => (name && !known.has(name) ? [name] : [])))];
 }
 
 export interface RenderedTemplate {

@@ -3,7 +3,16 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { bookingStatuses, customers, roomPolicies, rooms, type BookingStatus, type NewRoomPolicy } from "@/db/schema";
+import {
+  bookingStatuses,
+  customers,
+  roomPolicies,
+  rooms,
+  type Booking,
+  type BookingStatus,
+  type NewRoomPolicy,
+} from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { BookingError } from "./errors";
 
 export type StatusKey = "option" | "request" | "confirmed" | "rejected" | "cancelled";
@@ -33,10 +42,11 @@ export async function makeRoom(
   opts: { name?: string; capacity?: number; policy?: Partial<NewRoomPolicy> | null } = {},
 ) {
   const name = opts.name ?? `Zaal ${randomBytes(3).toString("hex")}`;
-  const [room] = await db
+  const [inserted] = await db
     .insert(rooms)
     .values({ name, capacity: opts.capacity ?? 8, timeZone: "Europe/Amsterdam" })
     .returning();
+  const room = must(inserted, "the inserted room");
   if (opts.policy !== null) {
     await db.insert(roomPolicies).values({ roomId: room.id, maxDurationMinutes: 240, ...opts.policy });
   }
@@ -46,7 +56,7 @@ export async function makeRoom(
 export async function makeCustomer(db: Db, name = "Jan de Vries") {
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${randomBytes(3).toString("hex")}@example.nl`;
   const [c] = await db.insert(customers).values({ name, email, organisation: "De Vries BV" }).returning();
-  return c;
+  return must(c, "the inserted customer");
 }
 
 export async function statusById(db: Db, id: string) {
@@ -63,4 +73,14 @@ export async function rejection(p: Promise<unknown>): Promise<BookingError> {
     throw e;
   }
   throw new Error("expected a BookingError");
+}
+
+/** The first booking a write returned: the one created or changed (fails the test if there is none). */
+export function firstBooking(res: { bookings: Booking[] }): Booking {
+  return must(res.bookings[0], "the first booking the write returned");
+}
+
+/** Item `n` of a result the test expects to have it (fails the test, naming the index, when it is missing). */
+export function nth<T>(items: readonly T[], n: number): T {
+  return must(items[n], `item ${n} of ${items.length}`);
 }

@@ -11,6 +11,7 @@ import {
   type BookingStatus,
   type RecurrenceRule,
 } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { requireTitle } from "./create-booking";
 import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
 import { isAllDayBooking } from "./policies";
@@ -123,10 +124,7 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
   let scope = args.scope ?? "single";
   const title = p.title !== undefined ? requireTitle(p.title) : undefined;
   return db.transaction(async (tx) => {
-    const {
-      edited,
-      rooms: [oldRoom, ctx],
-    } = await lockForWrite(tx, args.id, args.version, [p.roomId]);
+    const { edited, room: oldRoom, target: ctx } = await lockForWrite(tx, args.id, args.version, p.roomId);
     // "This and following" from the first occurrence is the whole series.
     if (scope === "following" && !edited.occurrenceIndex) scope = "all";
     const from = scope === "single" ? undefined : args.from;
@@ -137,24 +135,24 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
     if (p.customerId) await assertCustomer(tx, p.customerId);
     const oldStatus = p.statusId ? await loadStatus(tx, edited.statusId) : status;
 
-    const slots = targets.map((t) => newSlot(t, edited, p, oldRoom.room.timeZone, ctx.room.timeZone));
-    // Where the series puts each occurrence: kept by a single edit (the occurrence becomes an
-    // exception), moved along by a series-wide one (Outlook's instances then carry the new times).
-    const originals = targets.map((t) => {
+    // Each target with its new slot and where the series puts it: kept by a single edit (the
+    // occurrence becomes an exception), moved along by a series-wide one (Outlook's instances then
+    // carry the new times).
+    const planned = targets.map((t) => {
+      const slot = newSlot(t, edited, p, oldRoom.room.timeZone, ctx.room.timeZone);
       const orig = t.originalStartAt ?? t.startAt;
-      if (!t.recurrenceGroupId || scope === "single") return orig;
+      if (!t.recurrenceGroupId || scope === "single") return { t, slot, original: orig };
       const asPlaced = {
         ...t,
         startAt: orig,
         endAt: new Date(orig.getTime() + t.endAt.getTime() - t.startAt.getTime()),
       };
-      return newSlot(asPlaced, edited, p, oldRoom.room.timeZone, ctx.room.timeZone).startAt;
+      return { t, slot, original: newSlot(asPlaced, edited, p, oldRoom.room.timeZone, ctx.room.timeZone).startAt };
     });
     const timingChanged =
       ctx.room.id !== edited.roomId ||
-      slots.some(
-        (s, i) =>
-          s.startAt.getTime() !== targets[i].startAt.getTime() || s.endAt.getTime() !== targets[i].endAt.getTime(),
+      planned.some(
+        ({ t, slot }) => slot.startAt.getTime() !== t.startAt.getTime() || slot.endAt.getTime() !== t.endAt.getTime(),
       );
     const attendeeCount = p.attendeeCount;
     const needsCheck =
@@ -168,29 +166,33 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
           timingChanged,
           opts,
           excludeIds: targets.map((t) => t.id),
-          slots: slots.map((s, i) => ({
-            ...s,
-            attendeeCount: attendeeCount ?? targets[i].attendeeCount,
-            allDay: isAllDayBooking({ flags: p.flags ?? targets[i].flags }),
+          slots: planned.map(({ t, slot }) => ({
+            ...slot,
+            attendeeCount: attendeeCount ?? t.attendeeCount,
+            allDay: isAllDayBooking({ flags: p.flags ?? t.flags }),
           })),
         })
       : null;
 
-    const editedSlot = slots[targets.findIndex((t) => t.id === edited.id)] ?? slots[0];
+    // seriesTargets always returns the edited row itself, and the `from` filter above keeps it.
+    const editedSlot = must(
+      planned.find((x) => x.t.id === edited.id),
+      "the edited booking among its targets",
+    ).slot;
     const dayShift = localDayShift(edited.startAt, editedSlot.startAt, oldRoom.room.timeZone, ctx.room.timeZone);
     const newGroupId =
       scope === "following"
-        ? await splitSeries(tx, edited, targets, slots, ctx.room.id, ctx.room.timeZone, dayShift)
+        ? await splitSeries(tx, edited, editedSlot, ctx.room.id, ctx.room.timeZone, dayShift)
         : null;
     const firstIndex = edited.occurrenceIndex ?? 0;
     const pairs: Array<{ before: Booking; after: Booking }> = [];
-    for (const [i, t] of targets.entries()) {
+    for (const { t, slot, original } of planned) {
       const [after] = await tx
         .update(bookings)
         .set({
           roomId: ctx.room.id,
-          startAt: slots[i].startAt,
-          endAt: slots[i].endAt,
+          startAt: slot.startAt,
+          endAt: slot.endAt,
           ...(title !== undefined && { title }),
           ...(p.statusId !== undefined && { statusId: p.statusId }),
           ...(p.customerId !== undefined && { customerId: p.customerId }),
@@ -203,16 +205,19 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
             recurrenceGroupId: newGroupId,
             occurrenceIndex: (t.occurrenceIndex ?? firstIndex) - firstIndex,
           }),
-          ...(t.recurrenceGroupId && { originalStartAt: originals[i] }),
+          ...(t.recurrenceGroupId && { originalStartAt: original }),
           version: t.version + 1,
           updatedAt: new Date(),
         })
         .where(eq(bookings.id, t.id))
         .returning();
-      pairs.push({ before: t, after });
+      // Targets are locked by seriesTargets, so each update finds its row.
+      pairs.push({ before: t, after: must(after, "a locked booking, updated") });
     }
     if (scope === "all" && edited.recurrenceGroupId && (timingChanged || ctx.room.id !== edited.roomId)) {
-      const [g] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
+      const [group] = await tx.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, edited.recurrenceGroupId));
+      // The booking's recurrence_group_id is a foreign key: its group exists.
+      const g = must(group, "the booking's recurrence group");
       // The series' first slot moves like its occurrences, even when that occurrence was cancelled or moved on its own.
       const firstAt = DateTime.fromISO(g.firstStartLocal, { zone: g.timeZone }).toJSDate();
       const first = newSlot(
@@ -245,13 +250,12 @@ export async function updateBooking(args: UpdateBookingArgs, opts: WriteOptions)
 /**
  * "This and following" splits the series in two, as Outlook does: the old group ends the day
  * before the edited occurrence, a new group (same pattern) holds it and the later ones.
- * Editing from the first occurrence is just "all": no split.
+ * Editing from the first occurrence is just "all": no split. `first` is the edited occurrence's new slot.
  */
 async function splitSeries(
   tx: Tx,
   edited: Booking,
-  targets: Booking[],
-  slots: Slot[],
+  first: Slot,
   roomId: string,
   zone: string,
   dayShift: number,
@@ -261,13 +265,11 @@ async function splitSeries(
   if (!old) return null;
   const cut = utcToLocal(edited.originalStartAt ?? edited.startAt, old.timeZone).date;
   const dayBefore = DateTime.fromISO(cut).minus({ days: 1 }).toISODate()!;
-  const firstIdx = targets.findIndex((t) => t.id === edited.id);
-  const first = slots[firstIdx >= 0 ? firstIdx : 0];
   // Same room: the new part keeps the rule's zone (an Outlook series' own), as above.
   if (roomId === old.roomId) zone = old.timeZone;
   const local = utcToLocal(first.startAt, zone);
   const rest = old.rule.count !== undefined ? Math.max(1, old.rule.count - edited.occurrenceIndex) : undefined;
-  const [created] = await tx
+  const [inserted] = await tx
     .insert(recurrenceGroups)
     .values({
       roomId,
@@ -291,5 +293,5 @@ async function splitSeries(
       updatedAt: new Date(),
     })
     .where(eq(recurrenceGroups.id, old.id));
-  return created.id;
+  return must(inserted, "the inserted recurrence group").id;
 }

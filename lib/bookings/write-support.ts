@@ -81,12 +81,12 @@ export interface RoomContext {
 
 /** Load the room and lock its row: concurrent writes to one room queue up behind each other,
  * so two requests cannot both pass the conflict check and both insert (server Postgres). */
-export async function lockRooms(tx: Tx, roomIds: string[]): Promise<RoomContext[]> {
+export async function lockRooms(tx: Tx, roomIds: string[]): Promise<Map<string, RoomContext>> {
   // Always lock in id order: a move A->B racing a move B->A must not deadlock.
   const sorted = [...new Set(roomIds)].sort();
   const byId = new Map<string, RoomContext>();
   for (const id of sorted) byId.set(id, await lockRoom(tx, id));
-  return roomIds.map((id) => byId.get(id)!);
+  return byId;
 }
 
 export async function lockRoom(tx: Tx, roomId: string): Promise<RoomContext> {
@@ -153,12 +153,13 @@ export async function validateSlots(tx: Tx, a: ValidateArgs): Promise<string[]> 
     }
   }
   if (a.status.blocksRoom) issues.push(...(await checkConflicts(tx, a.ctx.room, a.slots, a.excludeIds)));
-  if (!issues.length) return [];
+  const [first, ...more] = issues;
+  if (!first) return [];
   if (a.opts.skipValidation) {
     log.warn({ roomId: a.ctx.room.id, codes: issues.map((i) => i.code) }, "booking written despite validation errors");
     return [...new Set(issues.map((i) => `validation:${i.code}`))];
   }
-  throw new BookingError(issues);
+  throw new BookingError([first, ...more]);
 }
 
 export function mergeFlags(existing: string[], validation: string[]): string[] {

@@ -35,7 +35,8 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       actions={canEdit && rooms.length ? <ButtonLink href="/bookings/new">{t("cal.newBooking")}</ButtonLink> : null}
     />
   );
-  if (!rooms.length) {
+  const [firstRoom] = rooms;
+  if (!firstRoom) {
     return (
       <>
         {header}
@@ -49,8 +50,11 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
     );
   }
   const view = one(sp.view) === "day" ? "day" : "week";
-  const room = rooms.find((r) => r.id === one(sp.room)) ?? (await busiestRoom(rooms, one(sp.date))) ?? rooms[0];
-  const zone = view === "week" ? room.timeZone : rooms[0].timeZone;
+  const room =
+    rooms.find((r) => r.id === one(sp.room)) ??
+    (await busiestRoom(rooms, firstRoom.timeZone, one(sp.date))) ??
+    firstRoom;
+  const zone = view === "week" ? room.timeZone : firstRoom.timeZone;
   const today = DateTime.now().setZone(zone).toISODate()!;
   const raw = one(sp.date);
   const date = raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) && DateTime.fromISO(raw).isValid ? raw : today;
@@ -151,12 +155,12 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   );
 }
 
-/** Without a room in the URL, open the week on the room with the most bookings that week. */
+/** Without a room in the URL, open the week on the room with the most bookings that week (in `zone`). */
 async function busiestRoom<R extends { id: string; timeZone: string }>(
   rooms: R[],
+  zone: string,
   date?: string,
 ): Promise<R | undefined> {
-  const zone = rooms[0].timeZone;
   const anchor =
     date && /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date).isValid
       ? DateTime.fromISO(date, { zone })

@@ -5,7 +5,8 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { BookingError } from "../errors";
+import { must } from "@/lib/invariant";
+import { BookingError, type BookingIssueInput } from "../errors";
 import type { Locale, MessageCode } from "../messages";
 import { actorId, actorName, resolveDb, type Actor } from "../write-support";
 
@@ -51,13 +52,13 @@ export function parseOrThrow<S extends z.ZodType>(make: SchemaFactory<S>, input:
   if (r.success) return r.data;
   const nl = make("nl").safeParse(input);
   const nlIssues = nl.success ? [] : nl.error.issues;
-  throw new BookingError(
-    r.error.issues.map((i, n) => ({
-      code: "invalid_value",
-      field: i.path.join(".") || "form",
-      params: { detail: i.message, detailNl: nlIssues[n]?.message ?? i.message },
-    })),
-  );
+  const [first, ...more] = r.error.issues.map((i, n): BookingIssueInput => ({
+    code: "invalid_value",
+    field: i.path.join(".") || "form",
+    params: { detail: i.message, detailNl: nlIssues[n]?.message ?? i.message },
+  }));
+  // zod reports a failure with at least one issue.
+  throw new BookingError([must(first, "the first issue of a failed parse"), ...more], { cause: r.error });
 }
 
 /** Case-insensitive uniqueness check that names the clash, before the unique index would throw. */

@@ -2,6 +2,7 @@
 // off rather than deleted, because bookings and Outlook mappings point at them), audited.
 import { eq } from "drizzle-orm";
 import { roomPolicies, rooms, type Room, type RoomPolicy } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { BookingError } from "../errors";
 import { resolveDb } from "../write-support";
 import { adminTx, assertUnique, audit, parseOrThrow, type AdminOptions } from "./admin-support";
@@ -13,7 +14,7 @@ export async function createRoom(input: RoomInput, opts: AdminOptions): Promise<
   const v = parseOrThrow(makeRoomSchema, input);
   return adminTx(opts, async (tx) => {
     await assertUnique(tx, rooms, rooms.id, rooms.name, v.name, null, unique);
-    const [room] = await tx.insert(rooms).values(v).returning();
+    const room = must((await tx.insert(rooms).values(v).returning())[0], "the inserted room");
     await audit(tx, opts, "room", room.id, "created", null, room);
     return room;
   });
@@ -25,11 +26,13 @@ export async function updateRoom(id: string, input: RoomInput, opts: AdminOption
     const [before] = await tx.select().from(rooms).where(eq(rooms.id, id)).for("update");
     if (!before) throw new BookingError([{ code: "room_not_found", field: "form" }]);
     await assertUnique(tx, rooms, rooms.id, rooms.name, v.name, id, unique);
-    const [after] = await tx
+    // The row is locked above, so the update finds it.
+    const [updated] = await tx
       .update(rooms)
       .set({ ...v, updatedAt: new Date() })
       .where(eq(rooms.id, id))
       .returning();
+    const after = must(updated, "the locked room, updated");
     await audit(tx, opts, "room", id, "updated", before, after);
     return after;
   });
@@ -42,11 +45,13 @@ export async function setRoomPolicy(roomId: string, input: PolicyInput, opts: Ad
     const [room] = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.id, roomId));
     if (!room) throw new BookingError([{ code: "room_not_found", field: "form" }]);
     const [before] = await tx.select().from(roomPolicies).where(eq(roomPolicies.roomId, roomId));
-    const [after] = await tx
+    // An upsert returns its row whether it inserted or updated.
+    const [upserted] = await tx
       .insert(roomPolicies)
       .values({ roomId, ...v })
       .onConflictDoUpdate({ target: roomPolicies.roomId, set: { ...v, updatedAt: new Date() } })
       .returning();
+    const after = must(upserted, "the upserted room policy");
     await audit(tx, opts, "room_policy", roomId, before ? "updated" : "created", before ?? null, after);
     return after;
   });

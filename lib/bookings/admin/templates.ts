@@ -2,6 +2,7 @@
 // their names, so a typo does not reach every Outlook event), audited create / update / delete.
 import { eq } from "drizzle-orm";
 import { templates, type Template } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { BookingError } from "../errors";
 import { adminTx, audit, parseOrThrow, type AdminOptions } from "./admin-support";
 import { makeTemplateSchema, type TemplateInput } from "./schemas";
@@ -9,7 +10,7 @@ import { makeTemplateSchema, type TemplateInput } from "./schemas";
 export async function createTemplate(input: TemplateInput, opts: AdminOptions): Promise<Template> {
   const v = parseOrThrow(makeTemplateSchema, input);
   return adminTx(opts, async (tx) => {
-    const [t] = await tx.insert(templates).values(v).returning();
+    const t = must((await tx.insert(templates).values(v).returning())[0], "the inserted template");
     await audit(tx, opts, "template", t.id, "created", null, t);
     return t;
   });
@@ -27,11 +28,13 @@ export async function updateTemplate(id: string, input: TemplateInput, opts: Adm
           params: { detail: "This template does not exist (any more)", detailNl: "Deze sjabloon bestaat niet (meer)" },
         },
       ]);
-    const [after] = await tx
+    // The row is locked above, so the update finds it.
+    const [updated] = await tx
       .update(templates)
       .set({ ...v, updatedAt: new Date() })
       .where(eq(templates.id, id))
       .returning();
+    const after = must(updated, "the locked template, updated");
     await audit(tx, opts, "template", id, "updated", before, after);
     return after;
   });

@@ -12,7 +12,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function NewBookingPage({ searchParams }: { searchParams: Search }) {
   const [user, sp, t, tc] = await Promise.all([requireUser(), searchParams, getT("bookings"), getT("common")]);
   const { rooms, statuses, customers } = await bookingLookups();
-  if (!rooms.length) {
+  const [firstRoom] = rooms;
+  if (!firstRoom) {
     return (
       <>
         <PageHeader title={t("form.newTitle")} />
@@ -22,7 +23,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
       </>
     );
   }
-  const room = rooms.find((r) => r.id === one(sp.room)) ?? rooms[0];
+  const room = rooms.find((r) => r.id === one(sp.room)) ?? firstRoom;
   const date = one(sp.date) ?? DateTime.now().setZone(room.timeZone).plus({ days: 1 }).toISODate()!;
   const start = one(sp.start) ?? "09:00";
   const end = DateTime.fromFormat(start, "HH:mm").isValid
