@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { acquireDirLock, EmbeddedDatabaseLockedError, openEmbedded } from "./client";
 import { createTestDb, testDbKinds, type TestDb } from "./testing";
 import { rooms } from "./schema";
+import { must } from "@/lib/invariant";
 
 describe.each(testDbKinds)("database on %s", (kind) => {
   let t: TestDb;
@@ -19,7 +20,10 @@ describe.each(testDbKinds)("database on %s", (kind) => {
       .insert(rooms)
       .values({ name: "Zaal A", capacity: 12, timeZone: "Europe/Amsterdam" })
       .returning();
-    const [back] = await t.db.select().from(rooms).where(eq(rooms.id, r.id));
+    const [back] = await t.db
+      .select()
+      .from(rooms)
+      .where(eq(rooms.id, must(r, "inserted room").id));
     expect(back).toMatchObject({ name: "Zaal A", capacity: 12, timeZone: "Europe/Amsterdam", bookableFrom: "07:00" });
   });
 

@@ -18,7 +18,13 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
 type Handle = { db: Db; kind: "embedded" | "server"; close: () => Promise<void> };
 const g = globalThis as unknown as { __roomlinkDb?: Promise<Handle> };
 
-export class EmbeddedDatabaseLockedError extends Error {}
+/** Another live process holds the embedded database directory. */
+export class EmbeddedDatabaseLockedError extends Error {
+  override name = "EmbeddedDatabaseLockedError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
 
 /** Refuse a second process on the same PGlite directory: PGlite itself does not lock it. */
 export function acquireDirLock(dataDir: string): () => void {

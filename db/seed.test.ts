@@ -16,6 +16,7 @@ import {
 } from "./schema";
 import { seedDemo } from "./seed";
 import { createTestDb, testDbKinds, type TestDb } from "./testing";
+import { must } from "@/lib/invariant";
 
 // Thursday 26 Nov 2026: the current week starts Monday 23 Nov.
 const now = new Date("2026-11-26T12:00:00Z");
@@ -40,7 +41,7 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
       [env.DEMO_ADMIN_EMAIL, "admin"],
       ["viewer@roomlink.test", "viewer"],
     ]);
-    expect(await verifyPassword(env.DEMO_ADMIN_PASSWORD, u[0].passwordHash)).toBe(true);
+    expect(await verifyPassword(env.DEMO_ADMIN_PASSWORD, must(u[0], "seeded admin").passwordHash)).toBe(true);
 
     const r = await t.db.select().from(rooms).orderBy(asc(rooms.name));
     expect(r.map((x) => `${x.name} (${x.capacity})`)).toEqual([
@@ -58,7 +59,7 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
       .from(roomPolicies)
       .innerJoin(rooms, eq(rooms.id, roomPolicies.roomId))
       .where(eq(rooms.name, "Auditorium"));
-    expect(audi.room_policies.requiresApproval).toBe(true);
+    expect(must(audi, "Auditorium policy").room_policies.requiresApproval).toBe(true);
 
     const s = await t.db.select().from(bookingStatuses).orderBy(asc(bookingStatuses.sortOrder));
     expect(s.map((x) => [x.key, x.nameNl, x.blocksRoom])).toEqual([
@@ -80,7 +81,7 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     const thisWeek = b.filter((x) => x.bookings.startAt < new Date("2026-11-29T23:00:00Z"));
     const local = thisWeek.map((x) => utcToLocal(x.bookings.startAt, x.rooms.timeZone));
     // Weekdays only, office hours, from this week's Monday.
-    expect(local[0].date).toBe("2026-11-23");
+    expect(must(local[0], "first booking this week").date).toBe("2026-11-23");
     expect(local.every((l) => l.weekday <= 5 && l.time >= "09:00" && l.time <= "17:00")).toBe(true);
     const series = await t.db.select().from(bookings).where(isNotNull(bookings.recurrenceGroupId));
     expect(series).toHaveLength(8);

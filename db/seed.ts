@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import { hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 import { createBooking } from "@/lib/bookings/create-booking";
+import { must } from "@/lib/invariant";
 import type { Db, Tx } from "./client";
 import {
   bookingStatuses,
@@ -243,12 +244,13 @@ const WEEK: Array<{
 ];
 
 async function isEmpty(db: Db | Tx): Promise<boolean> {
-  const [[u], [r], [b]] = await Promise.all([
+  const counts = await Promise.all([
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(rooms),
     db.select({ n: count() }).from(bookings),
   ]);
-  return Number(u.n) + Number(r.n) + Number(b.n) === 0;
+  // count() without GROUP BY always answers exactly one row.
+  return counts.every(([row]) => Number(must(row, "count row").n) === 0);
 }
 
 export interface DemoSignIn {
@@ -283,7 +285,11 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<DemoS
       .values([...STATUSES])
       .onConflictDoNothing();
     const statusRows = await tx.select().from(bookingStatuses);
-    const status = (key: string) => statusRows.find((s) => s.key === key)!.id;
+    const status = (key: string) =>
+      must(
+        statusRows.find((s) => s.key === key),
+        `seeded status ${key}`,
+      ).id;
     const roomRows = await tx
       .insert(rooms)
       .values(
@@ -297,11 +303,16 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<DemoS
         })),
       )
       .returning();
-    const roomId = (name: string) => roomRows.find((x) => x.name === name)!.id;
+    const roomId = (name: string) =>
+      must(
+        roomRows.find((x) => x.name === name),
+        `seeded room ${name}`,
+      ).id;
     await tx.insert(roomPolicies).values(ROOMS.map((x) => ({ roomId: roomId(x.name), ...x.policy })));
     const customerRows = await tx.insert(customers).values(CUSTOMERS).onConflictDoNothing().returning();
+    const customer = (i: number) => must(CUSTOMERS[i], `demo customer ${i}`);
     const customerId = (i: number | undefined) =>
-      i === undefined ? null : (customerRows.find((c) => c.email === CUSTOMERS[i].email)?.id ?? null);
+      i === undefined ? null : (customerRows.find((c) => c.email === customer(i).email)?.id ?? null);
     await tx.insert(templates).values({
       name: "Standaard",
       subject: "{{title}} – {{room}}",
@@ -321,14 +332,14 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<DemoS
       await createBooking(
         {
           roomId: roomId(w.room),
-          date: monday.plus({ days: w.day }).toISODate()!,
+          date: must(monday.plus({ days: w.day }).toISODate(), "demo day"),
           startTime: w.from,
           endTime: w.to,
           title: w.title,
           statusId: status(w.status),
           customerId: customerId(w.customer),
           attendeeCount: w.people,
-          organizerEmail: w.customer === undefined ? "office@roomlink.test" : CUSTOMERS[w.customer].email,
+          organizerEmail: w.customer === undefined ? "office@roomlink.test" : customer(w.customer).email,
           notes: w.status === "rejected" ? "Meer deelnemers dan de zaal toelaat." : null,
         },
         // The rejected Auditorium request is over capacity on purpose: that is why it was rejected.
@@ -338,7 +349,7 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<DemoS
     await createBooking(
       {
         roomId: roomId("Zaal Amstel"),
-        date: monday.toISODate()!,
+        date: must(monday.toISODate(), "demo monday"),
         startTime: "09:00",
         endTime: "09:45",
         title: "Weekstart teamoverleg",

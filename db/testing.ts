@@ -41,6 +41,6 @@ export async function createTestDb(kind: DbKind): Promise<TestDb> {
 /** Create a test database and make it the app's `getDb()` for code under test. */
 export async function createAppTestDb(kind: DbKind): Promise<TestDb> {
   const t = await createTestDb(kind);
-  useDatabase({ db: t.db, kind: t.kind, close: t.close });
+  useDatabase({ db: t.db, kind: t.kind, close: () => t.close() });
   return t;
 }

@@ -75,7 +75,13 @@ export type Env = z.infer<typeof schema> & {
   databaseKind: "embedded" | "server";
 };
 
-export class EnvError extends Error {}
+/** The environment does not describe a configuration Roomlink can start with. */
+export class EnvError extends Error {
+  override name = "EnvError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings in .env files mean "unset", not "invalid".

@@ -8,6 +8,7 @@
 // https://raw.githubusercontent.com/microsoftgraph/msgraph-metadata/master/clean_v10_metadata/cleanMetadata.xml`).
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { must } from "@/lib/invariant";
 
 /** Types the sandbox renders; everything they reference (base types, property types) comes along. */
 const ROOTS = [
@@ -44,45 +45,50 @@ if (!file) {
 const xml = readFileSync(file, "utf8");
 const ns = /<Schema Namespace="microsoft\.graph"[^>]*>([\s\S]*?)<\/Schema>/.exec(xml);
 if (!ns) throw new Error(`${file}: no <Schema Namespace="microsoft.graph"> found; is this the clean v1.0 CSDL?`);
-const schema = ns[1];
+const schema = must(ns[1], "the Schema element's body (group 1 always takes part)");
 
 const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
+/** An attribute the CSDL must carry (Name, Type): a file without it is not the clean v1.0 CSDL. */
+const requiredAttr = (tag: string, name: string): string => {
+  const value = attr(tag, name);
+  if (value === undefined) throw new Error(`${file}: <${tag.slice(0, 80)}…> has no ${name}="…"`);
+  return value;
+};
 const short = (t: string) => t.replace(/^graph\./, "").replace(/^microsoft\.graph\./, "");
 function typeRef(t: string): { type: string; collection: boolean } {
   const m = /^Collection\((.*)\)$/.exec(t);
-  return { type: short(m ? m[1] : t), collection: !!m };
+  return { type: short(m?.[1] ?? t), collection: !!m };
 }
 
 const types = new Map<string, TypeDef>();
 for (const m of schema.matchAll(/<(EntityType|ComplexType)\s([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/g)) {
-  const head = m[2];
-  const name = attr(head, "Name")!;
-  const def: TypeDef = { kind: m[1] === "EntityType" ? "entity" : "complex", properties: {}, navigation: {} };
+  const [, element, head = "", , body = ""] = m;
+  const name = requiredAttr(head, "Name");
+  const def: TypeDef = { kind: element === "EntityType" ? "entity" : "complex", properties: {}, navigation: {} };
   const base = attr(head, "BaseType");
   if (base) def.base = short(base);
   if (attr(head, "Abstract") === "true") def.abstract = true;
   if (attr(head, "OpenType") === "true") def.openType = true;
-  for (const p of (m[4] ?? "").matchAll(/<Property\s([^>]*?)\/?>/g)) {
-    const r = typeRef(attr(p[1], "Type")!);
-    def.properties[attr(p[1], "Name")!] = { ...r, nullable: attr(p[1], "Nullable") !== "false" };
+  for (const [, prop = ""] of body.matchAll(/<Property\s([^>]*?)\/?>/g)) {
+    const r = typeRef(requiredAttr(prop, "Type"));
+    def.properties[requiredAttr(prop, "Name")] = { ...r, nullable: attr(prop, "Nullable") !== "false" };
   }
-  for (const p of (m[4] ?? "").matchAll(/<NavigationProperty\s([^>]*?)\/?>/g))
-    def.navigation[attr(p[1], "Name")!] = typeRef(attr(p[1], "Type")!);
+  for (const [, nav = ""] of body.matchAll(/<NavigationProperty\s([^>]*?)\/?>/g))
+    def.navigation[requiredAttr(nav, "Name")] = typeRef(requiredAttr(nav, "Type"));
   types.set(name, def);
 }
 const enums = new Map<string, string[]>();
-for (const m of schema.matchAll(/<EnumType\s([^>]*?)>([\s\S]*?)<\/EnumType>/g)) {
+for (const [, head = "", members = ""] of schema.matchAll(/<EnumType\s([^>]*?)>([\s\S]*?)<\/EnumType>/g)) {
   enums.set(
-    attr(m[1], "Name")!,
-    [...m[2].matchAll(/<Member Name="([^"]+)"/g)].map((x) => x[1]),
+    requiredAttr(head, "Name"),
+    [...members.matchAll(/<Member Name="([^"]+)"/g)].map(([, member]) => must(member, "enum member name (group 1)")),
   );
 }
 
 const outTypes: Record<string, TypeDef> = {};
 const outEnums: Record<string, string[]> = {};
 const queue = [...ROOTS];
-while (queue.length) {
-  const name = queue.shift()!;
+for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
   if (outTypes[name] || outEnums[name] || name.startsWith("Edm.")) continue;
   const e = enums.get(name);
   if (e) {

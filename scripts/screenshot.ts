@@ -4,8 +4,13 @@ import { chromium } from "@playwright/test";
 import path from "node:path";
 import fs from "node:fs";
 
+const usage = "usage: tsx scripts/screenshot.ts <baseUrl> <outDir> <path>[,<path>...] [--locale nl] [--no-login]";
 const [base, outDir, paths, ...rest] = process.argv.slice(2);
 const locale = rest.includes("--locale") ? rest[rest.indexOf("--locale") + 1] : "en";
+if (!base || !outDir || !paths || !locale) {
+  console.error(usage);
+  process.exit(2);
+}
 const login = !rest.includes("--no-login");
 
 const browser = await chromium.launch({

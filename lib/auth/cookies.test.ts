@@ -4,10 +4,23 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { servedOverHttps, SESSION_COOKIE } from "./cookies";
+import { must } from "@/lib/invariant";
 import { authOptions } from "./options";
 
-const secureFor = (headers: Record<string, string>, url = "http://localhost:3000/api/auth/callback/credentials") =>
-  authOptions({ secure: servedOverHttps(new Headers(headers), url) }).cookies!.sessionToken!;
+/** The session cookie as next-auth will set it: its name and the options this test reads. */
+interface SessionCookie {
+  name: string;
+  options: { secure?: boolean; httpOnly?: boolean; sameSite?: unknown };
+}
+
+const secureFor = (
+  headers: Record<string, string>,
+  url = "http://localhost:3000/api/auth/callback/credentials",
+): SessionCookie =>
+  must(
+    authOptions({ secure: servedOverHttps(new Headers(headers), url) }).cookies?.sessionToken,
+    "session cookie of authOptions",
+  );
 
 describe("session cookie Secure flag", () => {
   const trust = env.TRUST_PROXY;

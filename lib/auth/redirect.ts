@@ -26,8 +26,14 @@ export function safeCallbackPath(raw: unknown, base: string, fallback = DEFAULT_
   } catch {
     return fallback;
   }
-  if (/^[\\/]{2}|^[\\/][\t\n\r]*[\\/]/.test(decoded) || /[\u0000-\u001f]/.test(decoded)) return fallback;
+  if (/^[\\/]{2}|^[\\/][\t\n\r]*[\\/]/.test(decoded) || hasControlCharacter(decoded)) return fallback;
   const path = url.pathname + url.search + url.hash;
   // The result starts with exactly one slash, so it is relative to our origin wherever it is used.
   return path.startsWith("/") && !path.startsWith("//") ? path : fallback;
+}
+
+/** Any C0 control character (U+0000–U+001F): browsers drop or reinterpret them inside URLs. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) <= 0x1f) return true;
+  return false;
 }

@@ -16,13 +16,15 @@ import { authSecret } from "./secret";
 export type SessionUser = { id: string; name: string; email: string; role: "admin" | "viewer" };
 
 export class NotSignedInError extends Error {
-  constructor() {
-    super("Your session has ended. Sign in again.");
+  override name = "NotSignedInError";
+  constructor(options?: { cause?: unknown }) {
+    super("Your session has ended. Sign in again.", options);
   }
 }
 export class ForbiddenError extends Error {
-  constructor(message = "Your role does not allow this change. Ask an administrator.") {
-    super(message);
+  override name = "ForbiddenError";
+  constructor(message = "Your role does not allow this change. Ask an administrator.", options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 

@@ -7,17 +7,23 @@ import { eq, sql } from "drizzle-orm";
 // next/headers is Next's request scope (not ours): here it hands over the cookie a browser would send.
 const jar = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined),
-    getAll: () => [...jar.cookies].map(([name, value]) => ({ name, value })),
-  }),
-  headers: async () => new Headers([...jar.headers]),
+  cookies: () =>
+    Promise.resolve({
+      get: (n: string) => {
+        const value = jar.cookies.get(n);
+        return value === undefined ? undefined : { name: n, value };
+      },
+      getAll: () => [...jar.cookies].map(([name, value]) => ({ name, value })),
+    }),
+  headers: () => Promise.resolve(new Headers([...jar.headers])),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 import { encode } from "next-auth/jwt";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
-import { openServer, type Db } from "@/db/client";
+import { openServer } from "@/db/client";
+import { must } from "@/lib/invariant";
+import { rowsOf } from "@/lib/jobs/queue";
 import { customers, users } from "@/db/schema";
 import { authOptions, authorizeCredentials } from "./options";
 import { hashPassword } from "./password";
@@ -138,8 +144,11 @@ describe.each(testDbKinds)("sign-in and sessions (%s)", (kind) => {
   if (kind === "server")
     it("counts failures from every app process against the same account", async () => {
       // A second app process: its own connection pool and its own limiter instances, same database.
-      const [{ db: name }] = (await t.db.execute(sql`select current_database() as db`)) as unknown as { db: string }[];
-      const url = new URL(process.env.DATABASE_URL!);
+      const { db: name } = must(
+        rowsOf<{ db: string }>(await t.db.execute(sql`select current_database() as db`))[0],
+        "current_database()",
+      );
+      const url = new URL(must(process.env.DATABASE_URL, "DATABASE_URL of the server database kind"));
       url.pathname = `/${name}`;
       const second = await openServer(url.toString(), { max: 2 });
       try {

@@ -2,6 +2,7 @@
 // form as `error` (query string of its JSON answer), the form reads the time back. Client-safe.
 
 export class SignInThrottledError extends Error {
+  override name = "SignInThrottledError";
   constructor(readonly retryAt: Date) {
     super(`throttled:${Math.ceil(retryAt.getTime() / 1000)}`);
   }

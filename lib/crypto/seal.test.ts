@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseSealKey, seal, SealError, unseal } from "./seal";
+import { must } from "@/lib/invariant";
 import { pkceChallenge, pkcePair, safeEqual } from "./random";
 
 const key = randomBytes(32);
@@ -15,10 +16,12 @@ describe("seal", () => {
 
   it("refuses a tampered cipher text, tag or IV", () => {
     const s = seal("secret", "p", key);
-    const [v, iv, tag, ct] = s.split(".");
+    const parts = s.split(".");
+    const part = (n: number) => must(parts[n], `part ${n} of the sealed value`);
+    const [v, iv, tag, ct] = [part(0), part(1), part(2), part(3)];
     const flip = (b64: string) => {
       const b = Buffer.from(b64, "base64url");
-      b[0] ^= 1;
+      b.writeUInt8(must(b[0], "first byte") ^ 1, 0);
       return b.toString("base64url");
     };
     expect(() => unseal([v, iv, tag, flip(ct)].join("."), "p", key)).toThrow(SealError);

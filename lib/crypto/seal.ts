@@ -9,8 +9,12 @@ const VERSION = "v1";
 
 /** The sealed value was altered, truncated, sealed under another key or for another purpose. */
 export class SealError extends Error {
-  constructor(message = "A sealed value could not be opened: it was altered or sealed under another key.") {
-    super(message);
+  override name = "SealError";
+  constructor(
+    message = "A sealed value could not be opened: it was altered or sealed under another key.",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 
@@ -62,8 +66,9 @@ export function seal(plain: string, purpose: string, key: Buffer = sealKey()): s
 /** Open a sealed value; any tampering, another key or another purpose throws SealError. */
 export function unseal(sealed: string, purpose: string, key: Buffer = sealKey()): string {
   const parts = sealed.split(".");
-  if (parts.length !== 4 || parts[0] !== VERSION) throw new SealError();
-  const [, ivB, tagB, ctB] = parts;
+  const [version, ivB, tagB, ctB] = parts;
+  if (parts.length !== 4 || version !== VERSION || ivB === undefined || tagB === undefined || ctB === undefined)
+    throw new SealError();
   const iv = Buffer.from(ivB, "base64url");
   const tag = Buffer.from(tagB, "base64url");
   if (iv.length !== 12 || tag.length !== 16) throw new SealError();
@@ -72,8 +77,8 @@ export function unseal(sealed: string, purpose: string, key: Buffer = sealKey())
     decipher.setAAD(Buffer.from(purpose, "utf8"));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(ctB, "base64url")), decipher.final()]).toString("utf8");
-  } catch {
-    throw new SealError();
+  } catch (e) {
+    throw new SealError(undefined, { cause: e });
   }
 }
 

@@ -59,7 +59,8 @@ export const CENSOR = "[redacted]";
 function copyOf(v: object): Record<string, unknown> {
   if (v instanceof Error) {
     // Keep the prototype and own non-enumerable fields (message, stack, cause): pino's err serializer reads them.
-    return Object.create(Object.getPrototypeOf(v), Object.getOwnPropertyDescriptors(v)) as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(v) as object | null;
+    return Object.create(proto, Object.getOwnPropertyDescriptors(v)) as Record<string, unknown>;
   }
   return { ...(v as Record<string, unknown>) };
 }
@@ -69,12 +70,13 @@ function scrub(v: unknown, parentKey: string, depth: number, seen: WeakSet<objec
   if (seen.has(v) || v instanceof Date || ArrayBuffer.isView(v)) return v;
   seen.add(v);
   if (Array.isArray(v)) {
+    const items: unknown[] = v;
     let out: unknown[] | null = null;
-    v.forEach((x, i) => {
+    items.forEach((x, i) => {
       const y = scrub(x, parentKey, depth + 1, seen);
-      if (y !== x) (out ??= [...v])[i] = y;
+      if (y !== x) (out ??= [...items])[i] = y;
     });
-    return out ?? v;
+    return out ?? items;
   }
   if (
     typeof (v as { forEach?: unknown }).forEach === "function" &&
