@@ -2,21 +2,22 @@
 // occurrence). Validated, written, audited and announced to hooks in a single transaction.
 import { asc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import type {
-  Booking,
-  BookingCustomFields,
-  BookingStatus,
-  RecurrenceGroup,
-  RecurrenceRule,
-  RoomPolicy,
+import {
+  bookingStatuses,
+  bookings,
+  recurrenceGroups,
+  type Booking,
+  type BookingCustomFields,
+  type BookingStatus,
+  type RecurrenceGroup,
+  type RecurrenceRule,
+  type RoomPolicy,
 } from "@/db/schema";
-import { bookingStatuses, bookings, recurrenceGroups } from "@/db/schema";
 import { log } from "@/lib/log";
 import { BookingError } from "./errors";
 import { isAllDayBooking } from "./policies";
 import { expandRecurrence, type Truncation } from "./recurrence";
-import { isValidZone } from "./time";
-import { minutesBetween, utcToLocal } from "./time";
+import { isValidZone, minutesBetween, utcToLocal } from "./time";
 import {
   actorName,
   assertCustomer,

@@ -67,9 +67,59 @@ const MONTHS = {
 /** The most days each month can have (February: 29, in leap years): a yearly day beyond it never occurs. */
 export const MONTH_MAX_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// Each renderer knows the params of its own code; the table stays one flat, readable list.
-type P = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Render = (p: P, f: Fmt) => string;
+// Each renderer knows the params of its own code; the table stays one flat, readable list. Renderers
+// read the params through `Args`: every param as the text a template prints for it ("" when missing),
+// the few that a message may leave out as `string | undefined`, and the dates of a series as a list.
+const TEXT_PARAMS = [
+  "date",
+  "time",
+  "timeZone",
+  "room",
+  "start",
+  "end",
+  "title",
+  "status",
+  "from",
+  "until",
+  "maxMinutes",
+  "leadMinutes",
+  "days",
+  "capacity",
+  "attendees",
+  "month",
+  "day",
+  "min",
+  "max",
+  "entity",
+  "name",
+  "email",
+  "count",
+  "detail",
+  "names",
+  "known",
+] as const;
+const OPTIONAL_PARAMS = ["by", "statusNl", "entityNl", "detailNl"] as const;
+type TextParam = (typeof TEXT_PARAMS)[number];
+type OptionalParam = (typeof OPTIONAL_PARAMS)[number];
+type Args = Readonly<Record<TextParam, string> & Partial<Record<OptionalParam, string>> & { dates: string[] }>;
+type Render = (p: Args, f: Fmt) => string;
+
+function argsOf(params: MessageParams): Args {
+  const text = (k: string): string | undefined => {
+    const v = params[k];
+    return v === undefined ? undefined : String(v);
+  };
+  // Object.fromEntries types its keys as string: each list above names exactly the keys it builds.
+  const texts = Object.fromEntries(TEXT_PARAMS.map((k) => [k, text(k) ?? ""])) as Record<TextParam, string>;
+  const optional = Object.fromEntries(
+    OPTIONAL_PARAMS.flatMap((k) => {
+      const v = text(k);
+      return v === undefined ? [] : [[k, v]];
+    }),
+  ) as Partial<Record<OptionalParam, string>>;
+  const dates = params.dates;
+  return { ...texts, ...optional, dates: Array.isArray(dates) ? dates : [] };
+}
 
 const en = {
   invalid_date: (p) => `“${p.date}” is not a valid date (use YYYY-MM-DD)`,
@@ -88,10 +138,10 @@ const en = {
   conflict: (p, f) =>
     `${p.room} is booked ${f.time(p.start)}–${f.time(p.end)} on ${f.day(p.start)} ${p.by ? `by ${p.by}` : `for “${p.title}”`} (${p.status})`,
   series_conflict: (p, f) =>
-    `The series cannot be booked: ${p.room} is already taken on ${f.list((p.dates as string[]).map(f.day))}. Change the time or skip those dates`,
+    `The series cannot be booked: ${p.room} is already taken on ${f.list(p.dates.map(f.day))}. Change the time or skip those dates`,
   outside_hours: (p) => `${p.room} can be booked between ${p.from} and ${p.until} (local time), on one day`,
-  max_duration: (p, f) => `The maximum duration for ${p.room} is ${f.duration(p.maxMinutes)}`,
-  min_lead: (p, f) => `Bookings for ${p.room} must be made at least ${f.duration(p.leadMinutes)} ahead`,
+  max_duration: (p, f) => `The maximum duration for ${p.room} is ${f.duration(Number(p.maxMinutes))}`,
+  min_lead: (p, f) => `Bookings for ${p.room} must be made at least ${f.duration(Number(p.leadMinutes))} ahead`,
   advance_window: (p) => `${p.room} can be booked at most ${p.days} days ahead`,
   capacity: (p) => `${p.room} holds ${p.capacity} people; ${p.attendees} attendees requested`,
   stale_version: () =>
@@ -100,7 +150,7 @@ const en = {
   weekdays_required: () => `Pick at least one weekday`,
   month_day_required: () => `Pick a day of the month or a weekday of the month`,
   month_required: () => `Pick the month the series repeats in`,
-  day_not_in_month: (p) => `${MONTHS.en[Number(p.month) - 1]} has no day ${p.day}: pick day 1 to ${p.max}`,
+  day_not_in_month: (p) => `${MONTHS.en[Number(p.month) - 1] ?? p.month} has no day ${p.day}: pick day 1 to ${p.max}`,
   until_before_start: () => `The series must end on or after its first date`,
   recurrence_empty: () => `This pattern has no occurrences; check the weekdays and the end date`,
   name_taken: (p) => `A ${p.entity} named “${p.name}” already exists`,
@@ -143,11 +193,11 @@ const nl: Record<MessageCode, Render> = {
   conflict: (p, f) =>
     `${p.room} is bezet van ${f.time(p.start)}–${f.time(p.end)} op ${f.day(p.start)} ${p.by ? `door ${p.by}` : `voor “${p.title}”`} (${p.statusNl ?? p.status})`,
   series_conflict: (p, f) =>
-    `De reeks kan niet worden geboekt: ${p.room} is al bezet op ${f.list((p.dates as string[]).map(f.day))}. Wijzig de tijd of sla die data over`,
+    `De reeks kan niet worden geboekt: ${p.room} is al bezet op ${f.list(p.dates.map(f.day))}. Wijzig de tijd of sla die data over`,
   outside_hours: (p) => `${p.room} kan worden geboekt tussen ${p.from} en ${p.until} (lokale tijd), op één dag`,
-  max_duration: (p, f) => `De maximale duur voor ${p.room} is ${f.duration(p.maxMinutes)}`,
+  max_duration: (p, f) => `De maximale duur voor ${p.room} is ${f.duration(Number(p.maxMinutes))}`,
   min_lead: (p, f) =>
-    `Boekingen voor ${p.room} moeten minstens ${f.duration(p.leadMinutes)} van tevoren worden gemaakt`,
+    `Boekingen voor ${p.room} moeten minstens ${f.duration(Number(p.leadMinutes))} van tevoren worden gemaakt`,
   advance_window: (p) => `${p.room} kan hoogstens ${p.days} dagen vooruit worden geboekt`,
   capacity: (p) => `${p.room} biedt plaats aan ${p.capacity} personen; ${p.attendees} deelnemers gevraagd`,
   stale_version: () =>
@@ -156,7 +206,8 @@ const nl: Record<MessageCode, Render> = {
   weekdays_required: () => `Kies minstens één weekdag`,
   month_day_required: () => `Kies een dag van de maand of een weekdag van de maand`,
   month_required: () => `Kies de maand waarin de reeks terugkomt`,
-  day_not_in_month: (p) => `${MONTHS.nl[Number(p.month) - 1]} heeft geen dag ${p.day}: kies dag 1 tot en met ${p.max}`,
+  day_not_in_month: (p) =>
+    `${MONTHS.nl[Number(p.month) - 1] ?? p.month} heeft geen dag ${p.day}: kies dag 1 tot en met ${p.max}`,
   until_before_start: () => `De reeks moet op of na de eerste datum eindigen`,
   recurrence_empty: () => `Dit patroon levert geen enkele datum op; controleer de weekdagen en de einddatum`,
   name_taken: (p) => `Er bestaat al een ${p.entityNl ?? p.entity} met de naam “${p.name}”`,
@@ -185,7 +236,7 @@ export const messages = { en, nl } as const;
 /** Render a message code in a language; dates in params are ISO instants shown in `params.timeZone`. */
 export function renderMessage(code: MessageCode, params: MessageParams, locale: Locale = "en"): string {
   const zone = typeof params.timeZone === "string" ? params.timeZone : "UTC";
-  return (locale === "nl" ? nl : en)[code](params, fmt(locale, zone));
+  return (locale === "nl" ? nl : en)[code](argsOf(params), fmt(locale, zone));
 }
 
 /** A message renderer bound to one language, for zod schema factories shared with the client. */

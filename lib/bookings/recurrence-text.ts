@@ -10,8 +10,14 @@ const ORD = {
 };
 
 function joinList(items: string[], locale: Locale): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${locale === "nl" ? "en" : "and"} ${items.at(-1)}`;
+  const last = items.at(-1);
+  if (last === undefined || items.length === 1) return last ?? "";
+  return `${items.slice(0, -1).join(", ")} ${locale === "nl" ? "en" : "and"} ${last}`;
+}
+
+/** "first" … "last" for a week index of the month (1–4, -1); any other index as its number. */
+function ordinal(index: number, locale: Locale): string {
+  return ORD[locale][index] ?? String(index);
 }
 
 /** Outlook's day sets for "the nth … of the month": every day, weekdays, weekend days. */
@@ -36,6 +42,8 @@ export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): strin
   // A month outside 1–12 (never valid, but the text must not say "undefined") is shown as its number.
   const monthName = (m: number) => Info.months("long", { locale: loc })[m - 1] ?? String(m);
   const n = rule.interval;
+  // Without a weekday of the month the rule has a day of the month (validated); 1 as for the month below.
+  const monthDay = rule.monthDay ?? 1;
   const nl = locale === "nl";
   let text: string;
   if (rule.frequency === "daily") {
@@ -49,17 +57,17 @@ export function describeRule(rule: RecurrenceRule, locale: Locale = "en"): strin
     // "on 14 March" / "op 14 maart"; "on the last Friday of November" / "op de laatste vrijdag van november".
     const on = rule.monthWeek
       ? nl
-        ? `op de ${ORD.nl[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)} van ${month}`
-        : `on the ${ORD.en[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)} of ${month}`
-      : `${nl ? "op" : "on"} ${rule.monthDay} ${month}${rule.month === 2 && rule.monthDay === 29 ? (nl ? " (28 februari buiten schrikkeljaren)" : " (28 February outside leap years)") : ""}`;
+        ? `op de ${ordinal(rule.monthWeek.index, locale)} ${dayName(rule.monthWeek.weekday)} van ${month}`
+        : `on the ${ordinal(rule.monthWeek.index, locale)} ${dayName(rule.monthWeek.weekday)} of ${month}`
+      : `${nl ? "op" : "on"} ${monthDay} ${month}${rule.month === 2 && rule.monthDay === 29 ? (nl ? " (28 februari buiten schrikkeljaren)" : " (28 February outside leap years)") : ""}`;
     text = `${every} ${on}`;
   } else {
     const every = n === 1 ? (nl ? "Elke maand" : "Every month") : nl ? `Elke ${n} maanden` : `Every ${n} months`;
     const on = rule.monthWeek
       ? nl
-        ? `op de ${ORD.nl[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)}`
-        : `on the ${ORD.en[rule.monthWeek.index]} ${dayName(rule.monthWeek.weekday)}`
-      : `${nl ? `op de ${rule.monthDay}e` : `on day ${rule.monthDay}`}${(rule.monthDay ?? 0) > 28 ? (nl ? " (de laatste dag in kortere maanden)" : " (the last day in shorter months)") : ""}`;
+        ? `op de ${ordinal(rule.monthWeek.index, locale)} ${dayName(rule.monthWeek.weekday)}`
+        : `on the ${ordinal(rule.monthWeek.index, locale)} ${dayName(rule.monthWeek.weekday)}`
+      : `${nl ? `op de ${monthDay}e` : `on day ${monthDay}`}${monthDay > 28 ? (nl ? " (de laatste dag in kortere maanden)" : " (the last day in shorter months)") : ""}`;
     text = `${every} ${on}`;
   }
   if (rule.until) {

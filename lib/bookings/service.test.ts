@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { auditLog, bookings, recurrenceGroups, type Booking } from "@/db/schema";
+import { auditLog, bookings, recurrenceGroups, type Booking, type BookingStatus } from "@/db/schema";
 import { must } from "@/lib/invariant";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import {
@@ -13,7 +13,6 @@ import {
 } from "./service";
 import { ensureStatuses, firstBooking, makeCustomer, makeRoom, nth, rejection, type StatusKey } from "./test-fixtures";
 import { utcToLocal } from "./time";
-import type { BookingStatus } from "@/db/schema";
 
 const actor = { id: "u-1", name: "Anna Admin" };
 // A Monday well inside the 90-day window of `now`.
@@ -199,7 +198,7 @@ describe.each(testDbKinds)("booking service on %s", (kind) => {
     expect(following.map((b) => b.occurrenceIndex)).toEqual([0, 1]);
     const oldG = must(
       (await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id)))[0],
-      "the series\' group",
+      "the series' group",
     );
     expect(oldG.rule).toMatchObject({ until: "2026-12-13" });
     expect(oldG.rule.count).toBeUndefined();
@@ -224,7 +223,7 @@ describe.each(testDbKinds)("booking service on %s", (kind) => {
     ]);
     const g = must(
       (await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id)))[0],
-      "the series\' group",
+      "the series' group",
     );
     expect(g.firstStartLocal).toBe("2026-11-23T08:30");
     // A series-wide move moves where the series puts each occurrence: none is left an exception.
@@ -270,7 +269,7 @@ describe.each(testDbKinds)("booking service on %s", (kind) => {
     // The series itself (what Outlook's master describes) moved: its first slot too.
     const g = must(
       (await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id)))[0],
-      "the series\' group",
+      "the series' group",
     );
     expect([g.firstStartLocal, g.durationMinutes]).toEqual(["2026-11-16T11:00", 90]);
   });
@@ -343,7 +342,7 @@ describe.each(testDbKinds)("booking service on %s", (kind) => {
     ]);
     const g = must(
       (await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id)))[0],
-      "the series\' group",
+      "the series' group",
     );
     expect(g.rule).toEqual({ frequency: "weekly", interval: 1, weekdays: [2], until: "2026-12-08" });
     expect(g.firstStartLocal).toBe("2026-11-24T11:00");

@@ -3,7 +3,6 @@ import { asc, eq, sql } from "drizzle-orm";
 import { auditLog, bookings, type BookingStatus } from "@/db/schema";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import {
-  BookingError,
   createBooking,
   findBookingsByCustomField,
   onBookingWritten,

@@ -7,7 +7,7 @@ import type { Db, Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { must } from "@/lib/invariant";
 import { BookingError, type BookingIssueInput } from "../errors";
-import type { Locale, MessageCode } from "../messages";
+import type { Locale } from "../messages";
 import { actorId, actorName, resolveDb, type Actor } from "../write-support";
 
 export interface AdminOptions {

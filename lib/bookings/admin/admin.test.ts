@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { auditLog, roomPolicies } from "@/db/schema";
-import { BookingError } from "../errors";
 import { createBooking } from "../service";
 import { ensureStatuses, makeRoom, rejection } from "../test-fixtures";
 import {
