@@ -350,9 +350,12 @@ async function main(): Promise<number> {
     log(
       `webhook outage for ${PHASES.webhookOutageS} s (Graph's delivery retry window here: ${DELIVERY_RETRY_WINDOW_S} s)`,
     );
+    const outageFrom = Date.now();
     lb.mode.outage = true;
     await sleep(PHASES.webhookOutageS * 1000);
     lb.mode.outage = false;
+    // Notifications whose retries ran out while the endpoint was down: only delta can bring them back.
+    faults.webhookOutageNotificationsGivenUp = await sb.deliveriesGivenUp(outageFrom).catch(() => null);
 
     const kills: { what: string; at: string; runningJob?: string }[] = [];
     let lastKillAt = 0;
@@ -420,7 +423,8 @@ async function main(): Promise<number> {
     // Let running work settle a moment before judging the queue.
     await sleep(3_000);
     const jobsAtEnd = await world.jobFigures();
-    const twice = await world.processedTwice();
+    const twice = await world.createdTwice();
+    const leaseLost = countInLogs(tmp, "lease lost while running");
     const stuck = jobsAtEnd.dead + jobsAtEnd.running_expired + jobsAtEnd.pending_overdue;
 
     // ── memory: concurrent 12 MB webhook bodies against one `next start` ────────────────────────
@@ -437,7 +441,6 @@ async function main(): Promise<number> {
         }
     }
 
-    const leaseLost = countInLogs(tmp, "lease lost while running");
     const out = {
       bench: "faults",
       parameters: {
@@ -459,15 +462,18 @@ async function main(): Promise<number> {
         duplicated: result.duplicated,
         wrong: result.wrong,
         stuckJobs: stuck,
-        processedTwice: twice.inbound + twice.outbound,
+        // A doubled effect, or a worker that kept running a job after losing its lease to another one.
+        processedTwice: twice.twice + leaseLost,
         secondsToConverge: convergedAt ? Math.round((convergedAt - loadStoppedAt) / 1000) : null,
         secondsToConvergeAfterLastKill: convergedAt ? Math.round((convergedAt - lastKillAt) / 1000) : null,
         converged: convergedAt !== undefined,
         eventsCompared: result.events,
         bookingsCompared: result.bookings,
         jobs: jobsAtEnd,
-        processedTwiceDetail: twice,
+        createdTwice: twice.twice,
         leaseLostWarnings: leaseLost,
+        idempotentRerunsAfterKill: twice.reruns,
+        rerunCases: twice.cases,
         cases: result.cases,
         deadJobs: jobsAtEnd.dead ? await world.deadJobs() : [],
       },
@@ -479,7 +485,7 @@ async function main(): Promise<number> {
       },
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    const bad = result.lost + result.duplicated + result.wrong + stuck + twice.inbound + twice.outbound;
+    const bad = result.lost + result.duplicated + result.wrong + stuck + twice.twice + leaseLost;
     failed = bad > 0 || !convergedAt;
     return failed ? 1 : 0;
   } finally {

@@ -80,6 +80,15 @@ export class SandboxClient {
     await res.arrayBuffer();
   }
 
+  /** Change-notification deliveries Graph gave up on since `since` (the sandbox keeps the last 500 log entries). */
+  async deliveriesGivenUp(since: number): Promise<{ changes: number; lifecycle: number }> {
+    const res = await fetch(`${this.origin}/ui/api/deliveries`, { signal: AbortSignal.timeout(10_000) });
+    const j = (await res.json()) as { value: { time: string; kind: string; outcome: string; count: number }[] };
+    const given = j.value.filter((e) => e.outcome === "dropped" && Date.parse(e.time) >= since);
+    const sum = (kind: string) => given.filter((e) => e.kind === kind).reduce((n, e) => n + e.count, 0);
+    return { changes: sum("change"), lifecycle: sum("lifecycle") };
+  }
+
   /** A separate app registration for the bench's people (admin consent for Calendars.ReadWrite). */
   async registerBenchApp(): Promise<void> {
     const app = await this.control<{ clientId: string; secretText: string }>("POST", "apps", {

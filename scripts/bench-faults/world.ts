@@ -193,20 +193,41 @@ export async function setUpWorld(sb: SandboxClient, roomCount: number, tag: stri
         .limit(10);
     },
     /**
-     * Work done twice: the same Outlook event created as a booking by two successful runs, or the
-     * same booking written to Outlook as a new event by two successful runs (sync_log "create" ok).
+     * Creates that succeeded more than once for one item (sync_log "create" ok): an Outlook event
+     * booked by two runs, or one booking written to Outlook by two runs. `twice` counts the runs whose
+     * effect was doubled (a second booking for one event, a second event for one booking); `reruns`
+     * the runs that repeated an effect idempotently (the same event id again: a job re-run after its
+     * worker was killed, the POST deduplicated by its transactionId).
      */
-    async processedTwice(): Promise<{ inbound: number; outbound: number }> {
-      const [r] = rowsOf<{ inbound: number; outbound: number }>(
-        await db.execute(sql`select
-          (select coalesce(sum(n - 1), 0)::int from (select count(*) as n from ${syncLog}
-             where integration_id = ${integrationId} and direction = 'inbound' and action = 'create' and outcome = 'ok'
-             group by mailbox, event_id having count(*) > 1) x) as inbound,
-          (select coalesce(sum(n - 1), 0)::int from (select count(*) as n from ${syncLog}
-             where integration_id = ${integrationId} and direction = 'outbound' and action = 'create' and outcome = 'ok'
-             group by booking_id having count(*) > 1) y) as outbound`),
+    async createdTwice(): Promise<{ twice: number; reruns: number; cases: string[] }> {
+      const rows = rowsOf<{ direction: string; item: string; runs: number; effects: number; detail: string }>(
+        await db.execute(sql`
+          select 'inbound' as direction, mailbox || ' ' || event_id as item, count(*)::int as runs,
+                 count(distinct booking_id)::int as effects,
+                 string_agg(to_char(at, 'HH24:MI:SS.MS') || ' booking ' || booking_id, ', ' order by id) as detail
+            from ${syncLog}
+           where integration_id = ${integrationId} and direction = 'inbound' and action = 'create' and outcome = 'ok'
+           group by mailbox, event_id having count(*) > 1
+          union all
+          select 'outbound', booking_id::text, count(*)::int, count(distinct event_id)::int,
+                 string_agg(to_char(at, 'HH24:MI:SS.MS') || ' event ' || right(event_id, 12), ', ' order by id)
+            from ${syncLog}
+           where integration_id = ${integrationId} and direction = 'outbound' and action = 'create' and outcome = 'ok'
+           group by booking_id having count(*) > 1`),
       );
-      return r ?? { inbound: 0, outbound: 0 };
+      let twice = 0;
+      let reruns = 0;
+      for (const r of rows) {
+        twice += r.effects - 1;
+        reruns += r.runs - r.effects;
+      }
+      return {
+        twice,
+        reruns,
+        cases: rows
+          .slice(0, 10)
+          .map((r) => `${r.direction} ${r.item}: ${r.runs} runs, ${r.effects} distinct (${r.detail})`),
+      };
     },
     close: () => closeDb(),
   };
