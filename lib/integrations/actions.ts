@@ -8,7 +8,8 @@ import { action, UserFacingError, type ActionResult } from "@/lib/actions/safe-a
 import { IntegrationError } from "@/lib/graph/errors";
 import { sandboxCloudAllowed } from "@/lib/env";
 import { authSchema } from "./auth.schema";
-import { connect, startConsent, type ConnectResult } from "./consent";
+import { startConsent } from "./consent";
+import { connect, type ConnectResult } from "./connect";
 import { createIntegration, getIntegration, saveAuthentication } from "./service";
 import { activate, deactivate, deleteIntegration } from "./lifecycle";
 import { saveGeneral, saveInbound } from "./config";

@@ -6,7 +6,8 @@ import { testDbKinds } from "@/db/testing";
 import { integrationRooms, problems, rooms, subscriptions } from "@/db/schema";
 import { ensureStatuses } from "@/lib/bookings/test-fixtures";
 import { consentInBrowser } from "@/lib/sandbox/testing";
-import { completeConsentRedirect, connect, startConsent } from "./consent";
+import { completeConsentRedirect, startConsent } from "./consent";
+import { connect } from "./connect";
 import { saveInbound } from "./config";
 import { activate, deactivate, deleteIntegration } from "./lifecycle";
 import { getIntegration } from "./service";
@@ -18,6 +19,7 @@ import {
   verifyClientState,
 } from "./subscriptions";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "./test-support";
+import { must } from "@/lib/invariant";
 
 /** Stands in for the webhook routes: answers Graph's validation handshake (200 text/plain token). */
 function listener(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -64,19 +66,18 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
     const id = await application();
     const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");
     expect(roomMailboxes.length).toBeGreaterThanOrEqual(3);
+    const mailbox = (n: number) => must(roomMailboxes[n], `room mailbox ${n}`).userPrincipalName;
     const created = await w.t.db
       .insert(rooms)
       .values(roomMailboxes.slice(0, 3).map((r, n) => ({ name: `Room ${n} ${id.slice(0, 4)}`, capacity: 8 })))
       .returning();
     await w.t.db
       .insert(integrationRooms)
-      .values(
-        created.map((r, n) => ({ integrationId: id, roomId: r.id, mailboxUpn: roomMailboxes[n].userPrincipalName })),
-      );
-    const blocked = roomMailboxes[2].userPrincipalName;
+      .values(created.map((r, n) => ({ integrationId: id, roomId: r.id, mailboxUpn: mailbox(n) })));
+    const blocked = mailbox(2);
     w.sb.directory.setAccessPolicy(w.sb.clientId, {
       accessRight: "RestrictAccess",
-      mailboxes: [roomMailboxes[0].userPrincipalName, roomMailboxes[1].userPrincipalName],
+      mailboxes: [mailbox(0), mailbox(1)],
     });
     try {
       const r = await activate({ id: w.admin.id }, id, { baseUrl: hook.url });
@@ -84,25 +85,30 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
       expect(r.failed).toEqual([expect.objectContaining({ mailbox: blocked, advice: "mailbox_access_denied" })]);
       const subs = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, id));
       expect(subs.map((s) => s.resource).sort()).toEqual(
-        [
-          `users/${roomMailboxes[0].userPrincipalName}/events`,
-          `users/${roomMailboxes[1].userPrincipalName}/events`,
-        ].sort(),
+        [`users/${mailbox(0)}/events`, `users/${mailbox(1)}/events`].sort(),
       );
-      expect(subs[0].clientStateSealed).not.toHaveLength(0);
-      expect(verifyClientState(subs[0], "wrong")).toBe(false);
+      const [first, second] = subs;
+      expect(must(first, "first subscription").clientStateSealed).not.toHaveLength(0);
+      expect(verifyClientState(must(first, "first subscription"), "wrong")).toBe(false);
       const [problem] = await w.t.db.select().from(problems).where(eq(problems.integrationId, id));
       expect(problem).toMatchObject({ kind: "subscription_failed", subject: blocked });
       expect((await getIntegration(id)).state).toBe("needs_attention");
       const [blockedRow] = await w.t.db.select().from(integrationRooms).where(eq(integrationRooms.mailboxUpn, blocked));
-      expect(blockedRow.accessStatus).toBe("ErrorAccessDenied");
+      expect(must(blockedRow, "blocked room's mapping").accessStatus).toBe("ErrorAccessDenied");
 
       // Renew pushes the expiry; deactivate removes them on Graph and here.
-      const renewed = await renewSubscription(await getIntegration(id), subs[0]);
+      const renewed = must(
+        await renewSubscription(await getIntegration(id), must(first, "first subscription")),
+        "renewed subscription",
+      );
       expect(renewed.lastRenewedAt).toBeTruthy();
-      expect((await reauthorizeSubscription(await getIntegration(id), renewed)).graphId).toBe(renewed.graphId);
-      await touchSubscriptions([subs[1].graphId]);
-      expect((await findSubscriptionByGraphId(subs[1].graphId))!.lastNotificationAt).toBeInstanceOf(Date);
+      const reauthorized = await reauthorizeSubscription(await getIntegration(id), renewed);
+      expect(reauthorized?.graphId).toBe(renewed.graphId);
+      const touched = must(second, "second subscription").graphId;
+      await touchSubscriptions([touched]);
+      expect(must(await findSubscriptionByGraphId(touched), "touched subscription").lastNotificationAt).toBeInstanceOf(
+        Date,
+      );
       await deactivate({ id: w.admin.id }, id);
       expect(await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, id))).toEqual([]);
       expect((await getIntegration(id)).state).toBe("connected");
@@ -149,7 +155,8 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
     ).toEqual([{ upn, roomId: other!.id }]);
     const r = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
     expect(r).toEqual({ created: 1, existing: 0, failed: [] });
-    const [sub] = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, i.id));
+    const [row] = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, i.id));
+    const sub = must(row, "the delegated subscription");
     expect(sub.resource).toBe("me/events");
     expect((await getIntegration(i.id)).state).toBe("active");
     await deleteIntegration({ id: w.admin.id }, i.id);

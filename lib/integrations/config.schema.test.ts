@@ -20,7 +20,7 @@ describe("authSchema", () => {
   it("accepts a GUID or a verified domain as tenant", () => {
     expect(authSchema.safeParse(base).success).toBe(true);
     expect(authSchema.safeParse({ ...base, tenantId: "contoso.onmicrosoft.com" }).success).toBe(true);
-    expect(authSchema.safeParse({ ...base, tenantId: "not a tenant" }).error?.issues[0].message).toBe(
+    expect(authSchema.safeParse({ ...base, tenantId: "not a tenant" }).error?.issues[0]?.message).toBe(
       "err.tenantFormat",
     );
   });
@@ -59,13 +59,13 @@ describe("generalSchema", () => {
     });
   });
   it("refuses the same status for create and delete, and the Teams link in the booking id field", () => {
-    expect(generalSchema.safeParse({ ...base, deleteOnStatusIds: [status] }).error?.issues[0].path).toEqual([
+    expect(generalSchema.safeParse({ ...base, deleteOnStatusIds: [status] }).error?.issues[0]?.path).toEqual([
       "deleteOnStatusIds",
     ]);
-    expect(generalSchema.safeParse({ ...base, teamsLinkField: "external_id" }).error?.issues[0].message).toBe(
+    expect(generalSchema.safeParse({ ...base, teamsLinkField: "external_id" }).error?.issues[0]?.message).toBe(
       "err.sameField",
     );
-    expect(generalSchema.safeParse({ ...base, bookingIdField: "External Id" }).error?.issues[0].message).toBe(
+    expect(generalSchema.safeParse({ ...base, bookingIdField: "External Id" }).error?.issues[0]?.message).toBe(
       "err.fieldName",
     );
   });

@@ -19,6 +19,7 @@ import type { GeneralValues, InboundValues } from "./config.schema";
 import { IntegrationNotFoundError } from "./service";
 import { deleteSubscription } from "./subscriptions";
 import { log } from "@/lib/log";
+import { must } from "@/lib/invariant";
 
 async function checkIds(
   ids: string[],
@@ -55,9 +56,11 @@ export async function saveGeneral(actor: Actor, v: GeneralValues): Promise<Integ
       })
       .where(eq(integrations.id, v.id))
       .returning();
-    const diff = auditDiff(before, after);
+    // The row is locked FOR UPDATE above: it cannot have gone away in between.
+    const saved = must(after, "integration row locked for update");
+    const diff = auditDiff(before, saved);
     await auditIntegration(tx, actor, v.id, "integration.config", diff.before, diff.after);
-    return after;
+    return saved;
   });
 }
 
@@ -98,9 +101,10 @@ export async function saveInbound(actor: Actor, v: InboundValues): Promise<Integ
         state: before.state === "active" ? "needs_attention" : "draft",
       });
     }
-    const [after] = await tx.update(integrations).set(patch).where(eq(integrations.id, v.id)).returning();
+    const [updated] = await tx.update(integrations).set(patch).where(eq(integrations.id, v.id)).returning();
+    // The row is locked FOR UPDATE above: it cannot have gone away in between.
+    const after = must(updated, "integration row locked for update");
     const diff = auditDiff(before, after);
-    let mappingChanged = false;
     // Application: the mailboxes whose calendars are read; delegated: the mailboxes events invite.
     {
       const current = await tx.select().from(integrationRooms).where(eq(integrationRooms.integrationId, v.id));
@@ -136,8 +140,7 @@ export async function saveInbound(actor: Actor, v: InboundValues): Promise<Integ
           .insert(integrationRooms)
           .values(add.slice(i, i + 500).map((w) => ({ integrationId: v.id, mailboxUpn: w.upn, roomId: w.roomId })));
       }
-      mappingChanged = stale.length > 0 || add.length > 0;
-      if (mappingChanged) {
+      if (stale.length > 0 || add.length > 0) {
         diff.before.rooms = current.length;
         diff.after.rooms = {
           count: wanted.size,

@@ -5,9 +5,11 @@ import { auditLog, integrations, oauthStates, users } from "@/db/schema";
 import { acquireToken, acquireTokenResult } from "@/lib/graph/identity";
 import { ReconnectRequiredError } from "@/lib/graph/errors";
 import { consentInBrowser } from "@/lib/sandbox/testing";
-import { completeConsentRedirect, connect, startConsent } from "./consent";
+import { completeConsentRedirect, startConsent } from "./consent";
+import { connect } from "./connect";
 import { getIntegration } from "./service";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "./test-support";
+import { must } from "@/lib/invariant";
 
 describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind) => {
   let w: IntegrationWorld;
@@ -23,7 +25,7 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
     expect(url.searchParams.get("scope")).toContain("offline_access");
     expect(url.searchParams.get("nonce")).toBeTruthy();
     const [stateRow] = await w.t.db.select().from(oauthStates).where(eq(oauthStates.integrationId, i.id));
-    expect(stateRow.verifierSealed).not.toContain(url.searchParams.get("code_challenge")!);
+    expect(must(stateRow, "the consent state").verifierSealed).not.toContain(url.searchParams.get("code_challenge")!);
 
     const consent = await consentInBrowser(url.toString());
     expect(consent.status).toBe(302);
@@ -61,7 +63,7 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
       .returning();
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
     const params = consent.location!.searchParams;
-    expect(await completeConsentRedirect(i.id, params, other.id)).toBe("state_mismatch");
+    expect(await completeConsentRedirect(i.id, params, must(other, "the other admin").id)).toBe("state_mismatch");
     expect(await completeConsentRedirect(i.id, new URLSearchParams({ code: "x", state: "forged" }), w.admin.id)).toBe(
       "state_mismatch",
     );
@@ -106,7 +108,7 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
     const i = await sandboxIntegration(w, "application", "6c2f4a1e-0d2b-4f3a-9c1d-2b3e4f5a6b7c-ish");
     expect(await connect(i.id, w.admin)).toEqual({ ok: false, advice: "secret_id_pasted" });
     const [row] = await w.t.db.select().from(integrations).where(eq(integrations.id, i.id));
-    expect(row.lastErrorAdvice).toBe("secret_id_pasted");
+    expect(must(row, "the integration").lastErrorAdvice).toBe("secret_id_pasted");
     const secret = w.sb.directory.addSecret(w.sb.clientId);
     const j = await sandboxIntegration(w, "application", secret.value);
     w.sb.directory.expireSecret(w.sb.clientId, secret.keyId);

@@ -1,32 +1,23 @@
-// Step 1 (consent URL with state + PKCE bound to the admin), the redirect's verification, and
-// Step 2 (code → sealed token cache, or client credentials with a `roles` check). Advice codes out.
-import { and, desc, eq, isNull, lt } from "drizzle-orm";
+// Step 1 of connecting an integration: the consent URL (state + PKCE bound to the admin) and the
+// redirect's verification, with advice codes out. Step 2 (redeeming the consent) is in ./connect.
+import { eq, lt } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { integrations, oauthStates, type Integration } from "@/db/schema";
-import { seal, unseal } from "@/lib/crypto/seal";
+import { oauthStates, type Integration } from "@/db/schema";
+import { seal } from "@/lib/crypto/seal";
 import { pkcePair, randomToken, safeEqual } from "@/lib/crypto/random";
-import { appScopes, cloudEndpoints, delegatedScopes, type Cloud } from "@/lib/graph/clouds";
+import { appScopes, cloudEndpoints, delegatedScopes } from "@/lib/graph/clouds";
 import { adviceForOAuth, aadstsCode, fromMsalError, IntegrationError, type AdviceCode } from "@/lib/graph/errors";
 import { dispatcherFor, fetchWith } from "@/lib/graph/http";
-import { authorityFor, forgetIdentity, msalClient, tokenClaims } from "@/lib/graph/identity";
-import { parkedOf } from "@/lib/jobs/parking";
-import { runIntegrationJobsNow } from "@/lib/jobs/queue";
-import { wakeWorkers } from "@/lib/jobs/wake";
+import { authorityFor, msalClient } from "@/lib/graph/identity";
 import { log } from "@/lib/log";
-import { auditIntegration, type Actor } from "./audit";
-import { isAuthProblemKind, openProblems, resolveProblems } from "./problems";
+import { codePurpose, ready, verifierPurpose } from "./consent-shared";
 import { getIntegration, recordAuthError, returnUrl, setState } from "./service";
 
-const STATE_TTL_MS = 15 * 60_000;
-const codePurpose = (state: string) => `oauth-state:${state}:code`;
-const verifierPurpose = (state: string) => `oauth-state:${state}:verifier`;
-export const REQUIRED_PERMISSION = "Calendars.ReadWrite";
+// Step 2 for the importers that reach both steps through this module (lib/sync/test-world.ts).
+export { connect, type ConnectResult } from "./connect";
+export { REQUIRED_PERMISSION } from "./consent-shared";
 
-function ready(i: Integration): void {
-  if (!i.tenantId || !i.clientId || !i.clientSecretSealed) {
-    throw new IntegrationError("not_connected", "Save tenant ID, client ID and client secret first.");
-  }
-}
+const STATE_TTL_MS = 15 * 60_000;
 
 /** The browser-facing origin of the identity platform, from its metadata (the sandbox serves pages on http). */
 async function browserOrigin(i: Integration): Promise<string> {
@@ -47,7 +38,7 @@ async function browserOrigin(i: Integration): Promise<string> {
 /** Step 1: a consent URL for this admin. Delegated: authorize + PKCE + nonce; application: admin consent. */
 export async function startConsent(integrationId: string, user: { id: string; name?: string }): Promise<string> {
   const i = await getIntegration(integrationId);
-  ready(i);
+  const { tenantId, clientId } = ready(i);
   const db = await getDb();
   await db.delete(oauthStates).where(lt(oauthStates.expiresAt, new Date()));
   const state = randomToken();
@@ -80,12 +71,12 @@ export async function startConsent(integrationId: string, user: { id: string; na
   } else {
     // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent
     const q = new URLSearchParams({
-      client_id: i.clientId!,
+      client_id: clientId,
       redirect_uri: redirectUri,
       state,
-      scope: appScopes(i.cloud)[0],
+      scope: appScopes(i.cloud).join(" "),
     });
-    url = `${await browserOrigin(i)}/${encodeURIComponent(i.tenantId!)}/v2.0/adminconsent?${q}`;
+    url = `${await browserOrigin(i)}/${encodeURIComponent(tenantId)}/v2.0/adminconsent?${q}`;
     await db.insert(oauthStates).values({
       state,
       integrationId: i.id,
@@ -177,128 +168,4 @@ export async function completeConsentRedirect(
     "integration.consented",
   );
   return "consented";
-}
-
-export type ConnectResult =
-  | { ok: true; account?: string; roles?: string[] }
-  | { ok: false; advice: AdviceCode; missing?: string[]; roles?: string[] };
-
-/** Step 2. Delegated: redeem the code from Step 1 (verifier + nonce); application: client credentials + roles. */
-export async function connect(integrationId: string, user: { id: string; name?: string }): Promise<ConnectResult> {
-  const i = await getIntegration(integrationId);
-  ready(i);
-  forgetIdentity(i.id);
-  const result = i.mode === "delegated" ? await connectDelegated(i, user) : await connectApplication(i);
-  if (result.ok) {
-    const fixed = await resolveSignInProblems(i);
-    // An integration that was activated (deactivating clears activatedAt) goes back to live, whatever
-    // state Step 1 left it in; a mailbox still denied or a subscription still missing keeps it flagged.
-    const live = i.activatedAt !== null;
-    await setState(
-      user,
-      i.id,
-      live ? (fixed.blocked ? "needs_attention" : "active") : "connected",
-      {
-        connectedAt: new Date(),
-        connectedAccount: result.account ?? null,
-        grantedRoles: result.roles ?? null,
-        tokensRefreshedAt: new Date(),
-        lastErrorAdvice: null,
-        lastError: null,
-        lastErrorAt: null,
-      },
-      "integration.connected",
-    );
-    if (fixed.resolved) {
-      const due = await runIntegrationJobsNow(i.id);
-      log.info({ integrationId: i.id, jobs: due }, "reconnected: parked sync work resumes");
-      wakeWorkers();
-    }
-    if (live) {
-      // Catch up at once: the reconcile recreates any missing subscription and reads what changed
-      // by delta. Loaded lazily: the sync engine imports this module's package.
-      const { runReconcileNow } = await import("@/lib/sync/reconcile/reconcile");
-      await runReconcileNow(i.id);
-    }
-  } else {
-    await recordAuthError(
-      i.id,
-      result.advice,
-      result.missing ? `Missing: ${result.missing.join(", ")}` : `Connect failed (${result.advice}).`,
-    );
-    const db = await getDb();
-    await auditIntegration(db, user, i.id, "integration.connect_failed", null, {
-      advice: result.advice,
-      missing: result.missing ?? null,
-    });
-  }
-  return result;
-}
-
-/**
- * A working sign-in resolves the sign-in problems the sync engine raised (auth_*: revoked or expired
- * refresh token, expired secret …), so the work parked for re-consent can run. When that is what
- * stopped an activated integration (nothing else holds it), it goes back to active.
- */
-async function resolveSignInProblems(i: Integration): Promise<{ resolved: boolean; blocked: boolean }> {
-  const open = await openProblems(i.id);
-  const signIn = [...new Set(open.map((p) => p.kind).filter(isAuthProblemKind))];
-  for (const kind of signIn) await resolveProblems(i.id, kind);
-  const blocked =
-    open.some((p) => p.kind === "mailbox_access_denied" || p.kind === "subscription_failed") ||
-    (await parkedOf(i.id)).length > 0;
-  return { resolved: signIn.length > 0, blocked };
-}
-
-async function connectDelegated(i: Integration, user: { id: string }): Promise<ConnectResult> {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(oauthStates)
-    .where(and(eq(oauthStates.integrationId, i.id), eq(oauthStates.userId, user.id), eq(oauthStates.kind, "delegated")))
-    .orderBy(desc(oauthStates.createdAt))
-    .limit(1);
-  if (!row || !row.resultCodeSealed)
-    return { ok: false, advice: row?.resultError ? adviceForOAuth(row.resultError, undefined) : "no_consent" };
-  // Codes are single use: whatever happens next, this one is spent.
-  await db.delete(oauthStates).where(and(eq(oauthStates.state, row.state), isNull(oauthStates.resultError)));
-  try {
-    const r = await msalClient(i).acquireTokenByCode({
-      code: unseal(row.resultCodeSealed, codePurpose(row.state)),
-      codeVerifier: unseal(row.verifierSealed!, verifierPurpose(row.state)),
-      // msal checks the id_token nonce only when it is in the request (DESIGN §3).
-      nonce: row.nonce ?? undefined,
-      redirectUri: returnUrl(i.id),
-      scopes: delegatedScopes(i.cloud),
-    });
-    const scp = String(tokenClaims(r.accessToken).scp ?? "")
-      .split(" ")
-      .filter(Boolean);
-    if (!scp.includes(REQUIRED_PERMISSION))
-      return { ok: false, advice: "missing_role", missing: [REQUIRED_PERMISSION], roles: scp };
-    return { ok: true, account: r.account?.username, roles: scp };
-  } catch (e) {
-    const err = fromMsalError(e);
-    log.warn({ integrationId: i.id, advice: err.advice, aadsts: err.aadsts }, "code redemption failed");
-    return { ok: false, advice: err.advice };
-  }
-}
-
-async function connectApplication(i: Integration): Promise<ConnectResult> {
-  try {
-    const r = await msalClient(i).acquireTokenByClientCredential({
-      scopes: appScopes(i.cloud),
-      skipCache: true,
-    });
-    const roles = (tokenClaims(r?.accessToken ?? "").roles as string[] | undefined) ?? [];
-    if (!roles.includes(REQUIRED_PERMISSION)) {
-      // No roles at all: admin consent was never granted. Some roles: the permission itself is missing.
-      return { ok: false, advice: roles.length ? "missing_role" : "no_consent", missing: [REQUIRED_PERMISSION], roles };
-    }
-    return { ok: true, roles };
-  } catch (e) {
-    const err = fromMsalError(e);
-    log.warn({ integrationId: i.id, advice: err.advice, aadsts: err.aadsts }, "client credentials failed");
-    return { ok: false, advice: err.advice };
-  }
 }

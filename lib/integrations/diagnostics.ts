@@ -8,6 +8,7 @@ import { getGraphClient, graphCall } from "@/lib/graph/client";
 import { AccessDeniedError, IntegrationError, type AdviceCode } from "@/lib/graph/errors";
 import { acquireTokenResult, tokenClaims } from "@/lib/graph/identity";
 import { log } from "@/lib/log";
+import { REQUIRED_PERMISSION, rolesOf, scopesOf } from "./consent-shared";
 import { openProblems, raiseProblem, resolveProblems } from "./problems";
 import { subscriptionUrls } from "./subscriptions";
 
@@ -30,13 +31,8 @@ export async function checkConnection(i: Integration): Promise<ConnectionCheck> 
       ),
     ]);
     const claims = tokenClaims(r.accessToken);
-    const permissions =
-      i.mode === "application"
-        ? ((claims.roles as string[] | undefined) ?? [])
-        : String(claims.scp ?? "")
-            .split(" ")
-            .filter(Boolean);
-    const ok = permissions.includes("Calendars.ReadWrite");
+    const permissions = i.mode === "application" ? rolesOf(claims) : scopesOf(claims);
+    const ok = permissions.includes(REQUIRED_PERMISSION);
     return {
       ok,
       advice: ok ? undefined : i.mode === "application" && !permissions.length ? "no_consent" : "missing_role",

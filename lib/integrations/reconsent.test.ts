@@ -11,7 +11,8 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { at, gt } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
-import { completeConsentRedirect, connect, startConsent } from "./consent";
+import { completeConsentRedirect, startConsent } from "./consent";
+import { connect } from "./connect";
 import { returnUrl, saveAuthentication } from "./service";
 
 describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) => {

@@ -5,10 +5,12 @@ import { integrationRooms, rooms } from "@/db/schema";
 import { ensureStatuses } from "@/lib/bookings/test-fixtures";
 import { consentInBrowser } from "@/lib/sandbox/testing";
 import { saveInbound } from "./config";
-import { completeConsentRedirect, connect, startConsent } from "./consent";
+import { completeConsentRedirect, startConsent } from "./consent";
+import { connect } from "./connect";
 import { classify, checkMappedRooms, fixCommand } from "./room-processing-check";
 import { getIntegration } from "./service";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "./test-support";
+import { must } from "@/lib/invariant";
 
 describe("classify", () => {
   const ev = (subject: string, name: string, address: string) => ({
@@ -42,9 +44,15 @@ describe.each(testDbKinds)("room processing check on save, against the sandbox (
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
     await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
     await connect(i.id, w.admin);
-    const [atDefaults, switchedOff, blocked] = w.sb.directory.users().filter((u) => u.kind === "room");
+    const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");
+    const atDefaults = must(roomMailboxes[0], "a room mailbox");
+    const switchedOff = must(roomMailboxes[1], "a second room mailbox");
+    const blocked = must(roomMailboxes[2], "a third room mailbox");
     w.sb.directory.updateRoom(switchedOff.id, { addOrganizerToSubject: false, deleteSubject: false });
-    const organizer = w.sb.directory.users().find((u) => u.kind === "user")!;
+    const organizer = must(
+      w.sb.directory.users().find((u) => u.kind === "user"),
+      "a user mailbox",
+    );
     const client = w.sb.graphClient(() => w.sb.appToken());
     const start = Date.now() + 2 * 86_400_000;
     let n = 0;
@@ -69,7 +77,7 @@ describe.each(testDbKinds)("room processing check on save, against the sandbox (
     try {
       const mapping = [atDefaults, switchedOff, blocked].map((u, k) => ({
         mailboxUpn: u.userPrincipalName,
-        roomId: made[k].id,
+        roomId: must(made[k], `room ${k}`).id,
       }));
       await saveInbound(
         { id: w.admin.id, name: w.admin.name },

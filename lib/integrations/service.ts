@@ -10,8 +10,10 @@ import { log } from "@/lib/log";
 import { UserFacingError } from "@/lib/actions/safe-action";
 import { auditDiff, auditIntegration, auditView, type Actor } from "./audit";
 import type { AuthValues } from "./auth.schema";
+import { must } from "@/lib/invariant";
 
 export class IntegrationNotFoundError extends UserFacingError {
+  override name = "IntegrationNotFoundError";
   constructor() {
     super("This integration no longer exists. It may have been deleted in another window.");
   }
@@ -42,7 +44,7 @@ export async function createIntegration(
 ): Promise<Integration> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [row] = await tx
+    const [inserted] = await tx
       .insert(integrations)
       .values({
         name: input.name ?? "Outlook",
@@ -51,6 +53,7 @@ export async function createIntegration(
         createdBy: actor === "system" ? null : actor.id,
       })
       .returning();
+    const row = must(inserted, "inserted integration row");
     await auditIntegration(tx, actor, row.id, "integration.create", null, auditView(row));
     return row;
   });
@@ -107,9 +110,12 @@ export async function saveAuthentication(actor: Actor, v: AuthValues): Promise<I
     ) {
       Object.assign(patch, { lastErrorAdvice: null, lastError: null, lastErrorAt: null });
     }
-    const [after] = await tx.update(integrations).set(patch).where(eq(integrations.id, v.id)).returning();
+    const [updated] = await tx.update(integrations).set(patch).where(eq(integrations.id, v.id)).returning();
+    // The row is locked FOR UPDATE above: it cannot have gone away in between.
+    const after = must(updated, "integration row locked for update");
     const diff = auditDiff(before, after);
-    if (secret) diff.after.clientSecret = `set on ${after.clientSecretSetAt!.toISOString()}`;
+    if (secret)
+      diff.after.clientSecret = `set on ${must(after.clientSecretSetAt, "clientSecretSetAt just set").toISOString()}`;
     await auditIntegration(tx, actor, v.id, "integration.authentication", diff.before, diff.after);
     return after;
   });
@@ -133,6 +139,8 @@ export async function setState(
       .set({ ...extra, state, updatedAt: new Date() })
       .where(eq(integrations.id, id))
       .returning();
+    // Not locked: deleted in another window between the two statements.
+    if (!after) throw new IntegrationNotFoundError();
     const diff = auditDiff(before, after);
     await auditIntegration(tx, actor, id, action, diff.before, diff.after);
     return after;

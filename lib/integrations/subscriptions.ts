@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { getGraphClient, graphCall } from "@/lib/graph/client";
 import { GraphRequestError } from "@/lib/graph/errors";
 import { log } from "@/lib/log";
+import { must } from "@/lib/invariant";
 
 // Outlook event subscriptions live at most 4,230 minutes; stay a little under.
 // https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime
@@ -76,7 +77,7 @@ export async function createSubscription(
       })
       .returning();
     log.info(scope, "subscription created");
-    return row;
+    return must(row, "inserted subscription row");
   } catch (e) {
     log.error({ ...scope, err: e }, "saving the subscription failed; deleting it on Graph");
     await graphCall(() => client.api(`/subscriptions/${created.id}`).delete()).catch((err: unknown) =>
@@ -86,12 +87,15 @@ export async function createSubscription(
   }
 }
 
-/** Renew by PATCHing expirationDateTime; a subscription Graph no longer knows is recreated. */
+/**
+ * Renew by PATCHing expirationDateTime; a subscription Graph no longer knows is recreated.
+ * Undefined when the row was deleted meanwhile (its integration or room mapping went away).
+ */
 export async function renewSubscription(
   integration: Integration,
   sub: Subscription,
   opts: { baseUrl?: string } = {},
-): Promise<Subscription> {
+): Promise<Subscription | undefined> {
   const db = await getDb();
   try {
     const r = (await graphCall(
@@ -207,12 +211,15 @@ export async function touchSubscriptions(graphIds: string[], at = new Date()): P
     .where(inArray(subscriptions.graphId, [...new Set(graphIds)]));
 }
 
-/** Lifecycle `reauthorizationRequired`: POST /subscriptions/{id}/reauthorize, falling back to renew. */
+/**
+ * Lifecycle `reauthorizationRequired`: POST /subscriptions/{id}/reauthorize, falling back to renew.
+ * Undefined when the row was deleted meanwhile, as for renewSubscription.
+ */
 export async function reauthorizeSubscription(
   integration: Integration,
   sub: Subscription,
   opts: { baseUrl?: string } = {},
-): Promise<Subscription> {
+): Promise<Subscription | undefined> {
   try {
     await graphCall(
       () => getGraphClient(integration, sub.mailbox).api(`/subscriptions/${sub.graphId}/reauthorize`).post({}),

@@ -5,6 +5,7 @@ import { users, type User } from "@/db/schema";
 import { configureSandboxCloud } from "@/lib/graph/clouds";
 import { startTestSandbox, type TestSandbox } from "@/lib/sandbox/testing";
 import { createIntegration, returnUrl, saveAuthentication } from "./service";
+import { must } from "@/lib/invariant";
 
 export interface IntegrationWorld {
   t: TestDb;
@@ -24,7 +25,7 @@ export async function integrationWorld(kind: DbKind): Promise<IntegrationWorld> 
   return {
     t,
     sb,
-    admin,
+    admin: must(admin, "inserted admin row"),
     async close() {
       configureSandboxCloud(undefined);
       await sb.close();
