@@ -26,22 +26,27 @@ export async function consentInBrowser(
   if (first.status >= 300 && first.status < 400)
     return { status: first.status, location: new URL(first.headers.get("location")!) };
   const html = await first.text();
-  const form = /<form method="post" action="([^"]*)">/.exec(html);
-  const q = /<input type="hidden" name="q" value="([^"]*)">/.exec(html);
-  if (!form || !q) return { status: first.status, html };
+  const action = /<form method="post" action="([^"]*)">/.exec(html)?.[1];
+  const q = /<input type="hidden" name="q" value="([^"]*)">/.exec(html)?.[1];
+  if (action === undefined || q === undefined) return { status: first.status, html };
   // Radio buttons: value=user id, followed by the UPN in the label.
   const radios = [
     ...html.matchAll(
       /<input type="radio" name="user" value="([^"]*)"( checked)?><span><strong>[^<]*<\/strong><br><span class="muted">([^<]*)<\/span>/g,
     ),
-  ];
-  const chosen = opts.user
-    ? radios.find((r) => unescapeHtml(r[3]).toLowerCase() === opts.user!.toLowerCase())
-    : (radios.find((r) => r[2]) ?? radios[0]);
+  ].map(([, id = "", checked, upn = ""]) => ({
+    id: unescapeHtml(id),
+    checked: checked !== undefined,
+    upn: unescapeHtml(upn),
+  }));
+  const wanted = opts.user?.toLowerCase();
+  const chosen = wanted
+    ? radios.find((r) => r.upn.toLowerCase() === wanted)
+    : (radios.find((r) => r.checked) ?? radios[0]);
   if (opts.user && !chosen) throw new Error(`consent page lists no user ${opts.user}`);
-  const body = new URLSearchParams({ q: unescapeHtml(q[1]), action: opts.action ?? "accept" });
-  if (chosen) body.set("user", unescapeHtml(chosen[1]));
-  const target = new URL(unescapeHtml(form[1]), url);
+  const body = new URLSearchParams({ q: unescapeHtml(q), action: opts.action ?? "accept" });
+  if (chosen) body.set("user", chosen.id);
+  const target = new URL(unescapeHtml(action), url);
   const res = await fetch(target, {
     method: "POST",
     body,
