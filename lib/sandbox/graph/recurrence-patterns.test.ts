@@ -1,6 +1,7 @@
 // Unit checks of every patterned recurrence type against dates computed independently with plain
 // Date arithmetic, plus the throttle's 10,000-per-10-minutes window.
 import { describe, expect, it } from "vitest";
+import { must } from "@/lib/invariant";
 import { calendarView } from "./calendar-view";
 import { EventStore } from "./events-store";
 import { emptyState } from "./model";
@@ -86,7 +87,7 @@ describe("recurrence patterns", () => {
           pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: ["wednesday"], index: "second" },
           range: { type: "numbered", startDate: "2040-01-01", numberOfOccurrences: 4 },
         },
-        `${expected[0]}T10:00:00`,
+        `${must(expected[0], "first date")}T10:00:00`,
       ),
     ).toEqual(expected);
   });
@@ -122,7 +123,7 @@ describe("recurrence patterns", () => {
           pattern: { type: "relativeYearly", interval: 1, month: 5, daysOfWeek: ["monday"], index: "last" },
           range: { type: "noEnd", startDate: "2040-01-01" },
         },
-        `${expected[0]}T10:00:00`,
+        `${must(expected[0], "first date")}T10:00:00`,
       ),
     ).toEqual(expected);
   });
@@ -173,7 +174,7 @@ describe("throttle", () => {
     expect(held.every((h) => h.ok)).toBe(true);
     expect(t.acquire("app", "mb", 0)).toMatchObject({
       ok: false,
-      message: expect.stringContaining("MailboxConcurrency"),
+      message: expect.stringContaining("MailboxConcurrency") as unknown,
     });
     expect(t.acquire("app", "other", 0).ok).toBe(true);
     for (const h of held) if (h.ok) h.release();

@@ -1,7 +1,8 @@
 // Recurrence through graph-client: DST-correct weekly series (Europe/Amsterdam), relative monthly
 // dates checked against independently computed ones, exceptions, cancelled occurrences, master edits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Fixture, startFixture } from "./test-support";
+import { must } from "@/lib/invariant";
+import { type EventJson, type Fixture, type Page, startFixture } from "./test-support";
 
 let f: Fixture;
 beforeAll(async () => {
@@ -11,19 +12,10 @@ afterAll(async () => {
   await f?.sb.close();
 });
 
-type Ev = {
-  id: string;
-  subject: string;
-  type: string;
-  seriesMasterId: string | null;
-  start: { dateTime: string };
-  end: { dateTime: string };
-};
-
-async function view(mailbox: string, from: string, to: string, prefer?: string): Promise<Ev[]> {
+async function view(mailbox: string, from: string, to: string, prefer?: string): Promise<EventJson[]> {
   let req = f.client.api(`/users/${mailbox}/calendarView`).query({ startDateTime: from, endDateTime: to }).top(100);
   if (prefer) req = req.header("Prefer", prefer);
-  return (await req.get()).value;
+  return (await req.get<Page<EventJson>>()).value;
 }
 
 /** Last Friday of a month, computed with plain Date arithmetic (independent of the sandbox's rrule path). */
@@ -36,7 +28,7 @@ function lastFriday(year: number, month0: number): string {
 describe("recurrence", () => {
   it("keeps 09:00 Amsterdam wall time across the DST change in a weekly series", async () => {
     const u = f.users[0];
-    const master = await f.client.api(`/users/${u.id}/events`).post({
+    const master = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Weekly sync",
       start: { dateTime: "2030-03-18T09:00:00", timeZone: "Europe/Amsterdam" },
       end: { dateTime: "2030-03-18T09:30:00", timeZone: "Europe/Amsterdam" },
@@ -71,7 +63,7 @@ describe("recurrence", () => {
 
   it("expands relativeMonthly (last Friday) to independently computed dates", async () => {
     const u = f.users[1];
-    const master = await f.client.api(`/users/${u.id}/events`).post({
+    const master = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Month close",
       start: { dateTime: "2031-01-31T14:00:00", timeZone: "UTC" },
       end: { dateTime: "2031-01-31T15:00:00", timeZone: "UTC" },
@@ -89,7 +81,7 @@ describe("recurrence", () => {
 
   it("handles exceptions, cancelled occurrences and edits to the master", async () => {
     const u = f.users[0];
-    const master = await f.client.api(`/users/${u.id}/events`).post({
+    const master = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Daily stand-up",
       start: { dateTime: "2032-06-07T09:00:00", timeZone: "UTC" },
       end: { dateTime: "2032-06-07T09:15:00", timeZone: "UTC" },
@@ -101,11 +93,12 @@ describe("recurrence", () => {
     const inst = await f.client
       .api(`/users/${u.id}/events/${master.id}/instances`)
       .query({ startDateTime: "2032-06-01T00:00:00Z", endDateTime: "2032-07-01T00:00:00Z" })
-      .get();
+      .get<Page<EventJson>>();
     expect(inst.value).toHaveLength(5);
-    const [, second, third] = inst.value as Ev[];
+    const second = must(inst.value[1], "second occurrence");
+    const third = must(inst.value[2], "third occurrence");
 
-    const moved = await f.client.api(`/users/${u.id}/events/${second.id}`).patch({
+    const moved = await f.client.api(`/users/${u.id}/events/${second.id}`).patch<EventJson>({
       subject: "Stand-up (late)",
       start: { dateTime: "2032-06-08T11:00:00", timeZone: "UTC" },
       end: { dateTime: "2032-06-08T11:15:00", timeZone: "UTC" },
@@ -123,8 +116,13 @@ describe("recurrence", () => {
     expect(after).toHaveLength(4);
     expect(after.find((e) => e.id === second.id)?.type).toBe("exception");
     // cancelledOccurrences is returned only on $select (event resource doc).
-    expect((await f.client.api(`/users/${u.id}/events/${master.id}`).get()).cancelledOccurrences).toBeUndefined();
-    const m = await f.client.api(`/users/${u.id}/events/${master.id}`).select("cancelledOccurrences").get();
+    expect(
+      (await f.client.api(`/users/${u.id}/events/${master.id}`).get<EventJson>()).cancelledOccurrences,
+    ).toBeUndefined();
+    const m = await f.client
+      .api(`/users/${u.id}/events/${master.id}`)
+      .select("cancelledOccurrences")
+      .get<Pick<EventJson, "cancelledOccurrences">>();
     expect(m.cancelledOccurrences).toHaveLength(1);
 
     await f.client.api(`/users/${u.id}/events/${master.id}`).patch({ subject: "Team stand-up" });
@@ -137,7 +135,7 @@ describe("recurrence", () => {
 
   it("refuses to move an occurrence onto or past the day of a neighbouring one, as Exchange does", async () => {
     const u = f.users[0];
-    const master = await f.client.api(`/users/${u.id}/events`).post({
+    const master = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Weekly review",
       start: { dateTime: "2032-09-06T10:00:00", timeZone: "UTC" },
       end: { dateTime: "2032-09-06T11:00:00", timeZone: "UTC" },
@@ -146,23 +144,27 @@ describe("recurrence", () => {
         range: { type: "numbered", startDate: "2032-09-06", numberOfOccurrences: 3 },
       },
     });
-    const [one, two] = (
+    const inst = (
       await f.client
         .api(`/users/${u.id}/events/${master.id}/instances`)
         .query({ startDateTime: "2032-09-01T00:00:00Z", endDateTime: "2032-10-01T00:00:00Z" })
-        .get()
-    ).value as Ev[];
+        .get<Page<EventJson>>()
+    ).value;
+    const one = must(inst[0], "first occurrence");
+    const two = must(inst[1], "second occurrence");
     const to = (day: string) => ({
       start: { dateTime: `${day}T10:00:00`, timeZone: "UTC" },
       end: { dateTime: `${day}T11:00:00`, timeZone: "UTC" },
     });
     // Within its own week: fine. Onto the next occurrence's day, or back onto the previous one's: refused.
-    expect((await f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-12"))).type).toBe("exception");
-    await expect(f.client.api(`/users/${u.id}/events/${one!.id}`).patch(to("2032-09-13"))).rejects.toMatchObject({
+    expect((await f.client.api(`/users/${u.id}/events/${one.id}`).patch<EventJson>(to("2032-09-12"))).type).toBe(
+      "exception",
+    );
+    await expect(f.client.api(`/users/${u.id}/events/${one.id}`).patch(to("2032-09-13"))).rejects.toMatchObject({
       statusCode: 400,
       code: "ErrorOccurrenceCrossingBoundary",
     });
-    await expect(f.client.api(`/users/${u.id}/events/${two!.id}`).patch(to("2032-09-12"))).rejects.toMatchObject({
+    await expect(f.client.api(`/users/${u.id}/events/${two.id}`).patch(to("2032-09-12"))).rejects.toMatchObject({
       statusCode: 400,
       code: "ErrorOccurrenceCrossingBoundary",
     });
