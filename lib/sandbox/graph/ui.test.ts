@@ -7,10 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "@/lib/invariant";
 import { log } from "@/lib/log";
 import type { DirectoryUser, SandboxContext } from "@/lib/sandbox/contracts";
 import { createGraphService } from "./index";
-import { type Fixture, startFixture } from "./test-support";
+import { type EventJson, type Fixture, type Page, readJson, startFixture } from "./test-support";
 import { processingOf } from "./calendar-processing";
 import { defaultMeetingStart, layOutDay } from "./ui/layout";
 
@@ -71,7 +72,10 @@ afterAll(async () => {
 describe("sandbox UI", () => {
   it("books a room from the New meeting form and shows the room's copy, escaped", async () => {
     const me = f.users[0];
-    const room = f.sb.directory.users().find((u) => u.kind === "room")!;
+    const room = must(
+      f.sb.directory.users().find((u) => u.kind === "room"),
+      "a room in the seed",
+    );
     const home = await fetch(`${f.sb.origin}/ui/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain(me.name);
@@ -105,7 +109,7 @@ describe("sandbox UI", () => {
     f.sb.directory.updateRoom(room.id, { autoAccept: false });
     const day = DateTime.now().setZone("UTC").plus({ days: 8 }).toISODate()!;
     const at = (hh: string) => ({ dateTime: `${day}T${hh}:00`, timeZone: "UTC" });
-    const ev = await f.client.api(`/users/${me.id}/events`).post({
+    const ev = await f.client.api(`/users/${me.id}/events`).post<EventJson>({
       subject: "Budget review",
       start: at("09:00"),
       end: at("10:00"),
@@ -118,8 +122,11 @@ describe("sandbox UI", () => {
       .api(`/users/${me.id}/events`)
       .post({ subject: "Overlapping call", start: at("09:30"), end: at("10:30") });
     const copyOf = async (mailbox: string) =>
-      (await f.client.api(`/users/${mailbox}/events`).filter("subject ne 'x'").get()).value.find(
-        (e: { iCalUId: string }) => e.iCalUId === ev.iCalUId,
+      must(
+        (await f.client.api(`/users/${mailbox}/events`).filter("subject ne 'x'").get<Page<EventJson>>()).value.find(
+          (e) => e.iCalUId === ev.iCalUId,
+        ),
+        `the invitation on ${mailbox}'s calendar`,
       );
     // Roomlink answering as the room: a decline with the reason; the colleague answers tentative.
     await f.client
@@ -140,14 +147,14 @@ describe("sandbox UI", () => {
     const week = await (await fetch(`${f.sb.origin}/ui/calendar?as=${me.id}&week=${day}`)).text();
     const styles = [
       ...week.matchAll(/<a class="ev[^"]*" style="([^"]+)"[^>]*title="(Budget review|Overlapping call)"/g),
-    ].map((m) => m[1]);
+    ].map((m) => must(m[1], "the style attribute"));
     expect(styles).toHaveLength(2);
     expect(styles.every((st) => st.includes("width:calc(50% - 4px)"))).toBe(true);
     expect(new Set(styles.map((st) => /left:calc\(([\d.]+)%/.exec(st)?.[1]))).toEqual(new Set(["0", "50"]));
 
     // A meeting the room accepted, then cancelled by the organizer, stays on the room calendar (RemoveCanceledMeetings $false).
     f.sb.directory.updateRoom(room.id, { autoAccept: true });
-    const kept = await f.client.api(`/users/${me.id}/events`).post({
+    const kept = await f.client.api(`/users/${me.id}/events`).post<EventJson>({
       subject: "Planning",
       start: at("14:00"),
       end: at("15:00"),
@@ -176,7 +183,14 @@ describe("sandbox UI", () => {
       maximumDurationInMinutes: "120",
     });
     expect(ok.status).toBe(303);
-    expect(processingOf(f.sb.directory.users().find((u) => u.id === room.id)!)).toMatchObject({
+    expect(
+      processingOf(
+        must(
+          f.sb.directory.users().find((u) => u.id === room.id),
+          "the room",
+        ),
+      ),
+    ).toMatchObject({
       automateProcessing: "AutoAccept",
       addOrganizerToSubject: false,
       deleteSubject: false,
@@ -217,7 +231,7 @@ describe("sandbox UI", () => {
       body: JSON.stringify({ rate429: 0.5 }),
       headers: { "content-type": "application/json" },
     });
-    expect((await set.json()).rate429).toBe(0.5);
+    expect((await readJson<{ rate429: number }>(set)).rate429).toBe(0.5);
     f.graph.setFaults({ rate429: 0 });
   });
 });
@@ -261,7 +275,7 @@ describe("demo seed and persistence", () => {
       },
       timeScale: 0.001,
       log,
-      verifyAccessToken: async () => ({ error: "invalid", description: "no" }),
+      verifyAccessToken: () => Promise.resolve({ error: "invalid", description: "no" }),
     };
   }
 
