@@ -4,7 +4,16 @@ import crypto from "node:crypto";
 import { CryptoProvider } from "@azure/msal-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "@/lib/sandbox/testing";
-import { type Hook, inHours, startHook } from "./test-support";
+import { must } from "@/lib/invariant";
+import {
+  type EventJson,
+  type Hook,
+  inHours,
+  startHook,
+  type SubscriptionJson,
+  typedGraph,
+  type UserJson,
+} from "./test-support";
 
 const REDIRECT = "http://localhost:3999/integrations/redirect/graph-tests";
 const SCOPES = ["openid", "offline_access", "Calendars.ReadWrite"];
@@ -33,7 +42,7 @@ async function delegatedClient(upn: string) {
     nonce,
   });
   const r = await consentInBrowser(url, { user: upn });
-  const code = r.location!.searchParams.get("code")!;
+  const code = must(r.location?.searchParams.get("code"), "authorization code in the redirect");
   const result = await cca.acquireTokenByCode({
     code,
     scopes: SCOPES,
@@ -41,26 +50,30 @@ async function delegatedClient(upn: string) {
     codeVerifier: verifier,
     nonce,
   });
-  return sb.graphClient(async () => result.accessToken);
+  return typedGraph(sb.graphClient(() => Promise.resolve(result.accessToken)));
 }
 
 describe("delegated callers", () => {
   it("use /me, are refused other mailboxes, and subscribe only to their own", async () => {
-    const [alice, bob] = sb.directory.users().filter((u) => u.kind === "user");
+    const people = sb.directory.users().filter((u) => u.kind === "user");
+    const alice = must(people[0], "the seed's first user");
+    const bob = must(people[1], "the seed's second user");
     const client = await delegatedClient(alice.userPrincipalName);
-    const me = await client.api("/me").get();
+    const me = await client.api("/me").get<UserJson>();
     expect(me.id).toBe(alice.id);
-    const ev = await client.api("/me/events").post({
+    const ev = await client.api("/me/events").post<EventJson>({
       subject: "Mine",
       start: { dateTime: "2037-01-05T09:00:00", timeZone: "UTC" },
       end: { dateTime: "2037-01-05T10:00:00", timeZone: "UTC" },
     });
-    expect((await client.api(`/users/${alice.userPrincipalName}/events/${ev.id}`).get()).subject).toBe("Mine");
+    expect((await client.api(`/users/${alice.userPrincipalName}/events/${ev.id}`).get<EventJson>()).subject).toBe(
+      "Mine",
+    );
     await expect(client.api(`/users/${bob.id}/events`).get()).rejects.toMatchObject({
       statusCode: 403,
       code: "ErrorAccessDenied",
     });
-    const sub = await client.api("/subscriptions").post({
+    const sub = await client.api("/subscriptions").post<SubscriptionJson>({
       changeType: "created",
       notificationUrl: hook.url,
       resource: "me/events",

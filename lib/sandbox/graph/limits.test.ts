@@ -1,8 +1,9 @@
 // $batch, throttling and authorization through graph-client: 424 on a failed dependency, 21 requests
 // refused, 429 + Retry-After under 5 concurrent calls, access-policy 403, app token without roles 403.
-import { RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { type GraphError, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Fixture, startFixture } from "./test-support";
+import { must } from "@/lib/invariant";
+import { type EventJson, type Fixture, type Page, startFixture } from "./test-support";
 
 let f: Fixture;
 beforeAll(async () => {
@@ -13,6 +14,11 @@ afterAll(async () => {
 });
 
 const noRetry = [new RetryHandlerOptions(0, 0, () => false)];
+/** The answer to a $batch: one response per request, in any order, each with its id. */
+interface BatchJson {
+  responses: { id: string; status: number; body?: unknown }[];
+}
+
 const slot = {
   start: { dateTime: "2036-01-01T10:00:00", timeZone: "UTC" },
   end: { dateTime: "2036-01-01T11:00:00", timeZone: "UTC" },
@@ -21,7 +27,7 @@ const slot = {
 describe("$batch", () => {
   it("answers per request and 424 for a failed dependency", async () => {
     const u = f.users[0].id;
-    const res = await f.client.api("/$batch").post({
+    const res = await f.client.api("/$batch").post<BatchJson>({
       requests: [
         { id: "1", method: "GET", url: `/users/${u}/events/AAMkAGdoesnotexist` },
         {
@@ -47,13 +53,17 @@ describe("$batch", () => {
         },
       ],
     });
-    const by = Object.fromEntries(res.responses.map((r: { id: string }) => [r.id, r]));
-    expect(by["1"].status).toBe(404);
-    expect(by["2"].status).toBe(424);
-    expect(by["3"].status).toBe(201);
-    expect(by["3"].body.subject).toBe("independent");
-    expect(by["4"].status).toBe(200);
-    expect(by["4"].body.value.map((e: { subject: string }) => e.subject)).toEqual(["independent"]);
+    const by = (id: string) =>
+      must(
+        res.responses.find((r) => r.id === id),
+        `the answer to request ${id}`,
+      );
+    expect(by("1").status).toBe(404);
+    expect(by("2").status).toBe(424);
+    expect(by("3").status).toBe(201);
+    expect((by("3").body as EventJson).subject).toBe("independent");
+    expect(by("4").status).toBe(200);
+    expect((by("4").body as Page<EventJson>).value.map((e) => e.subject)).toEqual(["independent"]);
   });
 
   it("refuses request ids that repeat, compared case-insensitively, with Graph's message", async () => {
@@ -86,9 +96,9 @@ describe("$batch", () => {
         ...Array.from({ length: 2 }, (_, i) => ({ id: `b${i}`, method: "GET", url: `/users/${b.id}/calendar` })),
       ];
       const t0 = Date.now();
-      const res = await f.client.api("/$batch").middlewareOptions(noRetry).post({ requests });
+      const res = await f.client.api("/$batch").middlewareOptions(noRetry).post<BatchJson>({ requests });
       const ms = Date.now() - t0;
-      expect(res.responses.map((r: { status: number }) => r.status)).toEqual(Array(10).fill(200));
+      expect(res.responses.map((r) => r.status)).toEqual(Array(10).fill(200));
       // Two rounds of 4 for the first mailbox: at least two latencies, not one (all 10 at once) and not ten (serial).
       expect(ms).toBeGreaterThanOrEqual(2 * 120);
       expect(ms).toBeLessThan(6 * 120);
@@ -115,10 +125,11 @@ describe("throttling and faults", () => {
       const results = await Promise.allSettled(
         Array.from({ length: 5 }, () => f.client.api(`/users/${u}/events`).middlewareOptions(noRetry).get()),
       );
-      const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
       expect(rejected.length).toBeGreaterThanOrEqual(1);
-      expect(rejected[0].reason).toMatchObject({ statusCode: 429, code: "ApplicationThrottled" });
-      expect(Number(rejected[0].reason.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      const throttled = must(rejected[0], "a refused request").reason as GraphError;
+      expect(throttled).toMatchObject({ statusCode: 429, code: "ApplicationThrottled" });
+      expect(Number(throttled.headers?.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(results.filter((r) => r.status === "fulfilled").length).toBe(4);
     } finally {
       f.graph.setFaults({ latencyMs: 0 });
@@ -149,7 +160,7 @@ describe("authorization", () => {
       await expect(f.client.api(`/users/${f.users[1].id}/events`).get()).rejects.toMatchObject({
         statusCode: 403,
         code: "ErrorAccessDenied",
-        message: expect.stringContaining("AccessPolicy"),
+        message: expect.stringContaining("AccessPolicy") as unknown,
       });
     } finally {
       f.sb.directory.setAccessPolicy(f.sb.clientId, null);
@@ -159,9 +170,8 @@ describe("authorization", () => {
   it("answers 403 ErrorAccessDenied to an app token without roles (no admin consent)", async () => {
     const { app, secretValue } = f.sb.directory.addApp({ displayName: "No consent", adminConsent: false });
     const cca = f.sb.msalConfidentialClient({ clientId: app.clientId, clientSecret: secretValue });
-    const token = (await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] }))!
-      .accessToken;
-    const client = f.sb.graphClient(async () => token);
+    const result = await cca.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] });
+    const client = f.clientWith(must(result, "client-credentials token").accessToken);
     await expect(client.api(`/users/${f.users[0].id}/events`).get()).rejects.toMatchObject({
       statusCode: 403,
       code: "ErrorAccessDenied",

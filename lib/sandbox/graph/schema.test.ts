@@ -5,7 +5,17 @@
 // properties only when $expanded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schemaProblems } from "./schema/check";
-import { type Fixture, type Hook, inHours, startFixture, startHook } from "./test-support";
+import { must } from "@/lib/invariant";
+import {
+  type EventJson,
+  type Fixture,
+  type Hook,
+  inHours,
+  type Page,
+  startFixture,
+  startHook,
+  type SubscriptionJson,
+} from "./test-support";
 
 let f: Fixture;
 let hook: Hook;
@@ -19,7 +29,6 @@ afterAll(async () => {
 });
 
 const PROP = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name RoomlinkBookingId";
-type Json = Record<string, any>;
 
 /** A Monday about a month ahead (inside any room's booking window), as yyyy-mm-dd. */
 function monday(weeksAhead: number): string {
@@ -55,7 +64,7 @@ describe("responses match Graph's v1.0 schema", () => {
     const u = f.users[0];
     const room = f.rooms[0];
     const day = monday(4);
-    const single = await f.client.api(`/users/${u.id}/events`).post({
+    const single = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Schema single",
       start: { dateTime: `${day}T09:00:00`, timeZone: "W. Europe Standard Time" },
       end: { dateTime: `${day}T10:00:00`, timeZone: "W. Europe Standard Time" },
@@ -69,14 +78,14 @@ describe("responses match Graph's v1.0 schema", () => {
       ],
       singleValueExtendedProperties: [{ id: PROP, value: "b-1" }],
     });
-    const allDay = await f.client.api(`/users/${u.id}/events`).post({
+    const allDay = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Schema all day",
       isAllDay: true,
       start: { dateTime: `${day}T00:00:00`, timeZone: "UTC" },
       end: { dateTime: `${monday(5)}T00:00:00`, timeZone: "UTC" },
       showAs: "free",
     });
-    const master = await f.client.api(`/users/${u.id}/events`).post({
+    const master = await f.client.api(`/users/${u.id}/events`).post<EventJson>({
       subject: "Schema series",
       start: { dateTime: `${day}T14:00:00`, timeZone: "W. Europe Standard Time" },
       end: { dateTime: `${day}T15:00:00`, timeZone: "W. Europe Standard Time" },
@@ -97,21 +106,26 @@ describe("responses match Graph's v1.0 schema", () => {
       await f.client
         .api(`/users/${u.id}/events/${master.id}/instances`)
         .query({ startDateTime: from, endDateTime: to })
-        .get()
-    ).value as Json[];
+        .get<Page<EventJson>>()
+    ).value;
     expect(inst).toHaveLength(4);
     // Each occurrence has its own iCalUId (the master's with the instance date in it), none the master's.
     expect(new Set([master.iCalUId, ...inst.map((i) => i.iCalUId)]).size).toBe(5);
-    expect(inst[0].iCalUId.slice(0, 32)).toBe(master.iCalUId.slice(0, 32));
-    await f.client.api(`/users/${u.id}/events/${inst[1].id}`).patch({ subject: "Schema exception" });
-    await f.client.api(`/users/${u.id}/events/${inst[2].id}`).delete();
+    expect(inst[0]?.iCalUId.slice(0, 32)).toBe(master.iCalUId.slice(0, 32));
+    const exception = must(inst[1], "second occurrence");
+    await f.client.api(`/users/${u.id}/events/${exception.id}`).patch({ subject: "Schema exception" });
+    await f.client.api(`/users/${u.id}/events/${must(inst[2], "third occurrence").id}`).delete();
 
-    const events = (await f.client.api(`/users/${u.id}/events`).top(100).get()).value as Json[];
+    const events = (await f.client.api(`/users/${u.id}/events`).top(100).get<Page<EventJson>>()).value;
     expectSchema("event", events);
     expect(events.find((e) => e.id === master.id)?.type).toBe("seriesMaster");
     const view = (
-      await f.client.api(`/users/${u.id}/calendarView`).query({ startDateTime: from, endDateTime: to }).top(100).get()
-    ).value as Json[];
+      await f.client
+        .api(`/users/${u.id}/calendarView`)
+        .query({ startDateTime: from, endDateTime: to })
+        .top(100)
+        .get<Page<EventJson>>()
+    ).value;
     expectSchema("event", view);
     expect(new Set(view.map((e) => e.type))).toEqual(new Set(["singleInstance", "occurrence", "exception"]));
     const zoned = (
@@ -120,7 +134,7 @@ describe("responses match Graph's v1.0 schema", () => {
         .query({ startDateTime: from, endDateTime: to })
         .header("Prefer", 'outlook.timezone="India Standard Time"')
         .top(100)
-        .get()
+        .get<Page<unknown>>()
     ).value;
     expectSchema("event", zoned);
     expectSchema(
@@ -129,37 +143,40 @@ describe("responses match Graph's v1.0 schema", () => {
         await f.client
           .api(`/users/${u.id}/events/${master.id}/instances`)
           .query({ startDateTime: from, endDateTime: to })
-          .get()
+          .get<Page<unknown>>()
       ).value,
     );
     expectSchema("event", [
-      await f.client.api(`/users/${u.id}/events/${inst[1].id}`).get(),
+      await f.client.api(`/users/${u.id}/events/${exception.id}`).get(),
       await f.client.api(`/users/${u.id}/events/${allDay.id}`).get(),
     ]);
 
     const expanded = await f.client
       .api(`/users/${u.id}/events/${single.id}`)
       .expand(`singleValueExtendedProperties($filter=id eq '${PROP}')`)
-      .get();
+      .get<EventJson>();
     expect(expanded.singleValueExtendedProperties).toHaveLength(1);
     expectSchema("event", [expanded], ["singleValueExtendedProperties"]);
     const withCancelled = await f.client
       .api(`/users/${u.id}/events/${master.id}`)
       .select("subject,cancelledOccurrences")
-      .get();
+      .get<Pick<EventJson, "subject" | "cancelledOccurrences">>();
     expect(withCancelled.cancelledOccurrences).toHaveLength(1);
     expectSchema("event", [withCancelled]);
-    const exceptions = await f.client.api(`/users/${u.id}/events/${master.id}`).expand("exceptionOccurrences").get();
-    expect(exceptions.exceptionOccurrences.map((e: Json) => e.subject)).toEqual(["Schema exception"]);
+    const exceptions = await f.client
+      .api(`/users/${u.id}/events/${master.id}`)
+      .expand("exceptionOccurrences")
+      .get<EventJson>();
+    expect(exceptions.exceptionOccurrences?.map((e) => e.subject)).toEqual(["Schema exception"]);
     expectSchema("event", [exceptions], ["exceptionOccurrences"]);
 
-    let page: Json = await f.client
+    let page = await f.client
       .api(`/users/${u.id}/calendarView/delta`)
       .query({ startDateTime: from, endDateTime: to })
-      .get();
-    const delta: Json[] = [...page.value];
+      .get<Page<unknown>>();
+    const delta = [...page.value];
     while (page["@odata.nextLink"]) {
-      page = await f.client.api(page["@odata.nextLink"]).get();
+      page = await f.client.api(page["@odata.nextLink"]).get<Page<unknown>>();
       delta.push(...page.value);
     }
     expectSchema("event", delta);
@@ -169,15 +186,15 @@ describe("responses match Graph's v1.0 schema", () => {
         .api(`/users/${room.id}/calendarView`)
         .query({ startDateTime: from, endDateTime: to })
         .top(100)
-        .get()
+        .get<Page<unknown>>()
     ).value;
     expectSchema("event", roomView);
-    expectSchema("event", (await f.client.api(`/users/${f.users[1].id}/events`).get()).value);
+    expectSchema("event", (await f.client.api(`/users/${f.users[1].id}/events`).get<Page<unknown>>()).value);
   });
 
   it("subscriptions, users, places, calendars and mailbox settings", async () => {
     const u = f.users[0];
-    const sub = await f.client.api("/subscriptions").post({
+    const sub = await f.client.api("/subscriptions").post<SubscriptionJson>({
       changeType: "created,updated,deleted",
       notificationUrl: hook.url,
       resource: `/users/${u.id}/events`,
@@ -187,13 +204,16 @@ describe("responses match Graph's v1.0 schema", () => {
     expectSchema("subscription", [
       sub,
       await f.client.api(`/subscriptions/${sub.id}`).get(),
-      ...(await f.client.api("/subscriptions").get()).value,
+      ...(await f.client.api("/subscriptions").get<Page<unknown>>()).value,
     ]);
-    expectSchema("user", [...(await f.client.api("/users").get()).value, await f.client.api(`/users/${u.upn}`).get()]);
-    expectSchema("room", (await f.client.api("/places/microsoft.graph.room").get()).value);
+    expectSchema("user", [
+      ...(await f.client.api("/users").get<Page<unknown>>()).value,
+      await f.client.api(`/users/${u.upn}`).get(),
+    ]);
+    expectSchema("room", (await f.client.api("/places/microsoft.graph.room").get<Page<unknown>>()).value);
     expectSchema("calendar", [
       await f.client.api(`/users/${u.id}/calendar`).get(),
-      ...(await f.client.api(`/users/${u.id}/calendars`).get()).value,
+      ...(await f.client.api(`/users/${u.id}/calendars`).get<Page<unknown>>()).value,
     ]);
     expectSchema("mailboxSettings", [await f.client.api(`/users/${u.id}/mailboxSettings`).get()]);
   });

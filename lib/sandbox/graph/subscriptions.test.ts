@@ -1,7 +1,18 @@
 // Subscriptions through graph-client against real local HTTP listeners: the validation handshake
 // (good and wrong echo), notifications with clientState, retries after a 500, lifecycle events, limits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Fixture, type Hook, inHours, startFixture, startHook, waitFor } from "./test-support";
+import {
+  type EventJson,
+  type Fixture,
+  firstNotification,
+  type Hook,
+  inHours,
+  type Page,
+  startFixture,
+  startHook,
+  type SubscriptionJson,
+  waitFor,
+} from "./test-support";
 
 let f: Fixture;
 const hooks: Hook[] = [];
@@ -28,7 +39,7 @@ describe("subscriptions", () => {
   it("creates after a correct echo and delivers notifications with clientState", async () => {
     const h = await hook();
     const u = f.users[0];
-    const sub = await f.client.api("/subscriptions").post({
+    const sub = await f.client.api("/subscriptions").post<SubscriptionJson>({
       changeType: "created,updated,deleted",
       notificationUrl: h.url,
       resource: `/users/${u.id}/events`,
@@ -36,10 +47,10 @@ describe("subscriptions", () => {
       clientState: "s3cret-state",
     });
     expect(sub.id).toBeTruthy();
-    expect(h.calls[0].url.searchParams.get("validationToken")).toBeTruthy();
-    const ev = await f.client.api(`/users/${u.id}/events`).post({ subject: "Notify me", ...slot });
+    expect(h.calls[0]?.url.searchParams.get("validationToken")).toBeTruthy();
+    const ev = await f.client.api(`/users/${u.id}/events`).post<EventJson>({ subject: "Notify me", ...slot });
     const call = await waitFor(() => h.calls.find((c) => c.json?.value?.length));
-    const n = call.json!.value[0] as Record<string, any>;
+    const n = firstNotification(call);
     expect(n).toMatchObject({
       subscriptionId: sub.id,
       changeType: "created",
@@ -53,10 +64,12 @@ describe("subscriptions", () => {
     });
     expect(n.resource).toBe(`Users/${u.id}/Events/${ev.id}`);
 
-    const renewed = await f.client.api(`/subscriptions/${sub.id}`).patch({ expirationDateTime: inHours(60) });
+    const renewed = await f.client
+      .api(`/subscriptions/${sub.id}`)
+      .patch<SubscriptionJson>({ expirationDateTime: inHours(60) });
     expect(Date.parse(renewed.expirationDateTime)).toBeGreaterThan(Date.parse(sub.expirationDateTime));
-    const list = await f.client.api("/subscriptions").get();
-    expect(list.value.map((s: { id: string }) => s.id)).toContain(sub.id);
+    const list = await f.client.api("/subscriptions").get<Page<SubscriptionJson>>();
+    expect(list.value.map((s) => s.id)).toContain(sub.id);
     await f.client.api(`/subscriptions/${sub.id}`).delete();
     await expect(f.client.api(`/subscriptions/${sub.id}`).get()).rejects.toMatchObject({ statusCode: 404 });
   });
@@ -112,14 +125,14 @@ describe("subscriptions", () => {
     await waitFor(() => notifications >= 2 && changes().length >= 2);
     const log = changes();
     expect(log.map((e) => e.status)).toEqual([500, 202]);
-    expect(log[0].outcome).toBe("retrying");
+    expect(log[0]?.outcome).toBe("retrying");
     expect(log[1]).toMatchObject({ attempt: 2, outcome: "delivered" });
   });
 
   it("sends lifecycle events to the lifecycleNotificationUrl", async () => {
     const h = await hook();
     const life = await hook();
-    const sub = await f.client.api("/subscriptions").post({
+    const sub = await f.client.api("/subscriptions").post<SubscriptionJson>({
       changeType: "updated",
       notificationUrl: h.url,
       lifecycleNotificationUrl: life.url,
@@ -133,7 +146,11 @@ describe("subscriptions", () => {
     ).rejects.toMatchObject({ statusCode: 400 });
     expect(f.graph.sendLifecycleEvent(sub.id, "missed")).toBe(true);
     const c = await waitFor(() => life.calls.find((x) => x.json?.value?.length));
-    expect(c.json!.value[0]).toMatchObject({ subscriptionId: sub.id, lifecycleEvent: "missed", clientState: "life" });
+    expect(firstNotification(c)).toMatchObject({
+      subscriptionId: sub.id,
+      lifecycleEvent: "missed",
+      clientState: "life",
+    });
     f.graph.sendLifecycleEvent(sub.id, "subscriptionRemoved");
     await waitFor(
       () => life.calls.filter((x) => x.json?.value?.[0]?.lifecycleEvent === "subscriptionRemoved").length === 1,
@@ -144,7 +161,7 @@ describe("subscriptions", () => {
   it("sends reauthorizationRequired when expiry is near", async () => {
     const h = await hook();
     const life = await hook();
-    const sub = await f.client.api("/subscriptions").post({
+    const sub = await f.client.api("/subscriptions").post<SubscriptionJson>({
       changeType: "created",
       notificationUrl: h.url,
       lifecycleNotificationUrl: life.url,
@@ -154,7 +171,7 @@ describe("subscriptions", () => {
     const c = await waitFor(() =>
       life.calls.find((x) => x.json?.value?.[0]?.lifecycleEvent === "reauthorizationRequired"),
     );
-    expect(c.json!.value[0].subscriptionId).toBe(sub.id);
+    expect(firstNotification(c).subscriptionId).toBe(sub.id);
     await f.client.api(`/subscriptions/${sub.id}/reauthorize`).post({});
   });
 
@@ -162,7 +179,7 @@ describe("subscriptions", () => {
     const h = await hook();
     const life = await hook();
     const u = f.users[0];
-    const sub = await f.client.api("/subscriptions").post({
+    const sub = await f.client.api("/subscriptions").post<SubscriptionJson>({
       changeType: "created",
       notificationUrl: h.url,
       lifecycleNotificationUrl: life.url,
@@ -176,7 +193,7 @@ describe("subscriptions", () => {
       await f.graph.deliveriesIdle();
       expect(h.calls.filter((c) => c.json)).toHaveLength(0);
       const missed = await waitFor(() => life.calls.find((c) => c.json?.value?.[0]?.lifecycleEvent === "missed"));
-      expect(missed.json!.value[0].subscriptionId).toBe(sub.id);
+      expect(firstNotification(missed).subscriptionId).toBe(sub.id);
     } finally {
       f.graph.setFaults({ dropNotificationsRate: 0 });
     }
