@@ -1,5 +1,6 @@
 // Server start-up, in order: refuse unsafe production settings, open and migrate the database,
-// seed the demo, start the embedded sandbox tenant, start the sync worker loop. Called from instrumentation.ts.
+// seed the demo, start the embedded sandbox tenant, wire the sync engine into lib/jobs and start the worker
+// loop (or, with JOBS_IN_APP=false, only the outbox hook). Called from instrumentation.ts.
 import path from "node:path";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -33,12 +34,13 @@ export async function startRoomlink(): Promise<void> {
     );
   }
   if (env.JOBS_IN_APP) {
-    // The sync engine's worker loop (inbox/outbox pumps, Graph jobs, reconcile and nightly schedules).
-    const { startJobs } = await import("@/lib/jobs");
-    startJobs();
+    // The sync engine wired into lib/jobs, then the worker loop (inbox/outbox pumps, Graph jobs,
+    // reconcile and nightly schedules).
+    const { startSyncJobs } = await import("@/lib/sync/register");
+    startSyncJobs();
   } else {
     // Separate worker processes do the work; bookings written here must still fill the outbox.
-    const { registerOutboxHook } = await import("@/lib/jobs");
+    const { registerOutboxHook } = await import("@/lib/sync/outbound/outbox");
     registerOutboxHook();
   }
   log.info({ ms: Date.now() - started, demo: env.demoMode, database: env.databaseKind }, "roomlink started");

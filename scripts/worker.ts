@@ -2,8 +2,8 @@
 // schedule) against the PostgreSQL server in DATABASE_URL; run several to spread load over machines.
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { startJobs } from "@/lib/jobs";
 import { log as rootLog } from "@/lib/log";
+import { startSyncJobs } from "@/lib/sync/register";
 
 const log = rootLog.child({ area: "worker", pid: process.pid });
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   await getDb();
-  const jobs = startJobs();
+  const jobs = startSyncJobs();
   log.info("sync worker started");
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,47 +1,55 @@
-// The app's background work: startJobs() registers the sync engine and runs a worker loop in this
-// process (called from lib/startup.ts); scripts/worker.ts runs the same loop as its own process.
+// The app's background work. lib/jobs knows nothing of the sync engine: it offers registration (job
+// definitions, pumps, scheduled rounds) and the worker loop; start-up (lib/startup.ts, scripts/worker.ts)
+// wires the sync engine in (lib/sync/register.ts) before startJobs() runs the loop in this process.
 import { DateTime } from "luxon";
+import { z } from "zod";
 import { extendAllSeries } from "@/lib/bookings/service";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { defineJob } from "./define";
 import { enqueue, pruneJobs } from "./queue";
-import { scheduleReconciles } from "@/lib/sync/reconcile/reconcile";
-import { registerSync } from "@/lib/sync/register";
-import { registerJobHandler, startWorker, workerId, type JobsHandle, type StartOptions } from "./runner";
-import { pruneRounds, SCHEDULE_RECONCILE, startSchedules, type Schedule } from "./schedule";
+import { registerJob, startWorker, workerId, type JobsHandle, type StartOptions } from "./runner";
+import { pruneRounds, startSchedules, type Schedule } from "./schedule";
+
 export { SCHEDULE_RECONCILE } from "./schedule";
-import { wakeWorkers } from "./wake";
-
 export { enqueue, deadLetters, retryDeadLetter } from "./queue";
-export { runReconcileNow } from "@/lib/sync/reconcile/reconcile";
-/** For a web process that runs no worker: bookings written there must still fill the outbox. */
-export { registerOutboxHook } from "@/lib/sync/outbound/outbox";
-export type { JobsHandle } from "./runner";
+export { defineJob, jobKind, JobPayloadError, type JobDefinition, type JobKind } from "./define";
+export { registerJob, registerPump, type JobsHandle } from "./runner";
 
-const g = globalThis as unknown as { __roomlinkJobsHandle?: JobsHandle };
+type Round = Pick<Schedule, "name" | "run">;
+const g = globalThis as unknown as { __roomlinkJobsHandle?: JobsHandle; __roomlinkRounds?: Map<string, Round> };
+const registeredRounds = (g.__roomlinkRounds ??= new Map<string, Round>());
+
+/**
+ * A round run once per schedule period (every RECONCILE_EVERY_MINUTES, or `reconcileEveryMs`) across
+ * all processes, from the next startJobs() on; registered rounds run before the built-in prune and
+ * series extension. Registering a name again replaces it.
+ */
+export function registerSchedule(name: string, run: Round["run"]): void {
+  registeredRounds.set(name, { name, run });
+}
+
+export const JOB_EXTEND_SERIES = "bookings.extend-series";
+
+const extendSeriesJob = defineJob({
+  name: JOB_EXTEND_SERIES,
+  payload: z.object({}),
+  handler: async () => {
+    const res = await extendAllSeries({ actor: "system:sync" });
+    log.info({ area: "jobs", ...res }, "nightly series extension");
+  },
+});
 
 /** Idempotent: Next's hot reload or a second call returns the running loop. */
 export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {}): JobsHandle {
   if (g.__roomlinkJobsHandle) return g.__roomlinkJobsHandle;
-  registerSync();
-  registerJobHandler(JOB_EXTEND_SERIES, async () => {
-    const res = await extendAllSeries({ actor: "system:sync" });
-    log.info({ area: "jobs", ...res }, "nightly series extension");
-  });
+  registerJob(extendSeriesJob);
   const h = startWorker(opts);
-  // Reconcile schedule (DESIGN §2: default every 5 minutes), one round per period across processes
-  // (lib/jobs/schedule.ts); each step is its own round so one failing never holds up the others.
+  // Every round is its own (lib/jobs/schedule.ts), so one failing never holds up the others; the
+  // period defaults to the reconcile schedule's (DESIGN §2: every 5 minutes).
   const every = opts.reconcileEveryMs ?? env.RECONCILE_EVERY_MINUTES * 60_000;
   const schedules: Schedule[] = [
-    {
-      name: SCHEDULE_RECONCILE,
-      everyMs: every,
-      run: async () => {
-        const n = await scheduleReconciles();
-        wakeWorkers();
-        return n;
-      },
-    },
+    ...[...registeredRounds.values()].map((r) => ({ ...r, everyMs: every })),
     { name: "prune", everyMs: every, run: async () => (await pruneJobs()) + (await pruneRounds()) },
     { name: "series-extension", everyMs: every, run: async () => Number(await scheduleSeriesExtension()) },
   ];
@@ -61,8 +69,6 @@ export function startJobs(opts: StartOptions & { reconcileEveryMs?: number } = {
   return g.__roomlinkJobsHandle;
 }
 
-export const JOB_EXTEND_SERIES = "bookings.extend-series";
-
 /**
  * Open-ended and capped series are booked up to a lookahead window; this keeps one job pending
  * for the next 02:00 (server time) that books their next occurrences. The key dedupes it across
@@ -71,5 +77,5 @@ export const JOB_EXTEND_SERIES = "bookings.extend-series";
 export async function scheduleSeriesExtension(now = new Date()): Promise<boolean> {
   const at = DateTime.fromJSDate(now).startOf("day").plus({ hours: 2 });
   const next = at.toMillis() > now.getTime() ? at : at.plus({ days: 1 });
-  return enqueue(JOB_EXTEND_SERIES, {}, { key: "nightly", runAfter: next.toJSDate(), maxAttempts: 3 });
+  return enqueue(extendSeriesJob, {}, { key: "nightly", runAfter: next.toJSDate(), maxAttempts: 3 });
 }

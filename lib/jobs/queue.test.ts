@@ -6,6 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { jobs } from "@/db/schema";
 import { ThrottledError } from "@/lib/graph/errors";
+import { must } from "@/lib/invariant";
 import {
   claimJobs,
   completeJob,
@@ -16,7 +17,18 @@ import {
   pruneJobs,
   retryDeadLetter,
 } from "./queue";
-import { registerJobHandler, runJob, startWorker } from "./runner";
+import { z } from "zod";
+import { defineJob, jobKind, JobPayloadError } from "./define";
+import { registerJob, runJob, startWorker } from "./runner";
+
+const empty = z.object({});
+/** A test job of this name with an empty payload, registered with `handler`. */
+const job = (name: string, handler: () => Promise<void>) => {
+  const def = defineJob({ name, payload: empty, handler });
+  registerJob(def);
+  return def;
+};
+const counted = jobKind("q.counted", z.object({ n: z.number() }));
 
 describe.each(testDbKinds)("job queue (%s)", (kind) => {
   let t: TestDb;
@@ -31,14 +43,45 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
   });
 
   it("collapses jobs with the same key while one is pending", async () => {
-    expect(await enqueue("q.test", { n: 1 }, { key: "k" })).toBe(true);
-    expect(await enqueue("q.test", { n: 2 }, { key: "k" })).toBe(false);
+    expect(await enqueue(counted, { n: 1 }, { key: "k" })).toBe(true);
+    expect(await enqueue(counted, { n: 2 }, { key: "k" })).toBe(false);
     expect(await t.db.select().from(jobs)).toHaveLength(1);
   });
 
+  it("refuses a payload that does not fit its job's schema at the caller, and stores nothing", async () => {
+    const bad = { n: "one" } as unknown as { n: number }; // what an untyped caller could pass
+    const err = await enqueue(counted, bad).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobPayloadError);
+    expect((err as JobPayloadError).message).toMatch(/^job q\.counted: payload does not fit its definition: .*n/);
+    // By name (the legacy signature) the kind's schema still applies once this process knows it.
+    await expect(enqueue("q.counted", { n: "one" })).rejects.toBeInstanceOf(JobPayloadError);
+    expect(await t.db.select().from(jobs)).toHaveLength(0);
+  });
+
+  it("dead-letters at once a claimed job whose stored payload no longer fits, without running it", async () => {
+    let ran = 0;
+    const def = defineJob({
+      name: "q.shape",
+      payload: z.object({ bookingId: z.string() }),
+      handler: () => {
+        ran++;
+        return Promise.resolve();
+      },
+    });
+    registerJob(def);
+    await t.db.insert(jobs).values({ name: def.name, payload: { bookingId: 42 }, maxAttempts: 5 });
+    const [claimed] = await claimJobs(1, [def.name]);
+    expect(await runJob(must(claimed, "claimed job"))).toBe("dead");
+    expect(ran).toBe(0);
+    const [row] = await t.db.select().from(jobs);
+    expect(row).toMatchObject({ state: "dead", attempts: 1 });
+    expect(row?.lastError).toMatch(/^job q\.shape: payload does not fit its definition: .*bookingId/);
+  });
+
   it("never runs more than 4 jobs of one mailbox group at once, nor one key twice", async () => {
-    for (let i = 0; i < 10; i++) await enqueue("q.group", { i }, { groupKey: "integ|room@x" });
-    await enqueue("q.group", {}, { groupKey: "integ|other@x" });
+    const group = jobKind("q.group", z.object({ i: z.number().optional() }));
+    for (let i = 0; i < 10; i++) await enqueue(group, { i }, { groupKey: "integ|room@x" });
+    await enqueue(group, {}, { groupKey: "integ|other@x" });
     const first = await claimJobs(20, ["q.group"]);
     const byGroup = (g: string) => first.filter((j) => j.groupKey === g).length;
     expect(byGroup("integ|other@x")).toBe(1);
@@ -48,11 +91,11 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("retries a failing job with back-off, then dead-letters it, and retries it on request", async () => {
     let calls = 0;
-    registerJobHandler("q.poison", () => {
+    const poison = job("q.poison", () => {
       calls++;
       return Promise.reject(new Error("boom"));
     });
-    await enqueue("q.poison", {}, { maxAttempts: 2 });
+    await enqueue(poison, {}, { maxAttempts: 2 });
     const [a] = await claimJobs(1, ["q.poison"]);
     expect(await runJob(a!)).toBe("retry");
     await t.db.update(jobs).set({ runAfter: new Date(0) });
@@ -67,8 +110,10 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
   });
 
   it("defers a throttled job by Retry-After without spending an attempt", async () => {
-    registerJobHandler("q.throttled", () => Promise.reject(new ThrottledError(7)));
-    await enqueue("q.throttled", {});
+    await enqueue(
+      job("q.throttled", () => Promise.reject(new ThrottledError(7))),
+      {},
+    );
     const [j] = await claimJobs(1, ["q.throttled"]);
     expect(await runJob(j!)).toBe("deferred");
     const [row] = await t.db.select().from(jobs);
@@ -78,11 +123,11 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("re-runs a job whose worker died mid-run once its lease expires", async () => {
     let ran = 0;
-    registerJobHandler("q.crash", () => {
+    const crash = job("q.crash", () => {
       ran++;
       return Promise.resolve();
     });
-    await enqueue("q.crash", {}, { key: "only" });
+    await enqueue(crash, {}, { key: "only" });
     const [claimed] = await claimJobs(1, ["q.crash"]); // this "worker" dies without finishing
     expect(claimed).toBeDefined();
     expect(await claimJobs(1, ["q.crash"])).toHaveLength(0);
@@ -97,11 +142,11 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
 
   it("a job that outlives its lease runs once on two workers: the lease is renewed while it runs", async () => {
     let ran = 0;
-    registerJobHandler("q.long", async () => {
+    const long = job("q.long", async () => {
       ran++;
       await new Promise((r) => setTimeout(r, 1500));
     });
-    await enqueue("q.long", {});
+    await enqueue(long, {});
     // A 300 ms lease and a 1.5 s job: without renewal the second worker re-claims it five times over.
     const a = startWorker({ pollMs: 30, leaseMs: 300 });
     const b = startWorker({ pollMs: 30, leaseMs: 300 });
@@ -119,7 +164,7 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
   });
 
   it("ignores the outcome of a worker whose lease was taken over", async () => {
-    await enqueue("q.stale", {});
+    await enqueue(jobKind("q.stale", empty), {});
     const [first] = await claimJobs(1, ["q.stale"], "worker-a", 60_000);
     await t.db.update(jobs).set({ leaseUntil: sql`now() - interval '1 second'` });
     const [second] = await claimJobs(1, ["q.stale"], "worker-b", 60_000);
@@ -135,9 +180,10 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
   });
 
   it("prunes finished jobs older than a day and keeps dead letters and recent ones", async () => {
-    await enqueue("q.prune", { n: 1 });
-    await enqueue("q.prune", { n: 2 });
-    await enqueue("q.prune", { n: 3 });
+    const prune = jobKind("q.prune", z.object({ n: z.number() }));
+    await enqueue(prune, { n: 1 });
+    await enqueue(prune, { n: 2 });
+    await enqueue(prune, { n: 3 });
     const rows = await t.db.select().from(jobs).orderBy(jobs.id);
     const old = new Date(Date.now() - 2 * 24 * 3600_000);
     await t.db.update(jobs).set({ state: "done", finishedAt: old }).where(eq(jobs.id, rows[0]!.id));

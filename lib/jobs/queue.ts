@@ -6,6 +6,7 @@ import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { jobs, type Job } from "@/db/schema";
 import { log as rootLog } from "@/lib/log";
+import { knownKind, parsePayload, type JobKind } from "./define";
 
 const log = rootLog.child({ area: "jobs" });
 
@@ -23,18 +24,42 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
+/**
+ * Queue a job of `kind` (lib/jobs/define.ts) with its payload, parsed by the kind's schema first: a
+ * payload that does not fit throws JobPayloadError here, at the caller, and is never stored. True
+ * when queued, false when a pending job with the same name + key already holds it.
+ */
+export async function enqueue<P extends Record<string, unknown>>(
+  kind: JobKind<P>,
+  payload: P,
+  opts?: EnqueueOptions,
+  tx?: Tx,
+): Promise<boolean>;
+/**
+ * @deprecated Enqueue a JobKind instead. By name: checked against the kind's schema when this process
+ * knows it; the runner checks every payload again when it claims the job.
+ */
 export async function enqueue(
   name: string,
+  payload: Record<string, unknown>,
+  opts?: EnqueueOptions,
+  tx?: Tx,
+): Promise<boolean>;
+export async function enqueue(
+  kindOrName: JobKind<Record<string, unknown>> | string,
   payload: Record<string, unknown>,
   opts: EnqueueOptions = {},
   tx?: Tx,
 ): Promise<boolean> {
+  const kind = typeof kindOrName === "string" ? knownKind(kindOrName) : kindOrName;
+  const name = typeof kindOrName === "string" ? kindOrName : kindOrName.name;
+  const stored = kind ? parsePayload(kind, payload) : payload;
   const db = tx ?? (await getDb());
   const rows = await db
     .insert(jobs)
     .values({
       name,
-      payload,
+      payload: stored,
       key: opts.key,
       groupKey: opts.groupKey,
       runAfter: opts.runAfter ?? new Date(),
@@ -217,10 +242,17 @@ export function backoffMs(attempt: number): number {
   return Math.round(cap / 2 + Math.random() * (cap / 2));
 }
 
-/** A failed attempt: retry later, or dead-letter once attempts are used up; "stale" when another worker holds it now. */
-export async function failJob(job: Job, error: string): Promise<"retry" | "dead" | "stale"> {
+/**
+ * A failed attempt: retry later, or dead-letter once attempts are used up (or at once when `final`:
+ * trying again cannot help); "stale" when another worker holds it now.
+ */
+export async function failJob(
+  job: Job,
+  error: string,
+  opts: { final?: boolean } = {},
+): Promise<"retry" | "dead" | "stale"> {
   const db = await getDb();
-  if (job.attempts >= job.maxAttempts) {
+  if (opts.final || job.attempts >= job.maxAttempts) {
     const rows = await db
       .update(jobs)
       .set({ state: "dead", finishedAt: new Date(), leaseUntil: null, lastError: error.slice(0, 2000) })

@@ -9,20 +9,33 @@ import { AccessDeniedError, ReconnectRequiredError, ThrottledError, GraphRequest
 import { recordIntegrationFailure } from "@/lib/integrations/problems";
 import { log as rootLog } from "@/lib/log";
 import { BudgetExhaustedError } from "./budget";
+import { JobPayloadError, parsePayload, type JobDefinition } from "./define";
 import { mailboxOfGroup, parkMailbox, probeDelayMs } from "./parking";
 import { backoffMs, claimJobs, completeJob, deferJob, failJob, LEASE_MS, MAX_PER_GROUP, renewLease } from "./queue";
 import { onWake } from "./wake";
 
 const log = rootLog.child({ area: "jobs" });
 
-export type JobHandler = (job: Job) => Promise<void>;
 export type Pump = () => Promise<unknown>;
 
-const g = globalThis as unknown as { __roomlinkJobs?: { handlers: Map<string, JobHandler>; pumps: Set<Pump> } };
-const registry = (g.__roomlinkJobs ??= { handlers: new Map<string, JobHandler>(), pumps: new Set<Pump>() });
+/** A claimed job checked against its definition: the handler's run, or why its payload does not fit. */
+type Checked = { ok: true; run: () => Promise<void> } | { ok: false; error: string };
+type Registered = (job: Job) => Checked;
 
-export function registerJobHandler(name: string, handler: JobHandler): void {
-  registry.handlers.set(name, handler);
+const g = globalThis as unknown as { __roomlinkJobs?: { handlers: Map<string, Registered>; pumps: Set<Pump> } };
+const registry = (g.__roomlinkJobs ??= { handlers: new Map<string, Registered>(), pumps: new Set<Pump>() });
+
+/** Run jobs of this definition in this process's worker loop (the last registration of a name wins). */
+export function registerJob<P extends Record<string, unknown>>(def: JobDefinition<P>): void {
+  registry.handlers.set(def.name, (job) => {
+    try {
+      const payload = parsePayload(def, job.payload);
+      return { ok: true, run: () => def.handler(payload, job) };
+    } catch (err) {
+      if (err instanceof JobPayloadError) return { ok: false, error: err.message };
+      throw err;
+    }
+  });
 }
 
 export function registerPump(pump: Pump): void {
@@ -62,10 +75,16 @@ export async function runJob(job: Job, opts: { leaseMs?: number } = {}): Promise
 }
 
 async function runClaimed(job: Job, jlog: typeof log): Promise<JobOutcome> {
-  const handler = registry.handlers.get(job.name);
-  if (!handler) return failJob(job, `no handler for ${job.name}`);
+  const registered = registry.handlers.get(job.name);
+  if (!registered) return failJob(job, `no handler for ${job.name}`);
+  const checked = registered(job);
+  if (!checked.ok) {
+    // Stored before its definition changed (or written by hand): no attempt can fix it.
+    jlog.error({ error: checked.error }, "job payload does not fit its definition; dead-lettered");
+    return failJob(job, checked.error, { final: true });
+  }
   try {
-    await handler(job);
+    await checked.run();
     return (await completeJob(job)) ? "done" : "stale";
   } catch (err) {
     const integrationId = typeof job.payload.integrationId === "string" ? job.payload.integrationId : undefined;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { bookings, customers, eventLinks, integrations, jobs, outbox, problems, syncLog } from "@/db/schema";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "@/lib/bookings/service";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
 import { must } from "@/lib/invariant";
@@ -16,7 +16,7 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/outbound/booking-to-event";
 import { bookingOutlookStatus } from "@/lib/sync/outbound/status";
-import { JOB_OUTBOUND } from "@/lib/sync/outbound/outbox";
+import { JOB_OUTBOUND } from "@/lib/sync/jobs";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Attendee } from "./test-events";
 import { delegatedSyncWorld, type DelegatedSyncWorld } from "./test-world";
@@ -371,7 +371,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.jobs.stop();
     const b = await book(w.mapped.room.id, "Lost write", 11, 9);
     await lose();
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     await w.jobs.idle();
     expect((await booking(b.id)).customFields.external_id).toBeUndefined();
 
@@ -383,7 +383,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.jobs.stop();
     await cancelBooking({ id: b.id }, { actor: actor() });
     await lose();
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     await w.jobs.idle();
     expect(await accountEvent(eventId)).not.toBeNull();
     expect((await reconcileIntegration(w.integrationId)).pushed).toBe(1);
@@ -402,7 +402,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
       payload: { bookingId: failed.id, integrationId: w.integrationId },
       state: "dead",
     });
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     expect((await reconcileIntegration(w.integrationId)).pushed).toBe(0);
   });
 

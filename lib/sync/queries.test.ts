@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { createAppTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { calendarSyncState, integrations, jobs, syncLog } from "@/db/schema";
 import { deadLettersFor, queueDepth, reconcileProgress, reconcileStatus, retryDeadLetter } from "./queries";
-import { JOB_RECONCILE } from "@/lib/sync/reconcile/reconcile";
+import { JOB_RECONCILE } from "@/lib/sync/jobs";
 
 describe.each(testDbKinds)("sync diagnostics queries (%s)", (kind) => {
   let t: TestDb;

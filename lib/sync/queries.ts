@@ -12,7 +12,7 @@ import {
   type Job,
   type SyncLogEntry,
 } from "@/db/schema";
-import { JOB_RECONCILE } from "@/lib/sync/reconcile/reconcile";
+import { JOB_RECONCILE } from "@/lib/sync/jobs";
 
 export async function recentInbox(integrationId: string, limit = 50): Promise<InboxNotification[]> {
   const db = await getDb();

@@ -24,7 +24,8 @@ import { completeConsentRedirect, connect, startConsent } from "@/lib/integratio
 import { returnUrl } from "@/lib/integrations/service";
 import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "@/lib/integrations/test-support";
 import { consentInBrowser } from "@/lib/sandbox/testing";
-import { startJobs, type JobsHandle } from "@/lib/jobs";
+import type { JobsHandle } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { env } from "@/lib/env";
 
 export type RouteHandler = (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
@@ -160,7 +161,7 @@ async function startWorld<X>(
   const act = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
   if (act.created !== subscriptions) throw new Error(`activation created ${act.created} subscriptions`);
   const graph = w.sb.graphClient(() => w.sb.appToken());
-  const jobs = startJobs({ pollMs: 100 });
+  const jobs = startSyncJobs({ pollMs: 100 });
   const waitFor = async <T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> => {
     const until = Date.now() + ms;
     for (;;) {

@@ -20,7 +20,7 @@ import {
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { formatRange, formatTimeRange } from "@/lib/bookings/time";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Ev } from "./test-events";
@@ -388,7 +388,7 @@ describe.each(testDbKinds)("inbound workflows against the sandbox (%s)", (kind) 
     await w.jobs.stop();
     await book("After deactivation", at(19, 9), at(19, 10), room(0).upn);
     await withSettings({ state: "connected", activatedAt: null }, async () => {
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
       const skipped = await w.waitFor(async () => {
         const e = await logOf({ mailbox: room(0).upn }, "event");
         return e?.message?.includes("not active") ? e : null;
@@ -416,7 +416,7 @@ describe.each(testDbKinds)("inbound workflows against the sandbox (%s)", (kind) 
     await w.jobs.stop();
     await sendLifecycle(old.graphId, "subscriptionRemoved");
     await book("While unsubscribed", at(17, 9), at(17, 10), room(0).upn);
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     const renewed = await w.waitFor(async () => {
       const s = await subOf(room(0).upn);
       return s && s.graphId !== old.graphId ? s : null;

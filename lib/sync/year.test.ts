@@ -14,9 +14,10 @@ import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { runCalendarDelta } from "@/lib/sync/inbound/delta";
-import { JOB_OUTBOUND, pumpOutbox } from "@/lib/sync/outbound/outbox";
+import { pumpOutbox } from "@/lib/sync/outbound/outbox";
+import { deltaJob, JOB_DELTA, JOB_OUTBOUND, outboundJob } from "@/lib/sync/jobs";
+import { parsePayload } from "@/lib/jobs/define";
 import { processOutbound } from "@/lib/sync/outbound/process";
-import { JOB_DELTA } from "@/lib/sync/inbound/inbox-pump";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { gt } from "./test-events";
 import { syncWorld, type SyncWorld } from "./test-world";
@@ -56,9 +57,13 @@ describe.each(testDbKinds)("a year of simulated time keeps every live booking li
         .where(and(inArray(jobs.name, [JOB_OUTBOUND, JOB_DELTA]), eq(jobs.state, "pending")));
       if (!pending.length) return;
       for (const j of pending) {
-        const p = j.payload as { bookingId?: string; integrationId: string; mailbox?: string };
-        if (j.name === JOB_OUTBOUND) await processOutbound(String(p.bookingId), p.integrationId);
-        else await runCalendarDelta(p.integrationId, String(p.mailbox));
+        if (j.name === JOB_OUTBOUND) {
+          const p = parsePayload(outboundJob, j.payload);
+          await processOutbound(p.bookingId, p.integrationId);
+        } else {
+          const p = parsePayload(deltaJob, j.payload);
+          await runCalendarDelta(p.integrationId, p.mailbox);
+        }
         await w.t.db.update(jobs).set({ state: "done", finishedAt: new Date() }).where(eq(jobs.id, j.id));
       }
     }

@@ -17,6 +17,7 @@ import { answerAsRoom, type MeetingResponse } from "./respond";
 import { applySeriesOccurrences } from "@/lib/sync/inbound/series/occurrences";
 import { logSync } from "@/lib/sync/sync-log";
 import { eventJobLockKey, type InboundBase as Base } from "./lookup";
+import { ignored, refused, type InboundOutcome } from "./outcome";
 
 export async function created(
   integration: Integration,
@@ -26,7 +27,7 @@ export async function created(
   base: Base,
   rule: RecurrenceRule | null,
   ruleZone: string | undefined,
-): Promise<string> {
+): Promise<InboundOutcome> {
   const db = await getDb();
   const [customer] = f.organizerEmail
     ? await db
@@ -42,7 +43,7 @@ export async function created(
       outcome: "skipped",
       message: "No inbound status is configured: set one on the inbound screen.",
     });
-    return "no-status";
+    return ignored("no-status");
   }
   let bookingId: string;
   try {
@@ -95,7 +96,7 @@ export async function created(
       await logSync({ ...base, bookingId: b.id, action: "create", outcome: "ok", message: f.title }, tx);
       return { id: b.id, groupId: r.group?.id ?? null };
     });
-    if (!id) return "duplicate";
+    if (!id) return ignored("duplicate");
     bookingId = id.id;
     if (id.groupId) await applySeriesOccurrences(integration, base.mailbox, ev, id.groupId);
   } catch (e) {
@@ -103,12 +104,12 @@ export async function created(
     await logSync({ ...base, action: "create", outcome: "rejected", message: e.message });
     // The decline's comment is what the organizer reads in Outlook: the same words as the log.
     await answerAsRoom(integration, base.mailbox, ev, "decline", e.message);
-    return "declined";
+    return refused("declined");
   }
   const [b] = await db.select({ statusId: bookings.statusId }).from(bookings).where(eq(bookings.id, bookingId));
   const answer = b && (await wantedAnswer(b.statusId));
   if (answer) await answerAsRoom(integration, base.mailbox, ev, answer);
-  return "created";
+  return { kind: "created", bookingId };
 }
 
 export async function wantedAnswer(statusId: string): Promise<MeetingResponse | null> {

@@ -20,6 +20,7 @@ import { bulkCreatable, createFromDelta, type NewEvent } from "./delta-create";
 import { callGraph } from "@/lib/sync/graph-access";
 import { answerForStatus } from "./create";
 import { processEvent } from "./process";
+import { changedBooking } from "./outcome";
 import { sameAsBooked } from "./update";
 import { needsAnswer } from "./respond";
 import { mastersOf, readEvents, refKey, writtenByRoomlink, type EventRef } from "@/lib/sync/inbound/series/delta";
@@ -82,8 +83,6 @@ export function relativeGraphUrl(url: string): string {
   return url.replace(/^https?:\/\/[^/]+\/(v1\.0|beta)(?=\/)/, "");
 }
 
-const APPLIED = new Set(["created", "updated", "cancelled"]);
-
 export type DeltaItem = NonNullable<DeltaPage["value"]>[number];
 
 /** What applying delta items did, per mailbox as given: bookings changed, and the first failure. */
@@ -124,7 +123,7 @@ export async function applyDeltaItems(
   for (const x of all) {
     const link = linkOf(x.mailbox, x.item.id);
     const removed = "@removed" in x.item;
-    if (!link && removed) continue; // processEvent: "nothing"
+    if (!link && removed) continue; // processEvent: ignored("nothing")
     if (removed) {
       gone.push({ mailbox: x.mailbox, id: x.item.id });
       continue;
@@ -164,7 +163,7 @@ export async function applyDeltaItems(
     try {
       const outcome = await processEvent({ integrationId: integration.id, mailbox, eventId }, prefetched);
       // Changes made to bookings; refusals (declined, rejected, locked) and skips changed nothing.
-      if (APPLIED.has(outcome)) add(mailbox, 1);
+      if (changedBooking(outcome)) add(mailbox, 1);
     } catch (e) {
       out.errors.set(mailbox, e);
     }

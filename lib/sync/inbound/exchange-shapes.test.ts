@@ -10,7 +10,7 @@ import { rooms } from "@/db/schema";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { getIntegration } from "@/lib/integrations";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { applyDeltaItems, type DeltaItem } from "./delta";
 import { EVENT_SELECT, eventToFields, type GraphEvent } from "./event-to-booking";
 import { processEvent } from "./process";
@@ -114,7 +114,7 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
     try {
       return await applyDeltaItems(await getIntegration(w.integrationId), [{ mailbox: upn, items }]);
     } finally {
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
     }
   }
 
@@ -192,7 +192,7 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
       const quiet = { ...attendees("Rooms are not people (delta)"), start: gt(at(4, 11)), end: gt(at(4, 12)) };
       await post(quiet);
       const copy = await roomCopy(room(0).upn, "Rooms are not people (delta)");
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
       await viaDelta(room(0).upn, [copy]);
       const [d] = await booked(room(0).room.id, "Rooms are not people (delta)");
       expect(d!.attendeeCount).toBe(2);
@@ -231,9 +231,9 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
       expect(applied.changes.get(room(1).upn)).toBe(1);
       expect(await live(room(1).room.id, "Cancelled later")).toEqual([]);
       // Never booked anew: the cancelled copy delivered again (unlinked now) finds nothing to do.
-      expect(await processEvent({ integrationId: w.integrationId, mailbox: room(1).upn, eventId: copy.id }, left)).toBe(
-        "nothing",
-      );
+      expect(
+        await processEvent({ integrationId: w.integrationId, mailbox: room(1).upn, eventId: copy.id }, left),
+      ).toEqual({ kind: "ignored", reason: "nothing" });
       expect(
         await applyDeltaItems(await getIntegration(w.integrationId), [
           { mailbox: room(1).upn, items: [{ ...left, changeKey: `${left.changeKey ?? ""}2` }] },
@@ -242,7 +242,7 @@ describe.each(testDbKinds)("Exchange's shapes against the sandbox (%s)", (kind) 
       expect(await live(room(1).room.id, "Cancelled later")).toEqual([]);
       await w.graph.api(`/users/${w.organizer}/events/${ev.id}`).delete();
     } finally {
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
     }
   });
 

@@ -5,10 +5,7 @@ import { getDb } from "@/db/client";
 import { inboxNotifications } from "@/db/schema";
 import { enqueue, rowsOf } from "@/lib/jobs/queue";
 import { mailboxGroup } from "@/lib/sync/graph-access";
-
-export const JOB_EVENT = "sync.inbound-event";
-export const JOB_LIFECYCLE = "sync.lifecycle";
-export const JOB_DELTA = "sync.delta";
+import { eventJob, lifecycleJob } from "@/lib/sync/jobs";
 
 export const eventJobKey = (integrationId: string, mailbox: string, eventId: string) =>
   `${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
@@ -33,14 +30,14 @@ export async function pumpInbox(limit = 500): Promise<number> {
       if (r.kind === "change") {
         if (!r.event_id) continue;
         await enqueue(
-          JOB_EVENT,
+          eventJob,
           { integrationId: r.integration_id, mailbox: r.mailbox, eventId: r.event_id },
           { key: eventJobKey(r.integration_id, r.mailbox, r.event_id), groupKey: group },
           tx,
         );
       } else {
         await enqueue(
-          JOB_LIFECYCLE,
+          lifecycleJob,
           {
             integrationId: r.integration_id,
             subscriptionId: r.subscription_id,

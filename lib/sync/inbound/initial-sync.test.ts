@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { jobs as jobsTable } from "@/db/schema";
 import { createBooking } from "@/lib/bookings/service";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { activate, deactivate, JOB_INITIAL_SYNC } from "@/lib/integrations/lifecycle";
 import { getIntegration } from "@/lib/integrations";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
@@ -83,7 +83,7 @@ describe.each(testDbKinds)("initial sync at activation (%s)", (kind) => {
     expect(before).toMatchObject({ done: 0, total: 2 });
     expect(before.rooms.map((r) => r.state)).toEqual(["pending", "pending"]);
 
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     const after = await w.waitFor(async () => {
       const p = await initialSyncProgress(await getIntegration(w.integrationId));
       return p.done === 2 && p.rooms.every((r) => r.pushed === r.toPush) ? p : null;
@@ -112,7 +112,7 @@ describe.each(testDbKinds)("initial sync at activation (%s)", (kind) => {
     w.sb.directory.setAccessPolicy(w.sb.clientId, { accessRight: "DenyAccess", mailboxes: [r1.upn] });
     try {
       await activate(w.actor(), w.integrationId, { baseUrl: env.baseUrl }).catch(() => undefined);
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
       const p = await w.waitFor(async () => {
         const x = await initialSyncProgress(await getIntegration(w.integrationId));
         const failed = x.rooms.some((r) => r.mailbox.toLowerCase() === r1.upn.toLowerCase() && r.state === "failed");

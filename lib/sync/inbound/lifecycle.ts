@@ -6,19 +6,12 @@ import { subscriptions } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/queue";
 import { getIntegration, reauthorizeSubscription, recreateSubscription } from "@/lib/integrations";
 import { mailboxGroup } from "@/lib/sync/graph-access";
-import { JOB_DELTA } from "./inbox-pump";
+import { deltaJob, type LifecycleJob } from "@/lib/sync/jobs";
 import { logSync } from "@/lib/sync/sync-log";
-
-export interface LifecycleJob {
-  integrationId: string;
-  subscriptionId: string;
-  lifecycleEvent: string;
-  mailbox: string;
-}
 
 export async function enqueueDelta(integrationId: string, mailbox: string): Promise<void> {
   await enqueue(
-    JOB_DELTA,
+    deltaJob,
     { integrationId, mailbox },
     { key: `${integrationId}|${mailbox.toLowerCase()}`, groupKey: mailboxGroup(integrationId, mailbox) },
   );

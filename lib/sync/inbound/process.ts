@@ -20,16 +20,14 @@ import { created } from "./create";
 import { fetchEvent, findLink, roomForMailbox, type InboundBase as Base } from "./lookup";
 import { removed } from "./remove";
 import { updated } from "./update";
+import type { EventJob } from "@/lib/sync/jobs";
+import { ignored, type InboundOutcome } from "./outcome";
 
-export interface EventJob {
-  integrationId: string;
-  mailbox: string;
-  eventId: string;
-}
+export type { EventJob } from "@/lib/sync/jobs";
 
 export { eventPath } from "@/lib/sync/paths";
 
-export async function processEvent(job: EventJob, prefetched?: GraphEvent | null): Promise<string> {
+export async function processEvent(job: EventJob, prefetched?: GraphEvent | null): Promise<InboundOutcome> {
   const integration = await getIntegration(job.integrationId);
   const base = {
     integrationId: integration.id,
@@ -46,7 +44,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       outcome: "skipped",
       message: "The integration is not active: this Outlook change was not applied.",
     });
-    return "inactive";
+    return ignored("inactive");
   }
   const roomId = await roomForMailbox(integration, job.mailbox);
   if (!roomId) {
@@ -56,7 +54,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       outcome: "skipped",
       message: `No Roomlink room is mapped to ${job.mailbox}.`,
     });
-    return "unmapped";
+    return ignored("unmapped");
   }
   const link = await findLink(integration.id, job.mailbox, job.eventId);
   // Delta items carry no extended properties: an unknown event is re-read to see if it is ours (a
@@ -65,7 +63,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     prefetched !== undefined && (link || prefetched === null || prefetched.isCancelled)
       ? prefetched
       : await fetchEvent(integration, job.mailbox, job.eventId);
-  if (!ev && link?.writtenChangeKey === DELETING) return "echo";
+  if (!ev && link?.writtenChangeKey === DELETING) return ignored("echo");
   // A cancelled meeting stays on a room's calendar with isCancelled (RemoveCanceledMeetings $false,
   // https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing): as good as deleted,
   // and never booked anew. A cancelled occurrence of an Outlook series is applied through its master.
@@ -79,7 +77,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     // A master whose times or pattern were changed in Outlook is written again as booked.
     if (ev.type === "seriesMaster" && !(await rewriteIfChangedInOutlook(integration, job.mailbox, ev)))
       await enqueueDelta(integration.id, job.mailbox);
-    return "ours";
+    return ignored("ours");
   }
   if (link && ev.changeKey && ev.changeKey === link.writtenChangeKey) {
     await logSync({
@@ -89,20 +87,20 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       outcome: "skipped",
       message: "Our own change (echo).",
     });
-    return "echo";
+    return ignored("echo");
   }
-  if (link && ev.changeKey && ev.changeKey === link.seenChangeKey) return "duplicate";
+  if (link && ev.changeKey && ev.changeKey === link.seenChangeKey) return ignored("duplicate");
   // Occurrences and exceptions of an Outlook series are applied through their master (Graph notifies the
   // master). An exception of a series Roomlink wrote is linked to its own booking: an edit made to it in
   // Outlook applies to that booking alone, as for a single event.
-  if (ev.type === "occurrence" || (ev.type === "exception" && !link?.seriesMasterId)) return "recurring";
+  if (ev.type === "occurrence" || (ev.type === "exception" && !link?.seriesMasterId)) return ignored("recurring");
   const ctx = await inboundContext(integration, roomId);
   let rule: RecurrenceRule | null = null;
   if (ev.type === "seriesMaster") {
     rule = ev.recurrence ? recurrenceToRule(ev.recurrence) : null;
     if (!rule) {
       await logSync({ ...base, action: "event", outcome: "skipped", message: unsupportedRecurrence(ev.recurrence) });
-      return "recurring";
+      return ignored("recurring");
     }
   }
   const fields = eventToFields(ev, ctx);
@@ -112,16 +110,18 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
 }
 
 /** An occurrence left on the calendar as cancelled: its booking follows the master's instances again. */
-async function cancelledOccurrence(integration: Integration, masterId: string, base: Base): Promise<string> {
+async function cancelledOccurrence(integration: Integration, masterId: string, base: Base): Promise<InboundOutcome> {
   const masterLink = await findLink(integration.id, base.mailbox, masterId);
-  if (!masterLink) return "nothing";
+  if (!masterLink) return ignored("nothing");
   const db = await getDb();
   const [b] = await db
     .select({ groupId: bookings.recurrenceGroupId })
     .from(bookings)
     .where(eq(bookings.id, masterLink.bookingId));
   const master = b?.groupId ? await fetchEvent(integration, base.mailbox, masterId) : null;
-  if (!b?.groupId || !master) return "nothing";
+  if (!b?.groupId || !master) return ignored("nothing");
   if (master.isCancelled) return removed(integration, masterLink, { ...base, eventId: masterId });
-  return (await applySeriesOccurrences(integration, base.mailbox, master, b.groupId)) ? "cancelled" : "unchanged";
+  return (await applySeriesOccurrences(integration, base.mailbox, master, b.groupId))
+    ? { kind: "cancelled" }
+    : { kind: "unchanged" };
 }

@@ -9,13 +9,18 @@ import { rewriteChangedSeries } from "@/lib/sync/inbound/series/repair";
 import { logSync } from "@/lib/sync/sync-log";
 import { DELETE_LOCKED, deleteLocked } from "./update-rules";
 import type { InboundBase as Base } from "./lookup";
+import { ignored, refused, type InboundOutcome } from "./outcome";
 
-export async function removed(integration: Integration, link: EventLink | undefined, base: Base): Promise<string> {
-  if (!link) return "nothing";
-  if (await rewriteChangedSeries(integration, link)) return "rewritten";
+export async function removed(
+  integration: Integration,
+  link: EventLink | undefined,
+  base: Base,
+): Promise<InboundOutcome> {
+  if (!link) return ignored("nothing");
+  if (await rewriteChangedSeries(integration, link)) return { kind: "rewritten" };
   const db = await getDb();
   const [b] = await db.select().from(bookings).where(eq(bookings.id, link.bookingId));
-  if (!b) return "gone";
+  if (!b) return ignored("gone");
   const ctx = { ...base, bookingId: b.id };
   // An Outlook series is linked through its master: gone, the series goes. An occurrence of a series
   // Roomlink wrote is linked on its own: gone, only its booking goes.
@@ -28,15 +33,15 @@ export async function removed(integration: Integration, link: EventLink | undefi
         outcome: cancelled ? "ok" : "skipped",
         message: `${cancelled} occurrence(s) cancelled, ${kept} kept: ${DELETE_LOCKED}`,
       });
-      return cancelled ? "cancelled" : "locked";
+      return cancelled ? { kind: "cancelled" } : refused("locked");
     }
     await db.delete(eventLinks).where(eq(eventLinks.id, link.id));
     await logSync({ ...ctx, action: "cancel", outcome: "ok", message: `${cancelled} occurrence(s) cancelled` });
-    return "cancelled";
+    return { kind: "cancelled" };
   }
   if (deleteLocked(integration, b.statusId)) {
     await logSync({ ...ctx, action: "cancel", outcome: "skipped", message: DELETE_LOCKED });
-    return "locked";
+    return refused("locked");
   }
   await db.transaction(async (tx) => {
     const [st] = await tx.select().from(bookingStatuses).where(eq(bookingStatuses.id, b.statusId));
@@ -47,5 +52,5 @@ export async function removed(integration: Integration, link: EventLink | undefi
     await tx.delete(eventLinks).where(eq(eventLinks.id, link.id));
     await logSync({ ...ctx, action: "cancel", outcome: "ok" }, tx);
   });
-  return "cancelled";
+  return { kind: "cancelled" };
 }

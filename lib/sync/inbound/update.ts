@@ -14,6 +14,7 @@ import { logSync } from "@/lib/sync/sync-log";
 import { refusalComment, updateBlocked } from "./update-rules";
 import { wantedAnswer } from "./create";
 import { fetchEvent, type InboundBase as Base } from "./lookup";
+import { ignored, refused, type InboundOutcome } from "./outcome";
 
 /** Whether an Outlook event still shows what is booked: nothing for Roomlink to apply. */
 export function sameAsBooked(
@@ -88,7 +89,7 @@ export async function updated(
   ev: GraphEvent,
   f: InboundFields,
   base: Base,
-): Promise<string> {
+): Promise<InboundOutcome> {
   const db = await getDb();
   const seen = () =>
     db
@@ -96,7 +97,7 @@ export async function updated(
       .set({ seenChangeKey: ev.changeKey ?? null, updatedAt: new Date() })
       .where(eq(eventLinks.id, link.id));
   const [b] = await db.select().from(bookings).where(eq(bookings.id, link.bookingId));
-  if (!b) return "gone";
+  if (!b) return ignored("gone");
   if (ev.type === "seriesMaster" && b.recurrenceGroupId)
     return updatedSeries(integration, link, ev, f, b.recurrenceGroupId, base, seen);
   const ctx = { ...base, bookingId: b.id };
@@ -104,7 +105,7 @@ export async function updated(
   if (sameAsBooked(integration, b, f)) {
     await seen();
     await answerAgain(integration, base.mailbox, ev, b.statusId);
-    return "unchanged";
+    return { kind: "unchanged" };
   }
   const blocked = updateBlocked(integration, b.statusId);
   if (blocked) {
@@ -113,7 +114,7 @@ export async function updated(
     // A new title alone needs no answer; a new time the room is not booked for does.
     if (moved)
       await refuseInOutlook(integration, link, base, ev, refusalComment(blocked.organizer, await bookedRange(b)));
-    return "locked";
+    return refused("locked");
   }
   try {
     await db.transaction(async (tx) => {
@@ -147,10 +148,10 @@ export async function updated(
       message: `Change refused, original time kept: ${e.message}`,
     });
     await refuseInOutlook(integration, link, base, ev, refusalComment(e.message, await bookedRange(b)));
-    return "rejected";
+    return refused("rejected");
   }
   await answerAgain(integration, base.mailbox, ev, b.statusId);
-  return "updated";
+  return { kind: "updated", bookingId: b.id };
 }
 
 /** A series master changed: the series-level edit first, then its occurrences (cancelled / moved ones). */
@@ -162,7 +163,7 @@ async function updatedSeries(
   groupId: string,
   base: Base,
   seen: () => Promise<unknown>,
-): Promise<string> {
+): Promise<InboundOutcome> {
   // Time, length, subject first (the occurrences move as one), then a new pattern's new dates.
   const edit = await applySeriesEdit(integration, base.mailbox, ev, f, groupId);
   const pattern = edit.kind === "refused" ? edit : await applySeriesPattern(integration, base.mailbox, ev, groupId);
@@ -170,10 +171,12 @@ async function updatedSeries(
     // Every occurrence stays where it was: matching Outlook's moved or dropped instances would cancel them.
     await seen();
     await refuseInOutlook(integration, link, base, ev, refusalComment(pattern.reason, "at the series' original times"));
-    return pattern.outcome === "skipped" ? "locked" : "rejected";
+    return refused(pattern.outcome === "skipped" ? "locked" : "rejected");
   }
   const changed = await applySeriesOccurrences(integration, base.mailbox, ev, groupId);
   await seen();
   await answerAgain(integration, base.mailbox, ev, (await openOccurrences(groupId))[0]?.statusId);
-  return edit.kind === "changed" || pattern.kind === "changed" || changed ? "updated" : "unchanged";
+  return edit.kind === "changed" || pattern.kind === "changed" || changed
+    ? { kind: "updated", bookingId: link.bookingId }
+    : { kind: "unchanged" };
 }

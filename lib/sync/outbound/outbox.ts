@@ -6,9 +6,8 @@ import { outbox } from "@/db/schema";
 import { onBookingWritten } from "@/lib/bookings/service";
 import { enqueue, rowsOf } from "@/lib/jobs/queue";
 import { mailboxGroup } from "@/lib/sync/graph-access";
+import { outboundJob } from "@/lib/sync/jobs";
 import { outboundTargets } from "./targets";
-
-export const JOB_OUTBOUND = "sync.outbound";
 
 const g = globalThis as unknown as { __roomlinkOutboxHook?: () => void };
 
@@ -62,7 +61,7 @@ export async function enqueueOutbound(bookingIds: string[], tx?: Tx, onlyIntegra
   for (const t of await outboundTargets(db, bookingIds)) {
     if (onlyIntegrationId && t.integrationId !== onlyIntegrationId) continue;
     const queued = await enqueue(
-      JOB_OUTBOUND,
+      outboundJob,
       { bookingId: t.bookingId, integrationId: t.integrationId },
       { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) },
       tx,

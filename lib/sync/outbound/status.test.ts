@@ -11,7 +11,7 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { bookingOutlookStatus } from "./status";
 import { pumpOutbox } from "./outbox";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { at, gt } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 
@@ -122,7 +122,7 @@ describe.each(testDbKinds)("a booking's Outlook status (%s)", (kind) => {
         lastError: "Access denied to r2@contoso.test by an application access policy.",
       });
     } finally {
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
     }
   });
 });

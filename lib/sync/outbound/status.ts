@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { bookings, bookingStatuses, eventLinks, integrations, jobs, syncLog, type SyncLogEntry } from "@/db/schema";
-import { JOB_OUTBOUND } from "./outbox";
+import { JOB_OUTBOUND } from "@/lib/sync/jobs";
 import { placementFor, roomMappings, writesOutbound } from "./targets";
 
 export type OutlookState =

@@ -9,7 +9,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { bookings, integrationRooms, integrations, jobs, parkedMailboxes, problems } from "@/db/schema";
 import { createBooking } from "@/lib/bookings/service";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { runRoomChecks } from "@/lib/integrations/diagnostics";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
@@ -85,7 +85,7 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     w.sb.directory.setAccessPolicy(w.sb.clientId, null);
     await w.t.db.update(parkedMailboxes).set({ nextProbeAt: sql`now() - interval '1 second'` });
     await w.jobs.stop();
-    w.jobs = startJobs({ pollMs: 100, reconcileEveryMs: 1000 });
+    w.jobs = startSyncJobs({ pollMs: 100, reconcileEveryMs: 1000 });
     for (let n = 0; n < 3; n++)
       await w.waitFor(async () => (await titled(denied.room.id, `Denied ${n}`)).length === 1, 20_000);
     const written = await w.waitFor(async () => {
@@ -114,7 +114,7 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     expect(still).toHaveLength(0);
     expect(await w.t.db.select().from(jobs).where(eq(jobs.state, "dead"))).toHaveLength(0);
     await w.jobs.stop();
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
   }, 60_000);
 
   it("diagnostics' Run checks resumes a parked mailbox at once once access is back", async () => {

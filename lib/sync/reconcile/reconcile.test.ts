@@ -7,7 +7,7 @@ import { must } from "@/lib/invariant";
 import { inboxNotifications, integrations, jobs, problems, subscriptions, syncLog } from "@/db/schema";
 import { forgetIdentity } from "@/lib/graph";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { reconcileIntegration } from "./reconcile";
@@ -109,7 +109,7 @@ describe.each(testDbKinds)("reconcile and faults against the sandbox (%s)", (kin
         (await w.t.db.select().from(inboxNotifications).where(isNull(inboxNotifications.processedAt))).length > 0,
     );
     expect(await titled(w.rooms[1]!.room.id, "While down")).toHaveLength(0);
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     await w.waitFor(async () => (await titled(w.rooms[1]!.room.id, "While down")).length === 1);
   });
 

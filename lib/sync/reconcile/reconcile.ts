@@ -47,12 +47,12 @@ import {
 import { callGraph, mailboxGroup } from "@/lib/sync/graph-access";
 import { probeParkedMailboxes } from "./mailbox-access";
 import { finishInitialSync } from "@/lib/sync/inbound/initial-sync";
-import { enqueueOutbound, JOB_OUTBOUND } from "@/lib/sync/outbound/outbox";
+import { enqueueOutbound } from "@/lib/sync/outbound/outbox";
+import { JOB_OUTBOUND, reconcileJob } from "@/lib/sync/jobs";
 import { DELETING } from "@/lib/sync/paths";
 import { logSync, logSyncMany, type SyncLogInput } from "@/lib/sync/sync-log";
 
 const log = rootLog.child({ area: "reconcile" });
-export const JOB_RECONCILE = "sync.reconcile";
 /** Graph's JSON batching limit. https://learn.microsoft.com/graph/json-batching */
 export const BATCH_SIZE = 20;
 
@@ -353,7 +353,7 @@ export async function pushMissed(integration: Integration): Promise<number> {
 
 /** Diagnostics "Reconcile now": queue it (once) and wake the worker. */
 export async function runReconcileNow(integrationId: string): Promise<boolean> {
-  const queued = await enqueue(JOB_RECONCILE, { integrationId }, { key: integrationId, maxAttempts: 3 });
+  const queued = await enqueue(reconcileJob, { integrationId }, { key: integrationId, maxAttempts: 3 });
   wakeWorkers();
   return queued;
 }
@@ -366,6 +366,6 @@ export async function scheduleReconciles(): Promise<number> {
     .from(integrations)
     .where(inArray(integrations.state, ["active", "needs_attention"]));
   let n = 0;
-  for (const r of rows) if (await enqueue(JOB_RECONCILE, { integrationId: r.id }, { key: r.id, maxAttempts: 3 })) n++;
+  for (const r of rows) if (await enqueue(reconcileJob, { integrationId: r.id }, { key: r.id, maxAttempts: 3 })) n++;
   return n;
 }

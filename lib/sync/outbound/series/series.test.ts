@@ -8,7 +8,7 @@ import { bookings, eventLinks, seriesLinks, syncLog, type Booking } from "@/db/s
 import { cancelBooking, createBooking, extendSeries, updateBooking } from "@/lib/bookings/service";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
-import { startJobs } from "@/lib/jobs";
+import { startSyncJobs } from "@/lib/sync/register";
 import type { SandboxRequest } from "@/lib/sandbox/contracts";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { ruleToRecurrence } from "./shared";
@@ -266,7 +266,7 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
     await w.t.db.delete(eventLinks).where(eq(eventLinks.seriesMasterId, masterEventId));
     await w.t.db.update(seriesLinks).set({ complete: false }).where(eq(seriesLinks.id, id));
     await cancelBooking({ id: done[2]!.id }, { actor: actor() });
-    w.jobs = startJobs({ pollMs: 100 });
+    w.jobs = startSyncJobs({ pollMs: 100 });
     await processOutbound(done[0]!.id, w.integrationId);
     await w.jobs.idle();
     const masters = await w.t.db.select().from(seriesLinks).where(eq(seriesLinks.groupId, group.id));
@@ -532,9 +532,9 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
           { integrationId: w.integrationId, mailbox: room.upn, eventId: done[1]!.customFields.external_id! },
           null,
         ),
-      ).toBe("rewritten");
+      ).toEqual({ kind: "rewritten" });
     } finally {
-      w.jobs = startJobs({ pollMs: 100 });
+      w.jobs = startSyncJobs({ pollMs: 100 });
     }
     await w.waitFor(async () => {
       const m = (
