@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useForm, type FieldPath } from "react-hook-form";
-import { createBookingAction, updateBookingAction } from "@/app/(admin)/bookings/actions";
+import { createBookingAction, updateBookingAction } from "@/lib/bookings/actions";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/field";

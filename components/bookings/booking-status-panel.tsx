@@ -2,7 +2,7 @@
 // Edit page side panel: change status and cancel (with confirmation), with a series scope.
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { cancelBookingAction, changeStatusAction } from "@/app/(admin)/bookings/actions";
+import { cancelBookingAction, changeStatusAction } from "@/lib/bookings/actions";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";

@@ -1,12 +1,12 @@
 "use server";
 // Booking mutations for the form and the edit page: create, update (with series scope),
-// cancel and change status. All go through formAction (session, admin role, zod, BookingError).
+// cancel and change status. All go through action() (session, admin role, zod, BookingError).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { bookingSchema, formToBookingInput } from "@/lib/bookings/booking.schema";
-import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "@/lib/bookings/service";
+import { action } from "@/lib/actions/safe-action";
 import { getLocale } from "@/lib/i18n/server";
-import { formAction } from "./form-action";
+import { bookingSchema, formToBookingInput } from "./booking.schema";
+import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "./service";
 
 const scope = z.enum(["single", "following", "all"]).default("single");
 
@@ -15,7 +15,7 @@ function refresh() {
   revalidatePath("/bookings");
 }
 
-export const createBookingAction = formAction({ role: "admin", schema: bookingSchema }, async (v, { user }) => {
+export const createBookingAction = action({ role: "admin", schema: bookingSchema }, async (v, { user }) => {
   const res = await createBooking(formToBookingInput(v), { actor: { id: user.id, name: user.name || user.email } });
   refresh();
   const locale = await getLocale();
@@ -26,7 +26,7 @@ export const createBookingAction = formAction({ role: "admin", schema: bookingSc
   };
 });
 
-export const updateBookingAction = formAction(
+export const updateBookingAction = action(
   { role: "admin", schema: z.object({ id: z.uuid(), scope, values: bookingSchema }) },
   async ({ id, scope, values: v }, { user }) => {
     const i = formToBookingInput(v);
@@ -52,20 +52,20 @@ export const updateBookingAction = formAction(
     );
     refresh();
     revalidatePath(`/bookings/${id}`);
-    return { count: (res as { bookings?: unknown[] }).bookings?.length ?? 1 };
+    return { count: res.bookings.length };
   },
 );
 
 const statusArgs = z.object({ id: z.uuid(), version: z.coerce.number().int().optional(), scope });
 
-export const cancelBookingAction = formAction({ role: "admin", schema: statusArgs }, async (a, { user }) => {
+export const cancelBookingAction = action({ role: "admin", schema: statusArgs }, async (a, { user }) => {
   const res = await cancelBooking(a, { actor: { id: user.id, name: user.name || user.email } });
   refresh();
   revalidatePath(`/bookings/${a.id}`);
   return { count: res.bookings.length };
 });
 
-export const changeStatusAction = formAction(
+export const changeStatusAction = action(
   { role: "admin", schema: statusArgs.extend({ statusId: z.uuid() }) },
   async (a, { user }) => {
     const res = await changeBookingStatus(a, { actor: { id: user.id, name: user.name || user.email } });

@@ -2,10 +2,10 @@
 // Customer mutations for the admin page (admin role; BookingError -> field errors).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { action } from "@/lib/actions/safe-action";
 import { createCustomer, deleteCustomer, makeCustomerSchema, updateCustomer } from "@/lib/bookings/admin";
-import { formAction } from "../bookings/form-action";
 
-export const saveCustomerAction = formAction(
+export const saveCustomerAction = action(
   { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeCustomerSchema("en") }) },
   async ({ id, values }, { user }) => {
     const opts = { actor: { id: user.id, name: user.name || user.email } };
@@ -15,7 +15,7 @@ export const saveCustomerAction = formAction(
   },
 );
 
-export const deleteCustomerAction = formAction(
+export const deleteCustomerAction = action(
   { role: "admin", schema: z.object({ id: z.uuid() }) },
   async ({ id }, { user }) => {
     await deleteCustomer(id, { actor: { id: user.id, name: user.name || user.email } });

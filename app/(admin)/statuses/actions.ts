@@ -2,10 +2,10 @@
 // Booking status mutations for the admin page (admin role; BookingError -> field errors).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { action } from "@/lib/actions/safe-action";
 import { createStatus, deleteStatus, makeStatusSchema, updateStatus } from "@/lib/bookings/admin";
-import { formAction } from "../bookings/form-action";
 
-export const saveStatusAction = formAction(
+export const saveStatusAction = action(
   { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeStatusSchema("en") }) },
   async ({ id, values }, { user }) => {
     const opts = { actor: { id: user.id, name: user.name || user.email } };
@@ -16,7 +16,7 @@ export const saveStatusAction = formAction(
   },
 );
 
-export const deleteStatusAction = formAction(
+export const deleteStatusAction = action(
   { role: "admin", schema: z.object({ id: z.uuid() }) },
   async ({ id }, { user }) => {
     await deleteStatus(id, { actor: { id: user.id, name: user.name || user.email } });

@@ -2,10 +2,10 @@
 // Template mutations for the admin page (admin role; BookingError -> field errors).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { action } from "@/lib/actions/safe-action";
 import { createTemplate, deleteTemplate, makeTemplateSchema, updateTemplate } from "@/lib/bookings/admin";
-import { formAction } from "../bookings/form-action";
 
-export const saveTemplateAction = formAction(
+export const saveTemplateAction = action(
   { role: "admin", schema: z.object({ id: z.uuid().nullable(), values: makeTemplateSchema("en") }) },
   async ({ id, values }, { user }) => {
     const opts = { actor: { id: user.id, name: user.name || user.email } };
@@ -15,7 +15,7 @@ export const saveTemplateAction = formAction(
   },
 );
 
-export const deleteTemplateAction = formAction(
+export const deleteTemplateAction = action(
   { role: "admin", schema: z.object({ id: z.uuid() }) },
   async ({ id }, { user }) => {
     await deleteTemplate(id, { actor: { id: user.id, name: user.name || user.email } });
