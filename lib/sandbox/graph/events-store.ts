@@ -1,38 +1,23 @@
 // The event store: create / patch / delete events and occurrences in mailboxes, changeKeys and
 // change sequence numbers (delta), tombstones, and change hooks (room processing, notifications).
-import { randomBytes, randomUUID } from "node:crypto";
+// Request bodies are read and checked by event-input.ts; changeKeys, iCalUIds and Teams links come
+// from event-stamps.ts.
+import { randomUUID } from "node:crypto";
+import {
+  applyExtendedProperties,
+  checkAllDay,
+  checkEndNotBeforeStart,
+  enumValue,
+  parseAttendees,
+  parseLocation,
+  str,
+  ZERO_TIME,
+} from "./event-input";
+import { applyOnlineMeeting, newChangeKey, newICalUId } from "./event-stamps";
 import { GraphError } from "./http";
-import type { Attendee, GraphState, Location, MailboxState, Overrides, StoredEvent } from "./model";
+import type { GraphState, Mailbox, MailboxState, Overrides, StoredEvent } from "./model";
 import { crossesNeighbour, isOccurrence, normalizeRecurrence, seriesZone } from "./recurrence";
-import { isMidnight, parseDateTimeTimeZone } from "./time-zones";
-
-/**
- * isAllDay: "If true, regardless of whether it's a single-day or multi-day event, start and end time must
- * be set to midnight and be in the same time zone" (https://learn.microsoft.com/graph/api/resources/event),
- * and last at least a day (Outlook REST: "The duration of an event marked as All day must be at least 24
- * hours."). Graph answers 400; the message text here is ours (Graph's exact wording is not documented).
- */
-export function checkAllDay(
-  isAllDay: boolean,
-  start: { utc: string; tz: string },
-  end: { utc: string; tz: string },
-): void {
-  if (!isAllDay) return;
-  if (start.tz !== end.tz || !isMidnight(start.utc, start.tz) || !isMidnight(end.utc, end.tz)) {
-    throw new GraphError(
-      400,
-      "ErrorInvalidRequest",
-      "Your request can't be completed. An all-day event (isAllDay true) must start and end at midnight, with start and end in the same time zone.",
-    );
-  }
-  if (Date.parse(end.utc) - Date.parse(start.utc) < 23 * 3_600_000) {
-    throw new GraphError(
-      400,
-      "ErrorInvalidRequest",
-      "Your request can't be completed. The duration of an event marked as All day must be at least 24 hours.",
-    );
-  }
-}
+import { parseDateTimeTimeZone } from "./time-zones";
 
 export type ChangeType = "created" | "updated" | "deleted";
 /** reason "response": an attendee answered (room processing must not re-run its conflict check). */
@@ -43,110 +28,7 @@ export type ChangeListener = (change: {
   reason?: "response";
 }) => void;
 
-const ZERO_TIME = "0001-01-01T00:00:00Z";
 const TOMBSTONE_LIMIT = 2000;
-
-export function newChangeKey(): string {
-  return randomBytes(16).toString("base64");
-}
-
-function newICalUId(): string {
-  // Shape of Exchange's global object id: fixed class id prefix, a FILETIME-like stamp, then a GUID.
-  const stamp = BigInt(Date.now()) * 10_000n + 116_444_736_000_000_000n;
-  const le = Buffer.alloc(8);
-  le.writeBigUInt64LE(stamp);
-  return (
-    "040000008200E00074C5B7101A82E00800000000" +
-    le.toString("hex") +
-    "0000000000000000" +
-    "10000000" +
-    randomUUID().replace(/-/g, "")
-  ).toUpperCase();
-}
-
-export function teamsJoinUrl(tenantId: string, organizerId: string): string {
-  const thread = randomBytes(36).toString("base64url").slice(0, 48);
-  const ctx = encodeURIComponent(JSON.stringify({ Tid: tenantId, Oid: organizerId })).toLowerCase();
-  return `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0?context=${ctx}`;
-}
-
-/** v1.0 enum members (schema/v1.0-extract.json: sensitivity, freeBusyStatus, importance). */
-const ENUMS = {
-  sensitivity: ["normal", "personal", "private", "confidential"],
-  showAs: ["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"],
-  importance: ["low", "normal", "high"],
-} as const;
-
-/** An extended property's value (Edm.String) as stored: scalars as text, absent as "". An object is no value: 400. */
-function extendedPropertyValue(v: unknown): string {
-  if (v === undefined || v === null) return "";
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return String(v);
-  throw new GraphError(
-    400,
-    "ErrorInvalidRequest",
-    "The value of the property 'singleValueExtendedProperties' is invalid.",
-  );
-}
-
-/** An enum property from a request body; Graph's OData reader refuses a value that is not a member. */
-function enumValue(input: Record<string, unknown>, key: keyof typeof ENUMS, fallback?: string): string | undefined {
-  const v = input[key];
-  if (v === undefined || v === null) return fallback;
-  const hit = typeof v === "string" ? ENUMS[key].find((m) => m.toLowerCase() === v.toLowerCase()) : undefined;
-  if (!hit)
-    throw new GraphError(
-      400,
-      "RequestBodyRead",
-      `Requested value '${typeof v === "string" ? v : JSON.stringify(v)}' was not found.`,
-    );
-  return hit;
-}
-
-function str(v: unknown, fallback = ""): string {
-  return typeof v === "string" ? v : fallback;
-}
-
-function parseAttendees(v: unknown): Attendee[] {
-  if (!Array.isArray(v))
-    throw new GraphError(400, "ErrorInvalidRequest", "The value of the property 'attendees' is invalid.");
-  return v.map((a) => {
-    const x = a as {
-      type?: string;
-      emailAddress?: { name?: string; address?: string };
-      status?: { response?: string; time?: string };
-    };
-    const address = str(x.emailAddress?.address);
-    if (!address)
-      throw new GraphError(
-        400,
-        "ErrorInvalidRecipients",
-        "At least one recipient isn't valid., A message can't be sent because it contains no recipients.",
-      );
-    const type = x.type === "optional" || x.type === "resource" ? x.type : "required";
-    return {
-      type,
-      emailAddress: { name: str(x.emailAddress?.name, address), address },
-      status: { response: "none", time: ZERO_TIME },
-    };
-  });
-}
-
-function parseLocation(v: unknown): Location {
-  const x = (v ?? {}) as Record<string, unknown>;
-  const loc: Location = { displayName: str(x.displayName), locationType: str(x.locationType, "default") };
-  if (typeof x.locationEmailAddress === "string") loc.locationEmailAddress = x.locationEmailAddress;
-  if (loc.displayName) {
-    loc.uniqueId = str(x.uniqueId, loc.displayName);
-    loc.uniqueIdType = str(x.uniqueIdType, "private");
-  }
-  return loc;
-}
-
-export interface Mailbox {
-  id: string;
-  displayName: string;
-  mail: string;
-}
 
 export class EventStore {
   private listeners: ChangeListener[] = [];
@@ -215,12 +97,7 @@ export class EventStore {
   ): StoredEvent {
     const start = parseDateTimeTimeZone(input.start, "Start");
     const end = parseDateTimeTimeZone(input.end, "End");
-    if (Date.parse(end.utc) < Date.parse(start.utc))
-      throw new GraphError(
-        400,
-        "ErrorInvalidRequest",
-        "Your request can't be completed. The end time must be on or after the start time.",
-      );
+    checkEndNotBeforeStart(start, end);
     const now = new Date().toISOString();
     const body = (input.body ?? {}) as { contentType?: string; content?: string };
     const ev: StoredEvent = {
@@ -265,46 +142,11 @@ export class EventStore {
     if (!ev.location.displayName && firstLocation) ev.location = firstLocation;
     checkAllDay(ev.isAllDay, start, end);
     ev.recurrence = normalizeRecurrence(input.recurrence, start);
-    this.setExtendedProperties(ev, input.singleValueExtendedProperties);
-    this.applyOnlineMeeting(ev, owner.id);
+    applyExtendedProperties(ev, input.singleValueExtendedProperties);
+    applyOnlineMeeting(ev, this.tenantId, owner.id);
     this.mailbox(owner.id).events[ev.key] = ev;
     if (!opts.silent) this.emit("created", ev);
     return ev;
-  }
-
-  private applyOnlineMeeting(ev: StoredEvent, organizerId: string): void {
-    if (ev.isOnlineMeeting && ev.onlineMeetingProvider === "unknown") ev.onlineMeetingProvider = "teamsForBusiness";
-    if (ev.isOnlineMeeting && ev.onlineMeetingProvider === "teamsForBusiness" && !ev.joinUrl)
-      ev.joinUrl = teamsJoinUrl(this.tenantId, organizerId);
-    if (!ev.isOnlineMeeting) {
-      ev.joinUrl = undefined;
-      ev.onlineMeetingProvider = "unknown";
-    }
-  }
-
-  private setExtendedProperties(ev: StoredEvent, v: unknown): void {
-    if (v === undefined) return;
-    if (!Array.isArray(v))
-      throw new GraphError(
-        400,
-        "ErrorInvalidRequest",
-        "The value of the property 'singleValueExtendedProperties' is invalid.",
-      );
-    for (const p of v as { id?: unknown; value?: unknown }[]) {
-      const id = p.id;
-      if (
-        typeof id !== "string" ||
-        !/^(String|Integer|Boolean|SystemTime|Guid|Double|Long|Binary)\s+(\{[0-9a-f-]{36}\}\s+(Name|Id)\s+\S+|0x[0-9a-f]{4})/i.test(
-          id,
-        )
-      ) {
-        throw new GraphError(400, "ErrorInvalidProperty", "The property id is invalid.");
-      }
-      const value = extendedPropertyValue(p.value);
-      const existing = ev.extendedProperties.find((x) => x.id.toLowerCase() === id.toLowerCase());
-      if (existing) existing.value = value;
-      else ev.extendedProperties.push({ id, value });
-    }
   }
 
   /** PATCH on a single instance or a series master (changes apply to the whole series). */
@@ -324,12 +166,7 @@ export class EventStore {
     }
     if (input.start !== undefined) ev.start = parseDateTimeTimeZone(input.start, "Start");
     if (input.end !== undefined) ev.end = parseDateTimeTimeZone(input.end, "End");
-    if (Date.parse(ev.end.utc) < Date.parse(ev.start.utc))
-      throw new GraphError(
-        400,
-        "ErrorInvalidRequest",
-        "Your request can't be completed. The end time must be on or after the start time.",
-      );
+    checkEndNotBeforeStart(ev.start, ev.end);
     for (const k of ["isAllDay", "isReminderOn", "responseRequested", "allowNewTimeProposals"] as const)
       if (typeof input[k] === "boolean") ev[k] = input[k];
     for (const k of ["showAs", "importance", "sensitivity"] as const) {
@@ -369,8 +206,8 @@ export class EventStore {
       ev.exceptions = {};
       ev.cancelled = [];
     }
-    this.setExtendedProperties(ev, input.singleValueExtendedProperties);
-    this.applyOnlineMeeting(ev, ev.mailboxId);
+    applyExtendedProperties(ev, input.singleValueExtendedProperties);
+    applyOnlineMeeting(ev, this.tenantId, ev.mailboxId);
     this.touch(ev);
     if (!opts.silent) this.emit("updated", ev);
     return ev;

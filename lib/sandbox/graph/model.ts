@@ -66,6 +66,13 @@ export interface SeriesException {
   overrides: Overrides;
 }
 
+/** The mailbox that owns a new event (its organizer): what create() needs of a directory user. */
+export interface Mailbox {
+  id: string;
+  displayName: string;
+  mail: string;
+}
+
 export interface StoredEvent {
   key: string;
   mailboxId: string;

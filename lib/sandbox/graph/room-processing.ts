@@ -10,7 +10,8 @@ import { randomUUID } from "node:crypto";
 import type { Directory, DirectoryUser } from "@/lib/sandbox/contracts";
 import { instancesOf } from "./calendar-view";
 import { type CalendarProcessing, conflictWindowEnd, policyRefusal, processingOf } from "./calendar-processing";
-import { type EventStore, newChangeKey } from "./events-store";
+import { newChangeKey } from "./event-stamps";
+import type { EventStore } from "./events-store";
 import type { Attendee, StoredEvent } from "./model";
 
 export function invitedRooms(directory: Directory, ev: StoredEvent): { room: DirectoryUser; attendee: Attendee }[] {
