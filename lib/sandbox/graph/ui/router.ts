@@ -4,17 +4,11 @@ import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/contracts";
 import { GraphError } from "../http";
 import type { SandboxGraphService } from "../service";
 import type { LifecycleEvent } from "../subscriptions";
-import {
-  calendarPage,
-  createMeeting,
-  eventAction,
-  eventPage,
-  homePage,
-  newMeetingPage,
-  saveRoomSettings,
-} from "./calendar-pages";
+import { calendarPage, homePage } from "./calendar-pages";
 import { esc, page } from "./html";
+import { createMeeting, eventAction, eventPage, newMeetingPage } from "./meeting-pages";
 import { applyFaultsForm, deliveriesPage, faultsPage, lifecycleForm } from "./ops-pages";
+import { saveRoomSettings } from "./room-pages";
 
 function json(status: number, body: unknown): SandboxResponse {
   return {
