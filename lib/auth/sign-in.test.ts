@@ -75,7 +75,7 @@ describe("callbackUrl after sign-in", () => {
     expect(safeCallbackPath("/\\evil.example", BASE)).toBe("/calendar");
   });
   it("next-auth's redirect callback sends a hostile value home", async () => {
-    const redirect = authOptions().callbacks!.redirect!;
+    const redirect = must(authOptions().callbacks?.redirect, "next-auth redirect callback");
     for (const url of ["/\\evil.example/x", "https://evil.example", "/\t/evil.example"]) {
       expect(new URL(await redirect({ url, baseUrl: BASE })).origin).toBe(BASE);
     }

@@ -29,6 +29,7 @@ import { seal } from "@/lib/crypto/seal";
 import { secretPurpose } from "@/lib/graph/identity";
 import { createIntegrationAction, saveAuthAction } from "./actions";
 import { GET as health } from "@/app/api/health/route";
+import { must } from "@/lib/invariant";
 
 /** What /api/health answers (the fields this test reads). */
 interface HealthBody {
@@ -49,12 +50,13 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
   });
 
   async function signInAs(role: "admin" | "viewer") {
-    const [u] = await t.db
+    const [row] = await t.db
       .insert(users)
       .values({ email: `${role}-${Date.now()}@x.test`, name: role, passwordHash: "x", role })
       .returning();
-    jar.cookies.set(SESSION_COOKIE, await encode({ token: { uid: u!.id, role, sv: 0 }, secret: authSecret() }));
-    return u!;
+    const u = must(row, "inserted user");
+    jar.cookies.set(SESSION_COOKIE, await encode({ token: { uid: u.id, role, sv: 0 }, secret: authSecret() }));
+    return u;
   }
   async function integrationWithSecret() {
     const [i] = await t.db
@@ -68,11 +70,12 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
         clientId: CLIENT,
       })
       .returning();
+    const saved = must(i, "inserted integration");
     await t.db
       .update(integrations)
-      .set({ clientSecretSealed: seal("old-secret", secretPurpose(i!.id)) })
-      .where(eq(integrations.id, i!.id));
-    return i!;
+      .set({ clientSecretSealed: seal("old-secret", secretPurpose(saved.id)) })
+      .where(eq(integrations.id, saved.id));
+    return saved;
   }
   const form = (id: string, over: Record<string, string> = {}) => ({
     id,
@@ -99,7 +102,9 @@ describe.each(testDbKinds)("integration actions and health (%s)", (kind) => {
     const i = await integrationWithSecret();
     const r = await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT }));
     expect(r).toMatchObject({ ok: false, fieldErrors: { clientSecret: "err.secretForNewClient" } });
-    expect((await t.db.select().from(integrations).where(eq(integrations.id, i.id)))[0]!.clientId).toBe(CLIENT);
+    expect(
+      must((await t.db.select().from(integrations).where(eq(integrations.id, i.id)))[0], "the integration").clientId,
+    ).toBe(CLIENT);
     // With a secret for it, and keeping the client ID without one, saving works.
     expect(
       await saveAuthAction(form(i.id, { clientId: OTHER_CLIENT, clientSecret: "new~secret-value" })),

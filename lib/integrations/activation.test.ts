@@ -57,7 +57,7 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
   async function application(): Promise<string> {
     const i = await sandboxIntegration(w, "application");
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
-    await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
+    await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id);
     expect(await connect(i.id, w.admin)).toMatchObject({ ok: true });
     return i.id;
   }
@@ -120,7 +120,7 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
   it("delegated: one subscription on me/events, whatever room mailboxes it invites; delete removes it first", async () => {
     const i = await sandboxIntegration(w, "delegated");
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
-    await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
+    await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id);
     expect(await connect(i.id, w.admin)).toMatchObject({ ok: true });
     const [room, other] = await w.t.db
       .insert(rooms)
@@ -131,14 +131,17 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
       .returning();
     const st = (await ensureStatuses(w.t.db)).confirmed;
     // The inbound screen's save, with a room mailbox the service account's events invite.
-    const upn = w.sb.directory.users().find((u) => u.kind === "room")!.userPrincipalName;
+    const upn = must(
+      w.sb.directory.users().find((u) => u.kind === "room"),
+      "a room mailbox",
+    ).userPrincipalName;
     await saveInbound(
       { id: w.admin.id, name: w.admin.name },
       {
         id: i.id,
         mode: "delegated",
-        inboundRoomId: room!.id,
-        rooms: [{ mailboxUpn: upn, roomId: other!.id }],
+        inboundRoomId: must(room, "the inbound room").id,
+        rooms: [{ mailboxUpn: upn, roomId: must(other, "the invited room").id }],
         inboundStatusId: st.id,
         inboundStatusWithCustomerId: "",
         lockUpdateStatusIds: [],
@@ -152,7 +155,7 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
         .select({ upn: integrationRooms.mailboxUpn, roomId: integrationRooms.roomId })
         .from(integrationRooms)
         .where(eq(integrationRooms.integrationId, i.id)),
-    ).toEqual([{ upn, roomId: other!.id }]);
+    ).toEqual([{ upn, roomId: must(other, "the invited room").id }]);
     const r = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
     expect(r).toEqual({ created: 1, existing: 0, failed: [] });
     const [row] = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, i.id));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authSchema } from "./auth.schema";
 import { generalSchema, inboundSchema } from "./config.schema";
+import { must } from "@/lib/invariant";
 
 const id = "0b6f1d8e-2c4a-4f7e-9a1b-3c5d7e9f1a2b";
 const room = "1c7e2f9a-3d5b-4e8f-8b2c-4d6e8f0a2b3c";
@@ -100,7 +101,7 @@ describe("inboundSchema", () => {
         { mailboxUpn: "zaal b", roomId: room },
       ],
     });
-    const issues = r.error!.issues.map((i) => [i.path.join("."), i.message]);
+    const issues = must(r.error, "validation error").issues.map((i) => [i.path.join("."), i.message]);
     expect(issues).toContainEqual(["rooms.1.mailboxUpn", "err.duplicateUpn"]);
     expect(issues).toContainEqual(["rooms.2.mailboxUpn", "err.upnFormat"]);
   });
@@ -123,7 +124,7 @@ describe("inboundSchema", () => {
         { mailboxUpn: "ZAAL-A@contoso.com", roomId: other },
       ],
     });
-    const issues = r.error!.issues.map((i) => [i.path.join("."), i.message]);
+    const issues = must(r.error, "validation error").issues.map((i) => [i.path.join("."), i.message]);
     expect(issues).toEqual([
       ["rooms.2.roomId", "err.duplicateRoom"],
       ["rooms.3.mailboxUpn", "err.duplicateUpn"],

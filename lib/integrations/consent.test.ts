@@ -29,8 +29,10 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
 
     const consent = await consentInBrowser(url.toString());
     expect(consent.status).toBe(302);
-    expect(consent.location!.pathname).toBe(`/integrations/redirect/${i.id}`);
-    expect(await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id)).toBe("consented");
+    expect(must(consent.location, "consent redirect").pathname).toBe(`/integrations/redirect/${i.id}`);
+    expect(
+      await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id),
+    ).toBe("consented");
     const r = await connect(i.id, w.admin);
     expect(r).toMatchObject({ ok: true });
     const after = await getIntegration(i.id);
@@ -62,7 +64,7 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
       .values({ email: `eve-${Date.now()}@x.test`, name: "Eve", passwordHash: "x", role: "admin" })
       .returning();
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
-    const params = consent.location!.searchParams;
+    const params = must(consent.location, "consent redirect").searchParams;
     expect(await completeConsentRedirect(i.id, params, must(other, "the other admin").id)).toBe("state_mismatch");
     expect(await completeConsentRedirect(i.id, new URLSearchParams({ code: "x", state: "forged" }), w.admin.id)).toBe(
       "state_mismatch",
@@ -76,7 +78,9 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
   it("a cancelled consent becomes advice, not an error page", async () => {
     const i = await sandboxIntegration(w, "delegated");
     const consent = await consentInBrowser(await startConsent(i.id, w.admin), { action: "cancel" });
-    expect(await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id)).toBe("user_cancelled");
+    expect(
+      await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id),
+    ).toBe("user_cancelled");
     expect(await connect(i.id, w.admin)).toMatchObject({ ok: false });
   });
 
@@ -85,7 +89,9 @@ describe.each(testDbKinds)("consent and connect against the sandbox (%s)", (kind
     const url = new URL(await startConsent(i.id, w.admin));
     expect(url.pathname).toBe(`/${w.sb.tenantId}/v2.0/adminconsent`);
     const consent = await consentInBrowser(url.toString());
-    expect(await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id)).toBe("admin_consented");
+    expect(
+      await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id),
+    ).toBe("admin_consented");
     expect(await connect(i.id, w.admin)).toEqual({ ok: true, roles: ["Calendars.ReadWrite"] });
     expect((await getIntegration(i.id)).grantedRoles).toEqual(["Calendars.ReadWrite"]);
   });

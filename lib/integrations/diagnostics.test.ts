@@ -37,7 +37,7 @@ describe.each(testDbKinds)("diagnostics against the sandbox (%s)", (kind) => {
   it("names the mailbox an access policy blocks, spots replaced subjects, and reports the token's roles", async () => {
     const i = await sandboxIntegration(w, "application");
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
-    await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
+    await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id);
     await connect(i.id, w.admin);
     const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");
     const allowed = must(roomMailboxes[0], "a room mailbox");

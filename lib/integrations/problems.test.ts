@@ -13,6 +13,7 @@ import {
   resolveProblems,
   type ProblemInput,
 } from "./problems";
+import { must } from "@/lib/invariant";
 
 /** The one row a query returned (fails the test when there is none). */
 function only<T>(rows: T[]): T {
@@ -87,7 +88,12 @@ describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
     expect(only(inbox.slice(0, 1)).to).toEqual(["facilities@contoso.test"]);
     expect(only(inbox.slice(0, 1)).body).toContain("What to do: Add the room to the policy group.");
     const open = await openProblems(i.id);
-    expect(open.find((o) => o.subject === "zaal-a@contoso.test")!.occurrences).toBe(2);
+    expect(
+      must(
+        open.find((o) => o.subject === "zaal-a@contoso.test"),
+        "the zaal-a problem",
+      ).occurrences,
+    ).toBe(2);
 
     await raiseProblem(
       i.id,

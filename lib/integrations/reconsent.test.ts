@@ -14,6 +14,7 @@ import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 import { completeConsentRedirect, startConsent } from "./consent";
 import { connect } from "./connect";
 import { returnUrl, saveAuthentication } from "./service";
+import { must } from "@/lib/invariant";
 
 describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) => {
   let w: SyncWorld;
@@ -37,20 +38,24 @@ describe.each(testDbKinds)("re-consent of an active integration (%s)", (kind) =>
       name: before.name,
       cloud: "sandbox",
       mode: "application",
-      tenantId: before.tenantId!,
-      clientId: before.clientId!,
+      tenantId: must(before.tenantId, "saved tenant"),
+      clientId: must(before.clientId, "saved client"),
       clientSecret: fresh.value,
       clientSecretExpiresOn: "",
     });
     // One subscription got lost meanwhile (deleted in the tenant and here): Step 2 must bring it back.
     const subs = await w.t.db.select().from(subscriptions).where(eq(subscriptions.integrationId, w.integrationId));
-    await w.t.db.delete(subscriptions).where(eq(subscriptions.id, subs[1]!.id));
+    await w.t.db.delete(subscriptions).where(eq(subscriptions.id, must(subs[1], "a second subscription").id));
 
     w.sb.directory.addRedirectUri(w.sb.clientId, returnUrl(w.integrationId)); // the world's base URL is its listener
     const consent = await consentInBrowser(await startConsent(w.integrationId, w.admin));
-    expect(await completeConsentRedirect(w.integrationId, consent.location!.searchParams, w.admin.id)).toBe(
-      "admin_consented",
-    );
+    expect(
+      await completeConsentRedirect(
+        w.integrationId,
+        must(consent.location, "consent redirect").searchParams,
+        w.admin.id,
+      ),
+    ).toBe("admin_consented");
     expect((await state()).state).toBe("active"); // still live between Step 1 and Step 2
     forgetIdentity(w.integrationId);
     expect(await connect(w.integrationId, w.admin)).toMatchObject({ ok: true });

@@ -42,7 +42,7 @@ describe.each(testDbKinds)("room processing check on save, against the sandbox (
   it("reports a room at Exchange's defaults, not one with the switches off, and a 403 room as not checkable while the save stands", async () => {
     const i = await sandboxIntegration(w, "application");
     const consent = await consentInBrowser(await startConsent(i.id, w.admin));
-    await completeConsentRedirect(i.id, consent.location!.searchParams, w.admin.id);
+    await completeConsentRedirect(i.id, must(consent.location, "consent redirect").searchParams, w.admin.id);
     await connect(i.id, w.admin);
     const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");
     const atDefaults = must(roomMailboxes[0], "a room mailbox");

@@ -44,15 +44,15 @@ export function fixCommand(mailbox: string): string {
 
 /** Judge the room's processing from its copies of other people's meetings (its own items prove nothing). */
 export function classify(mailbox: string, events: EventLite[]): ProcessingState {
-  const invited = events.filter((e) => {
+  // Meetings organised by someone else (who has a name): the subject next to the organizer's name.
+  const invited = events.flatMap((e) => {
     const address = e.organizer?.emailAddress?.address?.trim().toLowerCase();
-    return Boolean(e.organizer?.emailAddress?.name?.trim()) && address !== mailbox.trim().toLowerCase();
+    const name = e.organizer?.emailAddress?.name?.trim();
+    return name && address !== mailbox.trim().toLowerCase() ? [{ subject: (e.subject ?? "").trim(), name }] : [];
   });
   if (!invited.length) return "no_meetings";
-  const subject = (e: EventLite) => (e.subject ?? "").trim();
-  const name = (e: EventLite) => e.organizer!.emailAddress!.name!.trim();
-  if (invited.some((e) => subject(e) === name(e))) return "replaces";
-  if (invited.some((e) => subject(e).startsWith(`${name(e)} `))) return "prefixes";
+  if (invited.some((e) => e.subject === e.name)) return "replaces";
+  if (invited.some((e) => e.subject.startsWith(`${e.name} `))) return "prefixes";
   return "keeps";
 }
 

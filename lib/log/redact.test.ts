@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { fromGraphError } from "@/lib/graph/errors";
 import { createLogger } from "./index";
+import { must } from "@/lib/invariant";
 
 function capture() {
   const lines: string[] = [];
@@ -50,10 +51,10 @@ describe("log redaction", () => {
       "denied",
     );
     const [a, b, g] = c.json();
-    expect((a!.err as { code: string }).code).toBe("ECONNREFUSED");
-    expect((b!.err as { code: string }).code).toBe("23505");
-    expect(g!.graphCode).toBe("ErrorAccessDenied");
-    expect((g!.cause as { code: string }).code).toBe("ErrorAccessDenied");
+    expect((must(a, "first line").err as { code: string }).code).toBe("ECONNREFUSED");
+    expect((must(b, "second line").err as { code: string }).code).toBe("23505");
+    expect(must(g, "third line").graphCode).toBe("ErrorAccessDenied");
+    expect((must(g, "third line").cause as { code: string }).code).toBe("ErrorAccessDenied");
     expect(c.text()).not.toContain("[redacted]");
   });
 
