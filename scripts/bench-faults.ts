@@ -9,7 +9,7 @@
 // every room calendar event and every Roomlink booking agree, repaired by the app's own schedule —
 // the bench never reconciles. One JSON object on stdout; exit 1 if anything is lost, duplicated,
 // wrong, stuck or processed twice. Knobs (env): BENCH_SKIP_BUILD=1 (reuse .next-bench),
-// BENCH_PG_URL, BENCH_CONVERGE_SECONDS (300), BENCH_KEEP_LOGS=1.
+// BENCH_PG_URL, BENCH_CONVERGE_SECONDS (300), BENCH_KEEP_LOGS=1, BENCH_KEEP_DB=1.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -101,7 +101,8 @@ async function main(): Promise<number> {
     await balancer?.close().catch(() => undefined);
     await sb?.close().catch(() => undefined);
     await closeWorld?.().catch(() => undefined);
-    if (dbCreated) await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
+    if (dbCreated && process.env.BENCH_KEEP_DB === "1") log(`scratch database kept: ${dbName}`);
+    else if (dbCreated) await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
     await admin.end({ timeout: 5 }).catch(() => undefined);
     if (failed || process.env.BENCH_KEEP_LOGS) log(`process logs kept in ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
@@ -187,7 +188,7 @@ async function main(): Promise<number> {
     process.env.SANDBOX = "off";
     process.env.DATA_DIR = path.join(tmp, "bench-data");
     process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "silent"; // stdout is the JSON's
-    const { setUpWorld, BOOKING_PROP_EXPAND, ourBookingId } = await import("./bench-faults/world");
+    const { setUpWorld, BOOKING_PROP_EXPAND, LEASE_MS, ourBookingId } = await import("./bench-faults/world");
     const world = await setUpWorld(sb, ROOMS, String(process.pid));
     closeWorld = world.close;
     log(`world ready: integration ${world.integrationId}, rooms ${world.rooms.map((r) => r.upn).join(", ")}`);
@@ -449,6 +450,7 @@ async function main(): Promise<number> {
         workers: 2,
         jobsInApp: true,
         reconcileEveryMinutes: RECONCILE_EVERY_MINUTES,
+        jobLeaseSeconds: LEASE_MS / 1000,
         sandboxTimeScale: SANDBOX_TIME_SCALE,
         graphDeliveryRetryWindowSeconds: DELIVERY_RETRY_WINDOW_S,
         phases: PHASES,
@@ -462,18 +464,22 @@ async function main(): Promise<number> {
         duplicated: result.duplicated,
         wrong: result.wrong,
         stuckJobs: stuck,
-        // A doubled effect, or a worker that kept running a job after losing its lease to another one.
-        processedTwice: twice.twice + leaseLost,
+        // A doubled effect, one piece of work run by two workers at once, or a worker that kept running
+        // a job after losing its lease to another one.
+        processedTwice: twice.doubled + twice.concurrent + leaseLost,
         secondsToConverge: convergedAt ? Math.round((convergedAt - loadStoppedAt) / 1000) : null,
         secondsToConvergeAfterLastKill: convergedAt ? Math.round((convergedAt - lastKillAt) / 1000) : null,
         converged: convergedAt !== undefined,
         eventsCompared: result.events,
         bookingsCompared: result.bookings,
         jobs: jobsAtEnd,
-        createdTwice: twice.twice,
-        leaseLostWarnings: leaseLost,
-        idempotentRerunsAfterKill: twice.reruns,
-        rerunCases: twice.cases,
+        processedTwiceDetail: {
+          doubledEffects: twice.doubled,
+          concurrentRuns: twice.concurrent,
+          leaseLostWarnings: leaseLost,
+          rerunsAfterLeaseExpiry: twice.reruns,
+          cases: twice.cases,
+        },
         cases: result.cases,
         deadJobs: jobsAtEnd.dead ? await world.deadJobs() : [],
       },
@@ -485,7 +491,7 @@ async function main(): Promise<number> {
       },
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    const bad = result.lost + result.duplicated + result.wrong + stuck + twice.twice + leaseLost;
+    const bad = result.lost + result.duplicated + result.wrong + stuck + twice.doubled + twice.concurrent + leaseLost;
     failed = bad > 0 || !convergedAt;
     return failed ? 1 : 0;
   } finally {

@@ -26,10 +26,11 @@ import { activate } from "@/lib/integrations/lifecycle";
 import { createIntegration, saveAuthentication } from "@/lib/integrations/service";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/outbound/booking-to-event";
 import { registerOutboxHook } from "@/lib/sync/outbound/outbox";
+import { LEASE_MS } from "@/lib/jobs/queue";
 import type { BookingRow, LinkRow } from "./compare";
 import type { SandboxClient } from "./sandbox";
 
-export { BOOKING_PROP_EXPAND, ourBookingId };
+export { BOOKING_PROP_EXPAND, LEASE_MS, ourBookingId };
 
 /** Rows of a raw query: postgres-js answers an array, PGlite an object with `rows`. */
 function rowsOf<T>(res: unknown): T[] {
@@ -194,39 +195,65 @@ export async function setUpWorld(sb: SandboxClient, roomCount: number, tag: stri
     },
     /**
      * Creates that succeeded more than once for one item (sync_log "create" ok): an Outlook event
-     * booked by two runs, or one booking written to Outlook by two runs. `twice` counts the runs whose
-     * effect was doubled (a second booking for one event, a second event for one booking); `reruns`
-     * the runs that repeated an effect idempotently (the same event id again: a job re-run after its
-     * worker was killed, the POST deduplicated by its transactionId).
+     * booked by two runs, or one booking written to Outlook by two runs. `doubled`: runs whose effect
+     * was doubled (a second booking for one event, a second event for one booking). `concurrent`: the
+     * same effect repeated by a run that started while the other was still within its lease (two
+     * workers on one piece of work at once, saved only by Graph's transactionId). `reruns`: repeated
+     * later than a lease, i.e. a job re-run after its worker was killed (the POST deduplicated).
      */
-    async createdTwice(): Promise<{ twice: number; reruns: number; cases: string[] }> {
-      const rows = rowsOf<{ direction: string; item: string; runs: number; effects: number; detail: string }>(
+    async createdTwice(
+      leaseMs = LEASE_MS,
+    ): Promise<{ doubled: number; concurrent: number; reruns: number; cases: string[] }> {
+      const rows = rowsOf<{
+        direction: string;
+        item: string;
+        effects: number;
+        ats: string[];
+        detail: string;
+        jobs: string | null;
+      }>(
         await db.execute(sql`
-          select 'inbound' as direction, mailbox || ' ' || event_id as item, count(*)::int as runs,
+          select 'inbound' as direction, mailbox || ' ' || event_id as item,
                  count(distinct booking_id)::int as effects,
-                 string_agg(to_char(at, 'HH24:MI:SS.MS') || ' booking ' || booking_id, ', ' order by id) as detail
+                 array_agg(to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by id) as ats,
+                 string_agg(to_char(at, 'HH24:MI:SS.MS') || ' booking ' || booking_id, ', ' order by id) as detail,
+                 null as jobs
             from ${syncLog}
            where integration_id = ${integrationId} and direction = 'inbound' and action = 'create' and outcome = 'ok'
            group by mailbox, event_id having count(*) > 1
           union all
-          select 'outbound', booking_id::text, count(*)::int, count(distinct event_id)::int,
-                 string_agg(to_char(at, 'HH24:MI:SS.MS') || ' event ' || right(event_id, 12), ', ' order by id)
-            from ${syncLog}
-           where integration_id = ${integrationId} and direction = 'outbound' and action = 'create' and outcome = 'ok'
-           group by booking_id having count(*) > 1`),
+          select 'outbound', s.booking_id::text, count(distinct s.event_id)::int,
+                 array_agg(to_char(s.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by s.id),
+                 string_agg(to_char(s.at, 'HH24:MI:SS.MS') || ' event …' || right(s.event_id, 12), ', ' order by s.id),
+                 (select string_agg('job ' || j.id || ' ' || j.state || ' attempts ' || j.attempts || ' created '
+                          || to_char(j.created_at, 'HH24:MI:SS.MS') || ' finished ' || coalesce(to_char(j.finished_at, 'HH24:MI:SS.MS'), '-'), '; ' order by j.id)
+                    from ${jobs} j where j.key = s.booking_id::text || '|' || ${integrationId})
+            from ${syncLog} s
+           where s.integration_id = ${integrationId} and s.direction = 'outbound' and s.action = 'create' and s.outcome = 'ok'
+           group by s.booking_id having count(*) > 1`),
       );
-      let twice = 0;
+      let doubled = 0;
+      let concurrent = 0;
       let reruns = 0;
       for (const r of rows) {
-        twice += r.effects - 1;
-        reruns += r.runs - r.effects;
+        doubled += r.effects - 1;
+        const times = r.ats.map((t) => Date.parse(t));
+        for (let k = 1; k < times.length; k++) {
+          const gap = (times[k] ?? 0) - (times[k - 1] ?? 0);
+          if (gap < leaseMs) concurrent++;
+          else reruns++;
+        }
       }
       return {
-        twice,
+        doubled,
+        concurrent,
         reruns,
         cases: rows
           .slice(0, 10)
-          .map((r) => `${r.direction} ${r.item}: ${r.runs} runs, ${r.effects} distinct (${r.detail})`),
+          .map(
+            (r) =>
+              `${r.direction} ${r.item}: ${r.ats.length} runs, ${r.effects} distinct (${r.detail})${r.jobs ? ` [${r.jobs}]` : ""}`,
+          ),
       };
     },
     close: () => closeDb(),
