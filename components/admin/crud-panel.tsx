@@ -5,7 +5,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
-import { useForm, type Resolver } from "react-hook-form";
+import { useForm, useWatch, type Resolver } from "react-hook-form";
 import type { ActionResult } from "@/lib/actions/safe-action";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
@@ -78,7 +78,7 @@ export function CrudPanel(p: {
   };
   save: SaveFn;
   remove?: (input: { id: string }) => Promise<ActionResult<unknown>>;
-  preview?: (values: Values) => ReactNode;
+  preview?: (values: Partial<Values>) => ReactNode;
 }) {
   const t = useT("admin");
   const router = useRouter();
@@ -212,10 +212,10 @@ function CrudEditor(p: {
   fields: FieldSpec[];
   editing: { id: string | null; values: Values; title: string };
   save: SaveFn;
-  preview?: (values: Values) => ReactNode;
-  onDone(): void;
-  onCancel(): void;
-  onError(text: string | null): void;
+  preview?: (values: Partial<Values>) => ReactNode;
+  onDone: () => void;
+  onCancel: () => void;
+  onError: (text: string | null) => void;
 }) {
   const t = useT("admin");
   const locale = useLocale();
@@ -223,13 +223,13 @@ function CrudEditor(p: {
   const resolver = p.validate
     ? (zodResolver(SCHEMAS[p.validate](locale) as never, undefined, { raw: true }) as unknown as Resolver<Values>)
     : undefined;
-  const { register, handleSubmit, formState, setError, setValue, watch } = useForm<Values>({
+  const { register, handleSubmit, formState, setError, setValue, control } = useForm<Values>({
     resolver,
     defaultValues: p.editing.values,
   });
   const [pending, start] = useTransition();
   useUnsavedGuard(formState.isDirty);
-  const values = watch();
+  const values = useWatch({ control });
 
   const submit = handleSubmit(
     (v) => {
@@ -249,7 +249,7 @@ function CrudEditor(p: {
 
   return (
     <Card title={p.editing.title} className="mb-4">
-      <form method="post" onSubmit={submit} noValidate data-testid={`${p.testId}-form`}>
+      <form method="post" onSubmit={(e) => void submit(e)} noValidate data-testid={`${p.testId}-form`}>
         <div className={`grid gap-4 ${p.preview ? "lg:grid-cols-2" : ""}`}>
           <div className="grid gap-4 md:grid-cols-2">
             {p.fields.map((f) => {

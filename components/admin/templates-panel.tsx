@@ -26,12 +26,14 @@ export function TemplatesPanel({
   const t = useT("admin");
   const locale = useLocale();
   const [sel, setSel] = useState(bookings[0]?.id ?? "");
+  // Without bookings the preview uses a sample that starts when the page opened (read once, not per render).
+  const [openedAt] = useState(() => Date.now());
   const sample: PreviewBooking = bookings.find((b) => b.id === sel) ?? {
     id: "",
     label: "",
     title: "Project kick-off",
-    startAt: new Date().toISOString(),
-    endAt: new Date(Date.now() + 3_600_000).toISOString(),
+    startAt: new Date(openedAt).toISOString(),
+    endAt: new Date(openedAt + 3_600_000).toISOString(),
     attendeeCount: 8,
     organizerEmail: "organizer@example.com",
     room: { name: "Zaal Amstel", timeZone: "Europe/Amsterdam" },

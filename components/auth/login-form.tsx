@@ -1,13 +1,16 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { parseThrottled, SIGN_IN_UNAVAILABLE } from "@/lib/auth/throttle-message";
+
+/** Nothing to subscribe to: the value only changes from the server snapshot to the client one. */
+const noSubscription = () => () => {};
 
 type Failure = { kind: "failed" } | { kind: "throttled"; until: Date } | { kind: "unavailable" };
 
@@ -18,8 +21,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, setPending] = useState(false);
   // Until React has hydrated, a click would submit the plain HTML form: keep the button off till then.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // (false in the server's HTML and while hydrating, true once React runs in the browser.)
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -45,7 +52,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={(e) => void submit(e)} className="space-y-4" noValidate>
       {failure ? <Alert tone="error">{message(failure)}</Alert> : null}
       <Field label={t("login.email")} htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />

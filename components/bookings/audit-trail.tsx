@@ -35,9 +35,12 @@ export async function AuditTrail({
   });
   const show = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === "") return "—";
-    if (field === "startAt" || field === "endAt") return fmt.format(new Date(String(v)));
+    // Snapshots are JSON rows: these fields hold strings and numbers; anything else is shown as its JSON.
+    const text =
+      typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+    if (field === "startAt" || field === "endAt") return fmt.format(new Date(text));
     if (typeof v === "string" && names[v]) return names[v];
-    return String(v);
+    return text;
   };
   return (
     <Card title={t("audit.title")}>

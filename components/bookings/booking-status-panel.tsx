@@ -1,7 +1,7 @@
 "use client";
 // Edit page side panel: change status and cancel (with confirmation), with a series scope.
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { cancelBookingAction, changeStatusAction } from "@/lib/bookings/actions";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
@@ -26,7 +26,12 @@ export function BookingStatusPanel(p: {
   const [confirming, setConfirming] = useState(false);
   const [msg, setMsg] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, start] = useTransition();
-  useEffect(() => setStatusId(p.statusId), [p.statusId]);
+  // A new status from the server (after a change here or elsewhere) replaces the one picked.
+  const [shownStatusId, setShownStatusId] = useState(p.statusId);
+  if (p.statusId !== shownStatusId) {
+    setShownStatusId(p.statusId);
+    setStatusId(p.statusId);
+  }
   const label = (s: { name: string; nameNl: string | null }) => (locale === "nl" && s.nameNl ? s.nameNl : s.name);
 
   const run = (fn: () => Promise<{ ok: boolean; message?: string }>, ok: string) =>

@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -50,7 +50,8 @@ export function AuthForm({
         : "",
     },
   });
-  const { register, handleSubmit, formState, watch, setError, reset } = form;
+  const { register, handleSubmit, formState, control, setError, reset } = form;
+  const [watchedMode, watchedClientId] = useWatch({ control, name: ["mode", "clientId"] });
   useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
   const onSubmit = handleSubmit(async (values) => {
@@ -73,7 +74,7 @@ export function AuthForm({
   return (
     <form
       method="post"
-      onSubmit={onSubmit}
+      onSubmit={(e) => void onSubmit(e)}
       noValidate
       className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]"
     >
@@ -177,7 +178,7 @@ export function AuthForm({
         </fieldset>
       </Card>
       <Card title={t("check.title")}>
-        <AzureChecklist mode={watch("mode") ?? i.mode} clientId={watch("clientId") ?? ""} returnUrl={returnUrl} />
+        <AzureChecklist mode={watchedMode ?? i.mode} clientId={watchedClientId ?? ""} returnUrl={returnUrl} />
       </Card>
     </form>
   );

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select } from "@/components/ui/field";
@@ -35,13 +35,13 @@ export function GeneralForm({
   const errText = useErrorText();
   const router = useRouter();
   const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const { register, handleSubmit, formState, watch, setError, reset } = useForm<GeneralInput>({
+  const { register, handleSubmit, formState, control, setError, reset } = useForm<GeneralInput>({
     resolver: zodResolver(generalSchema),
     defaultValues: defaults,
   });
   useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
-  const templateId = watch("templateId");
+  const [templateId, createTeamsLink] = useWatch({ control, name: ["templateId", "createTeamsLink"] });
   const shown = templateId && preview ? preview.previews[templateId] : undefined;
   const onSubmit = handleSubmit(async (values) => {
     setStatus(null);
@@ -55,7 +55,7 @@ export function GeneralForm({
     router.refresh();
   });
   return (
-    <form method="post" onSubmit={onSubmit} noValidate>
+    <form method="post" onSubmit={(e) => void onSubmit(e)} noValidate>
       <Card title={t("cfg.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
           <Field
@@ -132,7 +132,7 @@ export function GeneralForm({
             <Input
               id="teamsLinkField"
               className="font-mono"
-              disabled={!watch("createTeamsLink")}
+              disabled={!createTeamsLink}
               aria-invalid={Boolean(e.teamsLinkField)}
               {...register("teamsLinkField")}
             />

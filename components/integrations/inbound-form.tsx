@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Checkbox, Field, Select } from "@/components/ui/field";
@@ -44,16 +44,17 @@ export function InboundForm({
   const intent = useRef<"save" | "activate">("save");
   // Set after every successful save: the mapped rooms whose Exchange processing is read next.
   const [check, setCheck] = useState<CheckRequest | null>(null);
-  const { register, handleSubmit, formState, watch, setError, reset, control, setValue } = useForm<InboundInput>({
+  const { register, handleSubmit, formState, setError, reset, control, setValue } = useForm<InboundInput>({
     resolver: zodResolver(inboundSchema),
     defaultValues: defaults,
   });
   useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
-  const mode = watch("mode");
+  const mode = useWatch({ control, name: "mode" });
   const statusName = (s: ConfigOptions["statuses"][number]) => (locale === "nl" ? s.nameNl : null) ?? s.name;
 
-  const onSubmit = handleSubmit(async (values) => {
+  // Runs from the submit event only (handleSubmit is called in the handler below, never during render).
+  async function save(values: InboundInput) {
     setMsg(null);
     if (intent.current === "save") {
       const r = await saveInboundAction(values);
@@ -86,7 +87,7 @@ export function InboundForm({
         });
     }
     router.refresh();
-  });
+  }
 
   const statusSelect = (
     name: "inboundStatusId" | "inboundStatusWithCustomerId",
@@ -107,7 +108,7 @@ export function InboundForm({
   );
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-6">
+    <form method="post" onSubmit={(e) => void handleSubmit(save)(e)} noValidate className="space-y-6">
       <Card title={t("in.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
           <Field label={t("in.mode")} htmlFor="mode" hint={t("in.modeHint")} className="lg:col-span-2">

@@ -14,6 +14,25 @@ const SLICE = 20;
 
 export type CheckRequest = { key: number; mailboxes: string[] };
 
+type Progress = {
+  results: RoomProcessing[];
+  done: number;
+  running: boolean;
+  error: string | null;
+  notConnected: boolean;
+};
+
+/** The distinct, trimmed mailboxes a request asks about. */
+function mailboxesOf(request: CheckRequest): string[] {
+  return [...new Set(request.mailboxes.map((m) => m.trim()).filter(Boolean))];
+}
+
+/** A run before its first answer: running while there is anything to ask. */
+function startOf(request: CheckRequest | null): Progress {
+  const n = request ? mailboxesOf(request).length : 0;
+  return { results: [], done: 0, running: n > 0, error: null, notConnected: false };
+}
+
 export function ProcessingCheck({
   integrationId,
   mode,
@@ -25,38 +44,38 @@ export function ProcessingCheck({
 }) {
   const t = useT("integrations");
   const adviceText = useAdviceText();
-  const [results, setResults] = useState<RoomProcessing[]>([]);
-  const [done, setDone] = useState(0);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notConnected, setNotConnected] = useState(false);
+  // Progress belongs to one run (this request for this integration): a new run starts from nothing.
+  const [run, setRun] = useState<{ request: CheckRequest; integrationId: string; progress: Progress } | null>(null);
+  const isCurrent = (r: typeof run): r is NonNullable<typeof run> =>
+    r !== null && r.request === request && r.integrationId === integrationId;
+  const { results, done, running, error, notConnected } = isCurrent(run) ? run.progress : startOf(request);
 
   useEffect(() => {
     if (!request) return;
     let stop = false;
-    const list = [...new Set(request.mailboxes.map((m) => m.trim()).filter(Boolean))];
-    setResults([]);
-    setDone(0);
-    setError(null);
-    setNotConnected(false);
-    setRunning(list.length > 0);
+    const list = mailboxesOf(request);
+    const update = (change: (p: Progress) => Partial<Progress>) =>
+      setRun((prev) => {
+        const base =
+          prev && prev.request === request && prev.integrationId === integrationId ? prev.progress : startOf(request);
+        return { request, integrationId, progress: { ...base, ...change(base) } };
+      });
     void (async () => {
       for (let k = 0; k < list.length && !stop; k += SLICE) {
         const slice = list.slice(k, k + SLICE);
         const r = await checkRoomProcessingAction({ id: integrationId, mailboxes: slice }).catch(() => null);
         if (stop) return;
         if (!r || !r.ok) {
-          setError(r?.message ?? "");
+          update(() => ({ error: r?.message ?? "" }));
           break;
         }
         if (!r.data.connected) {
-          setNotConnected(true);
+          update(() => ({ notConnected: true }));
           break;
         }
-        setResults((prev) => [...prev, ...r.data.rooms]);
-        setDone(Math.min(list.length, k + slice.length));
+        update((p) => ({ results: [...p.results, ...r.data.rooms], done: Math.min(list.length, k + slice.length) }));
       }
-      if (!stop) setRunning(false);
+      if (!stop) update(() => ({ running: false }));
     })();
     return () => {
       stop = true;

@@ -1,6 +1,5 @@
 import { CrudPanel } from "@/components/admin/crud-panel";
-import { Badge, PageHeader } from "@/components/ui/card";
-import { Alert } from "@/components/ui/card";
+import { Alert, Badge, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { listRooms } from "@/lib/bookings/queries";
 import { getT } from "@/lib/i18n/server";

@@ -6,11 +6,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Next's request scope (not our module): the session cookie a browser would send.
 const jar = vi.hoisted(() => ({ cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (n: string) => (jar.cookies.has(n) ? { name: n, value: jar.cookies.get(n)! } : undefined),
-    getAll: () => [],
-  }),
-  headers: async () => new Headers(),
+  cookies: () =>
+    Promise.resolve({
+      get: (n: string) => {
+        const value = jar.cookies.get(n);
+        return value === undefined ? undefined : { name: n, value };
+      },
+      getAll: () => [],
+    }),
+  headers: () => Promise.resolve(new Headers()),
 }));
 
 import { encode } from "next-auth/jwt";

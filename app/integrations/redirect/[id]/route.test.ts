@@ -3,7 +3,7 @@ import { testDbKinds } from "@/db/testing";
 
 // The session comes from next-auth's cookie in a real request; here the signed-in admin is chosen per test.
 const session = vi.hoisted(() => ({ user: null as null | { id: string; name: string; email: string; role: "admin" } }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }));
+vi.mock("@/lib/auth/session", () => ({ currentUser: () => Promise.resolve(session.user) }));
 
 import { consentInBrowser } from "@/lib/sandbox/testing";
 import { startConsent } from "@/lib/integrations/consent";
