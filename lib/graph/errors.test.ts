@@ -96,3 +96,22 @@ describe("Graph errors", () => {
     expect((e as GraphRequestError).graphCode).toBe("ErrorItemNotFound");
   });
 });
+
+describe("typed errors keep their name and what they were made from", () => {
+  it("names each class and keeps the SDK's or msal's error as cause", () => {
+    const sdk = new GraphError(404, "The specified object was not found in the store.");
+    sdk.code = "ErrorItemNotFound";
+    const notFound = fromGraphError(sdk);
+    expect(notFound).toBeInstanceOf(GraphRequestError);
+    expect(notFound.name).toBe("GraphRequestError");
+    expect(notFound.cause).toBe(sdk);
+    const denied = fromGraphError(Object.assign(new GraphError(403), { code: "ErrorAccessDenied" }), "room@x");
+    expect(denied).toMatchObject({ name: "AccessDeniedError", cause: expect.any(GraphError) as unknown });
+    const msal = new InteractionRequiredAuthError("invalid_grant", "AADSTS700082: The refresh token has expired.");
+    const reconnect = fromMsalError(msal);
+    expect(reconnect).toBeInstanceOf(ReconnectRequiredError);
+    expect(reconnect.name).toBe("ReconnectRequiredError");
+    expect(reconnect.cause).toBe(msal);
+    expect(new ThrottledError(5).name).toBe("ThrottledError");
+  });
+});

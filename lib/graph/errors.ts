@@ -24,51 +24,64 @@ export type AdviceCode =
   | "not_connected"
   | "unknown";
 
+/** `cause`: the msal, SDK or network error this one was made from (kept for logs, never shown). */
+export type ErrorOptions = { cause?: unknown };
+
 export class IntegrationError extends Error {
+  override name: string = "IntegrationError";
   readonly userFacing = true;
   constructor(
     readonly advice: AdviceCode,
     message: string,
     readonly aadsts?: number,
     readonly status?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** The stored credentials or consent no longer work: an admin must act on the authentication screen. */
-export class ReconnectRequiredError extends IntegrationError {}
+export class ReconnectRequiredError extends IntegrationError {
+  override name = "ReconnectRequiredError";
+}
 
 /** 429 / 503 from Graph: wait `retryAfter` seconds. */
 export class ThrottledError extends IntegrationError {
+  override name = "ThrottledError";
   constructor(
     readonly retryAfter: number,
     message = `Microsoft Graph is throttling requests; retry after ${retryAfter} s.`,
+    options?: ErrorOptions,
   ) {
-    super("throttled", message, undefined, 429);
+    super("throttled", message, undefined, 429, options);
   }
 }
 
 /** 403 from Graph: no role, or an application access policy / RBAC scope excludes this mailbox. */
 export class AccessDeniedError extends IntegrationError {
+  override name = "AccessDeniedError";
   constructor(
     readonly graphCode: string | null,
     readonly mailbox: string | undefined,
     message: string,
     advice: AdviceCode = "mailbox_access_denied",
+    options?: ErrorOptions,
   ) {
-    super(advice, message, undefined, 403);
+    super(advice, message, undefined, 403, options);
   }
 }
 
 /** Any other Graph failure, with its status and Graph error code. */
 export class GraphRequestError extends IntegrationError {
+  override name = "GraphRequestError";
   constructor(
     status: number,
     readonly graphCode: string | null,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super("unknown", message, undefined, status);
+    super("unknown", message, undefined, status, options);
   }
 }
 
@@ -136,7 +149,13 @@ export function fromMsalError(e: unknown): IntegrationError {
     errorCode === "network_error" ||
     errorCode === "openid_config_error"
   ) {
-    return new IntegrationError("network", `The identity platform could not be reached (${errorCode}).`);
+    return new IntegrationError(
+      "network",
+      `The identity platform could not be reached (${errorCode}).`,
+      undefined,
+      undefined,
+      { cause: e },
+    );
   }
   const code = aadstsCode(m);
   const advice = adviceForOAuth(errorCode, code);
@@ -147,10 +166,16 @@ export function fromMsalError(e: unknown): IntegrationError {
     errorCode === "invalid_client" ||
     errorCode === "no_tokens_found";
   if (errorCode === "no_tokens_found" || errorCode === "no_account_found")
-    return new ReconnectRequiredError("not_connected", "No stored sign-in: run Step 1 and Step 2 again.");
+    return new ReconnectRequiredError(
+      "not_connected",
+      "No stored sign-in: run Step 1 and Step 2 again.",
+      undefined,
+      undefined,
+      { cause: e },
+    );
   return reconnect
-    ? new ReconnectRequiredError(advice, message, code, m.status)
-    : new IntegrationError(advice, message, code, m.status);
+    ? new ReconnectRequiredError(advice, message, code, m.status, { cause: e })
+    : new IntegrationError(advice, message, code, m.status, { cause: e });
 }
 
 type GraphErrorLike = {
@@ -175,7 +200,8 @@ export function fromGraphError(e: unknown, mailbox?: string): IntegrationError {
   const code = g.code ?? null;
   if (status === 429 || status === 503) {
     const ra = Number(header(g.headers, "Retry-After"));
-    return new ThrottledError(Number.isFinite(ra) && ra > 0 ? ra : 30);
+    const retryAfter = Number.isFinite(ra) && ra > 0 ? ra : 30;
+    return new ThrottledError(retryAfter, undefined, { cause: e });
   }
   if (status === 401)
     return new ReconnectRequiredError(
@@ -183,6 +209,7 @@ export function fromGraphError(e: unknown, mailbox?: string): IntegrationError {
       `Microsoft Graph refused the access token (401${code ? ` ${code}` : ""}).`,
       undefined,
       401,
+      { cause: e },
     );
   if (status === 403) {
     const advice: AdviceCode = code === "ErrorAccessDenied" ? "mailbox_access_denied" : "missing_role";
@@ -191,6 +218,7 @@ export function fromGraphError(e: unknown, mailbox?: string): IntegrationError {
       mailbox,
       `Microsoft Graph denied access${mailbox ? ` to ${mailbox}` : ""} (403${code ? ` ${code}` : ""}).`,
       advice,
+      { cause: e },
     );
   }
   // Graph could not validate the notification URL (no 200 text/plain echo within 10 s).
@@ -200,9 +228,18 @@ export function fromGraphError(e: unknown, mailbox?: string): IntegrationError {
       "Microsoft Graph could not validate the notification URL.",
       undefined,
       400,
+      { cause: e },
     );
   }
   if (status === 0)
-    return new IntegrationError("network", `Microsoft Graph could not be reached: ${(e as Error)?.message ?? e}`);
-  return new GraphRequestError(status, code, `Microsoft Graph answered ${status}${code ? ` ${code}` : ""}.`);
+    return new IntegrationError(
+      "network",
+      `Microsoft Graph could not be reached: ${(e as Error)?.message ?? e}`,
+      undefined,
+      undefined,
+      { cause: e },
+    );
+  return new GraphRequestError(status, code, `Microsoft Graph answered ${status}${code ? ` ${code}` : ""}.`, {
+    cause: e,
+  });
 }

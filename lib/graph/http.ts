@@ -15,10 +15,13 @@ export function dispatcherFor(caFile: string | undefined): Agent {
   let ca: string;
   try {
     ca = fs.readFileSync(caFile, "utf8");
-  } catch {
+  } catch (e) {
     throw new IntegrationError(
       "network",
       `The sandbox CA file ${caFile} cannot be read: is the sandbox tenant running (SANDBOX_CA_FILE)?`,
+      undefined,
+      undefined,
+      { cause: e },
     );
   }
   const key = `${caFile}\n${ca.length}:${ca.slice(-64)}`;
