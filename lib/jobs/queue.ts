@@ -1,12 +1,16 @@
 // The durable job queue on our own `jobs` table: enqueue (deduped by key while pending), claim under
-// an advisory lock, leases for crash recovery, retries with back-off, dead letters. A claim names its
-// worker (lease_owner) and counts an attempt: only that worker, for that attempt, may finish it, so a
-// worker that outlived its lease (another one re-claimed the job) cannot overwrite the newer outcome.
-import { and, eq, lt, sql, type SQL } from "drizzle-orm";
+// an advisory lock, leases for crash recovery, retries with back-off, dead letters (upkeep.ts lists,
+// retries and prunes them). A claim names its worker (lease_owner) and counts an attempt: only that
+// worker, for that attempt, may finish it, so a worker that outlived its lease (another one re-claimed
+// the job) cannot overwrite the newer outcome.
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { jobs, type Job } from "@/db/schema";
 import { log as rootLog } from "@/lib/log";
 import { knownKind, parsePayload, type JobKind } from "./define";
+
+// Upkeep lives in upkeep.ts; these names stay importable from here.
+export { deadLetters, pruneJobs, retryDeadLetter, runIntegrationJobsNow } from "./upkeep";
 
 const log = rootLog.child({ area: "jobs" });
 
@@ -216,26 +220,6 @@ export async function deferJob(c: Claim, delayMs: number, reason: string): Promi
   });
 }
 
-/**
- * An integration's pending jobs that wait for later (parked for re-consent, deferred while throttled):
- * due now. Called once an admin reconnected it, so the kept work does not sit out its wait.
- */
-export async function runIntegrationJobsNow(integrationId: string): Promise<number> {
-  const db = await getDb();
-  const rows = await db
-    .update(jobs)
-    .set({ runAfter: new Date() })
-    .where(
-      and(
-        eq(jobs.state, "pending"),
-        sql`${jobs.payload}->>'integrationId' = ${integrationId}`,
-        sql`${jobs.runAfter} > now()`,
-      ),
-    )
-    .returning({ id: jobs.id });
-  return rows.length;
-}
-
 /** Exponential back-off with full jitter: 1 s, 2 s, 4 s … capped at 10 min. */
 export function backoffMs(attempt: number): number {
   const cap = Math.min(600_000, 1000 * 2 ** Math.max(0, attempt - 1));
@@ -269,43 +253,6 @@ export async function failJob(
     lastError: error.slice(0, 2000),
   });
   return r === "stale" ? "stale" : "retry";
-}
-
-/** Diagnostics: the dead-letter list, newest first. */
-export async function deadLetters(limit = 50): Promise<Job[]> {
-  const db = await getDb();
-  return db
-    .select()
-    .from(jobs)
-    .where(eq(jobs.state, "dead"))
-    .orderBy(sql`${jobs.finishedAt} desc`)
-    .limit(limit);
-}
-
-/** Diagnostics: run a dead job again from a fresh attempt count. */
-export async function retryDeadLetter(id: number): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .update(jobs)
-    .set({ state: "pending", attempts: 0, runAfter: new Date(), finishedAt: null, lastError: null })
-    .where(and(eq(jobs.id, id), eq(jobs.state, "dead")))
-    .returning({ id: jobs.id })
-    .catch(() => []); // a pending twin with the same key already exists: nothing to do
-  return rows.length > 0;
-}
-
-/**
- * Drop finished jobs older than `olderThanMs` (dead letters stay until retried). The cut-off goes
- * through the column's own mapping (lt): a bare Date inside a raw sql template reaches postgres-js
- * unserialised and is refused there (PGlite accepts it), which once stopped every scheduled round.
- */
-export async function pruneJobs(olderThanMs = 24 * 3600_000): Promise<number> {
-  const db = await getDb();
-  const rows = await db
-    .delete(jobs)
-    .where(and(eq(jobs.state, "done"), lt(jobs.finishedAt, new Date(Date.now() - olderThanMs))))
-    .returning({ id: jobs.id });
-  return rows.length;
 }
 
 /** postgres-js returns an array; PGlite returns `{ rows }`. */

@@ -18,6 +18,7 @@ import { applySeriesOccurrences } from "@/lib/sync/inbound/series/occurrences";
 import { logSync } from "@/lib/sync/sync-log";
 import { eventJobLockKey, type InboundBase as Base } from "./lookup";
 import { ignored, refused, type InboundOutcome } from "./outcome";
+import { sameAddress, sameMailbox } from "@/lib/sync/mailbox";
 
 export async function created(
   integration: Integration,
@@ -30,10 +31,7 @@ export async function created(
 ): Promise<InboundOutcome> {
   const db = await getDb();
   const [customer] = f.organizerEmail
-    ? await db
-        .select({ id: customers.id })
-        .from(customers)
-        .where(sql`lower(${customers.email}) = lower(${f.organizerEmail})`)
+    ? await db.select({ id: customers.id }).from(customers).where(sameAddress(customers.email, f.organizerEmail))
     : [];
   const statusId = (customer && integration.inboundStatusWithCustomerId) || integration.inboundStatusId;
   if (!statusId) {
@@ -58,7 +56,7 @@ export async function created(
         .where(
           and(
             eq(eventLinks.integrationId, integration.id),
-            sql`lower(${eventLinks.mailbox}) = lower(${base.mailbox})`,
+            sameMailbox(eventLinks.mailbox, base.mailbox),
             eq(eventLinks.eventId, ev.id),
           ),
         );

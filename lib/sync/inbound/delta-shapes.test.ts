@@ -3,16 +3,17 @@
 // frozen window is nearly over, and `@removed` for an event that only moved out of that window.
 import diagnostics from "node:diagnostics_channel";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
 import { bookings, calendarSyncState, recurrenceGroups } from "@/db/schema";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycleRoute } from "@/app/api/graph/lifecycle/[id]/route";
-import { DELTA_PREFER } from "./delta";
+import { DELTA_PREFER } from "./delta-state";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 /** Graph requests this process sends (token requests left out), counted on the wire as bench:reconcile does. */
 const wire = { paths: [] as string[], on: false };
@@ -165,12 +166,7 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
     await w.t.db
       .update(calendarSyncState)
       .set({ deltaLink: page["@odata.deltaLink"]!, windowStart: from, windowEnd: to })
-      .where(
-        and(
-          eq(calendarSyncState.integrationId, w.integrationId),
-          sql`lower(${calendarSyncState.mailbox}) = lower(${upn})`,
-        ),
-      );
+      .where(and(eq(calendarSyncState.integrationId, w.integrationId), sameMailbox(calendarSyncState.mailbox, upn)));
   }
 
   it("renews a delta link whose window is nearly over, and an event moved out of it is moved, not cancelled", async () => {
@@ -217,7 +213,7 @@ describe.each(testDbKinds)("delta shapes as Exchange sends them (%s)", (kind) =>
       .where(
         and(
           eq(calendarSyncState.integrationId, w.integrationId),
-          sql`lower(${calendarSyncState.mailbox}) = lower(${r1.upn})`,
+          sameMailbox(calendarSyncState.mailbox, r1.upn),
           isNotNull(calendarSyncState.windowEnd),
         ),
       );

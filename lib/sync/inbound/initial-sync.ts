@@ -15,7 +15,7 @@ import {
   rooms,
   type Integration,
 } from "@/db/schema";
-import { syncWindow } from "./delta";
+import { syncWindow } from "./delta-state";
 
 /** Mark the open initial syncs of calendars whose round just finished as done, with what they imported. */
 export async function finishInitialSync(integrationId: string, finished: Map<string, number>): Promise<void> {

@@ -1,12 +1,13 @@
 // What every inbound step reads: the room behind a mailbox, an event's link, the event itself, and
 // the lock key that serialises work on one event.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { eventLinks, integrationRooms, type EventLink, type Integration } from "@/db/schema";
 import { BOOKING_PROP_EXPAND } from "@/lib/sync/outbound/booking-to-event";
 import { EVENT_SELECT, type GraphEvent } from "./event-to-booking";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 export const eventJobLockKey = (integrationId: string, mailbox: string, eventId: string) =>
   `event|${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
@@ -20,12 +21,7 @@ export async function roomForMailbox(integration: Integration, mailbox: string):
   const [row] = await db
     .select({ roomId: integrationRooms.roomId })
     .from(integrationRooms)
-    .where(
-      and(
-        eq(integrationRooms.integrationId, integration.id),
-        sql`lower(${integrationRooms.mailboxUpn}) = lower(${mailbox})`,
-      ),
-    );
+    .where(and(eq(integrationRooms.integrationId, integration.id), sameMailbox(integrationRooms.mailboxUpn, mailbox)));
   return row?.roomId ?? null;
 }
 
@@ -41,7 +37,7 @@ export async function findLink(
     .where(
       and(
         eq(eventLinks.integrationId, integrationId),
-        sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+        sameMailbox(eventLinks.mailbox, mailbox),
         eq(eventLinks.eventId, eventId),
       ),
     );

@@ -1,6 +1,6 @@
 // Inbound repair of a series Roomlink wrote: moved, re-patterned or emptied in Outlook, it is written
 // again as booked (its master dropped, its bookings queued outbound). Called by inbound/process.ts.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { eventLinks, recurrenceGroups, type Integration, type SeriesLink } from "@/db/schema";
 import { utcToLocal } from "@/lib/bookings/time";
@@ -16,6 +16,7 @@ import {
 } from "@/lib/sync/outbound/series/shared";
 import type { GraphRecurrence } from "./occurrences";
 import { logSync } from "@/lib/sync/sync-log";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 /**
  * A series Roomlink wrote was moved or given another pattern in Outlook (Exchange then makes new
@@ -32,7 +33,7 @@ async function rewriteSeries(integration: Integration, series: SeriesLink): Prom
         and(
           eq(eventLinks.integrationId, integration.id),
           eq(eventLinks.seriesMasterId, series.masterEventId),
-          sql`lower(${eventLinks.mailbox}) = lower(${series.mailbox})`,
+          sameMailbox(eventLinks.mailbox, series.mailbox),
         ),
       )
   ).map((l) => l.bookingId);
@@ -102,7 +103,7 @@ export async function rewriteChangedSeries(integration: Integration, link: LinkR
         and(
           eq(eventLinks.integrationId, integration.id),
           eq(eventLinks.seriesMasterId, masterId),
-          sql`lower(${eventLinks.mailbox}) = lower(${link.mailbox})`,
+          sameMailbox(eventLinks.mailbox, link.mailbox),
         ),
       )
   ).filter((l) => l.eventId !== link.eventId);

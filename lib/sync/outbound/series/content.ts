@@ -8,6 +8,7 @@ import type { Placement } from "@/lib/sync/outbound/targets";
 import { eventPath } from "@/lib/sync/paths";
 import { logSync } from "@/lib/sync/sync-log";
 import { contentKey, eventRenderer, instancesAround, serialised, shownStatusIds } from "./shared";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 /**
  * A change to what every shown occurrence of a written series shows (title, body, customer; an
@@ -33,7 +34,7 @@ export async function writeSeriesContent(
       and(
         eq(seriesLinks.integrationId, integration.id),
         eq(seriesLinks.masterEventId, masterId),
-        sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`,
+        sameMailbox(seriesLinks.mailbox, mailbox),
       ),
     );
   if (!series?.complete) return false;
@@ -60,7 +61,7 @@ export async function writeSeriesContent(
         and(
           eq(eventLinks.integrationId, integration.id),
           eq(eventLinks.seriesMasterId, masterId),
-          sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+          sameMailbox(eventLinks.mailbox, mailbox),
           shown.length ? inArray(bookings.statusId, shown) : sql`false`,
         ),
       );

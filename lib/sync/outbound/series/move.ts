@@ -1,6 +1,6 @@
 // An "all occurrences" time change in Roomlink: one edit of the master's times and pattern, then the
 // occurrences relinked to Exchange's fresh instances.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
 import {
@@ -33,6 +33,7 @@ import {
   serialised,
   shownStatusIds,
 } from "./shared";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 /**
  * An "all occurrences" time change in Roomlink moves every slot of the series (their original starts
@@ -108,7 +109,7 @@ export async function moveSeries(
     const mine = and(
       eq(eventLinks.integrationId, integration.id),
       eq(eventLinks.seriesMasterId, masterId),
-      sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+      sameMailbox(eventLinks.mailbox, mailbox),
     );
     const rows = await db
       .select({ link: eventLinks, b: bookings })

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { bookings, eventLinks, seriesLinks, type Integration } from "@/db/schema";
 import { logSync } from "@/lib/sync/sync-log";
 import { dropMaster, serialised, shownStatusIds } from "./shared";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 /**
  * An occurrence of a written series leaves Outlook. When no occurrence of the master is still to be
@@ -37,7 +38,7 @@ async function removeOccurrence(
       and(
         eq(seriesLinks.integrationId, integration.id),
         eq(seriesLinks.masterEventId, link.seriesMasterId),
-        sql`lower(${seriesLinks.mailbox}) = lower(${link.mailbox})`,
+        sameMailbox(seriesLinks.mailbox, link.mailbox),
       ),
     );
   if (!series) return false; // an Outlook-made series: its instances are not ours to delete
@@ -50,7 +51,7 @@ async function removeOccurrence(
       and(
         eq(eventLinks.integrationId, integration.id),
         eq(eventLinks.seriesMasterId, link.seriesMasterId),
-        sql`lower(${eventLinks.mailbox}) = lower(${link.mailbox})`,
+        sameMailbox(eventLinks.mailbox, link.mailbox),
         sql`${eventLinks.id} <> ${link.id}`,
         shown.length ? inArray(bookings.statusId, shown) : sql`false`,
       ),

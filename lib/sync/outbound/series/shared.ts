@@ -2,7 +2,7 @@
 // series write at a time per master, the statuses Outlook shows, rendering a booking's event, and
 // reading, deleting and dropping a master's instances. The steps: write.ts, move.ts, content.ts, remove.ts;
 // a series changed in Outlook is written again by lib/sync/inbound/series/repair.ts.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
   bookingStatuses,
@@ -22,6 +22,7 @@ import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import type { Placement } from "@/lib/sync/outbound/targets";
 import { DELETING, eventPath } from "@/lib/sync/paths";
 import { listInstances, type GraphRecurrence, type Instance } from "@/lib/sync/inbound/series/occurrences";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const INDEX_NAMES: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" };
@@ -167,7 +168,7 @@ export async function dropMaster(
   const mine = and(
     eq(eventLinks.integrationId, integration.id),
     eq(eventLinks.seriesMasterId, masterId),
-    sql`lower(${eventLinks.mailbox}) = lower(${mailbox})`,
+    sameMailbox(eventLinks.mailbox, mailbox),
   );
   // Each occurrence's delete notification is our echo.
   await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(mine);
@@ -181,7 +182,7 @@ export async function dropMaster(
         : and(
             eq(seriesLinks.integrationId, integration.id),
             eq(seriesLinks.masterEventId, masterId),
-            sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`,
+            sameMailbox(seriesLinks.mailbox, mailbox),
           ),
     );
 }
@@ -208,7 +209,7 @@ export async function completeSeries(
       and(
         eq(seriesLinks.integrationId, integration.id),
         eq(seriesLinks.masterEventId, masterId),
-        sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`,
+        sameMailbox(seriesLinks.mailbox, mailbox),
       ),
     );
   return series?.complete ? series : undefined;

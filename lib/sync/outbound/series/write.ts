@@ -42,6 +42,7 @@ import {
   serialised,
   shownStatusIds,
 } from "./shared";
+import { sameMailbox } from "@/lib/sync/mailbox";
 
 type GraphMaster = GraphWritten & { iCalUId?: string };
 
@@ -68,7 +69,7 @@ export async function writeInSeries(integration: Integration, place: Placement, 
     const mine = and(
       eq(seriesLinks.integrationId, integration.id),
       eq(seriesLinks.groupId, group.id),
-      sql`lower(${seriesLinks.mailbox}) = lower(${place.mailbox})`,
+      sameMailbox(seriesLinks.mailbox, place.mailbox),
     );
     // A master left incomplete (a failure or crash between writing and linking, or another worker process
     // still at it) is finished first: linking is idempotent, so two writers at once do no harm.
@@ -195,7 +196,7 @@ async function writeMaster(
         and(
           eq(seriesLinks.integrationId, integration.id),
           eq(seriesLinks.masterEventId, master.id),
-          sql`lower(${seriesLinks.mailbox}) = lower(${mailbox})`,
+          sameMailbox(seriesLinks.mailbox, mailbox),
         ),
       )) as [{ id: string }];
   }
