@@ -1,9 +1,11 @@
-// The booking list: filters as a plain GET form (shareable URLs), a table and paging links.
+// The booking list: filters as a plain GET form (shareable URLs), a table and keyset paging links
+// (first, previous, next, last); rooms and customers are picked by searching, not from a full list.
 import Link from "next/link";
 import { ButtonLink, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import type { BookingView } from "@/lib/bookings/queries";
+import { SearchPicker } from "./search-picker";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
 
@@ -14,29 +16,32 @@ export type ListFilter = {
   q?: string;
   from?: string;
   to?: string;
-  page?: number;
 };
 
-export function listHref(f: ListFilter) {
+/** Where a page starts: after or before a row's cursor, or the last page; none is the first page. */
+export type ListPosition = { after?: string; before?: string; last?: boolean };
+
+export function listHref(f: ListFilter, at: ListPosition = {}) {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(f))
-    if (v !== undefined && v !== "" && !(k === "page" && v === 1)) p.set(k, String(v));
+  for (const [k, v] of Object.entries({ ...f, ...at, last: at.last ? "1" : undefined }))
+    if (v !== undefined && v !== "") p.set(k, String(v));
   const s = p.toString();
   return s ? `/bookings?${s}` : "/bookings";
 }
 
 export async function BookingFilters({
   f,
-  rooms,
+  room,
   statuses,
-  customers,
+  customer,
   locale,
 }: {
   f: ListFilter;
   locale: Locale;
-  rooms: Array<{ id: string; name: string }>;
+  /** The chosen room and customer (from the URL), shown in their pickers. */
+  room: { id: string; label: string } | null;
   statuses: Array<{ id: string; name: string; nameNl: string | null }>;
-  customers: Array<{ id: string; name: string }>;
+  customer: { id: string; label: string } | null;
 }) {
   const t = await getT("bookings");
   const lbl = "mb-1 block text-xs font-medium text-slate-600";
@@ -57,14 +62,7 @@ export async function BookingFilters({
         <label htmlFor="f-room" className={lbl}>
           {t("list.room")}
         </label>
-        <Select id="f-room" name="room" defaultValue={f.room ?? ""}>
-          <option value="">{t("list.all")}</option>
-          {rooms.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
+        <SearchPicker id="f-room" name="room" kind="room" selected={room} />
       </div>
       <div>
         <label htmlFor="f-status" className={lbl}>
@@ -83,14 +81,7 @@ export async function BookingFilters({
         <label htmlFor="f-customer" className={lbl}>
           {t("list.customer")}
         </label>
-        <Select id="f-customer" name="customer" defaultValue={f.customer ?? ""}>
-          <option value="">{t("list.all")}</option>
-          {customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </Select>
+        <SearchPicker id="f-customer" name="customer" kind="customer" selected={customer} />
       </div>
       <div>
         <label htmlFor="f-from" className={lbl}>
@@ -119,17 +110,21 @@ export async function BookingFilters({
 export async function BookingTable({
   rows,
   total,
-  page,
-  pages,
+  totalCapped,
+  prev,
+  next,
   f,
   locale,
   canEdit,
   filtered,
 }: {
   rows: BookingView[];
+  /** Counted up to a cap; `totalCapped` when there are more. */
   total: number;
-  page: number;
-  pages: number;
+  totalCapped: boolean;
+  /** Cursors of the neighbouring pages, null at either end. */
+  prev: string | null;
+  next: string | null;
   f: ListFilter;
   locale: Locale;
   canEdit: boolean;
@@ -229,20 +224,30 @@ export async function BookingTable({
       </table>
       <div className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-sm text-slate-600">
         <span>
-          {total === 1 ? t("list.totalOne") : t("list.total", { total })} · {t("list.page", { page, pages })}
+          {totalCapped ? t("list.totalMore", { total }) : total === 1 ? t("list.totalOne") : t("list.total", { total })}
         </span>
-        <span className="flex gap-2">
-          {page > 1 ? (
-            <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page - 1 })}>
-              {t("list.prev")}
-            </Link>
+        <nav className="flex gap-2" aria-label={t("list.paging")}>
+          {prev ? (
+            <>
+              <Link className={buttonClass("secondary")} href={listHref(f)}>
+                {t("list.first")}
+              </Link>
+              <Link className={buttonClass("secondary")} href={listHref(f, { before: prev })}>
+                {t("list.prev")}
+              </Link>
+            </>
           ) : null}
-          {page < pages ? (
-            <Link className={buttonClass("secondary")} href={listHref({ ...f, page: page + 1 })}>
-              {t("list.next")}
-            </Link>
+          {next ? (
+            <>
+              <Link className={buttonClass("secondary")} href={listHref(f, { after: next })}>
+                {t("list.next")}
+              </Link>
+              <Link className={buttonClass("secondary")} href={listHref(f, { last: true })}>
+                {t("list.last")}
+              </Link>
+            </>
           ) : null}
-        </span>
+        </nav>
       </div>
     </div>
   );

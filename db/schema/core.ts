@@ -214,6 +214,8 @@ export const bookings = pgTable(
     index("bookings_room_time_idx").on(t.roomId, t.startAt, t.endAt),
     index("bookings_start_idx").on(t.startAt),
     index("bookings_group_idx").on(t.recurrenceGroupId),
+    // The list's customer filter and search (customer name/organisation → their bookings).
+    index("bookings_customer_idx").on(t.customerId),
     index("bookings_external_id_idx").on(sql`(${t.customFields}->>'external_id')`),
   ],
 );

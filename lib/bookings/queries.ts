@@ -1,20 +1,13 @@
 // Read side for the booking pages: a room's week, a day across rooms, the filterable list, one
 // booking with its form values, and the lookups (rooms, statuses, customers) the forms need.
-import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import {
-  auditLog,
-  bookingStatuses,
-  bookings,
-  customers,
-  recurrenceGroups,
-  roomPolicies,
-  rooms,
-  type Booking,
-} from "@/db/schema";
+import { auditLog, bookingStatuses, bookings, customers, recurrenceGroups, roomPolicies, rooms } from "@/db/schema";
 import { must } from "@/lib/invariant";
 import type { BookingFormInput } from "./booking.schema";
+import { listConditions, likePattern } from "./list";
 import { dayRange, utcToLocal, weekRange } from "./time";
+import { selectViews, type BookingView } from "./views";
 
 async function use(db?: Db): Promise<Db> {
   if (db) return db;
@@ -22,66 +15,7 @@ async function use(db?: Db): Promise<Db> {
   return getDb();
 }
 
-export interface BookingView extends Booking {
-  roomName: string;
-  timeZone: string;
-  statusKey: string;
-  statusName: string;
-  statusNameNl: string | null;
-  statusColor: string;
-  blocksRoom: boolean;
-  isCancelled: boolean;
-  needsApproval: boolean;
-  isRejected: boolean;
-  customerName: string | null;
-  customerOrganisation: string | null;
-  /** Room-local wall clock, for the calendar grid and the list. */
-  local: { date: string; startTime: string; endTime: string };
-}
-
-const viewColumns = {
-  booking: bookings,
-  roomName: rooms.name,
-  timeZone: rooms.timeZone,
-  statusKey: bookingStatuses.key,
-  statusName: bookingStatuses.name,
-  statusNameNl: bookingStatuses.nameNl,
-  statusColor: bookingStatuses.color,
-  blocksRoom: bookingStatuses.blocksRoom,
-  isCancelled: bookingStatuses.isCancelled,
-  needsApproval: bookingStatuses.needsApproval,
-  isRejected: bookingStatuses.isRejected,
-  customerName: customers.name,
-  customerOrganisation: customers.organisation,
-};
-
-type ViewRow = { booking: Booking } & Omit<BookingView, keyof Booking | "local">;
-
-function toView(r: ViewRow): BookingView {
-  const s = utcToLocal(r.booking.startAt, r.timeZone);
-  const e = utcToLocal(r.booking.endAt, r.timeZone);
-  const { booking, ...rest } = r;
-  return { ...booking, ...rest, local: { date: s.date, startTime: s.time, endTime: e.time } };
-}
-
-async function selectViews(
-  db: Db,
-  where: SQL | undefined,
-  opts: { limit?: number; offset?: number; newestFirst?: boolean } = {},
-) {
-  let q = db
-    .select(viewColumns)
-    .from(bookings)
-    .innerJoin(rooms, eq(bookings.roomId, rooms.id))
-    .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
-    .leftJoin(customers, eq(bookings.customerId, customers.id))
-    .where(where)
-    .orderBy(opts.newestFirst ? desc(bookings.startAt) : asc(bookings.startAt), asc(rooms.name))
-    .$dynamic();
-  if (opts.limit !== undefined) q = q.limit(opts.limit);
-  if (opts.offset) q = q.offset(opts.offset);
-  return (await q).map(toView);
-}
+export type { BookingView };
 
 const visible = (includeCancelled?: boolean) => (includeCancelled ? undefined : eq(bookingStatuses.isCancelled, false));
 
@@ -148,37 +82,16 @@ export interface BookingFilter {
   pageSize?: number;
 }
 
+/** OFFSET paging with an exact total: for short lists (templates' recent bookings); the admin list pages with listBookingsPage. */
 export async function listBookings(f: BookingFilter = {}, db?: Db) {
   const d = await use(db);
-  const zone = f.timeZone ?? "Europe/Amsterdam";
   const page = Math.max(1, Math.floor(f.page ?? 1));
   const pageSize = Math.min(200, Math.max(1, Math.floor(f.pageSize ?? 50)));
-  const conds: Array<SQL | undefined> = [visible(f.includeCancelled || !!f.statusId)];
-  if (f.roomId) conds.push(eq(bookings.roomId, f.roomId));
-  if (f.statusId) conds.push(eq(bookings.statusId, f.statusId));
-  if (f.customerId) conds.push(eq(bookings.customerId, f.customerId));
-  if (f.from) conds.push(gt(bookings.endAt, dayRange(f.from, zone).start));
-  if (f.to) conds.push(lt(bookings.startAt, dayRange(f.to, zone).end));
-  const q = f.q?.trim();
-  if (q) {
-    // Escape LIKE wildcards: a search for "50%" means the text, not a pattern.
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(
-      or(
-        ilike(bookings.title, like),
-        ilike(bookings.organizerEmail, like),
-        ilike(bookings.notes, like),
-        ilike(customers.name, like),
-        ilike(customers.organisation, like),
-      ),
-    );
-  }
-  const where = and(...conds);
+  const where = listConditions(f);
   const [counted] = await d
     .select({ total: count() })
     .from(bookings)
     .innerJoin(bookingStatuses, eq(bookings.statusId, bookingStatuses.id))
-    .leftJoin(customers, eq(bookings.customerId, customers.id))
     .where(where);
   // count() without group by always answers one row.
   const { total } = must(counted, "the booking count");
@@ -227,7 +140,7 @@ export async function listStatuses(db?: Db) {
 export async function listCustomers(opts: { q?: string } = {}, db?: Db) {
   const d = await use(db);
   const q = opts.q?.trim();
-  const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const like = q ? likePattern(q) : null;
   return d
     .select()
     .from(customers)

@@ -2,7 +2,8 @@ import { BookingFilters, BookingTable, type ListFilter } from "@/components/book
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { bookingLookups, listBookings } from "@/lib/bookings/queries";
+import { listBookingsPage, pickerLabel } from "@/lib/bookings/list";
+import { listStatuses } from "@/lib/bookings/queries";
 import { withLocalTitles } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 
@@ -26,18 +27,21 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
     q: one(sp.q)?.slice(0, 200),
     from: day(one(sp.from)),
     to: day(one(sp.to)),
-    page: Math.max(1, Number(one(sp.page)) || 1),
   };
-  const [lookups, list] = await Promise.all([
-    bookingLookups(),
-    listBookings({
+  const [statuses, room, customer, list] = await Promise.all([
+    listStatuses(),
+    pickerLabel("room", f.room),
+    pickerLabel("customer", f.customer),
+    listBookingsPage({
       roomId: f.room,
       statusId: f.status,
       customerId: f.customer,
       q: f.q,
       from: f.from,
       to: f.to,
-      page: f.page,
+      after: one(sp.after),
+      before: one(sp.before),
+      last: one(sp.last) === "1",
       pageSize: 25,
     }),
   ]);
@@ -55,18 +59,13 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
           <Alert>{tc("common.readOnly")}</Alert>
         </div>
       ) : null}
-      <BookingFilters
-        f={f}
-        locale={locale}
-        rooms={lookups.rooms}
-        statuses={lookups.statuses}
-        customers={lookups.customers}
-      />
+      <BookingFilters f={f} locale={locale} room={room} statuses={statuses} customer={customer} />
       <BookingTable
         rows={withLocalTitles(list.rows, locale)}
         total={list.total}
-        page={list.page}
-        pages={list.pages}
+        totalCapped={list.totalCapped}
+        prev={list.prev}
+        next={list.next}
         f={f}
         locale={locale}
         canEdit={canEdit}

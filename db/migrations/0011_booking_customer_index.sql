@@ -1,0 +1,1 @@
+CREATE INDEX "bookings_customer_idx" ON "bookings" USING btree ("customer_id");
