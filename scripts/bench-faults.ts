@@ -372,25 +372,36 @@ async function main(): Promise<number> {
       await startApp(i);
       await sleep(5_000);
     }
+    // A slow Graph (every mailbox request held 400 ms) keeps jobs running long enough to be caught mid-job.
+    await sb.faults({ latencyMs: 400 });
     for (let k = 0; k < PHASES.workerKills; k++) {
-      const i = k % 2;
-      const w = workers[i];
-      if (!w) throw new Error(`no worker ${i}`);
-      log(`SIGKILL worker ${i} mid-job`);
+      log(`SIGKILL a worker mid-job (${k + 1}/${PHASES.workerKills})`);
       const f = flood(10, 10);
-      const job = await until("a job running on the worker", 30_000, () => world.runningJobOf(w.pid), 20).catch(
-        () => undefined,
-      );
-      await procs.kill(w);
+      const caught = await until(
+        "a job running on a worker",
+        30_000,
+        async () => {
+          for (const [i, w] of workers.entries()) {
+            const job = w && (await world.runningJobOf(w.pid));
+            if (w && job) return { i, w, job };
+          }
+          return undefined;
+        },
+        20,
+      ).catch(() => undefined);
+      const i = caught?.i ?? 0;
+      const victim = caught?.w ?? workers[0];
+      if (victim) await procs.kill(victim);
       lastKillAt = Date.now();
       kills.push({
         what: `worker${i}`,
         at: new Date(lastKillAt).toISOString(),
-        runningJob: job ? `${job.id} ${job.name}` : "none seen running",
+        runningJob: caught ? `${caught.job.id} ${caught.job.name}` : "none seen running",
       });
       await f;
       startWorker(i);
     }
+    await sb.faults({ latencyMs: 0 });
     faults.kills = kills;
 
     // ── converge ────────────────────────────────────────────────────────────────────────────────
