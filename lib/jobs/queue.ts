@@ -177,7 +177,10 @@ export async function renewLease(c: Claim, leaseMs = LEASE_MS): Promise<boolean>
  * Back to pending. If a newer job with the same key was queued while this one ran, that twin will
  * redo the work from current state: this one is then finished as superseded (unique key clash).
  */
-async function requeue(c: Claim, set: Partial<typeof jobs.$inferInsert>): Promise<"requeued" | "superseded" | "stale"> {
+async function requeue(
+  c: Claim,
+  set: { runAfter: Date; lastError: string; attempts?: SQL },
+): Promise<"requeued" | "superseded" | "stale"> {
   const db = await getDb();
   try {
     const rows = await db
@@ -198,7 +201,7 @@ async function requeue(c: Claim, set: Partial<typeof jobs.$inferInsert>): Promis
         state: "done",
         finishedAt: new Date(),
         leaseUntil: null,
-        lastError: `superseded: ${set.lastError ?? ""}`.slice(0, 2000),
+        lastError: `superseded: ${set.lastError}`.slice(0, 2000),
       })
       .where(held(c));
     return "superseded";
@@ -214,7 +217,7 @@ function isUniqueViolation(e: unknown): boolean {
 /** Put a job back for later without counting the attempt (throttling, waiting for re-consent). */
 export async function deferJob(c: Claim, delayMs: number, reason: string): Promise<void> {
   await requeue(c, {
-    attempts: sql`greatest(${jobs.attempts} - 1, 0)` as unknown as number,
+    attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
     runAfter: new Date(Date.now() + delayMs),
     lastError: reason,
   });
