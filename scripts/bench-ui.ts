@@ -279,6 +279,7 @@ async function main(): Promise<number> {
       : `/bookings?page=${Number((pagesMatch?.[1] ?? "1").replace(/[,.]/g, ""))}`;
     pages.splice(3, 0, { page: "bookings-last", path: lastPath });
 
+    let failures = 0;
     for (const p of pages) {
       const ttfb: number[] = [];
       const total: number[] = [];
@@ -289,6 +290,7 @@ async function main(): Promise<number> {
         const r = await request(port, p.path, { cookie });
         status = r.status;
         bytes = r.bytes;
+        if (r.status !== 200) failures++;
         ttfb.push(r.ttfbMs);
         total.push(r.totalMs);
       }
@@ -331,6 +333,10 @@ async function main(): Promise<number> {
       peakMB: Math.round(peakRss / 2 ** 20),
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
     });
+    if (failures) {
+      log(`${failures} page loads did not answer 200; server log in ${tmp}`);
+      return 1;
+    }
     fs.rmSync(tmp, { recursive: true, force: true });
     return 0;
   } catch (e) {

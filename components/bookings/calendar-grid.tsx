@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { must } from "@/lib/invariant";
 import type { BookingView } from "@/lib/bookings/queries";
+import { SlotArea } from "./slot-area";
 
 export const GRID_FROM = 7;
 export const GRID_UNTIL = 22;
@@ -64,11 +65,14 @@ export function CalendarGrid({
   columns,
   canEdit,
   slotLabel,
+  columnLabel,
   statusLabel,
 }: {
   columns: GridColumn[];
   canEdit: boolean;
   slotLabel: (col: GridColumn, time: string) => string;
+  /** With many columns (the day view across rooms): one free-slot area per column instead of a link per hour. */
+  columnLabel?: (col: GridColumn) => string;
   statusLabel: (b: BookingView) => string;
 }) {
   const hours = Array.from({ length: GRID_UNTIL - GRID_FROM }, (_, i) => GRID_FROM + i);
@@ -116,7 +120,17 @@ export function CalendarGrid({
                 style={{ height }}
                 data-testid={`calendar-column-${c.key}`}
               >
-                {hours.map((h, i) => {
+                {canEdit && columnLabel ? (
+                  <SlotArea
+                    roomId={c.roomId}
+                    date={c.date}
+                    from={GRID_FROM}
+                    hours={hours.length}
+                    hourPx={HOUR_PX}
+                    label={columnLabel(c)}
+                  />
+                ) : null}
+                {(canEdit && columnLabel ? [] : hours).map((h, i) => {
                   const time = `${String(h).padStart(2, "0")}:00`;
                   const cls = `absolute inset-x-0 border-t border-slate-100 ${i === 0 ? "border-t-0" : ""}`;
                   return canEdit ? (

@@ -4,20 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";
-
-export interface CalendarState {
-  view: "week" | "day";
-  room?: string;
-  date: string;
-  cancelled: boolean;
-}
-
-export function calendarHref(s: CalendarState) {
-  const p = new URLSearchParams({ view: s.view, date: s.date });
-  if (s.room) p.set("room", s.room);
-  if (s.cancelled) p.set("cancelled", "1");
-  return `/calendar?${p}`;
-}
+import { calendarHref, type CalendarState } from "./calendar-href";
 
 export function CalendarToolbar({
   state,

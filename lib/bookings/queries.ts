@@ -1,6 +1,6 @@
 // Read side for the booking pages: a room's week, a day across rooms, the filterable list, one
 // booking with its form values, and the lookups (rooms, statuses, customers) the forms need.
-import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, bookingStatuses, bookings, customers, recurrenceGroups, roomPolicies, rooms } from "@/db/schema";
 import { must } from "@/lib/invariant";
@@ -67,6 +67,78 @@ export async function dayAcrossRooms(date: string, opts: { includeCancelled?: bo
   return { date, rooms: roomList, bookings: inDay };
 }
 
+/** Which rooms the day view shows: a page of the active rooms, narrowed by building, size and name. */
+export interface DayRoomsFilter {
+  building?: string;
+  minCapacity?: number;
+  /** Part of the room's name. */
+  q?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * One local day across a page of the active rooms (name order), with how many rooms match in all
+ * and the buildings to filter on. Bookings are read for that page's rooms only.
+ */
+export async function dayForRooms(
+  date: string,
+  f: DayRoomsFilter = {},
+  opts: { includeCancelled?: boolean } = {},
+  db?: Db,
+) {
+  const d = await use(db);
+  const limit = Math.min(100, Math.max(1, Math.floor(f.limit ?? 20)));
+  const offset = Math.max(0, Math.floor(f.offset ?? 0));
+  const q = f.q?.trim();
+  const where = and(
+    eq(rooms.active, true),
+    f.building ? eq(rooms.building, f.building) : undefined,
+    f.minCapacity ? gte(rooms.capacity, f.minCapacity) : undefined,
+    q ? ilike(rooms.name, likePattern(q)) : undefined,
+  );
+  const [roomList, [counted], buildings] = await Promise.all([
+    d.select().from(rooms).where(where).orderBy(asc(rooms.name)).limit(limit).offset(offset),
+    d.select({ n: count() }).from(rooms).where(where),
+    d
+      .selectDistinct({ building: rooms.building })
+      .from(rooms)
+      .where(and(eq(rooms.active, true), isNotNull(rooms.building)))
+      .orderBy(asc(rooms.building)),
+  ]);
+  const totalRooms = Number(counted?.n ?? 0);
+  const page = {
+    date,
+    rooms: roomList,
+    totalRooms,
+    offset,
+    limit,
+    buildings: buildings.flatMap((b) => b.building ?? []),
+  };
+  if (!roomList.length) return { ...page, bookings: [] as BookingView[] };
+  const zones = [...new Set(roomList.map((r) => r.timeZone))];
+  const ranges = zones.map((z) => dayRange(date, z));
+  const from = new Date(Math.min(...ranges.map((r) => r.start.getTime())));
+  const to = new Date(Math.max(...ranges.map((r) => r.end.getTime())));
+  const rows = await selectViews(
+    d,
+    and(
+      inArray(
+        bookings.roomId,
+        roomList.map((r) => r.id),
+      ),
+      lt(bookings.startAt, to),
+      gt(bookings.endAt, from),
+      visible(opts.includeCancelled),
+    ),
+  );
+  const inDay = rows.filter((b) => {
+    const r = dayRange(date, b.timeZone);
+    return b.startAt < r.end && b.endAt > r.start;
+  });
+  return { ...page, bookings: inDay };
+}
+
 export interface BookingFilter {
   roomId?: string;
   statusId?: string;
@@ -130,6 +202,26 @@ export async function listRooms(opts: { includeInactive?: boolean } = {}, db?: D
     .from(rooms)
     .where(opts.includeInactive ? undefined : eq(rooms.active, true))
     .orderBy(asc(rooms.name));
+}
+
+/** The rooms admin page: a page of rooms, active ones first, then by name; `q` matches name or building. */
+export async function listRoomsPage(f: { q?: string; offset?: number; limit?: number } = {}, db?: Db) {
+  const d = await use(db);
+  const limit = Math.min(200, Math.max(1, Math.floor(f.limit ?? 50)));
+  const offset = Math.max(0, Math.floor(f.offset ?? 0));
+  const q = f.q?.trim();
+  const where = q ? or(ilike(rooms.name, likePattern(q)), ilike(rooms.building, likePattern(q))) : undefined;
+  const [rows, [counted]] = await Promise.all([
+    d
+      .select()
+      .from(rooms)
+      .where(where)
+      .orderBy(desc(rooms.active), asc(rooms.name), asc(rooms.id))
+      .limit(limit)
+      .offset(offset),
+    d.select({ n: count() }).from(rooms).where(where),
+  ]);
+  return { rows, total: Number(counted?.n ?? 0), offset, limit };
 }
 
 export async function listStatuses(db?: Db) {

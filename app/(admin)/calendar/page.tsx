@@ -1,19 +1,17 @@
 import { DateTime } from "luxon";
 import { CalendarGrid, type GridColumn } from "@/components/bookings/calendar-grid";
-import { CalendarToolbar, type CalendarState } from "@/components/bookings/calendar-toolbar";
+import type { CalendarState } from "@/components/bookings/calendar-href";
+import { CalendarToolbar } from "@/components/bookings/calendar-toolbar";
+import { DayRoomsBar } from "@/components/bookings/day-rooms-bar";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import {
-  dayAcrossRooms,
-  listBookings,
-  listRooms,
-  listStatuses,
-  roomWeek,
-  type BookingView,
-} from "@/lib/bookings/queries";
+import { dayForRooms, listBookings, listRooms, listStatuses, roomWeek, type BookingView } from "@/lib/bookings/queries";
 import { withLocalTitles } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
+
+/** Rooms per page of the day view. */
+const DAY_ROOMS = 20;
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -59,6 +57,12 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const raw = one(sp.date);
   const date = raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) && DateTime.fromISO(raw).isValid ? raw : today;
   const state: CalendarState = { view, room: room.id, date, cancelled: one(sp.cancelled) === "1" };
+  if (view === "day") {
+    state.building = one(sp.building)?.slice(0, 100) || undefined;
+    state.minCapacity = Math.max(0, Math.floor(Number(one(sp.cap)) || 0)) || undefined;
+    state.rq = one(sp.rq)?.trim().slice(0, 100) || undefined;
+    state.roomsFrom = Math.max(0, Math.floor(Number(one(sp.rfrom)) || 0)) || undefined;
+  }
   const lang = locale === "nl" ? "nl-NL" : "en-GB";
   const statuses = await listStatuses();
   const statusLabel = (b: BookingView) => (locale === "nl" && b.statusNameNl ? b.statusNameNl : b.statusName);
@@ -66,6 +70,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
 
   let columns: GridColumn[];
   let label: string;
+  let roomsBar: React.ReactNode = null;
   if (view === "week") {
     const week = await roomWeek(room.id, date, { includeCancelled: state.cancelled });
     const days = week?.days ?? [];
@@ -97,7 +102,26 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
     const last = DateTime.fromISO(days[6] ?? date).setLocale(lang);
     label = `${first.toFormat(first.month === last.month ? "d" : "d LLL")} – ${last.toFormat("d LLL yyyy")} · ${t("cal.weekNumber", { week: first.weekNumber })}`;
   } else {
-    const day = await dayAcrossRooms(date, { includeCancelled: state.cancelled });
+    const day = await dayForRooms(
+      date,
+      {
+        building: state.building,
+        minCapacity: state.minCapacity,
+        q: state.rq,
+        offset: state.roomsFrom,
+        limit: DAY_ROOMS,
+      },
+      { includeCancelled: state.cancelled },
+    );
+    roomsBar = (
+      <DayRoomsBar
+        state={state}
+        buildings={day.buildings}
+        totalRooms={day.totalRooms}
+        shown={day.rooms.length}
+        pageSize={DAY_ROOMS}
+      />
+    );
     columns = day.rooms.map((r) => ({
       key: r.id,
       roomId: r.id,
@@ -123,16 +147,22 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       {header}
       <CalendarToolbar
         state={state}
-        rooms={rooms.map((r) => ({ id: r.id, name: r.name }))}
+        rooms={view === "week" ? rooms.map((r) => ({ id: r.id, name: r.name })) : []}
         prevDate={d.minus(step).toISODate()!}
         nextDate={d.plus(step).toISODate()!}
         today={today}
         label={label}
       />
+      {roomsBar}
       <CalendarGrid
         columns={columns}
         canEdit={canEdit}
         statusLabel={statusLabel}
+        columnLabel={
+          view === "day"
+            ? (c) => t("cal.bookRoomDay", { room: rooms.find((r) => r.id === c.roomId)?.name ?? "", date: c.date })
+            : undefined
+        }
         slotLabel={(c, time) =>
           t("cal.bookSlot", { room: rooms.find((r) => r.id === c.roomId)?.name ?? "", date: c.date, time })
         }

@@ -1,13 +1,22 @@
 import { CrudPanel } from "@/components/admin/crud-panel";
+import { ListControls } from "@/components/admin/list-controls";
 import { Alert, Badge, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { listRooms } from "@/lib/bookings/queries";
+import { listRoomsPage } from "@/lib/bookings/queries";
 import { getT } from "@/lib/i18n/server";
 import { saveRoomAction } from "./actions";
 
-export default async function RoomsPage() {
-  const [user, t, tc] = await Promise.all([requireUser(), getT("admin"), getT("common")]);
-  const rooms = await listRooms({ includeInactive: true });
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const PAGE = 50;
+
+export default async function RoomsPage({ searchParams }: { searchParams: Search }) {
+  const [user, t, tc, sp] = await Promise.all([requireUser(), getT("admin"), getT("common"), searchParams]);
+  const q = one(sp.q)?.trim().slice(0, 100) || undefined;
+  const from = Math.max(0, Math.floor(Number(one(sp.from)) || 0));
+  // Active rooms first: one just added (or being edited) is on the first page.
+  const page = await listRoomsPage({ q, offset: from, limit: PAGE });
+  const rooms = page.rows;
   const zones = Intl.supportedValuesOf("timeZone");
   return (
     <>
@@ -17,6 +26,17 @@ export default async function RoomsPage() {
           <Alert>{tc("common.readOnly")}</Alert>
         </div>
       ) : null}
+      <ListControls
+        base="/rooms"
+        q={q}
+        from={from}
+        shown={rooms.length}
+        total={page.total}
+        pageSize={PAGE}
+        label={t("rooms.search")}
+        placeholder={t("rooms.searchPlaceholder")}
+        note={t("rooms.order")}
+      />
       <CrudPanel
         testId="rooms"
         validate="room"
@@ -85,8 +105,8 @@ export default async function RoomsPage() {
           add: t("rooms.add"),
           newTitle: t("rooms.new"),
           editTitle: t("rooms.edit", { name: "{name}" }),
-          empty: t("rooms.empty"),
-          emptyHint: t("rooms.emptyHint"),
+          empty: q ? t("list.noMatch", { q }) : t("rooms.empty"),
+          emptyHint: q ? "" : t("rooms.emptyHint"),
           saved: t("rooms.saved"),
         }}
         save={saveRoomAction as never}
