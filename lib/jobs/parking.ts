@@ -2,7 +2,7 @@
 // (or RBAC for Applications) excludes, and such a change "can take up to an hour" to apply either way
 // (https://learn.microsoft.com/graph/auth-limit-mailbox-access). Retrying burns every attempt within
 // minutes, so the mailbox's jobs wait instead: claimJobs skips a parked group, no attempt is spent,
-// and lib/sync/mailbox-access.ts probes the mailbox on the back-off below until it answers again.
+// and lib/sync/reconcile/mailbox-access.ts probes the mailbox on the back-off below until it answers again.
 import { and, eq, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { integrationRooms, jobs, parkedMailboxes, type ParkedMailbox } from "@/db/schema";
