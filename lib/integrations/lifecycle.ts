@@ -4,6 +4,8 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { calendarSyncState, integrationRooms, type Integration } from "@/db/schema";
+import { z } from "zod";
+import { jobKind } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
 import { AccessDeniedError, IntegrationError } from "@/lib/graph/errors";
@@ -14,11 +16,13 @@ import { getIntegration, setState, deleteIntegrationRow } from "./service";
 import { createSubscription, deleteAllSubscriptions, listSubscriptions } from "./subscriptions";
 
 /**
- * The first full sync after activation (lib/sync/initial-sync.ts, handled by the sync worker):
+ * The first full sync after activation (lib/sync/inbound/initial-sync.ts, handled by the sync worker):
  * existing future meetings of every calendar imported, series included, and Roomlink's bookings
  * pushed. Named here so activation can queue it without importing the sync engine.
  */
 export const JOB_INITIAL_SYNC = "sync.initial";
+/** Its kind: the integration to sync (checked when queued and again when a worker claims it). */
+export const initialSyncJob = jobKind(JOB_INITIAL_SYNC, z.object({ integrationId: z.string() }));
 
 export interface ActivationResult {
   created: number;
@@ -126,7 +130,7 @@ async function startInitialSync(integrationId: string, mailboxes: string[]): Pro
     on conflict (integration_id, lower(mailbox)) do update set delta_link = null, window_start = null, window_end = null,
       initial_sync_started_at = excluded.initial_sync_started_at, initial_sync_done_at = null, initial_imported = null,
       last_error = null, last_error_at = null`);
-  await enqueue(JOB_INITIAL_SYNC, { integrationId }, { key: integrationId, maxAttempts: 3 });
+  await enqueue(initialSyncJob, { integrationId }, { key: integrationId, maxAttempts: 3 });
   wakeWorkers();
 }
 

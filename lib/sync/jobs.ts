@@ -4,14 +4,14 @@
 // when it claims the job.
 import { z } from "zod";
 import { jobKind } from "@/lib/jobs/define";
-import { JOB_INITIAL_SYNC } from "@/lib/integrations/lifecycle";
+import { JOB_INITIAL_SYNC, initialSyncJob } from "@/lib/integrations/lifecycle";
 
 export const JOB_EVENT = "sync.inbound-event";
 export const JOB_LIFECYCLE = "sync.lifecycle";
 export const JOB_DELTA = "sync.delta";
 export const JOB_OUTBOUND = "sync.outbound";
 export const JOB_RECONCILE = "sync.reconcile";
-export { JOB_INITIAL_SYNC };
+export { JOB_INITIAL_SYNC, initialSyncJob };
 
 const id = z.string();
 
@@ -34,6 +34,3 @@ export const outboundJob = jobKind(JOB_OUTBOUND, z.object({ bookingId: id, integ
 
 /** One integration's reconcile round (reconcile/reconcile.ts). */
 export const reconcileJob = jobKind(JOB_RECONCILE, z.object({ integrationId: id }));
-
-/** Activation's first full sync: the reconcile rounds without the subscription step (inbound/initial-sync.ts). */
-export const initialSyncJob = jobKind(JOB_INITIAL_SYNC, z.object({ integrationId: id }));
