@@ -11,7 +11,18 @@ import type { InitialSyncRoom } from "@/lib/sync/inbound/initial-sync";
 /** The read model of lib/sync/initial-sync.ts, as the page hands it over. */
 export type InitialSyncRoomView = InitialSyncRoom;
 
-export function InitialSync({ done, total, rooms }: { done: number; total: number; rooms: InitialSyncRoomView[] }) {
+export function InitialSync({
+  done,
+  total,
+  rooms,
+  more = 0,
+}: {
+  done: number;
+  total: number;
+  /** The rooms shown (the page puts those needing attention first); `more` were left out. */
+  rooms: InitialSyncRoomView[];
+  more?: number;
+}) {
   const t = useT("integrations");
   const router = useRouter();
   const busy = rooms.some((r) => r.state === "pending" || r.pushed < r.toPush);
@@ -54,6 +65,9 @@ export function InitialSync({ done, total, rooms }: { done: number; total: numbe
             ))}
           </tbody>
         </table>
+        {more > 0 ? (
+          <p className="text-xs text-slate-500">{more === 1 ? t("init.moreOne") : t("init.more", { count: more })}</p>
+        ) : null}
       </div>
     </Card>
   );

@@ -1,10 +1,12 @@
 "use client";
 // Room mailbox ↔ Roomlink room rows (application: the calendars read; delegated: the mailboxes
-// invited). Light rows (two uncontrolled inputs each, rooms via one shared datalist) so 1,000
-// mappings stay smooth; optional picks from Microsoft 365.
+// invited). Light rows (two uncontrolled inputs each, rooms via one shared datalist), and only a
+// page of them on screen (searchable; rows with errors on request) so 1,000 mappings stay small;
+// every row stays in the form and is saved. Optional picks from Microsoft 365.
 import { useMemo, useState, useTransition } from "react";
 import {
   useFieldArray,
+  useWatch,
   type Control,
   type FieldErrors,
   type UseFormRegister,
@@ -19,6 +21,9 @@ import { useAdviceText } from "./advice";
 import { useErrorText } from "./form-support";
 
 type Room = { id: string; name: string };
+
+/** Rows on screen at a time. */
+const PAGE = 50;
 
 export function RoomMapping({
   integrationId,
@@ -47,6 +52,29 @@ export function RoomMapping({
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [pickError, setPickError] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  const [filter, setFilter] = useState("");
+  const [onlyErrors, setOnlyErrors] = useState(false);
+  const [from, setFrom] = useState(0);
+  const values = useWatch({ control, name: "rooms" });
+
+  const errorRows = fields.flatMap((_, idx) => (errors.rooms?.[idx] ? [idx] : []));
+  const needle = filter.trim().toLowerCase();
+  const matching = fields.flatMap((_, idx) => {
+    if (onlyErrors && !errors.rooms?.[idx]) return [];
+    if (!needle) return [idx];
+    const v = values[idx];
+    const text = `${v?.mailboxUpn ?? ""} ${byId.get(v?.roomId ?? "") ?? ""}`.toLowerCase();
+    return text.includes(needle) ? [idx] : [];
+  });
+  const start0 = Math.min(from, Math.max(0, Math.floor((matching.length - 1) / PAGE) * PAGE));
+  const shown = matching.slice(start0, start0 + PAGE);
+  const appendRows = (rows: { mailboxUpn: string; roomId: string }[]) => {
+    append(rows);
+    // Show where they landed: the last page, unfiltered.
+    setFilter("");
+    setOnlyErrors(false);
+    setFrom(Math.floor((fields.length + rows.length - 1) / PAGE) * PAGE);
+  };
 
   const loadPicks = () =>
     start(async () => {
@@ -67,7 +95,7 @@ export function RoomMapping({
       setChosen(new Set());
     });
   const addChosen = () => {
-    append(
+    appendRows(
       (picks ?? [])
         .filter((p) => chosen.has(p.emailAddress))
         .map((p) => ({ mailboxUpn: p.emailAddress, roomId: byName.get(p.displayName.toLowerCase()) ?? "" })),
@@ -82,12 +110,55 @@ export function RoomMapping({
           <option key={r.id} value={r.name} />
         ))}
       </datalist>
+      {fields.length > PAGE || errorRows.length ? (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <input
+            type="search"
+            aria-label={t("in.findRow")}
+            placeholder={t("in.findRow")}
+            className="w-64 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm"
+            value={filter}
+            onChange={(ev) => {
+              setFilter(ev.target.value);
+              setFrom(0);
+            }}
+          />
+          {errorRows.length ? (
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setOnlyErrors(!onlyErrors);
+                setFrom(0);
+              }}
+            >
+              {onlyErrors ? t("in.showAllRows") : t("in.showErrorRows", { count: errorRows.length })}
+            </Button>
+          ) : null}
+          <span className="text-xs text-slate-500">
+            {matching.length
+              ? t("in.rowsRange", { from: start0 + 1, to: start0 + shown.length, total: matching.length })
+              : t("in.rowsNone")}
+          </span>
+          {start0 > 0 ? (
+            <Button variant="ghost" onClick={() => setFrom(Math.max(0, start0 - PAGE))}>
+              {t("in.prevRows")}
+            </Button>
+          ) : null}
+          {start0 + PAGE < matching.length ? (
+            <Button variant="ghost" onClick={() => setFrom(start0 + PAGE)}>
+              {t("in.nextRows")}
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
       {fields.length ? (
         <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] gap-x-3 gap-y-2 text-sm">
           <span className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("in.upn")}</span>
           <span className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("in.room")}</span>
           <span />
-          {fields.map((f, idx) => {
+          {shown.map((idx) => {
+            const f = fields[idx];
+            if (!f) return null;
             const rowErr = errors.rooms?.[idx];
             return (
               <Row key={f.id}>
@@ -111,7 +182,7 @@ export function RoomMapping({
                   <input
                     aria-label={`${t("in.room")} ${idx + 1}`}
                     list="roomlink-rooms"
-                    defaultValue={byId.get(f.roomId) ?? ""}
+                    defaultValue={byId.get(values[idx]?.roomId ?? f.roomId) ?? ""}
                     className="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm aria-[invalid=true]:border-red-500"
                     aria-invalid={Boolean(rowErr?.roomId)}
                     onChange={(ev) =>
@@ -140,7 +211,7 @@ export function RoomMapping({
         </div>
       ) : null}
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="secondary" onClick={() => append({ mailboxUpn: "", roomId: "" })} disabled={disabled}>
+        <Button variant="secondary" onClick={() => appendRows([{ mailboxUpn: "", roomId: "" }])} disabled={disabled}>
           + {t("in.addRoom")}
         </Button>
         <Button variant="ghost" onClick={loadPicks} disabled={disabled || pending}>

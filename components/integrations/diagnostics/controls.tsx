@@ -1,23 +1,56 @@
 "use client";
-// Diagnostics controls: auto-refresh every 15 s, "Run checks" (access tests, subject detection,
+// Diagnostics controls: auto-refresh (a 15 s check, a re-render only when something changed), "Run checks" (access tests, subject detection,
 // secret expiry), the webhook round-trip test, "Reconcile now" and dead-letter retries.
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { diagnosticsStampAction } from "@/app/(admin)/integrations/[id]/diagnostics/stamp-action";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { useT } from "@/lib/i18n/client";
 import { runChecksAction, webhookTestAction } from "@/lib/integrations/actions";
 import { reconcileNowAction, retryDeadLetterAction } from "@/lib/sync/actions";
 
-export function AutoRefresh({ seconds = 15 }: { seconds?: number }) {
+/**
+ * Every `seconds` while the tab is visible: ask the server for the page's stamp (a hash of what it
+ * shows) and re-render only when it differs from the one rendered; at the latest after `maxSeconds`
+ * (times such as "expires in" move on).
+ */
+export function AutoRefresh({
+  id,
+  stamp,
+  seconds = 15,
+  maxSeconds = 300,
+}: {
+  id: string;
+  stamp: string | null;
+  seconds?: number;
+  maxSeconds?: number;
+}) {
   const router = useRouter();
   const t = useT("integrations");
+  const rendered = useRef({ stamp, at: 0 });
   useEffect(() => {
+    rendered.current = { stamp, at: Date.now() };
+  }, [stamp]);
+  useEffect(() => {
+    let busy = false;
     const h = setInterval(() => {
-      if (document.visibilityState === "visible") router.refresh();
+      if (document.visibilityState !== "visible" || busy) return;
+      busy = true;
+      void diagnosticsStampAction({ id })
+        .then((r) => {
+          const stale = Date.now() - rendered.current.at > maxSeconds * 1000;
+          if (stale || (r.ok && r.data !== rendered.current.stamp)) {
+            rendered.current.at = Date.now();
+            router.refresh();
+          }
+        })
+        .finally(() => {
+          busy = false;
+        });
     }, seconds * 1000);
     return () => clearInterval(h);
-  }, [router, seconds]);
+  }, [router, id, seconds, maxSeconds]);
   return <span className="text-xs text-slate-500">{t("diag.autoRefresh")}</span>;
 }
 

@@ -1,16 +1,89 @@
-// Diagnostics: per mailbox its room, subscription, last notification, access test and whether
-// Exchange replaces subjects; then what to do about denied mailboxes and replaced subjects.
+// Diagnostics: a summary of all mailboxes first, then a page of them (problems first, searchable):
+// per mailbox its room, subscription, last notification, access test and whether Exchange replaces
+// subjects; then what to do about the shown denied mailboxes and replaced subjects.
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { Alert, Badge, Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
 import { getT } from "@/lib/i18n/server";
 import type { RoomsView } from "@/lib/integrations/queries";
 import { diagnosticsFormat } from "./format";
 import { TableHead } from "./table-head";
 
-export async function RoomsCard({ view }: { view: RoomsView }) {
+/** The diagnostics URL with the rooms card's search and page. */
+function roomsHref(base: string, q: string, from: number) {
+  const p = new URLSearchParams();
+  if (q) p.set("rq", q);
+  if (from > 0) p.set("rfrom", String(from));
+  const s = p.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+export async function RoomsCard({ view, base }: { view: RoomsView; base: string }) {
   const [t, f] = await Promise.all([getT("integrations"), diagnosticsFormat()]);
+  const s = view.summary;
+  const counts = [
+    { n: s.denied, label: t("diag.sumDenied", { n: s.denied }), tone: "red" as const },
+    { n: s.noSubscription, label: t("diag.sumNoSub", { n: s.noSubscription }), tone: "red" as const },
+    { n: s.expired, label: t("diag.sumExpired", { n: s.expired }), tone: "red" as const },
+    { n: s.failing, label: t("diag.sumFailing", { n: s.failing }), tone: "amber" as const },
+    { n: s.replaced, label: t("diag.sumReplaced", { n: s.replaced }), tone: "amber" as const },
+  ].filter((c) => c.n > 0);
+  const shownTo = view.offset + view.rows.length;
   return (
     <Card title={t("diag.rooms")}>
       <div className="space-y-3">
+        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="diag-rooms-summary">
+          <span className="font-medium text-slate-800">
+            {s.total === 1 ? t("diag.summaryTotalOne") : t("diag.summaryTotal", { total: s.total })}
+            {" · "}
+            {s.problems === 0
+              ? t("diag.summaryOk")
+              : s.problems === 1
+                ? t("diag.summaryProblemsOne")
+                : t("diag.summaryProblems", { n: s.problems })}
+          </span>
+          {counts.map((c) => (
+            <Badge key={c.label} tone={c.tone}>
+              {c.label}
+            </Badge>
+          ))}
+        </div>
+        {s.total > view.limit || view.q ? (
+          <div className="flex flex-wrap items-end justify-between gap-2">
+            <form method="get" action={base} className="flex items-end gap-2" role="search">
+              <div>
+                <label htmlFor="diag-rq" className="mb-1 block text-xs font-medium text-slate-600">
+                  {t("diag.roomsSearch")}
+                </label>
+                <Input id="diag-rq" name="rq" type="search" defaultValue={view.q} className="w-64" />
+              </div>
+              <button type="submit" className={buttonClass("secondary")}>
+                {t("diag.search")}
+              </button>
+            </form>
+            <nav className="flex items-center gap-2 text-sm text-slate-600" aria-label={t("diag.roomsPaging")}>
+              <span>
+                {view.matching
+                  ? t("diag.roomsRange", { from: view.offset + 1, to: shownTo, total: view.matching })
+                  : t("diag.roomsNone", { q: view.q })}
+              </span>
+              {view.offset > 0 ? (
+                <Link
+                  className={buttonClass("ghost")}
+                  href={roomsHref(base, view.q, Math.max(0, view.offset - view.limit))}
+                >
+                  {t("diag.prev")}
+                </Link>
+              ) : null}
+              {shownTo < view.matching ? (
+                <Link className={buttonClass("ghost")} href={roomsHref(base, view.q, view.offset + view.limit)}>
+                  {t("diag.next")}
+                </Link>
+              ) : null}
+            </nav>
+          </div>
+        ) : null}
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
             <TableHead

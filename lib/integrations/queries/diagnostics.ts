@@ -62,8 +62,27 @@ export interface RoomRow {
   subscription: { graphId: string; expiresAt: Date; lastNotificationAt: Date | null; lastError: string | null } | null;
 }
 
+export interface RoomsSummary {
+  /** Mailboxes watched (application) or read (delegated: the service account and invited rooms). */
+  total: number;
+  /** Rows with something to act on: access denied, no or expired subscription, a subscription error. */
+  problems: number;
+  denied: number;
+  noSubscription: number;
+  expired: number;
+  failing: number;
+  replaced: number;
+}
+
 export interface RoomsView {
+  /** One page of rows, rows with a problem first, each group by mailbox. */
   rows: RoomRow[];
+  summary: RoomsSummary;
+  /** Rows matching `q` (all pages), the page's first row and the page size. */
+  matching: number;
+  offset: number;
+  limit: number;
+  q: string;
   /** Mailboxes whose access test failed, with the app id the policy must include. */
   denied: string[];
   appId: string;
@@ -71,7 +90,21 @@ export interface RoomsView {
   replaced: { mailbox: string; command: string }[];
 }
 
-export async function roomsView(i: Integration): Promise<RoomsView> {
+/** Whether a row needs the admin: its mailbox cannot be read or its changes do not arrive. */
+export function roomProblem(r: RoomRow, now: Date): "denied" | "noSubscription" | "expired" | "failing" | null {
+  if (r.access && r.access !== "ok") return "denied";
+  if (r.invited) return null;
+  if (!r.subscription) return "noSubscription";
+  if (r.subscription.expiresAt <= now) return "expired";
+  if (r.subscription.lastError) return "failing";
+  return null;
+}
+
+export async function roomsView(
+  i: Integration,
+  page: { q?: string; offset?: number; limit?: number } = {},
+  now = new Date(),
+): Promise<RoomsView> {
   const db = await getDb();
   const [mapped, subs, inbound] = await Promise.all([
     db
@@ -99,8 +132,10 @@ export async function roomsView(i: Integration): Promise<RoomsView> {
       ? db.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, i.inboundRoomId))
       : Promise.resolve([]),
   ]);
+  // One map, not a search of every subscription per room (1,000 rooms made that a million comparisons).
+  const byMailbox = new Map(subs.map((x) => [x.mailbox.toLowerCase(), x]));
   const subscriptionOf = (mailbox: string) => {
-    const s = subs.find((x) => x.mailbox.toLowerCase() === mailbox.toLowerCase());
+    const s = byMailbox.get(mailbox.toLowerCase());
     return s
       ? { graphId: s.graphId, expiresAt: s.expiresAt, lastNotificationAt: s.lastNotificationAt, lastError: s.lastError }
       : null;
@@ -134,9 +169,38 @@ export async function roomsView(i: Integration): Promise<RoomsView> {
             invited: true,
           })),
         ];
-  const rows = targets.map((r) => ({ ...r, subscription: subscriptionOf(r.mailbox) }));
+  const all: RoomRow[] = targets.map((r) => ({ ...r, subscription: subscriptionOf(r.mailbox) }));
+  const problemOf = new Map(all.map((r) => [r, roomProblem(r, now)]));
+  const summary: RoomsSummary = {
+    total: all.length,
+    problems: 0,
+    denied: 0,
+    noSubscription: 0,
+    expired: 0,
+    failing: 0,
+    replaced: all.filter((r) => r.replaced).length,
+  };
+  for (const p of problemOf.values()) {
+    if (!p) continue;
+    summary.problems++;
+    summary[p]++;
+  }
+  const q = (page.q ?? "").trim().toLowerCase();
+  const limit = Math.min(200, Math.max(1, Math.floor(page.limit ?? 50)));
+  const offset = Math.max(0, Math.floor(page.offset ?? 0));
+  // Problems first; otherwise the order above (the service account, then by mailbox). Array sort is stable.
+  const matching = all
+    .filter((r) => !q || r.label.toLowerCase().includes(q) || r.room.toLowerCase().includes(q))
+    .sort((a, b) => Number(!problemOf.get(a)) - Number(!problemOf.get(b)));
+  // The help for denied mailboxes and replaced subjects follows the rows shown.
+  const rows = matching.slice(offset, offset + limit);
   return {
     rows,
+    summary,
+    matching: matching.length,
+    offset,
+    limit,
+    q: page.q?.trim() ?? "",
     denied: rows.filter((r) => r.access && r.access !== "ok").map((r) => r.mailbox),
     appId: i.clientId ?? "",
     replaced: rows

@@ -21,18 +21,35 @@ import {
   secretView,
   webhookView,
 } from "@/lib/integrations/queries";
+import { diagnosticsStamp } from "@/lib/integrations/queries/stamp";
 import { findIntegration } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
 
-export default async function DiagnosticsPage({ params }: { params: Promise<{ id: string }> }) {
-  const [{ id }, user] = await Promise.all([params, requireUser()]);
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function DiagnosticsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Search;
+}) {
+  const [{ id }, user, sp] = await Promise.all([params, requireUser(), searchParams]);
   const i = await findIntegration(id);
   if (!i) notFound();
   const canAct = user.role === "admin";
-  const [connection, rooms, problems, reconcile, queue, notifications, recent] = await Promise.all([
+  const roomsPage = {
+    q: one(sp.rq)?.slice(0, 100),
+    offset: Math.max(0, Math.floor(Number(one(sp.rfrom)) || 0)),
+    limit: 50,
+  };
+  const [stamp, connection, rooms, problems, reconcile, queue, notifications, recent] = await Promise.all([
+    // Taken before the views: a change while they are read shows on the next check.
+    diagnosticsStamp(i.id),
     connectionView(i),
-    roomsView(i),
+    roomsView(i, roomsPage),
     problemsView(i.id),
     reconcileView(i),
     queueView(i.id),
@@ -42,14 +59,14 @@ export default async function DiagnosticsPage({ params }: { params: Promise<{ id
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between">
-        <AutoRefresh />
+        <AutoRefresh id={i.id} stamp={stamp} />
         <RunChecksButton id={i.id} disabled={!canAct} />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <ConnectionCard view={connection} />
         <SecretCard view={secretView(i)} />
       </div>
-      <RoomsCard view={rooms} />
+      <RoomsCard view={rooms} base={`/integrations/${i.id}/diagnostics`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <WebhookCard view={webhookView(i)} />
         <ProblemsCard problems={problems} />

@@ -7,6 +7,17 @@ import { configOptions } from "@/lib/integrations/queries";
 import { findIntegration } from "@/lib/integrations/service";
 import { initialSyncProgress } from "@/lib/sync/inbound/initial-sync";
 
+/** Initial-sync rows shown: those needing attention come first (1,000 rooms are not listed). */
+const INITIAL_ROWS = 25;
+
+type SyncRoom = Awaited<ReturnType<typeof initialSyncProgress>>["rooms"][number];
+
+/** Failed rooms first, then those still importing or pushing, then the live ones (stable within each). */
+function firstToShow(rooms: SyncRoom[]): SyncRoom[] {
+  const rank = (r: SyncRoom) => (r.state === "failed" ? 0 : r.state === "pending" || r.pushed < r.toPush ? 1 : 2);
+  return [...rooms].sort((a, b) => rank(a) - rank(b));
+}
+
 export default async function InboundPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, user] = await Promise.all([params, requireUser()]);
   const i = await findIntegration(id);
@@ -35,7 +46,14 @@ export default async function InboundPage({ params }: { params: Promise<{ id: st
         }}
       />
       {/* Shown from activation on: the first full sync's progress per room. */}
-      {active && initial.total ? <InitialSync done={initial.done} total={initial.total} rooms={initial.rooms} /> : null}
+      {active && initial.total ? (
+        <InitialSync
+          done={initial.done}
+          total={initial.total}
+          rooms={firstToShow(initial.rooms).slice(0, INITIAL_ROWS)}
+          more={Math.max(0, initial.rooms.length - INITIAL_ROWS)}
+        />
+      ) : null}
     </div>
   );
 }
