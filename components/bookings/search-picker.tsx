@@ -1,7 +1,8 @@
 "use client";
 // A picker that searches (rooms, customers) instead of sending every row as an <option>: the
-// visible text box filters on the server, the chosen id travels in a hidden input of the GET form.
-import { useId, useRef, useState, useTransition } from "react";
+// visible text box filters on the server; the chosen id travels in a hidden input of a GET form
+// (`name`) or goes to `onChange` (the booking form).
+import { useId, useRef, useState, useTransition, type InputHTMLAttributes } from "react";
 import { searchPickerAction } from "@/app/(admin)/bookings/picker-actions";
 import { Input } from "@/components/ui/field";
 import { useT } from "@/lib/i18n/client";
@@ -13,13 +14,21 @@ export function SearchPicker({
   name,
   kind,
   selected,
+  noneLabel,
+  onChange,
+  inputProps,
 }: {
   id: string;
-  name: string;
+  name?: string;
   kind: "room" | "customer";
   selected: { id: string; label: string } | null;
+  /** What choosing nothing means ("All" in a filter, "No customer" in a form). */
+  noneLabel?: string;
+  onChange?: (id: string) => void;
+  inputProps?: Pick<InputHTMLAttributes<HTMLInputElement>, "aria-invalid" | "aria-describedby">;
 }) {
   const t = useT("bookings");
+  const none = noneLabel ?? t("list.all");
   const listId = useId();
   const [text, setText] = useState(selected?.label ?? "");
   const [value, setValue] = useState(selected?.id ?? "");
@@ -41,6 +50,7 @@ export function SearchPicker({
   };
   const choose = (o: Option | null) => {
     setValue(o?.id ?? "");
+    onChange?.(o?.id ?? "");
     setText(o?.label ?? "");
     setOpen(false);
   };
@@ -54,12 +64,14 @@ export function SearchPicker({
         aria-controls={listId}
         aria-autocomplete="list"
         autoComplete="off"
-        placeholder={t("list.all")}
+        placeholder={none}
+        {...inputProps}
         value={text}
         onChange={(e) => {
           setText(e.target.value);
           // Typing un-chooses: an empty box means "all".
           setValue("");
+          onChange?.("");
           search(e.target.value);
         }}
         onFocus={() => search(text === selected?.label ? "" : text)}
@@ -78,7 +90,7 @@ export function SearchPicker({
           } else if (e.key === "Escape") setOpen(false);
         }}
       />
-      <input type="hidden" name={name} value={value} />
+      {name ? <input type="hidden" name={name} value={value} /> : null}
       {open ? (
         <ul
           id={listId}
@@ -91,7 +103,7 @@ export function SearchPicker({
             className={`cursor-pointer px-2.5 py-1 ${active === -1 ? "bg-slate-100" : ""}`}
             onMouseDown={() => choose(null)}
           >
-            {t("list.all")}
+            {none}
           </li>
           {options.map((o, i) => (
             <li

@@ -244,6 +244,13 @@ export async function listCustomers(opts: { q?: string } = {}, db?: Db) {
     .orderBy(asc(customers.name));
 }
 
+/** Customers by id (the booking's own, those its history names): the form searches the rest. */
+export async function customersByIds(ids: string[], db?: Db) {
+  if (!ids.length) return [];
+  const d = await use(db);
+  return d.select().from(customers).where(inArray(customers.id, ids)).orderBy(asc(customers.name));
+}
+
 /** Everything the booking form's selects need, in one call. */
 export async function bookingLookups(db?: Db) {
   const d = await use(db);

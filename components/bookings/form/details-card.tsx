@@ -1,6 +1,7 @@
 "use client";
 // The booking form's "Details" card: title, status, customer, organizer, attendees and notes.
 import { useFormContext, useFormState } from "react-hook-form";
+import { SearchPicker } from "@/components/bookings/search-picker";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useLocale, useT } from "@/lib/i18n/client";
@@ -13,6 +14,7 @@ export function DetailsCard({
   capacity,
 }: {
   statuses: Array<{ id: string; name: string; nameNl: string | null; isCancelled: boolean }>;
+  /** The booking's customer (when it has one): the picker searches the others on the server. */
   customers: Array<{ id: string; name: string; organisation: string | null }>;
   /** The status the booking has now: offered even when it is a cancelled one. */
   savedStatusId: string;
@@ -21,7 +23,8 @@ export function DetailsCard({
 }) {
   const t = useT("bookings");
   const locale = useLocale();
-  const { register } = useFormContext<BookingFormInput>();
+  const { register, setValue, getValues } = useFormContext<BookingFormInput>();
+  const chosen = customers.find((c) => c.id === getValues("customerId"));
   const { errors } = useFormState<BookingFormInput>();
   const err = (name: keyof BookingFormInput) => errorAt(errors, name);
   const aria = (name: keyof BookingFormInput) => ariaFor(name, err(name));
@@ -43,14 +46,15 @@ export function DetailsCard({
           </Select>
         </Field>
         <Field label={t("form.customer")} htmlFor="customerId" error={err("customerId")}>
-          <Select id="customerId" {...register("customerId")} {...aria("customerId")}>
-            <option value="">{t("form.noCustomer")}</option>
-            {customers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.organisation ? `${c.name} · ${c.organisation}` : c.name}
-              </option>
-            ))}
-          </Select>
+          <input type="hidden" {...register("customerId")} />
+          <SearchPicker
+            id="customerId"
+            kind="customer"
+            selected={chosen ? { id: chosen.id, label: chosen.name } : null}
+            noneLabel={t("form.noCustomer")}
+            onChange={(id) => setValue("customerId", id, { shouldDirty: true, shouldValidate: false })}
+            inputProps={aria("customerId")}
+          />
         </Field>
         <Field label={t("form.organizerEmail")} htmlFor="organizerEmail" error={err("organizerEmail")}>
           <Input id="organizerEmail" type="email" {...register("organizerEmail")} {...aria("organizerEmail")} />

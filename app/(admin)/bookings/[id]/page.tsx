@@ -7,7 +7,7 @@ import { OutlookStatus } from "@/components/bookings/outlook-status";
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { bookingHistory, bookingLookups, getBooking } from "@/lib/bookings/queries";
+import { bookingHistory, customersByIds, getBooking, listRooms, listStatuses } from "@/lib/bookings/queries";
 import { describeRule } from "@/lib/bookings/recurrence-text";
 import { titleFor } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
@@ -21,12 +21,21 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
   const found = await getBooking(id);
   if (!found) notFound();
   const { booking: b, group, form } = found;
-  const [{ rooms, statuses, customers }, history, outlook, mailboxes] = await Promise.all([
-    bookingLookups(),
+  const [rooms, statuses, history, outlook, mailboxes] = await Promise.all([
+    listRooms(),
+    listStatuses(),
     bookingHistory(id),
     bookingOutlookStatus(id),
     b.flags.includes("subject_replaced") ? mailboxesOfRoom(b.roomId) : Promise.resolve([]),
   ]);
+  // Only the customers this page names (the booking's, its history's): the form's picker searches the others.
+  const customerIds = new Set(b.customerId ? [b.customerId] : []);
+  for (const h of history)
+    for (const snap of [h.before, h.after]) {
+      const v = snap && typeof snap === "object" ? (snap as Record<string, unknown>).customerId : undefined;
+      if (typeof v === "string") customerIds.add(v);
+    }
+  const customers = await customersByIds([...customerIds]);
   const canEdit = user.role === "admin";
   const names: Record<string, string> = {};
   for (const r of rooms) names[r.id] = r.name;

@@ -3,7 +3,7 @@ import { BookingForm } from "@/components/bookings/booking-form";
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { bookingLookups } from "@/lib/bookings/queries";
+import { listRooms, listStatuses } from "@/lib/bookings/queries";
 import { getT } from "@/lib/i18n/server";
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -11,7 +11,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function NewBookingPage({ searchParams }: { searchParams: Search }) {
   const [user, sp, t, tc] = await Promise.all([requireUser(), searchParams, getT("bookings"), getT("common")]);
-  const { rooms, statuses, customers } = await bookingLookups();
+  // No customer list: the form's customer picker searches on the server.
+  const [rooms, statuses] = await Promise.all([listRooms(), listStatuses()]);
   const [firstRoom] = rooms;
   if (!firstRoom) {
     return (
@@ -46,7 +47,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
         readOnly={user.role !== "admin"}
         rooms={rooms.map((r) => ({ id: r.id, name: r.name, timeZone: r.timeZone, capacity: r.capacity }))}
         statuses={statuses.map((s) => ({ id: s.id, name: s.name, nameNl: s.nameNl, isCancelled: s.isCancelled }))}
-        customers={customers.map((c) => ({ id: c.id, name: c.name, organisation: c.organisation }))}
+        customers={[]}
         defaults={{
           roomId: room.id,
           date,
