@@ -14,7 +14,7 @@ import { IMMUTABLE_ID } from "@/lib/graph";
 import { startTestSmtp, type TestSmtp } from "@/lib/mail/test-smtp";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
-import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/outbound/booking-to-event";
+import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/booking-property";
 import { bookingOutlookStatus } from "@/lib/sync/outbound/status";
 import { JOB_OUTBOUND } from "@/lib/sync/jobs";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";

@@ -1,5 +1,6 @@
 // lib/sync/ (shared) — register.ts wires the engine into lib/jobs; jobs.ts names its job kinds;
-// graph-access.ts, sync-log.ts, paths.ts, insert-many.ts and mailbox.ts serve every direction; queries.ts and
+// graph-access.ts, sync-log.ts, paths.ts, insert-many.ts, mailbox.ts, booking-property.ts (our id on events),
+// instances.ts (a series' instances) and respond.ts (the room's answer) serve every direction; queries.ts and
 // actions.ts serve the UI; test-world.ts / test-events.ts are the tests' sandbox tenant. Directions: webhook/ →
 // inbound/ (and inbound/series/), outbound/ (and outbound/series/), reconcile/.
 // Wires the sync engine into the job runner (lib/jobs imports nothing from here: start-up calls this):

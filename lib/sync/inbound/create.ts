@@ -13,7 +13,7 @@ import {
 } from "@/db/schema";
 import { createBooking, isBookingError } from "@/lib/bookings/service";
 import { shapeFlags, type GraphEvent, type InboundFields } from "./event-to-booking";
-import { answerAsRoom, type MeetingResponse } from "./respond";
+import { answerAsRoom, type MeetingResponse } from "@/lib/sync/respond";
 import { applySeriesOccurrences } from "@/lib/sync/inbound/series/occurrences";
 import { logSync } from "@/lib/sync/sync-log";
 import { eventJobLockKey, type InboundBase as Base } from "./lookup";

@@ -11,7 +11,7 @@ import type { DeltaItem } from "./delta-state";
 import { eventToFields, type GraphEvent, type InboundFields } from "./event-to-booking";
 import { changedBooking } from "./outcome";
 import { processEvent } from "./process";
-import { needsAnswer } from "./respond";
+import { needsAnswer } from "@/lib/sync/respond";
 import { sameAsBooked } from "./update";
 
 /** What applying delta items did, per mailbox as given: bookings changed, and the first failure. */

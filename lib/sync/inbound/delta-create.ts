@@ -10,7 +10,7 @@ import { getDb } from "@/db/client";
 import { bookingStatuses, customers, integrationRooms, type Integration } from "@/db/schema";
 import { eventToFields, type GraphEvent, type InboundContext, type InboundFields } from "./event-to-booking";
 import { inboundContext, roomAddresses } from "./context";
-import { answerManyAsRoom, type Answer } from "./respond";
+import { answerManyAsRoom, type Answer } from "@/lib/sync/respond";
 import { addressIn, mailboxIn } from "@/lib/sync/mailbox";
 import { createGroup, groupBy, type Candidate, type NewEvent } from "./delta-create-group";
 

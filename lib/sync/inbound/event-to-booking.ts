@@ -2,31 +2,12 @@
 // title, start, end, organizer, attendee count and Teams link are kept — never body or attachments;
 // a private meeting's subject not even that, unless the admin opted in.
 import { PRIVATE_TITLE } from "@/lib/bookings/private-title";
-import { DateTime, IANAZone } from "luxon";
-import { findIana } from "windows-iana";
+import { DateTime } from "luxon";
+import { graphTime, ianaZone } from "@/lib/graph/time";
 import { ALL_DAY_FLAG } from "@/lib/bookings/policies";
 import type { GraphDateTime, GraphEvent } from "@/lib/graph/types";
 
 export { EVENT_SELECT, type GraphAttendee, type GraphDateTime, type GraphEvent } from "@/lib/graph/types";
-
-/**
- * An IANA zone for a Graph zone name (Windows names such as "Eastern Standard Time" included), or
- * null for names no IANA zone stands for (Outlook's "Customized Time Zone", "tzone://Microsoft/Custom").
- */
-export function ianaZone(name: string | null | undefined): string | null {
-  if (!name) return null;
-  if (name === "UTC" || name === "tzone://Microsoft/Utc") return "UTC";
-  const iana = findIana(name)[0] ?? name;
-  return IANAZone.isValidZone(iana) ? iana : null;
-}
-
-/** Graph answers in UTC unless asked otherwise; other zones may be Windows names. */
-export function graphTime(t: GraphDateTime): Date {
-  const tz = !t.timeZone || t.timeZone === "UTC" ? "UTC" : (ianaZone(t.timeZone) ?? t.timeZone);
-  const dt = DateTime.fromISO(t.dateTime, { zone: tz });
-  if (!dt.isValid) throw new Error(`unparseable event time ${t.dateTime} ${t.timeZone ?? ""}`);
-  return dt.toJSDate();
-}
 
 /**
  * The zone a series' pattern is expressed in: the range's recurrenceTimeZone ("the time zone that

@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { eventLinks, integrationRooms, type EventLink, type Integration } from "@/db/schema";
-import { BOOKING_PROP_EXPAND } from "@/lib/sync/outbound/booking-to-event";
+import { BOOKING_PROP_EXPAND } from "@/lib/sync/booking-property";
 import { EVENT_SELECT, type GraphEvent } from "./event-to-booking";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";

@@ -1,6 +1,6 @@
 // lib/sync/inbound/ — Outlook → Roomlink: inbox rows become jobs (inbox-pump.ts), lifecycle events
 // (lifecycle.ts), one event → its booking (process.ts, event-to-booking.ts, context.ts, update-rules.ts),
-// delta rounds and the initial sync (delta*.ts, initial-sync.ts) and the room's answer (respond.ts).
+// delta rounds and the initial sync (delta*.ts, initial-sync.ts); the room's answer is lib/sync/respond.ts.
 // Series masters live in inbound/series/.
 // Inbound: one Outlook event in one mailbox → create / update / cancel its booking. Always reads the
 // event's current state, so duplicate and reordered notifications converge; our own writes are echoes.
@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { bookings, type Integration, type RecurrenceRule } from "@/db/schema";
 import { getIntegration } from "@/lib/integrations";
-import { ourBookingId } from "@/lib/sync/outbound/booking-to-event";
+import { ourBookingId } from "@/lib/sync/booking-property";
 import { eventToFields, seriesZone, type GraphEvent } from "./event-to-booking";
 import { inboundContext } from "./context";
 import { applySeriesOccurrences, recurrenceToRule, unsupportedRecurrence } from "@/lib/sync/inbound/series/occurrences";

@@ -6,7 +6,7 @@ import { bookings, eventLinks, rooms, type Booking, type EventLink, type Integra
 import { isBookingError, updateBooking } from "@/lib/bookings/service";
 import { formatRange } from "@/lib/bookings/time";
 import { sameBookingContent, withShapeFlags, type GraphEvent, type InboundFields } from "./event-to-booking";
-import { answerAsRoom } from "./respond";
+import { answerAsRoom } from "@/lib/sync/respond";
 import { applySeriesOccurrences, openOccurrences } from "@/lib/sync/inbound/series/occurrences";
 import { applySeriesEdit } from "@/lib/sync/inbound/series/edit";
 import { applySeriesPattern } from "@/lib/sync/inbound/series/pattern";

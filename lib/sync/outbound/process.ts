@@ -30,7 +30,7 @@ import { moveSeries } from "@/lib/sync/outbound/series/move";
 import { removeFromSeries } from "@/lib/sync/outbound/series/remove";
 import { writeInSeries } from "@/lib/sync/outbound/series/write";
 import { checkRoomAnswer, type GraphWritten, type OutboundBase } from "./room-answer";
-import { needsAnswer, respondToMeeting } from "@/lib/sync/inbound/respond";
+import { needsAnswer, respondToMeeting } from "@/lib/sync/respond";
 import { logSync } from "@/lib/sync/sync-log";
 
 type Base = OutboundBase;

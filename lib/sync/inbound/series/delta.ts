@@ -15,11 +15,11 @@ import { getDb } from "@/db/client";
 import { seriesLinks, type Integration } from "@/db/schema";
 import { IMMUTABLE_ID } from "@/lib/graph";
 import { takeBudget } from "@/lib/jobs/budget";
-import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/outbound/booking-to-event";
+import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/booking-property";
 import { EVENT_SELECT, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
 import { callGraph, isNotFound, mailboxGroup } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";
-import { answerBatches } from "@/lib/sync/inbound/respond";
+import { answerBatches } from "@/lib/sync/respond";
 
 export interface EventRef {
   mailbox: string;

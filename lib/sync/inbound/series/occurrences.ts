@@ -19,15 +19,9 @@ import {
 import { isAllDayBooking } from "@/lib/bookings/policies";
 import { cancelBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
 import { utcToLocal } from "@/lib/bookings/time";
-import {
-  allDayRange,
-  graphTime,
-  seriesZone,
-  type GraphDateTime,
-  type GraphEvent,
-} from "@/lib/sync/inbound/event-to-booking";
-import { callGraph } from "@/lib/sync/graph-access";
-import { eventPath } from "@/lib/sync/paths";
+import { allDayRange, seriesZone, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
+import { graphTime } from "@/lib/graph/time";
+import { allDayOriginalDate, instanceOriginal, listInstances, type Instance } from "@/lib/sync/instances";
 import { logSync } from "@/lib/sync/sync-log";
 import { DELETE_LOCKED, deleteLocked, updateBlocked } from "@/lib/sync/inbound/update-rules";
 
@@ -77,37 +71,6 @@ export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): st
   return `This recurrence pattern (${p.type || "unknown"}) cannot be booked in Roomlink.`;
 }
 
-export type Instance = {
-  id: string;
-  type?: string;
-  start: GraphDateTime;
-  end: GraphDateTime;
-  originalStart?: string;
-  changeKey?: string;
-  iCalUId?: string;
-  /** Left on the calendar when cancelled (Exchange's RemoveCanceledMeetings $false): as good as gone. */
-  isCancelled?: boolean;
-  isAllDay?: boolean;
-};
-/** The start the pattern gives an instance (an exception keeps it as originalStart), in ms. */
-export const instanceOriginal = (i: Pick<Instance, "start" | "originalStart">) =>
-  new Date(i.originalStart ?? graphTime(i.start)).getTime();
-
-/**
- * The date the pattern gives an all-day instance. Its originalStart is not its start: Graph gives the
- * organizer's midnight converted to UTC (07:00Z for a Pacific series) while start is midnight in the
- * response zone (https://github.com/microsoftgraph/microsoft-graph-docs/issues/2804, docs-contrib
- * issue 7803). Read in the series' zone that is midnight of the date; if it is not (the zone is not
- * the one it was made in), the nearest UTC midnight is the date for every zone from UTC-12 to UTC+11.
- */
-export function allDayOriginalDate(i: Pick<Instance, "start" | "originalStart">, zone: string): string {
-  if (!i.originalStart) return i.start.dateTime.slice(0, 10);
-  const local = DateTime.fromISO(i.originalStart, { zone });
-  if (local.isValid && local.hour === 0 && local.minute === 0) return local.toISODate();
-  return DateTime.fromISO(i.originalStart, { zone: "utc" }).plus({ hours: 12 }).toISODate()!;
-}
-type InstancePage = { value?: Instance[]; "@odata.nextLink"?: string };
-
 const SYNC = { actor: "system:sync", source: "outlook" } as const;
 
 /**
@@ -133,26 +96,6 @@ export async function openOccurrences(groupId: string, now = new Date()): Promis
 }
 
 const originalOf = (b: Booking) => (b.originalStartAt ?? b.startAt).getTime();
-
-/** https://learn.microsoft.com/graph/api/event-list-instances (`select`: the properties to read, default all). */
-export async function listInstances(
-  integration: Integration,
-  mailbox: string,
-  masterId: string,
-  from: Date,
-  to: Date,
-  select?: string,
-): Promise<Instance[]> {
-  const instances: Instance[] = [];
-  let url: string | undefined =
-    `${eventPath(mailbox, masterId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=500${select ? `&$select=${select}` : ""}`;
-  while (url) {
-    const page: InstancePage = await callGraph(integration, mailbox, (c) => c.api(url!).get() as Promise<InstancePage>);
-    instances.push(...(page.value ?? []));
-    url = page["@odata.nextLink"];
-  }
-  return instances;
-}
 
 /**
  * How Outlook's instances meet a group's bookings. Timed: by original start instant. All-day: by the

@@ -11,7 +11,8 @@ import { lookaheadDays, MAX_OCCURRENCES } from "@/lib/bookings/recurrence";
 import { isBookingError } from "@/lib/bookings/service";
 import { isAllDayBooking } from "@/lib/bookings/policies";
 import { seriesZone, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
-import { instanceMatcher, listInstances, recurrenceToRule } from "./occurrences";
+import { instanceMatcher, recurrenceToRule } from "./occurrences";
+import { listInstances } from "@/lib/sync/instances";
 import { logSync } from "@/lib/sync/sync-log";
 import { updateBlocked } from "@/lib/sync/inbound/update-rules";
 

@@ -4,7 +4,8 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { eventLinks, recurrenceGroups, type Integration, type SeriesLink } from "@/db/schema";
 import { utcToLocal } from "@/lib/bookings/time";
-import { graphTime, type GraphDateTime } from "@/lib/sync/inbound/event-to-booking";
+import { type GraphDateTime } from "@/lib/sync/inbound/event-to-booking";
+import { graphTime } from "@/lib/graph/time";
 import { isNotFound } from "@/lib/sync/graph-access";
 import { enqueueOutbound } from "@/lib/sync/outbound/outbox";
 import {

@@ -2,7 +2,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { bookings, eventLinks, seriesLinks, type Booking, type Integration } from "@/db/schema";
-import { graphTime } from "@/lib/sync/inbound/event-to-booking";
+import { graphTime } from "@/lib/graph/time";
 import { callGraph } from "@/lib/sync/graph-access";
 import type { Placement } from "@/lib/sync/outbound/targets";
 import { eventPath } from "@/lib/sync/paths";

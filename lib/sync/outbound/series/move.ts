@@ -15,13 +15,13 @@ import {
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { utcToLocal } from "@/lib/bookings/time";
 import { GraphRequestError } from "@/lib/graph";
-import { graphTime } from "@/lib/sync/inbound/event-to-booking";
+import { graphTime } from "@/lib/graph/time";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import type { Placement } from "@/lib/sync/outbound/targets";
 import { enqueueOutbound } from "@/lib/sync/outbound/outbox";
 import { checkRoomAnswer, type GraphWritten } from "@/lib/sync/outbound/room-answer";
 import { DELETING, eventPath } from "@/lib/sync/paths";
-import { instanceOriginal, type Instance } from "@/lib/sync/inbound/series/occurrences";
+import { instanceOriginal, type Instance } from "@/lib/sync/instances";
 import { logSync } from "@/lib/sync/sync-log";
 import {
   completeSeries,

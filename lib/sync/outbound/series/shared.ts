@@ -21,7 +21,8 @@ import { bookingToEvent } from "@/lib/sync/outbound/booking-to-event";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import type { Placement } from "@/lib/sync/outbound/targets";
 import { DELETING, eventPath } from "@/lib/sync/paths";
-import { listInstances, type GraphRecurrence, type Instance } from "@/lib/sync/inbound/series/occurrences";
+import type { GraphRecurrence } from "@/lib/graph/types";
+import { listInstances, type Instance } from "@/lib/sync/instances";
 import { sameMailbox } from "@/lib/sync/mailbox";
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];

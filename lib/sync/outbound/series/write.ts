@@ -25,12 +25,12 @@ import {
 } from "@/db/schema";
 import { setBookingCustomFields } from "@/lib/bookings/service";
 import { utcToLocal } from "@/lib/bookings/time";
-import { graphTime } from "@/lib/sync/inbound/event-to-booking";
+import { graphTime } from "@/lib/graph/time";
 import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import type { Placement } from "@/lib/sync/outbound/targets";
 import { checkRoomAnswer, type GraphWritten } from "@/lib/sync/outbound/room-answer";
 import { eventPath } from "@/lib/sync/paths";
-import { instanceOriginal, type Instance } from "@/lib/sync/inbound/series/occurrences";
+import { instanceOriginal, type Instance } from "@/lib/sync/instances";
 import { logSync } from "@/lib/sync/sync-log";
 import {
   contentKey,
