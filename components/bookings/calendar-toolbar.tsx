@@ -3,19 +3,21 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
+import { SearchPicker } from "./search-picker";
 import { useT } from "@/lib/i18n/client";
 import { calendarHref, type CalendarState } from "./calendar-href";
 
 export function CalendarToolbar({
   state,
-  rooms,
+  roomName,
   prevDate,
   nextDate,
   today,
   label,
 }: {
   state: CalendarState;
-  rooms: Array<{ id: string; name: string }>;
+  /** The week view's room, shown in its picker (which searches the active rooms on the server). */
+  roomName: string;
   prevDate: string;
   nextDate: string;
   today: string;
@@ -73,21 +75,23 @@ export function CalendarToolbar({
       </h2>
       <div className="ml-auto flex flex-wrap items-center gap-3">
         {state.view === "week" ? (
-          <label className="flex items-center gap-2 text-sm text-slate-700">
-            <span>{t("cal.room")}</span>
-            <select
-              aria-label={t("cal.room")}
-              className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm"
-              value={state.room ?? ""}
-              onChange={(e) => router.push(calendarHref({ ...state, room: e.target.value }))}
-            >
-              {rooms.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div className="flex items-center gap-2 text-sm text-slate-700">
+            <label htmlFor="cal-room">{t("cal.room")}</label>
+            <div className="w-56">
+              <SearchPicker
+                // A new room from the URL starts the picker afresh.
+                key={state.room}
+                id="cal-room"
+                kind="activeRoom"
+                allowNone={false}
+                noneLabel={t("cal.room")}
+                selected={state.room ? { id: state.room, label: roomName } : null}
+                onChange={(id) => {
+                  if (id && id !== state.room) router.push(calendarHref({ ...state, room: id }));
+                }}
+              />
+            </div>
+          </div>
         ) : null}
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input

@@ -5,6 +5,7 @@
 import { useId, useRef, useState, useTransition, type InputHTMLAttributes } from "react";
 import { searchPickerAction } from "@/app/(admin)/bookings/picker-actions";
 import { Input } from "@/components/ui/field";
+import type { PickerKind } from "@/lib/bookings/list";
 import { useT } from "@/lib/i18n/client";
 
 type Option = { id: string; label: string; hint: string | null };
@@ -15,15 +16,18 @@ export function SearchPicker({
   kind,
   selected,
   noneLabel,
+  allowNone = true,
   onChange,
   inputProps,
 }: {
   id: string;
   name?: string;
-  kind: "room" | "customer";
+  kind: PickerKind;
   selected: { id: string; label: string } | null;
   /** What choosing nothing means ("All" in a filter, "No customer" in a form). */
   noneLabel?: string;
+  /** Whether choosing nothing is offered (not in the calendar, which always shows a room). */
+  allowNone?: boolean;
   onChange?: (id: string) => void;
   inputProps?: Pick<InputHTMLAttributes<HTMLInputElement>, "aria-invalid" | "aria-describedby">;
 }) {
@@ -97,14 +101,16 @@ export function SearchPicker({
           role="listbox"
           className="absolute z-10 mt-1 max-h-64 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
         >
-          <li
-            role="option"
-            aria-selected={value === ""}
-            className={`cursor-pointer px-2.5 py-1 ${active === -1 ? "bg-slate-100" : ""}`}
-            onMouseDown={() => choose(null)}
-          >
-            {none}
-          </li>
+          {allowNone ? (
+            <li
+              role="option"
+              aria-selected={value === ""}
+              className={`cursor-pointer px-2.5 py-1 ${active === -1 ? "bg-slate-100" : ""}`}
+              onMouseDown={() => choose(null)}
+            >
+              {none}
+            </li>
+          ) : null}
           {options.map((o, i) => (
             <li
               key={o.id}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
-import { bookings, type BookingStatus } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { bookings, rooms, type BookingStatus } from "@/db/schema";
+import { must } from "@/lib/invariant";
 import { cursorOf, listBookingsPage, parseCursor, pickerLabel, searchPickerOptions, TOTAL_CAP } from "./list";
 import { ensureStatuses, makeCustomer, makeRoom, type StatusKey } from "./test-fixtures";
 
@@ -14,18 +16,18 @@ describe.each(testDbKinds)("the keyset booking list on %s", (kind) => {
     t = await createTestDb(kind);
     st = await ensureStatuses(t.db);
     // 3 rooms × 20 bookings; every 5 bookings share one start (the keyset must break the tie by room name, then id).
-    const rooms = [
+    const made = [
       await makeRoom(t.db, { name: "K Cedar" }),
       await makeRoom(t.db, { name: "K Aspen" }),
       await makeRoom(t.db, { name: "K Birch" }),
     ];
-    roomA = rooms[1]!.id;
+    roomA = must(made[1], "room K Aspen").id;
     jan = (await makeCustomer(t.db, "Jan de Vries")).id;
     const rows = [];
     for (let i = 0; i < 60; i++) {
       const start = new Date(Date.UTC(2026, 10, 2 + Math.floor(i / 15), 9));
       rows.push({
-        roomId: rooms[i % 3]!.id,
+        roomId: must(made[i % 3], "a room").id,
         startAt: start,
         endAt: new Date(start.getTime() + 3_600_000),
         title: i === 7 ? "Quarterly 50% review" : `Meeting ${i}`,
@@ -55,13 +57,13 @@ describe.each(testDbKinds)("the keyset booking list on %s", (kind) => {
     expect(new Set(seen).size).toBe(59);
     const all = pages.flatMap((p) => p.rows);
     for (let i = 1; i < all.length; i++) {
-      const [a, b] = [all[i - 1]!, all[i]!];
+      const [a, b] = [must(all[i - 1], "the row before"), must(all[i], "the row")];
       const cmp =
         a.startAt.getTime() - b.startAt.getTime() || a.roomName.localeCompare(b.roomName) || (a.id < b.id ? -1 : 1);
       expect(cmp).toBeLessThan(0);
     }
     expect(pages).toHaveLength(9);
-    expect(pages.at(-1)!.rows).toHaveLength(3);
+    expect(must(pages.at(-1), "the last page").rows).toHaveLength(3);
 
     // Backwards from the end reaches the same pages.
     const back: string[] = [];
@@ -76,9 +78,13 @@ describe.each(testDbKinds)("the keyset booking list on %s", (kind) => {
     // The last page is full (7), going backwards from the end.
     expect((await listBookingsPage({ pageSize: 7, last: true }, t.db)).rows).toHaveLength(7);
     // The page before a page is the page that led to it.
-    const second = await listBookingsPage({ pageSize: 7, after: pages[0]!.next! }, t.db);
-    const again = await listBookingsPage({ pageSize: 7, before: second.prev! }, t.db);
-    expect(again.rows.map((r) => r.id)).toEqual(pages[0]!.rows.map((r) => r.id));
+    const firstPage = must(pages[0], "the first page");
+    const second = await listBookingsPage({ pageSize: 7, after: must(firstPage.next, "its next cursor") }, t.db);
+    const again = await listBookingsPage(
+      { pageSize: 7, before: must(second.prev, "the second page's prev cursor") },
+      t.db,
+    );
+    expect(again.rows.map((r) => r.id)).toEqual(firstPage.rows.map((r) => r.id));
     expect(again.prev).toBeNull();
   });
 
@@ -115,7 +121,7 @@ describe.each(testDbKinds)("the keyset booking list on %s", (kind) => {
     expect((await listBookingsPage({ pageSize: 3, after: "garbage" }, t.db)).rows.map((r) => r.id)).toEqual(
       first.rows.map((r) => r.id),
     );
-    const row = first.rows[0]!;
+    const row = must(first.rows[0], "a row");
     expect(parseCursor(cursorOf(row))).toEqual({ start: row.startAt, room: row.roomName, id: row.id });
   });
 
@@ -123,6 +129,11 @@ describe.each(testDbKinds)("the keyset booking list on %s", (kind) => {
     expect((await searchPickerOptions("room", "birch", 20, t.db)).map((o) => o.label)).toEqual(["K Birch"]);
     expect((await searchPickerOptions("room", "K ", 2, t.db)).map((o) => o.label)).toEqual(["K Aspen", "K Birch"]);
     expect((await searchPickerOptions("customer", "VRIES", 20, t.db)).map((o) => o.id)).toEqual([jan]);
+    const dormant = await makeRoom(t.db, { name: "K Dormant" });
+    await t.db.update(rooms).set({ active: false }).where(eq(rooms.id, dormant.id));
+    expect((await searchPickerOptions("room", "dormant", 20, t.db)).map((o) => o.label)).toEqual(["K Dormant"]);
+    expect(await searchPickerOptions("activeRoom", "dormant", 20, t.db)).toEqual([]);
+    expect((await searchPickerOptions("activeRoom", "aspen", 20, t.db)).map((o) => o.label)).toEqual(["K Aspen"]);
     expect(await pickerLabel("room", roomA, t.db)).toEqual({ id: roomA, label: "K Aspen" });
     expect(await pickerLabel("customer", undefined, t.db)).toBeNull();
   });

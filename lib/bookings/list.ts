@@ -161,15 +161,22 @@ async function cappedTotal(d: Db, where: SQL | undefined) {
   return { n: Math.min(n, TOTAL_CAP), capped: n > TOTAL_CAP };
 }
 
-/** The pickers: rooms or customers whose name (or customer e-mail/organisation) contains `q`. */
-export async function searchPickerOptions(kind: "room" | "customer", q: string, limit = 20, db?: Db) {
+export type PickerKind = "room" | "activeRoom" | "customer";
+
+/** The pickers: rooms (all, or active ones) or customers whose name (or building, customer e-mail/organisation) contains `q`. */
+export async function searchPickerOptions(kind: PickerKind, q: string, limit = 20, db?: Db) {
   const d = await use(db);
   const like = likePattern(q.trim());
-  if (kind === "room") {
+  if (kind !== "customer") {
     return d
       .select({ id: rooms.id, label: rooms.name, hint: rooms.building })
       .from(rooms)
-      .where(or(ilike(rooms.name, like), ilike(rooms.building, like)))
+      .where(
+        and(
+          kind === "activeRoom" ? eq(rooms.active, true) : undefined,
+          or(ilike(rooms.name, like), ilike(rooms.building, like)),
+        ),
+      )
       .orderBy(asc(rooms.name))
       .limit(limit);
   }

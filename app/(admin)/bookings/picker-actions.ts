@@ -5,6 +5,6 @@ import { action } from "@/lib/actions/safe-action";
 import { searchPickerOptions } from "@/lib/bookings/list";
 
 export const searchPickerAction = action(
-  { role: "viewer", schema: z.object({ kind: z.enum(["room", "customer"]), q: z.string().max(100) }) },
+  { role: "viewer", schema: z.object({ kind: z.enum(["room", "activeRoom", "customer"]), q: z.string().max(100) }) },
   async ({ kind, q }) => searchPickerOptions(kind, q),
 );

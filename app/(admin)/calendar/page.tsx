@@ -147,7 +147,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       {header}
       <CalendarToolbar
         state={state}
-        rooms={view === "week" ? rooms.map((r) => ({ id: r.id, name: r.name })) : []}
+        roomName={room.name}
         prevDate={d.minus(step).toISODate()!}
         nextDate={d.plus(step).toISODate()!}
         today={today}
