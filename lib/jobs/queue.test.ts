@@ -89,6 +89,29 @@ describe.each(testDbKinds)("job queue (%s)", (kind) => {
     expect(await claimJobs(20, ["q.group"])).toHaveLength(Math.max(0, MAX_PER_GROUP - byGroup("integ|room@x")));
   });
 
+  it("a crashed worker's job and a twin queued meanwhile under its key are never claimed together", async () => {
+    // A worker died while running the booking's outbound job (its lease runs out); reconcile queued
+    // the same work again under the same key. One claim may take one of them, never both: two
+    // workers writing the same booking at once is how bench:faults saw one event created twice.
+    const twin = jobKind("q.twin", z.object({ bookingId: z.string() }));
+    await t.db.insert(jobs).values({
+      name: twin.name,
+      key: "b1",
+      payload: { bookingId: "b1" },
+      state: "running",
+      attempts: 1,
+      leaseOwner: "dead-worker",
+      leaseUntil: new Date(Date.now() - 1000),
+    });
+    expect(await enqueue(twin, { bookingId: "b1" }, { key: "b1" })).toBe(true);
+    await enqueue(twin, { bookingId: "b2" }, { key: "b2" });
+    const claimed = await claimJobs(10, [twin.name], "w2");
+    expect(claimed.map((j) => j.key).sort()).toEqual(["b1", "b2"]);
+    // the crashed one is taken over first (it may have half-written); its twin waits for it
+    expect(claimed.find((j) => j.key === "b1")).toMatchObject({ attempts: 2, leaseOwner: "w2" });
+    expect(await claimJobs(10, [twin.name], "w3")).toHaveLength(0);
+  });
+
   it("retries a failing job with back-off, then dead-letters it, and retries it on request", async () => {
     let calls = 0;
     const poison = job("q.poison", () => {

@@ -98,16 +98,25 @@ export async function claimJobs(
       with busy as (
         select group_key, count(*)::int as n from jobs
         where state = 'running' and lease_until >= now() and group_key is not null group by group_key
-      ), cand as (
+      ), fit as (
+        -- one candidate per job key: a running job whose lease ran out and a pending job of the same
+        -- key (queued while it ran) must never both be claimed, or two workers do the same work at once
         select j.id, j.group_key, j.run_after,
-          row_number() over (partition by j.group_key order by j.run_after, j.id) + coalesce(b.n, 0) as slot
-        from jobs j left join busy b on b.group_key = j.group_key
+          row_number() over (
+            partition by j.name, coalesce(j.key, j.id::text) order by (j.state = 'running') desc, j.run_after, j.id
+          ) as key_rank
+        from jobs j
         where j.name in (${nameList})
           -- a mailbox Graph denies (lib/jobs/parking.ts): its work waits without spending attempts
           and (j.group_key is null or not exists (select 1 from parked_mailboxes p where p.group_key = j.group_key))
           and ((j.state = 'pending' and j.run_after <= now()) or (j.state = 'running' and j.lease_until < now()))
           and (j.key is null or not exists (
             select 1 from jobs r where r.name = j.name and r.key = j.key and r.state = 'running' and r.lease_until >= now() and r.id <> j.id))
+      ), cand as (
+        select f.id, f.group_key, f.run_after,
+          row_number() over (partition by f.group_key order by f.run_after, f.id) + coalesce(b.n, 0) as slot
+        from fit f left join busy b on b.group_key = f.group_key
+        where f.key_rank = 1
       )
       update jobs set state = 'running', attempts = attempts + 1, lease_owner = ${owner},
         lease_until = now() + ${`${Math.round(leaseMs)} milliseconds`}::interval
