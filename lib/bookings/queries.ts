@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { auditLog, bookingStatuses, bookings, customers, recurrenceGroups, roomPolicies, rooms } from "@/db/schema";
 import { must } from "@/lib/invariant";
 import type { BookingFormInput } from "./booking.schema";
-import { listConditions, likePattern } from "./list";
+import { customersMatching, listConditions, likePattern } from "./list";
 import { dayRange, utcToLocal, weekRange } from "./time";
 import { selectViews, type BookingView } from "./views";
 
@@ -159,7 +159,7 @@ export async function listBookings(f: BookingFilter = {}, db?: Db) {
   const d = await use(db);
   const page = Math.max(1, Math.floor(f.page ?? 1));
   const pageSize = Math.min(200, Math.max(1, Math.floor(f.pageSize ?? 50)));
-  const where = listConditions(f);
+  const where = listConditions(f, await customersMatching(d, f.q));
   const [counted] = await d
     .select({ total: count() })
     .from(bookings)
