@@ -22,10 +22,10 @@ export const IMMUTABLE_ID = 'IdType="ImmutableId"';
 
 /**
  * In-request retries of 429 / 503 / 504. Left unconfigured, the SDK's RetryHandler retries 3 times and
- * sleeps whatever Retry-After says (up to its 180 s cap) inside the job, past the job's 120 s lease.
+ * sleeps whatever Retry-After says (up to its 180 s cap) inside the job, past the job's 30 s lease.
  * Here it retries at most twice and only short waits; a longer Retry-After surfaces as ThrottledError
  * and the job is deferred by it without holding a worker (lib/jobs/runner.ts). Worst case per request:
- * 2 × 10 s, well inside the lease, which the runner also renews while the job runs.
+ * 2 × 10 s, inside the lease, which the runner renews every 10 s while the job runs.
  * Options: https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/docs/CustomMiddlewareChain.md
  */
 export const RETRY = { maxRetries: 2, maxDelaySeconds: 10, firstDelaySeconds: 1 } as const;

@@ -57,12 +57,16 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     return ignored("unmapped");
   }
   const link = await findLink(integration.id, job.mailbox, job.eventId);
-  // Delta items carry no extended properties: an unknown event is re-read to see if it is ours (a
-  // cancelled one needs no re-read: ours or not, it is never booked).
-  const ev =
-    prefetched !== undefined && (link || prefetched === null || prefetched.isCancelled)
-      ? prefetched
-      : await fetchEvent(integration, job.mailbox, job.eventId);
+  // A delta item is trusted as it came only when it cannot mislead: gone (a re-read answered 404),
+  // cancelled (never booked anew), or a linked event at a changeKey we know (our own write, or what we
+  // last saw). Anything else is re-read: delta items carry no extended properties, so an unknown event
+  // may be ours; and a delta round can read a linked event just before our own write to it, so its copy
+  // is older than the booking and applying it would roll the booking back (bench:faults caught that).
+  const known = (changeKey: string | undefined) =>
+    !!link && !!changeKey && (changeKey === link.writtenChangeKey || changeKey === link.seenChangeKey);
+  const trusted =
+    prefetched !== undefined && (prefetched === null || prefetched.isCancelled || known(prefetched.changeKey));
+  const ev = trusted ? prefetched : await fetchEvent(integration, job.mailbox, job.eventId);
   if (!ev && link?.writtenChangeKey === DELETING) return ignored("echo");
   // A cancelled meeting stays on a room's calendar with isCancelled (RemoveCanceledMeetings $false,
   // https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing): as good as deleted,

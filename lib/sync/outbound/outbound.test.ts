@@ -8,6 +8,8 @@ import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { processEvent } from "@/lib/sync/inbound/process";
+import type { GraphEvent } from "@/lib/graph/types";
 
 const at = (dayOffset: number, hour: number) => {
   const d = new Date();
@@ -75,6 +77,37 @@ describe.each(testDbKinds)("outbound sync against the sandbox (%s)", (kind) => {
     await w.waitFor(async () => (await roomEvent(room.upn, eventId)) === null);
     await w.jobs.idle(); // the link is forgotten after Graph confirms the delete
     expect(await w.t.db.select().from(eventLinks).where(eq(eventLinks.bookingId, b!.id))).toHaveLength(0);
+  });
+
+  it("a delta copy read just before our own write does not roll the booking back", async () => {
+    // A reconcile's delta round read the event, then Roomlink moved the booking and wrote the move to
+    // Outlook, then the round applied its (now older) copy. bench:faults saw that copy win: the booking
+    // went back while Outlook kept the move, and every later notification looked like our echo.
+    const room = w.rooms[1]!;
+    const {
+      bookings: [b],
+    } = await createBooking(
+      { roomId: room.room.id, title: "Board", statusId: w.statuses.confirmed.id, startAt: at(3, 10), endAt: at(3, 11) },
+      { actor: actor() },
+    );
+    const eventId = (
+      await w.waitFor(async () => {
+        const r = await booking(b!.id);
+        return r.customFields.external_id ? r : null;
+      })
+    ).customFields.external_id!;
+    await w.jobs.idle();
+    const stale = (await w.graph.api(`/users/${room.upn}/events/${eventId}`).get()) as GraphEvent;
+    await updateBooking({ id: b!.id, patch: { startAt: at(3, 14), endAt: at(3, 15) } }, { actor: actor() });
+    await w.waitFor(async () =>
+      (await roomEvent(room.upn, eventId))?.start.dateTime.startsWith(at(3, 14).toISOString().slice(0, 16)),
+    );
+    await w.jobs.idle();
+
+    await processEvent({ integrationId: w.integrationId, mailbox: room.upn, eventId }, stale);
+    const after = await booking(b!.id);
+    expect(after.startAt.toISOString()).toBe(at(3, 14).toISOString());
+    expect(after.endAt.toISOString()).toBe(at(3, 15).toISOString());
   });
 
   it("our own writes come back as notifications and are suppressed (no second booking, no inbound change)", async () => {
