@@ -23,6 +23,9 @@ export interface BookingOutlookRow {
   recent: SyncLogEntry[];
 }
 
+/** Sync-log rows read for one booking page at most (newest first; each integration shows its latest few). */
+const RECENT_SCAN = 500;
+
 export async function bookingOutlookStatus(bookingId: string, recentLimit = 5): Promise<BookingOutlookRow[]> {
   const db = await getDb();
   const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
@@ -41,23 +44,35 @@ export async function bookingOutlookStatus(bookingId: string, recentLimit = 5): 
     list.map((i) => i.id),
     [b.roomId],
   );
+  // One query each for every integration's recent sync actions and latest outbound job (not two per
+  // integration): the newest rows first, grouped here.
+  const ids = list.map((i) => i.id);
+  const logRows = await db
+    .select()
+    .from(syncLog)
+    .where(and(eq(syncLog.bookingId, b.id), inArray(syncLog.integrationId, ids)))
+    .orderBy(desc(syncLog.id))
+    .limit(RECENT_SCAN);
+  const jobRows = await db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.name, JOB_OUTBOUND),
+        inArray(
+          jobs.key,
+          ids.map((id) => `${b.id}|${id}`),
+        ),
+      ),
+    )
+    .orderBy(desc(jobs.id));
   const out: BookingOutlookRow[] = [];
   for (const i of list) {
     const link = links.find((l) => l.integrationId === i.id);
     // Delegated mode writes to "me": the signed-in service account.
     const calendar = (mailbox: string) => (mailbox === "me" ? (i.connectedAccount ?? mailbox) : mailbox);
-    const recent = await db
-      .select()
-      .from(syncLog)
-      .where(and(eq(syncLog.bookingId, b.id), eq(syncLog.integrationId, i.id)))
-      .orderBy(desc(syncLog.id))
-      .limit(recentLimit);
-    const [job] = await db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.name, JOB_OUTBOUND), eq(jobs.key, `${b.id}|${i.id}`)))
-      .orderBy(desc(jobs.id))
-      .limit(1);
+    const recent = logRows.filter((r) => r.integrationId === i.id).slice(0, recentLimit);
+    const job = jobRows.find((j) => j.key === `${b.id}|${i.id}`);
     let state: OutlookState;
     if (job && (job.state === "pending" || job.state === "running"))
       state = { kind: "queued", attempts: job.attempts, lastError: job.lastError, runAfter: job.runAfter };
