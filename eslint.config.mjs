@@ -9,6 +9,7 @@ import tseslint from "typescript-eslint";
 export default defineConfig([
   globalIgnores([
     ".next/**",
+    ".next-*/**",
     "node_modules/**",
     ".data/**",
     "test-results/**",
