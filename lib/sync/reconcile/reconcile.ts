@@ -12,8 +12,8 @@ import {
   expiringSubscriptions,
   getIntegration,
   recordIntegrationFailure,
-  renewSubscription,
 } from "@/lib/integrations";
+import { renewSubscriptions } from "@/lib/integrations/subscriptions";
 import { IntegrationError } from "@/lib/graph";
 import { enqueue } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
@@ -34,7 +34,10 @@ export interface ReconcileResult {
   renewed: number;
   recreated: number;
   errors: number;
+  /** Delta $batches (delta-rounds.ts). */
   graphBatches: number;
+  /** Renewal $batches (PATCH /subscriptions/{id} × ≤ 20). */
+  renewalBatches: number;
   pushed: number;
   /** Calendars whose delta window had aged and got a fresh round over the current one (windowAged). */
   windowsRenewed: number;
@@ -65,6 +68,7 @@ export async function reconcileIntegration(
     recreated: 0,
     errors: 0,
     graphBatches: 0,
+    renewalBatches: 0,
     pushed: 0,
     windowsRenewed: 0,
   };
@@ -88,14 +92,11 @@ export async function reconcileIntegration(
 
   // 1. Subscriptions: renew those expiring within 24 h, recreate missing ones.
   if (!opts.initial) {
-    for (const sub of await expiringSubscriptions(integrationId)) {
-      try {
-        await renewSubscription(integration, sub);
-        result.renewed++;
-      } catch (e) {
-        await fail(sub.mailbox, e);
-      }
-    }
+    // In $batches of ≤ 20 PATCHes; a 404 is recreated, other refusals renewed on their own (subscriptions.ts).
+    const renewals = await renewSubscriptions(integration, await expiringSubscriptions(integrationId));
+    result.renewed += renewals.renewed;
+    result.renewalBatches += renewals.batches;
+    for (const { sub, error } of renewals.failed) await fail(sub.mailbox, error);
     const subs = await db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId));
     const watched = new Set(subs.map((s) => s.mailbox.toLowerCase()));
     for (const t of targets.filter((x) => !watched.has(x.mailbox.toLowerCase()))) {
