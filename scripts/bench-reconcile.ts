@@ -1,6 +1,6 @@
 // `tsx scripts/bench-reconcile.ts [rooms] [events] [answers]`: the reconcile figures of DESIGN §5 against a local
 // sandbox tenant over HTTP through the real SDKs: Graph requests and wall time of a reconcile of 1,000
-// mapped rooms with nothing changed, changed events applied per second when 10,000 events arrive
+// mapped rooms with nothing changed, of the round where every subscription comes due (renewals), changed events applied per second when 10,000 events arrive
 // only through delta, and Roomlink's peak RSS through it all.
 // With DATABASE_URL (a PostgreSQL server) the reconciles run in a child process that holds Roomlink
 // alone, as a deployed server would: its RSS is the memory figure, while the sandbox tenant and the
@@ -14,7 +14,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import diagnostics from "node:diagnostics_channel";
 import { count, eq, inArray, sql } from "drizzle-orm";
-import { bookings, integrationRooms } from "@/db/schema";
+import { bookings, integrationRooms, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { makeRoom } from "@/lib/bookings/test-fixtures";
 import { must } from "@/lib/invariant";
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       const x = r.result;
       process.stdout.write(
         `${label}: ${r.requests} HTTP requests (${r.detail}; sandbox saw ${graphSeen.n} Graph), ${r.seconds.toFixed(2)} s, ` +
-          `${x.mailboxes} calendars, ${x.changes} changes, ${x.graphBatches} $batches, ${x.renewed} renewed, ${x.recreated} recreated, ${x.errors} errors; ` +
+          `${x.mailboxes} calendars, ${x.changes} changes, ${x.graphBatches} delta $batches, ${x.renewalBatches} renewal $batches, ${x.renewed} renewed, ${x.recreated} recreated, ${x.errors} errors; ` +
           `RSS peak ${mb(r.rssPeak)} MB, after ${mb(r.rssAfter)} MB\n`,
       );
       return r;
@@ -226,6 +226,12 @@ async function main(): Promise<void> {
     // First reconcile: subscriptions for the new rooms, a full delta round, delta links stored.
     await measured("first reconcile (setup)");
     const idle = await measured("reconcile, nothing changed");
+    // Every subscription comes due (expires within the 24 h reconcile renews): the renewal round.
+    await w.t.db
+      .update(subscriptions)
+      .set({ expiresAt: new Date(Date.now() + 3600_000) })
+      .where(eq(subscriptions.integrationId, w.integrationId));
+    const renewal = await measured("reconcile, every subscription due");
 
     // Events reach room calendars only in the sandbox's store, as Exchange leaves them: the organizer's
     // event and the room's copy, accepted by AutoAccept or waiting for Roomlink's answer; no notification.
@@ -287,6 +293,7 @@ async function main(): Promise<void> {
         "",
         `RESULT database=${kind}, ${roomlinkAnswers ? "Roomlink answers for the rooms" : "rooms accept for themselves"}`,
         `  reconcile ${mapped.length} rooms, nothing changed: ${idle.requests} Graph HTTP requests (target ≤ 50), ${idle.seconds.toFixed(2)} s (target < 15 s); after events: ${again.requests} requests, ${again.seconds.toFixed(2)} s`,
+        `  reconcile ${mapped.length} rooms, all ${renewal.result.renewed} subscriptions due: ${renewal.requests} Graph HTTP requests (${renewal.result.renewalBatches} renewal $batches + ${renewal.result.graphBatches} delta $batches; target ≤ ⌈rooms/20⌉ per step), ${renewal.seconds.toFixed(2)} s`,
         `  ${seeded} changed events: ${created} bookings created in ${applied.seconds.toFixed(2)} s = ${(created / applied.seconds).toFixed(0)} events/s (target ≥ 500), ${applied.requests} HTTP requests`,
         kind === "server"
           ? `  Roomlink process peak RSS: ${mb(peak)} MB (target < 400 MB; sandbox tenant in another process)`
