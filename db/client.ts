@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Sql } from "postgres";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import * as schema from "./schema";
@@ -117,6 +118,17 @@ export async function getDb(): Promise<Db> {
     throw e;
   });
   return (await g.__roomlinkDb).db;
+}
+
+/**
+ * The open server database's postgres-js client (LISTEN/NOTIFY need it), or null on the embedded
+ * database or while no database is open: this never opens one.
+ */
+export async function serverClient(): Promise<Sql | null> {
+  const h = g.__roomlinkDb;
+  if (!h) return null;
+  const { db, kind } = await h;
+  return kind === "server" ? (db as unknown as { $client: Sql }).$client : null;
 }
 
 export async function databaseKind(): Promise<"embedded" | "server"> {

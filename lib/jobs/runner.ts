@@ -12,7 +12,7 @@ import { BudgetExhaustedError } from "./budget";
 import { JobPayloadError, parsePayload, type JobDefinition } from "./define";
 import { mailboxOfGroup, parkMailbox, probeDelayMs } from "./parking";
 import { backoffMs, claimJobs, completeJob, deferJob, failJob, LEASE_MS, MAX_PER_GROUP, renewLease } from "./queue";
-import { onWake } from "./wake";
+import { listenForWakes, onWake } from "./wake";
 
 const log = rootLog.child({ area: "jobs" });
 
@@ -143,6 +143,9 @@ export interface JobsHandle {
   idle(): Promise<void>;
 }
 
+/** The app's poll interval: the safety net behind wake-ups (lib/jobs/wake.ts). */
+export const DEFAULT_POLL_MS = 1000;
+
 export interface StartOptions {
   pollMs?: number;
   concurrency?: number;
@@ -157,7 +160,7 @@ export function workerId(): string {
 
 /** Start a worker loop in this process. Safe to call once per process. */
 export function startWorker(opts: StartOptions = {}): JobsHandle {
-  const pollMs = opts.pollMs ?? 1000;
+  const pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
   const concurrency = opts.concurrency ?? 4 * MAX_PER_GROUP;
   const leaseMs = opts.leaseMs ?? LEASE_MS;
   const owner = workerId();
@@ -208,13 +211,24 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
 
   const timer = setInterval(() => void tick(), pollMs);
   timer.unref?.();
+  // Wakes coalesce: one during a claim pass only asks for one more pass (`again`).
   const offWake = onWake(() => void tick());
+  // Other processes' writes arrive as NOTIFY on the server; the poll stays as the safety net.
+  const listening = listenForWakes(() => void tick()).catch((err: unknown) => {
+    log.warn({ err }, "could not listen for wake-ups; polling only");
+    return async () => {};
+  });
+  let unlistened: Promise<void> | undefined;
   void tick();
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
       offWake();
+      unlistened ??= listening
+        .then((unlisten) => unlisten())
+        .catch((err: unknown) => log.warn({ err }, "could not stop listening for wake-ups"));
+      await unlistened;
       // A tick in progress may still claim jobs: let it finish, then wait for every job it started.
       while (ticking) await new Promise((r) => setTimeout(r, 10));
       await Promise.allSettled([...inflight]);

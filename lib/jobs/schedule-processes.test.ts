@@ -19,7 +19,9 @@ import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 const PERIOD_MINUTES = 0.025; // 1.5 s rounds
 const TSX = path.resolve("node_modules/.bin/tsx");
 
-describe.each(testDbKinds.filter((k) => k === "server"))("schedule across processes (%s)", (kind) => {
+// Skipped, not empty, without DATABASE_URL: a file with no suite fails the run.
+describe.skipIf(!testDbKinds.includes("server"))("schedule across processes (server)", () => {
+  const kind = "server";
   let w: SyncWorld;
   let dbUrl: string;
   let second: string;

@@ -1,10 +1,12 @@
 // Outbox: every Roomlink-side booking write adds an outbox row inside the booking's own transaction
-// (onBookingWritten); a pump turns pending rows into one outbound job per booking and integration.
+// (onBookingWritten) and wakes the workers at commit; a pump turns pending rows into one outbound job
+// per booking and integration.
 import { inArray, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { onBookingWritten } from "@/lib/bookings/service";
 import { enqueue, rowsOf } from "@/lib/jobs/queue";
+import { wakeWorkersOnCommit } from "@/lib/jobs/wake";
 import { mailboxGroup } from "@/lib/sync/graph-access";
 import { outboundJob } from "@/lib/sync/jobs";
 import { outboundTargets } from "./targets";
@@ -20,6 +22,8 @@ export function registerOutboxHook(): void {
   g.__roomlinkOutboxHook = onBookingWritten(async (e) => {
     if (e.source === "outlook") return;
     await e.tx.insert(outbox).values({ bookingId: e.after.id, kind: e.kind });
+    // The pump that turns the row into a job runs in the workers: wake them once the write commits.
+    await wakeWorkersOnCommit(e.tx);
   });
 }
 
