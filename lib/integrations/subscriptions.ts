@@ -10,7 +10,7 @@ import { getGraphClient, graphCall } from "@/lib/graph/client";
 import { GraphRequestError } from "@/lib/graph/errors";
 import { log } from "@/lib/log";
 import { must } from "@/lib/invariant";
-import { callGraph } from "@/lib/sync/graph-access";
+import { chunks, sendBatch, type BatchAnswer } from "@/lib/sync/batch";
 
 // Outlook event subscriptions live at most 4,230 minutes; stay a little under.
 // https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime
@@ -122,11 +122,6 @@ export async function renewSubscription(
   }
 }
 
-/** Graph's JSON batching limit. https://learn.microsoft.com/graph/json-batching */
-const BATCH_SIZE = 20;
-
-type BatchAnswer = { responses?: { id: string; status: number; body?: unknown }[] };
-
 export interface Renewals {
   /** Renewed, or recreated after Graph answered 404 (as renewSubscription counts them). */
   renewed: number;
@@ -152,32 +147,25 @@ export async function renewSubscriptions(
 ): Promise<Renewals> {
   const out: Renewals = { renewed: 0, batches: 0, failed: [] };
   const db = await getDb();
-  for (let i = 0; i < subs.length; i += BATCH_SIZE) {
-    const chunk = subs.slice(i, i + BATCH_SIZE);
+  for (const chunk of chunks(subs)) {
     const expirationDateTime = new Date(Date.now() + LIFETIME_MS).toISOString();
-    let answers = new Map<string, { status: number; body?: unknown }>();
+    let answers: (BatchAnswer | undefined)[] = [];
     try {
-      const res = await callGraph(
+      answers = await sendBatch(
         integration,
-        "$batch",
-        (c) =>
-          c.api("/$batch").post({
-            requests: chunk.map((sub, n) => ({
-              id: String(n),
-              method: "PATCH",
-              url: `/subscriptions/${sub.graphId}`,
-              headers: { "Content-Type": "application/json" },
-              body: { expirationDateTime },
-            })),
-          }) as Promise<BatchAnswer>,
+        chunk.map((sub) => ({
+          method: "PATCH",
+          url: `/subscriptions/${sub.graphId}`,
+          headers: { "Content-Type": "application/json" },
+          body: { expirationDateTime },
+        })),
       );
       out.batches++;
-      answers = new Map((res.responses ?? []).map((r) => [r.id, r]));
     } catch (e) {
       log.warn({ integrationId: integration.id, err: e }, "renewal $batch failed; renewing one by one");
     }
     for (const [n, sub] of chunk.entries()) {
-      const a = answers.get(String(n));
+      const a = answers[n];
       try {
         if (a && a.status >= 200 && a.status < 300 && isGraphSubscription(a.body)) {
           await db

@@ -1,7 +1,8 @@
 // Room answers in $batch: Graph runs a batch's requests in parallel and Exchange allows 4 at a time
 // per mailbox, so a batch holds at most 20 answers and at most 4 for any one mailbox.
 import { describe, expect, it } from "vitest";
-import { answerBatches, type Answer } from "./respond";
+import { mailboxBatches as answerBatches } from "./batch";
+import type { Answer } from "./respond";
 
 const answers = (perMailbox: Record<string, number>): Answer[] =>
   Object.entries(perMailbox).flatMap(([mailbox, n]) =>

@@ -2,8 +2,8 @@
 // service account the meeting invited): accept, tentative while approval is pending, or decline with
 // a comment that tells the organizer why.
 import type { Integration } from "@/db/schema";
-import { takeBudget } from "@/lib/jobs/budget";
-import { callGraph, mailboxGroup } from "@/lib/sync/graph-access";
+import { callGraph } from "@/lib/sync/graph-access";
+import { mailboxBatches, sendBatch, type BatchAnswer } from "@/lib/sync/batch";
 
 export type MeetingResponse = "accept" | "tentativelyAccept" | "decline";
 
@@ -68,33 +68,6 @@ export interface Answer {
   response: MeetingResponse;
 }
 
-/** Graph's limit of requests per JSON batch. */
-const BATCH_SIZE = 20;
-/** Graph runs a batch's requests in parallel, and Exchange allows 4 at a time per mailbox. */
-const PER_MAILBOX = 4;
-
-/** Batches of ≤ 20 answers with ≤ 4 per mailbox, the mailboxes taken in turn. */
-export function answerBatches(list: Answer[]): Answer[][] {
-  const queues = new Map<string, Answer[]>();
-  for (const a of list) {
-    const k = a.mailbox.toLowerCase();
-    const q = queues.get(k);
-    if (q) q.push(a);
-    else queues.set(k, [a]);
-  }
-  const out: Answer[][] = [];
-  while (queues.size) {
-    const batch: Answer[] = [];
-    for (const [k, q] of queues) {
-      batch.push(...q.splice(0, Math.min(PER_MAILBOX, BATCH_SIZE - batch.length)));
-      if (!q.length) queues.delete(k);
-      if (batch.length === BATCH_SIZE) break;
-    }
-    out.push(batch);
-  }
-  return out;
-}
-
 /**
  * Many answers (answerAsRoom's rules) in `$batch`es of 20: a bulk delta round answers thousands of
  * new meetings in a few hundred requests instead of one each. A sub-request Graph refuses (429, 503,
@@ -103,32 +76,26 @@ export function answerBatches(list: Answer[]): Answer[][] {
  */
 export async function answerManyAsRoom(integration: Integration, answers: Answer[]): Promise<Map<string, unknown>> {
   const errors = new Map<string, unknown>();
-  for (const batch of answerBatches(answers.filter((a) => needsAnswer(integration, a.ev, a.response)))) {
+  for (const batch of mailboxBatches(answers.filter((a) => needsAnswer(integration, a.ev, a.response)))) {
     const chunk = batch.filter((a) => !errors.has(a.mailbox));
     if (!chunk.length) continue;
-    let statuses: Map<string, number>;
+    let answered: (BatchAnswer | undefined)[] = [];
     try {
-      for (const a of chunk) takeBudget(mailboxGroup(integration.id, a.mailbox));
-      const res = await callGraph(
+      answered = await sendBatch(
         integration,
-        "$batch",
-        (c) =>
-          c.api("/$batch").post({
-            requests: chunk.map((a, n) => ({
-              id: String(n),
-              method: "POST",
-              url: answerPath(a.mailbox, a.ev.id, a.response),
-              headers: { "Content-Type": "application/json" },
-              body: { comment: "", sendResponse: true },
-            })),
-          }) as Promise<{ responses?: { id: string; status: number }[] }>,
+        chunk.map((a) => ({
+          mailbox: a.mailbox,
+          method: "POST",
+          url: answerPath(a.mailbox, a.ev.id, a.response),
+          headers: { "Content-Type": "application/json" },
+          body: { comment: "", sendResponse: true },
+        })),
       );
-      statuses = new Map((res.responses ?? []).map((r) => [r.id, r.status]));
     } catch {
-      statuses = new Map(); // the whole batch failed: every answer on its own below
+      // the whole batch failed: every answer on its own below
     }
     for (const [n, a] of chunk.entries()) {
-      const status = statuses.get(String(n));
+      const status = answered[n]?.status;
       if (status !== undefined && status >= 200 && status < 300) continue;
       if (errors.has(a.mailbox)) continue;
       try {

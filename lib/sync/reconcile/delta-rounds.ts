@@ -2,7 +2,6 @@
 // their delta links stored in one statement; further pages, expired tokens, refused sub-requests and
 // aged windows per calendar (inbound/delta.ts). Failures are handed to the caller's `fail`, per calendar.
 import type { Integration } from "@/db/schema";
-import { takeBudget } from "@/lib/jobs/budget";
 import { followDelta } from "@/lib/sync/inbound/delta";
 import { applyDeltaItems, type Applied } from "@/lib/sync/inbound/delta-apply";
 import {
@@ -16,15 +15,8 @@ import {
   DELTA_PREFER,
   type DeltaPage,
 } from "@/lib/sync/inbound/delta-state";
-import { callGraph, mailboxGroup } from "@/lib/sync/graph-access";
+import { chunks, sendBatch, type BatchAnswer } from "@/lib/sync/batch";
 import { logSyncMany, type SyncLogInput } from "@/lib/sync/sync-log";
-
-/** Graph's JSON batching limit. https://learn.microsoft.com/graph/json-batching */
-export const BATCH_SIZE = 20;
-
-type BatchResponse = {
-  responses: { id: string; status: number; headers?: Record<string, string>; body?: DeltaPage }[];
-};
 
 /** What the delta step did, added into the reconcile's result. */
 export interface DeltaRounds {
@@ -45,25 +37,19 @@ export async function deltaRounds(
   const states = await loadSyncStates(integrationId);
   /** Calendars whose round finished, with the bookings it changed: an initial sync still open is done then. */
   const finished = new Map<string, number>();
-  for (let i = 0; i < targets.length; i += BATCH_SIZE) {
-    const chunk = targets.slice(i, i + BATCH_SIZE);
+  for (const chunk of chunks(targets)) {
     const stateOf = (mailbox: string) => states.get(mailbox.toLowerCase());
     const win = syncWindow();
-    let batch: BatchResponse;
+    let answers: (BatchAnswer | undefined)[];
     try {
-      for (const t of chunk) takeBudget(mailboxGroup(integrationId, t.mailbox));
-      batch = await callGraph(
+      answers = await sendBatch(
         integration,
-        "$batch",
-        (c) =>
-          c.api("/$batch").post({
-            requests: chunk.map((t, n) => ({
-              id: String(n),
-              method: "GET",
-              url: relativeGraphUrl(stateOf(t.mailbox)?.deltaLink ?? freshDeltaUrl(t.mailbox, undefined, win)),
-              headers: { Prefer: DELTA_PREFER },
-            })),
-          }) as Promise<BatchResponse>,
+        chunk.map((t) => ({
+          mailbox: t.mailbox,
+          method: "GET",
+          url: relativeGraphUrl(stateOf(t.mailbox)?.deltaLink ?? freshDeltaUrl(t.mailbox, undefined, win)),
+          headers: { Prefer: DELTA_PREFER },
+        })),
       );
       result.graphBatches++;
     } catch (e) {
@@ -72,9 +58,9 @@ export async function deltaRounds(
     }
     const firstPages: { mailbox: string; page: DeltaPage }[] = [];
     const others: { mailbox: string; status: number }[] = [];
-    for (const r of batch.responses ?? []) {
-      const t = chunk[Number(r.id)];
-      if (!t) continue;
+    for (const [n, t] of chunk.entries()) {
+      const r = answers[n];
+      if (!r) continue;
       if (r.status === 200 && r.body) firstPages.push({ mailbox: t.mailbox, page: r.body });
       else others.push({ mailbox: t.mailbox, status: r.status });
     }

@@ -14,12 +14,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { seriesLinks, type Integration } from "@/db/schema";
 import { IMMUTABLE_ID } from "@/lib/graph";
-import { takeBudget } from "@/lib/jobs/budget";
 import { BOOKING_PROP_EXPAND, ourBookingId } from "@/lib/sync/booking-property";
 import { EVENT_SELECT, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
-import { callGraph, isNotFound, mailboxGroup } from "@/lib/sync/graph-access";
+import { callGraph, isNotFound } from "@/lib/sync/graph-access";
 import { eventPath } from "@/lib/sync/paths";
-import { answerBatches } from "@/lib/sync/respond";
+import { mailboxBatches, sendBatch, type BatchAnswer } from "@/lib/sync/batch";
 
 export interface EventRef {
   mailbox: string;
@@ -45,8 +44,6 @@ async function readOne(integration: Integration, r: EventRef): Promise<GraphEven
   }
 }
 
-type BatchAnswer = { responses?: { id: string; status: number; body?: unknown }[] };
-
 /**
  * Read events as processEvent does (its $select and the booking property), many in `$batch`es:
  * null for a 404. A sub-request Graph refuses otherwise (429, 503) is read again on its own with
@@ -71,34 +68,20 @@ export async function readEvents(
     await alone(unique[0]!);
     return { events, errors };
   }
-  const batches = answerBatches(
-    unique.map((r) => ({ mailbox: r.mailbox, ev: { id: r.id }, response: "accept" as const })),
-  );
-  for (const batch of batches) {
-    const chunk = batch.map((a) => ({ mailbox: a.mailbox, id: a.ev.id })).filter((r) => !errors.has(r.mailbox));
+  for (const batch of mailboxBatches(unique)) {
+    const chunk = batch.filter((r) => !errors.has(r.mailbox));
     if (!chunk.length) continue;
-    let answers = new Map<string, { status: number; body?: unknown }>();
+    let answers: (BatchAnswer | undefined)[] = [];
     try {
-      for (const r of chunk) takeBudget(mailboxGroup(integration.id, r.mailbox));
-      const res = await callGraph(
+      answers = await sendBatch(
         integration,
-        "$batch",
-        (c) =>
-          c.api("/$batch").post({
-            requests: chunk.map((r, n) => ({
-              id: String(n),
-              method: "GET",
-              url: eventUrl(r),
-              headers: { Prefer: IMMUTABLE_ID },
-            })),
-          }) as Promise<BatchAnswer>,
+        chunk.map((r) => ({ mailbox: r.mailbox, method: "GET", url: eventUrl(r), headers: { Prefer: IMMUTABLE_ID } })),
       );
-      answers = new Map((res.responses ?? []).map((x) => [x.id, x]));
     } catch {
       // The whole batch failed: each read on its own below.
     }
     for (const [n, r] of chunk.entries()) {
-      const a = answers.get(String(n));
+      const a = answers[n];
       if (a?.status === 200 && a.body) events.set(refKey(r), a.body as GraphEvent);
       else if (a?.status === 404) events.set(refKey(r), null);
       else await alone(r);
