@@ -13,7 +13,7 @@ import {
   getIntegration,
   recordIntegrationFailure,
 } from "@/lib/integrations";
-import { renewSubscriptions } from "@/lib/integrations/subscriptions";
+import { renewSubscriptions } from "@/lib/integrations/renewals";
 import { IntegrationError } from "@/lib/graph";
 import { enqueue } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
