@@ -10,9 +10,8 @@ import { testDbKinds } from "@/db/testing";
 import { integrations, jobs, scheduleRounds, syncLog } from "@/db/schema";
 import { env } from "@/lib/env";
 import { must } from "@/lib/invariant";
-import { rowsOf } from "./queue";
 import { SCHEDULE_RECONCILE } from "@/lib/jobs";
-import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { syncWorld, worldDatabaseUrl, type SyncWorld } from "@/lib/sync/test-world";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 
@@ -29,13 +28,7 @@ describe.skipIf(!testDbKinds.includes("server"))("schedule across processes (ser
     w = await syncWorld(kind, { notify, lifecycle });
     await w.jobs.idle();
     await w.jobs.stop(); // this process is the web app with JOBS_IN_APP=false: it runs no jobs
-    const { name } = must(
-      rowsOf<{ name: string }>(await w.t.db.execute(sql`select current_database() as name`))[0],
-      "current_database()",
-    );
-    const u = new URL(env.DATABASE_URL!);
-    u.pathname = `/${name}`;
-    dbUrl = u.toString();
+    dbUrl = await worldDatabaseUrl(w);
     // A second active integration on the same credentials, with no rooms: its reconcile is quick.
     const [row] = await w.t.db.select().from(integrations).where(eq(integrations.id, w.integrationId));
     const { id: _id, ...copy } = row!;

@@ -11,7 +11,8 @@ import { bookings } from "@/db/schema";
 import { env } from "@/lib/env";
 import { must } from "@/lib/invariant";
 import { createBooking } from "@/lib/bookings/service";
-import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { at, gt } from "@/lib/sync/test-events";
+import { syncWorld, worldDatabaseUrl, type SyncWorld } from "@/lib/sync/test-world";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { rowsOf } from "./queue";
@@ -21,14 +22,6 @@ const TSX = path.resolve("node_modules/.bin/tsx");
 const LONG_POLL_MS = 30_000;
 /** "Woken": well before the worker's poll could explain it, and generous for a loaded machine. */
 const WOKEN_WITHIN_MS = 8_000;
-
-const at = (dayOffset: number, hour: number) => {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + dayOffset);
-  d.setUTCHours(hour, 0, 0, 0);
-  return d;
-};
-const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
 
 // Skipped, not empty, without DATABASE_URL: a file with no suite fails the run.
 describe.skipIf(!testDbKinds.includes("server"))("wake-ups across processes (server)", () => {
@@ -40,17 +33,12 @@ describe.skipIf(!testDbKinds.includes("server"))("wake-ups across processes (ser
     w = await syncWorld(kind, { notify, lifecycle });
     await w.jobs.idle();
     await w.jobs.stop(); // this process is the web app with JOBS_IN_APP=false: it runs no jobs
-    const { name } = must(
-      rowsOf<{ name: string }>(await w.t.db.execute(sql`select current_database() as name`))[0],
-      "current_database()",
-    );
-    const u = new URL(env.DATABASE_URL!);
-    u.pathname = `/${name}`;
+    const dbUrl = await worldDatabaseUrl(w);
     workerStarted = Date.now();
     worker = spawn(TSX, ["lib/jobs/testing/worker-process.ts"], {
       env: {
         ...process.env,
-        DATABASE_URL: u.toString(),
+        DATABASE_URL: dbUrl,
         WORKER_POLL_MS: String(LONG_POLL_MS),
         LOG_LEVEL: "warn",
         SANDBOX: "off",

@@ -9,6 +9,7 @@ import { testDbKinds } from "@/db/testing";
 import { bookings } from "@/db/schema";
 import { must } from "@/lib/invariant";
 import { createBooking } from "@/lib/bookings/service";
+import { at, gt } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
@@ -17,14 +18,6 @@ import { startWorker, type JobsHandle } from "./runner";
 const LONG_POLL_MS = 30_000;
 /** "Woken": well before the poll could explain it, and generous for a loaded machine. */
 const WOKEN_WITHIN_MS = 8_000;
-
-const at = (dayOffset: number, hour: number) => {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + dayOffset);
-  d.setUTCHours(hour, 0, 0, 0);
-  return d;
-};
-const gt = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: "UTC" });
 
 describe.each(testDbKinds)("wake-ups in this process (%s)", (kind) => {
   let w: SyncWorld;

@@ -3,7 +3,7 @@
 // webhook routes behind a real HTTP listener, and a job worker.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { DbKind } from "@/db/testing";
 import {
@@ -26,6 +26,7 @@ import { integrationWorld, sandboxIntegration, type IntegrationWorld } from "@/l
 import { consentInBrowser } from "@/lib/sandbox/testing";
 import type { JobsHandle } from "@/lib/jobs";
 import { startSyncJobs } from "@/lib/sync/register";
+import { rowsOf } from "@/lib/jobs/queue";
 import { env } from "@/lib/env";
 
 export type RouteHandler = (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
@@ -270,4 +271,18 @@ export async function delegatedSyncWorld(kind: DbKind, routes: Routes): Promise<
       reconnect: (between?: () => Promise<void>) => consentAndConnect(w, i.id, account(w), between),
     };
   });
+}
+
+/**
+ * The URL of the world's own scratch database on the PostgreSQL server, for tests that start app or
+ * worker processes against it (the world's database is the one `createAppTestDb` made).
+ */
+export async function worldDatabaseUrl(w: BaseSyncWorld): Promise<string> {
+  const { name } = must(
+    rowsOf<{ name: string }>(await w.t.db.execute(sql`select current_database() as name`))[0],
+    "current_database()",
+  );
+  const u = new URL(must(env.DATABASE_URL, "DATABASE_URL"));
+  u.pathname = `/${name}`;
+  return u.toString();
 }
