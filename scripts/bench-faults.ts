@@ -7,8 +7,8 @@
 // a Graph outage (503), a webhook outage longer than Graph's delivery retry window, 3 × SIGKILL of an
 // app mid-flood, SIGKILL of a worker mid-job. Then the load stops and the bench waits (bounded) until
 // every room calendar event and every Roomlink booking agree, repaired by the app's own schedule —
-// the bench never reconciles. One JSON object on stdout; exit 1 if anything is lost, duplicated,
-// wrong, stuck or processed twice. Knobs (env): BENCH_SKIP_BUILD=1 (reuse .next-bench),
+// the bench never reconciles. The full report on stderr, one JSON line per figure on stdout; exit 1 if anything is lost, duplicated,
+// wrong, stuck or processed twice. Knobs (env): BENCH_SKIP_BUILD=1 (reuse the build), BENCH_DIST_DIR (.next-bench),
 // BENCH_PG_URL, BENCH_CONVERGE_SECONDS (300), BENCH_KEEP_LOGS=1, BENCH_KEEP_DB=1.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -43,7 +43,7 @@ const CONVERGE_S = Number(process.env.BENCH_CONVERGE_SECONDS ?? 300);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const NODE = process.execPath;
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
-const DIST = ".next-bench";
+const DIST = process.env.BENCH_DIST_DIR ?? ".next-bench";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[bench:faults +${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
@@ -501,7 +501,24 @@ async function main(): Promise<number> {
         total: Math.round((Date.now() - T0) / 1000),
       },
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    // The whole report for a person on stderr; one JSON line per figure on stdout (`npm run bench`).
+    process.stderr.write(`${JSON.stringify(out, null, 2)}\n`);
+    const r = out.result;
+    const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: "faults", ...o })}\n`);
+    line({
+      figure: "correctness",
+      lost: r.lost,
+      duplicated: r.duplicated,
+      wrong: r.wrong,
+      stuckJobs: r.stuckJobs,
+      processedTwice: r.processedTwice,
+      converged: r.converged,
+      secondsToConverge: r.secondsToConverge,
+      secondsToConvergeAfterLastKill: r.secondsToConvergeAfterLastKill,
+      eventsCompared: r.eventsCompared,
+      bookingsCompared: r.bookingsCompared,
+    });
+    for (const m of memory) line({ figure: "upload-memory", ...m });
     const bad = result.lost + result.duplicated + result.wrong + stuck + twice.doubled + twice.concurrent + leaseLost;
     failed = bad > 0 || !convergedAt;
     return failed ? 1 : 0;

@@ -18,13 +18,13 @@ import { seedVolume } from "./seed-volume";
 
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 7);
-const DIST = ".next-ui";
+const DIST = process.env.BENCH_DIST_DIR ?? ".next-ui";
 const NODE = process.execPath;
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 const T0 = Date.now();
 const log = (msg: string) => process.stderr.write(`[bench:ui +${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: "ui", ...o })}\n`);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -269,6 +269,9 @@ async function main(): Promise<number> {
       { page: "rooms", path: "/rooms" },
       { page: "inbound-mapping", path: `/integrations/${seed.integrationId}/inbound` },
       { page: "diagnostics", path: `/integrations/${seed.integrationId}/diagnostics` },
+      { page: "integration-config", path: `/integrations/${seed.integrationId}/config` },
+      { page: "customers", path: "/customers" },
+      { page: "policies", path: "/policies" },
     ];
     // The list's last page: old builds page by number, new ones by a cursor link; follow what the page offers.
     const first = await request(port, "/bookings", { cookie });
