@@ -9,7 +9,7 @@ export default defineMessages({
       "The booking field that stores the Outlook event id (the link between booking and calendar event). Default external_id.",
     "cfg.template": "Template",
     "cfg.templateHint":
-      "Builds the event subject and body (outbound). Placeholders such as {{title}}, {{room}}, {{customer}}.",
+      "Builds the event subject and body (outbound). Placeholders such as '{{title}}', '{{room}}', '{{customer}}'.",
     "cfg.templateNone": "No template (booking title only)",
     "cfg.preview": "Preview with the booking “{title}”",
     "cfg.previewNone": "No bookings yet: the preview appears once a booking exists.",
@@ -36,7 +36,7 @@ export default defineMessages({
       "Het reserveringsveld waarin de id van de Outlook-afspraak staat (de koppeling tussen reservering en agenda-item). Standaard external_id.",
     "cfg.template": "Sjabloon",
     "cfg.templateHint":
-      "Bepaalt onderwerp en inhoud van de afspraak (uitgaand). Plaatshouders zoals {{title}}, {{room}}, {{customer}}.",
+      "Bepaalt onderwerp en inhoud van de afspraak (uitgaand). Plaatshouders zoals '{{title}}', '{{room}}', '{{customer}}'.",
     "cfg.templateNone": "Geen sjabloon (alleen de titel van de reservering)",
     "cfg.preview": "Voorbeeld met de reservering “{title}”",
     "cfg.previewNone": "Nog geen reserveringen: het voorbeeld verschijnt zodra er een reservering is.",
