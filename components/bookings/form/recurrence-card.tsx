@@ -50,7 +50,7 @@ export function RecurrenceCard() {
             </Select>
           </Field>
           <Field
-            label={`${t("rec.interval")} (${t(`rec.unit.${recurrence.frequency}`)})`}
+            label={`${t("rec.interval")} (${t(`rec.unit.${recurrence.frequency}`, { count: Number(recurrence.interval) || 1 })})`}
             htmlFor="rec-interval"
             error={err("recurrence.interval")}
           >

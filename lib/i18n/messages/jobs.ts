@@ -6,7 +6,7 @@ export default defineMessages({
     roundFailed:
       'The scheduled reconcile round of {round} failed at {when}: {error}. Repair does not run on schedule until a round succeeds; "Reconcile now" still works.',
     parked:
-      "Work for {mailbox} waits: Microsoft Graph denies access to it (403, an application access policy or RBAC scope). Roomlink checks again by itself ({probes} checks so far, next {next}); the waiting work runs as soon as access returns.",
+      "Work for {mailbox} waits: Microsoft Graph denies access to it (403, an application access policy or RBAC scope). Roomlink checks again by itself ({probes, plural, one {# check} other {# checks}} so far, next {next}); the waiting work runs as soon as access returns.",
   },
   nl: {
     roundFailed:

@@ -20,8 +20,8 @@ export default defineMessages({
     "in.pickDenied":
       "Microsoft 365 did not allow listing rooms (that needs Place.Read.All, which is optional). Type the UPNs instead.",
     "in.pickEmpty": "No unmapped room mailboxes found.",
-    "in.pickAll": "All {count} room mailboxes",
-    "in.rowsCount": "{count} rooms mapped",
+    "in.pickAll": "{count, plural, one {The # room mailbox} other {All # room mailboxes}}",
+    "in.rowsCount": "{count, plural, one {# room mapped} other {# rooms mapped}}",
     "in.findRow": "Find a mailbox or room",
     "in.rowsRange": "Rows {from}–{to} of {total}",
     "in.rowsNone": "No row matches.",
@@ -76,7 +76,7 @@ export default defineMessages({
     "act.activate": "Save and set active",
     "act.deactivate": "Deactivate",
     "act.done":
-      "Active: {created} subscriptions created, {existing} already present. The first full sync has started; its progress per room is shown below.",
+      "Active: {created, plural, one {# subscription} other {# subscriptions}} created, {existing} already present. The first full sync has started; its progress per room is shown below.",
     "act.failed": "No subscription for: {list}",
     "act.needsConnect": "Connect first (Authentication, Step 2).",
     "act.deactivated": "Deactivated: subscriptions removed.",
@@ -84,7 +84,8 @@ export default defineMessages({
     "init.summary":
       "{done} of {total} calendars imported. Existing future meetings (series included) come into Roomlink, and Roomlink's bookings go to Outlook; a room is live once its import has finished.",
     "init.room": "Room",
-    "init.more": "… and {count} more rooms, all of them further along",
+    "init.more":
+      "{count, plural, one {… and # more room, further along} other {… and # more rooms, all of them further along}}",
     "init.moreOne": "… and 1 more room, further along",
     "init.state": "State",
     "init.imported": "Meetings imported",
@@ -115,8 +116,8 @@ export default defineMessages({
     "in.pickDenied":
       "Microsoft 365 stond het ophalen van zalen niet toe (daarvoor is het optionele Place.Read.All nodig). Typ de UPN's zelf.",
     "in.pickEmpty": "Geen ongekoppelde zaalmailboxen gevonden.",
-    "in.pickAll": "Alle {count} zaalmailboxen",
-    "in.rowsCount": "{count} zalen gekoppeld",
+    "in.pickAll": "{count, plural, one {De # zaalmailbox} other {Alle # zaalmailboxen}}",
+    "in.rowsCount": "{count, plural, one {# zaal gekoppeld} other {# zalen gekoppeld}}",
     "in.findRow": "Mailbox of ruimte zoeken",
     "in.rowsRange": "Rijen {from}–{to} van {total}",
     "in.rowsNone": "Geen rij gevonden.",
@@ -171,7 +172,7 @@ export default defineMessages({
     "act.activate": "Opslaan en activeren",
     "act.deactivate": "Deactiveren",
     "act.done":
-      "Actief: {created} abonnementen aangemaakt, {existing} waren er al. De eerste volledige synchronisatie is gestart; de voortgang per zaal staat hieronder.",
+      "Actief: {created, plural, one {# abonnement} other {# abonnementen}} aangemaakt, {existing, plural, one {# was er al} other {# waren er al}}. De eerste volledige synchronisatie is gestart; de voortgang per zaal staat hieronder.",
     "act.failed": "Geen abonnement voor: {list}",
     "act.needsConnect": "Verbind eerst (Authenticatie, Stap 2).",
     "act.deactivated": "Gedeactiveerd: abonnementen verwijderd.",
@@ -179,7 +180,8 @@ export default defineMessages({
     "init.summary":
       "{done} van {total} agenda's geïmporteerd. Bestaande toekomstige afspraken (ook reeksen) komen in Roomlink en de boekingen van Roomlink gaan naar Outlook; een zaal is live zodra haar import klaar is.",
     "init.room": "Zaal",
-    "init.more": "… en nog {count} zalen, alle verder gevorderd",
+    "init.more":
+      "{count, plural, one {… en nog # zaal, verder gevorderd} other {… en nog # zalen, alle verder gevorderd}}",
     "init.moreOne": "… en nog 1 zaal, verder gevorderd",
     "init.state": "Status",
     "init.imported": "Afspraken geïmporteerd",
