@@ -26,7 +26,8 @@ vi.mock("@/lib/auth/session", async (importActual) => ({
 
 import { BookingError } from "@/lib/bookings/errors";
 import { LOCALE_COOKIE } from "@/lib/i18n/define";
-import { action, UserFacingError } from "./safe-action";
+import { IntegrationError } from "@/lib/graph/errors";
+import { action, catalogMessage, UserFacingError } from "./safe-action";
 
 const admin = { id: "u-1", name: "Anna", email: "anna@x.test", role: "admin" as const };
 const schema = z.object({ n: z.number() });
@@ -101,5 +102,30 @@ describe("action()", () => {
     expect(broken.ok).toBe(false);
     expect(broken.ok === false && broken.ref).toMatch(/^[0-9a-f]{8}$/);
     expect(broken.ok === false && broken.message).not.toContain("relation");
+  });
+
+  it("says an expected failure in the reader's language: a catalogue message on its field, an integration failure by its advice", async () => {
+    const secret = action({ role: "admin", schema }, () =>
+      Promise.reject(new UserFacingError(catalogMessage("integrations", "err.secretRequired"), "clientSecret")),
+    );
+    expect(await secret({ n: 1 })).toEqual({
+      ok: false,
+      message: "Enter the client secret's Value (Certificates & secrets in Azure).",
+      fieldErrors: { clientSecret: "Enter the client secret's Value (Certificates & secrets in Azure)." },
+    });
+    const unmapped = action({ role: "admin", schema }, () =>
+      Promise.reject(new IntegrationError("no_rooms_mapped", "Map at least one room mailbox first (Inbound screen).")),
+    );
+    const en = await unmapped({ n: 1 });
+    expect(en.ok === false && en.message).toMatch(/^No room mailbox is mapped/);
+    jar.cookies.set(LOCALE_COOKIE, "nl");
+    expect(await secret({ n: 1 })).toMatchObject({
+      message: "Vul de Waarde van het clientgeheim in (Certificaten en geheimen in Azure).",
+    });
+    const nl = await unmapped({ n: 1 });
+    expect(nl.ok === false && nl.message).toMatch(/^Er is nog geen zaalmailbox gekoppeld/);
+    expect(nl.ok === false && nl.message).not.toMatch(/unexpected|onverwachte/);
+    session.user = null;
+    expect(await secret({ n: 1 })).toEqual({ ok: false, message: "Je sessie is verlopen. Meld je opnieuw aan." });
   });
 });

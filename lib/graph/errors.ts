@@ -22,6 +22,9 @@ export type AdviceCode =
   | "network"
   | "webhook_unreachable"
   | "not_connected"
+  | "no_rooms_mapped"
+  | "no_inbound_room"
+  | "consent_incomplete"
   | "unknown";
 
 /** `cause`: the msal, SDK or network error this one was made from (kept for logs, never shown). */

@@ -4,7 +4,7 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action, UserFacingError, type ActionResult } from "@/lib/actions/safe-action";
+import { action, catalogMessage, UserFacingError, type ActionResult } from "@/lib/actions/safe-action";
 import { IntegrationError } from "@/lib/graph/errors";
 import { sandboxCloudAllowed } from "@/lib/env";
 import { authSchema } from "./auth.schema";
@@ -32,10 +32,10 @@ export const saveAuthAction = action({ role: "admin", schema: authSchema }, asyn
   // old client's secret under the new id.
   const before = await getIntegration(input.id);
   if (before.clientId && before.clientId.toLowerCase() !== input.clientId.toLowerCase() && !input.clientSecret.trim()) {
-    throw new UserFacingError("err.secretForNewClient", "clientSecret");
+    throw new UserFacingError(catalogMessage("integrations", "err.secretForNewClient"), "clientSecret");
   }
   if (input.cloud === "sandbox" && !sandboxCloudAllowed()) {
-    throw new UserFacingError("err.sandboxInProduction", "cloud");
+    throw new UserFacingError(catalogMessage("integrations", "err.sandboxInProduction"), "cloud");
   }
   const row = await saveAuthentication(user, input);
   revalidatePath(`/integrations/${row.id}`, "layout");

@@ -62,6 +62,21 @@ describe.each(testDbKinds)("activation against the sandbox (%s)", (kind) => {
     return i.id;
   }
 
+  it("refuses to activate with nothing to subscribe to, saying what to map (not an unknown failure)", async () => {
+    const id = await application();
+    await expect(activate({ id: w.admin.id }, id, { baseUrl: hook.url })).rejects.toMatchObject({
+      advice: "no_rooms_mapped",
+    });
+    const d = await sandboxIntegration(w, "delegated");
+    const consent = await consentInBrowser(await startConsent(d.id, w.admin));
+    await completeConsentRedirect(d.id, must(consent.location, "consent redirect").searchParams, w.admin.id);
+    expect(await connect(d.id, w.admin)).toMatchObject({ ok: true });
+    await expect(activate({ id: w.admin.id }, d.id, { baseUrl: hook.url })).rejects.toMatchObject({
+      advice: "no_inbound_room",
+    });
+    expect((await getIntegration(id)).state).toBe("connected");
+  });
+
   it("application: one subscription per mapped room; a room blocked by an access policy is named", async () => {
     const id = await application();
     const roomMailboxes = w.sb.directory.users().filter((u) => u.kind === "room");

@@ -12,7 +12,7 @@ import {
   type Integration,
   type Subscription,
 } from "@/db/schema";
-import { UserFacingError } from "@/lib/actions/safe-action";
+import { catalogMessage, UserFacingError } from "@/lib/actions/safe-action";
 import { forgetIdentity } from "@/lib/graph/identity";
 import { auditDiff, auditIntegration, type Actor } from "./audit";
 import type { GeneralValues, InboundValues } from "./config.schema";
@@ -31,7 +31,7 @@ async function checkIds(
   const db = await getDb();
   const found = await db.select({ id: table.id }).from(table).where(inArray(table.id, unique));
   if (found.length !== unique.length)
-    throw new UserFacingError("A chosen item no longer exists; reload the page.", field);
+    throw new UserFacingError(catalogMessage("integrations", "err.staleChoice"), field);
 }
 
 export async function saveGeneral(actor: Actor, v: GeneralValues): Promise<Integration> {

@@ -143,7 +143,7 @@ export async function completeConsentRedirect(
   const current = await getIntegration(integrationId);
   const next = current.state === "active" || current.state === "needs_attention" ? current.state : "consent_pending";
   if (row.kind === "admin_consent") {
-    if (params.get("admin_consent")?.toLowerCase() !== "true") return "unknown";
+    if (params.get("admin_consent")?.toLowerCase() !== "true") return "consent_incomplete";
     await db.update(oauthStates).set({ completedAt: new Date() }).where(eq(oauthStates.state, state));
     await setState(
       actor,
@@ -155,7 +155,7 @@ export async function completeConsentRedirect(
     return "admin_consented";
   }
   const code = params.get("code");
-  if (!code) return "unknown";
+  if (!code) return "consent_incomplete";
   await db
     .update(oauthStates)
     .set({ resultCodeSealed: seal(code, codePurpose(state)), completedAt: new Date() })

@@ -52,8 +52,9 @@ export async function activate(actor: Actor, id: string, opts: { baseUrl?: strin
           integrationRoomId: r.id,
         }));
   if (i.mode === "delegated" && !i.inboundRoomId)
-    throw new IntegrationError("unknown", "Choose the inbound room first (Inbound screen).");
-  if (!targets.length) throw new IntegrationError("unknown", "Map at least one room mailbox first (Inbound screen).");
+    throw new IntegrationError("no_inbound_room", "Choose the inbound room first (Inbound screen).");
+  if (!targets.length)
+    throw new IntegrationError("no_rooms_mapped", "Map at least one room mailbox first (Inbound screen).");
   const existing = new Set(
     (await listSubscriptions(id)).filter((s) => s.expiresAt > new Date()).map((s) => s.mailbox.toLowerCase()),
   );

@@ -7,7 +7,7 @@ import { seal } from "@/lib/crypto/seal";
 import { forgetIdentity, secretPurpose } from "@/lib/graph/identity";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { UserFacingError } from "@/lib/actions/safe-action";
+import { catalogMessage, UserFacingError } from "@/lib/actions/safe-action";
 import { auditDiff, auditIntegration, auditView, type Actor } from "./audit";
 import type { AuthValues } from "./auth.schema";
 import { must } from "@/lib/invariant";
@@ -15,7 +15,7 @@ import { must } from "@/lib/invariant";
 export class IntegrationNotFoundError extends UserFacingError {
   override name = "IntegrationNotFoundError";
   constructor() {
-    super("This integration no longer exists. It may have been deleted in another window.");
+    super(catalogMessage("integrations", "err.integrationGone"));
   }
 }
 
@@ -75,10 +75,7 @@ export async function saveAuthentication(actor: Actor, v: AuthValues): Promise<I
       before.mode !== v.mode;
     const secret = v.clientSecret.trim();
     if (!secret && !before.clientSecretSealed)
-      throw new UserFacingError(
-        "Enter the client secret value (from Certificates & secrets in Azure).",
-        "clientSecret",
-      );
+      throw new UserFacingError(catalogMessage("integrations", "err.secretRequired"), "clientSecret");
     const patch: Partial<Integration> = {
       name: v.name,
       cloud: v.cloud,

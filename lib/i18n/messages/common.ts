@@ -45,6 +45,9 @@ export default defineMessages({
     "common.unexpectedError":
       "Something went wrong (reference {ref}). Try again; if it keeps happening, send the reference to support.",
     "common.forbidden": "Your role does not allow this change.",
+    "common.forbiddenAskAdmin": "Your role does not allow this change. Ask an administrator.",
+    "common.sessionEnded": "Your session has ended. Sign in again.",
+    "common.fieldsNeedAttention": "Some fields need attention.",
     "common.unsavedChanges": "You have unsaved changes. Leave this page anyway?",
     "common.required": "Required",
   },
@@ -91,6 +94,9 @@ export default defineMessages({
     "common.unexpectedError":
       "Er ging iets mis (referentie {ref}). Probeer het opnieuw; blijft het gebeuren, stuur de referentie dan naar support.",
     "common.forbidden": "Je rol staat deze wijziging niet toe.",
+    "common.forbiddenAskAdmin": "Je rol staat deze wijziging niet toe. Vraag het een beheerder.",
+    "common.sessionEnded": "Je sessie is verlopen. Meld je opnieuw aan.",
+    "common.fieldsNeedAttention": "Enkele velden hebben aandacht nodig.",
     "common.unsavedChanges": "Je hebt niet-opgeslagen wijzigingen. Toch deze pagina verlaten?",
     "common.required": "Verplicht",
   },

@@ -35,6 +35,12 @@ export default defineMessages({
     "advice.webhook_unreachable":
       "Microsoft Graph could not validate Roomlink's notification URL (no 200 text/plain echo within 10 seconds). Check that the base URL is reachable from the internet over HTTPS and use the webhook test on Diagnostics.",
     "advice.not_connected": "Not connected yet: save the credentials and run Step 1 and Step 2.",
+    "advice.no_rooms_mapped":
+      "No room mailbox is mapped yet. Map at least one room mailbox to a Roomlink room on this screen, save, then activate.",
+    "advice.no_inbound_room":
+      "Choose the Roomlink room for meetings from the service account's calendar on this screen, save, then activate.",
+    "advice.consent_incomplete":
+      "Microsoft sent the browser back without a consent result (the page was opened directly or the consent was not finished). Run Step 1 again.",
     "advice.unknown":
       "The request failed for an unexpected reason. Details are in the server log; try the steps again.",
     "err.fieldName": "Use lower-case letters, digits and _ (e.g. external_id).",
@@ -50,6 +56,9 @@ export default defineMessages({
     "err.sandboxInProduction":
       "The sandbox tenant is for tests and demos; a production Roomlink connects to Microsoft's clouds only.",
     "err.dateFormat": "Enter a date.",
+    "err.secretRequired": "Enter the client secret's Value (Certificates & secrets in Azure).",
+    "err.staleChoice": "A chosen item no longer exists; reload the page.",
+    "err.integrationGone": "This integration no longer exists. It may have been deleted in another window.",
     "err.email": "Enter a valid e-mail address.",
     "err.upnFormat": "Enter the room mailbox's UPN, e.g. zaal-a@contoso.onmicrosoft.com.",
     "err.duplicateUpn": "This mailbox is already mapped.",
@@ -92,6 +101,12 @@ export default defineMessages({
     "advice.webhook_unreachable":
       "Microsoft Graph kon de meldings-URL van Roomlink niet valideren (geen 200 text/plain-antwoord binnen 10 seconden). Controleer of de basis-URL via HTTPS vanaf internet bereikbaar is en gebruik de webhooktest op Diagnose.",
     "advice.not_connected": "Nog niet verbonden: sla de gegevens op en voer Stap 1 en Stap 2 uit.",
+    "advice.no_rooms_mapped":
+      "Er is nog geen zaalmailbox gekoppeld. Koppel op dit scherm ten minste één zaalmailbox aan een Roomlink-zaal, sla op en activeer dan.",
+    "advice.no_inbound_room":
+      "Kies op dit scherm de Roomlink-zaal voor vergaderingen uit de agenda van het serviceaccount, sla op en activeer dan.",
+    "advice.consent_incomplete":
+      "Microsoft stuurde de browser terug zonder toestemmingsresultaat (de pagina is direct geopend of de toestemming is niet afgerond). Voer Stap 1 opnieuw uit.",
     "advice.unknown":
       "Het verzoek is om een onverwachte reden mislukt. Details staan in het serverlog; probeer de stappen opnieuw.",
     "err.fieldName": "Gebruik kleine letters, cijfers en _ (bijv. external_id).",
@@ -107,6 +122,9 @@ export default defineMessages({
     "err.sandboxInProduction":
       "De sandbox-tenant is voor tests en demo's; een productie-Roomlink verbindt alleen met de clouds van Microsoft.",
     "err.dateFormat": "Vul een datum in.",
+    "err.secretRequired": "Vul de Waarde van het clientgeheim in (Certificaten en geheimen in Azure).",
+    "err.staleChoice": "Een gekozen item bestaat niet meer; laad de pagina opnieuw.",
+    "err.integrationGone": "Deze integratie bestaat niet meer. Mogelijk is ze in een ander venster verwijderd.",
     "err.email": "Vul een geldig e-mailadres in.",
     "err.upnFormat": "Vul de UPN van de zaalmailbox in, bijv. zaal-a@contoso.onmicrosoft.com.",
     "err.duplicateUpn": "Deze mailbox is al gekoppeld.",
