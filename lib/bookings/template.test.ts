@@ -47,4 +47,46 @@ describe("renderTemplate", () => {
     expect(r.subject).toBe("{{titel}} in Zaal Amstel");
     expect(unknownPlaceholders("{{ title }} {{room}}")).toEqual([]);
   });
+
+  describe("empty values leave no stray punctuation", () => {
+    const seeded =
+      "{{title}}\n{{date}}, {{start}}–{{end}} in {{room}}\nKlant: {{customer}} ({{organisation}})\nOrganisator: {{organizer}}\nStatus: {{status}}";
+    const noOrganizer = { ...booking, organizerEmail: null };
+    const render = (
+      tpl: { subject: string; body: string },
+      c: { name: string; organisation: string | null } | null,
+      b: typeof booking | typeof noOrganizer = booking,
+    ) => renderTemplate(tpl, b, room, c, { locale: "nl", status: { name: "Confirmed", nameNl: "Bevestigd" } });
+
+    it("drops a line whose placeholders are all empty, its label included", () => {
+      const r = render({ subject: "{{title}}", body: seeded }, null, noOrganizer);
+      expect(r.body).toBe("Kwartaaloverleg\ndinsdag 24 november 2026, 10:00–11:30 in Zaal Amstel\nStatus: Bevestigd");
+      expect(r.body).not.toMatch(/Klant|\(\s*\)|Organisator/);
+    });
+
+    it("removes brackets left empty and keeps the rest of the line", () => {
+      const r = render({ subject: "{{title}} ({{organisation}})", body: seeded }, { name: "Jan", organisation: null });
+      expect(r.subject).toBe("Kwartaaloverleg");
+      expect(r.body.split("\n")[2]).toBe("Klant: Jan");
+    });
+
+    it("takes one separator with an empty value, before it or else after it", () => {
+      const r = render(
+        {
+          subject: "{{title}} – {{customer}} – {{room}}",
+          body: "{{customer}}, {{organizer}}; {{organisation}}\n[{{customer}}] {{title}}",
+        },
+        null,
+      );
+      expect(r.subject).toBe("Kwartaaloverleg – Zaal Amstel");
+      expect(r.body).toBe("jan@devries.nl\nKwartaaloverleg");
+    });
+
+    it("keeps lines without placeholders, unknown placeholders and indentation as written", () => {
+      const r = render({ subject: "{{title}}", body: "Welkom!\n\n  {{customer}} -\n{{foo}}: {{customer}}" }, null);
+      expect(r.body).toBe("Welkom!\n\n{{foo}}:");
+      const filled = render({ subject: "{{title}}", body: "  {{customer}}  - {{organisation}}" }, customer);
+      expect(filled.body).toBe("  Jan de Vries - De Vries Advies");
+    });
+  });
 });

@@ -1,7 +1,7 @@
 // Mapping a booking to the Outlook event Roomlink writes: subject/body from the template, UTC
 // times, Teams link on request, customer as attendee, the room (delegated mode: as location and
 // resource attendee), and our booking id in an extended property.
-import type { Booking, Customer, Integration, Room, Template } from "@/db/schema";
+import type { Booking, BookingStatus, Customer, Integration, Room, Template } from "@/db/schema";
 import { renderTemplate } from "@/lib/bookings/template";
 
 export { BOOKING_PROP_EXPAND, BOOKING_PROP_ID, ourBookingId } from "@/lib/sync/booking-property";
@@ -26,9 +26,10 @@ export function bookingToEvent(
   room: Room,
   template: Template | null,
   customer: Customer | null,
-  opts: EventPlacement,
+  // The booking's status fills {{status}}, as in the configuration screen's preview.
+  opts: EventPlacement & { status: Pick<BookingStatus, "name" | "nameNl"> | null },
 ): Record<string, unknown> {
-  const rendered = template ? renderTemplate(template, booking, room, customer) : null;
+  const rendered = template ? renderTemplate(template, booking, room, customer, { status: opts.status }) : null;
   const ev: Record<string, unknown> = {
     subject: rendered?.subject || booking.title,
     start: utc(booking.startAt),

@@ -166,6 +166,7 @@ async function mirror(
   const [customer] = b.customerId ? await db.select().from(customers).where(eq(customers.id, b.customerId)) : [];
   const inRoomCalendar = place.roomAddress === undefined;
   const body = bookingToEvent(integration, b, room!, template ?? null, customer ?? null, {
+    status,
     create: !link,
     room: inRoomCalendar ? undefined : { address: place.roomAddress ?? null },
   });

@@ -125,9 +125,14 @@ export async function eventRenderer(
     if (!known.has(id)) known.set(id, (await db.select().from(customers).where(eq(customers.id, id)))[0] ?? null);
     return known.get(id)!;
   };
+  const statuses = new Map((await db.select().from(bookingStatuses)).map((s) => [s.id, s]));
   const target = place.roomAddress === undefined ? undefined : { address: place.roomAddress ?? null };
   return async (b, create = false) =>
-    bookingToEvent(integration, b, room!, template ?? null, await customerOf(b.customerId), { create, room: target });
+    bookingToEvent(integration, b, room!, template ?? null, await customerOf(b.customerId), {
+      status: statuses.get(b.statusId) ?? null,
+      create,
+      room: target,
+    });
 }
 
 /** The master's instances whose original starts lie in [from, to] (a day's margin for zones and lengths). */
