@@ -155,7 +155,8 @@ const en = {
   recurrence_empty: () => `This pattern has no occurrences; check the weekdays and the end date`,
   name_taken: (p) => `A ${p.entity} named “${p.name}” already exists`,
   email_taken: (p) => `A ${p.entity} with e-mail ${p.email} already exists`,
-  in_use: (p) => `This ${p.entity} is still used by ${p.count} booking(s); change those first`,
+  in_use: (p) =>
+    `This ${p.entity} is still used by ${p.count} ${p.count === "1" ? "booking" : "bookings"}; change those first`,
   last_cancelled_status: () => `Keep at least one status marked “cancelled”: cancelling bookings needs it`,
   invalid_value: (p) => `${p.detail}`,
   required: () => `Required`,
@@ -165,7 +166,8 @@ const en = {
   status_key_format: () => `Lower-case letters, digits, - and _; starts with a letter`,
   colour_format: () => `A colour like #64748b`,
   free_status_cannot_block: () => `A cancelled or rejected status cannot block the room`,
-  unknown_placeholders: (p) => `Unknown placeholder(s): ${p.names}. Known: ${p.known}`,
+  unknown_placeholders: (p) =>
+    `Unknown ${p.names.includes(",") ? "placeholders" : "placeholder"}: ${p.names}. Known: ${p.known}`,
   time_format: () => `Enter a time as HH:mm`,
   invalid_email: () => `Enter a valid e-mail address`,
   number_range: (p) => `Enter a whole number from ${p.min} to ${p.max}`,
@@ -212,7 +214,8 @@ const nl: Record<MessageCode, Render> = {
   recurrence_empty: () => `Dit patroon levert geen enkele datum op; controleer de weekdagen en de einddatum`,
   name_taken: (p) => `Er bestaat al een ${p.entityNl ?? p.entity} met de naam “${p.name}”`,
   email_taken: (p) => `Er bestaat al een ${p.entityNl ?? p.entity} met e-mailadres ${p.email}`,
-  in_use: (p) => `Deze ${p.entityNl ?? p.entity} wordt nog gebruikt door ${p.count} boeking(en); wijzig die eerst`,
+  in_use: (p) =>
+    `Deze ${p.entityNl ?? p.entity} wordt nog gebruikt door ${p.count} ${p.count === "1" ? "boeking" : "boekingen"}; wijzig die eerst`,
   last_cancelled_status: () => `Houd minstens één status gemarkeerd als “geannuleerd”: annuleren heeft die nodig`,
   invalid_value: (p) => `${p.detailNl ?? p.detail}`,
   required: () => `Verplicht`,
@@ -222,7 +225,8 @@ const nl: Record<MessageCode, Render> = {
   status_key_format: () => `Kleine letters, cijfers, - en _; begint met een letter`,
   colour_format: () => `Een kleur zoals #64748b`,
   free_status_cannot_block: () => `Een geannuleerde of afgewezen status kan de ruimte niet bezetten`,
-  unknown_placeholders: (p) => `Onbekende placeholder(s): ${p.names}. Bekend: ${p.known}`,
+  unknown_placeholders: (p) =>
+    `Onbekende ${p.names.includes(",") ? "placeholders" : "placeholder"}: ${p.names}. Bekend: ${p.known}`,
   time_format: () => `Vul een tijd in als UU:mm`,
   invalid_email: () => `Vul een geldig e-mailadres in`,
   number_range: (p) => `Vul een heel getal van ${p.min} tot ${p.max} in`,

@@ -70,7 +70,7 @@ export async function checkSecretExpiry(i: Integration): Promise<void> {
     message:
       s.level === "expired"
         ? "The client secret has expired."
-        : `The client secret expires in ${Math.max(s.days ?? 0, 0)} day(s).`,
+        : `The client secret expires in ${Math.max(s.days ?? 0, 0)} ${s.days === 1 ? "day" : "days"}.`,
     advice:
       "Create a new client secret in Azure (Certificates & secrets), then save its Value and expiry date on the authentication screen.",
   });

@@ -70,8 +70,8 @@ describe.each(testDbKinds)("admin services on %s", (kind) => {
       createTemplate({ name: "Default", subject: "{{titel}} in {{room}}", body: "" }, opts()),
     );
     expect(err.field).toBe("subject");
-    expect(err.message).toMatch(/^Unknown placeholder\(s\): \{\{titel\}\}\. Known: \{\{title\}\}/);
-    expect(err.messageNl).toMatch(/^Onbekende placeholder\(s\): \{\{titel\}\}/);
+    expect(err.message).toMatch(/^Unknown placeholder: \{\{titel\}\}\. Known: \{\{title\}\}/);
+    expect(err.messageNl).toMatch(/^Onbekende placeholder: \{\{titel\}\}/);
     expect(await createTemplate({ name: "Default", subject: "{{title}} in {{room}}" }, opts())).toMatchObject({
       body: "",
     });
@@ -85,7 +85,7 @@ describe.each(testDbKinds)("admin services on %s", (kind) => {
       { ...opts(), now: new Date("2027-01-01T00:00:00Z") },
     );
     const inUse = await rejection(deleteStatus(st.option.id, opts()));
-    expect(inUse.message).toBe("This status is still used by 1 booking(s); change those first");
+    expect(inUse.message).toBe("This status is still used by 1 booking; change those first");
     const last = await rejection(
       updateStatus(st.cancelled.id, { key: "cancelled", name: "Cancelled", isCancelled: false }, opts()),
     );
