@@ -147,6 +147,10 @@ export type RecurrenceRule = {
   count?: number;
 };
 
+/** cap: more than 150 occurrences; open_ended: no end date, booked ahead; cap_ahead: 150 open ones ahead. */
+export type TruncationCode = "cap" | "open_ended" | "cap_ahead";
+export type TruncationParams = Record<string, string | number>;
+
 export const recurrenceGroups = pgTable(
   "recurrence_groups",
   {
@@ -161,9 +165,12 @@ export const recurrenceGroups = pgTable(
     durationMinutes: integer("duration_minutes").notNull(),
     /** Occurrences were capped (150) or the series has no end: occurrences exist up to here. */
     truncatedAt: ts("truncated_at"),
+    /** Groups truncated before codes: the note in English and Dutch, shown as stored. */
     truncationNote: text("truncation_note"),
-    /** The same note in Dutch (shown to Dutch-speaking admins). */
     truncationNoteNl: text("truncation_note_nl"),
+    /** Why occurrences stop (lib/bookings/truncation.ts), said in the reader's language with its params. */
+    truncationCode: text("truncation_code").$type<TruncationCode>(),
+    truncationParams: jsonb("truncation_params").$type<TruncationParams>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -182,6 +182,13 @@ export const problems = pgTable(
   ],
 );
 
+/** A booking refusal (policy, conflict …) inside a sync-log line: the booking core's issue codes and params. */
+export interface StoredRefusal {
+  issues: { code: string; params: Record<string, string | number | string[] | undefined> }[];
+}
+/** The params of a sync-log line's code; a refusal is rendered in the reader's language too. */
+export type SyncLogParams = Record<string, string | number | StoredRefusal>;
+
 /** What the sync engine did, newest first on diagnostics. */
 export const syncLog = pgTable(
   "sync_log",
@@ -194,7 +201,11 @@ export const syncLog = pgTable(
     direction: text("direction", { enum: ["inbound", "outbound", "reconcile", "subscription", "auth"] }).notNull(),
     action: text("action").notNull(),
     outcome: text("outcome", { enum: ["ok", "skipped", "rejected", "failed"] }).notNull(),
+    /** Rows written before codes (and lines not converted yet): English text, shown as stored. */
     message: text("message"),
+    /** What happened, said in the reader's language from the syncLog message area (lib/i18n/sync-log.ts). */
+    code: text("code"),
+    params: jsonb("params").$type<SyncLogParams>(),
     bookingId: uuid("booking_id"),
     eventId: text("event_id"),
     mailbox: text("mailbox"),
