@@ -16,6 +16,10 @@ const schema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** Public base URL of Roomlink as browsers and Azure see it (behind a proxy: the proxy's URL). */
     APP_BASE_URL: z.string().url().optional(),
+    /** Port of the lean webhook listener (Graph's POSTs only), in the app and in each worker. Unset (default): off; the Next routes on PORT serve the webhooks. */
+    WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Public base URL Graph posts notifications to (subscriptions' notificationUrl). Default: APP_BASE_URL. */
+    WEBHOOK_BASE_URL: z.string().url().optional(),
     /** next-auth session signing secret. Unset outside production: generated into DATA_DIR. */
     AUTH_SECRET: z.string().min(32).optional(),
     /** 32-byte key (base64) sealing client secrets and token caches. Unset: generated key file. */
@@ -69,6 +73,7 @@ export type Env = z.infer<typeof schema> & {
   demoMode: boolean;
   sandboxEmbedded: boolean;
   baseUrl: string;
+  webhookBaseUrl: string;
   sandboxAuthorityHost: string;
   sandboxGraphBaseUrl: string;
   sandboxCaFile: string;
@@ -99,6 +104,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     demoMode,
     sandboxEmbedded: (v.SANDBOX ?? (production ? "off" : "embedded")) === "embedded",
     baseUrl: (v.APP_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+    webhookBaseUrl: (v.WEBHOOK_BASE_URL ?? v.APP_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
     sandboxAuthorityHost: (v.SANDBOX_AUTHORITY_HOST ?? `https://localhost:${v.SANDBOX_PORT}`).replace(/\/+$/, ""),
     sandboxGraphBaseUrl: (v.SANDBOX_GRAPH_BASE_URL ?? `https://localhost:${v.SANDBOX_PORT}/v1.0`).replace(/\/+$/, ""),
     sandboxCaFile: v.SANDBOX_CA_FILE ?? `${v.SANDBOX_STATE_DIR ?? `${v.DATA_DIR}/sandbox`}/ca.pem`,

@@ -43,6 +43,12 @@ export async function startRoomlink(): Promise<void> {
     const { registerOutboxHook } = await import("@/lib/sync/outbound/outbox");
     registerOutboxHook();
   }
+  if (env.WEBHOOK_PORT) {
+    // Graph's POSTs on their own port, without Next in front (lib/sync/webhook/listener.ts).
+    const { startWebhookListener } = await import("@/lib/sync/webhook/listener");
+    const listener = await startWebhookListener({ port: env.WEBHOOK_PORT });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void listener.close());
+  }
   log.info({ ms: Date.now() - started, demo: env.demoMode, database: env.databaseKind }, "roomlink started");
   if (lines.length)
     process.stdout.write(`\n  Roomlink is ready at ${env.baseUrl}\n${lines.map((l) => `  ${l}\n`).join("")}\n`);

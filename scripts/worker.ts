@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { log as rootLog } from "@/lib/log";
 import { startSyncJobs } from "@/lib/sync/register";
+import { startWebhookListener } from "@/lib/sync/webhook/listener";
 
 const log = rootLog.child({ area: "worker", pid: process.pid });
 
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
   }
   await getDb();
   const jobs = startSyncJobs();
-  log.info("sync worker started");
+  // WEBHOOK_PORT set: this worker also takes Graph's POSTs (lib/sync/webhook/listener.ts).
+  const listener = env.WEBHOOK_PORT ? await startWebhookListener({ port: env.WEBHOOK_PORT }) : undefined;
+  log.info({ webhookPort: listener?.port }, "sync worker started");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -26,7 +29,8 @@ async function main(): Promise<void> {
     // Jobs not finished in time keep their lease and are re-run by another worker: nothing is lost.
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    jobs.stop().then(
+    // The listener takes no new webhooks (running ones finish; Graph retries the rest) while the jobs finish.
+    Promise.all([listener?.close(), jobs.stop()]).then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, "worker stop failed");
