@@ -23,8 +23,8 @@ export interface SubscriptionUrls {
   lifecycleNotificationUrl: string;
 }
 
-/** `{baseUrl}/api/graph/notify/{id}` and `/lifecycle/{id}`; tests may point them at a local listener. */
-export function subscriptionUrls(integrationId: string, baseUrl = env.baseUrl): SubscriptionUrls {
+/** `{WEBHOOK_BASE_URL}/api/graph/notify/{id}` and `/lifecycle/{id}`; tests may point them at a local listener. */
+export function subscriptionUrls(integrationId: string, baseUrl = env.webhookBaseUrl): SubscriptionUrls {
   return {
     notificationUrl: `${baseUrl}/api/graph/notify/${integrationId}`,
     lifecycleNotificationUrl: `${baseUrl}/api/graph/lifecycle/${integrationId}`,
