@@ -6,16 +6,16 @@ import { catalog, translator, type Area } from "./catalog";
 import { LOCALES } from "./define";
 import { formatMessage } from "./icu";
 
-type Kind = "text" | "number";
+type Kind = "text" | "number" | "select";
 
-/** Arguments of a message: plural / number arguments need a number, the rest any text. */
+/** Arguments of a message: plural / number arguments need a number, a select its "other" case, the rest any text. */
 function argsOf(elements: MessageFormatElement[], out = new Map<string, Kind>()): Map<string, Kind> {
   for (const el of elements) {
     if (el.type === TYPE.argument && !out.has(el.value)) out.set(el.value, "text");
     if (el.type === TYPE.number || el.type === TYPE.plural) out.set(el.value, "number");
     if (el.type === TYPE.date || el.type === TYPE.time) throw new Error(`date argument ${el.value}: pass text`);
     if (el.type === TYPE.select || el.type === TYPE.plural) {
-      if (el.type === TYPE.select) out.set(el.value, out.get(el.value) ?? "text");
+      if (el.type === TYPE.select) out.set(el.value, "select");
       for (const option of Object.values(el.options)) argsOf(option.value, out);
     }
     if (el.type === TYPE.tag) throw new Error(`tag <${el.value}>: messages are plain text`);
@@ -49,7 +49,9 @@ describe("message catalogue", () => {
             problems.push(
               `${locale} ${key}: arguments ${[...args.keys()].join()} differ from English ${[...enArgs.keys()].join()}`,
             );
-          const params = Object.fromEntries([...args].map(([k, kind]) => [k, kind === "number" ? 2 : `«${k}»`]));
+          const params = Object.fromEntries(
+            [...args].map(([k, kind]) => [k, kind === "number" ? 2 : kind === "select" ? "other" : `«${k}»`]),
+          );
           const out = t(key, params);
           if (out.includes("plural,")) problems.push(`${locale} ${key}: formatted as ${out}`);
           for (const [k, kind] of args)

@@ -5,6 +5,8 @@ import admin from "./messages/admin";
 import integrations from "./messages/integrations";
 import sandbox from "./messages/sandbox";
 import jobs from "./messages/jobs";
+import syncLog from "./messages/sync-log";
+import mail from "./messages/mail";
 import type { Locale } from "./define";
 import { icuFormatter, type FormatFn, type MessageParams } from "./icu";
 
@@ -15,6 +17,8 @@ export const catalog = {
   integrations,
   sandbox,
   jobs,
+  syncLog,
+  mail,
 } as const;
 
 type Catalog = typeof catalog;

@@ -1,7 +1,11 @@
 // One place that writes sync_log rows (what diagnostics lists as "recent sync actions") and the
 // matching structured log line. Messages are for admins: no secrets, no event bodies.
+// A line is a code + params (lib/i18n/messages/sync-log.ts), said in the reader's language where it
+// shows (lib/i18n/sync-log.ts); `message` is stored text for lines not converted to a code yet.
 import { getDb, type Tx } from "@/db/client";
-import { syncLog, type SyncLogEntry } from "@/db/schema";
+import { syncLog, type StoredRefusal, type SyncLogEntry, type SyncLogParams } from "@/db/schema";
+import type { BookingError } from "@/lib/bookings/errors";
+import { syncLogText, type SyncLogCode } from "@/lib/i18n/sync-log";
 import { log as rootLog } from "@/lib/log";
 import { insertMany } from "./insert-many";
 
@@ -9,9 +13,18 @@ const log = rootLog.child({ area: "sync" });
 
 export type SyncLogInput = Omit<
   SyncLogEntry,
-  "id" | "at" | "message" | "bookingId" | "eventId" | "mailbox" | "durationMs"
+  "id" | "at" | "message" | "code" | "params" | "bookingId" | "eventId" | "mailbox" | "durationMs"
 > &
-  Partial<Pick<SyncLogEntry, "message" | "bookingId" | "eventId" | "mailbox" | "durationMs">>;
+  Partial<Pick<SyncLogEntry, "message" | "bookingId" | "eventId" | "mailbox" | "durationMs">> & {
+    /** What happened, said in the reader's language; `message` only for text that has no code yet. */
+    code?: SyncLogCode;
+    params?: SyncLogParams;
+  };
+
+/** A booking refusal (policy, conflict …) as a sync-log param: `params: { reason: refusalOf(e) }`. */
+export function refusalOf(e: BookingError): StoredRefusal {
+  return { issues: e.issues.map((i) => ({ code: i.code, params: i.params })) };
+}
 
 export async function logSync(entry: SyncLogInput, tx?: Tx): Promise<void> {
   await logSyncMany([entry], tx);
@@ -22,7 +35,14 @@ export async function logSyncMany(entries: SyncLogInput[], tx?: Tx): Promise<voi
   if (!entries.length) return;
   for (const entry of entries) {
     const level = entry.outcome === "failed" ? "warn" : "info";
-    log[level]({ ...entry }, `${entry.direction} ${entry.action}: ${entry.outcome}`);
+    // The server log reads in English, whatever the line's code.
+    const text = entry.code
+      ? syncLogText({ code: entry.code, params: entry.params ?? null, message: null }, "en")
+      : undefined;
+    log[level](
+      { ...entry, ...(text === undefined ? {} : { text }) },
+      `${entry.direction} ${entry.action}: ${entry.outcome}`,
+    );
   }
   await insertMany(tx ?? (await getDb()), syncLog, entries);
 }
