@@ -38,6 +38,44 @@ export interface DirectoryUser {
   processing?: CalendarProcessingSettings;
   /** IANA time zone of the mailbox (mailboxSettings.timeZone is reported as its Windows name). */
   timeZone: string;
+  /** Entra accountEnabled; undefined = true. A disabled user cannot sign in (AADSTS50057). */
+  accountEnabled?: boolean;
+  department?: string | null;
+  jobTitle?: string | null;
+  /** Soft-deleted (in deletedItems, restorable for 30 days): gone from every read but the control API. */
+  deletedDateTime?: string;
+  /** When the directory object was created (ISO); older state files lack it. */
+  createdDateTime?: string;
+}
+
+/** A user without an Exchange Online mailbox (no licence): `mail` is "" in the model, null in Graph. */
+export function hasMailbox(u: DirectoryUser): boolean {
+  return u.mail !== "";
+}
+
+/** One user as the directory's change log sees it: when it (re)appeared and when each field last changed. */
+export interface TrackedUser {
+  user: DirectoryUser;
+  /** Change number at which the user was created or restored (a full representation is due after it). */
+  appearedSeq: number;
+  /** Model field name -> change number of its last change. */
+  fieldSeq: Record<string, number>;
+  /** Change number of the soft delete, while soft-deleted. */
+  removedSeq?: number;
+}
+
+/** What /users/delta reads: every live and soft-deleted user with change numbers, and permanent deletions. */
+export interface DirectoryChangeLog {
+  seq: number;
+  users: TrackedUser[];
+  /** Permanently deleted users (reported as @removed deleted), with the change number of the deletion. */
+  purged: { id: string; seq: number }[];
+  /** Secret for sealing delta tokens (opaque to clients). */
+  tokenKey: string;
+  /** Delta tokens issued before this instant answer syncStateNotFound (the control API's expiry). */
+  deltaTokensValidFrom?: string;
+  /** Page size of /users/delta (Graph: 200; tests may lower it). */
+  deltaPageSize: number;
 }
 
 /** Set-CalendarProcessing parameters the sandbox models (https://learn.microsoft.com/powershell/module/exchange/set-calendarprocessing). */
@@ -72,6 +110,8 @@ export interface Directory {
   users(): DirectoryUser[];
   /** By object id or UPN / mail (case-insensitive). */
   findUser(idOrUpn: string): DirectoryUser | undefined;
+  /** Users with their change numbers, for /users/delta (optional: stand-in directories in tests lack it). */
+  changeLog?(): DirectoryChangeLog;
   /** Application access policy (New-ApplicationAccessPolicy RestrictAccess/DenyAccess) check. */
   appMayAccessMailbox(appId: string, mailboxUserId: string): boolean;
   updateRoom(

@@ -1,11 +1,12 @@
 // The directory's app registrations: secrets (added, expired, removed), redirect URIs, configured
 // application permissions, tenant-wide admin consent and per-user delegated consent (oauth2PermissionGrant).
 import crypto from "node:crypto";
-import { DAY, DirectoryPeople } from "./directory-people";
+import { DirectoryLifecycle } from "./directory-lifecycle";
+import { DAY } from "./directory-people";
 import { newSecret } from "./directory-seed";
 import type { AppRegistration, AppSecret } from "./directory-types";
 
-export class DirectoryApps extends DirectoryPeople {
+export class DirectoryApps extends DirectoryLifecycle {
   apps(): AppRegistration[] {
     return this.state.apps;
   }

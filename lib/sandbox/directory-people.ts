@@ -1,11 +1,25 @@
 // The directory's base layer: the tenant's persisted state (written atomically to the state file),
 // and its people: users and room mailboxes, looked up by id, UPN or mail, added and (rooms) re-configured.
+// Soft-deleted users are invisible to every lookup here (findAnyUser sees them); each change is numbered
+// in state.changes for /users/delta.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { DirectoryUser } from "./contracts";
 import { roomUser } from "./directory-seed";
-import type { DirectoryState } from "./directory-types";
+import type { DirectoryChanges, DirectoryState } from "./directory-types";
+
+/** Model fields /users/delta tracks (graph/users-delta.ts maps them to Graph properties). */
+export const TRACKED_FIELDS = [
+  "displayName",
+  "userPrincipalName",
+  "mail",
+  "accountEnabled",
+  "department",
+  "jobTitle",
+  "building",
+] as const;
+export type TrackedField = (typeof TRACKED_FIELDS)[number];
 
 export const DAY = 86_400_000;
 
@@ -22,23 +36,52 @@ export class DirectoryPeople {
     return this.state.tenant;
   }
 
+  /** Set while addUsers writes many users: one state write at the end. */
+  private batching = false;
+
   persist(): void {
-    if (!this.stateFile) return;
+    if (!this.stateFile || this.batching) return;
     fs.mkdirSync(path.dirname(this.stateFile), { recursive: true });
     const tmp = `${this.stateFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.state, null, 2), { mode: 0o600 });
     fs.renameSync(tmp, this.stateFile);
   }
 
+  /** Live users and rooms (soft-deleted ones are in deletedItems, not here). */
   users(): DirectoryUser[] {
-    return this.state.users;
+    return this.state.users.filter((u) => !u.deletedDateTime);
   }
 
   findUser(idOrUpn: string): DirectoryUser | undefined {
+    const u = this.findAnyUser(idOrUpn);
+    return u && !u.deletedDateTime ? u : undefined;
+  }
+
+  /** Live or soft-deleted, by id, UPN or mail (a user without a mailbox has no mail to match). */
+  findAnyUser(idOrUpn: string): DirectoryUser | undefined {
     const key = idOrUpn.toLowerCase();
+    if (!key) return undefined;
     return this.state.users.find(
-      (u) => u.id === key || u.userPrincipalName.toLowerCase() === key || u.mail.toLowerCase() === key,
+      (u) =>
+        u.id === key || u.userPrincipalName.toLowerCase() === key || (u.mail !== "" && u.mail.toLowerCase() === key),
     );
+  }
+
+  /** The change log, created on first use (state files from before it load as "nothing changed yet"). */
+  protected changes(): DirectoryChanges {
+    this.state.changes ??= { seq: 0, users: {}, purged: [], tokenKey: crypto.randomBytes(32).toString("base64url") };
+    return this.state.changes;
+  }
+
+  /** Numbers a change: the user's fields (or, with "appeared", the whole user) changed now. */
+  protected touch(u: DirectoryUser, what: TrackedField[] | "appeared"): void {
+    const c = this.changes();
+    const seq = ++c.seq;
+    const rec = (c.users[u.id] ??= { appeared: 0, fields: {} });
+    if (what === "appeared") {
+      rec.appeared = seq;
+      delete rec.removed;
+    } else for (const f of what) rec.fields[f] = seq;
   }
 
   protected mustUser(idOrUpn: string): DirectoryUser {
@@ -56,6 +99,7 @@ export class DirectoryPeople {
     const room = this.mustUser(id);
     if (room.kind !== "room") throw new Error(`sandbox: '${id}' is not a room mailbox`);
     const { processing, ...flat } = patch;
+    // Capacity is the room's (places) property, not the user object's: only officeLocation is tracked.
     Object.assign(room, flat);
     if (processing) room.processing = { ...room.processing, ...processing };
     // autoAccept is AutomateProcessing AutoAccept; off means AutoUpdate (tentative, a delegate answers). Keep both in step.
@@ -65,20 +109,45 @@ export class DirectoryPeople {
     this.persist();
   }
 
-  addUser(input: { alias: string; displayName: string; timeZone?: string }): DirectoryUser {
+  addUser(input: NewUser): DirectoryUser {
     const upn = `${input.alias}@${this.tenant.domain}`;
-    if (this.findUser(upn)) throw new Error(`sandbox: '${upn}' exists`);
+    // A soft-deleted user still holds its UPN (Entra: restore or purge it first).
+    if (this.findAnyUser(upn)) throw new Error(`sandbox: '${upn}' exists`);
     const u: DirectoryUser = {
       id: crypto.randomUUID(),
       userPrincipalName: upn,
-      mail: upn,
+      mail: input.mailbox === false ? "" : upn,
       displayName: input.displayName,
       kind: "user",
       timeZone: input.timeZone ?? "Europe/London",
+      accountEnabled: input.accountEnabled ?? true,
+      department: input.department ?? null,
+      jobTitle: input.jobTitle ?? null,
+      createdDateTime: new Date().toISOString(),
     };
     this.state.users.push(u);
+    this.touch(u, "appeared");
     this.persist();
     return u;
+  }
+
+  /** Many users at once (one write of the state file): for tests and scripts that need thousands. */
+  addUsers(inputs: NewUser[]): DirectoryUser[] {
+    const taken = new Set(this.state.users.map((u) => u.userPrincipalName.toLowerCase()));
+    const out: DirectoryUser[] = [];
+    this.batching = true;
+    try {
+      for (const i of inputs) {
+        if (taken.has(`${i.alias}@${this.tenant.domain}`.toLowerCase()))
+          throw new Error(`sandbox: '${i.alias}@${this.tenant.domain}' exists`);
+        out.push(this.addUser(i));
+        taken.add(`${i.alias}@${this.tenant.domain}`.toLowerCase());
+      }
+    } finally {
+      this.batching = false;
+    }
+    this.persist();
+    return out;
   }
 
   addRoom(input: { alias: string; displayName: string; capacity?: number; building?: string }): DirectoryUser {
@@ -90,7 +159,19 @@ export class DirectoryPeople {
       building: input.building ?? "Main",
     });
     this.state.users.push(r);
+    this.touch(r, "appeared");
     this.persist();
     return r;
   }
+}
+
+export interface NewUser {
+  alias: string;
+  displayName: string;
+  timeZone?: string;
+  /** false: no Exchange Online mailbox (no licence), so no mail address. */
+  mailbox?: boolean;
+  accountEnabled?: boolean;
+  department?: string | null;
+  jobTitle?: string | null;
 }

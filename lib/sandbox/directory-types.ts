@@ -75,4 +75,17 @@ export interface DirectoryState {
   refreshTokensValidFrom: Record<string, string>;
   /** Access tokens issued before this instant (ISO, whole second) are refused by Graph as expired. */
   accessTokensValidFrom?: string;
+  /** Directory change numbers for /users/delta (absent in state files written before it existed). */
+  changes?: DirectoryChanges;
+}
+
+/** The directory's change log: a counter, per user when it (re)appeared / each field changed, purges. */
+export interface DirectoryChanges {
+  seq: number;
+  users: Record<string, { appeared: number; fields: Record<string, number>; removed?: number }>;
+  /** Permanently deleted users; kept as long as a delta token may still ask about them (7 days). */
+  purged: { id: string; seq: number; at: string }[];
+  /** Key that seals the opaque delta tokens. */
+  tokenKey: string;
+  deltaTokensValidFrom?: string;
 }

@@ -6,6 +6,8 @@
 import fs from "node:fs";
 import type { Directory, DirectoryUser } from "./contracts";
 import { DirectoryAccess } from "./directory-access";
+import type { UserPatch } from "./directory-lifecycle";
+import type { NewUser } from "./directory-people";
 import { seedDirectory } from "./directory-seed";
 import type {
   AccessPolicy,
@@ -18,6 +20,7 @@ import type {
 } from "./directory-types";
 
 export { REFRESH_TOKEN_MAX_INACTIVE_MS, hashToken } from "./directory-access";
+export type { NewUser, UserPatch };
 export type {
   AccessPolicy,
   AppRegistration,
@@ -31,7 +34,24 @@ export type {
 /** The admin-side API of the directory (handle.directory); the Graph half sees only `Directory`. */
 export interface DirectoryAdmin extends Directory {
   tenant: TenantInfo;
-  addUser(input: { alias: string; displayName: string; timeZone?: string }): DirectoryUser;
+  addUser(input: NewUser): DirectoryUser;
+  /** Many users with one state write (tests with thousands of people). */
+  addUsers(inputs: NewUser[]): DirectoryUser[];
+  /** Rename (displayName, UPN via alias, mail) or set department / jobTitle; the object id stays. */
+  updateUser(idOrUpn: string, patch: UserPatch): DirectoryUser;
+  setAccountEnabled(idOrUpn: string, enabled: boolean): DirectoryUser;
+  /** Into deletedItems (restorable for 30 days); /users/delta says `@removed: changed`. */
+  softDeleteUser(idOrUpn: string): DirectoryUser;
+  restoreUser(idOrUpn: string): DirectoryUser;
+  /** Permanent delete (from deletedItems or live); /users/delta says `@removed: deleted`. Returns the id. */
+  purgeUser(idOrUpn: string): string;
+  deletedUsers(): DirectoryUser[];
+  /** Live or soft-deleted user by id, UPN or mail. */
+  findAnyUser(idOrUpn: string): DirectoryUser | undefined;
+  /** /users/delta tokens issued so far answer 400 syncStateNotFound, as after their seven days. */
+  expireUsersDeltaTokens(): void;
+  /** Page size of /users/delta (default 200, as Graph); runtime only. */
+  deltaPageSize: number;
   addRoom(input: { alias: string; displayName: string; capacity?: number; building?: string }): DirectoryUser;
   apps(): AppRegistration[];
   app(clientId: string): AppRegistration | undefined;
@@ -120,6 +140,10 @@ class SandboxDirectory extends DirectoryAccess implements DirectoryInternals {
     return {
       tenant: this.tenant,
       users: this.state.users,
+      usersDelta: {
+        pageSize: this.deltaPageSize,
+        tokensValidFrom: this.state.changes?.deltaTokensValidFrom ?? null,
+      },
       apps: this.state.apps.map((a) => ({
         ...a,
         secrets: a.secrets.map(({ value: _value, ...s }) => ({

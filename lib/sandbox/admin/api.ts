@@ -16,7 +16,25 @@ const schemas = {
     alias: z.string().regex(/^[a-z0-9._-]+$/i),
     displayName: z.string().min(1),
     timeZone: z.string().optional(),
+    mailbox: z.boolean().optional(),
+    accountEnabled: z.boolean().optional(),
+    department: z.string().nullable().optional(),
+    jobTitle: z.string().nullable().optional(),
   }),
+  userPatch: z
+    .object({
+      displayName: z.string().min(1).optional(),
+      alias: z
+        .string()
+        .regex(/^[a-z0-9._-]+$/i)
+        .optional(),
+      mail: z.string().email().optional(),
+      department: z.string().nullable().optional(),
+      jobTitle: z.string().nullable().optional(),
+      accountEnabled: z.boolean().optional(),
+    })
+    .strict(),
+  pageSize: z.object({ size: z.number().int().min(1).max(999) }),
   room: z.object({
     alias: z.string().regex(/^[a-z0-9._-]+$/i),
     displayName: z.string().min(1),
@@ -95,6 +113,21 @@ export function handleAdminApi(dir: DirectoryAdmin, req: SandboxRequest): Sandbo
     const [a, b, c, d, e] = parts;
     if (m === "GET" && a === "state" && !b) return json(200, dir.snapshot());
     if (m === "POST" && a === "users" && !b) return json(201, dir.addUser(parse(schemas.user)));
+    if (a === "users" && b) {
+      const r = userRoute(dir, m, b, c, () => parse(schemas.userPatch));
+      if (r) return r;
+    }
+    if (m === "POST" && a === "users-bulk" && !b)
+      return json(201, { value: dir.addUsers(parse(z.object({ users: z.array(schemas.user).max(20_000) })).users) });
+    if (m === "GET" && a === "deleted-users" && !b) return json(200, { value: dir.deletedUsers() });
+    if (m === "PUT" && a === "users-delta" && b === "page-size" && !c) {
+      dir.deltaPageSize = parse(schemas.pageSize).size;
+      return json(200, { pageSize: dir.deltaPageSize });
+    }
+    if (m === "POST" && a === "users-delta" && b === "expire-tokens" && !c) {
+      dir.expireUsersDeltaTokens();
+      return json(200, { expired: true });
+    }
     if (m === "POST" && a === "users" && b && c === "revoke-sign-in-sessions")
       return json(200, { value: true, refreshTokens: dir.revokeRefreshTokens(b) });
     if (m === "POST" && a === "rooms" && !b) return json(201, dir.addRoom(parse(schemas.room)));
@@ -183,6 +216,30 @@ export function handleAdminApi(dir: DirectoryAdmin, req: SandboxRequest): Sandbo
     // Directory operations throw plain Errors for unknown ids or duplicates: the caller's mistake.
     return fail(400, "BadRequest", (err as Error).message);
   }
+}
+
+/** users/{id or upn}[/action]: the user lifecycle an Entra admin drives; undefined = no such route. */
+function userRoute(
+  dir: DirectoryAdmin,
+  m: string,
+  id: string,
+  action: string | undefined,
+  patch: () => z.infer<typeof schemas.userPatch>,
+): SandboxResponse | undefined {
+  if (!dir.findAnyUser(id)) return notFound(id);
+  if (m === "GET" && !action) return json(200, dir.findAnyUser(id));
+  if (m === "PATCH" && !action) {
+    const { accountEnabled, ...rest } = patch();
+    let u = dir.updateUser(id, rest);
+    if (accountEnabled !== undefined) u = dir.setAccountEnabled(u.id, accountEnabled);
+    return json(200, u);
+  }
+  if (m === "POST" && action === "disable") return json(200, dir.setAccountEnabled(id, false));
+  if (m === "POST" && action === "enable") return json(200, dir.setAccountEnabled(id, true));
+  if (m === "DELETE" && !action) return json(200, dir.softDeleteUser(id));
+  if (m === "POST" && action === "restore") return json(200, dir.restoreUser(id));
+  if (m === "DELETE" && action === "permanent") return json(200, { id: dir.purgeUser(id), deleted: true });
+  return undefined;
 }
 
 class ApiError extends Error {

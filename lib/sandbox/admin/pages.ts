@@ -4,7 +4,8 @@ import type { SandboxRequest, SandboxResponse } from "../contracts";
 import { must } from "@/lib/invariant";
 import type { DirectoryAdmin } from "../directory";
 import { esc, page, parseForm, redirect } from "../identity/html";
-import { appsView, landingView, type PageInfo } from "./views";
+import { usersPost, usersView } from "./users-view";
+import { APPLICATION_PERMISSIONS, appsView, landingView, type PageInfo } from "./views";
 
 export function handleAdminPages(
   dir: DirectoryAdmin,
@@ -15,6 +16,7 @@ export function handleAdminPages(
   if (req.method === "GET") {
     if (p === "/") return landingView(dir, info);
     if (p === "/apps") return appsView(dir);
+    if (p === "/users") return usersView(dir);
     if (p === "/error") {
       const code = req.url.searchParams.get("code") ?? "";
       return page(
@@ -38,6 +40,7 @@ export function handleAdminPages(
       const upn = must(dir.findUser(id), `user ${id}`).userPrincipalName;
       return landingView(dir, info, `Sessions revoked: ${n} refresh token(s) of ${upn} stop working.`);
     }
+    if (section === "users") return usersPost(dir, id, rest[0], form);
     if (section !== "apps" || !id) return undefined;
     const app = dir.app(id);
     if (!app)
@@ -67,6 +70,15 @@ export function handleAdminPages(
       case "secrets/delete":
         dir.removeSecret(app.clientId, form.get("keyId") ?? "");
         break;
+      case "permissions/add":
+      case "permissions/remove": {
+        const perm = form.get("permission") ?? "";
+        if (action === "permissions/add" && !APPLICATION_PERMISSIONS.includes(perm))
+          return appsView(dir, { flash: `Not done: '${perm}' is not a permission the sandbox offers.` });
+        const now = app.applicationPermissions.filter((x) => x !== perm);
+        dir.setApplicationPermissions(app.clientId, action === "permissions/add" ? [...now, perm] : now);
+        break;
+      }
       case "consent/grant":
         dir.grantAdminConsent(app.clientId);
         break;

@@ -5,6 +5,15 @@ import { processingOf } from "../graph/calendar-processing";
 import type { AppRegistration, DirectoryAdmin } from "../directory";
 import { esc, page } from "../identity/html";
 
+/** Microsoft Graph application permissions the sandbox knows how to enforce, offered on "Add a permission". */
+export const APPLICATION_PERMISSIONS = [
+  "Calendars.ReadWrite",
+  "Calendars.Read",
+  "User.Read.All",
+  "Directory.Read.All",
+  "Place.Read.All",
+];
+
 export interface PageInfo {
   port: number;
   tenantId: string;
@@ -36,7 +45,7 @@ ${flash ? `<div class="card notice">${esc(flash)}</div>` : ""}
 <div class="card"><h1>Sandbox tenant</h1>
 <p class="muted">A local stand-in for Microsoft Entra ID and Microsoft Graph. Nothing here reaches Microsoft.</p>
 <table>${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td><code>${esc(v)}</code></td></tr>`).join("")}</table>
-<p class="row"><a class="btn" href="/ui/">Act as an Outlook user</a><a class="btn" href="/apps">App registrations</a></p></div>
+<p class="row"><a class="btn" href="/ui/">Act as an Outlook user</a><a class="btn" href="/apps">App registrations</a><a class="btn" href="/users">Users</a></p></div>
 <div class="card"><h2>Users</h2><table><tr><th>Name</th><th>User principal name</th><th>Object ID</th><th></th></tr>
 ${people.map((u) => `<tr><td>${esc(u.displayName)}</td><td>${esc(u.userPrincipalName)}</td><td><code>${esc(u.id)}</code></td><td>${btn(`/users/${encodeURIComponent(u.id)}/revoke`, "Revoke sessions", "danger")}</td></tr>`).join("")}
 </table><p class="muted">Revoke sessions = revokeSignInSessions: the user's refresh tokens stop working (AADSTS50173).</p></div>
@@ -77,9 +86,15 @@ ${app.redirectUris.map((u) => `<tr><td><code>${esc(u)}</code></td><td>${btn(`${b
 <div class="card"><h2>Certificates &amp; secrets</h2><table><tr><th>Description</th><th>Value</th><th>Secret ID</th><th>Expires</th><th></th></tr>${secrets}</table>
 <form method="post" action="${esc(base)}/secrets/new" class="row" style="margin-top:10px"><input type="text" name="displayName" placeholder="Description" value="Roomlink"><select name="months"><option value="6">6 months</option><option value="12">12 months</option><option value="24">24 months</option></select><button>New client secret</button></form></div>
 <div class="card"><h2>API permissions</h2><table><tr><th>Microsoft Graph permission</th><th>Type</th><th>Status</th></tr>
-${app.applicationPermissions.map((p) => `<tr><td>${esc(p)}</td><td>Application</td><td class="${app.adminConsent.roles.includes(p) ? "ok" : "bad"}">${app.adminConsent.roles.includes(p) ? "Granted for tenant" : "Not granted"}</td></tr>`).join("")}
+${app.applicationPermissions.map((p) => `<tr><td>${esc(p)}</td><td>Application</td><td class="${app.adminConsent.roles.includes(p) ? "ok" : "bad"}">${app.adminConsent.roles.includes(p) ? "Granted for tenant" : "Not granted"}</td><td>${btn(`${base}/permissions/remove`, "Remove", "danger", { permission: p })}</td></tr>`).join("")}
 ${app.delegatedScopes.map((p) => `<tr><td>${esc(p)}</td><td>Delegated</td><td class="muted">User consent</td></tr>`).join("")}
-</table><p class="row">${app.adminConsent.granted ? btn(`${base}/consent/revoke`, "Revoke admin consent", "danger") : btn(`${base}/consent/grant`, `Grant admin consent for ${dir.tenant.displayName}`, "primary")}</p></div>
+</table><form method="post" action="${esc(base)}/permissions/add" class="row" style="margin-top:10px"><select name="permission" aria-label="Application permission">${APPLICATION_PERMISSIONS.filter(
+    (p) => !app.applicationPermissions.includes(p),
+  )
+    .map((p) => `<option>${esc(p)}</option>`)
+    .join("")}</select><button>Add a permission</button></form>
+<p class="muted">An added permission is not granted until admin consent is given again (as in Azure).</p>
+<p class="row">${app.adminConsent.granted ? btn(`${base}/consent/revoke`, "Revoke admin consent", "danger") : btn(`${base}/consent/grant`, `Grant admin consent for ${dir.tenant.displayName}`, "primary")}</p></div>
 <div class="card"><h2>Application access policy</h2>
 <p class="muted">New-ApplicationAccessPolicy: limit which mailboxes this app may reach with application permissions. Other mailboxes answer 403 ErrorAccessDenied.</p>
 ${policy ? `<p>Current: <strong>${esc(policy.accessRight)}</strong> for ${esc(policy.groupName)} (${policy.mailboxIds.length} mailboxes) ${btn(`${base}/policy/remove`, "Remove policy", "danger")}</p>` : `<p>No policy: every mailbox is reachable.</p>`}

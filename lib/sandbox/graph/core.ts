@@ -59,6 +59,13 @@ export function resolveMailbox(core: Core, call: Call, segment: string, write: b
     user = core.ctx.directory.findUser(segment);
   }
   if (!user) throw new GraphError(404, "ErrorInvalidUser", `The requested user '${segment}' is invalid.`);
+  // A user without an Exchange Online licence has no mailbox (graph/FIDELITY.md, directory).
+  if (!user.mail)
+    throw new GraphError(
+      404,
+      "MailboxNotEnabledForRESTAPI",
+      "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+    );
   checkMailboxAccess(core, caller, user, write);
   return user;
 }

@@ -11,6 +11,7 @@ import { loadState, Saver } from "./persistence";
 import { attachRoomProcessing } from "./room-processing";
 import { handleCalendar } from "./routes-events";
 import { getUser, listRooms, listUsers, mailboxSettings } from "./routes-directory";
+import { usersDelta } from "./users-delta";
 import { handleSubscriptions, lifecycleFor, type LifecycleEvent, notificationsFor } from "./subscriptions";
 import { seedDemoMeetings } from "./seed-demo";
 import { Throttle } from "./throttle";
@@ -146,6 +147,9 @@ export const createGraphService = (ctx: SandboxContext, opts: { stateFile?: stri
       if (head === "places" && segs[1]?.toLowerCase() === "microsoft.graph.room" && segs.length === 2)
         return listRooms(core, call);
       if (head === "users" && segs.length === 1) return listUsers(core, call);
+      const fn = /^(microsoft\.graph\.)?delta(\(\))?$/i.exec(segs[1] ?? "");
+      if (head === "users" && segs.length === 2 && fn && req.method.toUpperCase() === "GET")
+        return usersDelta(core, call, Boolean(fn[1]));
       // /me/... or /users/{id or upn}/...: one mailbox, then the rest of the path.
       const mailboxPath =
         head === "me"

@@ -1,19 +1,21 @@
 // Directory reads: /me, /users/{id|upn}, /users?$filter=, /places/microsoft.graph.room (paged),
 // and /users/{id}/mailboxSettings (https://learn.microsoft.com/graph/api/resources/user).
-import type { DirectoryUser, SandboxResponse } from "@/lib/sandbox/contracts";
+import { hasMailbox, type DirectoryUser, type SandboxResponse } from "@/lib/sandbox/contracts";
 import { type Call, type Core } from "./core";
 import { applySelect } from "./event-json";
 import { b64url, GraphError, jsonResponse } from "./http";
 import { toWindows } from "./time-zones";
 
+/** The user's default representation (what Graph returns without $select). */
 export function userJson(u: DirectoryUser) {
   const [given, ...rest] = u.displayName.split(" ");
   return {
     businessPhones: [],
     displayName: u.displayName,
     givenName: u.kind === "room" ? null : given,
-    jobTitle: null,
-    mail: u.mail,
+    jobTitle: u.jobTitle ?? null,
+    // A user without an Exchange Online mailbox has no mail address: Graph says null.
+    mail: hasMailbox(u) ? u.mail : null,
     mobilePhone: null,
     officeLocation: u.building ?? null,
     preferredLanguage: "en-US",
@@ -23,11 +25,35 @@ export function userJson(u: DirectoryUser) {
   };
 }
 
+/** Every property the sandbox models: the default set plus those only $select returns. */
+export function userFullJson(u: DirectoryUser): Record<string, unknown> {
+  return {
+    ...userJson(u),
+    // Room mailboxes' accounts are disabled in Entra (resource accounts never sign in).
+    accountEnabled: u.accountEnabled ?? u.kind !== "room",
+    department: u.department ?? null,
+    createdDateTime: u.createdDateTime ?? null,
+    deletedDateTime: null,
+    userType: "Member",
+    mailNickname: u.userPrincipalName.split("@")[0],
+    companyName: null,
+    employeeId: null,
+    otherMails: [],
+    proxyAddresses: hasMailbox(u) ? [`SMTP:${u.mail}`] : [],
+  };
+}
+
+/** $select over the full property set (id always comes along); none = the default representation. */
+export function selectUser(u: DirectoryUser, select: string[] | undefined): Record<string, unknown> {
+  const sel = select?.map((s) => s.trim()).filter(Boolean);
+  return sel?.length ? applySelect(userFullJson(u), sel) : userJson(u);
+}
+
 export function getUser(call: Call, u: DirectoryUser): SandboxResponse {
   const sel = call.req.url.searchParams.get("$select")?.split(",");
   return jsonResponse(call.req, 200, {
     "@odata.context": `${call.base}/$metadata#users/$entity`,
-    ...applySelect(userJson(u), sel),
+    ...selectUser(u, sel),
   });
 }
 
@@ -41,7 +67,7 @@ function userFilter(filter: string): (u: DirectoryUser) => boolean {
       return (u: DirectoryUser) =>
         String(
           field === "mail"
-            ? u.mail
+            ? u.mail || "\u0000"
             : field === "userprincipalname"
               ? u.userPrincipalName
               : field === "id"
@@ -55,7 +81,9 @@ function userFilter(filter: string): (u: DirectoryUser) => boolean {
       const field = swField.toLowerCase();
       const v = swValue.replace(/''/g, "'").toLowerCase();
       return (u: DirectoryUser) =>
-        String(field === "mail" ? u.mail : field === "userprincipalname" ? u.userPrincipalName : u.displayName)
+        String(
+          field === "mail" ? u.mail || "\u0000" : field === "userprincipalname" ? u.userPrincipalName : u.displayName,
+        )
           .toLowerCase()
           .startsWith(v);
     }
@@ -98,7 +126,7 @@ export function listUsers(core: Core, call: Call): SandboxResponse {
   let users = core.ctx.directory.users();
   if (filter) users = users.filter(userFilter(filter));
   const sel = call.req.url.searchParams.get("$select")?.split(",");
-  return paged(call, users, 100, "users", (u) => applySelect(userJson(u), sel));
+  return paged(call, users, 100, "users", (u) => selectUser(u, sel));
 }
 
 export function roomJson(u: DirectoryUser) {

@@ -129,6 +129,9 @@ export function authorizePage(deps: IdentityDeps, req: SandboxRequest): SandboxR
     // for a user who already consented. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
     const user = hint ? deps.directory.findUser(hint) : undefined;
     if (!user) return errorBack(req, redirectUri, q, AADSTS.loginRequired());
+    // A silent request cannot show the "account disabled" page: the app hears it needs interaction.
+    if (user.accountEnabled === false)
+      return errorBack(req, redirectUri, q, { ...AADSTS.userDisabled(), error: "interaction_required" });
     if (!hasAll(deps.directory.delegatedScopesGranted(app.clientId, user.id), graphScopes)) {
       return errorBack(req, redirectUri, q, AADSTS.consentRequired(app.clientId, app.displayName));
     }
@@ -141,6 +144,11 @@ export function authorizePage(deps: IdentityDeps, req: SandboxRequest): SandboxR
     const user = deps.directory.findUser(form.get("user") ?? "");
     if (!user || user.kind !== "user")
       return renderSignIn(deps, req, q, app, graphScopes, scopes.oidc, "Pick an account to sign in with.");
+    // Entra stops a disabled account on its own error page; the app gets no redirect at all.
+    if (user.accountEnabled === false) {
+      deps.log.info({ clientId: app.clientId, userId: user.id }, "sandbox sign-in refused: account disabled");
+      return aadErrorPage(req, AADSTS.userDisabled());
+    }
     deps.directory.grantDelegated(app.clientId, user.id, graphScopes);
     deps.log.info({ clientId: app.clientId, userId: user.id }, "sandbox user signed in and consented");
     return issue(user);

@@ -189,6 +189,18 @@ export const AADSTS = {
     code: 50058,
     message: "A silent sign-in request was sent but no user is signed in.",
   }),
+  // https://learn.microsoft.com/entra/identity-platform/reference-error-codes: 50057 UserDisabled,
+  // 50034 UserAccountNotFound (a deleted user no longer exists in the directory).
+  userDisabled: (): AadError => ({
+    error: "invalid_grant",
+    code: 50057,
+    message: "The user account is disabled.",
+  }),
+  userNotFound: (tenantId: string): AadError => ({
+    error: "invalid_grant",
+    code: 50034,
+    message: `The user account {EUII Hidden} does not exist in the ${tenantId} directory. To sign into this application, the account must be added to the directory.`,
+  }),
   unsupportedResponseType: (rt: string): AadError => ({
     error: "unsupported_response_type",
     code: 700051,

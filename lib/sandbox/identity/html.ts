@@ -29,7 +29,7 @@ export function page(title: string, body: string, opts: { nav?: boolean; status?
   const nav =
     opts.nav === false
       ? ""
-      : `<header><strong>Roomlink sandbox tenant</strong><a href="/">Overview</a><a href="/apps">App registrations</a><a href="/ui/">Outlook</a></header>`;
+      : `<header><strong>Roomlink sandbox tenant</strong><a href="/">Overview</a><a href="/users">Users</a><a href="/apps">App registrations</a><a href="/ui/">Outlook</a></header>`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>${nav}<main>${body}</main></body></html>`;
   return {
     status: opts.status ?? 200,

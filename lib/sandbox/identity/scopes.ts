@@ -58,6 +58,9 @@ export function describeScope(scope: string): string {
     "calendars.read": "Read your calendars",
     "calendars.readwrite.shared": "Read and write user and shared calendars",
     "place.read.all": "Read all company places",
+    "user.read.all": "Read all users' full profiles",
+    "user.readbasic.all": "Read all users' basic profiles",
+    "directory.read.all": "Read directory data",
   };
   return known[scope.toLowerCase()] ?? scope;
 }

@@ -101,8 +101,7 @@ async function redeemCode(deps: IdentityDeps, req: SandboxRequest, form: URLSear
     if (computed !== rec.codeChallenge) throw new GrantError(AADSTS.pkceMismatch());
   }
   rec.redeemed = true;
-  const user = deps.directory.findUser(rec.userId);
-  if (!user) throw new GrantError(AADSTS.malformedGrant());
+  const user = signInUser(deps, rec.userId);
   return delegatedResponse(deps, req, form, app, user.id, rec.graphScopes, rec.oidcScopes, rec.nonce);
 }
 
@@ -117,14 +116,14 @@ async function redeemRefreshToken(
   const rec = deps.directory.findRefreshToken(token);
   if (!rec) throw new GrantError(deps.rotated.has(hashToken(token)) ? AADSTS.refreshReused() : AADSTS.malformedGrant());
   if (rec.clientId !== app.clientId) throw new GrantError(AADSTS.grantOtherClient());
+  // Disabled or deleted since the token was issued: refused before anything else about the token.
+  const user = signInUser(deps, rec.userId);
   const validFrom = deps.directory.refreshTokensValidFrom(rec.userId);
   if (validFrom && new Date(rec.issuedAt).getTime() < new Date(validFrom).getTime()) {
     throw new GrantError(AADSTS.refreshRevoked(rec.issuedAt, validFrom));
   }
   if (Date.now() - new Date(rec.lastUsedAt).getTime() > REFRESH_TOKEN_MAX_INACTIVE_MS)
     throw new GrantError(AADSTS.refreshIdle(rec.issuedAt));
-  const user = deps.directory.findUser(rec.userId);
-  if (!user) throw new GrantError(AADSTS.malformedGrant());
   const asked = parseScopes(form.get("scope"));
   const wanted = asked.graphDefault || asked.graph.length === 0 ? rec.scopes : asked.graph;
   // A refresh token may be exchanged for any scope the user consented to, not more.
@@ -136,6 +135,14 @@ async function redeemRefreshToken(
   deps.rotated.set(rec.hash, Date.now());
   const oidc = [...new Set([...asked.oidc, "offline_access"])];
   return delegatedResponse(deps, req, form, app, user.id, wanted, oidc, undefined);
+}
+
+/** The user a code or refresh token belongs to, if it may still sign in: else AADSTS50034 / 50057. */
+function signInUser(deps: IdentityDeps, userId: string) {
+  const user = deps.directory.findUser(userId);
+  if (!user) throw new GrantError(AADSTS.userNotFound(deps.directory.tenantId));
+  if (user.accountEnabled === false) throw new GrantError(AADSTS.userDisabled());
+  return user;
 }
 
 async function delegatedResponse(
@@ -180,6 +187,7 @@ async function delegatedResponse(
       clientId: app.clientId,
       user,
       nonce,
+      email: oidcScopes.includes("email"),
     });
   }
   if (form.get("client_info") === "1") body.client_info = clientInfo(userId, tenantId);

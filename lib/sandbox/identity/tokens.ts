@@ -110,7 +110,7 @@ export async function issueAccessToken(keys: SigningKeys, input: AccessTokenInpu
 
 export async function issueIdToken(
   keys: SigningKeys,
-  input: { issuer: string; tenantId: string; clientId: string; user: DirectoryUser; nonce?: string },
+  input: { issuer: string; tenantId: string; clientId: string; user: DirectoryUser; nonce?: string; email?: boolean },
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
@@ -118,12 +118,14 @@ export async function issueIdToken(
     tid: input.tenantId,
     name: input.user.displayName,
     preferred_username: input.user.userPrincipalName,
-    email: input.user.mail,
     ver: "2.0",
     aio: crypto.randomBytes(24).toString("base64url"),
     rh: "0.sandbox.",
     uti: crypto.randomBytes(16).toString("base64url"),
   };
+  // v2.0: `email` only with the email scope, and only for a user who has an address (no mailbox, no claim).
+  // https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
+  if (input.email && input.user.mail) claims.email = input.user.mail;
   if (input.nonce) claims.nonce = input.nonce;
   return new SignJWT(claims)
     .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: keys.kid })
