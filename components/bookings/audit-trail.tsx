@@ -62,7 +62,8 @@ export async function AuditTrail({
             return (
               <li key={e.id} className="border-l-2 border-slate-200 pl-3 text-sm">
                 <p className="text-slate-800">
-                  <span className="font-medium">{t(action)}</span> {t("audit.by", { name: e.actorName ?? e.actor })}
+                  <span className="font-medium">{t(action)}</span>{" "}
+                  {e.actor === "system:sync" ? t("audit.bySync") : t("audit.by", { name: e.actorName ?? e.actor })}
                 </p>
                 <p className="text-xs text-slate-500">{fmt.format(e.at)}</p>
                 {changes.length ? (

@@ -2,30 +2,10 @@
 // with its latest sync actions and a way to the integration's diagnostics.
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import type { MessageKey } from "@/lib/i18n/catalog";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
+import { syncLogText, syncWords } from "@/lib/i18n/sync-log";
 import type { BookingOutlookRow, OutlookState } from "@/lib/sync/outbound/status";
-
-// Sync log rows store codes (direction, action, outcome); the card says them in words.
-const ACTIONS = new Set([
-  "answer",
-  "room-answer",
-  "create",
-  "create-series",
-  "update",
-  "update-occurrence",
-  "update-series",
-  "series-changed",
-  "cancel",
-  "cancel-occurrence",
-  "delete",
-  "delete-series",
-  "recreate",
-  "event",
-  "reconcile",
-  "reauthorize",
-]);
 
 const DOT = { ok: "bg-emerald-500", wait: "bg-amber-400", bad: "bg-red-500", off: "bg-slate-300" } as const;
 
@@ -46,8 +26,9 @@ export async function OutlookStatus({
     timeStyle: "short",
     timeZone: zone,
   });
-  const words = (e: BookingOutlookRow["recent"][number]) =>
-    `${t(`sync.dir.${e.direction}` as MessageKey<"bookings">)}: ${t((ACTIONS.has(e.action) ? `sync.action.${e.action}` : "sync.action.other") as MessageKey<"bookings">)}`;
+  // Sync log rows store codes (direction, action, outcome, what happened); the card says them in words.
+  const w = syncWords(locale);
+  const words = (e: BookingOutlookRow["recent"][number]) => `${w.direction(e.direction)}: ${w.action(e.action)}`;
   const describe = (s: OutlookState): { dot: keyof typeof DOT; text: string; detail?: string | null } => {
     switch (s.kind) {
       case "written":
@@ -114,9 +95,11 @@ export async function OutlookStatus({
                                   : "text-slate-600"
                             }
                           >
-                            {t(`sync.outcome.${e.outcome}` as MessageKey<"bookings">)}
+                            {w.outcome(e.outcome)}
                           </span>
-                          {e.message ? <span className="block text-slate-500">{e.message}</span> : null}
+                          {e.message || e.code ? (
+                            <span className="block text-slate-500">{syncLogText(e, locale)}</span>
+                          ) : null}
                         </li>
                       ))}
                     </ol>

@@ -1,12 +1,15 @@
-// Diagnostics: the newest entries of the sync log (direction, action, outcome, message).
+// Diagnostics: the newest entries of the sync log (direction, action, outcome, what happened), in the
+// admin's language.
 import { Badge, Card } from "@/components/ui/card";
-import { getT } from "@/lib/i18n/server";
+import { getLocale, getT } from "@/lib/i18n/server";
+import { syncLogText, syncWords } from "@/lib/i18n/sync-log";
 import type { SyncLogRow } from "@/lib/integrations/queries";
 import { diagnosticsFormat } from "./format";
 import { TableHead } from "./table-head";
 
 export async function RecentSyncCard({ rows }: { rows: SyncLogRow[] }) {
-  const [t, f] = await Promise.all([getT("integrations"), diagnosticsFormat()]);
+  const [t, f, locale] = await Promise.all([getT("integrations"), diagnosticsFormat(), getLocale()]);
+  const w = syncWords(locale);
   return (
     <Card title={t("diag.recent")}>
       {rows.length === 0 ? (
@@ -26,12 +29,14 @@ export async function RecentSyncCard({ rows }: { rows: SyncLogRow[] }) {
             {rows.map((l) => (
               <tr key={l.id}>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{f.dateTime(l.at)}</td>
-                <td className="py-1.5 pr-3">{l.direction}</td>
-                <td className="py-1.5 pr-3">{l.action}</td>
+                <td className="py-1.5 pr-3">{w.direction(l.direction)}</td>
+                <td className="py-1.5 pr-3">{w.action(l.action)}</td>
                 <td className="py-1.5 pr-3">
-                  <Badge tone={l.tone}>{l.outcome}</Badge>
+                  <Badge tone={l.tone}>{w.outcome(l.outcome)}</Badge>
                 </td>
-                <td className="py-1.5 text-slate-600">{l.text}</td>
+                <td className="py-1.5 text-slate-600">
+                  {[syncLogText(l.line, locale), l.mailbox].filter(Boolean).join(" · ")}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,8 @@
 // Diagnostics: the scheduled reconcile (running or waiting, its last round, a failed scheduled
 // round, parked mailboxes), "Reconcile now", and per calendar its last round and delta state.
 import { Alert, Badge, Card } from "@/components/ui/card";
-import { getT } from "@/lib/i18n/server";
+import { getLocale, getT } from "@/lib/i18n/server";
+import { syncLogText, syncWords } from "@/lib/i18n/sync-log";
 import type { ReconcileView } from "@/lib/integrations/queries";
 import { ReconcileNowButton } from "./controls";
 import { diagnosticsFormat } from "./format";
@@ -16,7 +17,7 @@ export async function ReconcileCard({
   view: ReconcileView;
   canAct: boolean;
 }) {
-  const [t, tj, f] = await Promise.all([getT("integrations"), getT("jobs"), diagnosticsFormat()]);
+  const [t, tj, f, locale] = await Promise.all([getT("integrations"), getT("jobs"), diagnosticsFormat(), getLocale()]);
   return (
     <Card title={t("diag.reconcile")}>
       <div className="space-y-3 text-sm">
@@ -29,7 +30,10 @@ export async function ReconcileCard({
           ) : null}
           {r.state !== "idle" ? " " : null}
           {r.last
-            ? t("diag.reconcileLast", { when: f.ago(r.last.at), message: r.last.text })
+            ? t("diag.reconcileLast", {
+                when: f.ago(r.last.at),
+                message: syncLogText(r.last.line, locale) || syncWords(locale).outcome(r.last.outcome),
+              })
             : t("diag.reconcileNever")}
         </p>
         {r.failedRound ? (

@@ -3,6 +3,7 @@
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { syncLog, type Integration } from "@/db/schema";
+import type { SyncLogLine } from "@/lib/i18n/sync-log";
 import { env } from "@/lib/env";
 import { parkedOf } from "@/lib/jobs/parking";
 import { lastFailedRound, SCHEDULE_RECONCILE } from "@/lib/jobs/schedule";
@@ -21,8 +22,8 @@ export interface CalendarRow {
 export interface ReconcileView {
   everyMinutes: number;
   state: "running" | "queued" | "idle";
-  /** The last reconcile round of this integration: when, and its message (else its outcome). */
-  last: { at: Date; text: string } | null;
+  /** The last reconcile round of this integration: when, its line (said by the card), its outcome. */
+  last: { at: Date; line: SyncLogLine; outcome: string } | null;
   /** The newest failed scheduled round (any integration's), until a later one succeeds. */
   failedRound: { roundAt: Date; at: Date; error: string } | null;
   parked: { key: string; mailbox: string; probes: number; nextProbeAt: Date }[];
@@ -40,7 +41,7 @@ export async function reconcileView(i: Integration): Promise<ReconcileView> {
   return {
     everyMinutes: env.RECONCILE_EVERY_MINUTES,
     state: recon.state,
-    last: recon.last ? { at: recon.last.at, text: recon.last.message ?? recon.last.outcome } : null,
+    last: recon.last ? { at: recon.last.at, line: lineOf(recon.last), outcome: recon.last.outcome } : null,
     failedRound: failed
       ? { roundAt: failed.roundAt, at: failed.finishedAt ?? failed.startedAt, error: failed.error ?? "" }
       : null,
@@ -113,9 +114,12 @@ export interface SyncLogRow {
   action: string;
   outcome: string;
   tone: "green" | "red" | "slate";
-  /** The message, then the mailbox after a middle dot when there is one. */
-  text: string;
+  /** What happened: a code + params the card says in the reader's language, or older stored text. */
+  line: SyncLogLine;
+  mailbox: string | null;
 }
+
+const lineOf = (l: SyncLogLine): SyncLogLine => ({ code: l.code, params: l.params, message: l.message });
 
 /** The 25 newest sync actions of this integration. */
 export async function recentSyncView(integrationId: string): Promise<SyncLogRow[]> {
@@ -133,6 +137,7 @@ export async function recentSyncView(integrationId: string): Promise<SyncLogRow[
     action: l.action,
     outcome: l.outcome,
     tone: l.outcome === "ok" ? "green" : l.outcome === "failed" ? "red" : "slate",
-    text: `${l.message ?? ""}${l.mailbox ? ` · ${l.mailbox}` : ""}`,
+    line: lineOf(l),
+    mailbox: l.mailbox,
   }));
 }
