@@ -113,6 +113,10 @@ export class DirectoryPeople {
     const upn = `${input.alias}@${this.tenant.domain}`;
     // A soft-deleted user still holds its UPN (Entra: restore or purge it first).
     if (this.findAnyUser(upn)) throw new Error(`sandbox: '${upn}' exists`);
+    return this.insertUser(input, upn);
+  }
+
+  private insertUser(input: NewUser, upn: string): DirectoryUser {
     const u: DirectoryUser = {
       id: crypto.randomUUID(),
       userPrincipalName: upn,
@@ -133,15 +137,17 @@ export class DirectoryPeople {
 
   /** Many users at once (one write of the state file): for tests and scripts that need thousands. */
   addUsers(inputs: NewUser[]): DirectoryUser[] {
-    const taken = new Set(this.state.users.map((u) => u.userPrincipalName.toLowerCase()));
+    const taken = new Set(
+      this.state.users.flatMap((u) => [u.userPrincipalName.toLowerCase(), u.mail.toLowerCase()]).filter(Boolean),
+    );
     const out: DirectoryUser[] = [];
     this.batching = true;
     try {
       for (const i of inputs) {
-        if (taken.has(`${i.alias}@${this.tenant.domain}`.toLowerCase()))
-          throw new Error(`sandbox: '${i.alias}@${this.tenant.domain}' exists`);
-        out.push(this.addUser(i));
-        taken.add(`${i.alias}@${this.tenant.domain}`.toLowerCase());
+        const upn = `${i.alias}@${this.tenant.domain}`;
+        if (taken.has(upn.toLowerCase())) throw new Error(`sandbox: '${upn}' exists`);
+        out.push(this.insertUser(i, upn));
+        taken.add(upn.toLowerCase());
       }
     } finally {
       this.batching = false;

@@ -166,18 +166,27 @@ function entryFor(tu: TrackedUser, t: Token): Entry | undefined {
   return { id: user.id, body };
 }
 
-function entries(log: DirectoryChangeLog, t: Token): Entry[] {
-  const out: Entry[] = [];
-  for (const tu of log.users) {
-    if (t.ids && !t.ids.includes(tu.user.id)) continue;
-    const e = entryFor(tu, t);
-    if (e) out.push(e);
-  }
+/** This round's entries after the cursor, in id order: at most `limit` of them (one more tells "there is a next page"). */
+function entries(log: DirectoryChangeLog, t: Token, limit: number): Entry[] {
+  type Candidate = { id: string; make: () => Entry | undefined };
+  const candidates: Candidate[] = [];
+  const wanted = (id: string) => (!t.ids || t.ids.includes(id)) && (t.after === undefined || id > t.after);
+  for (const tu of log.users) if (wanted(tu.user.id)) candidates.push({ id: tu.user.id, make: () => entryFor(tu, t) });
   if (t.q >= 0)
     for (const p of log.purged)
-      if (p.seq > t.q && p.seq <= t.s && (!t.ids || t.ids.includes(p.id)))
-        out.push({ id: p.id, body: { id: p.id, "@removed": { reason: "deleted" } } });
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      if (p.seq > t.q && p.seq <= t.s && wanted(p.id))
+        candidates.push({
+          id: p.id,
+          make: () => ({ id: p.id, body: { id: p.id, "@removed": { reason: "deleted" } } }),
+        });
+  candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out: Entry[] = [];
+  for (const c of candidates) {
+    if (out.length >= limit) break;
+    const e = c.make();
+    if (e) out.push(e);
+  }
+  return out;
 }
 
 export function usersDelta(core: Core, call: Call, fqn: boolean): SandboxResponse {
@@ -216,8 +225,7 @@ export function usersDelta(core: Core, call: Call, fqn: boolean): SandboxRespons
     };
 
   const size = Math.max(1, Math.min(log.deltaPageSize, call.prefer.maxPageSize ?? log.deltaPageSize));
-  const all = entries(log, t);
-  const rest = t.after === undefined ? all : all.filter((e) => e.id > t.after!);
+  const rest = entries(log, t, size + 1);
   const page = rest.slice(0, size);
   const path = `${call.base}/users/${fqn ? "microsoft.graph.delta" : "delta"}`;
   const body: Record<string, unknown> = {
