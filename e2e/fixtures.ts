@@ -87,6 +87,10 @@ export type IntegrationsFixture = {
 };
 
 type Fixtures = {
+  /** Console errors a spec expects (a refused request it provokes); anything else fails the test. */
+  allowedConsoleErrors: RegExp[];
+  /** Automatic: an uncaught page error or a console error on any page of the test fails it. */
+  pageErrors: void;
   adminPage: Page;
   viewerPage: Page;
   /** Short and unique per test run and test: names of everything a test makes carry it. */
@@ -100,6 +104,36 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  // The browser in Amsterdam while the server runs in UTC (scripts/test.sh, CI): a time rendered from
+  // the runtime's own zone instead of the admin's would differ between server and browser and show
+  // up as a hydration error, which pageErrors turns into a failure.
+  timezoneId: "Europe/Amsterdam",
+  allowedConsoleErrors: [[], { option: true }],
+  pageErrors: [
+    async ({ context, allowedConsoleErrors }, use, testInfo) => {
+      const errors: string[] = [];
+      const where = (p: Page | null | undefined) => {
+        try {
+          return p ? new URL(p.url()).pathname : "?";
+        } catch {
+          return "?";
+        }
+      };
+      context.on("weberror", (e) => errors.push(`pageerror on ${where(e.page())}: ${e.error().message}`));
+      context.on("console", (m) => {
+        if (m.type() !== "error") return;
+        const text = m.text();
+        if (allowedConsoleErrors.some((r) => r.test(text))) return;
+        errors.push(`console error on ${where(m.page())}: ${text}`);
+      });
+      await use();
+      if (errors.length) {
+        await testInfo.attach("page-errors.txt", { body: errors.join("\n"), contentType: "text/plain" });
+        throw new Error(`Errors in the browser during the test:\n${errors.join("\n")}`);
+      }
+    },
+    { auto: true },
+  ],
   adminPage: async ({ page }, use) => {
     await signIn(page, DEMO_ADMIN);
     await use(page);
@@ -163,7 +197,7 @@ export const test = base.extend<Fixtures>({
         .filter({ has: page.getByText(name, { exact: true }) });
       if (!(await row.count())) continue; // the test failed before saving it
       await page.getByRole("button", { name: `Delete ${name}`, exact: true }).click();
-      await row.getByRole("button", { name: "Yes, delete" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Yes, delete" }).click();
       await expect(row).toHaveCount(0);
     }
     await page.close();
@@ -199,12 +233,12 @@ export const test = base.extend<Fixtures>({
     });
     if (!made.length) return;
     const page = await setupTab(adminPage.context(), baseURL ?? adminPage.url());
-    page.on("dialog", (d) => void d.accept());
     await page.goto("/integrations");
     for (const name of made) {
       const row = page.locator("tbody tr").filter({ has: page.getByRole("link", { name, exact: true }) });
       if (!(await row.count())) continue; // the test failed before saving it
       await row.getByRole("button", { name: "Delete" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
       await expect(row).toHaveCount(0, { timeout: 20_000 });
     }
     await page.close();

@@ -39,19 +39,23 @@ export async function addIntegration(
   opts: { name?: string; secret?: string } = {},
 ) {
   await page.goto("/integrations");
-  await page.getByRole("button", { name: "Add Outlook integration" }).first().click();
-  await page.waitForURL(/\/integrations\/[0-9a-f-]{36}\/auth$/);
-  const id = /\/integrations\/([0-9a-f-]{36})\/auth$/.exec(page.url())?.[1];
-  if (!id) throw new Error(`not on an integration's Authentication tab: ${page.url()}`);
+  // A form first: nothing is created until it is saved.
+  await page.getByRole("link", { name: "Add Outlook integration" }).first().click();
+  await page.waitForURL(/\/integrations\/new$/);
   await page.getByLabel("National cloud").selectOption("sandbox");
   await page.getByLabel("Authentication mode").selectOption(mode);
   await page.getByLabel("Name").fill(opts.name ?? `Sandbox ${mode}`);
   await page.getByLabel("Tenant ID").fill(app.tenantId);
   await page.getByLabel("Client ID").fill(app.clientId);
   await page.getByLabel("Client secret", { exact: true }).fill(opts.secret ?? app.secretText);
+  const shown = await page.getByLabel("Return url").inputValue();
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByText(/^Saved\./)).toBeVisible();
+  await expect(page.getByText(/^Integration created\./)).toBeVisible();
+  await page.waitForURL(/\/integrations\/[0-9a-f-]{36}\/auth$/);
+  const id = /\/integrations\/([0-9a-f-]{36})\/auth$/.exec(page.url())?.[1];
+  if (!id) throw new Error(`not on an integration's Authentication tab: ${page.url()}`);
   const returnUrl = await page.getByLabel("Return url").inputValue();
+  expect(returnUrl).toBe(shown); // the redirect URI shown before saving is the integration's own
   expect(returnUrl).toMatch(new RegExp(`/integrations/redirect/${id}$`));
   // Azure step: register the redirect URI (type Web) on the app registration.
   await sandboxApi(`apps/${app.clientId}/redirect-uris`, { method: "POST", body: { uri: returnUrl } });

@@ -8,6 +8,8 @@ import { useState, useTransition, type ReactNode } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import type { ActionResult } from "@/lib/actions/safe-action";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { notify } from "@/components/ui/toaster";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/field";
 import { applyFieldErrors } from "@/components/integrations/form-support";
@@ -84,7 +86,7 @@ export function CrudPanel(p: {
   const router = useRouter();
   const [editing, setEditing] = useState<{ id: string | null; values: Values; title: string; n: number } | null>(null);
   const [msg, setMsg] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const [confirmId, setConfirmId] = useState<string | null>(null);
+  const [dialog, confirm] = useConfirm();
   const [pending, start] = useTransition();
 
   // `n` remounts the editor (fresh form state) each time a row or "Add" is opened.
@@ -92,13 +94,21 @@ export function CrudPanel(p: {
     setEditing((e) => ({ id, values: { ...values }, title, n: (e?.n ?? 0) + 1 }));
     setMsg(null);
   };
-  const del = (id: string) =>
-    start(async () => {
-      if (!p.remove) return;
-      const r = await p.remove({ id });
-      setConfirmId(null);
-      setMsg(r.ok ? { tone: "success", text: p.labels.deleted ?? "" } : { tone: "error", text: r.message });
-      if (r.ok) router.refresh();
+  const del = (id: string, title: string) =>
+    void confirm({
+      title: p.labels.deleteConfirm?.replace("{name}", title) ?? t("common.delete"),
+      confirmLabel: t("common.confirmDelete"),
+    }).then((yes) => {
+      if (!yes) return;
+      start(async () => {
+        if (!p.remove) return;
+        const r = await p.remove({ id });
+        if (r.ok) {
+          setMsg(null);
+          notify.success(p.labels.deleted ?? "");
+          router.refresh();
+        } else setMsg({ tone: "error", text: r.message });
+      });
     });
 
   const form = editing ? (
@@ -112,7 +122,8 @@ export function CrudPanel(p: {
       preview={p.preview}
       onDone={() => {
         setEditing(null);
-        setMsg({ tone: "success", text: p.labels.saved });
+        setMsg(null);
+        notify.success(p.labels.saved);
         router.refresh();
       }}
       onCancel={() => setEditing(null)}
@@ -122,6 +133,7 @@ export function CrudPanel(p: {
 
   return (
     <div>
+      {dialog}
       {msg ? (
         <div className="mb-4">
           <Alert tone={msg.tone}>{msg.text}</Alert>
@@ -161,19 +173,7 @@ export function CrudPanel(p: {
                   ))}
                   {p.canEdit ? (
                     <td className="whitespace-nowrap px-3 py-2 text-right">
-                      {confirmId === r.id ? (
-                        <span className="inline-flex items-center gap-2">
-                          <span className="text-xs text-red-700">
-                            {p.labels.deleteConfirm?.replace("{name}", r.title)}
-                          </span>
-                          <Button variant="danger" disabled={pending} onClick={() => del(r.id)}>
-                            {t("common.confirmDelete")}
-                          </Button>
-                          <Button variant="secondary" onClick={() => setConfirmId(null)}>
-                            {t("common.cancel")}
-                          </Button>
-                        </span>
-                      ) : (
+                      {
                         <span className="inline-flex gap-1">
                           <Button
                             variant="ghost"
@@ -187,13 +187,14 @@ export function CrudPanel(p: {
                               variant="ghost"
                               className="text-red-700"
                               aria-label={`${t("common.delete")} ${r.title}`}
-                              onClick={() => setConfirmId(r.id)}
+                              disabled={pending}
+                              onClick={() => del(r.id, r.title)}
                             >
                               {t("common.delete")}
                             </Button>
                           ) : null}
                         </span>
-                      )}
+                      }
                     </td>
                   ) : null}
                 </tr>
@@ -228,7 +229,7 @@ function CrudEditor(p: {
     defaultValues: p.editing.values,
   });
   const [pending, start] = useTransition();
-  useUnsavedGuard(formState.isDirty);
+  const guard = useUnsavedGuard(formState.isDirty);
   const values = useWatch({ control });
 
   const submit = handleSubmit(
@@ -250,6 +251,7 @@ function CrudEditor(p: {
   return (
     <Card title={p.editing.title} className="mb-4">
       <form method="post" onSubmit={(e) => void submit(e)} noValidate data-testid={`${p.testId}-form`}>
+        {guard}
         <div className={`grid gap-4 ${p.preview ? "lg:grid-cols-2" : ""}`}>
           <div className="grid gap-4 md:grid-cols-2">
             {p.fields.map((f) => {

@@ -5,6 +5,17 @@ import { buttonClass } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { getT } from "@/lib/i18n/server";
 
+/** A page's search params as the list's search text (≤ 100 characters) and first row (≥ 0). */
+export type ListSearchParams = Record<string, string | string[] | undefined>;
+export const LIST_PAGE_SIZE = 50;
+export function listParams(sp: ListSearchParams): { q: string | undefined; from: number } {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  return {
+    q: one(sp.q)?.trim().slice(0, 100) || undefined,
+    from: Math.max(0, Math.floor(Number(one(sp.from)) || 0)),
+  };
+}
+
 /** `base` with `q` and `from` set (empty ones dropped). */
 export function listPageHref(base: string, q: string | undefined, from: number) {
   const p = new URLSearchParams();

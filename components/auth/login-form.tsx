@@ -5,7 +5,8 @@ import { useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
-import { useLocale, useT } from "@/lib/i18n/client";
+import { useT } from "@/lib/i18n/client";
+import { useTimeFormat } from "@/lib/time/client";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { parseThrottled, SIGN_IN_UNAVAILABLE } from "@/lib/auth/throttle-message";
 
@@ -16,7 +17,7 @@ type Failure = { kind: "failed" } | { kind: "throttled"; until: Date } | { kind:
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useT("common");
-  const locale = useLocale();
+  const fmt = useTimeFormat();
   const router = useRouter();
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, setPending] = useState(false);
@@ -69,10 +70,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   function message(f: Failure): string {
     if (f.kind === "failed") return t("login.failed");
     if (f.kind === "unavailable") return t("login.unavailable");
-    const time = f.until.toLocaleTimeString(locale === "nl" ? "nl-NL" : "en-GB", {
-      hour: "2-digit",
-      minute: "2-digit",
-    });
+    const time = `${fmt.time(f.until)} (${fmt.zone})`;
     const minutes = Math.max(1, Math.round((f.until.getTime() - Date.now()) / 60_000));
     return t("login.throttled", { time, minutes });
   }

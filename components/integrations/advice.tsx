@@ -17,14 +17,15 @@ export function useAdviceText() {
   };
 }
 
+/** `code` empty: the failure is `extra` alone (a refusal the action already worded, such as a session that ended). */
 export function AdviceAlert({ code, extra }: { code: string; extra?: string }) {
   const text = useAdviceText();
   const t = useT("integrations");
   const ok = SUCCESS.has(code);
   return (
     <Alert tone={ok ? "success" : code === "throttled" ? "warning" : "error"} title={ok ? undefined : t("adv.title")}>
-      {text(code)}
-      {extra ? <p className="mt-1">{extra}</p> : null}
+      {code ? text(code) : null}
+      {extra ? <p className={code ? "mt-1" : undefined}>{extra}</p> : null}
     </Alert>
   );
 }

@@ -3,12 +3,15 @@
 // the read-only Return url and the Azure checklist for the chosen mode.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
-import { useLocale, useT } from "@/lib/i18n/client";
+import { notify } from "@/components/ui/toaster";
+import { useT } from "@/lib/i18n/client";
+import { useTimeFormat } from "@/lib/time/client";
+import { dateOnlyValue } from "@/lib/time/format";
 import { saveAuthAction } from "@/lib/integrations/actions";
 import { authSchema, type AuthInput } from "@/lib/integrations/auth.schema";
 import type { PublicIntegration } from "@/lib/integrations/queries";
@@ -16,25 +19,41 @@ import { AzureChecklist } from "./azure-checklist";
 import { CopyButton } from "./copy-button";
 import { applyFieldErrors, useErrorText } from "./form-support";
 import { useUnsavedGuard } from "./use-unsaved-guard";
+import { useSetSelectedMode } from "./selected-mode";
+
+/** What the form shows of an integration (a new one: its id chosen in advance, nothing else stored). */
+export type AuthFormIntegration = Pick<
+  PublicIntegration,
+  | "id"
+  | "name"
+  | "cloud"
+  | "mode"
+  | "tenantId"
+  | "clientId"
+  | "clientSecretSetAt"
+  | "clientSecretExpiresAt"
+  | "hasSecret"
+>;
 
 export function AuthForm({
   integration: i,
   returnUrl,
   readOnly,
   sandboxAllowed,
+  isNew = false,
 }: {
-  integration: PublicIntegration;
+  integration: AuthFormIntegration;
   returnUrl: string;
   readOnly: boolean;
   sandboxAllowed: boolean;
+  /** Nothing stored yet: the integration is created when this form is first saved. */
+  isNew?: boolean;
 }) {
   const t = useT("integrations");
-  const locale = useLocale();
+  const when = useTimeFormat();
   const errText = useErrorText();
   const router = useRouter();
-  const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const fmt = (d: Date | string) =>
-    new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" }).format(new Date(d));
+  const [status, setStatus] = useState<{ tone: "error"; text: string } | null>(null);
   const form = useForm<AuthInput>({
     resolver: zodResolver(authSchema),
     defaultValues: {
@@ -45,31 +64,44 @@ export function AuthForm({
       tenantId: i.tenantId ?? "",
       clientId: i.clientId ?? "",
       clientSecret: "",
-      clientSecretExpiresOn: i.clientSecretExpiresAt
-        ? new Date(i.clientSecretExpiresAt).toISOString().slice(0, 10)
-        : "",
+      clientSecretExpiresOn: dateOnlyValue(i.clientSecretExpiresAt) ?? "",
     },
   });
   const { register, handleSubmit, formState, control, setError, reset } = form;
   const [watchedMode, watchedClientId] = useWatch({ control, name: ["mode", "clientId"] });
-  useUnsavedGuard(formState.isDirty);
+  const guard = useUnsavedGuard(formState.isDirty);
+  const setSelectedMode = useSetSelectedMode();
+  useEffect(() => {
+    if (watchedMode) setSelectedMode(watchedMode);
+  }, [watchedMode, setSelectedMode]);
   const e = formState.errors;
   const onSubmit = handleSubmit(async (values) => {
     setStatus(null);
+    if (!i.hasSecret && !values.clientSecret?.trim()) {
+      setError("clientSecret", { type: "required", message: "err.secretRequired" }, { shouldFocus: true });
+      return;
+    }
     const r = await saveAuthAction(values);
     if (!r.ok) {
       applyFieldErrors(setError, r.fieldErrors);
-      setStatus({ tone: "error", text: r.message });
+      setStatus({ tone: "error", text: errText(r.message) ?? r.message });
       return;
     }
     reset({ ...values, clientSecret: "" });
-    setStatus({ tone: "success", text: t("auth.saved") });
+    notify.success(isNew ? t("auth.created") : t("auth.saved"));
+    if (isNew) {
+      router.replace(`/integrations/${r.data.id}/auth`);
+      return;
+    }
     router.refresh();
   });
   const secretHint = i.clientSecretSetAt
     ? i.clientSecretExpiresAt
-      ? t("auth.clientSecretSetExpires", { set: fmt(i.clientSecretSetAt), expires: fmt(i.clientSecretExpiresAt) })
-      : t("auth.clientSecretSet", { set: fmt(i.clientSecretSetAt) })
+      ? t("auth.clientSecretSetExpires", {
+          set: when.date(i.clientSecretSetAt),
+          expires: when.dateOnly(i.clientSecretExpiresAt),
+        })
+      : t("auth.clientSecretSet", { set: when.date(i.clientSecretSetAt) })
     : t("auth.clientSecretHint");
   return (
     <form
@@ -78,6 +110,7 @@ export function AuthForm({
       noValidate
       className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]"
     >
+      {guard}
       <Card title={t("auth.credentials")}>
         <fieldset disabled={readOnly} className="space-y-4">
           <input type="hidden" {...register("id")} />
@@ -144,6 +177,7 @@ export function AuthForm({
                 type="password"
                 autoComplete="new-password"
                 placeholder={i.hasSecret ? "••••••••" : ""}
+                aria-required={!i.hasSecret}
                 aria-invalid={Boolean(e.clientSecret)}
                 {...register("clientSecret")}
               />

@@ -4,10 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { useLocale, useT } from "@/lib/i18n/client";
+import { useT } from "@/lib/i18n/client";
+import { useTimeFormat } from "@/lib/time/client";
 import { connectAction, startConsentAction } from "@/lib/integrations/actions";
 import type { PublicIntegration } from "@/lib/integrations/queries";
 import { AdviceAlert } from "./advice";
+import { useSelectedMode } from "./selected-mode";
 
 export function ConsentSteps({
   integration: i,
@@ -19,28 +21,27 @@ export function ConsentSteps({
   readOnly: boolean;
 }) {
   const t = useT("integrations");
-  const locale = useLocale();
   const router = useRouter();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<{ code: string; extra?: string } | null>(outcome ? { code: outcome } : null);
-  const ready = Boolean(i.tenantId && i.clientId && i.hasSecret);
-  const fmt = (d: Date | string) =>
-    new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
-      new Date(d),
-    );
-  const delegated = i.mode === "delegated";
+  const mode = useSelectedMode(i.mode);
+  const modeUnsaved = mode !== i.mode;
+  const ready = Boolean(i.tenantId && i.clientId && i.hasSecret) && !modeUnsaved;
+  const when = useTimeFormat();
+  const fmt = (d: Date | string) => `${when.dateTime(d)} (${when.zone})`;
+  const delegated = mode === "delegated";
 
   const step1 = () =>
     start(async () => {
       const r = await startConsentAction({ id: i.id });
-      if (!r.ok) return setResult({ code: "unknown", extra: r.message });
+      if (!r.ok) return setResult({ code: "", extra: r.message });
       if ("url" in r.data && r.data.url) window.location.assign(r.data.url);
       else if ("advice" in r.data && r.data.advice) setResult({ code: r.data.advice });
     });
   const step2 = () =>
     start(async () => {
       const r = await connectAction({ id: i.id });
-      if (!r.ok) return setResult({ code: "unknown", extra: r.message });
+      if (!r.ok) return setResult({ code: "", extra: r.message });
       if (r.data.ok) setResult({ code: "connected" });
       else
         setResult({
@@ -51,9 +52,13 @@ export function ConsentSteps({
     });
 
   return (
-    <Card title={t("auth.steps")}>
+    <Card title={t("auth.stepsFor", { mode: t(`mode.${mode}`) })}>
       <div className="space-y-4">
-        {!ready ? <p className="text-sm text-slate-600">{t("auth.saveFirst")}</p> : null}
+        {modeUnsaved ? (
+          <p className="text-sm text-amber-800">{t("auth.saveModeFirst", { mode: t(`mode.${mode}`) })}</p>
+        ) : !ready ? (
+          <p className="text-sm text-slate-600">{t("auth.saveFirst")}</p>
+        ) : null}
         <div className="grid gap-4 md:grid-cols-2">
           <div className="space-y-2 rounded-md border border-slate-200 p-3">
             <Button onClick={step1} disabled={!ready || pending || readOnly}>

@@ -1,12 +1,14 @@
 "use client";
 // Configuration — general behaviour (seed 000 §2.2), with a live template preview from a real booking.
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select } from "@/components/ui/field";
+import { notify } from "@/components/ui/toaster";
 import { useT } from "@/lib/i18n/client";
 import { saveGeneralAction } from "@/lib/integrations/actions";
 import { generalSchema, type GeneralInput } from "@/lib/integrations/config.schema";
@@ -14,6 +16,27 @@ import type { ConfigOptions } from "@/lib/integrations/queries";
 import { applyFieldErrors, useErrorText } from "./form-support";
 import { StatusChecks } from "./status-checks";
 import { useUnsavedGuard } from "./use-unsaved-guard";
+import type { MailDelivery } from "@/lib/mail/demo-inbox";
+
+/** SMTP_URL unset: problem e-mails reach only the log, or in the demo the mail catcher. */
+function ProblemMailNotice({ delivery }: { delivery: MailDelivery }) {
+  const t = useT("mail");
+  if (delivery === "smtp") return null;
+  return (
+    <Alert tone="warning">
+      {delivery === "log" ? (
+        t("notice.log")
+      ) : (
+        <>
+          {t("notice.catcher")}{" "}
+          <Link href="/sandbox/mail" className="font-medium underline">
+            {t("notice.catcherLink")}
+          </Link>
+        </>
+      )}
+    </Alert>
+  );
+}
 
 type Preview = {
   booking: string;
@@ -25,11 +48,14 @@ export function GeneralForm({
   options,
   preview,
   readOnly,
+  mailDelivery,
 }: {
   defaults: GeneralInput;
   options: ConfigOptions;
   preview: Preview;
   readOnly: boolean;
+  /** Where problem e-mails go without an SMTP server: said next to the address field. */
+  mailDelivery: MailDelivery;
 }) {
   const t = useT("integrations");
   const errText = useErrorText();
@@ -39,7 +65,7 @@ export function GeneralForm({
     resolver: zodResolver(generalSchema),
     defaultValues: defaults,
   });
-  useUnsavedGuard(formState.isDirty);
+  const guard = useUnsavedGuard(formState.isDirty);
   const e = formState.errors;
   const [templateId, createTeamsLink] = useWatch({ control, name: ["templateId", "createTeamsLink"] });
   const shown = templateId && preview ? preview.previews[templateId] : undefined;
@@ -51,11 +77,12 @@ export function GeneralForm({
       return setStatus({ tone: "error", text: r.message });
     }
     reset(values);
-    setStatus({ tone: "success", text: t("cfg.saved") });
+    notify.success(t("cfg.saved"));
     router.refresh();
   });
   return (
     <form method="post" onSubmit={(e) => void onSubmit(e)} noValidate>
+      {guard}
       <Card title={t("cfg.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
           <Field
@@ -71,19 +98,22 @@ export function GeneralForm({
               {...register("bookingIdField")}
             />
           </Field>
-          <Field
-            label={t("cfg.problemEmail")}
-            htmlFor="problemEmail"
-            hint={t("cfg.problemEmailHint")}
-            error={errText(e.problemEmail?.message)}
-          >
-            <Input
-              id="problemEmail"
-              type="email"
-              aria-invalid={Boolean(e.problemEmail)}
-              {...register("problemEmail")}
-            />
-          </Field>
+          <div className="space-y-2">
+            <Field
+              label={t("cfg.problemEmail")}
+              htmlFor="problemEmail"
+              hint={t("cfg.problemEmailHint")}
+              error={errText(e.problemEmail?.message)}
+            >
+              <Input
+                id="problemEmail"
+                type="email"
+                aria-invalid={Boolean(e.problemEmail)}
+                {...register("problemEmail")}
+              />
+            </Field>
+            <ProblemMailNotice delivery={mailDelivery} />
+          </div>
           <div className="space-y-2 lg:col-span-2">
             <Field
               label={t("cfg.template")}

@@ -8,6 +8,8 @@ import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Checkbox, Field, Select } from "@/components/ui/field";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { notify } from "@/components/ui/toaster";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { activateAction, deactivateAction, saveInboundAction } from "@/lib/integrations/actions";
 import { inboundSchema, type InboundInput } from "@/lib/integrations/config.schema";
@@ -48,7 +50,15 @@ export function InboundForm({
     resolver: zodResolver(inboundSchema),
     defaultValues: defaults,
   });
-  useUnsavedGuard(formState.isDirty);
+  const guard = useUnsavedGuard(formState.isDirty);
+  const [confirmDialog, confirm] = useConfirm();
+  /** Plain success is a toast; warnings, failures and details stay on the form. */
+  const say = (m: Msg) => {
+    if (m.tone === "success" && !m.extra) {
+      notify.success(m.text);
+      setMsg(null);
+    } else setMsg(m);
+  };
   const e = formState.errors;
   const mode = useWatch({ control, name: "mode" });
   const statusName = (s: ConfigOptions["statuses"][number]) => (locale === "nl" ? s.nameNl : null) ?? s.name;
@@ -64,7 +74,7 @@ export function InboundForm({
       }
       reset(values);
       setCheck({ key: Date.now(), mailboxes: values.rooms.map((x) => x.mailboxUpn) });
-      setMsg({
+      say({
         tone: r.data.modeChanged ? "warning" : "success",
         text: r.data.modeChanged ? t("in.modeChanged") : t("in.saved"),
       });
@@ -78,7 +88,7 @@ export function InboundForm({
       setCheck({ key: Date.now(), mailboxes: values.rooms.map((x) => x.mailboxUpn) });
       if (!r.data.ok) setMsg({ tone: "error", text: adviceText(r.data.advice) });
       else
-        setMsg({
+        say({
           tone: r.data.failed.length ? "warning" : "success",
           text: t("act.done", { created: r.data.created, existing: r.data.existing }),
           extra: r.data.failed.length
@@ -109,6 +119,8 @@ export function InboundForm({
 
   return (
     <form method="post" onSubmit={(e) => void handleSubmit(save)(e)} noValidate className="space-y-6">
+      {guard}
+      {confirmDialog}
       <Card title={t("in.title")}>
         <fieldset disabled={readOnly} className="grid gap-5 lg:grid-cols-2">
           <Field label={t("in.mode")} htmlFor="mode" hint={t("in.modeHint")} className="lg:col-span-2">
@@ -223,12 +235,18 @@ export function InboundForm({
                   variant="secondary"
                   disabled={pending}
                   onClick={() =>
-                    start(async () => {
-                      const r = await deactivateAction({ id: defaults.id });
-                      setMsg(
-                        r.ok ? { tone: "success", text: t("act.deactivated") } : { tone: "error", text: r.message },
-                      );
-                      router.refresh();
+                    void confirm({
+                      title: t("act.confirmDeactivate"),
+                      confirmLabel: t("act.deactivate"),
+                    }).then((yes) => {
+                      if (!yes) return;
+                      start(async () => {
+                        const r = await deactivateAction({ id: defaults.id });
+                        say(
+                          r.ok ? { tone: "success", text: t("act.deactivated") } : { tone: "error", text: r.message },
+                        );
+                        router.refresh();
+                      });
                     })
                   }
                 >

@@ -4,6 +4,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
+import { ZoneSwitcher } from "./zone-switcher";
 
 export async function Sidebar({ user }: { user: SessionUser }) {
   const t = await getT("common");
@@ -42,6 +43,7 @@ export async function Sidebar({ user }: { user: SessionUser }) {
           <LocaleSwitcher />
           <SignOutButton />
         </div>
+        <ZoneSwitcher />
       </div>
     </aside>
   );

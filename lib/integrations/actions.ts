@@ -10,7 +10,7 @@ import { sandboxCloudAllowed } from "@/lib/env";
 import { authSchema } from "./auth.schema";
 import { startConsent } from "./consent";
 import { connect, type ConnectResult } from "./connect";
-import { createIntegration, getIntegration, saveAuthentication } from "./service";
+import { createIntegration, findIntegration, getIntegration, saveAuthentication } from "./service";
 import { activate, deactivate, deleteIntegration } from "./lifecycle";
 import { saveGeneral, saveInbound } from "./config";
 import { generalSchema, inboundSchema } from "./config.schema";
@@ -30,13 +30,22 @@ export async function createIntegrationAction(): Promise<ActionResult<never>> {
 export const saveAuthAction = action({ role: "admin", schema: authSchema }, async (input, { user }) => {
   // A secret belongs to one app registration: a new client ID with the field empty would send the
   // old client's secret under the new id.
-  const before = await getIntegration(input.id);
-  if (before.clientId && before.clientId.toLowerCase() !== input.clientId.toLowerCase() && !input.clientSecret.trim()) {
+  // A new integration ("Add Outlook integration") is created on its first save, under the id its form
+  // showed in the redirect URI: nothing is stored before the admin has entered anything.
+  const before = await findIntegration(input.id);
+  if (!before && !input.clientSecret.trim())
+    throw new UserFacingError(catalogMessage("integrations", "err.secretRequired"), "clientSecret");
+  if (
+    before?.clientId &&
+    before.clientId.toLowerCase() !== input.clientId.toLowerCase() &&
+    !input.clientSecret.trim()
+  ) {
     throw new UserFacingError(catalogMessage("integrations", "err.secretForNewClient"), "clientSecret");
   }
   if (input.cloud === "sandbox" && !sandboxCloudAllowed()) {
     throw new UserFacingError(catalogMessage("integrations", "err.sandboxInProduction"), "cloud");
   }
+  if (!before) await createIntegration(user, { id: input.id, name: input.name, mode: input.mode, cloud: input.cloud });
   const row = await saveAuthentication(user, input);
   revalidatePath(`/integrations/${row.id}`, "layout");
   return { id: row.id };

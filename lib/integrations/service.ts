@@ -40,13 +40,14 @@ export async function findIntegration(id: string): Promise<Integration | undefin
 
 export async function createIntegration(
   actor: Actor,
-  input: { name?: string; mode?: "delegated" | "application"; cloud?: Integration["cloud"] } = {},
+  input: { id?: string; name?: string; mode?: "delegated" | "application"; cloud?: Integration["cloud"] } = {},
 ): Promise<Integration> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(integrations)
       .values({
+        ...(input.id ? { id: input.id } : {}),
         name: input.name ?? "Outlook",
         mode: input.mode ?? "delegated",
         cloud: input.cloud ?? "public",

@@ -1,13 +1,19 @@
 import { CrudPanel } from "@/components/admin/crud-panel";
+import { LIST_PAGE_SIZE, ListControls, listParams, type ListSearchParams } from "@/components/admin/list-controls";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { listCustomers } from "@/lib/bookings/queries";
+import { listCustomersPage } from "@/lib/bookings/admin/lists";
 import { getT } from "@/lib/i18n/server";
 import { deleteCustomerAction, saveCustomerAction } from "./actions";
 
-export default async function CustomersPage() {
-  const [user, t, tc] = await Promise.all([requireUser(), getT("admin"), getT("common")]);
-  const customers = await listCustomers();
+type Search = Promise<ListSearchParams>;
+const PAGE = LIST_PAGE_SIZE;
+
+export default async function CustomersPage({ searchParams }: { searchParams: Search }) {
+  const [user, t, tc, sp] = await Promise.all([requireUser(), getT("admin"), getT("common"), searchParams]);
+  const { q, from } = listParams(sp);
+  const page = await listCustomersPage({ q, offset: from, limit: PAGE });
+  const customers = page.rows;
   return (
     <>
       <PageHeader title={tc("nav.customers")} description={t("customers.description")} />
@@ -16,6 +22,16 @@ export default async function CustomersPage() {
           <Alert>{tc("common.readOnly")}</Alert>
         </div>
       ) : null}
+      <ListControls
+        base="/customers"
+        q={q}
+        from={from}
+        shown={customers.length}
+        total={page.total}
+        pageSize={PAGE}
+        label={t("customers.search")}
+        placeholder={t("customers.searchPlaceholder")}
+      />
       <CrudPanel
         testId="customers"
         validate="customer"
@@ -43,8 +59,8 @@ export default async function CustomersPage() {
           add: t("customers.add"),
           newTitle: t("customers.new"),
           editTitle: t("customers.edit", { name: "{name}" }),
-          empty: t("customers.empty"),
-          emptyHint: t("customers.emptyHint"),
+          empty: q ? t("list.noMatch", { q }) : t("customers.empty"),
+          emptyHint: q ? "" : t("customers.emptyHint"),
           saved: t("customers.saved"),
           deleteConfirm: t("customers.deleteConfirm", { name: "{name}" }),
           deleted: t("customers.deleted"),

@@ -1,28 +1,18 @@
 import Link from "next/link";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { ListActions } from "@/components/integrations/list-actions";
 import { stateTone } from "@/components/integrations/labels";
 import { requireUser } from "@/lib/auth/session";
-import { getLocale, getT } from "@/lib/i18n/server";
-import { createIntegrationAction } from "@/lib/integrations/actions";
+import { getT } from "@/lib/i18n/server";
+import { formatDateTime } from "@/lib/time/format";
+import { getTimeContext } from "@/lib/time/server";
 import { listIntegrations } from "@/lib/integrations/queries";
 
 export default async function IntegrationsPage() {
   const user = await requireUser();
-  const [t, locale, items] = await Promise.all([getT("integrations"), getLocale(), listIntegrations()]);
-  const fmt = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
-  const add =
-    user.role === "admin" ? (
-      <form
-        action={async () => {
-          "use server";
-          await createIntegrationAction();
-        }}
-      >
-        <Button type="submit">{t("list.add")}</Button>
-      </form>
-    ) : null;
+  const [t, time, items] = await Promise.all([getT("integrations"), getTimeContext(), listIntegrations()]);
+  const add = user.role === "admin" ? <ButtonLink href="/integrations/new">{t("list.add")}</ButtonLink> : null;
   return (
     <>
       <PageHeader title={t("list.title")} description={t("list.description")} actions={items.length ? add : null} />
@@ -57,7 +47,7 @@ export default async function IntegrationsPage() {
                     <Badge tone={stateTone[i.state]}>{t(`state.${i.state}`)}</Badge>
                   </td>
                   <td className="px-4 py-2.5 text-slate-700">
-                    {i.lastSyncAt ? fmt.format(i.lastSyncAt) : t("list.never")}
+                    {i.lastSyncAt ? formatDateTime(i.lastSyncAt, time) : t("list.never")}
                   </td>
                   <td className="px-4 py-2.5">
                     {i.problemCount ? (

@@ -1,15 +1,24 @@
 import { CrudPanel } from "@/components/admin/crud-panel";
+import { LIST_PAGE_SIZE, ListControls, listParams, type ListSearchParams } from "@/components/admin/list-controls";
 import { Alert, Badge, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { listRoomsWithPolicies } from "@/lib/bookings/queries";
+import { listPoliciesPage } from "@/lib/bookings/admin/lists";
 import { getT } from "@/lib/i18n/server";
+import { formatMinutes } from "@/lib/time/duration";
 import { savePolicyAction } from "../rooms/actions";
 
-export default async function PoliciesPage() {
-  const [user, t, tc] = await Promise.all([requireUser(), getT("admin"), getT("common")]);
-  const rooms = await listRoomsWithPolicies();
-  const lim = (v: number | null | undefined, key: "policies.minutes" | "policies.days") =>
-    v ? t(key, { n: v }) : <span className="text-slate-400">{t("policies.noLimit")}</span>;
+type Search = Promise<ListSearchParams>;
+const PAGE = LIST_PAGE_SIZE;
+
+export default async function PoliciesPage({ searchParams }: { searchParams: Search }) {
+  const [user, t, tc, sp] = await Promise.all([requireUser(), getT("admin"), getT("common"), searchParams]);
+  const { q, from } = listParams(sp);
+  const page = await listPoliciesPage({ q, offset: from, limit: PAGE });
+  const rooms = page.rows;
+  const none = <span className="text-slate-400">{t("policies.noLimit")}</span>;
+  // Minutes in words ("2880" → "2 days"); the form keeps minutes, as its labels say.
+  const minutes = (v: number | null | undefined) => (v ? formatMinutes(v, tc) : none);
+  const days = (v: number | null | undefined) => (v ? t("policies.days", { n: v }) : none);
   return (
     <>
       <PageHeader title={tc("nav.policies")} description={t("policies.description")} />
@@ -18,6 +27,17 @@ export default async function PoliciesPage() {
           <Alert>{tc("common.readOnly")}</Alert>
         </div>
       ) : null}
+      <ListControls
+        base="/policies"
+        q={q}
+        from={from}
+        shown={rooms.length}
+        total={page.total}
+        pageSize={PAGE}
+        label={t("rooms.search")}
+        placeholder={t("rooms.searchPlaceholder")}
+        note={t("rooms.order")}
+      />
       <CrudPanel
         testId="policies"
         validate="policy"
@@ -37,9 +57,9 @@ export default async function PoliciesPage() {
             <span key="n" className="font-medium text-slate-900">
               {r.name}
             </span>,
-            lim(r.policy?.maxDurationMinutes, "policies.minutes"),
-            lim(r.policy?.minLeadMinutes, "policies.minutes"),
-            lim(r.policy?.advanceDays, "policies.days"),
+            minutes(r.policy?.maxDurationMinutes),
+            minutes(r.policy?.minLeadMinutes),
+            days(r.policy?.advanceDays),
             (r.policy?.enforceCapacity ?? true) ? (
               <Badge key="c" tone="green">
                 {tc("common.yes")}
@@ -73,8 +93,8 @@ export default async function PoliciesPage() {
         ]}
         labels={{
           editTitle: t("policies.editFor", { name: "{name}" }),
-          empty: t("policies.empty"),
-          emptyHint: t("policies.emptyHint"),
+          empty: q ? t("list.noMatch", { q }) : t("policies.empty"),
+          emptyHint: q ? "" : t("policies.emptyHint"),
           saved: t("policies.saved"),
         }}
         save={savePolicyAction as never}

@@ -1,19 +1,17 @@
 import { CrudPanel } from "@/components/admin/crud-panel";
-import { ListControls } from "@/components/admin/list-controls";
+import { LIST_PAGE_SIZE, ListControls, listParams, type ListSearchParams } from "@/components/admin/list-controls";
 import { Alert, Badge, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { listRoomsPage } from "@/lib/bookings/queries";
 import { getT } from "@/lib/i18n/server";
 import { saveRoomAction } from "./actions";
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const PAGE = 50;
+type Search = Promise<ListSearchParams>;
+const PAGE = LIST_PAGE_SIZE;
 
 export default async function RoomsPage({ searchParams }: { searchParams: Search }) {
   const [user, t, tc, sp] = await Promise.all([requireUser(), getT("admin"), getT("common"), searchParams]);
-  const q = one(sp.q)?.trim().slice(0, 100) || undefined;
-  const from = Math.max(0, Math.floor(Number(one(sp.from)) || 0));
+  const { q, from } = listParams(sp);
   // Active rooms first: one just added (or being edited) is on the first page.
   const page = await listRoomsPage({ q, offset: from, limit: PAGE });
   const rooms = page.rows;

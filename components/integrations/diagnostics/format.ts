@@ -1,22 +1,24 @@
-// Dates on the diagnostics cards in the admin's language: date and time, date, and "n minutes ago".
-import { getLocale } from "@/lib/i18n/server";
+// Dates on the diagnostics cards in the admin's language and zone (lib/time): date and time, date,
+// a date-only value (the secret's expiry), and "n minutes ago".
+import { formatDate, formatDateOnly, formatDateTime } from "@/lib/time/format";
+import { getTimeContext } from "@/lib/time/server";
 
 export interface DiagnosticsFormat {
   dateTime: (d: Date) => string;
   date: (d: Date) => string;
+  /** A calendar date stored as an instant (the secret's expiry): the date as entered, in every zone. */
+  dateOnly: (d: Date) => string;
   /** Minutes up to two hours, hours up to two days, then days. */
   ago: (d: Date) => string;
 }
 
 export async function diagnosticsFormat(): Promise<DiagnosticsFormat> {
-  const locale = await getLocale();
-  const tag = locale === "nl" ? "nl-NL" : "en-GB";
-  const dt = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
-  const d = new Intl.DateTimeFormat(tag, { dateStyle: "medium" });
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const ctx = await getTimeContext();
+  const rtf = new Intl.RelativeTimeFormat(ctx.locale, { numeric: "auto" });
   return {
-    dateTime: (x) => dt.format(x),
-    date: (x) => d.format(x),
+    dateTime: (x) => formatDateTime(x, ctx),
+    date: (x) => formatDate(x, ctx),
+    dateOnly: (x) => formatDateOnly(x, ctx.locale),
     ago: (x) => {
       const mins = Math.round((Date.now() - x.getTime()) / 60_000);
       if (mins < 120) return rtf.format(-mins, "minute");

@@ -11,12 +11,12 @@ export async function SecretCard({ view: s }: { view: SecretView }) {
       {s.level === "unknown" ? (
         <Alert tone="info">{t("diag.secretUnknown")}</Alert>
       ) : s.level === "expired" ? (
-        <Alert tone="error">{t("diag.secretExpired", { date: f.date(s.expiresAt) })}</Alert>
+        <Alert tone="error">{t("diag.secretExpired", { date: f.dateOnly(s.expiresAt) })}</Alert>
       ) : s.level === "ok" ? (
-        <Alert tone="success">{t("diag.secretOk", { date: f.date(s.expiresAt), days: s.days })}</Alert>
+        <Alert tone="success">{t("diag.secretOk", { date: f.dateOnly(s.expiresAt), days: s.days })}</Alert>
       ) : (
         <Alert tone={s.level === "warn30" ? "warning" : "error"}>
-          {t("diag.secretWarn", { date: f.date(s.expiresAt), days: s.days })}
+          {t("diag.secretWarn", { date: f.dateOnly(s.expiresAt), days: s.days })}
         </Alert>
       )}
     </Card>

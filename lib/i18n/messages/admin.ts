@@ -43,6 +43,8 @@ export default defineMessages({
     "customers.saved": "Customer saved.",
     "customers.deleteConfirm": "Delete {name}? Their bookings stay, without a customer.",
     "customers.deleted": "Customer deleted.",
+    "customers.search": "Search customers",
+    "customers.searchPlaceholder": "Name, e-mail or organisation…",
     "statuses.description":
       "The statuses a booking can have. Flags decide whether a status occupies the room and how Outlook shows it.",
     "statuses.add": "Add status",
@@ -150,6 +152,8 @@ export default defineMessages({
     "customers.saved": "Klant opgeslagen.",
     "customers.deleteConfirm": "{name} verwijderen? De reserveringen blijven bestaan, zonder klant.",
     "customers.deleted": "Klant verwijderd.",
+    "customers.search": "Klanten zoeken",
+    "customers.searchPlaceholder": "Naam, e-mailadres of organisatie…",
     "statuses.description":
       "De statussen die een reservering kan hebben. Vlaggen bepalen of een status de ruimte bezet en hoe Outlook hem toont.",
     "statuses.add": "Status toevoegen",

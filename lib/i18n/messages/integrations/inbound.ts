@@ -80,6 +80,8 @@ export default defineMessages({
     "act.failed": "No subscription for: {list}",
     "act.needsConnect": "Connect first (Authentication, Step 2).",
     "act.deactivated": "Deactivated: subscriptions removed.",
+    "act.confirmDeactivate":
+      "Deactivate this integration? Its Graph subscriptions are removed and Outlook changes stop reaching Roomlink until you activate again.",
     "init.title": "Initial sync",
     "init.summary":
       "{done} of {total} calendars imported. Existing future meetings (series included) come into Roomlink, and Roomlink's bookings go to Outlook; a room is live once its import has finished.",
@@ -176,6 +178,8 @@ export default defineMessages({
     "act.failed": "Geen abonnement voor: {list}",
     "act.needsConnect": "Verbind eerst (Authenticatie, Stap 2).",
     "act.deactivated": "Gedeactiveerd: abonnementen verwijderd.",
+    "act.confirmDeactivate":
+      "Deze integratie deactiveren? De Graph-abonnementen worden verwijderd en wijzigingen in Outlook bereiken Roomlink niet meer tot je opnieuw activeert.",
     "init.title": "Eerste synchronisatie",
     "init.summary":
       "{done} van {total} agenda's geïmporteerd. Bestaande toekomstige afspraken (ook reeksen) komen in Roomlink en de boekingen van Roomlink gaan naar Outlook; een zaal is live zodra haar import klaar is.",

@@ -58,6 +58,11 @@ export default defineMessages({
     "auth.copied": "Copied",
     "auth.save": "Save",
     "auth.saved": "Saved. Run Step 1 and Step 2 when the checklist is done.",
+    "auth.created": "Integration created. Run Step 1 and Step 2 when the checklist is done.",
+    "new.title": "New Outlook integration",
+    "new.intro":
+      "Nothing is stored until you save: fill in the app registration's details, then save to create the integration.",
+    "list.deactivated": "Integration deactivated: its subscriptions are removed.",
     "auth.steps": "Connect",
     "auth.step1": "Step 1: consent",
     "auth.step1Delegated":
@@ -68,6 +73,8 @@ export default defineMessages({
     "auth.step2Delegated": "Exchanges the consent for tokens (access + refresh), stored encrypted.",
     "auth.step2Application": "Requests an app-only token and checks that it carries Calendars.ReadWrite.",
     "auth.saveFirst": "Save tenant ID, client ID and client secret first.",
+    "auth.stepsFor": "Connect ({mode})",
+    "auth.saveModeFirst": "You chose {mode}: save the credentials first, then run the steps for that mode.",
     "auth.connectedAs": "Connected as {account} on {date}.",
     "auth.connectedApp": "Connected on {date}; token roles: {roles}.",
     "auth.consentedOn": "Consent received on {date}.",
@@ -152,6 +159,11 @@ export default defineMessages({
     "auth.copied": "Gekopieerd",
     "auth.save": "Opslaan",
     "auth.saved": "Opgeslagen. Voer Stap 1 en Stap 2 uit zodra de checklist klaar is.",
+    "auth.created": "Integratie aangemaakt. Voer Stap 1 en Stap 2 uit zodra de checklist klaar is.",
+    "new.title": "Nieuwe Outlook-integratie",
+    "new.intro":
+      "Er wordt niets opgeslagen tot je opslaat: vul de gegevens van de app-registratie in en sla op om de integratie aan te maken.",
+    "list.deactivated": "Integratie gedeactiveerd: de abonnementen zijn verwijderd.",
     "auth.steps": "Verbinden",
     "auth.step1": "Stap 1: toestemming",
     "auth.step1Delegated":
@@ -162,6 +174,8 @@ export default defineMessages({
     "auth.step2Delegated": "Wisselt de toestemming in voor tokens (toegang + vernieuwing), versleuteld opgeslagen.",
     "auth.step2Application": "Vraagt een app-only-token op en controleert dat het Calendars.ReadWrite bevat.",
     "auth.saveFirst": "Sla eerst tenant-ID, client-ID en clientgeheim op.",
+    "auth.stepsFor": "Verbinden ({mode})",
+    "auth.saveModeFirst": "Je koos {mode}: sla eerst de gegevens op en voer dan de stappen voor die modus uit.",
     "auth.connectedAs": "Verbonden als {account} op {date}.",
     "auth.connectedApp": "Verbonden op {date}; rollen in het token: {roles}.",
     "auth.consentedOn": "Toestemming ontvangen op {date}.",
