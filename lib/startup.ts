@@ -30,9 +30,10 @@ export async function startRoomlink(): Promise<void> {
       timeScale: env.SANDBOX_TIME_SCALE,
     });
     lines.push(
-      `Sandbox tenant: ${sandbox.origin}  (tenant ${sandbox.tenantId}, client ${sandbox.clientId}; secret on the sandbox's App registrations page)`,
+      `Sandbox tenant: ${sandbox.origin}  (tenant ${sandbox.tenantId}, client ${sandbox.clientId}; create a client secret at ${env.baseUrl}/sandbox)`,
     );
   }
+  if ((env.demoMode || env.sandboxEmbedded) && !env.SMTP_URL) lines.push(await startDemoMailCatcher());
   if (env.JOBS_IN_APP) {
     // The sync engine wired into lib/jobs, then the worker loop (inbox/outbox pumps, Graph jobs,
     // reconcile and nightly schedules).
@@ -52,6 +53,21 @@ export async function startRoomlink(): Promise<void> {
   log.info({ ms: Date.now() - started, demo: env.demoMode, database: env.databaseKind }, "roomlink started");
   if (lines.length)
     process.stdout.write(`\n  Roomlink is ready at ${env.baseUrl}\n${lines.map((l) => `  ${l}\n`).join("")}\n`);
+}
+
+/** Problem e-mails without SMTP_URL go to a local catcher, read on Sandbox → Sent e-mail (lib/mail/catcher.ts). */
+async function startDemoMailCatcher(): Promise<string> {
+  try {
+    const { startEmbeddedMailCatcher } = await import("@/lib/mail/catcher");
+    await startEmbeddedMailCatcher({ file: path.resolve(env.DATA_DIR, "mail", "caught.json") });
+    return `Mail catcher: no SMTP_URL, so e-mails Roomlink sends are kept at ${env.baseUrl}/sandbox/mail`;
+  } catch (err) {
+    log.warn(
+      { err, area: "mail" },
+      "demo mail catcher not started (smtp-server is a devDependency); e-mail goes to the log",
+    );
+    return "Mail catcher: not started (see the log); without SMTP_URL e-mail only goes to the log";
+  }
 }
 
 async function refuseDemoPasswordInProduction(db: Db): Promise<void> {

@@ -7,6 +7,7 @@ import sandbox from "./messages/sandbox";
 import jobs from "./messages/jobs";
 import syncLog from "./messages/sync-log";
 import mail from "./messages/mail";
+import sandboxSecret from "./messages/sandbox-secret";
 import type { Locale } from "./define";
 import { icuFormatter, type FormatFn, type MessageParams } from "./icu";
 
@@ -19,6 +20,7 @@ export const catalog = {
   jobs,
   syncLog,
   mail,
+  sandboxSecret,
 } as const;
 
 type Catalog = typeof catalog;

@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { CreateSandboxSecret } from "@/components/sandbox/create-secret";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { getLocale, getT } from "@/lib/i18n/server";
@@ -6,7 +8,7 @@ import { sandboxStatus } from "@/lib/sandbox-link/status";
 export const dynamic = "force-dynamic";
 
 export default async function SandboxPage() {
-  const [t, locale, s] = await Promise.all([getT("sandbox"), getLocale(), sandboxStatus()]);
+  const [t, ts, locale, s] = await Promise.all([getT("sandbox"), getT("sandboxSecret"), getLocale(), sandboxStatus()]);
   const date = (iso: string) =>
     new Date(iso).toLocaleDateString(locale === "nl" ? "nl-NL" : "en-GB", {
       day: "numeric",
@@ -41,6 +43,9 @@ export default async function SandboxPage() {
             {link("/apps", t("openApps"))}
             {link("/ui/deliveries", t("openDeliveries"))}
             {link("/ui/faults", t("openFaults"))}
+            <Link href="/sandbox/mail" className={buttonClass("secondary")}>
+              {ts("sentMail")}
+            </Link>
           </div>
           <div className="grid gap-5 lg:grid-cols-2">
             <Card title={t("tenant")}>
@@ -92,6 +97,7 @@ export default async function SandboxPage() {
                         {x.expired ? <Badge tone="red">{t("expired")}</Badge> : null}
                       </div>
                     ))}
+                    <CreateSandboxSecret clientId={a.clientId} appName={a.displayName} tenantId={s.tenant?.id ?? ""} />
                   </dd>
                 </dl>
               </Card>

@@ -35,9 +35,10 @@ export default defineMessages({
     openDeliveries: "Webhook deliveries",
     openFaults: "Faults and throttling",
     howTo: "Try the integration in four steps",
-    step1: "Integrations → Add: choose the national cloud “Sandbox”, enter the tenant ID and client ID above.",
+    step1:
+      "Integrations → Add: choose the national cloud “Sandbox tenant (local)”, enter the tenant ID and client ID above.",
     step2:
-      "App registrations (sandbox): add the integration's Return url as a redirect URI and create a client secret; paste its value into Roomlink.",
+      "Create a client secret (button above) and paste its value into Roomlink; on App registrations (sandbox), add the integration's Return url as a redirect URI.",
     step3: "Step 1: consent, then Step 2: connect — as you would with Microsoft.",
     step4: "Map room mailboxes to rooms, activate, and book a room as an Outlook user.",
   },
@@ -74,9 +75,10 @@ export default defineMessages({
     openDeliveries: "Webhook-afleveringen",
     openFaults: "Storingen en throttling",
     howTo: "Probeer de integratie in vier stappen",
-    step1: "Integraties → Toevoegen: kies de nationale cloud “Sandbox” en vul de tenant-ID en client-ID hierboven in.",
+    step1:
+      "Integraties → Toevoegen: kies de nationale cloud “Sandbox-tenant (lokaal)” en vul de tenant-ID en client-ID hierboven in.",
     step2:
-      "App-registraties (sandbox): voeg de Return url van de integratie toe als omleidings-URI en maak een clientgeheim; plak de waarde in Roomlink.",
+      "Maak een clientgeheim aan (knop hierboven) en plak de waarde in Roomlink; voeg bij App-registraties (sandbox) de Return url van de integratie toe als omleidings-URI.",
     step3: "Stap 1: toestemming, daarna Stap 2: verbinden — net als bij Microsoft.",
     step4: "Koppel ruimtepostvakken aan ruimtes, activeer, en boek een ruimte als Outlook-gebruiker.",
   },

@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getLocale } from "@/lib/i18n/server";
 import { configOptions, templatePreviews } from "@/lib/integrations/queries";
 import { findIntegration } from "@/lib/integrations/service";
+import { mailDelivery } from "@/lib/mail/demo-inbox";
 
 export default async function ConfigPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, user, locale] = await Promise.all([params, requireUser(), getLocale()]);
@@ -13,6 +14,7 @@ export default async function ConfigPage({ params }: { params: Promise<{ id: str
   return (
     <GeneralForm
       readOnly={user.role !== "admin"}
+      mailDelivery={mailDelivery()}
       options={options}
       preview={preview}
       defaults={{

@@ -3,6 +3,7 @@ import { ConnectionCard } from "@/components/integrations/diagnostics/connection
 import { AutoRefresh, RunChecksButton } from "@/components/integrations/diagnostics/controls";
 import { NotificationsCard } from "@/components/integrations/diagnostics/notifications-card";
 import { ProblemsCard } from "@/components/integrations/diagnostics/problems-card";
+import { ProblemMailLine } from "@/components/integrations/diagnostics/problem-mail";
 import { QueueCard } from "@/components/integrations/diagnostics/queue-card";
 import { ReconcileCard } from "@/components/integrations/diagnostics/reconcile-card";
 import { RecentSyncCard } from "@/components/integrations/diagnostics/recent-sync-card";
@@ -62,6 +63,7 @@ export default async function DiagnosticsPage({
         <AutoRefresh id={i.id} stamp={stamp} />
         <RunChecksButton id={i.id} disabled={!canAct} />
       </div>
+      <ProblemMailLine to={i.problemEmail} />
       <div className="grid gap-6 lg:grid-cols-2">
         <ConnectionCard view={connection} />
         <SecretCard view={secretView(i)} />
