@@ -7,6 +7,7 @@ import { action } from "@/lib/actions/safe-action";
 import { getLocale } from "@/lib/i18n/server";
 import { bookingSchema, formToBookingInput } from "./booking.schema";
 import { cancelBooking, changeBookingStatus, createBooking, updateBooking } from "./service";
+import { truncationNoteText } from "./truncation";
 
 const scope = z.enum(["single", "following", "all"]).default("single");
 
@@ -22,7 +23,7 @@ export const createBookingAction = action({ role: "admin", schema: bookingSchema
   return {
     id: res.bookings[0]?.id ?? null,
     count: res.bookings.length,
-    note: res.truncated ? (locale === "nl" ? res.truncated.noteNl : res.truncated.note) : null,
+    note: res.truncated ? truncationNoteText(res.truncated.note, locale) : null,
   };
 });
 

@@ -18,6 +18,7 @@ import { BookingError } from "./errors";
 import { isAllDayBooking } from "./policies";
 import { expandRecurrence, type Truncation } from "./recurrence";
 import { isValidZone, minutesBetween, utcToLocal } from "./time";
+import { truncationColumns } from "./truncation";
 import {
   actorName,
   assertCustomer,
@@ -143,8 +144,7 @@ export async function createBooking(input: CreateBookingInput, opts: WriteOption
         firstStartLocal: `${local.date}T${local.time}`,
         durationMinutes,
         truncatedAt: truncated?.truncatedAt ?? null,
-        truncationNote: truncated?.note ?? null,
-        truncationNoteNl: truncated?.noteNl ?? null,
+        ...truncationColumns(truncated?.note ?? null),
       };
     }
 

@@ -5,6 +5,7 @@ import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
 import { createBooking, extendAllSeries, extendSeries } from "./service";
 import { ensureStatuses, makeRoom, type StatusKey } from "./test-fixtures";
 import { utcToLocal } from "./time";
+import { truncationText } from "./truncation";
 
 const actor = { id: "u-1", name: "Anna Admin" };
 
@@ -59,8 +60,11 @@ describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
       res.created.every((b) => utcToLocal(b.startAt, room.timeZone).time === "09:00" && b.title === "Biweekly"),
     ).toBe(true);
     const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
-    expect(g?.truncationNote).toMatch(/up to 2026-09-28/);
-    expect(g?.truncationNoteNl).toMatch(/geen einddatum; datums zijn 180 dagen vooruit geboekt, tot en met 2026-09-28/);
+    expect(truncationText(g!, "en")).toMatch(/up to 2026-09-28/);
+    expect(truncationText(g!, "nl")).toMatch(
+      /geen einddatum; datums zijn 180 dagen vooruit geboekt, tot en met 2026-09-28/,
+    );
+    expect(g).toMatchObject({ truncationCode: "open_ended", truncationNote: null, truncationNoteNl: null });
 
     // Running again the same day adds nothing.
     expect(
@@ -113,7 +117,7 @@ describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
       ]),
     ).toEqual([["2028-03-14", "10:00", 2]]);
     const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
-    expect(g?.truncationNote).toMatch(
+    expect(truncationText(g!, "en")).toMatch(
       /booked 373 days ahead \(a year per interval plus a week, so the next occurrence is booked\), up to 2028-03-14/,
     );
   });
@@ -146,7 +150,7 @@ describe.each(testDbKinds)("extending cut-off series on %s", (kind) => {
     expect(all.map((b) => b.occurrenceIndex)).toEqual([...Array(170).keys()]);
     expect(utcToLocal(all.at(-1)!.startAt, room.timeZone).date).toBe("2026-06-19");
     const [g] = await t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, group!.id));
-    expect(g).toMatchObject({ truncatedAt: null, truncationNote: null });
+    expect(g).toMatchObject({ truncatedAt: null, truncationNote: null, truncationCode: null });
   });
 
   it("the nightly pass extends every truncated series, reports a clash by series and carries on", async () => {

@@ -7,6 +7,7 @@ import { bookingStatuses, bookings, recurrenceGroups, type Booking } from "@/db/
 import { isAllDayBooking } from "./policies";
 import { expandRecurrence, lookaheadDays, type Truncation } from "./recurrence";
 import { utcToLocal } from "./time";
+import { truncationColumns } from "./truncation";
 import {
   actorName,
   lockRoom,
@@ -77,7 +78,7 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
       if (finished)
         await tx
           .update(recurrenceGroups)
-          .set({ truncatedAt: null, truncationNote: null, truncationNoteNl: null, updatedAt: new Date() })
+          .set({ truncatedAt: null, ...truncationColumns(null), updatedAt: new Date() })
           .where(eq(recurrenceGroups.id, groupId));
       return { created: [], truncated: null };
     }
@@ -131,8 +132,7 @@ export async function extendSeries(groupId: string, opts: WriteOptions): Promise
       .update(recurrenceGroups)
       .set({
         truncatedAt: truncated?.truncatedAt ?? null,
-        truncationNote: truncated?.note ?? null,
-        truncationNoteNl: truncated?.noteNl ?? null,
+        ...truncationColumns(truncated?.note ?? null),
         updatedAt: new Date(),
       })
       .where(eq(recurrenceGroups.id, groupId));

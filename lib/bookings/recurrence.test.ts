@@ -3,6 +3,7 @@ import type { RecurrenceRule } from "@/db/schema";
 import { type BookingError } from "./errors";
 import { expandRecurrence, LOOKAHEAD_DAYS, lookaheadDays, MAX_OCCURRENCES } from "./recurrence";
 import { utcToLocal } from "./time";
+import { truncationNoteText } from "./truncation";
 import { shiftRule } from "./update-booking";
 
 const AMS = "Europe/Amsterdam";
@@ -196,10 +197,12 @@ describe("expandRecurrence", () => {
     expect(occurrences.map((o) => o.localDate)).toEqual(["2026-03-14", "2027-03-14"]);
     expect(truncated?.reason).toBe("open_ended");
     expect(truncated?.lastDate).toBe("2027-03-22");
-    expect(truncated?.note).toBe(
+    expect(truncationNoteText(truncated!.note, "en")).toBe(
       "This series has no end date; occurrences are booked 373 days ahead (a year per interval plus a week, so the next occurrence is booked), up to 2027-03-22. After that date the room shows as free: extend the series later.",
     );
-    expect(truncated?.noteNl).toContain("373 dagen vooruit geboekt (een jaar per interval plus een week");
+    expect(truncationNoteText(truncated!.note, "nl")).toContain(
+      "373 dagen vooruit geboekt (een jaar per interval plus een week",
+    );
     // The widest gap of a relative pattern: first Monday of September 2025 (1st) to 2026 (7th) is 371 days.
     const rel = expand(
       { frequency: "yearly", interval: 1, month: 9, monthWeek: { index: 1, weekday: 1 } },
@@ -219,10 +222,10 @@ describe("expandRecurrence", () => {
     expect(occurrences).toHaveLength(MAX_OCCURRENCES);
     expect(truncated?.reason).toBe("cap");
     expect(truncated?.lastDate).toBe("2026-05-30");
-    expect(truncated?.note).toBe(
+    expect(truncationNoteText(truncated!.note, "en")).toBe(
       "This series has more than 150 occurrences; only 150 of them, up to 2026-05-30, are booked. After that date the room shows as free: extend the series later.",
     );
-    expect(truncated?.noteNl).toContain("alleen 150 daarvan");
+    expect(truncationNoteText(truncated!.note, "nl")).toContain("alleen 150 daarvan");
   });
 
   it("books exactly 150 without a truncation note", () => {
@@ -235,7 +238,9 @@ describe("expandRecurrence", () => {
     const { occurrences, truncated } = expand({ frequency: "weekly", interval: 1, weekdays: [1] }, "2026-01-05");
     expect(truncated?.reason).toBe("open_ended");
     expect(truncated?.lastDate).toBe("2026-07-04");
-    expect(truncated?.note).toMatch(/no end date; occurrences are booked 180 days ahead, up to 2026-07-04/);
+    expect(truncationNoteText(truncated!.note, "en")).toMatch(
+      /no end date; occurrences are booked 180 days ahead, up to 2026-07-04/,
+    );
     expect(occurrences.at(-1)?.localDate).toBe("2026-06-29");
   });
 

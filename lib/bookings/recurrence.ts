@@ -9,6 +9,7 @@ import { must } from "@/lib/invariant";
 import { BookingError } from "./errors";
 import { MONTH_MAX_DAYS } from "./messages";
 import { localToUtc } from "./time";
+import { capNote, openEndedNote, type TruncationNote } from "./truncation";
 
 export const MAX_OCCURRENCES = 150;
 /** Open-ended series are materialised this far ahead of their first date (yearly: see lookaheadDays). */
@@ -35,9 +36,8 @@ export interface Occurrence {
 
 export interface Truncation {
   reason: "cap" | "open_ended";
-  /** Plain sentence for admins: what was left out and why. */
-  note: string;
-  noteNl: string;
+  /** What was left out and why, said in the reader's language (truncationNoteText). */
+  note: TruncationNote;
   /** Last local date that has an occurrence. */
   lastDate: string;
   /** End of the last materialised occurrence: recurrence_groups.truncatedAt. */
@@ -215,16 +215,14 @@ export function expandRecurrence(input: ExpandInput): { occurrences: Occurrence[
   if (capped) {
     truncated = {
       reason: "cap",
-      note: `This series has more than ${MAX_OCCURRENCES} occurrences; only ${MAX_OCCURRENCES} of them, up to ${last.localDate}, are booked. After that date the room shows as free: extend the series later.`,
-      noteNl: `Deze reeks heeft meer dan ${MAX_OCCURRENCES} datums; alleen ${MAX_OCCURRENCES} daarvan, tot en met ${last.localDate}, zijn geboekt. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+      note: capNote(MAX_OCCURRENCES, last.localDate),
       lastDate: last.localDate,
       truncatedAt: last.endAt,
     };
   } else if (openEnded) {
     truncated = {
       reason: "open_ended",
-      note: `This series has no end date; occurrences are booked ${ahead} days ahead${rule.frequency === "yearly" ? " (a year per interval plus a week, so the next occurrence is booked)" : ""}, up to ${lookaheadEnd}. After that date the room shows as free: extend the series later.`,
-      noteNl: `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt${rule.frequency === "yearly" ? " (een jaar per interval plus een week, zodat de volgende datum geboekt is)" : ""}, tot en met ${lookaheadEnd}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+      note: openEndedNote(ahead, lookaheadEnd, rule.frequency === "yearly"),
       lastDate: lookaheadEnd,
       truncatedAt: last.endAt,
     };

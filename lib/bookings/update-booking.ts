@@ -16,6 +16,7 @@ import { requireTitle } from "./create-booking";
 import { lockForWrite, seriesTargets, type EditScope } from "./series-targets";
 import { isAllDayBooking } from "./policies";
 import { minutesBetween, utcToLocal } from "./time";
+import { truncationColumns } from "./truncation";
 import {
   assertCustomer,
   loadStatus,
@@ -280,6 +281,8 @@ async function splitSeries(
       truncatedAt: old.truncatedAt,
       truncationNote: old.truncationNote,
       truncationNoteNl: old.truncationNoteNl,
+      truncationCode: old.truncationCode,
+      truncationParams: old.truncationParams,
     })
     .returning();
   const { count: _count, ...ruleWithoutCount } = old.rule;
@@ -288,8 +291,7 @@ async function splitSeries(
     .set({
       rule: { ...ruleWithoutCount, until: dayBefore },
       truncatedAt: null,
-      truncationNote: null,
-      truncationNoteNl: null,
+      ...truncationColumns(null),
       updatedAt: new Date(),
     })
     .where(eq(recurrenceGroups.id, old.id));

@@ -20,6 +20,7 @@ import {
 import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { formatRange, formatTimeRange } from "@/lib/bookings/time";
+import { truncationText } from "@/lib/bookings/truncation";
 import { startSyncJobs } from "@/lib/sync/register";
 import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
@@ -380,8 +381,8 @@ describe.each(testDbKinds)("inbound workflows against the sandbox (%s)", (kind) 
     expect(last.startAt.getTime()).toBeLessThan(first.getTime() + 181 * 86_400_000);
     const [g] = await w.t.db.select().from(recurrenceGroups).where(eq(recurrenceGroups.id, last.recurrenceGroupId!));
     expect(g!.truncatedAt).not.toBeNull();
-    expect(g!.truncationNote).toMatch(/no end date; occurrences are booked 180 days ahead/);
-    expect(g!.truncationNoteNl).toMatch(/geen einddatum; datums zijn 180 dagen vooruit geboekt/);
+    expect(truncationText(g!, "en")).toMatch(/no end date; occurrences are booked 180 days ahead/);
+    expect(truncationText(g!, "nl")).toMatch(/geen einddatum; datums zijn 180 dagen vooruit geboekt/);
   });
 
   it("a change queued for an integration that was deactivated meanwhile is not applied", async () => {

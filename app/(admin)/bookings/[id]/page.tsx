@@ -9,6 +9,7 @@ import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { bookingHistory, customersByIds, getBooking, listRooms, listStatuses } from "@/lib/bookings/queries";
 import { describeRule } from "@/lib/bookings/recurrence-text";
+import { truncationText } from "@/lib/bookings/truncation";
 import { titleFor } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { mailboxesOfRoom } from "@/lib/integrations/room-processing-check";
@@ -73,10 +74,10 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
           <Alert tone="info">{tc("common.readOnly")}</Alert>
         </div>
       ) : null}
-      {group?.truncationNote ? (
+      {group && truncationText(group, locale) ? (
         <div className="mb-4">
           <Alert tone="warning" title={t("rec.note")}>
-            {locale === "nl" && group.truncationNoteNl ? group.truncationNoteNl : group.truncationNote}
+            {truncationText(group, locale)}
           </Alert>
         </div>
       ) : null}

@@ -62,6 +62,12 @@ export default defineMessages({
     "rec.untilDate": "End date",
     "rec.countN": "Occurrences",
     "rec.cap": "Series are capped at 150 occurrences.",
+    "trunc.cap":
+      "This series has more than {max} occurrences; only {max} of them, up to {lastDate}, are booked. After that date the room shows as free: extend the series later.",
+    "trunc.openEnded":
+      "This series has no end date; occurrences are booked {days, plural, one {# day} other {# days}} ahead{yearly, select, yes { (a year per interval plus a week, so the next occurrence is booked)} other {}}, up to {lastDate}. After that date the room shows as free: extend the series later.",
+    "trunc.capAhead":
+      "This series has more than {max} occurrences ahead; those up to {lastDate} are booked. After that date the room shows as free until the series is extended.",
     "rec.existing": "Part of a series: {rule}",
     "rec.occurrence": "Occurrence {n}",
     "rec.note": "Note about this series",
@@ -131,6 +137,12 @@ export default defineMessages({
     "rec.untilDate": "Einddatum",
     "rec.countN": "Aantal keer",
     "rec.cap": "Reeksen zijn begrensd op 150 keer.",
+    "trunc.cap":
+      "Deze reeks heeft meer dan {max} datums; alleen {max} daarvan, tot en met {lastDate}, zijn geboekt. Na die datum staat de ruimte vrij: verleng de reeks later.",
+    "trunc.openEnded":
+      "Deze reeks heeft geen einddatum; datums zijn {days, plural, one {# dag} other {# dagen}} vooruit geboekt{yearly, select, yes { (een jaar per interval plus een week, zodat de volgende datum geboekt is)} other {}}, tot en met {lastDate}. Na die datum staat de ruimte vrij: verleng de reeks later.",
+    "trunc.capAhead":
+      "Deze reeks heeft meer dan {max} datums vooruit; die tot en met {lastDate} zijn geboekt. Na die datum staat de ruimte vrij tot de reeks verlengd is.",
     "rec.existing": "Onderdeel van een reeks: {rule}",
     "rec.occurrence": "Keer {n}",
     "rec.note": "Opmerking over deze reeks",
