@@ -4,7 +4,7 @@
 // snapshot. The operations live in layers: directory-people.ts (state, users, rooms),
 // directory-apps.ts (registrations, secrets, consent), directory-access.ts (tokens, access policies).
 import fs from "node:fs";
-import type { Directory, DirectoryUser } from "./contracts";
+import type { Directory, DirectoryChangeLog, DirectoryUser } from "./contracts";
 import { DirectoryAccess } from "./directory-access";
 import type { UserPatch } from "./directory-lifecycle";
 import type { NewUser } from "./directory-people";
@@ -52,6 +52,7 @@ export interface DirectoryAdmin extends Directory {
   expireUsersDeltaTokens(): void;
   /** Page size of /users/delta (default 200, as Graph); runtime only. */
   deltaPageSize: number;
+  changeLog(): DirectoryChangeLog;
   addRoom(input: { alias: string; displayName: string; capacity?: number; building?: string }): DirectoryUser;
   apps(): AppRegistration[];
   app(clientId: string): AppRegistration | undefined;
