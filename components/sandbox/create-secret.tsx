@@ -6,8 +6,9 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { CopyButton } from "@/components/integrations/copy-button";
-import { useLocale, useT } from "@/lib/i18n/client";
+import { useT } from "@/lib/i18n/client";
 import { createSandboxSecretAction, type CreatedSandboxSecret } from "@/lib/sandbox-link/secret";
+import { useTimeFormat } from "@/lib/time/client";
 
 export function CreateSandboxSecret({
   clientId,
@@ -19,17 +20,11 @@ export function CreateSandboxSecret({
   tenantId: string;
 }) {
   const t = useT("sandboxSecret");
-  const locale = useLocale();
   const [pending, start] = useTransition();
   const [created, setCreated] = useState<CreatedSandboxSecret | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const validUntil = (iso: string) =>
-    new Date(iso).toLocaleDateString(locale === "nl" ? "nl-NL" : "en-GB", {
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
-    });
+  // A secret's expiry is its date, the same in every zone (as on the integration screens).
+  const when = useTimeFormat();
   return (
     <div className="space-y-2">
       <Button
@@ -58,7 +53,7 @@ export function CreateSandboxSecret({
               {t("hide")}
             </button>
           </div>
-          <p className="mt-1 text-xs">{t("validUntil", { date: validUntil(created.endDateTime) })}</p>
+          <p className="mt-1 text-xs">{t("validUntil", { date: when.dateOnly(created.endDateTime) })}</p>
           <p className="mt-1 text-xs">{t("use", { tenant: tenantId, clientId })}</p>
         </Alert>
       ) : null}

@@ -3,19 +3,16 @@
 import Link from "next/link";
 import { Alert, Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { getLocale, getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { caughtMail, demoInbox, mailDelivery, smtpServerName } from "@/lib/mail/demo-inbox";
+import { formatDateTime, zoneName } from "@/lib/time/format";
+import { getTimeContext } from "@/lib/time/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function SentMailPage() {
-  const [t, locale] = await Promise.all([getT("mail"), getLocale()]);
-  // Times in one stated zone (UTC), the same wherever the server runs.
-  const received = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: "UTC",
-  });
+  // Times in the admin's zone, named under the list.
+  const [t, time] = await Promise.all([getT("mail"), getTimeContext()]);
   const delivery = mailDelivery();
   const messages = caughtMail();
   return (
@@ -44,7 +41,7 @@ export default async function SentMailPage() {
               <li key={m.id} className="py-2">
                 <details>
                   <summary className="grid cursor-pointer grid-cols-[11rem_1fr] gap-x-4 gap-y-0.5 text-sm">
-                    <span className="text-slate-500">{received.format(new Date(m.receivedAt))}</span>
+                    <span className="text-slate-500">{formatDateTime(m.receivedAt, time, { seconds: true })}</span>
                     <span className="font-medium text-slate-900">{m.subject || t("page.noSubject")}</span>
                     <span className="text-xs text-slate-500">{t("page.from")}</span>
                     <span className="break-all text-xs text-slate-700">{m.from}</span>
@@ -59,7 +56,7 @@ export default async function SentMailPage() {
               </li>
             ))}
           </ul>
-          <p className="mt-2 text-xs text-slate-500">{t("page.received", { zone: "UTC" })}</p>
+          <p className="mt-2 text-xs text-slate-500">{t("page.received", { zone: zoneName(time.zone) })}</p>
         </Card>
       )}
     </div>
