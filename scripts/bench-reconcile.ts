@@ -1,7 +1,10 @@
 // `tsx scripts/bench-reconcile.ts [rooms] [events] [answers]`: the reconcile figures of DESIGN §5 against a local
-// sandbox tenant over HTTP through the real SDKs: Graph requests and wall time of a reconcile of 1,000
-// mapped rooms with nothing changed, of the round where every subscription comes due (renewals), changed events applied per second when 10,000 events arrive
-// only through delta, and Roomlink's peak RSS through it all.
+// sandbox tenant over HTTP through the real SDKs. Graph requests and wall time of a reconcile round of
+// 1,000 mapped rooms (target ⌈rooms/20⌉ requests): nothing changed (idle), every subscription due
+// (renewal), every subscription gone (recreate), and the round after each of those two (it reads the
+// calendars the subscription upkeep left no room for); changed events applied per second when 10,000
+// events arrive only through delta; and Roomlink's peak RSS through it all.
+// stdout: one JSON line per figure (`{"bench":"reconcile",…}`); progress and a summary on stderr.
 // With DATABASE_URL (a PostgreSQL server) the reconciles run in a child process that holds Roomlink
 // alone, as a deployed server would: its RSS is the memory figure, while the sandbox tenant and the
 // set-up stay in this process. Without it (embedded database) everything shares one process, and the
@@ -10,7 +13,7 @@
 // to the sandbox's host, token requests included; the Graph ones are cross-checked on the sandbox side.
 // By default the rooms accept for themselves (Exchange AutoAccept), as most tenants run them; with
 // `answers` Roomlink answers for every room, so each new meeting also costs Roomlink an accept request.
-// Logs go to stdout like the app's: run with LOG_LEVEL=warn to keep the report readable.
+// The app's logs go to stdout too (not JSON figures: they do not start with {"bench"); run with LOG_LEVEL=warn.
 import { fork, type ChildProcess } from "node:child_process";
 import diagnostics from "node:diagnostics_channel";
 import { count, eq, inArray, sql } from "drizzle-orm";
@@ -24,6 +27,9 @@ import type { SandboxGraphService } from "@/lib/sandbox/graph";
 import { reconcileIntegration, type ReconcileResult } from "@/lib/sync/reconcile/reconcile";
 
 const mb = (n: number) => (n / 1e6).toFixed(0);
+/** Progress and the readable summary on stderr; stdout carries only the figures, one JSON line each. */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: "reconcile", ...o })}\n`);
 
 /** Peak RSS of this process, sampled every 20 ms; `reset` starts a new phase. */
 const rss = { peak: 0, phasePeak: 0 };
@@ -195,8 +201,8 @@ async function main(): Promise<void> {
         .values({ integrationId: w.integrationId, roomId: room.id, mailboxUpn: u.userPrincipalName });
       mapped.push(u.userPrincipalName);
     }
-    process.stdout.write(
-      `database: ${kind}, ${mapped.length} mapped rooms, ${roomlinkAnswers ? "Roomlink answers for them" : "Exchange AutoAccept"} (set up in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+    progress(
+      `database: ${kind}, ${mapped.length} mapped rooms, ${roomlinkAnswers ? "Roomlink answers for them" : "Exchange AutoAccept"} (set up in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
 
     let runner: { run(): Promise<Run>; finish(): Promise<number> };
@@ -211,27 +217,59 @@ async function main(): Promise<void> {
     } else {
       runner = { run: () => runOnce(w.integrationId), finish: () => Promise.resolve(rss.peak) };
     }
+    const rooms = mapped.length;
+    const targetRequests = Math.ceil(rooms / 20);
     const measured = async (label: string) => {
       graphSeen.n = 0;
       const r = await runner.run();
       const x = r.result;
-      process.stdout.write(
+      progress(
         `${label}: ${r.requests} HTTP requests (${r.detail}; sandbox saw ${graphSeen.n} Graph), ${r.seconds.toFixed(2)} s, ` +
-          `${x.mailboxes} calendars, ${x.changes} changes, ${x.graphBatches} delta $batches, ${x.renewalBatches} renewal $batches, ${x.renewed} renewed, ${x.recreated} recreated, ${x.errors} errors; ` +
-          `RSS peak ${mb(r.rssPeak)} MB, after ${mb(r.rssAfter)} MB\n`,
+          `${x.mailboxes} calendars, ${x.changes} changes, ${x.graphBatches} $batches, ${x.renewed} renewed, ${x.recreated} recreated, ${x.deferred} reads deferred, ${x.errors} errors; ` +
+          `RSS peak ${mb(r.rssPeak)} MB, after ${mb(r.rssAfter)} MB`,
       );
       return r;
     };
+    /** A round's figure: Graph requests on the wire (token requests included) against ⌈rooms/20⌉. */
+    const figure = (round: string, r: Run) =>
+      emit({
+        round,
+        database: kind,
+        rooms,
+        requests: r.requests,
+        targetRequests,
+        ms: Math.round(r.seconds * 1000),
+        renewed: r.result.renewed,
+        recreated: r.result.recreated,
+        deferred: r.result.deferred,
+        errors: r.result.errors,
+      });
 
-    // First reconcile: subscriptions for the new rooms, a full delta round, delta links stored.
+    // First reconcile: subscriptions for the new rooms (a full round of creations), then rounds until every
+    // calendar has been read once and holds a delta link.
     await measured("first reconcile (setup)");
+    for (let n = 0; n < 5 && (await measured("setup, reads left over")).result.deferred > 0; n++);
     const idle = await measured("reconcile, nothing changed");
-    // Every subscription comes due (expires within the 24 h reconcile renews): the renewal round.
+    figure("idle", idle);
+    // Every subscription comes due (expires within the 24 h reconcile renews): the renewal round, and the
+    // round after it, which reads the calendars the renewals left no room for.
     await w.t.db
       .update(subscriptions)
       .set({ expiresAt: new Date(Date.now() + 3600_000) })
       .where(eq(subscriptions.integrationId, w.integrationId));
     const renewal = await measured("reconcile, every subscription due");
+    figure("renewal", renewal);
+    figure("after-renewal", await measured("reconcile after the renewal round"));
+    // Every subscription is gone (Roomlink was down past their 70 h lifetime; Graph deleted them): the
+    // recreate round, and the round after it.
+    await w.t.db
+      .update(subscriptions)
+      .set({ expiresAt: new Date(Date.now() - 3600_000) })
+      .where(eq(subscriptions.integrationId, w.integrationId));
+    for (const id of Object.keys(graph.core.state.subscriptions)) delete graph.core.state.subscriptions[id];
+    const recreate = await measured("reconcile, every subscription gone");
+    figure("recreate", recreate);
+    figure("after-recreate", await measured("reconcile after the recreate round"));
 
     // Events reach room calendars only in the sandbox's store, as Exchange leaves them: the organizer's
     // event and the room's copy, accepted by AutoAccept or waiting for Roomlink's answer; no notification.
@@ -270,8 +308,8 @@ async function main(): Promise<void> {
       (orgEv.roomCopies ??= {})[room.id] = copy.key;
       seeded++;
     }
-    process.stdout.write(
-      `seeded ${seeded} events (${Math.ceil(eventCount / mapped.length)} per room) straight into the sandbox store\n`,
+    progress(
+      `seeded ${seeded} events (${Math.ceil(eventCount / mapped.length)} per room) straight into the sandbox store`,
     );
 
     const roomIds = (
@@ -286,19 +324,37 @@ async function main(): Promise<void> {
     const applied = await measured(`reconcile, ${seeded} changed events`);
     const created = (await countBookings()) - before;
     const again = await measured("reconcile, nothing changed (after events)");
+    figure("idle-after-events", again);
     const peak = await runner.finish();
-
-    process.stdout.write(
+    emit({
+      figure: "delta-apply",
+      database: kind,
+      events: seeded,
+      answers: roomlinkAnswers,
+      created,
+      requests: applied.requests,
+      ms: Math.round(applied.seconds * 1000),
+      perSecond: Math.round(created / applied.seconds),
+      targetPerSecond: 500,
+    });
+    emit({
+      figure: "rss",
+      database: kind,
+      // Server database: the child process holding Roomlink alone; embedded: Roomlink, the sandbox tenant and PGlite in one.
+      process: kind === "server" ? "roomlink" : "roomlink+sandbox+pglite",
+      peakMb: Number(mb(peak)),
+      startMb: kind === "server" ? null : Number(mb(startRss)),
+      targetMb: kind === "server" ? 400 : null,
+    });
+    progress(
       [
-        "",
         `RESULT database=${kind}, ${roomlinkAnswers ? "Roomlink answers for the rooms" : "rooms accept for themselves"}`,
-        `  reconcile ${mapped.length} rooms, nothing changed: ${idle.requests} Graph HTTP requests (target ≤ 50), ${idle.seconds.toFixed(2)} s (target < 15 s); after events: ${again.requests} requests, ${again.seconds.toFixed(2)} s`,
-        `  reconcile ${mapped.length} rooms, all ${renewal.result.renewed} subscriptions due: ${renewal.requests} Graph HTTP requests (${renewal.result.renewalBatches} renewal $batches + ${renewal.result.graphBatches} delta $batches; target ≤ ⌈rooms/20⌉ per step), ${renewal.seconds.toFixed(2)} s`,
+        `  reconcile ${rooms} rooms, nothing changed: ${idle.requests} Graph HTTP requests (target ≤ ${targetRequests}), ${idle.seconds.toFixed(2)} s; after events: ${again.requests} requests, ${again.seconds.toFixed(2)} s`,
+        `  every subscription due: ${renewal.requests} requests (${renewal.result.renewed} renewed, ${renewal.result.deferred} reads deferred to the next round); gone: ${recreate.requests} requests (${recreate.result.recreated} created)`,
         `  ${seeded} changed events: ${created} bookings created in ${applied.seconds.toFixed(2)} s = ${(created / applied.seconds).toFixed(0)} events/s (target ≥ 500), ${applied.requests} HTTP requests`,
         kind === "server"
           ? `  Roomlink process peak RSS: ${mb(peak)} MB (target < 400 MB; sandbox tenant in another process)`
           : `  peak RSS: ${mb(peak)} MB, ${mb(startRss)} MB of it before any work (one process: Roomlink + sandbox tenant + embedded PGlite database; run with DATABASE_URL for Roomlink alone)`,
-        "",
       ].join("\n"),
     );
   } finally {

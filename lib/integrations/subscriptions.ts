@@ -38,6 +38,27 @@ export function resourceFor(mode: Integration["mode"], mailbox: string): string 
 
 export type GraphSubscription = { id: string; expirationDateTime: string; resource: string };
 
+/** A new subscription's POST body for one calendar, and the clientState to seal once Graph answers. */
+export function newSubscription(
+  integration: Integration,
+  mailbox: string,
+  opts: { baseUrl?: string } = {},
+): { body: Record<string, unknown>; clientState: string; resource: string } {
+  const clientState = randomToken(32);
+  const resource = resourceFor(integration.mode, mailbox);
+  return {
+    body: {
+      changeType: "created,updated,deleted",
+      ...subscriptionUrls(integration.id, opts.baseUrl),
+      resource,
+      expirationDateTime: new Date(Date.now() + LIFETIME_MS).toISOString(),
+      clientState,
+    },
+    clientState,
+    resource,
+  };
+}
+
 /**
  * Create a subscription on Graph and save it. Graph validates the notification URL first (the
  * webhook route must answer the handshake). If saving fails, the Graph subscription is deleted again.
@@ -47,20 +68,22 @@ export async function createSubscription(
   target: { mailbox: string; integrationRoomId?: string | null },
   opts: { baseUrl?: string } = {},
 ): Promise<Subscription> {
-  const clientState = randomToken(32);
-  const resource = resourceFor(integration.mode, target.mailbox);
+  const made = newSubscription(integration, target.mailbox, opts);
   const client = getGraphClient(integration, target.mailbox);
   const created = (await graphCall(
-    () =>
-      client.api("/subscriptions").post({
-        changeType: "created,updated,deleted",
-        ...subscriptionUrls(integration.id, opts.baseUrl),
-        resource,
-        expirationDateTime: new Date(Date.now() + LIFETIME_MS).toISOString(),
-        clientState,
-      }),
+    () => client.api("/subscriptions").post(made.body),
     target.mailbox,
   )) as GraphSubscription;
+  return saveSubscription(integration, target, made, created);
+}
+
+/** Save a subscription Graph just created (alone or in a `$batch`); if saving fails, delete it on Graph again. */
+export async function saveSubscription(
+  integration: Integration,
+  target: { mailbox: string; integrationRoomId?: string | null },
+  made: { clientState: string; resource: string },
+  created: GraphSubscription,
+): Promise<Subscription> {
   const scope = { integrationId: integration.id, subscriptionId: created.id, mailbox: target.mailbox };
   try {
     const db = await getDb();
@@ -70,9 +93,9 @@ export async function createSubscription(
         integrationId: integration.id,
         integrationRoomId: target.integrationRoomId ?? null,
         graphId: created.id,
-        resource,
+        resource: made.resource,
         mailbox: target.mailbox,
-        clientStateSealed: seal(clientState, clientStatePurpose(created.id)),
+        clientStateSealed: seal(made.clientState, clientStatePurpose(created.id)),
         expiresAt: new Date(created.expirationDateTime),
       })
       .returning();
@@ -80,6 +103,7 @@ export async function createSubscription(
     return must(row, "inserted subscription row");
   } catch (e) {
     log.error({ ...scope, err: e }, "saving the subscription failed; deleting it on Graph");
+    const client = getGraphClient(integration, target.mailbox);
     await graphCall(() => client.api(`/subscriptions/${created.id}`).delete()).catch((err: unknown) =>
       log.warn({ ...scope, err }, "could not delete the unsaved subscription; it expires on its own"),
     );

@@ -1,7 +1,8 @@
-// Reconcile's delta step for many calendars: first pages in `$batch` of ≤ 20, applied together and
-// their delta links stored in one statement; further pages, expired tokens, refused sub-requests and
-// aged windows per calendar (inbound/delta.ts). Failures are handed to the caller's `fail`, per calendar.
-import type { Integration } from "@/db/schema";
+// Reconcile's delta step for many calendars: first pages as sub-requests of the round's `$batch`es
+// (round.ts), applied together per batch and their delta links stored in one statement; further pages,
+// expired tokens, refused sub-requests and aged windows per calendar (inbound/delta.ts). Failures are
+// handed to the caller's `fail`, per calendar.
+import type { CalendarSyncState, Integration } from "@/db/schema";
 import { followDelta } from "@/lib/sync/inbound/delta";
 import { applyDeltaItems, type Applied } from "@/lib/sync/inbound/delta-apply";
 import {
@@ -15,53 +16,55 @@ import {
   DELTA_PREFER,
   type DeltaPage,
 } from "@/lib/sync/inbound/delta-state";
-import { chunks, sendBatch, type BatchAnswer } from "@/lib/sync/batch";
+import type { BatchAnswer, BatchRequest } from "@/lib/sync/batch";
 import { logSyncMany, type SyncLogInput } from "@/lib/sync/sync-log";
+import { afterRetryAfter, throttledAnswer } from "./batch-answers";
 
 /** What the delta step did, added into the reconcile's result. */
 export interface DeltaRounds {
   changes: number;
-  graphBatches: number;
   windowsRenewed: number;
   /** Calendars whose round finished, with the bookings it changed: an initial sync still open is done then. */
   finished: Map<string, number>;
 }
 
-export async function deltaRounds(
+export interface DeltaRound {
+  /** `targets`, the calendars read longest ago (or never) first: those a full round left out go first. */
+  order<T extends { mailbox: string }>(targets: T[]): T[];
+  /** A calendar's first delta page as a `$batch` sub-request. */
+  request(mailbox: string): BatchRequest;
+  /** Settle one batch's calendars by their answers (an Error when the batch itself failed). */
+  settle(chunk: { mailbox: string }[], answers: (BatchAnswer | undefined)[] | Error): Promise<void>;
+  result(): DeltaRounds;
+}
+
+export async function deltaRound(
   integration: Integration,
-  targets: { mailbox: string }[],
   fail: (mailbox: string, e: unknown) => Promise<void>,
-): Promise<DeltaRounds> {
+): Promise<DeltaRound> {
   const integrationId = integration.id;
-  const result = { changes: 0, graphBatches: 0, windowsRenewed: 0 };
+  const result = { changes: 0, windowsRenewed: 0 };
   const states = await loadSyncStates(integrationId);
+  const stateOf = (mailbox: string): CalendarSyncState | undefined => states.get(mailbox.toLowerCase());
   /** Calendars whose round finished, with the bookings it changed: an initial sync still open is done then. */
   const finished = new Map<string, number>();
-  for (const chunk of chunks(targets)) {
-    const stateOf = (mailbox: string) => states.get(mailbox.toLowerCase());
-    const win = syncWindow();
-    let answers: (BatchAnswer | undefined)[];
-    try {
-      answers = await sendBatch(
-        integration,
-        chunk.map((t) => ({
-          mailbox: t.mailbox,
-          method: "GET",
-          url: relativeGraphUrl(stateOf(t.mailbox)?.deltaLink ?? freshDeltaUrl(t.mailbox, undefined, win)),
-          headers: { Prefer: DELTA_PREFER },
-        })),
-      );
-      result.graphBatches++;
-    } catch (e) {
-      for (const t of chunk) await fail(t.mailbox, e);
-      continue;
+  const win = syncWindow();
+  const lastRead = (mailbox: string) => stateOf(mailbox)?.lastReconcileAt?.getTime() ?? 0;
+
+  async function settle(chunk: { mailbox: string }[], answers: (BatchAnswer | undefined)[] | Error): Promise<void> {
+    if (answers instanceof Error) {
+      for (const t of chunk) await fail(t.mailbox, answers);
+      return;
     }
     const firstPages: { mailbox: string; page: DeltaPage }[] = [];
     const others: { mailbox: string; status: number }[] = [];
+    const throttled: { item: string; error: NonNullable<ReturnType<typeof throttledAnswer>> }[] = [];
     for (const [n, t] of chunk.entries()) {
       const r = answers[n];
       if (!r) continue;
+      const slow = throttledAnswer(r);
       if (r.status === 200 && r.body) firstPages.push({ mailbox: t.mailbox, page: r.body });
+      else if (slow) throttled.push({ item: t.mailbox, error: slow });
       else others.push({ mailbox: t.mailbox, status: r.status });
     }
     let applied: Applied | undefined;
@@ -125,7 +128,10 @@ export async function deltaRounds(
     } catch (e) {
       for (const d of done) await fail(d.mailbox, e);
     }
-    for (const o of others) {
+    // Throttled inside the batch: a short Retry-After is waited out, then read alone; a long one waits a round.
+    const { again, later } = await afterRetryAfter(throttled);
+    for (const { item, error } of later) await fail(item, error);
+    for (const o of [...others, ...again.map((mailbox) => ({ mailbox, status: 429 }))]) {
       try {
         // Expired sync state (410, or 400 for a token Graph no longer reads): a full round; else retry alone.
         const full = o.status === 410 || o.status === 400;
@@ -151,5 +157,20 @@ export async function deltaRounds(
       }
     }
   }
-  return { ...result, finished };
+
+  return {
+    order: (targets) =>
+      targets
+        .map((t, n) => ({ t, n, at: lastRead(t.mailbox) }))
+        .sort((a, b) => a.at - b.at || a.n - b.n)
+        .map((x) => x.t),
+    request: (mailbox) => ({
+      mailbox,
+      method: "GET",
+      url: relativeGraphUrl(stateOf(mailbox)?.deltaLink ?? freshDeltaUrl(mailbox, undefined, win)),
+      headers: { Prefer: DELTA_PREFER },
+    }),
+    settle,
+    result: () => ({ ...result, finished }),
+  };
 }

@@ -1,19 +1,14 @@
 // lib/sync/reconcile/ — the periodic safety net: subscriptions renewed or recreated (reconcile.ts), every
 // calendar's delta (delta-rounds.ts), unsent bookings pushed (push-missed.ts), and parked (access-denied)
 // mailboxes probed and healed (mailbox-access.ts).
-// Reconcile one integration: renew subscriptions expiring within 24 h, recreate missing ones, run
-// every calendar's delta (first pages in $batch of ≤ 20) and push bookings Outlook never received.
+// Reconcile one integration in one round of at most ⌈calendars/20⌉ $batches (round.ts): create missing
+// subscriptions, renew those expiring within 24 h, read every calendar's delta (first pages in the same
+// batches) and push bookings Outlook never received.
 import { eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { integrationRooms, integrations, subscriptions, type Integration } from "@/db/schema";
-import {
-  checkSecretExpiry,
-  createSubscription,
-  expiringSubscriptions,
-  getIntegration,
-  recordIntegrationFailure,
-} from "@/lib/integrations";
-import { renewSubscriptions } from "@/lib/integrations/renewals";
+import { checkSecretExpiry, expiringSubscriptions, getIntegration, recordIntegrationFailure } from "@/lib/integrations";
+import { subscriptionOps } from "@/lib/integrations/renewals";
 import { IntegrationError } from "@/lib/graph";
 import { enqueue } from "@/lib/jobs/queue";
 import { wakeWorkers } from "@/lib/jobs/wake";
@@ -22,9 +17,10 @@ import { loadSyncState, saveSyncState } from "@/lib/sync/inbound/delta-state";
 import { finishInitialSync } from "@/lib/sync/inbound/initial-sync";
 import { reconcileJob } from "@/lib/sync/jobs";
 import { logSync } from "@/lib/sync/sync-log";
-import { deltaRounds } from "./delta-rounds";
+import { deltaRound } from "./delta-rounds";
 import { probeParkedMailboxes } from "./mailbox-access";
 import { pushMissed } from "./push-missed";
+import { roundBudget, runRound } from "./round";
 
 const log = rootLog.child({ area: "reconcile" });
 
@@ -34,10 +30,10 @@ export interface ReconcileResult {
   renewed: number;
   recreated: number;
   errors: number;
-  /** Delta $batches (delta-rounds.ts). */
+  /** The round's $batches (round.ts: subscription PATCHes / POSTs and delta first pages, ≤ 20 each). */
   graphBatches: number;
-  /** Renewal $batches (PATCH /subscriptions/{id} × ≤ 20). */
-  renewalBatches: number;
+  /** Calendars whose delta read waits for the next round: the round's batches were full of subscription upkeep. */
+  deferred: number;
   pushed: number;
   /** Calendars whose delta window had aged and got a fresh round over the current one (windowAged). */
   windowsRenewed: number;
@@ -68,7 +64,7 @@ export async function reconcileIntegration(
     recreated: 0,
     errors: 0,
     graphBatches: 0,
-    renewalBatches: 0,
+    deferred: 0,
     pushed: 0,
     windowsRenewed: 0,
   };
@@ -77,7 +73,8 @@ export async function reconcileIntegration(
   const db = await getDb();
   // Mailboxes Graph denies wait for their probe (mailbox-access.ts); one that answers again is read below.
   const { parked } = await probeParkedMailboxes(integration);
-  const targets = (await mailboxesOf(integration)).filter((t) => !parked.has(t.mailbox.toLowerCase()));
+  const mailboxes = await mailboxesOf(integration);
+  const targets = mailboxes.filter((t) => !parked.has(t.mailbox.toLowerCase()));
   result.mailboxes = targets.length;
   const fail = async (mailbox: string, e: unknown) => {
     result.errors++;
@@ -90,32 +87,33 @@ export async function reconcileIntegration(
       await recordIntegrationFailure(integrationId, { advice: e.advice, message: e.message, mailbox }).catch(() => {});
   };
 
-  // 1. Subscriptions: renew those expiring within 24 h, recreate missing ones.
-  if (!opts.initial) {
-    // In $batches of ≤ 20 PATCHes; a 404 is recreated, other refusals renewed on their own (subscriptions.ts).
-    const renewals = await renewSubscriptions(integration, await expiringSubscriptions(integrationId));
-    result.renewed += renewals.renewed;
-    result.renewalBatches += renewals.batches;
-    for (const { sub, error } of renewals.failed) await fail(sub.mailbox, error);
-    const subs = await db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId));
-    const watched = new Set(subs.map((s) => s.mailbox.toLowerCase()));
-    for (const t of targets.filter((x) => !watched.has(x.mailbox.toLowerCase()))) {
-      try {
-        await createSubscription(integration, t);
-        result.recreated++;
-      } catch (e) {
-        await fail(t.mailbox, e);
-      }
-    }
-  }
-  // 2. Delta per calendar (delta-rounds.ts).
-  const rounds = await deltaRounds(integration, targets, fail);
+  // Subscriptions (missing ones created, those expiring within 24 h renewed; none on the initial sync,
+  // activation just made them) and every calendar's delta, in one round of $batches (round.ts).
+  const ops = opts.initial
+    ? []
+    : await subscriptionOps(
+        targets,
+        await db.select().from(subscriptions).where(eq(subscriptions.integrationId, integrationId)),
+        await expiringSubscriptions(integrationId),
+      );
+  const delta = await deltaRound(integration, fail);
+  const round = await runRound(
+    integration,
+    { budget: roundBudget(mailboxes.length), ops, reads: delta.order(targets), delta },
+    fail,
+  );
+  result.renewed = round.renewed;
+  result.recreated = round.created;
+  result.graphBatches = round.batches;
+  result.deferred = round.deferred;
+  const rounds = delta.result();
   result.changes += rounds.changes;
-  result.graphBatches += rounds.graphBatches;
   result.windowsRenewed += rounds.windowsRenewed;
+  if (round.deferred || round.opsLeft)
+    log.info({ integrationId, deferred: round.deferred, opsLeft: round.opsLeft }, "round full; the rest next round");
 
   await finishInitialSync(integrationId, rounds.finished);
-  // 3. Outbound drift: bookings that should be in Outlook but have no event link.
+  // Outbound drift: bookings that should be in Outlook but have no event link.
   result.pushed = await pushMissed(integration);
   await checkSecretExpiry(integration).catch((e: unknown) =>
     log.warn({ err: e, integrationId }, "secret check failed"),
