@@ -181,6 +181,12 @@ describe("/users/delta", () => {
     const bad = await refusal(client.api(`/users/delta?$deltatoken=${tampered}`).get());
     expect(bad).toMatchObject({ statusCode: 400, code: "syncStateNotFound" });
 
+    // "Sync from now": no data, a delta link that sees the next change.
+    const now = await round(`/users/delta?$select=jobTitle&$deltatoken=latest&$filter=id eq '${u.id}'`);
+    expect(now).toMatchObject({ items: [], pages: 1 });
+    sb.directory.updateUser(u.id, { jobTitle: "Tester" });
+    expect((await round(now.deltaLink)).items).toEqual([{ id: u.id, jobTitle: "Tester" }]);
+
     sb.directory.expireUsersDeltaTokens();
     await new Promise((r) => setTimeout(r, 5));
     const stale = await refusal(client.api(deltaLink).get());
