@@ -2,13 +2,20 @@ import Link from "next/link";
 import { CreateSandboxSecret } from "@/components/sandbox/create-secret";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
+import { requireUser } from "@/lib/auth/session";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { sandboxStatus } from "@/lib/sandbox-link/status";
 
 export const dynamic = "force-dynamic";
 
 export default async function SandboxPage() {
-  const [t, ts, locale, s] = await Promise.all([getT("sandbox"), getT("sandboxSecret"), getLocale(), sandboxStatus()]);
+  const [t, ts, locale, s, user] = await Promise.all([
+    getT("sandbox"),
+    getT("sandboxSecret"),
+    getLocale(),
+    sandboxStatus(),
+    requireUser(),
+  ]);
   const date = (iso: string) =>
     new Date(iso).toLocaleDateString(locale === "nl" ? "nl-NL" : "en-GB", {
       day: "numeric",
@@ -97,7 +104,13 @@ export default async function SandboxPage() {
                         {x.expired ? <Badge tone="red">{t("expired")}</Badge> : null}
                       </div>
                     ))}
-                    <CreateSandboxSecret clientId={a.clientId} appName={a.displayName} tenantId={s.tenant?.id ?? ""} />
+                    {user.role === "admin" ? (
+                      <CreateSandboxSecret
+                        clientId={a.clientId}
+                        appName={a.displayName}
+                        tenantId={s.tenant?.id ?? ""}
+                      />
+                    ) : null}
                   </dd>
                 </dl>
               </Card>
