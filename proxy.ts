@@ -7,7 +7,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { SESSION_COOKIE, servedOverHttps } from "@/lib/auth/cookies";
 import { contentSecurityPolicy, HSTS, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/auth/security-headers";
 
-const PUBLIC = [/^\/login(\/|$)/, /^\/api\/health$/, /^\/api\/auth\//, /^\/integrations\/redirect\//];
+const PUBLIC = [/^\/login(\/|$)/, /^\/icon\.svg$/, /^\/api\/health$/, /^\/api\/auth\//, /^\/integrations\/redirect\//];
 
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;

@@ -179,18 +179,29 @@ export function RoomMapping({
                 </div>
                 <div>
                   <input type="hidden" {...register(`rooms.${idx}.roomId`)} />
-                  <input
-                    aria-label={`${t("in.room")} ${idx + 1}`}
-                    list="roomlink-rooms"
-                    defaultValue={byId.get(values[idx]?.roomId ?? f.roomId) ?? ""}
-                    className="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm aria-[invalid=true]:border-red-500"
-                    aria-invalid={Boolean(rowErr?.roomId)}
-                    onChange={(ev) =>
-                      setValue(`rooms.${idx}.roomId`, byName.get(ev.target.value.trim().toLowerCase()) ?? "", {
-                        shouldDirty: true,
-                      })
-                    }
-                  />
+                  {/* A list to choose from: the chevron says so (a datalist input looks like free text). */}
+                  <div className="relative">
+                    <input
+                      aria-label={`${t("in.room")} ${idx + 1}`}
+                      list="roomlink-rooms"
+                      placeholder={t("in.roomPlaceholder")}
+                      defaultValue={byId.get(values[idx]?.roomId ?? f.roomId) ?? ""}
+                      className="block w-full rounded-md border border-slate-300 py-1.5 pl-2.5 pr-7 text-sm aria-[invalid=true]:border-red-500"
+                      aria-invalid={Boolean(rowErr?.roomId)}
+                      onChange={(ev) =>
+                        setValue(`rooms.${idx}.roomId`, byName.get(ev.target.value.trim().toLowerCase()) ?? "", {
+                          shouldDirty: true,
+                        })
+                      }
+                    />
+                    <svg
+                      aria-hidden="true"
+                      viewBox="0 0 20 20"
+                      className="pointer-events-none absolute right-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-500"
+                    >
+                      <path d="M5.5 7.5 10 12l4.5-4.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+                    </svg>
+                  </div>
                   {rowErr?.roomId ? (
                     <p className="mt-0.5 text-xs text-red-600" role="alert">
                       {errText(rowErr.roomId.message)}

@@ -18,10 +18,15 @@ export async function QueueCard({
   return (
     <Card title={t("diag.queue")}>
       <div className="space-y-3 text-sm">
-        <p className="text-slate-600">
-          {t("diag.queueBody", { pending: q.pending, running: q.running, inbox: q.inboxPending })}
-          {q.oldestPendingAt ? ` ${t("diag.queueOldest", { date: f.dateTime(q.oldestPendingAt) })}` : ""}
+        <p className="text-slate-600" data-testid="queue-summary">
+          {t("diag.queueNow", { due: q.due, running: q.running, inbox: q.inboxPending })}
+          {q.behindSince ? ` ${t("diag.queueDueSince", { date: f.dateTime(q.behindSince) })}` : ""}
         </p>
+        {q.later ? (
+          <p className="text-slate-600">
+            {t("diag.queueLater", { later: q.later, date: q.nextLaterAt ? f.dateTime(q.nextLaterAt) : "—" })}
+          </p>
+        ) : null}
         <p className="text-slate-600">{t("diag.deadBody")}</p>
         {q.dead.length === 0 ? (
           <p className="text-slate-600">{t("diag.deadEmpty")}</p>

@@ -1,8 +1,8 @@
 // View models of the diagnostics page's sync activity cards, one per card: reconcile, job queue,
 // received notifications and recent sync actions; the cards only translate and format dates.
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { syncLog, type Integration } from "@/db/schema";
+import { jobs, syncLog, type Integration } from "@/db/schema";
 import type { SyncLogLine } from "@/lib/i18n/sync-log";
 import { env } from "@/lib/env";
 import { parkedOf } from "@/lib/jobs/parking";
@@ -59,6 +59,14 @@ export async function reconcileView(i: Integration): Promise<ReconcileView> {
 
 export interface QueueView {
   pending: number;
+  /** Of the pending jobs: due now (waiting for a worker) and scheduled for later (a retry, the next round). */
+  due: number;
+  later: number;
+  /** The longest a due job has been waiting: since its run time came (not since it was queued). */
+  oldestDueAt: Date | null;
+  /** oldestDueAt when that is over a minute ago (the worker polls every second): the queue is behind. */
+  behindSince: Date | null;
+  nextLaterAt: Date | null;
   running: number;
   inboxPending: number;
   oldestPendingAt: Date | null;
@@ -67,9 +75,29 @@ export interface QueueView {
 }
 
 export async function queueView(integrationId: string): Promise<QueueView> {
-  const [q, dead] = await Promise.all([queueDepth(), deadLettersFor(integrationId, 20)]);
+  const db = await getDb();
+  const [q, dead, [split]] = await Promise.all([
+    queueDepth(),
+    deadLettersFor(integrationId, 20),
+    // Pending rows only (jobs_ready_idx is partial on them): a handful, whatever the table holds.
+    db
+      .select({
+        due: sql<number>`count(*) filter (where ${jobs.runAfter} <= now())::int`,
+        later: sql<number>`count(*) filter (where ${jobs.runAfter} > now())::int`,
+        oldestDue: sql<string | null>`min(${jobs.runAfter}) filter (where ${jobs.runAfter} <= now())`,
+        nextLater: sql<string | null>`min(${jobs.runAfter}) filter (where ${jobs.runAfter} > now())`,
+      })
+      .from(jobs)
+      .where(eq(jobs.state, "pending")),
+  ]);
   return {
     pending: q.pending,
+    due: split?.due ?? 0,
+    later: split?.later ?? 0,
+    oldestDueAt: split?.oldestDue ? new Date(split.oldestDue) : null,
+    behindSince:
+      split?.oldestDue && Date.now() - new Date(split.oldestDue).getTime() > 60_000 ? new Date(split.oldestDue) : null,
+    nextLaterAt: split?.nextLater ? new Date(split.nextLater) : null,
     running: q.running,
     inboxPending: q.inboxPending,
     oldestPendingAt: q.oldestPendingAt,

@@ -95,6 +95,11 @@ export default defineMessages({
     "diag.queueBody":
       "{pending, plural, one {# job waiting} other {# jobs waiting}}, {running} running, {inbox, plural, one {# notification} other {# notifications}} not yet queued (all integrations).",
     "diag.queueOldest": "Oldest waiting since {date}.",
+    "diag.queueNow":
+      "{due, plural, =0 {No job is waiting for a worker} one {# job is due and waiting for a worker} other {# jobs are due and waiting for a worker}}, {running, plural, one {# running} other {# running}}, {inbox, plural, =0 {every notification queued} one {# notification not yet queued} other {# notifications not yet queued}} (all integrations).",
+    "diag.queueDueSince": "The longest has been due since {date}: the worker is behind or stopped.",
+    "diag.queueLater":
+      "{later, plural, one {# job is scheduled for later} other {# jobs are scheduled for later}} (retries after a failure or throttling, and the next scheduled rounds); the next at {date}. That is normal.",
     "diag.deadEmpty": "No failed jobs for this integration.",
     "diag.deadBody": "Jobs that kept failing stop here with their last error, until you retry them.",
     "diag.retry": "Retry",
@@ -212,6 +217,11 @@ export default defineMessages({
     "diag.queueBody":
       "{pending, plural, one {# taak wacht} other {# taken wachten}}, {running, plural, one {# loopt} other {# lopen}}, {inbox, plural, one {# melding} other {# meldingen}} nog niet ingepland (alle integraties).",
     "diag.queueOldest": "Oudste wacht sinds {date}.",
+    "diag.queueNow":
+      "{due, plural, =0 {Geen taak wacht op een worker} one {# taak is aan de beurt en wacht op een worker} other {# taken zijn aan de beurt en wachten op een worker}}, {running, plural, one {# loopt} other {# lopen}}, {inbox, plural, =0 {alle meldingen ingepland} one {# melding nog niet ingepland} other {# meldingen nog niet ingepland}} (alle integraties).",
+    "diag.queueDueSince": "De langst wachtende is aan de beurt sinds {date}: de worker loopt achter of staat stil.",
+    "diag.queueLater":
+      "{later, plural, one {# taak staat gepland voor later} other {# taken staan gepland voor later}} (nieuwe pogingen na een fout of beperking, en de volgende geplande rondes); de eerstvolgende om {date}. Dat is normaal.",
     "diag.deadEmpty": "Geen mislukte taken voor deze integratie.",
     "diag.deadBody": "Taken die bleven mislukken staan hier met hun laatste fout, tot u ze opnieuw probeert.",
     "diag.retry": "Opnieuw",
