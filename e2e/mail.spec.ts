@@ -45,6 +45,8 @@ test("a secret created on the sandbox page connects; a problem e-mail lands in t
 
   // A secret about to expire opens a problem on "Run checks", which is e-mailed.
   await page.getByRole("link", { name: "Authentication" }).click();
+  await expect(page.getByText("Saved.")).toBeHidden({ timeout: 15_000 }); // the configuration's confirmation
+
   const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
   await page.getByLabel("Client secret expires on").fill(soon);
   await page.getByRole("button", { name: "Save", exact: true }).click();
