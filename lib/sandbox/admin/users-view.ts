@@ -18,7 +18,7 @@ function row(dir: DirectoryAdmin, u: DirectoryUser): string {
   const alias = u.userPrincipalName.split("@")[0] ?? "";
   const actions = u.deletedDateTime
     ? `${btn(`${base}/restore`, "Restore")}${btn(`${base}/purge`, "Delete permanently", "danger")}`
-    : `${u.accountEnabled === false ? btn(`${base}/enable`, "Enable sign-in") : btn(`${base}/disable`, "Block sign-in", "danger")}${btn(`${base}/delete`, "Delete", "danger")}${btn(`${base}/revoke`, "Revoke sessions")}`;
+    : `${u.accountEnabled === false ? btn(`${base}/enable`, "Enable sign-in") : btn(`${base}/disable`, "Block sign-in", "danger")}${btn(`${base}/delete`, "Delete", "danger")}${btn(`${base}/revoke-sessions`, "Revoke sessions")}`;
   const edit = u.deletedDateTime
     ? ""
     : `<details><summary>Edit</summary><form method="post" action="${esc(base)}/update" class="row">
@@ -28,7 +28,7 @@ ${u.mail ? `<input name="mail" value="${esc(u.mail)}" aria-label="Mail" type="em
 <input name="department" value="${esc(u.department ?? "")}" aria-label="Department" placeholder="Department">
 <input name="jobTitle" value="${esc(u.jobTitle ?? "")}" aria-label="Job title" placeholder="Job title">
 <button>Save</button></form></details>`;
-  return `<tr><td>${esc(u.displayName)}${edit}</td><td>${esc(u.userPrincipalName)}</td><td>${u.mail ? esc(u.mail) : `<span class="muted">No mailbox</span>`}</td><td>${esc(u.department ?? "")}</td><td>${esc(u.jobTitle ?? "")}</td><td>${status(u)}</td><td><code>${esc(u.id)}</code></td><td class="row">${actions}</td></tr>`;
+  return `<tr><td><strong>${esc(u.displayName)}</strong><br><span class="muted">${esc(u.userPrincipalName)}</span><br><span class="muted">${u.mail ? `Mail ${esc(u.mail)}` : "No mailbox"}</span><br><span class="muted"><code>${esc(u.id)}</code></span>${edit}</td><td>${esc(u.department ?? "")}</td><td>${esc(u.jobTitle ?? "")}</td><td>${status(u)}</td><td><div class="row">${actions}</div></td></tr>`;
 }
 
 export function usersView(dir: DirectoryAdmin, flash?: string): SandboxResponse {
@@ -38,7 +38,7 @@ export function usersView(dir: DirectoryAdmin, flash?: string): SandboxResponse 
     `${flash ? `<div class="card notice">${esc(flash)}</div>` : ""}
 <div class="card"><h1>Users</h1>
 <p class="muted">As in the Entra admin center. Block sign-in = accountEnabled false: sign-in and refresh answer AADSTS50057. Delete moves the user to deleted users (restorable for 30 days; /users/delta says <code>@removed: changed</code>); delete permanently says <code>deleted</code>. Renaming keeps the object ID. Room mailboxes are users too (see the overview) but are not listed here.</p>
-<table><tr><th>Name</th><th>User principal name</th><th>Mail</th><th>Department</th><th>Job title</th><th>Status</th><th>Object ID</th><th></th></tr>
+<table><tr><th>User</th><th>Department</th><th>Job title</th><th>Status</th><th></th></tr>
 ${people.map((u) => row(dir, u)).join("")}</table></div>
 <div class="card"><h2>New user</h2><form method="post" action="/users/new" class="row">
 <input name="displayName" placeholder="Display name" aria-label="Display name" required>
@@ -93,6 +93,10 @@ export function usersPost(
       case "restore":
         dir.restoreUser(id);
         return usersView(dir, `Restored ${who}.`);
+      case "revoke-sessions": {
+        const n = dir.revokeRefreshTokens(id);
+        return usersView(dir, `Sessions revoked: ${n} refresh token(s) of ${who} stop working (AADSTS50173).`);
+      }
       case "purge":
         dir.purgeUser(id);
         return usersView(dir, `Permanently deleted ${who}.`);
