@@ -1,6 +1,8 @@
 "use client";
 // Edit page side panel: change status and cancel (with confirmation), with a series scope.
 import { useRouter } from "next/navigation";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { notify } from "@/components/ui/toaster";
 import { useState, useTransition } from "react";
 import { cancelBookingAction, changeStatusAction } from "@/lib/bookings/actions";
 import { Button } from "@/components/ui/button";
@@ -23,7 +25,7 @@ export function BookingStatusPanel(p: {
   const router = useRouter();
   const [statusId, setStatusId] = useState(p.statusId);
   const [scope, setScope] = useState<Scope>("single");
-  const [confirming, setConfirming] = useState(false);
+  const [dialog, confirm] = useConfirm();
   const [msg, setMsg] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, start] = useTransition();
   // A new status from the server (after a change here or elsewhere) replaces the one picked.
@@ -37,13 +39,16 @@ export function BookingStatusPanel(p: {
   const run = (fn: () => Promise<{ ok: boolean; message?: string }>, ok: string) =>
     start(async () => {
       const r = await fn();
-      setMsg(r.ok ? { tone: "success", text: ok } : { tone: "error", text: r.message ?? "" });
-      setConfirming(false);
-      if (r.ok) router.refresh();
+      if (r.ok) {
+        setMsg(null);
+        notify.success(ok);
+        router.refresh();
+      } else setMsg({ tone: "error", text: r.message ?? "" });
     });
 
   return (
     <Card title={t("status.title")}>
+      {dialog}
       <div className="space-y-3">
         {msg ? <Alert tone={msg.tone}>{msg.text}</Alert> : null}
         {p.inSeries ? (
@@ -83,33 +88,23 @@ export function BookingStatusPanel(p: {
         <div className="border-t border-slate-100 pt-3">
           {p.isCancelled ? (
             <p className="text-sm text-slate-600">{t("cancel.already")}</p>
-          ) : confirming ? (
-            <div
-              role="alertdialog"
-              aria-labelledby="cancel-title"
-              className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3"
-            >
-              <p id="cancel-title" className="text-sm font-semibold text-red-800">
-                {t("cancel.confirmTitle")}
-              </p>
-              <p className="text-xs text-red-800">{t("cancel.confirmText")}</p>
-              <div className="flex gap-2">
-                <Button
-                  variant="danger"
-                  disabled={pending}
-                  onClick={() =>
-                    run(() => cancelBookingAction({ id: p.id, version: p.version, scope }), t("cancel.done"))
-                  }
-                >
-                  {t("cancel.confirm")}
-                </Button>
-                <Button variant="secondary" onClick={() => setConfirming(false)}>
-                  {t("cancel.keep")}
-                </Button>
-              </div>
-            </div>
           ) : (
-            <Button variant="danger" className="w-full" onClick={() => setConfirming(true)}>
+            <Button
+              variant="danger"
+              className="w-full"
+              disabled={pending}
+              onClick={() =>
+                void confirm({
+                  title: t("cancel.confirmTitle"),
+                  description: t("cancel.confirmText"),
+                  confirmLabel: t("cancel.confirm"),
+                  cancelLabel: t("cancel.keep"),
+                }).then(
+                  (yes) =>
+                    yes && run(() => cancelBookingAction({ id: p.id, version: p.version, scope }), t("cancel.done")),
+                )
+              }
+            >
               {t("cancel.button")}
             </Button>
           )}

@@ -8,6 +8,7 @@ import type { BookingView } from "@/lib/bookings/queries";
 import { SearchPicker } from "./search-picker";
 import type { Locale } from "@/lib/i18n/define";
 import { getT } from "@/lib/i18n/server";
+import { formatDateOnly } from "@/lib/time/format";
 
 export type ListFilter = {
   room?: string;
@@ -160,12 +161,6 @@ export async function BookingTable({
       </EmptyState>
     );
   }
-  const day = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  });
   const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -184,7 +179,7 @@ export async function BookingTable({
           {rows.map((b) => (
             <tr key={b.id} className="hover:bg-slate-50">
               <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-700">
-                {day.format(new Date(`${b.local.date}T12:00:00Z`))}{" "}
+                {formatDateOnly(b.local.date, locale)}{" "}
                 <span className="text-slate-500">
                   {b.local.startTime}–{b.local.endTime}
                 </span>

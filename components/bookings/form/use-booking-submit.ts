@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { FieldPath, UseFormReturn } from "react-hook-form";
 import { createBookingAction, updateBookingAction } from "@/lib/bookings/actions";
 import type { ActionFailure } from "@/lib/actions/safe-action";
+import { notify } from "@/components/ui/toaster";
 import { useT } from "@/lib/i18n/client";
 import type { BookingFormInput } from "./form-support";
 import type { EditScope } from "./submit-bar";
@@ -44,13 +45,14 @@ export function useBookingSubmit(form: UseFormReturn<BookingFormInput>, target: 
         if (d.id) router.push(`/bookings/${d.id}?created=1`);
         return;
       }
+      notify.success(d.count > 1 ? t("form.createdSeries", { count: d.count }) : t("form.created"));
       router.push(`/calendar?${q}`);
       router.refresh();
     } else {
       const res = await updateBookingAction({ id: target.bookingId, scope: target.scope, values });
       if (!res.ok) return refused(res);
       form.reset(values);
-      setMessage({ tone: "success", text: t("form.saved") });
+      notify.success(t("form.saved"));
       router.refresh();
     }
   }

@@ -14,6 +14,7 @@ import { titleFor } from "@/lib/bookings/private-title";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { mailboxesOfRoom } from "@/lib/integrations/room-processing-check";
 import { bookingOutlookStatus } from "@/lib/sync/outbound/status";
+import { formatDateOnly, zoneName } from "@/lib/time/format";
 
 export default async function EditBookingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -49,7 +50,8 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
         title={titleFor(b, locale)}
         description={
           <span className="inline-flex items-center gap-2">
-            {b.roomName} · {b.local.date} {b.local.startTime}–{b.local.endTime}{" "}
+            {b.roomName} · {formatDateOnly(b.local.date, locale)} {b.local.startTime}–{b.local.endTime}{" "}
+            <span className="text-xs text-slate-500">({zoneName(b.timeZone)})</span>{" "}
             <span
               className="inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium text-white"
               style={{ backgroundColor: b.statusColor }}
@@ -155,7 +157,14 @@ export default async function EditBookingPage({ params }: { params: Promise<{ id
             </dl>
           </Card>
           <OutlookStatus rows={outlook} locale={locale} zone={b.timeZone} admin={canEdit} />
-          <AuditTrail entries={history} locale={locale} zone={b.timeZone} names={names} />
+          {/* The outbound sync storing the Outlook event id on the booking (action "custom_fields", by
+              system:sync) is not a change anyone made: the Outlook card above shows the link. */}
+          <AuditTrail
+            entries={history.filter((h) => h.action !== "custom_fields")}
+            locale={locale}
+            zone={b.timeZone}
+            names={names}
+          />
         </div>
       </div>
     </>
