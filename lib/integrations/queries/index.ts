@@ -4,3 +4,4 @@
 export * from "./integrations";
 export * from "./diagnostics";
 export * from "./activity";
+export * from "./sync-volume";

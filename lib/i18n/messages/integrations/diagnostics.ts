@@ -92,6 +92,15 @@ export default defineMessages({
     "diag.deltaFull": "Full read next",
     "diag.lastError": "Last error",
     "diag.queue": "Queue and failed jobs",
+    "diag.chart.title": "Last 24 hours",
+    "diag.chart.received": "Notifications received",
+    "diag.chart.changed": "Bookings changed",
+    "diag.chart.failed": "Failures",
+    "diag.chart.latency": "Median notification → booking time",
+    "diag.chart.asTable": "Show as a table",
+    "diag.chart.hour": "Hour ({zone})",
+    "diag.chart.summary":
+      "Per hour over the last 24 hours ({zone}): {received, plural, one {# notification} other {# notifications}} received, {changed, plural, one {# booking} other {# bookings}} changed, {failed, plural, one {# failure} other {# failures}}.",
     "diag.queueBody":
       "{pending, plural, one {# job waiting} other {# jobs waiting}}, {running} running, {inbox, plural, one {# notification} other {# notifications}} not yet queued (all integrations).",
     "diag.queueOldest": "Oldest waiting since {date}.",
@@ -214,6 +223,15 @@ export default defineMessages({
     "diag.deltaFull": "Volgende keer alles lezen",
     "diag.lastError": "Laatste fout",
     "diag.queue": "Wachtrij en mislukte taken",
+    "diag.chart.title": "Afgelopen 24 uur",
+    "diag.chart.received": "Meldingen ontvangen",
+    "diag.chart.changed": "Reserveringen gewijzigd",
+    "diag.chart.failed": "Fouten",
+    "diag.chart.latency": "Mediane tijd melding → reservering",
+    "diag.chart.asTable": "Als tabel tonen",
+    "diag.chart.hour": "Uur ({zone})",
+    "diag.chart.summary":
+      "Per uur over de afgelopen 24 uur ({zone}): {received, plural, one {# melding} other {# meldingen}} ontvangen, {changed, plural, one {# reservering} other {# reserveringen}} gewijzigd, {failed, plural, one {# fout} other {# fouten}}.",
     "diag.queueBody":
       "{pending, plural, one {# taak wacht} other {# taken wachten}}, {running, plural, one {# loopt} other {# lopen}}, {inbox, plural, one {# melding} other {# meldingen}} nog niet ingepland (alle integraties).",
     "diag.queueOldest": "Oudste wacht sinds {date}.",

@@ -8,6 +8,7 @@ import { QueueCard } from "@/components/integrations/diagnostics/queue-card";
 import { ReconcileCard } from "@/components/integrations/diagnostics/reconcile-card";
 import { RecentSyncCard } from "@/components/integrations/diagnostics/recent-sync-card";
 import { RoomsCard } from "@/components/integrations/diagnostics/rooms-card";
+import { VolumeChart } from "@/components/integrations/diagnostics/volume-chart";
 import { SecretCard } from "@/components/integrations/diagnostics/secret-card";
 import { WebhookCard } from "@/components/integrations/diagnostics/webhook-card";
 import { requireUser } from "@/lib/auth/session";
@@ -20,6 +21,7 @@ import {
   recentSyncView,
   roomsView,
   secretView,
+  syncVolume24h,
   webhookView,
 } from "@/lib/integrations/queries";
 import { diagnosticsStamp } from "@/lib/integrations/queries/stamp";
@@ -46,7 +48,7 @@ export default async function DiagnosticsPage({
     offset: Math.max(0, Math.floor(Number(one(sp.rfrom)) || 0)),
     limit: 50,
   };
-  const [stamp, connection, rooms, problems, reconcile, queue, notifications, recent] = await Promise.all([
+  const [stamp, connection, rooms, problems, reconcile, queue, notifications, recent, volume] = await Promise.all([
     // Taken before the views: a change while they are read shows on the next check.
     diagnosticsStamp(i.id),
     connectionView(i),
@@ -56,6 +58,7 @@ export default async function DiagnosticsPage({
     queueView(i.id),
     notificationsView(i),
     recentSyncView(i.id),
+    syncVolume24h(i.id),
   ]);
   return (
     <div className="space-y-6">
@@ -77,6 +80,7 @@ export default async function DiagnosticsPage({
         <ReconcileCard integrationId={i.id} view={reconcile} canAct={canAct} />
         <QueueCard integrationId={i.id} view={queue} canAct={canAct} />
       </div>
+      <VolumeChart hours={volume} />
       <NotificationsCard rows={notifications} />
       <RecentSyncCard rows={recent} />
     </div>
