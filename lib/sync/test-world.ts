@@ -158,7 +158,9 @@ async function startWorld<X>(
     .where(eq(integrations.id, i.id));
   // Renewals and recreations made by the reconcile job use the app's base URL: point it here.
   const savedBaseUrl = env.baseUrl;
+  const savedWebhookBaseUrl = env.webhookBaseUrl;
   (env as { baseUrl: string }).baseUrl = hook.url;
+  (env as { webhookBaseUrl: string }).webhookBaseUrl = hook.url;
   const act = await activate({ id: w.admin.id }, i.id, { baseUrl: hook.url });
   if (act.created !== subscriptions) throw new Error(`activation created ${act.created} subscriptions`);
   const graph = w.sb.graphClient(() => w.sb.appToken());
@@ -211,6 +213,7 @@ async function startWorld<X>(
         .orderBy(bookings.startAt),
     async close() {
       (env as { baseUrl: string }).baseUrl = savedBaseUrl;
+      (env as { webhookBaseUrl: string }).webhookBaseUrl = savedWebhookBaseUrl;
       await world.jobs.stop();
       await hook.close();
       await w.close();
