@@ -32,7 +32,8 @@ export function userFullJson(u: DirectoryUser): Record<string, unknown> {
     // Room mailboxes' accounts are disabled in Entra (resource accounts never sign in).
     accountEnabled: u.accountEnabled ?? u.kind !== "room",
     department: u.department ?? null,
-    createdDateTime: u.createdDateTime ?? null,
+    // Users from seeds and state files before createdDateTime was kept: a fixed date, never null (Graph always has one).
+    createdDateTime: u.createdDateTime ?? "2024-01-01T00:00:00Z",
     deletedDateTime: null,
     userType: "Member",
     mailNickname: u.userPrincipalName.split("@")[0],

@@ -1,12 +1,12 @@
 // Authorization code flow through the real msal-node against a fresh sandbox tenant: the consent page
 // driven over HTTP, PKCE + nonce, refresh rotation, revoked / idle refresh tokens, and the error paths.
-import crypto from "node:crypto";
 import { CryptoProvider, type ConfidentialClientApplication } from "@azure/msal-node";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "@/lib/invariant";
 import type { DirectoryUser } from "../contracts";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing";
+import { msalRejection, pkceAuthorizeUrl } from "./test-support";
 
 const REDIRECT = "http://localhost:3999/integrations/redirect/int-1";
 const SCOPES = ["openid", "offline_access", "Calendars.ReadWrite"];
@@ -26,17 +26,7 @@ const people = (): [DirectoryUser, DirectoryUser] => {
 };
 
 async function signIn(cca: ConfidentialClientApplication, upn: string) {
-  const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-  const nonce = crypto.randomUUID();
-  const state = crypto.randomUUID();
-  const url = await cca.getAuthCodeUrl({
-    scopes: SCOPES,
-    redirectUri: REDIRECT,
-    codeChallenge: challenge,
-    codeChallengeMethod: "S256",
-    state,
-    nonce,
-  });
+  const { url, verifier, nonce, state } = await pkceAuthorizeUrl(cca, SCOPES, REDIRECT);
   const r = await consentInBrowser(url, { user: upn });
   expect(r.status).toBe(302);
   return { code: r.location!.searchParams.get("code")!, location: r.location!, verifier, nonce, state, url };
@@ -46,15 +36,6 @@ async function signIn(cca: ConfidentialClientApplication, upn: string) {
 function cachedRefreshToken(cca: ConfidentialClientApplication): string {
   const cache = JSON.parse(cca.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
   return must(Object.values(cache.RefreshToken)[0], "a cached refresh token").secret;
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ errorCode: string; errorMessage: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { errorCode: string; errorMessage: string };
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("authorization code flow (msal-node)", () => {
@@ -102,7 +83,7 @@ describe("authorization code flow (msal-node)", () => {
     expect(result.account?.username).toBe(user.userPrincipalName);
 
     // Codes are single use: AADSTS54005 on the second redemption.
-    const again = await rejection(
+    const again = await msalRejection(
       cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: s.verifier }),
     );
     expect(again.errorCode).toBe("invalid_grant");
@@ -129,7 +110,7 @@ describe("authorization code flow (msal-node)", () => {
     expect(second.accessToken).not.toBe(first.accessToken);
     const rt2 = cachedRefreshToken(cca);
     expect(rt2).not.toBe(rt1);
-    const old = await rejection(
+    const old = await msalRejection(
       sb.msalConfidentialClient().acquireTokenByRefreshToken({ refreshToken: rt1, scopes: ["Calendars.ReadWrite"] }),
     );
     expect(old.errorCode).toBe("invalid_grant");
@@ -151,7 +132,7 @@ describe("authorization code flow (msal-node)", () => {
       nonce: a.nonce,
     });
     sb.directory.revokeRefreshTokens(adele.userPrincipalName);
-    const revoked = await rejection(
+    const revoked = await msalRejection(
       ccaA.acquireTokenSilent({ account: ra.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true }),
     );
     expect(revoked.errorCode).toBe("invalid_grant");
@@ -167,7 +148,7 @@ describe("authorization code flow (msal-node)", () => {
       nonce: m.nonce,
     });
     sb.directory.ageRefreshTokens(91, { userId: megan.id });
-    const idle = await rejection(
+    const idle = await msalRejection(
       ccaM.acquireTokenSilent({ account: rm.account!, scopes: ["Calendars.ReadWrite"], forceRefresh: true }),
     );
     expect(idle.errorCode).toBe("invalid_grant");
@@ -178,7 +159,7 @@ describe("authorization code flow (msal-node)", () => {
     const cca = sb.msalConfidentialClient();
     const s = await signIn(cca, people()[0].userPrincipalName);
     const wrong = (await new CryptoProvider().generatePkceCodes()).verifier;
-    const e = await rejection(
+    const e = await msalRejection(
       cca.acquireTokenByCode({ code: s.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: wrong }),
     );
     expect(e.errorCode).toBe("invalid_grant");

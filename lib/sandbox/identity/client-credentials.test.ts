@@ -4,6 +4,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "@/lib/invariant";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing";
+import { msalRejection } from "./test-support";
 
 const DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
 const DEFAULT = [DEFAULT_SCOPE];
@@ -15,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sb.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<{ errorCode: string; errorMessage: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { errorCode: string; errorMessage: string };
-  }
-  throw new Error("expected a rejection");
-}
 
 function tokenUrl() {
   return `${sb.authority}/oauth2/v2.0/token`;
@@ -78,13 +70,13 @@ describe("client credentials (msal-node)", () => {
   });
 
   it("refuses a wrong secret (and a pasted secret ID) with invalid_client AADSTS7000215", async () => {
-    const wrong = await rejection(
+    const wrong = await msalRejection(
       sb.msalConfidentialClient({ clientSecret: "not-the-secret" }).acquireTokenByClientCredential({ scopes: DEFAULT }),
     );
     expect(wrong.errorCode).toBe("invalid_client");
     expect(wrong.errorMessage).toContain("AADSTS7000215");
     const keyId = must(sb.directory.app(sb.clientId)?.secrets[0], "the seeded app's secret").keyId;
-    const pastedId = await rejection(
+    const pastedId = await msalRejection(
       sb.msalConfidentialClient({ clientSecret: keyId }).acquireTokenByClientCredential({ scopes: DEFAULT }),
     );
     expect(pastedId.errorMessage).toContain("AADSTS7000215");
@@ -93,7 +85,7 @@ describe("client credentials (msal-node)", () => {
   it("refuses an expired secret with AADSTS7000222 and an unknown client with AADSTS700016", async () => {
     const { app, secretValue } = sb.directory.addApp({ displayName: "Expiring", adminConsent: true });
     sb.directory.expireSecret(app.clientId);
-    const expired = await rejection(
+    const expired = await msalRejection(
       sb
         .msalConfidentialClient({ clientId: app.clientId, clientSecret: secretValue })
         .acquireTokenByClientCredential({ scopes: DEFAULT }),
@@ -105,7 +97,7 @@ describe("client credentials (msal-node)", () => {
       .msalConfidentialClient({ clientId: app.clientId, clientSecret: fresh.value })
       .acquireTokenByClientCredential({ scopes: DEFAULT });
     expect(ok!.accessToken).toBeTruthy();
-    const unknown = await rejection(
+    const unknown = await msalRejection(
       sb
         .msalConfidentialClient({ clientId: "11111111-2222-4333-8444-555555555555" })
         .acquireTokenByClientCredential({ scopes: DEFAULT }),

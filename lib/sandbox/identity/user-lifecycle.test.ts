@@ -1,12 +1,12 @@
 // Sign-in fidelity for the directory's lifecycle, through the real msal-node: any tenant user signs
 // in (OIDC claims as Entra v2), a disabled user is stopped on the sign-in page and at refresh with
 // AADSTS50057, a deleted one gets AADSTS50034, and an enabled-again user signs in again.
-import crypto from "node:crypto";
-import { CryptoProvider, type ConfidentialClientApplication } from "@azure/msal-node";
+import type { AuthenticationResult, ConfidentialClientApplication } from "@azure/msal-node";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "@/lib/invariant";
 import { consentInBrowser, startTestSandbox, type TestSandbox } from "../testing";
+import { msalRejection, pkceAuthorizeUrl } from "./test-support";
 
 const REDIRECT = "http://localhost:3999/integrations/redirect/people";
 // What an employee's OIDC login plus "Synchronise my calendar" ask for.
@@ -20,19 +20,7 @@ afterAll(async () => {
   await sb.close();
 });
 
-async function authorizeUrl(cca: ConfidentialClientApplication) {
-  const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-  const nonce = crypto.randomUUID();
-  const url = await cca.getAuthCodeUrl({
-    scopes: SCOPES,
-    redirectUri: REDIRECT,
-    codeChallenge: challenge,
-    codeChallengeMethod: "S256",
-    state: crypto.randomUUID(),
-    nonce,
-  });
-  return { url, verifier, nonce };
-}
+const authorizeUrl = (cca: ConfidentialClientApplication) => pkceAuthorizeUrl(cca, SCOPES, REDIRECT);
 
 /** Signs `upn` in through the consent page and redeems the code: msal's result (tokens cached in `cca`). */
 async function signIn(cca: ConfidentialClientApplication, upn: string) {
@@ -48,13 +36,15 @@ async function signIn(cca: ConfidentialClientApplication, upn: string) {
   });
 }
 
-async function rejection(p: Promise<unknown>): Promise<{ errorCode: string; errorMessage: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { errorCode: string; errorMessage: string };
-  }
-  throw new Error("expected a rejection");
+/** What a forced refresh of `signedIn`'s tokens is refused with. */
+function refreshRefusal(cca: ConfidentialClientApplication, signedIn: AuthenticationResult) {
+  return msalRejection(
+    cca.acquireTokenSilent({
+      account: must(signedIn.account, "account"),
+      scopes: ["Calendars.ReadWrite"],
+      forceRefresh: true,
+    }),
+  );
 }
 
 describe("sign-in of the tenant's people", () => {
@@ -84,13 +74,7 @@ describe("sign-in of the tenant's people", () => {
     const first = await signIn(cca, leaver.userPrincipalName);
     sb.directory.setAccountEnabled(leaver.id, false);
 
-    const refresh = await rejection(
-      cca.acquireTokenSilent({
-        account: must(first.account, "account"),
-        scopes: ["Calendars.ReadWrite"],
-        forceRefresh: true,
-      }),
-    );
+    const refresh = await refreshRefusal(cca, first);
     expect(refresh.errorCode).toBe("invalid_grant");
     expect(refresh.errorMessage).toContain("AADSTS50057");
 
@@ -110,13 +94,7 @@ describe("sign-in of the tenant's people", () => {
     const cca = sb.msalConfidentialClient();
     const first = await signIn(cca, gone.userPrincipalName);
     sb.directory.softDeleteUser(gone.id);
-    const refresh = await rejection(
-      cca.acquireTokenSilent({
-        account: must(first.account, "account"),
-        scopes: ["Calendars.ReadWrite"],
-        forceRefresh: true,
-      }),
-    );
+    const refresh = await refreshRefusal(cca, first);
     expect(refresh.errorCode).toBe("invalid_grant");
     expect(refresh.errorMessage).toContain("AADSTS50034");
     await expect(consentInBrowser((await authorizeUrl(cca)).url, { user: gone.userPrincipalName })).rejects.toThrow(
