@@ -195,6 +195,33 @@ describe("/users/delta", () => {
     expect((await round(`/users/delta?$filter=id eq '${u.id}'`)).items).toHaveLength(1);
   });
 
+  it("pages by the size the control API sets, and by a smaller Prefer: odata.maxpagesize", async () => {
+    const ids = sb.directory
+      .users()
+      .slice(0, 5)
+      .map((u) => u.id);
+    const filter = ids.map((id) => `id eq '${id}'`).join(" or ");
+    const set = await fetch(`${sb.origin}/_sandbox/api/users-delta/page-size`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ size: 2 }),
+    });
+    expect(set.status).toBe(200);
+    try {
+      const r = await round(`/users/delta?$filter=${filter}`);
+      expect(r.pages).toBe(3);
+      expect(r.items.map((i) => i.id).sort()).toEqual([...ids].sort());
+    } finally {
+      sb.directory.deltaPageSize = 200;
+    }
+    const first = await client
+      .api(`/users/delta?$filter=${filter}`)
+      .header("Prefer", "odata.maxpagesize=4")
+      .get<Page<Item>>();
+    expect(first.value).toHaveLength(4);
+    expect(first["@odata.nextLink"]).toBeDefined();
+  });
+
   it("answers 403 Authorization_RequestDenied to an app token without User.Read.All", async () => {
     const { app, secretValue } = sb.directory.addApp({ displayName: "Calendars only", adminConsent: true });
     const cca = sb.msalConfidentialClient({ clientId: app.clientId, clientSecret: secretValue });
