@@ -22,6 +22,7 @@ function isNetworkFailure(e: unknown): boolean {
 export const roundBudget = (calendars: number) => Math.max(1, Math.ceil(calendars / BATCH_SIZE));
 
 export interface RoundCounts {
+  /** `$batch` requests sent, a batch sent again after its connection dropped included. */
   batches: number;
   renewed: number;
   created: number;
@@ -39,7 +40,8 @@ export async function runRound(
   const ops = [...plan.ops];
   const reads = [...plan.reads];
   const counts: RoundCounts = { batches: 0, renewed: 0, created: 0, opsLeft: 0, deferred: 0 };
-  while (counts.batches < plan.budget && (ops.length || reads.length)) {
+  // The budget counts the round's batches; one sent again after a dropped connection is a fault, not a batch more.
+  for (let planned = 0; planned < plan.budget && (ops.length || reads.length); planned++) {
     const prepared = ops.splice(0, BATCH_SIZE).map((op) => prepareOp(integration, op));
     const chunk = reads.splice(0, BATCH_SIZE - prepared.length);
     const requests = [...prepared.map((p) => p.request), ...chunk.map((t) => plan.delta.request(t.mailbox))];
