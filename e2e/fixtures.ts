@@ -110,8 +110,17 @@ export const test = base.extend<Fixtures>({
   timezoneId: "Europe/Amsterdam",
   allowedConsoleErrors: [[], { option: true }],
   pageErrors: [
-    async ({ context, allowedConsoleErrors }, use, testInfo) => {
+    async ({ context, allowedConsoleErrors, baseURL }, use, testInfo) => {
       const errors: string[] = [];
+      // Roomlink's pages only: the sandbox's consent pages stand in for Microsoft's, which are not ours.
+      const app = new URL(baseURL ?? "http://localhost").origin;
+      const ours = (p: Page | null | undefined) => {
+        try {
+          return !p || new URL(p.url()).origin === app;
+        } catch {
+          return true;
+        }
+      };
       const where = (p: Page | null | undefined) => {
         try {
           return p ? new URL(p.url()).pathname : "?";
@@ -119,10 +128,13 @@ export const test = base.extend<Fixtures>({
           return "?";
         }
       };
-      context.on("weberror", (e) => errors.push(`pageerror on ${where(e.page())}: ${e.error().message}`));
+      context.on("weberror", (e) => {
+        if (ours(e.page())) errors.push(`pageerror on ${where(e.page())}: ${e.error().message}`);
+      });
       context.on("console", (m) => {
-        if (m.type() !== "error") return;
-        const text = m.text();
+        if (m.type() !== "error" || !ours(m.page())) return;
+        const at = m.location().url;
+        const text = at ? `${m.text()} (${at})` : m.text();
         if (allowedConsoleErrors.some((r) => r.test(text))) return;
         errors.push(`console error on ${where(m.page())}: ${text}`);
       });

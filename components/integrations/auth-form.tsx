@@ -55,7 +55,15 @@ export function AuthForm({
   const router = useRouter();
   const [status, setStatus] = useState<{ tone: "error"; text: string } | null>(null);
   const form = useForm<AuthInput>({
-    resolver: zodResolver(authSchema),
+    resolver: async (values, context, options) => {
+      // No secret stored yet: an empty field is flagged with the other required fields, not after them.
+      const r = await zodResolver(authSchema)(values, context, options);
+      if (i.hasSecret || values.clientSecret?.trim()) return r;
+      return {
+        values: {},
+        errors: { ...r.errors, clientSecret: { type: "required", message: "err.secretRequired" } },
+      };
+    },
     defaultValues: {
       id: i.id,
       name: i.name,
@@ -77,10 +85,6 @@ export function AuthForm({
   const e = formState.errors;
   const onSubmit = handleSubmit(async (values) => {
     setStatus(null);
-    if (!i.hasSecret && !values.clientSecret?.trim()) {
-      setError("clientSecret", { type: "required", message: "err.secretRequired" }, { shouldFocus: true });
-      return;
-    }
     const r = await saveAuthAction(values);
     if (!r.ok) {
       applyFieldErrors(setError, r.fieldErrors);
