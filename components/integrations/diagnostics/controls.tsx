@@ -7,6 +7,7 @@ import { diagnosticsStampAction } from "@/app/(admin)/integrations/[id]/diagnost
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { useT } from "@/lib/i18n/client";
+import { notify } from "@/components/ui/toaster";
 import { runChecksAction, webhookTestAction } from "@/lib/integrations/actions";
 import { reconcileNowAction, retryDeadLetterAction } from "@/lib/sync/actions";
 
@@ -68,6 +69,7 @@ export function RunChecksButton({ id, disabled }: { id: string; disabled: boolea
           start(async () => {
             const r = await runChecksAction({ id });
             setError(r.ok ? null : r.message);
+            if (r.ok) notify.success(t("diag.checksDone"));
             router.refresh();
           })
         }
@@ -123,11 +125,10 @@ export function ReconcileNowButton({ id, disabled }: { id: string; disabled: boo
         onClick={() =>
           start(async () => {
             const r = await reconcileNowAction({ id });
-            setNote(
-              r.ok
-                ? { ok: true, text: r.data.queued ? t("diag.reconcileQueued") : t("diag.reconcileAlready") }
-                : { ok: false, text: r.message },
-            );
+            if (r.ok) {
+              setNote(null);
+              notify.success(r.data.queued ? t("diag.reconcileQueued") : t("diag.reconcileAlready"));
+            } else setNote({ ok: false, text: r.message });
             router.refresh();
           })
         }
@@ -159,6 +160,7 @@ export function RetryJobButton({ id, jobId, disabled }: { id: string; jobId: num
           start(async () => {
             const r = await retryDeadLetterAction({ id, jobId });
             setError(r.ok ? null : r.message);
+            if (r.ok) notify.success(t("diag.retried", { id: String(jobId) }));
             router.refresh();
           })
         }
