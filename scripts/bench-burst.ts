@@ -15,11 +15,12 @@
 //
 // One JSON line per figure on stdout, each starting with {"bench":. Progress on stderr. Knobs (env):
 // BENCH_BURSTS (300,1000), BENCH_OUTBOUND (40), BENCH_ROOMS (10), BENCH_SKIP_BUILD=1 (reuse
-// .next-bench), BENCH_PG_URL, BENCH_CPU_PROF=<dir> (the worker under node --cpu-prof; the profile is
+// .next-bench, or BENCH_DIST_DIR), BENCH_PG_URL, BENCH_CPU_PROF=<dir> (the worker under node --cpu-prof; the profile is
 // written when it stops), BENCH_KEEP_LOGS=1, BENCH_KEEP_DB=1.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { onInterrupt } from "./bench-faults/deploy";
 import { Procs } from "./bench-faults/procs";
 import { deploy, type Deployment } from "./bench-burst/deploy";
 import { burst, burstDays, outbound } from "./bench-burst/measure";
@@ -46,16 +47,7 @@ async function main(): Promise<number> {
     if (failed || process.env.BENCH_KEEP_LOGS) log(`process logs kept in ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   };
-  let interrupted = false;
-  const onSignal = (sig: string) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${sig}: stopping every process the bench started`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
-  process.on("exit", () => procs.killAllNow());
+  onInterrupt(procs, cleanup, log);
   try {
     const cpuProfDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
     if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });

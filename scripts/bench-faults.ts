@@ -12,13 +12,12 @@
 // BENCH_PG_URL, BENCH_CONVERGE_SECONDS (300), BENCH_KEEP_LOGS=1, BENCH_KEEP_DB=1.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { startBalancer, type Balancer } from "./bench-faults/balancer";
 import { compare, type Comparison } from "./bench-faults/compare";
+import { build, freePort, healthy, NEXT_BIN, NODE, onInterrupt, sleep, until } from "./bench-faults/deploy";
 import { measureUploads, type MemoryRound } from "./bench-faults/memory";
 import { Procs, type Proc } from "./bench-faults/procs";
 import { gt, SandboxClient, type RoomEvent, type SandboxInfo } from "./bench-faults/sandbox";
@@ -41,50 +40,10 @@ const PHASES = {
 };
 const CONVERGE_S = Number(process.env.BENCH_CONVERGE_SECONDS ?? 300);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const NODE = process.execPath;
-const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 const DIST = process.env.BENCH_DIST_DIR ?? ".next-bench";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[bench:faults +${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
 const T0 = Date.now();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined | null | false>, everyMs = 250) {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e; // not yet
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s: ${what} (${String(last)})`);
-    await sleep(everyMs);
-  }
-}
-
-function healthy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/api/health", timeout: 3_000 }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode === 200));
-    });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-  });
-}
 
 async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "roomlink-faults-"));
@@ -107,22 +66,13 @@ async function main(): Promise<number> {
     if (failed || process.env.BENCH_KEEP_LOGS) log(`process logs kept in ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   };
-  let interrupted = false;
-  const onSignal = (sig: string) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${sig}: stopping every process the bench started`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
-  process.on("exit", () => procs.killAllNow());
+  onInterrupt(procs, cleanup, log);
 
   try {
     // ── build ───────────────────────────────────────────────────────────────────────────────────
     const tBuild = Date.now();
     const skipBuild = process.env.BENCH_SKIP_BUILD === "1" && fs.existsSync(path.join(DIST, "BUILD_ID"));
-    if (!skipBuild) await build(procs);
+    if (!skipBuild) await build(procs, DIST);
     const buildSeconds = Math.round((Date.now() - tBuild) / 1000);
     log(skipBuild ? "reusing .next-bench" : `built in ${buildSeconds} s`);
     const tRun = Date.now();
@@ -524,23 +474,6 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } finally {
     await cleanup();
-  }
-}
-
-async function build(procs: Procs): Promise<void> {
-  // Compile, then generate: the deployment's build without its type-check step (types are CI's gate,
-  // and the type check would also rewrite tsconfig.json to include this second dist folder).
-  for (const mode of ["compile", "generate"]) {
-    const p = procs.start(`build-${mode}`, NODE, [NEXT_BIN, "build", `--experimental-build-mode=${mode}`], {
-      ...process.env,
-      NEXT_DIST_DIR: DIST,
-      NEXT_TELEMETRY_DISABLED: "1",
-    });
-    const code = await Promise.race([p.exited, sleep(15 * 60_000).then(() => "timeout" as const)]);
-    if (code !== 0) {
-      await procs.kill(p);
-      throw new Error(`next build (${mode}) failed: ${String(code)}; see ${p.logFile}`);
-    }
   }
 }
 

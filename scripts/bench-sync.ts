@@ -1,8 +1,11 @@
-// `tsx scripts/bench-sync.ts [count] [pollMs]`: end-to-end sync latency against a local sandbox tenant through
-// the webhook routes, queue and real SDKs: Outlook → booking committed, booking → Outlook event (p50/p99),
-// and a weekly Roomlink series of 150 occurrences written to Outlook, then moved an hour for all its
-// occurrences (wall time, Graph requests on the wire). The worker polls at the app's real interval
-// (DEFAULT_POLL_MS, or the second argument), not the tests' 100 ms: what is measured is the wake-up path.
+// `tsx scripts/bench-sync.ts [count] [pollMs]`: sync latency and Graph requests IN ONE PROCESS against an
+// in-process sandbox tenant (lib/sync/test-world.ts): the webhook route handlers behind a local listener,
+// the queue and the worker loop all share this process and its database connection. It is the developer's
+// quick loop and the only place the Roomlink series figures are taken (a weekly series of 150 written to
+// Outlook, then moved an hour for all its occurrences: wall time, Graph requests on the wire). Its
+// latencies are NOT what a deployment shows (no `next start`, no separate worker process, no NOTIFY across
+// processes, load from the same event loop): `npm run bench:burst` measures those through a deployment.
+// The worker polls at the app's interval (DEFAULT_POLL_MS, or the second argument), not the tests' 100 ms.
 import diagnostics from "node:diagnostics_channel";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { bookings, eventLinks } from "@/db/schema";
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
     const fmt = (xs: number[]) =>
       `p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${Math.max(...xs).toFixed(0)} ms  (n=${xs.length})`;
     process.stdout.write(
-      `database: ${kind}, worker poll ${pollMs} ms\nOutlook → booking committed: ${fmt(inbound)}\nbooking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nthe same series an hour later (all occurrences): ${moveMs.toFixed(0)} ms, Graph requests ${moveRequests}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`,
+      `in one process (not the deployed path: see bench:burst); database: ${kind}, worker poll ${pollMs} ms\nin-process Outlook → booking committed: ${fmt(inbound)}\nin-process booking saved → Outlook event: ${fmt(outbound)}\nweekly series of 150 → Outlook: ${seriesMs.toFixed(0)} ms, Graph requests ${requests} (token requests included)\nthe same series an hour later (all occurrences): ${moveMs.toFixed(0)} ms, Graph requests ${moveRequests}\nrss: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`,
     );
   } finally {
     await jobs.stop();

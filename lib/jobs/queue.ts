@@ -79,6 +79,53 @@ export async function enqueue(
   return rows.length > 0;
 }
 
+/** One job of a burst for enqueueMany: its payload and options. */
+export interface ManyItem<P> {
+  payload: P;
+  opts?: EnqueueOptions;
+}
+
+/**
+ * Queue many jobs of one kind in one statement (a pump's burst: hundreds of notifications are one
+ * round trip, not one each). Same rules as enqueue: each payload parsed first, a key already pending
+ * (or repeated in `items`) collapses. Returns how many were queued.
+ */
+export async function enqueueMany<P extends Record<string, unknown>>(
+  kind: JobKind<P>,
+  items: ManyItem<P>[],
+  tx?: Tx,
+): Promise<number> {
+  if (!items.length) return 0;
+  const seen = new Set<string>();
+  const values = [];
+  for (const { payload, opts = {} } of items) {
+    if (opts.key !== undefined) {
+      if (seen.has(opts.key)) continue;
+      seen.add(opts.key);
+    }
+    values.push({
+      name: kind.name,
+      payload: parsePayload(kind, payload),
+      key: opts.key,
+      groupKey: opts.groupKey,
+      runAfter: opts.runAfter ?? new Date(),
+      maxAttempts: opts.maxAttempts ?? 8,
+    });
+  }
+  const db = tx ?? (await getDb());
+  let queued = 0;
+  // ≤ 1,000 rows a statement keeps far below PostgreSQL's 65,535 bind parameters.
+  for (let i = 0; i < values.length; i += 1000) {
+    const rows = await db
+      .insert(jobs)
+      .values(values.slice(i, i + 1000))
+      .onConflictDoNothing()
+      .returning({ id: jobs.id });
+    queued += rows.length;
+  }
+  return queued;
+}
+
 /**
  * Claim up to `limit` runnable jobs: pending and due, or running with an expired lease (its worker
  * died). A group (mailbox) gets at most MAX_PER_GROUP running jobs, and a key with a live running
@@ -97,50 +144,52 @@ export async function claimJobs(
     names.map((n) => sql`${n}`),
     sql`, `,
   );
-  const ids = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
-    const res = await tx.execute(sql`
-      with busy as (
-        select group_key, count(*)::int as n from jobs
-        where state = 'running' and lease_until >= now() and group_key is not null group by group_key
-      ), fit as (
-        -- one candidate per job key: a running job whose lease ran out and a pending job of the same
-        -- key (queued while it ran) must never both be claimed, or two workers do the same work at once
-        select j.id, j.group_key, j.run_after,
-          row_number() over (
-            partition by j.name, coalesce(j.key, j.id::text) order by (j.state = 'running') desc, j.run_after, j.id
-          ) as key_rank
-        from jobs j
-        where j.name in (${nameList})
-          -- a mailbox Graph denies (lib/jobs/parking.ts): its work waits without spending attempts
-          and (j.group_key is null or not exists (select 1 from parked_mailboxes p where p.group_key = j.group_key))
-          and ((j.state = 'pending' and j.run_after <= now()) or (j.state = 'running' and j.lease_until < now()))
-          and (j.key is null or not exists (
-            select 1 from jobs r where r.name = j.name and r.key = j.key and r.state = 'running' and r.lease_until >= now() and r.id <> j.id))
-      ), cand as (
-        select f.id, f.group_key, f.run_after,
-          row_number() over (partition by f.group_key order by f.run_after, f.id) + coalesce(b.n, 0) as slot
-        from fit f left join busy b on b.group_key = f.group_key
-        where f.key_rank = 1
+  return db.transaction(async (tx) => {
+    // JIT off for this transaction: the claim runs every few milliseconds in a burst, and compiling its
+    // plan (PostgreSQL's cost estimate of a jobs table with a few thousand rows crosses jit_above_cost)
+    // took longer than running it.
+    await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK}), set_config('jit', 'off', true)`);
+    // One statement claims and returns the rows (a WITH inside the subquery): one round trip a pass.
+    return tx
+      .update(jobs)
+      .set({
+        state: "running",
+        attempts: sql`${jobs.attempts} + 1`,
+        leaseOwner: owner,
+        leaseUntil: sql`now() + ${`${Math.round(leaseMs)} milliseconds`}::interval`,
+      })
+      .where(
+        sql`${jobs.id} in (
+          with busy as (
+            select group_key, count(*)::int as n from jobs
+            where state = 'running' and lease_until >= now() and group_key is not null group by group_key
+          ), fit as (
+            -- one candidate per job key: a running job whose lease ran out and a pending job of the same
+            -- key (queued while it ran) must never both be claimed, or two workers do the same work at once
+            select j.id, j.group_key, j.run_after,
+              row_number() over (
+                partition by j.name, coalesce(j.key, j.id::text) order by (j.state = 'running') desc, j.run_after, j.id
+              ) as key_rank
+            from jobs j
+            where j.name in (${nameList})
+              -- a mailbox Graph denies (lib/jobs/parking.ts): its work waits without spending attempts
+              and (j.group_key is null or not exists (select 1 from parked_mailboxes p where p.group_key = j.group_key))
+              and ((j.state = 'pending' and j.run_after <= now()) or (j.state = 'running' and j.lease_until < now()))
+              -- no "key is null or": the OR kept PostgreSQL from an anti join, and the correlated scan per
+              -- candidate made a 300-job burst's claims take 250 ms each (a null key matches nothing anyway)
+              and not exists (
+                select 1 from jobs r where r.name = j.name and r.key = j.key and r.state = 'running' and r.lease_until >= now() and r.id <> j.id)
+          ), cand as (
+            select f.id, f.group_key, f.run_after,
+              row_number() over (partition by f.group_key order by f.run_after, f.id) + coalesce(b.n, 0) as slot
+            from fit f left join busy b on b.group_key = f.group_key
+            where f.key_rank = 1
+          )
+          select id from cand where group_key is null or slot <= ${MAX_PER_GROUP} order by run_after, id limit ${limit}
+        )`,
       )
-      update jobs set state = 'running', attempts = attempts + 1, lease_owner = ${owner},
-        lease_until = now() + ${`${Math.round(leaseMs)} milliseconds`}::interval
-      where id in (
-        select id from cand where group_key is null or slot <= ${MAX_PER_GROUP} order by run_after, id limit ${limit}
-      )
-      returning id`);
-    return rowsOf<{ id: number | string }>(res).map((r) => Number(r.id));
+      .returning();
   });
-  if (!ids.length) return [];
-  return db
-    .select()
-    .from(jobs)
-    .where(
-      sql`${jobs.id} in (${sql.join(
-        ids.map((i) => sql`${i}`),
-        sql`, `,
-      )})`,
-    );
 }
 
 /** The claim a worker holds: the job's id, the attempt it claimed and its lease owner. */

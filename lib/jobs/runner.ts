@@ -168,6 +168,9 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
   let stopped = false;
   let ticking = false;
   let again = false;
+  // The pumps run when new inbox/outbox rows may be there (a wake-up, the poll, idle(), start), not on
+  // every finished job: in a burst that saved two transactions per job.
+  let pumpDue = true;
   const inflight = new Set<Promise<unknown>>();
   let idleWaiters: (() => void)[] = [];
 
@@ -181,7 +184,11 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
     try {
       do {
         again = false;
-        for (const pump of registry.pumps) await pump().catch((err: unknown) => log.error({ err }, "pump failed"));
+        // Also before going idle: rows a finished job wrote without a wake (embedded database) are pumped.
+        if (pumpDue || (running === 0 && idleWaiters.length)) {
+          pumpDue = false;
+          for (const pump of registry.pumps) await pump().catch((err: unknown) => log.error({ err }, "pump failed"));
+        }
         const free = concurrency - running;
         const claimed = free > 0 ? await claimJobs(free, [...registry.handlers.keys()], owner, leaseMs) : [];
         for (const job of claimed) {
@@ -209,12 +216,16 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
     }
   };
 
-  const timer = setInterval(() => void tick(), pollMs);
+  const wake = () => {
+    pumpDue = true;
+    void tick();
+  };
+  const timer = setInterval(wake, pollMs);
   timer.unref?.();
   // Wakes coalesce: one during a claim pass only asks for one more pass (`again`).
-  const offWake = onWake(() => void tick());
+  const offWake = onWake(wake);
   // Other processes' writes arrive as NOTIFY on the server; the poll stays as the safety net.
-  const listening = listenForWakes(() => void tick()).catch((err: unknown) => {
+  const listening = listenForWakes(wake).catch((err: unknown) => {
     log.warn({ err }, "could not listen for wake-ups; polling only");
     return async () => {};
   });
@@ -236,7 +247,7 @@ export function startWorker(opts: StartOptions = {}): JobsHandle {
     idle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
-        void tick();
+        wake();
       });
     },
   };

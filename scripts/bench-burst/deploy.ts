@@ -4,84 +4,26 @@
 // app registration (scripts/bench-faults/sandbox.ts) and the world of scripts/bench-faults/world.ts.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
+import { build, freePort, healthy, NEXT_BIN, NODE, sleep, until } from "../bench-faults/deploy";
 import type { Procs, Proc } from "../bench-faults/procs";
 import { SandboxClient, type SandboxInfo } from "../bench-faults/sandbox";
 import type { World } from "../bench-faults/world";
 
-export const NODE = process.execPath;
-const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
-/** The same second build folder as bench:faults (outside type check and lint). */
-export const DIST = ".next-bench";
+/** The same second build folder as bench:faults (outside type check and lint); `npm run bench` may name it. */
+export const DIST = process.env.BENCH_DIST_DIR ?? ".next-bench";
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export async function until<T>(
-  what: string,
-  ms: number,
-  fn: () => Promise<T | undefined | null | false>,
-  everyMs = 250,
-) {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s: ${what} (${String(last)})`);
-    await sleep(everyMs);
-  }
-}
-
-function healthy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/api/health", timeout: 3_000 }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode === 200));
-    });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-  });
-}
-
-/** `next build` into DIST, compile then generate (bench:faults' build: no type-check step). */
-async function build(procs: Procs): Promise<void> {
-  for (const mode of ["compile", "generate"]) {
-    const p = procs.start(`build-${mode}`, NODE, [NEXT_BIN, "build", `--experimental-build-mode=${mode}`], {
-      ...process.env,
-      NEXT_DIST_DIR: DIST,
-      NEXT_TELEMETRY_DISABLED: "1",
-    });
-    const code = await Promise.race([p.exited, sleep(15 * 60_000).then(() => "timeout" as const)]);
-    if (code !== 0) {
-      await procs.kill(p);
-      throw new Error(`next build (${mode}) failed: ${String(code)}; see ${p.logFile}`);
-    }
-  }
-}
+// Other benches import these from here (bench:webhook).
+export { freePort, healthy, NEXT_BIN, NODE, sleep, until };
 
 export interface Deployment {
   sb: SandboxClient;
   world: World;
   organizers: string[];
   worker: Proc;
+  app: Proc;
+  sandbox: Proc;
   /** The scratch database, for the bench's own read-only queries (postgres-js). */
   sql: postgres.Sql;
   /** Stops the worker gracefully (its CPU profile, if any, is written on exit). */
@@ -108,7 +50,7 @@ export async function deploy(procs: Procs, o: DeployOptions): Promise<Deployment
   try {
     if (!(o.skipBuild && fs.existsSync(path.join(DIST, "BUILD_ID")))) {
       const t = Date.now();
-      await build(procs);
+      await build(procs, DIST);
       o.log(`built in ${Math.round((Date.now() - t) / 1000)} s`);
     } else o.log(`reusing ${DIST}`);
 
@@ -123,7 +65,7 @@ export async function deploy(procs: Procs, o: DeployOptions): Promise<Deployment
     };
     const sandboxPort = await freePort();
     let info: SandboxInfo | undefined;
-    procs.start(
+    const sandbox = procs.start(
       "sandbox",
       NODE,
       ["--import", "tsx", "scripts/sandbox.ts"],
@@ -179,7 +121,7 @@ export async function deploy(procs: Procs, o: DeployOptions): Promise<Deployment
 
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
-    procs.start("app", NODE, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    const app = procs.start("app", NODE, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
       ...shared,
       NEXT_DIST_DIR: DIST,
       PORT: String(port),
@@ -203,6 +145,8 @@ export async function deploy(procs: Procs, o: DeployOptions): Promise<Deployment
       world,
       organizers,
       worker,
+      app,
+      sandbox,
       sql,
       stopWorker: () => procs.stop(worker, 20_000),
       close,

@@ -1,6 +1,7 @@
 // The burst bench's two measurements against a running Deployment: a burst of Outlook meetings over
 // the mapped rooms (creation → booking committed), and bookings saved one at a time (saved → Outlook
 // event). Both on this machine's wall clock: the sandbox's createdDateTime and the bench's own clock.
+import fs from "node:fs";
 import { sleep, until, type Deployment } from "./deploy";
 import { gt } from "../bench-faults/sandbox";
 
@@ -19,11 +20,36 @@ function slot(n: number, rooms: number, firstDay: number): { room: number; start
   return { room: n % rooms, start: d, end: new Date(d.getTime() + 30 * 60_000) };
 }
 
+/** Statements this process sent (polls), subtracted from the database's transaction count. */
+let benchQueries = 0;
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** What the deployment's processes and its database spent: CPU per process, transactions committed. */
+async function costs(d: Deployment): Promise<{ cpu: Record<string, number>; xacts: number }> {
+  const [r] = await d.sql<{ n: string }[]>`
+    select xact_commit::text as n from pg_stat_database where datname = current_database()`;
+  return {
+    cpu: { worker: cpuMs(d.worker.pid), app: cpuMs(d.app.pid), sandbox: cpuMs(d.sandbox.pid) },
+    xacts: Number(r?.n ?? NaN),
+  };
+}
+
 /** Days a burst of n meetings over `rooms` rooms spans (9 a day per room). */
 export const burstDays = (n: number, rooms: number) => Math.ceil(n / rooms / 9) + 1;
 
 /** No job due or running, nothing unpumped in the inbox or outbox: the worker has nothing to do. */
 export async function quiet(d: Deployment): Promise<boolean> {
+  benchQueries++;
   const [r] = await d.sql<{ n: number }[]>`select
       (select count(*) from jobs where state = 'running' or (state = 'pending' and run_after <= now()))::int
     + (select count(*) from inbox_notifications where processed_at is null)::int
@@ -49,6 +75,9 @@ export interface BurstResult {
    * began (`booked`: claim wait, event read, checks), → seen committed by the bench (`committed`).
    */
   stagesP50Ms: Record<"delivered" | "queued" | "booked" | "committed", number>;
+  /** CPU ms each process spent on the burst (until the queue was quiet), and database transactions per meeting. */
+  cpuMs: Record<string, number>;
+  xactsPerMeeting: number;
   /** Jobs the burst caused, by kind, and how many attempts they took. */
   jobs: Record<string, { n: number; attempts: number; deferred: number }>;
 }
@@ -71,11 +100,14 @@ export async function burst(
   const seen = new Map<string, number>(); // title → when the bench first saw its booking
   const [mark] = await d.sql<{ id: number }[]>`select coalesce(max(id), 0)::int as id from jobs`;
   const jobsFrom = mark?.id ?? 0;
+  const before = await costs(d);
+  const benchBefore = benchQueries;
   let creating = true;
   let deadline = Infinity;
   const poller = (async () => {
     while (creating || seen.size < created.size) {
       const rows = await d.sql<{ title: string }[]>`select title from bookings where title like ${`${prefix}%`}`;
+      benchQueries++;
       const now = Date.now();
       for (const r of rows) if (!seen.has(r.title)) seen.set(r.title, now);
       if (!creating && Date.now() > deadline) break;
@@ -117,6 +149,8 @@ export async function burst(
   const lastSeen = Math.max(...seen.values());
   // Wait until the echoes (the room's answers, notified back) are through, then count exactly.
   await until("queue quiet after the burst", 120_000, () => quiet(d), 250).catch(() => opts.log("queue not quiet"));
+  await sleep(1_000); // the server's statistics are flushed within a second
+  const after = await costs(d);
   const counts = await d.sql<{ title: string; n: number }[]>`
     select title, count(*)::int as n from bookings where title like ${`${prefix}%`} group by title`;
   const byTitle = new Map(counts.map((c) => [c.title, c.n]));
@@ -171,6 +205,8 @@ export async function burst(
       booked: Math.round(pct(steps.booked, 50)),
       committed: Math.round(pct(steps.committed, 50)),
     },
+    cpuMs: Object.fromEntries(Object.entries(after.cpu).map(([k, v]) => [k, Math.round(v - (before.cpu[k] ?? NaN))])),
+    xactsPerMeeting: Math.round(((after.xacts - before.xacts - (benchQueries - benchBefore) - 2) / n) * 10) / 10,
     jobs: Object.fromEntries(jobRows.map((r) => [r.name, { n: r.n, attempts: r.attempts, deferred: r.deferred }])),
   };
 }

@@ -54,15 +54,22 @@ export function forgetPlaces(): void {
   places.clear();
 }
 
-/** Every address that is a room for this integration: mapped mailboxes and the tenant's places. */
-export async function roomAddresses(integration: Integration): Promise<Set<string>> {
+/**
+ * Every address that is a room for this integration: mapped mailboxes and the tenant's places.
+ * `mapped`: the mapped mailboxes when the caller has already read them (inboundLookup).
+ */
+export async function roomAddresses(integration: Integration, mapped?: string[]): Promise<Set<string>> {
   const db = await getDb();
-  const mapped = await db
-    .select({ upn: integrationRooms.mailboxUpn })
-    .from(integrationRooms)
-    .where(eq(integrationRooms.integrationId, integration.id));
+  const upns =
+    mapped ??
+    (
+      await db
+        .select({ upn: integrationRooms.mailboxUpn })
+        .from(integrationRooms)
+        .where(eq(integrationRooms.integrationId, integration.id))
+    ).map((m) => m.upn);
   const out = new Set(await placeAddresses(integration));
-  for (const m of mapped) out.add(m.upn.trim().toLowerCase());
+  for (const m of upns) out.add(m.trim().toLowerCase());
   return out;
 }
 

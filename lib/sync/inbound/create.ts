@@ -3,7 +3,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
-  bookings,
   bookingStatuses,
   customers,
   eventLinks,
@@ -44,6 +43,7 @@ export async function created(
     return ignored("no-status");
   }
   let bookingId: string;
+  let statusIdNow: string;
   try {
     const id = await db.transaction(async (tx) => {
       // Notification jobs, delta and reconcile may meet on one event: serialise on it, then re-check.
@@ -92,10 +92,11 @@ export async function created(
         seenChangeKey: ev.changeKey ?? null,
       });
       await logSync({ ...base, bookingId: b.id, action: "create", outcome: "ok", message: f.title }, tx);
-      return { id: b.id, groupId: r.group?.id ?? null };
+      return { id: b.id, groupId: r.group?.id ?? null, statusId: b.statusId };
     });
     if (!id) return ignored("duplicate");
     bookingId = id.id;
+    statusIdNow = id.statusId;
     if (id.groupId) await applySeriesOccurrences(integration, base.mailbox, ev, id.groupId);
   } catch (e) {
     if (!isBookingError(e)) throw e;
@@ -104,8 +105,7 @@ export async function created(
     await answerAsRoom(integration, base.mailbox, ev, "decline", e.message);
     return refused("declined");
   }
-  const [b] = await db.select({ statusId: bookings.statusId }).from(bookings).where(eq(bookings.id, bookingId));
-  const answer = b && (await wantedAnswer(b.statusId));
+  const answer = await wantedAnswer(statusIdNow);
   if (answer) await answerAsRoom(integration, base.mailbox, ev, answer);
   return { kind: "created", bookingId };
 }

@@ -1,11 +1,12 @@
 // Turns persisted inbox rows into queue jobs in one transaction: change notifications become one
-// pending job per event (bursts collapse on the job key), lifecycle events their own jobs.
+// pending job per event (bursts collapse on the job key), lifecycle events their own jobs; each kind
+// queued in one statement.
 import { eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { inboxNotifications } from "@/db/schema";
-import { enqueue, rowsOf } from "@/lib/jobs/queue";
+import { enqueueMany, rowsOf, type ManyItem } from "@/lib/jobs/queue";
 import { mailboxGroup } from "@/lib/sync/graph-access";
-import { eventJob, lifecycleJob } from "@/lib/sync/jobs";
+import { eventJob, lifecycleJob, type EventJob, type LifecycleJob } from "@/lib/sync/jobs";
 
 export const eventJobKey = (integrationId: string, mailbox: string, eventId: string) =>
   `${integrationId}|${mailbox.toLowerCase()}|${eventId}`;
@@ -25,30 +26,31 @@ export async function pumpInbox(limit = 500): Promise<number> {
       kind: string;
     }>(res);
     if (!rows.length) return 0;
+    // A burst is two inserts (events, lifecycle events), not one per notification.
+    const events: ManyItem<EventJob>[] = [];
+    const lifecycles: ManyItem<LifecycleJob>[] = [];
     for (const r of rows) {
-      const group = mailboxGroup(r.integration_id, r.mailbox);
+      const groupKey = mailboxGroup(r.integration_id, r.mailbox);
       if (r.kind === "change") {
         if (!r.event_id) continue;
-        await enqueue(
-          eventJob,
-          { integrationId: r.integration_id, mailbox: r.mailbox, eventId: r.event_id },
-          { key: eventJobKey(r.integration_id, r.mailbox, r.event_id), groupKey: group },
-          tx,
-        );
+        events.push({
+          payload: { integrationId: r.integration_id, mailbox: r.mailbox, eventId: r.event_id },
+          opts: { key: eventJobKey(r.integration_id, r.mailbox, r.event_id), groupKey },
+        });
       } else {
-        await enqueue(
-          lifecycleJob,
-          {
+        lifecycles.push({
+          payload: {
             integrationId: r.integration_id,
             subscriptionId: r.subscription_id,
             lifecycleEvent: r.kind,
             mailbox: r.mailbox,
           },
-          { key: `${r.subscription_id}|${r.kind}`, groupKey: group },
-          tx,
-        );
+          opts: { key: `${r.subscription_id}|${r.kind}`, groupKey },
+        });
       }
     }
+    await enqueueMany(eventJob, events, tx);
+    await enqueueMany(lifecycleJob, lifecycles, tx);
     await tx
       .update(inboxNotifications)
       .set({ processedAt: new Date(), outcome: "queued" })

@@ -7,17 +7,16 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { bookings, type Integration, type RecurrenceRule } from "@/db/schema";
-import { getIntegration } from "@/lib/integrations";
 import { ourBookingId } from "@/lib/sync/booking-property";
 import { eventToFields, seriesZone, type GraphEvent } from "./event-to-booking";
-import { inboundContext } from "./context";
+import { inboundContext, roomAddresses } from "./context";
 import { applySeriesOccurrences, recurrenceToRule, unsupportedRecurrence } from "@/lib/sync/inbound/series/occurrences";
 import { rewriteIfChangedInOutlook } from "@/lib/sync/inbound/series/repair";
 import { DELETING } from "@/lib/sync/paths";
 import { enqueueDelta } from "./lifecycle";
 import { logSync } from "@/lib/sync/sync-log";
 import { created } from "./create";
-import { fetchEvent, findLink, roomForMailbox, type InboundBase as Base } from "./lookup";
+import { fetchEvent, findLink, inboundLookup, type InboundBase as Base } from "./lookup";
 import { removed } from "./remove";
 import { updated } from "./update";
 import type { EventJob } from "@/lib/sync/jobs";
@@ -28,7 +27,11 @@ export type { EventJob } from "@/lib/sync/jobs";
 export { eventPath } from "@/lib/sync/paths";
 
 export async function processEvent(job: EventJob, prefetched?: GraphEvent | null): Promise<InboundOutcome> {
-  const integration = await getIntegration(job.integrationId);
+  const { integration, mappedRoomId, link, mappedMailboxes } = await inboundLookup(
+    job.integrationId,
+    job.mailbox,
+    job.eventId,
+  );
   const base = {
     integrationId: integration.id,
     direction: "inbound" as const,
@@ -46,7 +49,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     });
     return ignored("inactive");
   }
-  const roomId = await roomForMailbox(integration, job.mailbox);
+  const roomId = mappedRoomId;
   if (!roomId) {
     await logSync({
       ...base,
@@ -56,7 +59,6 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
     });
     return ignored("unmapped");
   }
-  const link = await findLink(integration.id, job.mailbox, job.eventId);
   // A delta item is trusted as it came only when it cannot mislead: gone (a re-read answered 404),
   // cancelled (never booked anew), or a linked event at a changeKey we know (our own write, or what we
   // last saw). Anything else is re-read: delta items carry no extended properties, so an unknown event
@@ -98,7 +100,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
   // master). An exception of a series Roomlink wrote is linked to its own booking: an edit made to it in
   // Outlook applies to that booking alone, as for a single event.
   if (ev.type === "occurrence" || (ev.type === "exception" && !link?.seriesMasterId)) return ignored("recurring");
-  const ctx = await inboundContext(integration, roomId);
+  const ctx = await inboundContext(integration, roomId, await roomAddresses(integration, mappedMailboxes));
   let rule: RecurrenceRule | null = null;
   if (ev.type === "seriesMaster") {
     rule = ev.recurrence ? recurrenceToRule(ev.recurrence) : null;

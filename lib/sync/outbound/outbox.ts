@@ -5,7 +5,7 @@ import { inArray, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { onBookingWritten } from "@/lib/bookings/service";
-import { enqueue, rowsOf } from "@/lib/jobs/queue";
+import { enqueueMany, rowsOf } from "@/lib/jobs/queue";
 import { wakeWorkersOnCommit } from "@/lib/jobs/wake";
 import { mailboxGroup } from "@/lib/sync/graph-access";
 import { outboundJob } from "@/lib/sync/jobs";
@@ -61,16 +61,15 @@ export async function pumpOutbox(limit = 500): Promise<number> {
  */
 export async function enqueueOutbound(bookingIds: string[], tx?: Tx, onlyIntegrationId?: string): Promise<number> {
   const db = tx ?? (await getDb());
-  let n = 0;
-  for (const t of await outboundTargets(db, bookingIds)) {
-    if (onlyIntegrationId && t.integrationId !== onlyIntegrationId) continue;
-    const queued = await enqueue(
-      outboundJob,
-      { bookingId: t.bookingId, integrationId: t.integrationId },
-      { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) },
-      tx,
-    );
-    if (queued) n++;
-  }
-  return n;
+  // One insert for the whole list (a pump's burst, a series' occurrences).
+  return enqueueMany(
+    outboundJob,
+    (await outboundTargets(db, bookingIds))
+      .filter((t) => !onlyIntegrationId || t.integrationId === onlyIntegrationId)
+      .map((t) => ({
+        payload: { bookingId: t.bookingId, integrationId: t.integrationId },
+        opts: { key: `${t.bookingId}|${t.integrationId}`, groupKey: mailboxGroup(t.integrationId, t.mailbox) },
+      })),
+    tx,
+  );
 }
