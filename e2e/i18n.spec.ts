@@ -41,8 +41,6 @@ const ENGLISH = englishSentences();
 
 // Fifteen pages twice, after an integration's setup and first sync: longer than one page's test.
 test.describe.configure({ timeout: 300_000 });
-// The sandbox's consent page (not Roomlink's) has no favicon: its 404 is not what this spec checks.
-test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 404/] });
 
 async function shot(page: Page, name: string, locale: "en" | "nl") {
   await page.screenshot({
