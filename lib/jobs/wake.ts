@@ -12,8 +12,7 @@ export const WAKE_CHANNEL = "roomlink_jobs";
 const g = globalThis as unknown as { __roomlinkWake?: EventEmitter };
 const emitter: EventEmitter = (g.__roomlinkWake ??= new EventEmitter().setMaxListeners(50));
 
-/** This process's worker only: for a write whose NOTIFY already went with its own statement. */
-export const wakeHere = () => emitter.emit("wake");
+const wakeHere = () => emitter.emit("wake");
 
 /** A NOTIFY on its way, and whether another wake asked for one meanwhile: bursts send two, not one each. */
 const notifying = { busy: false, again: false };
