@@ -6,9 +6,11 @@
 // A load generator in a separate process (scripts/bench-webhook/load.ts) sends Graph-shaped change
 // notifications with the subscription's clientState at a fixed rate to each target in turn, after a
 // warm-up, counting latency from each request's intended send time. One JSON line per target on
-// stdout (`{"bench":"webhook","target":"next-start"|"listener"|"bare",…}`), a human line on stderr.
+// stdout (`{"bench":"webhook","target":"next-start"|"listener"|"webhook-process"|"bare",…}`), a human
+// line on stderr. Targets: the Next route through `next start`; the lean listener inside that app
+// (WEBHOOK_PORT); the shipped webhook process (`npm run webhooks`: the listener alone); the bare server.
 // Knobs (env): BENCH_RATE (1000), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (64),
-// BENCH_TARGETS (next-start,listener,bare; also listener-only: the listener alone in a tsx process), BENCH_TIMEOUT_MS (10000: later is "unanswered"),
+// BENCH_TARGETS (next-start,listener,webhook-process,bare), BENCH_TIMEOUT_MS (10000: later is "unanswered"),
 // BENCH_KEEP_LOGS=1, BENCH_KEEP_DB=1, BENCH_CPU_PROF=<dir> (the app under `node --cpu-prof`, written when it stops). Arguments override BENCH_RATE and BENCH_SECONDS.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -21,8 +23,8 @@ import type { LoadOptions, LoadResult } from "./bench-webhook/load";
 import { treeCpuMs } from "./bench-webhook/proc-cpu";
 
 // Measured in this order: the cheapest first, so that no target inherits another's backlog.
-const TARGETS = ["bare", "listener-only", "listener", "next-start"] as const;
-const DEFAULT_TARGETS = ["next-start", "listener", "bare"];
+const TARGETS = ["bare", "webhook-process", "listener", "next-start"] as const;
+const DEFAULT_TARGETS = ["next-start", "listener", "webhook-process", "bare"];
 type Target = (typeof TARGETS)[number];
 
 const num = (v: string | undefined, dflt: number) => (v === undefined || v === "" ? dflt : Number(v));
@@ -234,13 +236,13 @@ async function main(): Promise<number> {
       },
     );
     const bareReady = await until("bare server", 30_000, () => Promise.resolve(barePort));
-    // Opt-in: the listener alone in its own process (no Next, no worker loop), to tell its cost apart.
+    // The shipped webhook process (`npm run webhooks`): the listener alone, no Next, no worker loop.
     let onlyPort: number | undefined;
-    const only = WANTED.includes("listener-only")
+    const only = WANTED.includes("webhook-process")
       ? procs.start(
-          "listener-only",
+          "webhook-process",
           NODE,
-          ["--import", "tsx", "scripts/bench-webhook/listener-only.ts"],
+          ["--import", "tsx", "scripts/webhooks.ts"],
           {
             NODE_ENV: "production",
             PATH: process.env.PATH,
@@ -252,13 +254,14 @@ async function main(): Promise<number> {
             AUTH_SECRET: randomBytes(32).toString("hex"),
             DEMO_MODE: "false",
             SANDBOX: "off",
+            WEBHOOK_PORT: String(await freePort()),
           },
           (line) => {
             if (line.startsWith("ready ")) onlyPort = Number(line.slice(6));
           },
         )
       : undefined;
-    if (only) await until("listener-only", 60_000, () => Promise.resolve(onlyPort));
+    if (only) await until("webhook process", 60_000, () => Promise.resolve(onlyPort));
     log(`app on ${appPort} (listener on ${webhookPort}), bare on ${bareReady}; database ${dbName}`);
 
     // proxy.ts's matcher skips api/graph: its nonce CSP on a webhook answer would mean it ran.
@@ -267,7 +270,10 @@ async function main(): Promise<number> {
       "next-start": { url: `http://127.0.0.1:${appPort}/api/graph/notify/${integ.id}`, server: app },
       listener: { url: `http://127.0.0.1:${webhookPort}/api/graph/notify/${integ.id}`, server: app },
       bare: { url: `http://127.0.0.1:${bareReady}/notify`, server: bare },
-      "listener-only": { url: `http://127.0.0.1:${onlyPort ?? 0}/api/graph/notify/${integ.id}`, server: only ?? bare },
+      "webhook-process": {
+        url: `http://127.0.0.1:${onlyPort ?? 0}/api/graph/notify/${integ.id}`,
+        server: only ?? bare,
+      },
     };
     const figures: Figure[] = [];
     for (const target of TARGETS.filter((t) => WANTED.includes(t))) {

@@ -13,7 +13,7 @@ interface Bench {
   name: string;
   script: string;
   args: string[];
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
 }
 
 const BENCHES: Bench[] = [
@@ -54,7 +54,7 @@ function postgresVersion(): string {
   }
 }
 
-function run(b: Bench, env: NodeJS.ProcessEnv): Promise<{ code: number | null; figures: number; ms: number }> {
+function run(b: Bench, env: Record<string, string>): Promise<{ code: number | null; figures: number; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(TSX, [b.script, ...b.args], {
