@@ -23,7 +23,7 @@ export interface AddOccurrencesInput {
   /** The series' pattern from now on. */
   rule: RecurrenceRule;
   /** Whether the new dates stop short of the series' end (cap or lookahead), and the note that says so. */
-  truncation: ({ truncatedAt: Date } & ({ note: TruncationNote } | { note: string; noteNl: string })) | null;
+  truncation: { truncatedAt: Date; note: TruncationNote } | null;
   /** Custom fields of the new rows (e.g. the Outlook series id the sync engine keeps); default none. */
   customFields?: Record<string, string>;
 }
@@ -108,14 +108,7 @@ export async function addOccurrences(input: AddOccurrencesInput, opts: WriteOpti
       .set({
         rule: input.rule,
         truncatedAt: input.truncation?.truncatedAt ?? null,
-        // A note as a code (or, from callers not converted yet, English + Dutch text).
-        ...(input.truncation && "noteNl" in input.truncation
-          ? {
-              ...truncationColumns(null),
-              truncationNote: input.truncation.note,
-              truncationNoteNl: input.truncation.noteNl,
-            }
-          : truncationColumns(input.truncation?.note ?? null)),
+        ...truncationColumns(input.truncation?.note ?? null),
         updatedAt: new Date(),
       })
       .where(eq(recurrenceGroups.id, group.id));

@@ -20,6 +20,7 @@ import { JOB_OUTBOUND } from "@/lib/sync/jobs";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Attendee } from "./test-events";
 import { delegatedSyncWorld, type DelegatedSyncWorld } from "./test-world";
+import { syncLogText } from "@/lib/i18n/sync-log";
 
 type CalendarEvent = {
   id: string;
@@ -216,7 +217,9 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
       .select()
       .from(syncLog)
       .where(and(eq(syncLog.bookingId, b.id), eq(syncLog.direction, "outbound"), eq(syncLog.action, "create")));
-    expect(created?.message).toMatch(/location only/);
+    expect(created && syncLogText(created, "en")).toBe(
+      `No room mailbox is mapped to “${w.inboundRoom.name}” in this integration: the event names the room as its location only, so the room's own Outlook calendar is not booked.`,
+    );
 
     // Into the mapped room: the same event now invites its mailbox.
     await updateBooking({ id: b.id, patch: { roomId: w.mapped.room.id } }, { actor: actor() });
@@ -340,7 +343,7 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
       .where(
         and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.action, "create"), eq(syncLog.outcome, "rejected")),
       );
-    expect(refusal?.message).toMatch(/is booked .* by /);
+    expect(refusal && syncLogText(refusal, "en")).toMatch(/is booked .* by /);
 
     await w.setPolicy(w.inboundRoom.id, { requiresApproval: true });
     try {

@@ -9,6 +9,7 @@ import { seal } from "@/lib/crypto/seal";
 import { forgetSubscriptions } from "@/lib/sync/webhook/intake";
 import { POST as notify } from "./notify/[id]/route";
 import { POST as lifecycle } from "./lifecycle/[id]/route";
+import { syncLogText } from "@/lib/i18n/sync-log";
 
 const SECRET = "fuzz-client-state";
 const routes = { notify, lifecycle } as const;
@@ -151,7 +152,12 @@ describe.each(testDbKinds)("webhook routes under attack (%s)", (kind) => {
     }
     const lines = await t.db.select().from(syncLog).where(eq(syncLog.integrationId, integrationId));
     expect(lines.filter((l) => l.action === "notification.forged")).toHaveLength(1);
-    expect(lines[0]!.message).toMatch(/^300 notification\(s\) for subscription sub-fuzz/);
+    expect(syncLogText(lines[0]!, "en")).toMatch(
+      /^300 notifications for subscription sub-fuzz carried a wrong clientState and were discarded since \d\d:\d\d UTC$/,
+    );
+    expect(syncLogText(lines[0]!, "nl")).toMatch(
+      /^300 meldingen voor abonnement sub-fuzz hadden een verkeerde clientState/,
+    );
     const [counter] = await t.db
       .select()
       .from(forgedNotifications)

@@ -14,7 +14,7 @@ import { createBooking, isBookingError } from "@/lib/bookings/service";
 import { shapeFlags, type GraphEvent, type InboundFields } from "./event-to-booking";
 import { answerAsRoom, type MeetingResponse } from "@/lib/sync/respond";
 import { applySeriesOccurrences } from "@/lib/sync/inbound/series/occurrences";
-import { logSync } from "@/lib/sync/sync-log";
+import { logSync, refusalOf } from "@/lib/sync/sync-log";
 import { eventJobLockKey, type InboundBase as Base } from "./lookup";
 import { ignored, refused, type InboundOutcome } from "./outcome";
 import { sameAddress, sameMailbox } from "@/lib/sync/mailbox";
@@ -38,7 +38,7 @@ export async function created(
       ...base,
       action: "create",
       outcome: "skipped",
-      message: "No inbound status is configured: set one on the inbound screen.",
+      code: "no_inbound_status",
     });
     return ignored("no-status");
   }
@@ -100,7 +100,13 @@ export async function created(
     if (id.groupId) await applySeriesOccurrences(integration, base.mailbox, ev, id.groupId);
   } catch (e) {
     if (!isBookingError(e)) throw e;
-    await logSync({ ...base, action: "create", outcome: "rejected", message: e.message });
+    await logSync({
+      ...base,
+      action: "create",
+      outcome: "rejected",
+      code: "refused",
+      params: { reason: refusalOf(e) },
+    });
     // The decline's comment is what the organizer reads in Outlook: the same words as the log.
     await answerAsRoom(integration, base.mailbox, ev, "decline", e.message);
     return refused("declined");

@@ -11,6 +11,7 @@ import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { reconcileIntegration } from "@/lib/sync/reconcile/reconcile";
 import { at, gt, type Ev } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { syncLogText } from "@/lib/i18n/sync-log";
 
 describe.each(testDbKinds)("new meetings found by delta are booked in bulk like notified ones (%s)", (kind) => {
   let w: SyncWorld;
@@ -108,10 +109,14 @@ describe.each(testDbKinds)("new meetings found by delta are booked in bulk like 
         and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.mailbox, r0.upn), eq(syncLog.outcome, "rejected")),
       );
     // The reasons the organizers read: the clash names the meeting it clashes with (Bulk B, booked first).
-    expect(refusals.map((x) => x.message).sort()).toEqual([
+    expect(refusals.map((x) => syncLogText(x, "en")).sort()).toEqual([
       expect.stringMatching(/^The maximum duration .* is 4 h/),
       expect.stringMatching(/ is booked \d\d:\d\d–\d\d:\d\d .* by /),
     ]);
+    // Stored as codes: a Dutch-speaking admin reads the same refusals in Dutch.
+    expect(refusals.map((x) => syncLogText(x, "nl"))).toContainEqual(
+      expect.stringMatching(/^De maximale duur voor .* is 4 uur/),
+    );
 
     // The customer's meeting: the customer status and the customer linked.
     expect(booked.find((x) => x.title === "Bulk customer")).toMatchObject({

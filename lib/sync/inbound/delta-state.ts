@@ -70,7 +70,8 @@ export function deltaLogEntry(integrationId: string, mailbox: string, changes: n
     action: full ? "delta.full" : "delta",
     outcome: "ok",
     mailbox,
-    message: `${changes} change(s) applied`,
+    code: "changes_applied",
+    params: { count: changes },
   };
 }
 

@@ -34,7 +34,7 @@ export async function handleLifecycle(job: LifecycleJob): Promise<void> {
       ...base,
       action: "recreate",
       outcome: "ok",
-      message: "Graph removed the subscription; created a new one.",
+      code: "subscription_recreated",
     });
   }
   await enqueueDelta(integration.id, job.mailbox);

@@ -45,7 +45,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       ...base,
       action: "event",
       outcome: "skipped",
-      message: "The integration is not active: this Outlook change was not applied.",
+      code: "integration_inactive",
     });
     return ignored("inactive");
   }
@@ -55,7 +55,8 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       ...base,
       action: "event",
       outcome: "skipped",
-      message: `No Roomlink room is mapped to ${job.mailbox}.`,
+      code: "no_room_mapped",
+      params: { mailbox: job.mailbox },
     });
     return ignored("unmapped");
   }
@@ -91,7 +92,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
       bookingId: link.bookingId,
       action: "event",
       outcome: "skipped",
-      message: "Our own change (echo).",
+      code: "echo",
     });
     return ignored("echo");
   }
@@ -105,7 +106,7 @@ export async function processEvent(job: EventJob, prefetched?: GraphEvent | null
   if (ev.type === "seriesMaster") {
     rule = ev.recurrence ? recurrenceToRule(ev.recurrence) : null;
     if (!rule) {
-      await logSync({ ...base, action: "event", outcome: "skipped", message: unsupportedRecurrence(ev.recurrence) });
+      await logSync({ ...base, action: "event", outcome: "skipped", ...unsupportedRecurrence(ev.recurrence) });
       return ignored("recurring");
     }
   }

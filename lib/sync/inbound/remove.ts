@@ -7,7 +7,7 @@ import { cancelBooking } from "@/lib/bookings/service";
 import { cancelSeries } from "@/lib/sync/inbound/series/occurrences";
 import { rewriteChangedSeries } from "@/lib/sync/inbound/series/repair";
 import { logSync } from "@/lib/sync/sync-log";
-import { DELETE_LOCKED, deleteLocked } from "./update-rules";
+import { deleteLocked } from "./update-rules";
 import type { InboundBase as Base } from "./lookup";
 import { ignored, refused, type InboundOutcome } from "./outcome";
 
@@ -31,16 +31,23 @@ export async function removed(
         ...ctx,
         action: "cancel",
         outcome: cancelled ? "ok" : "skipped",
-        message: `${cancelled} occurrence(s) cancelled, ${kept} kept: ${DELETE_LOCKED}`,
+        code: "occurrences_cancelled_kept",
+        params: { count: cancelled, kept },
       });
       return cancelled ? { kind: "cancelled" } : refused("locked");
     }
     await db.delete(eventLinks).where(eq(eventLinks.id, link.id));
-    await logSync({ ...ctx, action: "cancel", outcome: "ok", message: `${cancelled} occurrence(s) cancelled` });
+    await logSync({
+      ...ctx,
+      action: "cancel",
+      outcome: "ok",
+      code: "occurrences_cancelled",
+      params: { count: cancelled },
+    });
     return { kind: "cancelled" };
   }
   if (deleteLocked(integration, b.statusId)) {
-    await logSync({ ...ctx, action: "cancel", outcome: "skipped", message: DELETE_LOCKED });
+    await logSync({ ...ctx, action: "cancel", outcome: "skipped", code: "delete_locked" });
     return refused("locked");
   }
   await db.transaction(async (tx) => {

@@ -3,21 +3,20 @@
 import type { Integration } from "@/db/schema";
 
 export interface Blocked {
-  /** For the sync log (admins). */
-  log: string;
+  /** For the sync log (admins): its code (lib/i18n/messages/sync-log.ts). */
+  log: "updates_off" | "update_locked";
   /** For the room's answer in Outlook (the organizer). */
   organizer: string;
 }
 
 const UPDATES_OFF: Blocked = {
-  log: "Updates from Outlook are switched off.",
+  log: "updates_off",
   organizer: "changes made in Outlook are not applied to room bookings; ask the room's administrator to change it",
 };
 const UPDATE_LOCKED: Blocked = {
-  log: "The booking's status locks it against updates from Outlook.",
+  log: "update_locked",
   organizer: "this booking can no longer be changed from Outlook; ask the room's administrator to change it",
 };
-export const DELETE_LOCKED = "The booking's status locks it against cancellation from Outlook.";
 
 /** Why an Outlook edit may not change a booking in this status, or null when it may. */
 export function updateBlocked(integration: Integration, statusId: string): Blocked | null {

@@ -10,7 +10,7 @@ import { answerAsRoom } from "@/lib/sync/respond";
 import { applySeriesOccurrences, openOccurrences } from "@/lib/sync/inbound/series/occurrences";
 import { applySeriesEdit } from "@/lib/sync/inbound/series/edit";
 import { applySeriesPattern } from "@/lib/sync/inbound/series/pattern";
-import { logSync } from "@/lib/sync/sync-log";
+import { logSync, refusalOf } from "@/lib/sync/sync-log";
 import { refusalComment, updateBlocked } from "./update-rules";
 import { wantedAnswer } from "./create";
 import { fetchEvent, type InboundBase as Base } from "./lookup";
@@ -66,7 +66,8 @@ async function refuseInOutlook(
     bookingId: link.bookingId,
     action: "answer",
     outcome: "ok",
-    message: `Tentative, with the comment: ${comment}`,
+    code: "tentative",
+    params: { comment },
   });
   const now = await fetchEvent(integration, ctx.mailbox, ev.id);
   if (!now?.changeKey || !sameBookingContent(now, ev)) return;
@@ -110,7 +111,7 @@ export async function updated(
   const blocked = updateBlocked(integration, b.statusId);
   if (blocked) {
     await seen();
-    await logSync({ ...ctx, action: "update", outcome: "skipped", message: blocked.log });
+    await logSync({ ...ctx, action: "update", outcome: "skipped", code: blocked.log });
     // A new title alone needs no answer; a new time the room is not booked for does.
     if (moved)
       await refuseInOutlook(integration, link, base, ev, refusalComment(blocked.organizer, await bookedRange(b)));
@@ -145,7 +146,8 @@ export async function updated(
       ...ctx,
       action: "update",
       outcome: "rejected",
-      message: `Change refused, original time kept: ${e.message}`,
+      code: "refused_time_kept",
+      params: { reason: refusalOf(e) },
     });
     await refuseInOutlook(integration, link, base, ev, refusalComment(e.message, await bookedRange(b)));
     return refused("rejected");

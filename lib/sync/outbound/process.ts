@@ -233,10 +233,13 @@ async function mirror(
     if (ev.onlineMeeting?.joinUrl) fields[integration.teamsLinkField] = ev.onlineMeeting.joinUrl;
     await setBookingCustomFields(b.id, fields, { db: tx, actor: "system:sync" });
   });
-  const locationOnly =
-    place.roomAddress === null
-      ? `No room mailbox is mapped to "${room!.name}" in this integration: the event names the room as its location only, so the room's own Outlook calendar is not booked.`
-      : undefined;
-  await logSync({ ...base, eventId: ev.id, action: "create", outcome: "ok", message: locationOnly });
+  await logSync({
+    ...base,
+    eventId: ev.id,
+    action: "create",
+    outcome: "ok",
+    // The room named as the event's location only: its own Outlook calendar is not booked.
+    ...(place.roomAddress === null && { code: "location_only", params: { room: room!.name } }),
+  });
   await checkRoomAnswer(place, room!, ev, base);
 }

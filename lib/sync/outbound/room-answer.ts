@@ -33,6 +33,7 @@ export async function checkRoomAnswer(
     eventId: ev.id,
     action: "room-answer",
     outcome: "rejected",
-    message: `${roomAddress} (${room.name}) declined the invitation: its Outlook calendar is busy then with a meeting Roomlink does not know. Move the booking or free the room in Outlook.`,
+    code: "room_declined_busy",
+    params: { mailbox: roomAddress, room: room.name },
   });
 }

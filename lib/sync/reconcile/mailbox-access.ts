@@ -58,7 +58,8 @@ export async function restoreAccess(integration: Integration, mailbox: string, s
     action: "access.restored",
     outcome: "ok",
     mailbox,
-    message: `Graph reads ${mailbox} again${mins !== null ? ` after ${mins} min` : ""}; ${waiting} waiting job(s) resume.`,
+    code: "mailbox_access_back",
+    params: { mailbox, minutes: mins ?? -1, waiting },
   });
   await reactivateIfClear(integration.id);
   wakeWorkers();

@@ -125,7 +125,15 @@ export async function reconcileIntegration(
     action: "reconcile",
     outcome: result.errors ? "failed" : "ok",
     durationMs: Date.now() - started,
-    message: `${result.mailboxes} calendars, ${result.changes} changes, ${result.renewed} renewed, ${result.recreated} recreated, ${result.pushed} pushed, ${result.errors} errors`,
+    code: "reconcile_summary",
+    params: {
+      mailboxes: result.mailboxes,
+      changes: result.changes,
+      renewed: result.renewed,
+      recreated: result.recreated,
+      pushed: result.pushed,
+      errors: result.errors,
+    },
   });
   return result;
 }

@@ -3,7 +3,8 @@
 // forgeries are counted per subscription per hour where diagnostics shows them.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { forgedNotifications, subscriptions, syncLog, type Subscription } from "@/db/schema";
+import { forgedNotifications, subscriptions, syncLog, type Subscription, type SyncLogParams } from "@/db/schema";
+import type { SyncLogCode } from "@/lib/i18n/sync-log";
 import { verifyClientState } from "@/lib/integrations";
 import { must } from "@/lib/invariant";
 import { log as rootLog } from "@/lib/log";
@@ -134,7 +135,10 @@ async function countForgeries(integrationId: string, forged: Map<string, number>
       })
       .returning();
     const row = must(upserted, "the forged-notification counter row just upserted");
-    const message = `${row.count} notification(s) for subscription ${graphId} carried a wrong clientState and were discarded since ${periodStart.toISOString().slice(11, 16)} UTC`;
+    const line = {
+      code: "forged_notifications",
+      params: { count: row.count, subscription: graphId, since: periodStart.toISOString().slice(11, 16) },
+    } satisfies { code: SyncLogCode; params: SyncLogParams };
     if (row.syncLogId === null) {
       // First forgery of the period: the one line diagnostics shows; claimed so only one process writes it.
       const [claimed] = await db
@@ -149,16 +153,20 @@ async function countForgeries(integrationId: string, forged: Map<string, number>
         )
         .returning();
       if (!claimed) continue;
-      const [line] = await db
+      const [inserted] = await db
         .insert(syncLog)
-        .values({ integrationId, direction: "inbound", action: "notification.forged", outcome: "rejected", message })
+        .values({ integrationId, direction: "inbound", action: "notification.forged", outcome: "rejected", ...line })
         .returning({ id: syncLog.id });
       await db
         .update(forgedNotifications)
-        .set({ syncLogId: must(line, "the sync-log line just inserted").id })
+        .set({ syncLogId: must(inserted, "the sync-log line just inserted").id })
         .where(and(eq(forgedNotifications.subscriptionId, graphId), eq(forgedNotifications.periodStart, periodStart)));
     } else if (row.syncLogId > 0) {
-      await db.update(syncLog).set({ message, at: new Date() }).where(eq(syncLog.id, row.syncLogId));
+      // The count so far; a line stored as text before codes takes the code too.
+      await db
+        .update(syncLog)
+        .set({ ...line, message: null, at: new Date() })
+        .where(eq(syncLog.id, row.syncLogId));
     }
   }
 }

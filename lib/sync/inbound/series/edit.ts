@@ -7,7 +7,7 @@ import { recurrenceGroups, type Booking, type Integration } from "@/db/schema";
 import { isBookingError, updateBooking } from "@/lib/bookings/service";
 import type { GraphEvent, InboundFields } from "@/lib/sync/inbound/event-to-booking";
 import { openOccurrences } from "./occurrences";
-import { logSync } from "@/lib/sync/sync-log";
+import { logSync, refusalOf } from "@/lib/sync/sync-log";
 import { updateBlocked, type Blocked } from "@/lib/sync/inbound/update-rules";
 
 export type SeriesEdit =
@@ -54,7 +54,7 @@ export async function applySeriesEdit(
   };
   const blocked = firstBlocked(integration, future);
   if (blocked) {
-    await logSync({ ...base, action: "update-series", outcome: "skipped", message: blocked.log });
+    await logSync({ ...base, action: "update-series", outcome: "skipped", code: blocked.log });
     return { kind: "refused", outcome: "skipped", reason: blocked.organizer };
   }
   const newStart = new Date(edited.startAt.getTime() + delta);
@@ -78,7 +78,8 @@ export async function applySeriesEdit(
       ...base,
       action: "update-series",
       outcome: "rejected",
-      message: `Change refused, original times kept: ${e.message}`,
+      code: "refused_times_kept",
+      params: { reason: refusalOf(e) },
     });
     return { kind: "refused", outcome: "rejected", reason: e.message };
   }

@@ -15,6 +15,7 @@ import {
   type Booking,
   type Integration,
   type RecurrenceRule,
+  type SyncLogParams,
 } from "@/db/schema";
 import { isAllDayBooking } from "@/lib/bookings/policies";
 import { cancelBooking, isBookingError, updateBooking } from "@/lib/bookings/service";
@@ -22,8 +23,9 @@ import { utcToLocal } from "@/lib/bookings/time";
 import { allDayRange, seriesZone, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
 import { graphTime } from "@/lib/graph/time";
 import { allDayOriginalDate, instanceOriginal, listInstances, type Instance } from "@/lib/sync/instances";
-import { logSync } from "@/lib/sync/sync-log";
-import { DELETE_LOCKED, deleteLocked, updateBlocked } from "@/lib/sync/inbound/update-rules";
+import type { SyncLogCode } from "@/lib/i18n/sync-log";
+import { logSync, refusalOf } from "@/lib/sync/sync-log";
+import { deleteLocked, updateBlocked } from "@/lib/sync/inbound/update-rules";
 
 import type { GraphRecurrence } from "@/lib/graph/types";
 
@@ -64,11 +66,14 @@ function monthWeek(index: string | undefined, weekdays: number[]): NonNullable<R
 
 export const validMonth = (m: number | undefined): m is number => Number.isInteger(m) && m! >= 1 && m! <= 12;
 
-/** Why recurrenceToRule gave null, for the sync log. */
-export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): string {
+/** Why recurrenceToRule gave null, as a sync-log code and params. */
+export function unsupportedRecurrence(r: GraphRecurrence | null | undefined): {
+  code: SyncLogCode;
+  params: SyncLogParams;
+} {
   const p = r?.pattern;
-  if (!p) return "This recurring meeting has no recurrence pattern, so it cannot be booked in Roomlink.";
-  return `This recurrence pattern (${p.type || "unknown"}) cannot be booked in Roomlink.`;
+  if (!p) return { code: "no_pattern", params: {} };
+  return { code: "unsupported_pattern", params: { pattern: p.type || "unknown" } };
 }
 
 const SYNC = { actor: "system:sync", source: "outlook" } as const;
@@ -151,7 +156,7 @@ export async function applySeriesOccurrences(
     const ctx = { ...base, bookingId: b.id };
     if (!inst) {
       if (deleteLocked(integration, b.statusId)) {
-        await logSync({ ...ctx, action: "cancel-occurrence", outcome: "skipped", message: DELETE_LOCKED });
+        await logSync({ ...ctx, action: "cancel-occurrence", outcome: "skipped", code: "delete_locked" });
         continue;
       }
       await cancelBooking({ id: b.id, scope: "single" }, SYNC);
@@ -163,7 +168,7 @@ export async function applySeriesOccurrences(
     if (b.startAt.getTime() === startAt.getTime() && b.endAt.getTime() === endAt.getTime()) continue;
     const blocked = updateBlocked(integration, b.statusId);
     if (blocked) {
-      await logSync({ ...ctx, action: "update-occurrence", outcome: "skipped", message: blocked.log });
+      await logSync({ ...ctx, action: "update-occurrence", outcome: "skipped", code: blocked.log });
       continue;
     }
     try {
@@ -179,7 +184,8 @@ export async function applySeriesOccurrences(
         ...ctx,
         action: "update-occurrence",
         outcome: "rejected",
-        message: `Change refused, original time kept: ${e.message}`,
+        code: "refused_time_kept",
+        params: { reason: refusalOf(e) },
       });
     }
   }

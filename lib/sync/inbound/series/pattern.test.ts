@@ -9,6 +9,8 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { at, gt, type Ev } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { syncLogText } from "@/lib/i18n/sync-log";
+import { truncationText } from "@/lib/bookings/truncation";
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -88,7 +90,9 @@ describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) =>
       count: 5,
       weekdays: [first.getUTCDay() || 7, next.getUTCDay() || 7].sort(),
     });
-    expect((await lastLog())?.message).toBe("New pattern: 3 occurrence(s) added");
+    const added = await lastLog();
+    expect(added && syncLogText(added, "en")).toBe("New pattern: 3 occurrences added");
+    expect(added && syncLogText(added, "nl")).toBe("Nieuw patroon: 3 datums toegevoegd");
     await w.waitFor(async () => (await roomAnswer(ev.id)) === "accepted");
 
     // Fewer occurrences again: the dates the pattern no longer has are cancelled.
@@ -96,6 +100,32 @@ describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) =>
     await w.graph.api(`/users/${w.organizer}/events/${ev.id}`).patch({ recurrence: weekly(first, [first, next], 3) });
     await w.waitFor(async () => (await live("Planning")).length === 3);
     expect(await starts("Planning")).toEqual([0, 1, 7].map((d) => first.getTime() + d * DAY));
+  });
+
+  it("a pattern changed to no end date books Outlook's dates ahead, and the series says how far in the reader's language", async () => {
+    const first = at(90, 15);
+    const { ev, rows } = await series("Open forum", first, 2);
+    await w.graph.api(`/users/${w.organizer}/events/${ev.id}`).patch({
+      recurrence: {
+        ...weekly(first, [first], 2),
+        range: { type: "noEnd", startDate: day(first), recurrenceTimeZone: "UTC" },
+      },
+    });
+    const g = await w.waitFor(async () => {
+      const [g] = await w.t.db
+        .select()
+        .from(recurrenceGroups)
+        .where(eq(recurrenceGroups.id, rows[0]!.recurrenceGroupId!));
+      return g?.truncationCode ? g : null;
+    });
+    expect(g.truncationCode).toBe("open_ended");
+    expect(truncationText(g, "en")).toMatch(
+      /^This series has no end date; occurrences are booked \d+ days ahead, up to \d{4}-\d\d-\d\d\. /,
+    );
+    expect(truncationText(g, "nl")).toMatch(
+      /^Deze reeks heeft geen einddatum; datums zijn \d+ dagen vooruit geboekt, tot en met \d{4}-\d\d-\d\d\. /,
+    );
+    expect((await live("Open forum")).length).toBeGreaterThan(2);
   });
 
   it('"this and following" in Outlook (the series ends earlier, a new one takes over): two series, each date booked once', async () => {
@@ -158,7 +188,10 @@ describe.each(testDbKinds)("series pattern changes from Outlook (%s)", (kind) =>
       const e = await lastLog();
       return e?.outcome === "rejected" ? e : null;
     });
-    expect(refused.message).toMatch(/^New pattern refused, original dates kept: .* is booked/);
+    expect(syncLogText(refused, "en")).toMatch(/^New pattern refused, original dates kept: .* is booked/);
+    expect(syncLogText(refused, "nl")).toMatch(
+      /^Nieuw patroon geweigerd, oorspronkelijke datums behouden: .* is bezet/,
+    );
     await w.waitFor(async () => (await roomAnswer(ev.id)) === "tentativelyAccepted");
     expect(await starts("Review")).toEqual([0, 7].map((d) => first.getTime() + d * DAY));
   });

@@ -8,12 +8,13 @@ import { getDb } from "@/db/client";
 import { bookings, bookingStatuses, recurrenceGroups, type Integration, type RecurrenceRule } from "@/db/schema";
 import { addOccurrences } from "@/lib/bookings/add-occurrences";
 import { lookaheadDays, MAX_OCCURRENCES } from "@/lib/bookings/recurrence";
+import { capAheadNote, openEndedNote } from "@/lib/bookings/truncation";
 import { isBookingError } from "@/lib/bookings/service";
 import { isAllDayBooking } from "@/lib/bookings/policies";
 import { seriesZone, type GraphEvent } from "@/lib/sync/inbound/event-to-booking";
 import { instanceMatcher, recurrenceToRule } from "./occurrences";
 import { listInstances } from "@/lib/sync/instances";
-import { logSync } from "@/lib/sync/sync-log";
+import { logSync, refusalOf } from "@/lib/sync/sync-log";
 import { updateBlocked } from "@/lib/sync/inbound/update-rules";
 
 export type PatternEdit =
@@ -58,7 +59,7 @@ export async function applySeriesPattern(
   };
   const blocked = active.map((b) => updateBlocked(integration, b.statusId)).find(Boolean);
   if (blocked) {
-    await logSync({ ...base, action: "update-series", outcome: "skipped", message: blocked.log });
+    await logSync({ ...base, action: "update-series", outcome: "skipped", code: blocked.log });
     return { kind: "refused", outcome: "skipped", reason: blocked.organizer };
   }
 
@@ -99,12 +100,8 @@ export async function applySeriesPattern(
           truncatedAt: lastEnd,
           note:
             cut === "cap"
-              ? `This series has more than ${MAX_OCCURRENCES} occurrences ahead; those up to ${lastEnd.toISOString().slice(0, 10)} are booked. After that date the room shows as free until the series is extended.`
-              : `This series has no end date; occurrences are booked ${ahead} days ahead, up to ${lookahead.toFormat("yyyy-MM-dd")}. After that date the room shows as free: extend the series later.`,
-          noteNl:
-            cut === "cap"
-              ? `Deze reeks heeft meer dan ${MAX_OCCURRENCES} datums vooruit; die tot en met ${lastEnd.toISOString().slice(0, 10)} zijn geboekt. Na die datum staat de ruimte vrij tot de reeks verlengd is.`
-              : `Deze reeks heeft geen einddatum; datums zijn ${ahead} dagen vooruit geboekt, tot en met ${lookahead.toFormat("yyyy-MM-dd")}. Na die datum staat de ruimte vrij: verleng de reeks later.`,
+              ? capAheadNote(MAX_OCCURRENCES, lastEnd.toISOString().slice(0, 10))
+              : openEndedNote(ahead, lookahead.toFormat("yyyy-MM-dd"), false),
         }
       : null;
   try {
@@ -122,7 +119,8 @@ export async function applySeriesPattern(
       ...base,
       action: "update-series",
       outcome: "ok",
-      message: `New pattern: ${added.length} occurrence(s) added`,
+      code: "pattern_added",
+      params: { count: added.length },
     });
     return { kind: "changed", added: added.length };
   } catch (e) {
@@ -131,7 +129,8 @@ export async function applySeriesPattern(
       ...base,
       action: "update-series",
       outcome: "rejected",
-      message: `New pattern refused, original dates kept: ${e.message}`,
+      code: "pattern_refused",
+      params: { reason: refusalOf(e) },
     });
     return { kind: "refused", outcome: "rejected", reason: e.message };
   }

@@ -48,8 +48,7 @@ async function rewriteSeries(integration: Integration, series: SeriesLink): Prom
     bookingId: bookingIds[0] ?? null,
     eventId: series.masterEventId,
     mailbox: series.mailbox,
-    message:
-      "The series Roomlink wrote was moved or given another pattern in Outlook. Its bookings are kept and the series is written again as booked: change Roomlink bookings in Roomlink.",
+    code: "series_rewritten",
   });
 }
 

@@ -9,6 +9,7 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { createBooking } from "@/lib/bookings/service";
 import { truncationText } from "@/lib/bookings/truncation";
+import { syncLogText } from "@/lib/i18n/sync-log";
 import { must } from "@/lib/invariant";
 import { recurrenceToRule, unsupportedRecurrence } from "./occurrences";
 import { at, gt, type Ev } from "@/lib/sync/test-events";
@@ -100,7 +101,8 @@ describe("recurrenceToRule: yearly patterns", () => {
         range: { type: "noEnd" },
       }),
     ).toBeNull();
-    expect(unsupportedRecurrence({ pattern: { type: "hourly" }, range: { type: "noEnd" } })).toBe(
+    const hourly = unsupportedRecurrence({ pattern: { type: "hourly" }, range: { type: "noEnd" } });
+    expect(syncLogText({ ...hourly, message: null }, "en")).toBe(
       "This recurrence pattern (hourly) cannot be booked in Roomlink.",
     );
   });
@@ -176,7 +178,7 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
       .select()
       .from(syncLog)
       .where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.outcome, "skipped")));
-    expect(skipped.filter((l) => /cannot be booked/.test(l.message ?? ""))).toEqual([]);
+    expect(skipped.filter((l) => /cannot be booked/.test(syncLogText(l, "en")))).toEqual([]);
   });
 
   it("an Outlook relativeYearly series (every 2 years, nth weekday, end date) is booked on the nth weekday of its month", async () => {
@@ -306,7 +308,7 @@ describe.each(testDbKinds)("yearly series against the sandbox (%s)", (kind) => {
       .from(syncLog)
       .where(and(eq(syncLog.mailbox, room(0).upn), eq(syncLog.action, "create-series"), eq(syncLog.outcome, "ok")))
       .then((log) => log.filter((l) => rows.some((b) => b.id === l.bookingId)));
-    expect(written!.message).toBe("Written as one Outlook series of 4 occurrence(s).");
+    expect(syncLogText(written!, "en")).toBe("Written as one Outlook series of 4 occurrences.");
   });
 
   it("a yearly series booked in Roomlink reaches the room calendar as one yearly Outlook series", async () => {

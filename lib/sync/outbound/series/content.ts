@@ -115,7 +115,8 @@ export async function writeSeriesContent(
       bookingId: b.id,
       eventId: masterId,
       mailbox,
-      message: `Changed for the whole series in one write${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}.`,
+      code: "series_content",
+      params: { own },
     });
     return true;
   });

@@ -237,11 +237,8 @@ export async function moveSeries(
       bookingId: b.id,
       eventId: masterId,
       mailbox,
-      message:
-        `The whole series was rescheduled: one change to the Outlook series' times${newContent ? " and content" : ""}` +
-        `${removed ? `; ${removed} date(s) not booked in Roomlink removed again` : ""}` +
-        `${own ? `; ${own} occurrence(s) with their own time or content written one by one` : ""}` +
-        `${separate.length ? `; ${separate.length} written as separate events` : ""}.`,
+      code: "series_moved",
+      params: { content: newContent ? "yes" : "no", removed, own, separate: separate.length },
     });
     return true;
   });

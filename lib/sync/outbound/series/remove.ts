@@ -66,7 +66,7 @@ async function removeOccurrence(
     bookingId: link.bookingId,
     eventId: link.seriesMasterId,
     mailbox: link.mailbox,
-    message: "No occurrence of the series is left to show: the Outlook series was deleted.",
+    code: "series_emptied",
   });
   return true;
 }

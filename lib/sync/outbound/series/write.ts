@@ -292,7 +292,8 @@ async function writeMaster(
     bookingId: model.id,
     eventId: master.id,
     mailbox,
-    message: `${existing ? "Finished writing" : "Written as"} one Outlook series of ${links.length} occurrence(s)${removed ? `; ${removed} date(s) not booked in Roomlink removed from it` : ""}${unmatched ? `; ${unmatched} written as separate events` : ""}.`,
+    code: "series_written",
+    params: { existing: existing ? "yes" : "no", count: links.length, removed, separate: unmatched },
   });
   return new Set(links.map((l) => l.b.id));
 }
