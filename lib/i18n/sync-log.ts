@@ -62,6 +62,12 @@ const LEGACY: [RegExp, SyncLogCode, (m: RegExpMatchArray) => SyncLogParams][] = 
     (m) => ({ mailbox: m[1]!, room: m[2]! }),
   ],
   [/^No occurrence of the series is left to show: the Outlook series was deleted\.$/, "series_emptied", () => ({})],
+  [/^The booking moved to another room\.$/, "moved_room", () => ({})],
+  [
+    /^The occurrence moved past a neighbouring one: it is written as an event of its own\.$/,
+    "occurrence_left_series",
+    () => ({}),
+  ],
   [
     /^Graph reads (\S+) again(?: after (\d+) min)?; (\d+) waiting job\(s\) resume\.$/,
     "mailbox_access_back",

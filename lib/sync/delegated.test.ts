@@ -239,6 +239,13 @@ describe.each(testDbKinds)("delegated sync against the sandbox (%s)", (kind) => 
     await w.waitFor(async () => (await accountEvent(eventId)) === null);
     await w.jobs.idle(); // the link is forgotten after Graph confirms the delete
     expect(await w.t.db.select().from(eventLinks).where(eq(eventLinks.bookingId, b.id))).toHaveLength(0);
+    const gone = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.bookingId, b.id), eq(syncLog.direction, "outbound"), eq(syncLog.action, "delete")));
+    expect(gone.map((l) => [syncLogText(l, "en"), syncLogText(l, "nl")])).toEqual([
+      ["The booking moved to another room.", "De reservering is naar een andere ruimte verplaatst."],
+    ]);
   });
 
   it("our own writes come back as notifications and are suppressed (no second booking, no inbound change)", async () => {

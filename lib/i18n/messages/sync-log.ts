@@ -38,6 +38,8 @@ export default defineMessages({
     series_moved:
       "The whole series was rescheduled: one change to the Outlook series' times{content, select, yes { and content} other {}}{removed, plural, =0 {} one {; # date not booked in Roomlink removed again} other {; # dates not booked in Roomlink removed again}}{own, plural, =0 {} one {; # occurrence with its own time or content written on its own} other {; # occurrences with their own time or content written one by one}}{separate, plural, =0 {} other {; # written as separate events}}.",
     series_emptied: "No occurrence of the series is left to show: the Outlook series was deleted.",
+    moved_room: "The booking moved to another room.",
+    occurrence_left_series: "The occurrence moved past a neighbouring one: it is written as an event of its own.",
     mailbox_access_back:
       "Graph reads {mailbox} again{minutes, plural, =-1 {} other { after # min}}; {waiting, plural, one {# waiting job resumes} other {# waiting jobs resume}}.",
     reconcile_summary:
@@ -80,6 +82,9 @@ export default defineMessages({
     series_moved:
       "De hele reeks is verzet: één wijziging van de tijden{content, select, yes { en inhoud} other {}} van de Outlook-reeks{removed, plural, =0 {} one {; # datum die niet in Roomlink geboekt is weer verwijderd} other {; # datums die niet in Roomlink geboekt zijn weer verwijderd}}{own, plural, =0 {} one {; # datum met een eigen tijd of inhoud apart geschreven} other {; # datums met een eigen tijd of inhoud een voor een geschreven}}{separate, plural, =0 {} other {; # als losse afspraken geschreven}}.",
     series_emptied: "Er is geen datum van de reeks meer over om te tonen: de Outlook-reeks is verwijderd.",
+    moved_room: "De reservering is naar een andere ruimte verplaatst.",
+    occurrence_left_series:
+      "De datum is voorbij een naburige datum van de reeks verzet en wordt daarom als losse afspraak geschreven.",
     mailbox_access_back:
       "Graph leest {mailbox} weer{minutes, plural, =-1 {} other { na # min}}; {waiting, plural, one {# wachtende taak gaat verder} other {# wachtende taken gaan verder}}.",
     reconcile_summary:

@@ -32,6 +32,7 @@ import { writeInSeries } from "@/lib/sync/outbound/series/write";
 import { checkRoomAnswer, type GraphWritten, type OutboundBase } from "./room-answer";
 import { needsAnswer, respondToMeeting } from "@/lib/sync/respond";
 import { logSync } from "@/lib/sync/sync-log";
+import type { SyncLogCode } from "@/lib/i18n/sync-log";
 
 type Base = OutboundBase;
 
@@ -64,7 +65,7 @@ export async function processOutbound(bookingId: string, integrationId?: string)
   const place = placementFor(integration, b.roomId, await roomMappings(db, [integration.id], [b.roomId]));
   if (link && (!place || link.mailbox.toLowerCase() !== place.mailbox.toLowerCase())) {
     // Moved to a room this integration writes elsewhere, or not at all: the old event goes.
-    await removeEvent(integration, b, link, "The booking moved to another room.");
+    await removeEvent(integration, b, link, "moved_room");
     link = undefined;
   }
   if (place) await mirror(integration, place, b, status!, link);
@@ -120,7 +121,7 @@ async function answerForRoom(
 }
 
 /** Delete our event (its delete notification is our echo) and forget the link; the last shown occurrence of a series takes its master along. */
-async function removeEvent(integration: Integration, b: Booking, link: EventLink, message?: string): Promise<void> {
+async function removeEvent(integration: Integration, b: Booking, link: EventLink, code?: SyncLogCode): Promise<void> {
   if (await removeFromSeries(integration, link)) return;
   const db = await getDb();
   await db.update(eventLinks).set({ writtenChangeKey: DELETING }).where(eq(eventLinks.id, link.id));
@@ -138,7 +139,7 @@ async function removeEvent(integration: Integration, b: Booking, link: EventLink
     eventId: link.eventId,
     action: "delete",
     outcome: "ok",
-    message,
+    code,
   });
 }
 
@@ -188,12 +189,7 @@ async function mirror(
       // Exchange keeps an occurrence between its neighbours' dates: moved further, it leaves the series as an event of its own.
       if (!(link.seriesMasterId && e instanceof GraphRequestError && e.graphCode === "ErrorOccurrenceCrossingBoundary"))
         throw e;
-      await removeEvent(
-        integration,
-        b,
-        link,
-        "The occurrence moved past a neighbouring one: it is written as an event of its own.",
-      );
+      await removeEvent(integration, b, link, "occurrence_left_series");
       return mirror(integration, place, b, status, undefined, { single: true });
     }
     await db

@@ -216,8 +216,11 @@ describe.each(testDbKinds)("a Roomlink series in Outlook (%s)", (kind) => {
       .where(
         and(eq(syncLog.integrationId, w.integrationId), eq(syncLog.bookingId, b0!.id), eq(syncLog.action, "delete")),
       );
-    expect(log.map((l) => l.message)).toContain(
+    expect(log.map(en)).toContain(
       "The occurrence moved past a neighbouring one: it is written as an event of its own.",
+    );
+    expect(log.map((l) => syncLogText(l, "nl"))).toContain(
+      "De datum is voorbij een naburige datum van de reeks verzet en wordt daarom als losse afspraak geschreven.",
     );
   });
 
