@@ -1,6 +1,6 @@
 // A sync-log line in the reader's language. Lines store a code + params (sync_log.code / params):
 // the syncLog message area says them, a booking refusal inside them comes from the booking core's
-// messages. Older rows and lines not converted yet store English text: the sentences the engine
+// messages. Rows written before codes store English text: the sentences the engine
 // wrote are recognised and said from their code too, anything else shows as stored.
 import type { StoredRefusal, SyncLogEntry, SyncLogParams } from "@/db/schema";
 import { messages as bookingMessages, renderMessage, type MessageCode } from "@/lib/bookings/messages";

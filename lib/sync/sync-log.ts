@@ -1,7 +1,7 @@
 // One place that writes sync_log rows (what diagnostics lists as "recent sync actions") and the
 // matching structured log line. Messages are for admins: no secrets, no event bodies.
 // A line is a code + params (lib/i18n/messages/sync-log.ts), said in the reader's language where it
-// shows (lib/i18n/sync-log.ts); `message` is stored text for lines not converted to a code yet.
+// shows (lib/i18n/sync-log.ts); `message` holds only a meeting's title, stored as Outlook gave it.
 import { getDb, type Tx } from "@/db/client";
 import { syncLog, type StoredRefusal, type SyncLogEntry, type SyncLogParams } from "@/db/schema";
 import type { BookingError } from "@/lib/bookings/errors";
@@ -16,7 +16,7 @@ export type SyncLogInput = Omit<
   "id" | "at" | "message" | "code" | "params" | "bookingId" | "eventId" | "mailbox" | "durationMs"
 > &
   Partial<Pick<SyncLogEntry, "message" | "bookingId" | "eventId" | "mailbox" | "durationMs">> & {
-    /** What happened, said in the reader's language; `message` only for text that has no code yet. */
+    /** What happened, said in the reader's language; `message` only for a meeting's title. */
     code?: SyncLogCode;
     params?: SyncLogParams;
   };

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { testDbKinds } from "@/db/testing";
-import { bookings, integrationRooms, integrations, jobs, parkedMailboxes, problems } from "@/db/schema";
+import { bookings, integrationRooms, integrations, jobs, parkedMailboxes, problems, syncLog } from "@/db/schema";
 import { createBooking } from "@/lib/bookings/service";
 import { startSyncJobs } from "@/lib/sync/register";
 import { runRoomChecks } from "@/lib/integrations/diagnostics";
@@ -15,6 +15,7 @@ import { POST as notify } from "@/app/api/graph/notify/[id]/route";
 import { POST as lifecycle } from "@/app/api/graph/lifecycle/[id]/route";
 import { at, gt } from "@/lib/sync/test-events";
 import { syncWorld, type SyncWorld } from "@/lib/sync/test-world";
+import { syncLogText } from "@/lib/i18n/sync-log";
 
 describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
   let w: SyncWorld;
@@ -127,6 +128,21 @@ describe.each(testDbKinds)("a mailbox Graph denies (%s)", (kind) => {
     await runRoomChecks(await integration());
     await w.waitFor(async () => (await titled(denied.room.id, "Checked back")).length === 1, 15_000);
     expect(await w.t.db.select().from(parkedMailboxes)).toHaveLength(0);
+    // The admin reads that access is back, in their language.
+    const [back] = await w.t.db
+      .select()
+      .from(syncLog)
+      .where(and(eq(syncLog.action, "access.restored"), eq(syncLog.mailbox, denied.upn)))
+      .orderBy(sql`${syncLog.id} desc`)
+      .limit(1);
+    expect(back).toMatchObject({ code: "mailbox_access_back", message: null });
+    const upn = denied.upn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    expect(syncLogText(back!, "en")).toMatch(
+      new RegExp(`^Graph reads ${upn} again after \\d+ min; \\d+ waiting jobs? resumes?\\.$`),
+    );
+    expect(syncLogText(back!, "nl")).toMatch(
+      new RegExp(`^Graph leest ${upn} weer na \\d+ min; \\d+ wachtende ta(ak|ken) ga(at|an) verder\\.$`),
+    );
   }, 30_000);
 
   async function roomRow(upn: string) {
