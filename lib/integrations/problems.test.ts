@@ -86,7 +86,11 @@ describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
     await raiseProblem(i.id, { ...p, subject: "zaal-b@contoso.test" }, { smtpUrl });
     expect(inbox).toHaveLength(1);
     expect(only(inbox.slice(0, 1)).to).toEqual(["facilities@contoso.test"]);
-    expect(only(inbox.slice(0, 1)).body).toContain("What to do: Add the room to the policy group.");
+    // Said in English, then Dutch, from the catalogue (the reader's language is not known).
+    const body = only(inbox.slice(0, 1)).body.replace(/=\r?\n/g, ""); // quoted-printable soft breaks
+    expect(body).toContain("What to do: The mailbox refused access (403 ErrorAccessDenied).");
+    expect(body).toContain("Wat te doen: De mailbox weigerde toegang (403 ErrorAccessDenied).");
+    expect(body).toContain("Wat er gebeurde: Toegang tot zaal-a@contoso.test geweigerd (403 ErrorAccessDenied)");
     const open = await openProblems(i.id);
     expect(
       must(
@@ -141,6 +145,8 @@ describe.each(testDbKinds)("problems and e-mails (%s)", (kind) => {
     expect(back).toMatchObject({ state: "needs_attention", lastErrorAdvice: "refresh_expired" });
     expect((await openProblems(i.id)).map((p) => [p.kind, p.occurrences])).toEqual([["auth_refresh_expired", 2]]);
     expect(inbox).toHaveLength(1);
-    expect(only(inbox.slice(0, 1)).body.replace(/=\r?\n/g, "")).toContain("run Step 1 and Step 2 again");
+    const body = only(inbox.slice(0, 1)).body.replace(/=\r?\n/g, "");
+    expect(body).toContain("Run Step 1 and Step 2 again with the service account.");
+    expect(body).toContain("Voer Stap 1 en Stap 2 opnieuw uit met het serviceaccount.");
   });
 });

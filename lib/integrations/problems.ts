@@ -4,7 +4,8 @@ import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { integrations, problems, type Problem } from "@/db/schema";
 import type { AdviceCode } from "@/lib/graph/errors";
-import type { MessageKey } from "@/lib/i18n/catalog";
+import { translator, type MessageKey } from "@/lib/i18n/catalog";
+import type { Locale } from "@/lib/i18n/define";
 import { sendMail } from "@/lib/mail/send";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -160,6 +161,27 @@ export async function raiseProblem(
   return row;
 }
 
+/** One language's part of a problem e-mail: what happened (the diagnostics title), the detail, what to do. */
+function problemMailBody(locale: Locale, name: string, row: Problem, link: string): string {
+  const t = translator(locale, "mail");
+  const ti = translator(locale, "integrations");
+  const display = problemDisplay(row.kind);
+  const what = ti(display.title, { subject: row.subject });
+  const advice = display.advice ? ti(display.advice, { subject: row.subject }) : row.advice;
+  return [
+    t("problem.intro", { name }),
+    "",
+    t("problem.what", { what: row.subject && !what.includes(row.subject) ? `${what} (${row.subject})` : what }),
+    row.message ? t("problem.detail", { detail: row.message }) : "",
+    advice ? t("problem.advice", { advice }) : "",
+    "",
+    t("problem.diagnostics", { link }),
+    t("problem.once"),
+  ]
+    .filter((l, idx, all) => l !== "" || all[idx - 1] !== "")
+    .join("\n");
+}
+
 async function mailIfDue(integrationId: string, row: Problem, opts: { smtpUrl?: string }): Promise<void> {
   if (row.emailedAt) return;
   const db = await getDb();
@@ -194,17 +216,11 @@ async function mailIfDue(integrationId: string, row: Problem, opts: { smtpUrl?: 
     {
       to: i.to,
       subject: `[Roomlink] ${i.name}: ${row.message}`,
-      text: [
-        `Roomlink found a problem with the Outlook integration "${i.name}".`,
-        "",
-        `What happened: ${row.message}${row.subject ? ` (${row.subject})` : ""}`,
-        row.advice ? `What to do: ${row.advice}` : "",
-        "",
-        `Diagnostics: ${link}`,
-        "You get one e-mail per kind of problem until it is resolved.",
-      ]
-        .filter((l, idx, all) => l !== "" || all[idx - 1] !== "")
-        .join("\n"),
+      // The reader's language is not known: English, then Dutch. The stored message is Graph's or the
+      // engine's technical detail (a log-safe sentence), shown as it is under both.
+      text: [problemMailBody("en", i.name, row, link), "", "—", "", problemMailBody("nl", i.name, row, link)].join(
+        "\n",
+      ),
     },
     opts,
   );

@@ -88,7 +88,12 @@ describe.each(testDbKinds)("a problem e-mail without SMTP_URL (%s)", (kind) => {
         from: env.MAIL_FROM,
         hadHtml: false,
       });
-      expect(mail!.text).toContain("What to do: Add the room to the policy group.");
+      // Said in English, then Dutch, from the catalogue (the reader's language is not known).
+      expect(mail!.text).toContain("What to do: The mailbox refused access (403 ErrorAccessDenied).");
+      expect(mail!.text).toContain("Wat te doen: De mailbox weigerde toegang (403 ErrorAccessDenied).");
+      expect(mail!.text).toContain(
+        "Wat er gebeurde: Toegang tot zaal-a@contoso.test geweigerd (403 ErrorAccessDenied)",
+      );
       expect(mail!.text).toContain(`/integrations/${i!.id}/diagnostics`);
     } finally {
       await catcher.close();
