@@ -44,9 +44,9 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Sea
         canEdit={user.role === "admin"}
         columns={[
           t("policies.room"),
-          t("policies.maxDuration"),
-          t("policies.minLead"),
-          t("policies.advanceDays"),
+          t("policies.col.maxDuration"),
+          t("policies.col.minLead"),
+          t("policies.col.advance"),
           t("policies.enforceCapacity"),
           t("policies.requiresApproval"),
         ]}
