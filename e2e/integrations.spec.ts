@@ -65,7 +65,8 @@ test("delegated: add → Step 1 on the sandbox consent page → Step 2 → confi
   );
   // Reconcile on demand: queued, then its round shows on the page (which refreshes itself).
   await page.getByRole("button", { name: "Reconcile now" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /Queued|already waiting/ })).toBeVisible();
+  // Said in a toast.
+  await expect(page.getByText(/^Queued: it starts within seconds|already waiting/).first()).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByText(/^Last round .*: 1 calendar, \d+ changes?/)).toBeVisible({ timeout: 1_000 });

@@ -109,7 +109,9 @@ test("a meeting booked with a room in Outlook shows up as a booking in Roomlink"
 
   await row.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
-  await expect(page.getByText(`${room} · ${date} 10:00–11:00`)).toBeVisible();
+  // The booking page says the date as the list does ("Wed, 23 Dec 2026"), in the room's zone.
+  const longDate = DateTime.fromISO(date).setLocale("en-GB").toFormat("ccc, d LLL yyyy");
+  await expect(page.getByText(`${room} · ${longDate} 10:00–11:00`)).toBeVisible();
   await expect(page.getByText("Source", { exact: true }).locator("..")).toContainText("Outlook");
   await expect(page.getByTestId("outlook-status")).toContainText(`Booked in Outlook, in the calendar of ${studio.upn}`);
   await page.getByRole("link", { name: "Back to calendar" }).click();
